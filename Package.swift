@@ -1,0 +1,122 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every keyshare Swift target shares: Swift 6 mode plus the upcoming features the model
+/// codebases turn on (see ../shared/reference/aesthetics-anchors.md, C11).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "keyshare",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keyshare", targets: ["keyshare"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", "5.0.0"..<"7.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    ],
+    targets: [
+        // Lua 5.4 from Debian (liblua5.4-dev), reached through pkg-config.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev", "pkg-config"])]
+        ),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaKit", dependencies: ["CLuaShim"], swiftSettings: strict),
+
+        .target(name: "CloudModel", swiftSettings: strict),
+        .target(name: "CloudAPI", dependencies: ["CloudModel"], swiftSettings: strict),
+        .target(
+            name: "CloudSimulator",
+            dependencies: [
+                "CloudAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ACSWire",
+            dependencies: ["CloudAPI", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ACSClient",
+            dependencies: [
+                "ACSWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SimulatorServer",
+            dependencies: [
+                "ACSWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Rollout",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Runner",
+            dependencies: [
+                "LuaKit", "CloudAPI", "Rollout",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "keyshare",
+            dependencies: [
+                "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
+                "Rollout", "Runner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KeyshareTesting",
+            dependencies: [
+                "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
+                "Rollout", "Runner",
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "CLuaShim"], swiftSettings: strict),
+        .testTarget(name: "CloudModelTests", dependencies: ["CloudModel"], swiftSettings: strict),
+        .testTarget(
+            name: "CloudSimulatorTests",
+            dependencies: ["CloudSimulator", "KeyshareTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "KeyshareTesting", "CloudSimulator", "ACSClient", "SimulatorServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,3 @@
+import Testing
+
+@Test("placeholder target builds") func placeholderEndToEndTests() { #expect(Bool(true)) }
