@@ -1,0 +1,2 @@
+// Placeholder so the target builds until its owner lands it.
+enum _CloudAPIPlaceholder {}
