@@ -274,7 +274,9 @@ function M.reshare_image(ctx, params)
     if account.aliyun_id == ctx.account.id then already = true end
   end
   if not already then
-    owner.ecs.modify_image_share_permission({ region_id = region, image_id = image_id, add_account = { ctx.account.id } })
+    owner.ecs.modify_image_share_permission({
+      region_id = region, image_id = image_id, add_account = { ctx.account.id },
+    })
     changes[#changes + 1] = "shared image " .. image_id .. " with " .. ctx.account.id
   end
   local name = "keyshare-copy-" .. image_id

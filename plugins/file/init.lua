@@ -11,7 +11,8 @@ local M = {
   description = "Targets listed in a YAML or CSV file",
   categories = { "read-only" },
   params = {
-    path = { type = "string", required = true, doc = "the inventory file (.yaml, .yml or .csv), relative to the playbook" },
+    path = { type = "string", required = true,
+      doc = "the inventory file (.yaml, .yml or .csv), relative to the playbook" },
     folder = { type = "string", default = "", doc = "only accounts in this folder id; empty: all" },
     tags = { type = "list", default = {}, doc = "only accounts with every key=value tag, e.g. env=prod" },
   },
