@@ -33,11 +33,11 @@ function M.format(event)
   return nil
 end
 
---- Returns the event handler writing to `write`.
-function M.reporter(_, write)
+--- Returns the event handler; it returns the text to print for each event (or nil).
+function M.reporter()
   return function(event)
     local line = M.format(event)
-    if line then write(line .. "\n") end
+    return line and line .. "\n"
   end
 end
 

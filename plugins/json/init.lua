@@ -9,9 +9,9 @@ local M = {
   params = {},
 }
 
---- Returns the event handler writing to `write`.
-function M.reporter(_, write)
-  return function(event) write(json.encode(event) .. "\n") end
+--- Returns the event handler; it returns one line of JSON per event.
+function M.reporter()
+  return function(event) return json.encode(event) .. "\n" end
 end
 
 M.provides = { reporter = { run = M.reporter, doc = "JSON Lines: one event per line" } }

@@ -51,8 +51,8 @@ function M.render(suite, cases, duration_ms)
   return table.concat(out, "\n") .. "\n"
 end
 
---- Returns the event handler: it collects targets and writes the document at the end.
-function M.reporter(_, write)
+--- Returns the event handler: it collects targets and returns the document at the end.
+function M.reporter()
   local suite, cases = "keyshare", {}
   return function(event)
     if event.type == "run_started" then
@@ -60,7 +60,7 @@ function M.reporter(_, write)
     elseif event.type == "target_finished" then
       cases[#cases + 1] = event
     elseif event.type == "run_finished" then
-      write(M.render(suite, cases, event.duration_ms))
+      return M.render(suite, cases, event.duration_ms)
     end
   end
 end

@@ -24,10 +24,22 @@ local function _resolve(step)
   return { name = step.plugin .. "." .. step.action, run = entry.run, setup = entry.setup }
 end
 
---- Builds the run: owner and key handles, resolved steps, setup results and the targets.
+--- Runs the `before_run` hooks; returns nil when all pass, else the reason of the first refusal.
+local function _gate(config, ctx)
+  for _, hook in ipairs(config.hooks or {}) do
+    local entry = require(hook.plugin).provides.hook[hook.name]
+    if type(entry) == "table" then entry = entry.run end
+    local ok, reason = entry(ctx, ctx.params)
+    if ok == false then return hook.plugin .. "." .. hook.name .. ": " .. tostring(reason or "refused") end
+  end
+  return nil
+end
+
+--- Builds the run: owner and key handles, resolved steps, hooks, setup results and the targets.
+--- Returns a function running one target (for one coroutine each) and the targets.
 ---@async
 ---@param config table
----@return table run, table[] targets
+---@return fun(target: table): table run_target, table[] targets
 function M.prepare(config)
   local owner = account.new({ id = config.owner, name = "owner" }, config.region)
   local run = {
@@ -38,7 +50,8 @@ function M.prepare(config)
   for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
   local ctx = { owner = owner, key = run.key, params = run.params, shared = run.shared,
     run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
-  for _, step in ipairs(run.steps) do
+  run.refused = _gate(config, ctx)
+  for _, step in ipairs(run.refused == nil and run.steps or {}) do
     if step.setup then
       for name, value in pairs(step.setup(ctx, run.params) or {}) do run.shared[name] = value end
     end
@@ -54,7 +67,7 @@ function M.prepare(config)
   else
     targets = config.targets or {}
   end
-  return run, targets
+  return function(target) return M.run_target(run, target) end, targets
 end
 
 --- Runs every step for one target; never raises.
@@ -64,6 +77,10 @@ end
 ---@return { status: string, changes: string[], messages: string[], error: table? }
 function M.run_target(run, target)
   local result = { changes = {}, messages = {} }
+  if run.refused then
+    result.status, result.reason = "skipped", run.refused
+    return result
+  end
   local ctx = {
     target = target, account = account.new(target, run.region), owner = run.owner, key = run.key,
     params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
@@ -84,14 +101,14 @@ function M.run_target(run, target)
   return result
 end
 
---- Returns the event handler of reporter plugin `name`, writing through `write`.
+--- Returns the event handler of reporter plugin `name`: it returns the text to write, or nil.
 ---@param name string
----@param write fun(text: string)
----@return fun(event: table)
-function M.reporter(name, params, write)
+---@param params table
+---@return fun(event: table): string?
+function M.reporter(name, params)
   local entry = require(name).provides.reporter
   if type(entry) == "table" then entry = entry.run end
-  return entry(params, write)
+  return entry(params)
 end
 
 return M
