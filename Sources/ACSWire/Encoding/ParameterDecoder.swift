@@ -34,9 +34,9 @@ package struct ParameterDecoder: Sendable {
         case .valueNotFound(_, let context):
             return .missingParameter(name(context.codingPath))
         case .typeMismatch(_, let context), .dataCorrupted(let context):
-            return .invalidParameter(name(context.codingPath), reason: context.debugDescription)
+            return .invalidParameter(name(context.codingPath), context.debugDescription)
         @unknown default:
-            return .invalidParameter("(unknown)", reason: String(describing: error))
+            return .invalidParameter("(unknown)", String(describing: error))
         }
     }
 }
@@ -99,20 +99,20 @@ private struct FlatDecoder: Decoder {
             switch value.lowercased() {
             case "true": return true as! T
             case "false": return false as! T
-            default: throw CloudError.invalidParameter(name, reason: "expected true or false, got \"\(value)\"")
+            default: throw CloudError.invalidParameter(name, "expected true or false, got \"\(value)\"")
             }
         }
         if let integer = type as? any FixedWidthInteger.Type {
             let value = try text()
             guard let number = integer.init(value, radix: 10) else {
-                throw CloudError.invalidParameter(name, reason: "expected an integer, got \"\(value)\"")
+                throw CloudError.invalidParameter(name, "expected an integer, got \"\(value)\"")
             }
             return number as! T
         }
         if type == Double.self {
             let value = try text()
             guard let number = Double(value) else {
-                throw CloudError.invalidParameter(name, reason: "expected a number, got \"\(value)\"")
+                throw CloudError.invalidParameter(name, "expected a number, got \"\(value)\"")
             }
             return number as! T
         }
@@ -163,7 +163,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> FlatDecoder {
         guard !isAtEnd else {
-            throw CloudError.invalidParameter(decoder.name, reason: "the list has fewer elements than expected")
+            throw CloudError.invalidParameter(decoder.name, "the list has fewer elements than expected")
         }
         defer { currentIndex += 1 }
         return decoder.child(ListIndexKey(positions[currentIndex]))

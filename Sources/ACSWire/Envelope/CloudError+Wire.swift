@@ -1,21 +1,9 @@
 import CloudAPI
 
 // The gateway-level errors of the Alibaba wire (alibaba-api.md §1.6), worded as the gateway
-// words them. Services' own codes live in CloudAPI; these belong to the protocol.
+// words them. `MissingParameter`/`InvalidParameter` and the services' own codes live in CloudAPI
+// (`CloudError+Codes.swift`); these belong to the protocol.
 extension CloudError {
-    /// 400 `MissingParameter`: a mandatory parameter is absent.
-    package static func missingParameter(_ name: String) -> CloudError {
-        CloudError(code: "MissingParameter",
-                   message: "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.",
-                   httpStatus: 400)
-    }
-
-    /// 400 `InvalidParameter`: `name` holds a value of the wrong shape; `reason` says what was expected.
-    package static func invalidParameter(_ name: String, reason: String) -> CloudError {
-        CloudError(code: "InvalidParameter",
-                   message: "The specified parameter \"\(name)\" is not valid: \(reason).", httpStatus: 400)
-    }
-
     /// 400 `InvalidParameter` for bytes that are not UTF-8 or a malformed `%` escape.
     package static func invalidEncoding(part: String) -> CloudError {
         CloudError(code: "InvalidParameter",
