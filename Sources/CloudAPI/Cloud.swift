@@ -1,0 +1,28 @@
+/// Everything keyshare can ask of Alibaba Cloud: the seam between playbooks and backends.
+///
+/// Conformers are `SimulatedCloud` (in process) and `RemoteCloud` (HTTP). To write a fake,
+/// conform to the product protocols you need and throw `CloudError` for the rest.
+package typealias Cloud = KMSAPI & RAMAPI & STSAPI & ECSAPI & ResourceManagerAPI & ResourceSharingAPI
+
+/// Every operation keyshare knows, in one table: the server routes by it, the client encodes
+/// through it and the Lua bindings are generated from it.
+package enum CloudOperations {
+    /// All request types, grouped by product.
+    package static let all: [any CloudRequest.Type] =
+        KMSOperations.all + RAMOperations.all + STSOperations.all + ECSOperations.all
+        + ResourceManagerOperations.all + ResourceSharingOperations.all
+
+    /// Finds the request type for `action` of `product`.
+    package static func request(product: CloudProduct, action: String) -> (any CloudRequest.Type)? {
+        index[Key(product: product, action: action)]
+    }
+
+    private struct Key: Hashable {
+        let product: CloudProduct
+        let action: String
+    }
+
+    private static let index: [Key: any CloudRequest.Type] = Dictionary(
+        all.map { (Key(product: $0.product, action: $0.action), $0) }, uniquingKeysWith: { first, _ in first }
+    )
+}

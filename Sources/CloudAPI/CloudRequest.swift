@@ -1,0 +1,26 @@
+/// A request for one wire action: its product, action name, response type and dispatch.
+///
+/// Every request and response is `Codable` with the wire's field names as coding keys, so the
+/// HTTP codec (`ACSWire`), the server and the Lua bindings all work from this one description.
+/// Adding an operation means adding a conforming type and listing it in `CloudOperations.all`.
+package protocol CloudRequest: Codable, Sendable {
+    /// What the action answers with (without the `RequestId`, which the envelope carries).
+    associatedtype Response: Codable, Sendable
+    /// The product that serves the action.
+    static var product: CloudProduct { get }
+    /// The wire action name, e.g. `CreateKey`.
+    static var action: String { get }
+    /// Sends the request to `cloud` through the matching protocol method.
+    func send(to cloud: any Cloud, context: CallContext) async throws -> Response
+}
+
+extension CloudRequest {
+    /// The RAM action this request is authorized as (`kms:CreateKey`).
+    package static var ramAction: String { "\(product.code):\(action)" }
+}
+
+/// A response with no fields besides the request id.
+package struct EmptyResponse: Codable, Sendable, Hashable {
+    /// Creates the empty response.
+    package init() {}
+}

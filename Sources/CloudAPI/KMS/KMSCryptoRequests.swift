@@ -1,0 +1,118 @@
+// Cryptographic requests of KMS. Fields mirror the wire parameters of the same name.
+
+/// `Encrypt`: `Plaintext` is Base64 text.
+package struct EncryptRequest: CloudRequest, Hashable {
+    package typealias Response = EncryptResponse
+    package static let product = CloudProduct.kms
+    package static let action = "Encrypt"
+    package var keyID: String
+    /// Base64 of the data to encrypt.
+    package var plaintext: String
+    /// JSON object text, bound into the ciphertext.
+    package var encryptionContext: String?
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId", plaintext = "Plaintext", encryptionContext = "EncryptionContext"
+    }
+    /// Creates the request.
+    package init(keyID: String, plaintext: String, encryptionContext: String? = nil) {
+        self.keyID = keyID
+        self.plaintext = plaintext
+        self.encryptionContext = encryptionContext
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.encrypt(self, context: context)
+    }
+}
+
+/// The answer to `Encrypt`.
+package struct EncryptResponse: Codable, Sendable, Hashable {
+    package var keyID: String
+    package var keyVersionID: String
+    package var ciphertextBlob: String
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId", keyVersionID = "KeyVersionId", ciphertextBlob = "CiphertextBlob"
+    }
+    /// Creates the answer.
+    package init(keyID: String, keyVersionID: String, ciphertextBlob: String) {
+        self.keyID = keyID
+        self.keyVersionID = keyVersionID
+        self.ciphertextBlob = ciphertextBlob
+    }
+}
+
+/// `Decrypt`: the key is found from the ciphertext blob.
+package struct DecryptRequest: CloudRequest, Hashable {
+    package typealias Response = DecryptResponse
+    package static let product = CloudProduct.kms
+    package static let action = "Decrypt"
+    package var ciphertextBlob: String
+    package var encryptionContext: String?
+    enum CodingKeys: String, CodingKey { case ciphertextBlob = "CiphertextBlob", encryptionContext = "EncryptionContext" }
+    /// Creates the request.
+    package init(ciphertextBlob: String, encryptionContext: String? = nil) {
+        self.ciphertextBlob = ciphertextBlob
+        self.encryptionContext = encryptionContext
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.decrypt(self, context: context)
+    }
+}
+
+/// The answer to `Decrypt`: `Plaintext` is Base64.
+package struct DecryptResponse: Codable, Sendable, Hashable {
+    package var keyID: String
+    package var keyVersionID: String
+    package var plaintext: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyVersionID = "KeyVersionId", plaintext = "Plaintext" }
+    /// Creates the answer.
+    package init(keyID: String, keyVersionID: String, plaintext: String) {
+        self.keyID = keyID
+        self.keyVersionID = keyVersionID
+        self.plaintext = plaintext
+    }
+}
+
+/// `GenerateDataKey`.
+package struct GenerateDataKeyRequest: CloudRequest, Hashable {
+    package typealias Response = GenerateDataKeyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "GenerateDataKey"
+    package var keyID: String
+    /// `AES_256` or `AES_128`.
+    package var keySpec: String?
+    /// 1 to 1024; wins over `KeySpec`.
+    package var numberOfBytes: Int?
+    package var encryptionContext: String?
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId", keySpec = "KeySpec", numberOfBytes = "NumberOfBytes"
+        case encryptionContext = "EncryptionContext"
+    }
+    /// Creates the request.
+    package init(keyID: String, keySpec: String? = nil, numberOfBytes: Int? = nil, encryptionContext: String? = nil) {
+        self.keyID = keyID
+        self.keySpec = keySpec
+        self.numberOfBytes = numberOfBytes
+        self.encryptionContext = encryptionContext
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.generateDataKey(self, context: context)
+    }
+}
+
+/// The answer to `GenerateDataKey`.
+package struct GenerateDataKeyResponse: Codable, Sendable, Hashable {
+    package var keyID: String
+    package var keyVersionID: String
+    package var ciphertextBlob: String
+    package var plaintext: String
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId", keyVersionID = "KeyVersionId", ciphertextBlob = "CiphertextBlob", plaintext = "Plaintext"
+    }
+    /// Creates the answer.
+    package init(keyID: String, keyVersionID: String, ciphertextBlob: String, plaintext: String) {
+        self.keyID = keyID
+        self.keyVersionID = keyVersionID
+        self.ciphertextBlob = ciphertextBlob
+        self.plaintext = plaintext
+    }
+}

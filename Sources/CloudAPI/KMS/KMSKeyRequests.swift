@@ -1,0 +1,256 @@
+// Key life-cycle requests of KMS. Fields mirror the wire parameters of the same name.
+
+/// `CreateKey`: a key in a KMS 3.0 instance (`DKMSInstanceId`) or a default key.
+package struct CreateKeyRequest: CloudRequest, Hashable {
+    package typealias Response = CreateKeyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "CreateKey"
+    package var dkmsInstanceID: String?
+    package var keySpec: String?
+    package var keyUsage: String?
+    package var origin: String?
+    package var protectionLevel: String?
+    package var description: String?
+    package var enableAutomaticRotation: Bool?
+    package var rotationInterval: String?
+    /// JSON text: `[{"TagKey":…,"TagValue":…}]`.
+    package var tags: String?
+    /// JSON text of the key policy; the default policy when absent.
+    package var policy: String?
+
+    enum CodingKeys: String, CodingKey {
+        case dkmsInstanceID = "DKMSInstanceId", keySpec = "KeySpec", keyUsage = "KeyUsage", origin = "Origin"
+        case protectionLevel = "ProtectionLevel", description = "Description"
+        case enableAutomaticRotation = "EnableAutomaticRotation", rotationInterval = "RotationInterval"
+        case tags = "Tags", policy = "Policy"
+    }
+
+    /// Creates the request; every parameter is optional on the wire.
+    package init(dkmsInstanceID: String? = nil, keySpec: String? = nil, keyUsage: String? = nil,
+                 origin: String? = nil, protectionLevel: String? = nil, description: String? = nil,
+                 enableAutomaticRotation: Bool? = nil, rotationInterval: String? = nil, tags: String? = nil,
+                 policy: String? = nil) {
+        self.dkmsInstanceID = dkmsInstanceID
+        self.keySpec = keySpec
+        self.keyUsage = keyUsage
+        self.origin = origin
+        self.protectionLevel = protectionLevel
+        self.description = description
+        self.enableAutomaticRotation = enableAutomaticRotation
+        self.rotationInterval = rotationInterval
+        self.tags = tags
+        self.policy = policy
+    }
+
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.createKey(self, context: context)
+    }
+}
+
+/// The answer to `CreateKey`.
+package struct CreateKeyResponse: Codable, Sendable, Hashable {
+    package var keyMetadata: KeyMetadata
+    enum CodingKeys: String, CodingKey { case keyMetadata = "KeyMetadata" }
+    /// Wraps the new key's metadata.
+    package init(keyMetadata: KeyMetadata) { self.keyMetadata = keyMetadata }
+}
+
+/// `DescribeKey`.
+package struct DescribeKeyRequest: CloudRequest, Hashable {
+    package typealias Response = DescribeKeyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "DescribeKey"
+    /// Key ID, `alias/…` or ARN; another account's key needs the ARN.
+    package var keyID: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
+    /// Creates the request.
+    package init(keyID: String) { self.keyID = keyID }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.describeKey(self, context: context)
+    }
+}
+
+/// The answer to `DescribeKey`.
+package struct DescribeKeyResponse: Codable, Sendable, Hashable {
+    package var keyMetadata: KeyMetadata
+    enum CodingKeys: String, CodingKey { case keyMetadata = "KeyMetadata" }
+    /// Wraps the key's metadata.
+    package init(keyMetadata: KeyMetadata) { self.keyMetadata = keyMetadata }
+}
+
+/// `ListKeys`: the caller's own keys, paged.
+package struct ListKeysRequest: CloudRequest, Hashable {
+    package typealias Response = ListKeysResponse
+    package static let product = CloudProduct.kms
+    package static let action = "ListKeys"
+    package var pageNumber: Int?
+    package var pageSize: Int?
+    /// JSON text: `[{"Key":"KeyState","Values":["Enabled"]}]`.
+    package var filters: String?
+    enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize", filters = "Filters" }
+    /// Creates the request.
+    package init(pageNumber: Int? = nil, pageSize: Int? = nil, filters: String? = nil) {
+        self.pageNumber = pageNumber
+        self.pageSize = pageSize
+        self.filters = filters
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listKeys(self, context: context)
+    }
+}
+
+/// The answer to `ListKeys`: `{"Keys":{"Key":[{KeyId, KeyArn}]}}`.
+package struct ListKeysResponse: Codable, Sendable, Hashable {
+    /// One listed key.
+    package struct Key: Codable, Sendable, Hashable {
+        package var keyID: String
+        package var keyArn: String
+        enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyArn = "KeyArn" }
+        /// Creates an entry.
+        package init(keyID: String, keyArn: String) {
+            self.keyID = keyID
+            self.keyArn = keyArn
+        }
+    }
+    /// The `Keys` wrapper.
+    package struct Keys: Codable, Sendable, Hashable {
+        package var key: [Key]
+        enum CodingKeys: String, CodingKey { case key = "Key" }
+        /// Wraps the list.
+        package init(key: [Key]) { self.key = key }
+    }
+    package var keys: Keys
+    package var totalCount: Int
+    package var pageNumber: Int
+    package var pageSize: Int
+    enum CodingKeys: String, CodingKey {
+        case keys = "Keys", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+    }
+    /// Creates a page.
+    package init(keys: [Key], totalCount: Int, pageNumber: Int, pageSize: Int) {
+        self.keys = Keys(key: keys)
+        self.totalCount = totalCount
+        self.pageNumber = pageNumber
+        self.pageSize = pageSize
+    }
+}
+
+/// A request naming one key and nothing else (`EnableKey`, `DisableKey`, `CancelKeyDeletion`).
+package protocol KeyIDRequest: CloudRequest where Response == EmptyResponse {
+    /// Key ID, alias or ARN.
+    var keyID: String { get }
+}
+
+/// `EnableKey`.
+package struct EnableKeyRequest: KeyIDRequest, Hashable {
+    package static let product = CloudProduct.kms
+    package static let action = "EnableKey"
+    package var keyID: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
+    /// Creates the request.
+    package init(keyID: String) { self.keyID = keyID }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.enableKey(self, context: context)
+    }
+}
+
+/// `DisableKey`.
+package struct DisableKeyRequest: KeyIDRequest, Hashable {
+    package static let product = CloudProduct.kms
+    package static let action = "DisableKey"
+    package var keyID: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
+    /// Creates the request.
+    package init(keyID: String) { self.keyID = keyID }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.disableKey(self, context: context)
+    }
+}
+
+/// `ScheduleKeyDeletion`.
+package struct ScheduleKeyDeletionRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "ScheduleKeyDeletion"
+    package var keyID: String
+    /// 7 to 366 days.
+    package var pendingWindowInDays: Int?
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId", pendingWindowInDays = "PendingWindowInDays" }
+    /// Creates the request.
+    package init(keyID: String, pendingWindowInDays: Int?) {
+        self.keyID = keyID
+        self.pendingWindowInDays = pendingWindowInDays
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.scheduleKeyDeletion(self, context: context)
+    }
+}
+
+/// `CancelKeyDeletion`.
+package struct CancelKeyDeletionRequest: KeyIDRequest, Hashable {
+    package static let product = CloudProduct.kms
+    package static let action = "CancelKeyDeletion"
+    package var keyID: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
+    /// Creates the request.
+    package init(keyID: String) { self.keyID = keyID }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.cancelKeyDeletion(self, context: context)
+    }
+}
+
+/// `CreateAlias`: `alias/<name>` for a key.
+package struct CreateAliasRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "CreateAlias"
+    package var aliasName: String
+    package var keyID: String
+    enum CodingKeys: String, CodingKey { case aliasName = "AliasName", keyID = "KeyId" }
+    /// Creates the request.
+    package init(aliasName: String, keyID: String) {
+        self.aliasName = aliasName
+        self.keyID = keyID
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.createAlias(self, context: context)
+    }
+}
+
+/// `TagResource` on a key.
+package struct TagResourceRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "TagResource"
+    package var keyID: String?
+    /// JSON text: `[{"TagKey":…,"TagValue":…}]`.
+    package var tags: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId", tags = "Tags" }
+    /// Creates the request.
+    package init(keyID: String?, tags: String) {
+        self.keyID = keyID
+        self.tags = tags
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.tagResource(self, context: context)
+    }
+}
+
+/// `UntagResource` on a key.
+package struct UntagResourceRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.kms
+    package static let action = "UntagResource"
+    package var keyID: String?
+    /// JSON text: `["k1","k2"]`.
+    package var tagKeys: String
+    enum CodingKeys: String, CodingKey { case keyID = "KeyId", tagKeys = "TagKeys" }
+    /// Creates the request.
+    package init(keyID: String?, tagKeys: String) {
+        self.keyID = keyID
+        self.tagKeys = tagKeys
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
+        try await cloud.untagResource(self, context: context)
+    }
+}

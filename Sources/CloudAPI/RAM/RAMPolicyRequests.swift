@@ -1,0 +1,229 @@
+// RAM policy requests. Fields mirror the wire parameters of the same name.
+
+/// A policy as RAM describes it (`Policy`).
+package struct PolicyInfo: Codable, Sendable, Hashable {
+    package var policyName: String
+    package var policyType: String
+    package var description: String
+    package var defaultVersion: String
+    package var attachmentCount: Int?
+    package var createDate: String
+    package var updateDate: String?
+    /// When the policy was attached, in `ListPoliciesForRole`.
+    package var attachDate: String?
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName", policyType = "PolicyType", description = "Description"
+        case defaultVersion = "DefaultVersion", attachmentCount = "AttachmentCount", createDate = "CreateDate"
+        case updateDate = "UpdateDate", attachDate = "AttachDate"
+    }
+    /// Creates a policy description.
+    package init(policyName: String, policyType: String, description: String, defaultVersion: String,
+                 attachmentCount: Int? = nil, createDate: String, updateDate: String? = nil,
+                 attachDate: String? = nil) {
+        self.policyName = policyName
+        self.policyType = policyType
+        self.description = description
+        self.defaultVersion = defaultVersion
+        self.attachmentCount = attachmentCount
+        self.createDate = createDate
+        self.updateDate = updateDate
+        self.attachDate = attachDate
+    }
+}
+
+/// One version of a policy (`PolicyVersion` / `DefaultPolicyVersion`).
+package struct PolicyVersionInfo: Codable, Sendable, Hashable {
+    package var versionID: String
+    package var isDefaultVersion: Bool
+    package var policyDocument: String
+    package var createDate: String
+    enum CodingKeys: String, CodingKey {
+        case versionID = "VersionId", isDefaultVersion = "IsDefaultVersion", policyDocument = "PolicyDocument"
+        case createDate = "CreateDate"
+    }
+    /// Creates a version description.
+    package init(versionID: String, isDefaultVersion: Bool, policyDocument: String, createDate: String) {
+        self.versionID = versionID
+        self.isDefaultVersion = isDefaultVersion
+        self.policyDocument = policyDocument
+        self.createDate = createDate
+    }
+}
+
+/// `CreatePolicy`: a custom policy.
+package struct CreatePolicyRequest: CloudRequest, Hashable {
+    package typealias Response = CreatePolicyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "CreatePolicy"
+    package var policyName: String
+    package var policyDocument: String
+    package var description: String?
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName", policyDocument = "PolicyDocument", description = "Description"
+    }
+    /// Creates the request.
+    package init(policyName: String, policyDocument: String, description: String? = nil) {
+        self.policyName = policyName
+        self.policyDocument = policyDocument
+        self.description = description
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.createPolicy(self, context: context)
+    }
+}
+
+/// The answer to `CreatePolicy`.
+package struct CreatePolicyResponse: Codable, Sendable, Hashable {
+    package var policy: PolicyInfo
+    enum CodingKeys: String, CodingKey { case policy = "Policy" }
+    /// Wraps the policy.
+    package init(policy: PolicyInfo) { self.policy = policy }
+}
+
+/// `GetPolicy`.
+package struct GetPolicyRequest: CloudRequest, Hashable {
+    package typealias Response = GetPolicyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "GetPolicy"
+    package var policyName: String
+    /// `System` or `Custom`.
+    package var policyType: String
+    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", policyType = "PolicyType" }
+    /// Creates the request.
+    package init(policyName: String, policyType: String = "Custom") {
+        self.policyName = policyName
+        self.policyType = policyType
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.getPolicy(self, context: context)
+    }
+}
+
+/// The answer to `GetPolicy`.
+package struct GetPolicyResponse: Codable, Sendable, Hashable {
+    package var policy: PolicyInfo
+    package var defaultPolicyVersion: PolicyVersionInfo
+    enum CodingKeys: String, CodingKey { case policy = "Policy", defaultPolicyVersion = "DefaultPolicyVersion" }
+    /// Creates the answer.
+    package init(policy: PolicyInfo, defaultPolicyVersion: PolicyVersionInfo) {
+        self.policy = policy
+        self.defaultPolicyVersion = defaultPolicyVersion
+    }
+}
+
+/// `CreatePolicyVersion`.
+package struct CreatePolicyVersionRequest: CloudRequest, Hashable {
+    package typealias Response = CreatePolicyVersionResponse
+    package static let product = CloudProduct.ram
+    package static let action = "CreatePolicyVersion"
+    package var policyName: String
+    package var policyDocument: String
+    package var setAsDefault: Bool?
+    /// `None` or `DeleteOldestNonDefaultVersionWhenLimitExceeded`.
+    package var rotateStrategy: String?
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName", policyDocument = "PolicyDocument", setAsDefault = "SetAsDefault"
+        case rotateStrategy = "RotateStrategy"
+    }
+    /// Creates the request.
+    package init(policyName: String, policyDocument: String, setAsDefault: Bool? = nil, rotateStrategy: String? = nil) {
+        self.policyName = policyName
+        self.policyDocument = policyDocument
+        self.setAsDefault = setAsDefault
+        self.rotateStrategy = rotateStrategy
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.createPolicyVersion(self, context: context)
+    }
+}
+
+/// The answer to `CreatePolicyVersion`.
+package struct CreatePolicyVersionResponse: Codable, Sendable, Hashable {
+    package var policyVersion: PolicyVersionInfo
+    enum CodingKeys: String, CodingKey { case policyVersion = "PolicyVersion" }
+    /// Wraps the version.
+    package init(policyVersion: PolicyVersionInfo) { self.policyVersion = policyVersion }
+}
+
+/// `DeletePolicy`.
+package struct DeletePolicyRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "DeletePolicy"
+    package var policyName: String
+    enum CodingKeys: String, CodingKey { case policyName = "PolicyName" }
+    /// Creates the request.
+    package init(policyName: String) { self.policyName = policyName }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.deletePolicy(self, context: context)
+    }
+}
+
+/// `AttachPolicyToRole`.
+package struct AttachPolicyToRoleRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "AttachPolicyToRole"
+    package var policyType: String
+    package var policyName: String
+    package var roleName: String
+    enum CodingKeys: String, CodingKey { case policyType = "PolicyType", policyName = "PolicyName", roleName = "RoleName" }
+    /// Creates the request.
+    package init(policyType: String = "Custom", policyName: String, roleName: String) {
+        self.policyType = policyType
+        self.policyName = policyName
+        self.roleName = roleName
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.attachPolicyToRole(self, context: context)
+    }
+}
+
+/// `DetachPolicyFromRole`.
+package struct DetachPolicyFromRoleRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "DetachPolicyFromRole"
+    package var policyType: String
+    package var policyName: String
+    package var roleName: String
+    enum CodingKeys: String, CodingKey { case policyType = "PolicyType", policyName = "PolicyName", roleName = "RoleName" }
+    /// Creates the request.
+    package init(policyType: String = "Custom", policyName: String, roleName: String) {
+        self.policyType = policyType
+        self.policyName = policyName
+        self.roleName = roleName
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.detachPolicyFromRole(self, context: context)
+    }
+}
+
+/// `ListPoliciesForRole`.
+package struct ListPoliciesForRoleRequest: CloudRequest, Hashable {
+    package typealias Response = ListPoliciesForRoleResponse
+    package static let product = CloudProduct.ram
+    package static let action = "ListPoliciesForRole"
+    package var roleName: String
+    enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
+    /// Creates the request.
+    package init(roleName: String) { self.roleName = roleName }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listPoliciesForRole(self, context: context)
+    }
+}
+
+/// The answer to `ListPoliciesForRole`: `{"Policies":{"Policy":[…]}}`.
+package struct ListPoliciesForRoleResponse: Codable, Sendable, Hashable {
+    /// The `Policies` wrapper.
+    package struct Policies: Codable, Sendable, Hashable {
+        package var policy: [PolicyInfo]
+        enum CodingKeys: String, CodingKey { case policy = "Policy" }
+        /// Wraps the list.
+        package init(policy: [PolicyInfo]) { self.policy = policy }
+    }
+    package var policies: Policies
+    enum CodingKeys: String, CodingKey { case policies = "Policies" }
+    /// Creates the answer.
+    package init(policies: [PolicyInfo]) { self.policies = Policies(policy: policies) }
+}

@@ -1,0 +1,160 @@
+// RAM role requests. Fields mirror the wire parameters of the same name.
+
+/// A role as RAM describes it (`Role`); list entries omit the trust policy.
+package struct RoleInfo: Codable, Sendable, Hashable {
+    package var roleID: String
+    package var roleName: String
+    package var arn: String
+    package var description: String
+    /// The trust policy as JSON text; absent in `ListRoles`.
+    package var assumeRolePolicyDocument: String?
+    package var maxSessionDuration: Int
+    package var createDate: String
+    package var updateDate: String?
+    enum CodingKeys: String, CodingKey {
+        case roleID = "RoleId", roleName = "RoleName", arn = "Arn", description = "Description"
+        case assumeRolePolicyDocument = "AssumeRolePolicyDocument", maxSessionDuration = "MaxSessionDuration"
+        case createDate = "CreateDate", updateDate = "UpdateDate"
+    }
+    /// Creates a role description.
+    package init(roleID: String, roleName: String, arn: String, description: String,
+                 assumeRolePolicyDocument: String?, maxSessionDuration: Int, createDate: String,
+                 updateDate: String?) {
+        self.roleID = roleID
+        self.roleName = roleName
+        self.arn = arn
+        self.description = description
+        self.assumeRolePolicyDocument = assumeRolePolicyDocument
+        self.maxSessionDuration = maxSessionDuration
+        self.createDate = createDate
+        self.updateDate = updateDate
+    }
+}
+
+/// The answer to `CreateRole`, `GetRole` and `UpdateRole`: `{"Role":{…}}`.
+package struct RoleResponse: Codable, Sendable, Hashable {
+    package var role: RoleInfo
+    enum CodingKeys: String, CodingKey { case role = "Role" }
+    /// Wraps the role.
+    package init(role: RoleInfo) { self.role = role }
+}
+
+/// `CreateRole`.
+package struct CreateRoleRequest: CloudRequest, Hashable {
+    package typealias Response = RoleResponse
+    package static let product = CloudProduct.ram
+    package static let action = "CreateRole"
+    package var roleName: String
+    /// The trust policy as JSON text.
+    package var assumeRolePolicyDocument: String
+    package var description: String?
+    package var maxSessionDuration: Int?
+    enum CodingKeys: String, CodingKey {
+        case roleName = "RoleName", assumeRolePolicyDocument = "AssumeRolePolicyDocument"
+        case description = "Description", maxSessionDuration = "MaxSessionDuration"
+    }
+    /// Creates the request.
+    package init(roleName: String, assumeRolePolicyDocument: String, description: String? = nil,
+                 maxSessionDuration: Int? = nil) {
+        self.roleName = roleName
+        self.assumeRolePolicyDocument = assumeRolePolicyDocument
+        self.description = description
+        self.maxSessionDuration = maxSessionDuration
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.createRole(self, context: context)
+    }
+}
+
+/// `GetRole`.
+package struct GetRoleRequest: CloudRequest, Hashable {
+    package typealias Response = RoleResponse
+    package static let product = CloudProduct.ram
+    package static let action = "GetRole"
+    package var roleName: String
+    enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
+    /// Creates the request.
+    package init(roleName: String) { self.roleName = roleName }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.getRole(self, context: context)
+    }
+}
+
+/// `UpdateRole`.
+package struct UpdateRoleRequest: CloudRequest, Hashable {
+    package typealias Response = RoleResponse
+    package static let product = CloudProduct.ram
+    package static let action = "UpdateRole"
+    package var roleName: String
+    package var newAssumeRolePolicyDocument: String?
+    package var newMaxSessionDuration: Int?
+    package var newDescription: String?
+    enum CodingKeys: String, CodingKey {
+        case roleName = "RoleName", newAssumeRolePolicyDocument = "NewAssumeRolePolicyDocument"
+        case newMaxSessionDuration = "NewMaxSessionDuration", newDescription = "NewDescription"
+    }
+    /// Creates the request.
+    package init(roleName: String, newAssumeRolePolicyDocument: String? = nil, newMaxSessionDuration: Int? = nil,
+                 newDescription: String? = nil) {
+        self.roleName = roleName
+        self.newAssumeRolePolicyDocument = newAssumeRolePolicyDocument
+        self.newMaxSessionDuration = newMaxSessionDuration
+        self.newDescription = newDescription
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.updateRole(self, context: context)
+    }
+}
+
+/// `DeleteRole`.
+package struct DeleteRoleRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "DeleteRole"
+    package var roleName: String
+    enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
+    /// Creates the request.
+    package init(roleName: String) { self.roleName = roleName }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.deleteRole(self, context: context)
+    }
+}
+
+/// `ListRoles`.
+package struct ListRolesRequest: CloudRequest, Hashable {
+    package typealias Response = ListRolesResponse
+    package static let product = CloudProduct.ram
+    package static let action = "ListRoles"
+    package var marker: String?
+    package var maxItems: Int?
+    enum CodingKeys: String, CodingKey { case marker = "Marker", maxItems = "MaxItems" }
+    /// Creates the request.
+    package init(marker: String? = nil, maxItems: Int? = nil) {
+        self.marker = marker
+        self.maxItems = maxItems
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listRoles(self, context: context)
+    }
+}
+
+/// The answer to `ListRoles`: `{"Roles":{"Role":[…]}, "IsTruncated", "Marker"}`.
+package struct ListRolesResponse: Codable, Sendable, Hashable {
+    /// The `Roles` wrapper.
+    package struct Roles: Codable, Sendable, Hashable {
+        package var role: [RoleInfo]
+        enum CodingKeys: String, CodingKey { case role = "Role" }
+        /// Wraps the list.
+        package init(role: [RoleInfo]) { self.role = role }
+    }
+    package var roles: Roles
+    package var isTruncated: Bool
+    package var marker: String?
+    enum CodingKeys: String, CodingKey { case roles = "Roles", isTruncated = "IsTruncated", marker = "Marker" }
+    /// Creates a page.
+    package init(roles: [RoleInfo], isTruncated: Bool, marker: String?) {
+        self.roles = Roles(role: roles)
+        self.isTruncated = isTruncated
+        self.marker = marker
+    }
+}

@@ -1,0 +1,220 @@
+// Resource Sharing requests. Fields mirror the wire parameters of the same name.
+
+/// `CreateResourceShare`.
+package struct CreateResourceShareRequest: CloudRequest, Hashable {
+    package typealias Response = CreateResourceShareResponse
+    package static let product = CloudProduct.resourceSharing
+    package static let action = "CreateResourceShare"
+    package var resourceShareName: String
+    package var resources: [SharedResource]?
+    /// Account UIDs (or `rd-…`/`fd-…` directory targets).
+    package var targets: [String]?
+    package var allowExternalTargets: Bool?
+    package var permissionNames: [String]?
+    enum CodingKeys: String, CodingKey {
+        case resourceShareName = "ResourceShareName", resources = "Resources", targets = "Targets"
+        case allowExternalTargets = "AllowExternalTargets", permissionNames = "PermissionNames"
+    }
+    /// Creates the request.
+    package init(resourceShareName: String, resources: [SharedResource]? = nil, targets: [String]? = nil,
+                 allowExternalTargets: Bool? = nil, permissionNames: [String]? = nil) {
+        self.resourceShareName = resourceShareName
+        self.resources = resources
+        self.targets = targets
+        self.allowExternalTargets = allowExternalTargets
+        self.permissionNames = permissionNames
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.createResourceShare(self, context: context)
+    }
+}
+
+/// The answer to `CreateResourceShare`.
+package struct CreateResourceShareResponse: Codable, Sendable, Hashable {
+    package var resourceShare: ResourceShareInfo
+    enum CodingKeys: String, CodingKey { case resourceShare = "ResourceShare" }
+    /// Wraps the share.
+    package init(resourceShare: ResourceShareInfo) { self.resourceShare = resourceShare }
+}
+
+/// `AssociateResourceShare`.
+package struct AssociateResourceShareRequest: CloudRequest, Hashable {
+    package typealias Response = AssociateResourceShareResponse
+    package static let product = CloudProduct.resourceSharing
+    package static let action = "AssociateResourceShare"
+    package var resourceShareID: String
+    package var resources: [SharedResource]?
+    package var targets: [String]?
+    enum CodingKeys: String, CodingKey {
+        case resourceShareID = "ResourceShareId", resources = "Resources", targets = "Targets"
+    }
+    /// Creates the request.
+    package init(resourceShareID: String, resources: [SharedResource]? = nil, targets: [String]? = nil) {
+        self.resourceShareID = resourceShareID
+        self.resources = resources
+        self.targets = targets
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.associateResourceShare(self, context: context)
+    }
+}
+
+/// One association of a share with a resource or a target.
+package struct ResourceShareAssociation: Codable, Sendable, Hashable {
+    package var resourceShareID: String
+    package var entityID: String
+    /// `Snapshot` for resources, `Account` for targets.
+    package var entityType: String
+    /// `Resource` or `Target`.
+    package var associationType: String
+    /// `Associating`, `Associated`, `Failed`, …
+    package var associationStatus: String
+    enum CodingKeys: String, CodingKey {
+        case resourceShareID = "ResourceShareId", entityID = "EntityId", entityType = "EntityType"
+        case associationType = "AssociationType", associationStatus = "AssociationStatus"
+    }
+    /// Creates an association.
+    package init(resourceShareID: String, entityID: String, entityType: String, associationType: String,
+                 associationStatus: String) {
+        self.resourceShareID = resourceShareID
+        self.entityID = entityID
+        self.entityType = entityType
+        self.associationType = associationType
+        self.associationStatus = associationStatus
+    }
+}
+
+/// The answer to `AssociateResourceShare` (a plain array).
+package struct AssociateResourceShareResponse: Codable, Sendable, Hashable {
+    package var resourceShareAssociations: [ResourceShareAssociation]
+    enum CodingKeys: String, CodingKey { case resourceShareAssociations = "ResourceShareAssociations" }
+    /// Wraps the associations.
+    package init(resourceShareAssociations: [ResourceShareAssociation]) {
+        self.resourceShareAssociations = resourceShareAssociations
+    }
+}
+
+/// `ListResourceShares`.
+package struct ListResourceSharesRequest: CloudRequest, Hashable {
+    package typealias Response = ListResourceSharesResponse
+    package static let product = CloudProduct.resourceSharing
+    package static let action = "ListResourceShares"
+    /// `Self` or `OtherAccounts`.
+    package var resourceOwner: String
+    package var resourceShareIDs: [String]?
+    package var resourceShareStatus: String?
+    package var maxResults: Int?
+    package var nextToken: String?
+    enum CodingKeys: String, CodingKey {
+        case resourceOwner = "ResourceOwner", resourceShareIDs = "ResourceShareIds"
+        case resourceShareStatus = "ResourceShareStatus", maxResults = "MaxResults", nextToken = "NextToken"
+    }
+    /// Creates the request.
+    package init(resourceOwner: String, resourceShareIDs: [String]? = nil, resourceShareStatus: String? = nil,
+                 maxResults: Int? = nil, nextToken: String? = nil) {
+        self.resourceOwner = resourceOwner
+        self.resourceShareIDs = resourceShareIDs
+        self.resourceShareStatus = resourceShareStatus
+        self.maxResults = maxResults
+        self.nextToken = nextToken
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listResourceShares(self, context: context)
+    }
+}
+
+/// The answer to `ListResourceShares` (a plain array).
+package struct ListResourceSharesResponse: Codable, Sendable, Hashable {
+    package var resourceShares: [ResourceShareInfo]
+    package var nextToken: String?
+    enum CodingKeys: String, CodingKey { case resourceShares = "ResourceShares", nextToken = "NextToken" }
+    /// Creates a page.
+    package init(resourceShares: [ResourceShareInfo], nextToken: String?) {
+        self.resourceShares = resourceShares
+        self.nextToken = nextToken
+    }
+}
+
+/// An invitation to a share from outside the resource directory.
+package struct ResourceShareInvitation: Codable, Sendable, Hashable {
+    package var resourceShareInvitationID: String
+    package var resourceShareID: String
+    package var resourceShareName: String
+    package var senderAccountID: String
+    package var receiverAccountID: String
+    /// `Pending`, `Accepted`, `Rejected`, `Expired`.
+    package var status: String
+    package var createTime: String
+    enum CodingKeys: String, CodingKey {
+        case resourceShareInvitationID = "ResourceShareInvitationId", resourceShareID = "ResourceShareId"
+        case resourceShareName = "ResourceShareName", senderAccountID = "SenderAccountId"
+        case receiverAccountID = "ReceiverAccountId", status = "Status", createTime = "CreateTime"
+    }
+    /// Creates an invitation.
+    package init(resourceShareInvitationID: String, resourceShareID: String, resourceShareName: String,
+                 senderAccountID: String, receiverAccountID: String, status: String, createTime: String) {
+        self.resourceShareInvitationID = resourceShareInvitationID
+        self.resourceShareID = resourceShareID
+        self.resourceShareName = resourceShareName
+        self.senderAccountID = senderAccountID
+        self.receiverAccountID = receiverAccountID
+        self.status = status
+        self.createTime = createTime
+    }
+}
+
+/// `ListResourceShareInvitations`.
+package struct ListResourceShareInvitationsRequest: CloudRequest, Hashable {
+    package typealias Response = ListResourceShareInvitationsResponse
+    package static let product = CloudProduct.resourceSharing
+    package static let action = "ListResourceShareInvitations"
+    package var maxResults: Int?
+    package var nextToken: String?
+    enum CodingKeys: String, CodingKey { case maxResults = "MaxResults", nextToken = "NextToken" }
+    /// Creates the request.
+    package init(maxResults: Int? = nil, nextToken: String? = nil) {
+        self.maxResults = maxResults
+        self.nextToken = nextToken
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listResourceShareInvitations(self, context: context)
+    }
+}
+
+/// The answer to `ListResourceShareInvitations` (a plain array).
+package struct ListResourceShareInvitationsResponse: Codable, Sendable, Hashable {
+    package var resourceShareInvitations: [ResourceShareInvitation]
+    package var nextToken: String?
+    enum CodingKeys: String, CodingKey {
+        case resourceShareInvitations = "ResourceShareInvitations", nextToken = "NextToken"
+    }
+    /// Creates a page.
+    package init(resourceShareInvitations: [ResourceShareInvitation], nextToken: String?) {
+        self.resourceShareInvitations = resourceShareInvitations
+        self.nextToken = nextToken
+    }
+}
+
+/// `AcceptResourceShareInvitation`.
+package struct AcceptResourceShareInvitationRequest: CloudRequest, Hashable {
+    package typealias Response = AcceptResourceShareInvitationResponse
+    package static let product = CloudProduct.resourceSharing
+    package static let action = "AcceptResourceShareInvitation"
+    package var resourceShareInvitationID: String
+    enum CodingKeys: String, CodingKey { case resourceShareInvitationID = "ResourceShareInvitationId" }
+    /// Creates the request.
+    package init(resourceShareInvitationID: String) { self.resourceShareInvitationID = resourceShareInvitationID }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.acceptResourceShareInvitation(self, context: context)
+    }
+}
+
+/// The answer to `AcceptResourceShareInvitation`.
+package struct AcceptResourceShareInvitationResponse: Codable, Sendable, Hashable {
+    package var resourceShareInvitation: ResourceShareInvitation
+    enum CodingKeys: String, CodingKey { case resourceShareInvitation = "ResourceShareInvitation" }
+    /// Wraps the invitation.
+    package init(resourceShareInvitation: ResourceShareInvitation) {
+        self.resourceShareInvitation = resourceShareInvitation
+    }
+}

@@ -1,0 +1,68 @@
+/// Resource Sharing (2020-01-10): how ECS snapshots are shared with other accounts.
+package protocol ResourceSharingAPI: Sendable {
+    /// Creates a resource share, optionally with resources and targets.
+    func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws
+        -> CreateResourceShareResponse
+    /// Adds resources or targets to a share.
+    func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws
+        -> AssociateResourceShareResponse
+    /// Lists shares the caller owns (`Self`) or receives (`OtherAccounts`).
+    func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws
+        -> ListResourceSharesResponse
+    /// Lists invitations the caller received.
+    func listResourceShareInvitations(_ request: ListResourceShareInvitationsRequest, context: CallContext)
+        async throws -> ListResourceShareInvitationsResponse
+    /// Accepts an invitation from an account outside the resource directory.
+    func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext)
+        async throws -> AcceptResourceShareInvitationResponse
+}
+
+/// The Resource Sharing request types.
+package enum ResourceSharingOperations {
+    /// Every Resource Sharing operation keyshare knows.
+    package static let all: [any CloudRequest.Type] = [
+        CreateResourceShareRequest.self, AssociateResourceShareRequest.self, ListResourceSharesRequest.self,
+        ListResourceShareInvitationsRequest.self, AcceptResourceShareInvitationRequest.self,
+    ]
+}
+
+/// A shared resource in a request (`Resources.N.ResourceType` / `Resources.N.ResourceId`).
+package struct SharedResource: Codable, Sendable, Hashable {
+    /// `Snapshot` for ECS snapshots.
+    package var resourceType: String
+    package var resourceID: String
+    enum CodingKeys: String, CodingKey { case resourceType = "ResourceType", resourceID = "ResourceId" }
+    /// Creates a reference.
+    package init(resourceType: String, resourceID: String) {
+        self.resourceType = resourceType
+        self.resourceID = resourceID
+    }
+}
+
+/// A resource share as the service describes it (`ResourceShare`).
+package struct ResourceShareInfo: Codable, Sendable, Hashable {
+    package var resourceShareID: String
+    package var resourceShareName: String
+    package var resourceShareOwner: String
+    /// `Active`, `Pending`, `Deleting`, `Deleted`.
+    package var resourceShareStatus: String
+    package var allowExternalTargets: Bool
+    package var createTime: String
+    package var updateTime: String
+    enum CodingKeys: String, CodingKey {
+        case resourceShareID = "ResourceShareId", resourceShareName = "ResourceShareName"
+        case resourceShareOwner = "ResourceShareOwner", resourceShareStatus = "ResourceShareStatus"
+        case allowExternalTargets = "AllowExternalTargets", createTime = "CreateTime", updateTime = "UpdateTime"
+    }
+    /// Creates a share description.
+    package init(resourceShareID: String, resourceShareName: String, resourceShareOwner: String,
+                 resourceShareStatus: String, allowExternalTargets: Bool, createTime: String, updateTime: String) {
+        self.resourceShareID = resourceShareID
+        self.resourceShareName = resourceShareName
+        self.resourceShareOwner = resourceShareOwner
+        self.resourceShareStatus = resourceShareStatus
+        self.allowExternalTargets = allowExternalTargets
+        self.createTime = createTime
+        self.updateTime = updateTime
+    }
+}

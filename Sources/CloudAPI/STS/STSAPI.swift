@@ -1,0 +1,124 @@
+/// Security Token Service (2015-04-01): temporary credentials for roles.
+package protocol STSAPI: Sendable {
+    /// Assumes a role; both the caller's permission and the role's trust policy must allow it.
+    func assumeRole(_ request: AssumeRoleRequest, context: CallContext) async throws -> AssumeRoleResponse
+    /// Says who the caller is.
+    func getCallerIdentity(_ request: GetCallerIdentityRequest, context: CallContext) async throws
+        -> GetCallerIdentityResponse
+}
+
+/// The STS request types.
+package enum STSOperations {
+    /// Every STS operation keyshare knows.
+    package static let all: [any CloudRequest.Type] = [AssumeRoleRequest.self, GetCallerIdentityRequest.self]
+}
+
+/// `AssumeRole`.
+package struct AssumeRoleRequest: CloudRequest, Hashable {
+    package typealias Response = AssumeRoleResponse
+    package static let product = CloudProduct.sts
+    package static let action = "AssumeRole"
+    /// `acs:ram::<uid>:role/<name>`.
+    package var roleArn: String
+    package var roleSessionName: String
+    package var durationSeconds: Int?
+    /// A session policy (JSON text) narrowing the role's permissions.
+    package var policy: String?
+    package var externalID: String?
+    enum CodingKeys: String, CodingKey {
+        case roleArn = "RoleArn", roleSessionName = "RoleSessionName", durationSeconds = "DurationSeconds"
+        case policy = "Policy", externalID = "ExternalId"
+    }
+    /// Creates the request.
+    package init(roleArn: String, roleSessionName: String, durationSeconds: Int? = nil, policy: String? = nil,
+                 externalID: String? = nil) {
+        self.roleArn = roleArn
+        self.roleSessionName = roleSessionName
+        self.durationSeconds = durationSeconds
+        self.policy = policy
+        self.externalID = externalID
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.assumeRole(self, context: context)
+    }
+}
+
+/// The answer to `AssumeRole`. `Credentials` holds secrets: never log it.
+package struct AssumeRoleResponse: Codable, Sendable, Hashable {
+    /// Temporary credentials; `Expiration` is `YYYY-MM-DDTHH:MM:SSZ`.
+    package struct Credentials: Codable, Sendable, Hashable, CustomStringConvertible {
+        package var accessKeyID: String
+        package var accessKeySecret: String
+        package var securityToken: String
+        package var expiration: String
+        enum CodingKeys: String, CodingKey {
+            case accessKeyID = "AccessKeyId", accessKeySecret = "AccessKeySecret"
+            case securityToken = "SecurityToken", expiration = "Expiration"
+        }
+        /// Creates credentials.
+        package init(accessKeyID: String, accessKeySecret: String, securityToken: String, expiration: String) {
+            self.accessKeyID = accessKeyID
+            self.accessKeySecret = accessKeySecret
+            self.securityToken = securityToken
+            self.expiration = expiration
+        }
+        /// Redacted: secrets never reach logs through string interpolation.
+        package var description: String { "Credentials(\(accessKeyID), secret: <redacted>, expires \(expiration))" }
+    }
+    /// The assumed identity.
+    package struct AssumedRoleUser: Codable, Sendable, Hashable {
+        package var assumedRoleID: String
+        package var arn: String
+        enum CodingKeys: String, CodingKey { case assumedRoleID = "AssumedRoleId", arn = "Arn" }
+        /// Creates the identity.
+        package init(assumedRoleID: String, arn: String) {
+            self.assumedRoleID = assumedRoleID
+            self.arn = arn
+        }
+    }
+    package var credentials: Credentials
+    package var assumedRoleUser: AssumedRoleUser
+    enum CodingKeys: String, CodingKey { case credentials = "Credentials", assumedRoleUser = "AssumedRoleUser" }
+    /// Creates the answer.
+    package init(credentials: Credentials, assumedRoleUser: AssumedRoleUser) {
+        self.credentials = credentials
+        self.assumedRoleUser = assumedRoleUser
+    }
+}
+
+/// `GetCallerIdentity`.
+package struct GetCallerIdentityRequest: CloudRequest, Hashable {
+    package typealias Response = GetCallerIdentityResponse
+    package static let product = CloudProduct.sts
+    package static let action = "GetCallerIdentity"
+    /// Creates the request.
+    package init() {}
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.getCallerIdentity(self, context: context)
+    }
+}
+
+/// The answer to `GetCallerIdentity`.
+package struct GetCallerIdentityResponse: Codable, Sendable, Hashable {
+    package var accountID: String
+    package var arn: String
+    /// `Account`, `RAMUser` or `AssumedRoleUser`.
+    package var identityType: String
+    package var principalID: String
+    package var userID: String?
+    package var roleID: String?
+    enum CodingKeys: String, CodingKey {
+        case accountID = "AccountId", arn = "Arn", identityType = "IdentityType", principalID = "PrincipalId"
+        case userID = "UserId", roleID = "RoleId"
+    }
+    /// Creates the answer.
+    package init(accountID: String, arn: String, identityType: String, principalID: String, userID: String? = nil,
+                 roleID: String? = nil) {
+        self.accountID = accountID
+        self.arn = arn
+        self.identityType = identityType
+        self.principalID = principalID
+        self.userID = userID
+        self.roleID = roleID
+    }
+}
