@@ -108,6 +108,23 @@ int kslua_pcall(lua_State *L, int nargs, int nresults) {
     return status;
 }
 
+static int kslua_tolstring_call(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int kslua_tolstring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, kslua_tolstring_call);
+    lua_pushvalue(L, idx);
+    int status = kslua_pcall(L, 1, 1);
+    if (status != LUA_OK) {
+        kslua_take_traceback(L);
+        lua_pop(L, 1);
+    }
+    return status;
+}
+
 void kslua_take_traceback(lua_State *L) {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kslua_traceback_key);
     lua_pushnil(L);

@@ -22,6 +22,14 @@ public struct LuaArguments {
     /// The full Lua name of the called function (`kms.create_key`).
     public var functionName: String { box.name }
 
+    /// Where the Lua caller is (`chunk:line`), or nil when it is not Lua code (e.g. `pcall(f)`).
+    public var callerPosition: String? {
+        luaL_where(thread, 1)
+        defer { kslua_pop(thread, 1) }
+        guard let position = state.string(at: -1, on: thread), position.hasSuffix(": ") else { return nil }
+        return String(position.dropLast(2))
+    }
+
     /// Any argument as a ``LuaValue`` (`.nil` when absent).
     public func value(_ position: Int) throws -> LuaValue {
         do {
@@ -98,6 +106,15 @@ public struct LuaArguments {
             throw mismatch(position, expected: Object.luaTypeName)
         }
         return object
+    }
+
+    /// What Lua's `tostring` gives for the argument (running `__tostring`), for messages and logs.
+    /// A failing `__tostring` throws its Lua error.
+    public func displayString(_ position: Int) throws -> String {
+        let status = kslua_tolstring(thread, Int32(position))
+        defer { kslua_pop(thread, 1) }
+        guard status == LUA_OK else { throw state.error(status: status, on: thread, traceback: nil) }
+        return state.string(at: -1, on: thread) ?? ""
     }
 
     /// Whether the argument is absent or nil (`lua_isnoneornil`).

@@ -70,6 +70,10 @@ void kslua_take_traceback(lua_State *L);
 /* lua_resume with the cap enforced. */
 int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
 
+/* Pushes what `tostring` gives for the value at idx (running __tostring under lua_pcall with the cap
+ * enforced); returns a Lua status, leaving the error message on the stack on failure. */
+int kslua_tolstring(lua_State *L, int idx);
+
 /* Pushes the marker that, followed by an error value, makes a resumed binding raise that error. */
 void kslua_push_raise_marker(lua_State *L);
 
