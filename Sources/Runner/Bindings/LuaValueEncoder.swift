@@ -27,7 +27,7 @@ private final class Node {
 
     func luaValue(topLevel: Bool) -> LuaValue {
         switch content {
-        case .empty: return .nil
+        case .empty: return topLevel ? .table(LuaTable()) : .nil
         case .value(let value): return value
         case .unkeyed(let nodes): return .table(LuaTable(array: nodes.map { $0.luaValue(topLevel: false) }))
         case .keyed(let entries):

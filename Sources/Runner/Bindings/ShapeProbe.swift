@@ -19,7 +19,7 @@ private final class ProbeRecord {
 
     func shape(typeName: String, topLevel: Bool) -> ValueShape {
         switch kind {
-        case .unknown: return .string
+        case .unknown: return topLevel ? .record(type: typeName, fields: []) : .string
         case .single(let shape): return shape
         case .unkeyed: return .list(element ?? .string)
         case .keyed:
