@@ -20,6 +20,16 @@ package struct ParamSpec: Sendable, Equatable {
     /// The plugin declaring it.
     package var plugin: String
 
+    /// Creates a declaration.
+    package init(name: String, kind: Kind, defaultValue: LuaValue?, isRequired: Bool, doc: String, plugin: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.isRequired = isRequired
+        self.doc = doc
+        self.plugin = plugin
+    }
+
     /// Checks a Lua value against the type; returns the value (integers from floats normalised).
     package func check(_ value: LuaValue) -> LuaValue? {
         switch (kind, value) {
