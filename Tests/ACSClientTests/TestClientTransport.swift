@@ -79,7 +79,7 @@ enum Fixture {
     /// A caller over `transport` with the real codec, recorded sleeps and a fixed jitter draw.
     static func caller(_ transport: any HTTPTransport, sleeps: SleepRecorder = SleepRecorder(),
                        endpoints: EndpointResolver = EndpointResolver(), policy: RetryPolicy = RetryPolicy(),
-                       logger: Logger = Logger(label: "test")) -> ACSCaller {
+                       logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) -> ACSCaller {
         ACSCaller(transport: transport, codec: ACSWireCodec(), endpoints: endpoints, retryPolicy: policy,
                   sleep: sleeps.sleep, random: { 0.5 }, logger: logger)
     }
