@@ -62,6 +62,10 @@ extension Divergence {
             summary: "In a key policy acs:ram::<uid>:root names only the account's root identity (acs:ram::<uid>:* names every identity), whereas in a trust policy it names every RAM identity of the account."
         ),
         Divergence(
+            id: "policy-key-cross-account-users",
+            summary: "A key-policy Allow grants identities of another account only key-user actions (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*, ExportDataKey, Asymmetric*, GetPublicKey, DescribeKey, DescribeKeyVersion, ListKeyVersions, ListAliasesByKeyId, ListResourceTags); administrative actions such as kms:* grants of SetKeyPolicy or ScheduleKeyDeletion have no effect for them."
+        ),
+        Divergence(
             id: "policy-name-case",
             summary: "Role and user names in principals, and RAM resource ARNs in identity policies, are compared case-insensitively; other resource ARNs compare case-sensitively."
         ),

@@ -43,7 +43,7 @@ extension PolicyParser {
             try self.principal(value, at: "\(path).Principal")
         }
         if kind.isResourceBased, principal == nil {
-            throw malformed("\(path).Principal is required in a \(kind)")
+            throw malformed("\(path).Principal is required in \(kind.withArticle)")
         }
         let conditions = try fields["Condition"].map { (value) throws(PolicyError) in
             try self.conditions(value, at: "\(path).Condition")
