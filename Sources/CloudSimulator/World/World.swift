@@ -131,7 +131,13 @@ package struct World: Codable, Sendable, Equatable {
             try c.encode(id, forKey: .id)
             try c.encode(name, forKey: .name)
             try c.encodeIfPresent(folder, forKey: .folder)
-            if !tags.isEmpty { try c.encode(tags, forKey: .tags) }
+            if !tags.isEmpty {
+                // Sorted, so `keyshare sim init` writes the same file every time.
+                var tagContainer = c.nestedContainer(keyedBy: TagKey.self, forKey: .tags)
+                for (key, value) in tags.sorted(by: { $0.key < $1.key }) {
+                    try tagContainer.encode(value, forKey: TagKey(stringValue: key))
+                }
+            }
             if !accessKeys.isEmpty { try c.encode(accessKeys, forKey: .accessKeys) }
             if !users.isEmpty { try c.encode(users, forKey: .users) }
             if !policies.isEmpty { try c.encode(policies, forKey: .policies) }
@@ -139,6 +145,14 @@ package struct World: Codable, Sendable, Equatable {
             if !kmsInstances.isEmpty { try c.encode(kmsInstances, forKey: .kmsInstances) }
             if !keys.isEmpty { try c.encode(keys, forKey: .keys) }
         }
+    }
+
+    /// A tag name as a coding key.
+    struct TagKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     /// An access key pair; `user` nil means the account root.
