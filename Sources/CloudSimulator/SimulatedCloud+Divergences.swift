@@ -40,6 +40,7 @@ extension SimulatedCloud {
         Divergence(id: "SIM-032", summary: "CopySnapshot and CopyImage without KMSKeyId keep the source key only for the caller's own key in the same region; otherwise the copy uses the caller's ECS service key."),
         Divergence(id: "SIM-033", summary: "Fault injection and rate limits (STS AssumeRole 100 requests/s per account) apply only when enabled with setFaults; throttling errors carry a retry-after hint."),
         Divergence(id: "SIM-034", summary: "The KMS 3.0 instance reports Status Connected, Spec 1000 and generated VPC bindings; secrets are not simulated."),
+        Divergence(id: "SIM-036", summary: "Keys scheduled for deletion stay PendingDeletion after their DeleteDate; the simulator never removes them."),
         Divergence(id: "SIM-035", summary: "In-process callers act as any identity through CallContext; a session of a role that no longer exists has no permissions."),
     ]
 }

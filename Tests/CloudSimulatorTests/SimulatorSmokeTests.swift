@@ -278,3 +278,90 @@ struct SimulatorSmokeTests {
         #expect(ids.contains { !$0.hasPrefix("SIM-") })
     }
 }
+
+/// Identity-policy checks for RAM users and fault injection.
+@Suite("Simulator identity and faults")
+struct SimulatorIdentityTests {
+    static let owner = AccountID("1000000000000001")!
+
+    /// A world with a user `alice` (KMS full access) and `bob` (nothing) in the management account.
+    func makeCloud() throws -> SimulatedCloud {
+        var world = World.starter(accounts: 1)
+        world.accounts[0].users = [World.User(name: "alice", policies: ["System:AliyunKMSFullAccess"]), World.User(name: "bob")]
+        return try SimulatedCloud(world: world, environment: .deterministic())
+    }
+
+    func code(_ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+            return nil
+        } catch let error as CloudError {
+            return error.code
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("a RAM user without policies is refused in each product's wording")
+    func userDenials() async throws {
+        let cloud = try makeCloud()
+        let bob = CallContext(principal: .user(Self.owner, name: "bob"))
+        #expect(await code { _ = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: bob) }
+            == nil, "the default key policy allows every identity of the owner account")
+        #expect(await code { _ = try await cloud.listKeys(ListKeysRequest(), context: bob) } == "Forbidden.NoPermission")
+        #expect(await code { _ = try await cloud.listRoles(ListRolesRequest(), context: bob) } == "NoPermission")
+        #expect(await code { _ = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou"), context: bob) }
+            == "Forbidden.RAM")
+        #expect(await cloud.lastDenial?.action == "ecs:DescribeDisks")
+        let alice = CallContext(principal: .user(Self.owner, name: "alice"))
+        #expect(await code { _ = try await cloud.listKeys(ListKeysRequest(), context: alice) } == nil)
+        #expect(await code { _ = try await cloud.listRoles(ListRolesRequest(), context: alice) } == "NoPermission")
+    }
+
+    @Test("an explicit deny in the key policy beats the owner's root")
+    func explicitDeny() async throws {
+        let cloud = try makeCloud()
+        let root = CallContext.root(Self.owner)
+        let deny = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Effect":"Deny","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:Encrypt"],"Resource":["*"]}]}"#
+        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: "alias/shared-disk-key", policy: deny), context: root)
+        #expect(await code {
+            _ = try await cloud.encrypt(EncryptRequest(keyID: "alias/shared-disk-key", plaintext: "aGk="), context: root)
+        } == "Forbidden.NoPermission")
+        #expect(await code {
+            _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: "alias/shared-disk-key"), context: root)
+        } == nil)
+    }
+
+    @Test("injected faults are reproducible and the STS limit throttles")
+    func faults() async throws {
+        func outcomes() async throws -> [String?] {
+            let cloud = try makeCloud()
+            await cloud.setFaults(FaultPlan(seed: 3, rules: [.kmsRead: .init(errorRate: 0.5)]))
+            var result: [String?] = []
+            for _ in 0..<20 {
+                result.append(await code {
+                    _ = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: .root(Self.owner))
+                })
+            }
+            return result
+        }
+        let first = try await outcomes()
+        #expect(first == (try await outcomes()))
+        #expect(first.contains("Rejected.Throttling"))
+        #expect(first.contains(nil))
+        let cloud = try makeCloud()
+        await cloud.setFaults(.documentedLimits)
+        let member = AccountID("2000000000000001")!
+        var throttled = 0
+        for _ in 0..<101 {
+            let result = await code {
+                _ = try await cloud.assumeRole(
+                    AssumeRoleRequest(roleArn: "acs:ram::\(member):role/ResourceDirectoryAccountAccessRole",
+                                      roleSessionName: "load"),
+                    context: .root(Self.owner))
+            }
+            if result == "Throttling.User" { throttled += 1 }
+        }
+        #expect(throttled == 1)
+    }
+}
