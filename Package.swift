@@ -108,6 +108,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
+        .testTarget(name: "ACSClientTests", dependencies: ["ACSClient", "KeyshareTesting"], swiftSettings: strict),
         .testTarget(
             name: "SimulatorServerTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import ACSWire
 import CloudAPI
 import Foundation
 
@@ -33,5 +34,38 @@ package struct WireRequest: Sendable, Hashable {
         self.rawQuery = rawQuery
         self.headers = headers
         self.body = body
+    }
+}
+
+/// The real codec: ACSWire's request builder (V3 by default, V1 on request) and response parser.
+package struct ACSWireCodec: WireCodec {
+    /// The signature version requests are signed with.
+    package var signatureVersion: ACSRequestBuilder.SignatureVersion
+    /// The `user-agent` sent with every request.
+    package var userAgent: String
+
+    /// Creates a codec; V3 (`ACS3-HMAC-SHA256`) is what current SDKs send.
+    package init(signatureVersion: ACSRequestBuilder.SignatureVersion = .v3, userAgent: String = "keyshare/0.1 (ACSClient)") {
+        self.signatureVersion = signatureVersion
+        self.userAgent = userAgent
+    }
+
+    package func encode<Request: CloudRequest>(_ request: Request, credentials: AccessCredentials, host: String, date: Date,
+                                               nonce: String) throws -> WireRequest {
+        let signer = ACSCredentials(accessKeyID: credentials.accessKeyID, accessKeySecret: credentials.accessKeySecret,
+                                    securityToken: credentials.securityToken)
+        let builder = ACSRequestBuilder(credentials: signer, host: host, signatureVersion: signatureVersion,
+                                        userAgent: userAgent)
+        let signed = try builder.build(request, date: date, nonce: nonce)
+        let headers = signed.headers.sorted { $0.key < $1.key }.map { HeaderField($0.key, $0.value) }
+        return WireRequest(method: signed.method, path: signed.path, rawQuery: signed.queryString, headers: headers,
+                           body: signed.body)
+    }
+
+    package func decode<Request: CloudRequest>(_ type: Request.Type, from answer: HTTPResponseParts) throws
+        -> Request.Response
+    {
+        try ACSResponseParser.decode(type, from: ACSHTTPResponse(status: answer.status, headers: answer.headers,
+                                                                  body: answer.body))
     }
 }
