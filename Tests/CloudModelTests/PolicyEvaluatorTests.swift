@@ -204,3 +204,16 @@ struct KeyPolicyCrossAccountTests {
         #expect(decision.isExplicitDeny)
     }
 }
+
+@Suite("Policy divergence register")
+struct PolicyDivergenceTests {
+    @Test("divergence ids are unique, numbered POL-nnn in order, and every summary is one sentence")
+    func register() {
+        let entries = Divergence.policyDivergences
+        #expect(entries.map(\.id) == entries.indices.map { "POL-" + String(repeating: "0", count: 3 - String($0 + 1).count) + String($0 + 1) })
+        for entry in entries {
+            #expect(entry.summary.hasSuffix("."), "\(entry.id)")
+            #expect(!entry.summary.isEmpty && entry.summary.count < 400, "\(entry.id)")
+        }
+    }
+}

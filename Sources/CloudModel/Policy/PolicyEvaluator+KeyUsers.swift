@@ -1,7 +1,7 @@
 extension PolicyEvaluator {
     /// The actions a key policy can grant to identities of another account: principals of other
     /// accounts can only be key *users*, not administrators (reference §2.3, U-KPOL). The list
-    /// (cryptographic use plus read-only description) is divergence `policy-key-cross-account-users`.
+    /// (cryptographic use plus read-only description) is divergence POL-016.
     package static let keyUserActions: Set<String> = [
         "kms:encrypt", "kms:decrypt", "kms:reencrypt",
         "kms:generatedatakey", "kms:generatedatakeywithoutplaintext", "kms:generateandexportdatakey",
