@@ -46,7 +46,7 @@ package actor PluginRunner {
         } catch {
             throw RunError("cannot read \(label): \(error.localizedDescription)")
         }
-        let chunk = try state.load(source, chunkName: label)
+        let chunk = try state.loadFile(url)
         let results = try await state.run(chunk, arguments: arguments)
         guard let value = results.first, Playbook.isPlaybook(value), case .table(let table) = value else {
             return .script(results)
