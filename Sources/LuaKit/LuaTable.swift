@@ -78,3 +78,16 @@ public enum LuaKey: Hashable, Sendable, Comparable, ExpressibleByStringLiteral, 
         }
     }
 }
+
+extension LuaTable: ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    /// `["a", "b"]` → an array part.
+    public init(arrayLiteral elements: LuaValue...) {
+        self.init(array: elements)
+    }
+
+    /// `["name": "k1", "count": 2]` → string-keyed fields.
+    public init(dictionaryLiteral elements: (String, LuaValue)...) {
+        self.init(array: [], fields: [:])
+        for (key, value) in elements { self[key] = value }
+    }
+}
