@@ -110,6 +110,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
+        .testTarget(name: "ACSClientTests", dependencies: ["ACSClient", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SimulatorServerTests",
+            dependencies: [
+                "SimulatorServer", "KeyshareTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ConformanceTests",
             dependencies: [

@@ -1,0 +1,65 @@
+import CloudAPI
+import CloudModel
+
+extension CloudConformance {
+    /// ECS: ClientToken idempotency and the not-found codes of each resource (§6).
+    static let ecsChecks: [ConformanceCheck] = [
+        ConformanceCheck("CreateDisk with a repeated ClientToken returns the same disk; other parameters are a mismatch") { run in
+            let f = run.fixture
+            try await run.expectSuccess("seed prerequisites") {
+                try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: run.cloud)
+                try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
+            }
+            let first = try await run.expectSuccess("CreateDisk with token") {
+                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
+            }
+            let second = try await run.expectSuccess("CreateDisk again with token") {
+                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
+            }
+            try run.expect(first == second, "the same token and parameters give the same disk", "\(first) vs \(second)")
+            try await run.expectFailure("same token, other size", code: "IdempotentParameterMismatch", httpStatus: 400) {
+                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud,
+                                                            clientToken: "ks-token-1", size: 40)
+            }
+            let disks = try await run.expectSuccess("DescribeDisks") {
+                try await run.cloud.describeDisks(DescribeDisksRequest(regionID: f.region.rawValue), context: f.root(f.sharee))
+            }
+            try run.expect(disks.totalCount == 1, "only one disk exists", "\(disks.totalCount)")
+        },
+        ConformanceCheck("unknown disks, snapshots and images fail with their NotFound codes") { run in
+            let f = run.fixture
+            let root = f.root(f.sharee)
+            try await run.expectFailure("DeleteDisk", code: "InvalidDiskId.NotFound", httpStatus: 404) {
+                try await run.cloud.deleteDisk(DeleteDiskRequest(diskID: "d-none0000000000000"), context: root)
+            }
+            try await run.expectFailure("CreateDisk from a missing snapshot", code: "InvalidSnapshotId.NotFound", httpStatus: 404) {
+                try await run.cloud.createDisk(
+                    CreateDiskRequest(regionID: f.region.rawValue, zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd",
+                                      snapshotID: "s-none0000000000000"), context: root)
+            }
+            try await run.expectFailure("ModifyImageSharePermission", code: "InvalidImageId.NotFound", httpStatus: 404) {
+                try await run.cloud.modifyImageSharePermission(
+                    ModifyImageSharePermissionRequest(regionID: f.region.rawValue, imageID: "m-none0000000000000",
+                                                      addAccount: [f.sharees[1].rawValue]), context: root)
+            }
+            try await run.expectFailure("CopyImage", code: "InvalidImageId.NotFound", httpStatus: 404) {
+                try await run.cloud.copyImage(CopyImageRequest(regionID: f.region.rawValue, imageID: "m-none0000000000000"),
+                                              context: root)
+            }
+        },
+        ConformanceCheck("an unencrypted disk needs no key and reports Encrypted=false") { run in
+            let f = run.fixture
+            let created = try await run.expectSuccess("CreateDisk") {
+                try await run.cloud.createDisk(
+                    CreateDiskRequest(regionID: f.region.rawValue, zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20),
+                    context: f.root(f.sharee))
+            }
+            let disks = try await run.expectSuccess("DescribeDisks") {
+                try await run.cloud.describeDisks(
+                    DescribeDisksRequest(regionID: f.region.rawValue, diskIDs: "[\"\(created.diskID)\"]"), context: f.root(f.sharee))
+            }
+            try run.expect(disks.disks.disk.first?.encrypted == false, "the disk is not encrypted")
+            try run.expect(disks.disks.disk.first?.kmsKeyID == "", "no KMSKeyId", disks.disks.disk.first?.kmsKeyID ?? "absent")
+        },
+    ]
+}

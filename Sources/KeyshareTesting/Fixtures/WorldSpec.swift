@@ -1,0 +1,179 @@
+/// A world file written from Swift: the organisation a test starts from, rendered to the YAML the
+/// simulator loads (`World.load(yaml:)`). Kept as plain values so fixtures can be tweaked per case
+/// and do not depend on the simulator's own types.
+package struct WorldSpec: Hashable, Sendable {
+    /// `default_region`.
+    package var defaultRegion: String
+    /// `resource_directory`, absent for an organisation without one.
+    package var resourceDirectory: ResourceDirectory?
+    /// `accounts`.
+    package var accounts: [Account]
+
+    /// Creates a world.
+    package init(defaultRegion: String = "cn-hangzhou", resourceDirectory: ResourceDirectory? = nil,
+                 accounts: [Account] = []) {
+        self.defaultRegion = defaultRegion
+        self.resourceDirectory = resourceDirectory
+        self.accounts = accounts
+    }
+
+    /// Edits the account with `id` in place; does nothing when there is none.
+    package mutating func editAccount(_ id: String, _ edit: (inout Account) -> Void) {
+        guard let index = accounts.firstIndex(where: { $0.id == id }) else { return }
+        edit(&accounts[index])
+    }
+
+    /// `resource_directory`: the management account and its folder tree.
+    package struct ResourceDirectory: Hashable, Sendable {
+        /// `id`.
+        package var id: String
+        /// `management_account`.
+        package var managementAccount: String
+        /// `folders`.
+        package var folders: [Folder]
+
+        /// Creates a directory.
+        package init(id: String, managementAccount: String, folders: [Folder]) {
+            self.id = id
+            self.managementAccount = managementAccount
+            self.folders = folders
+        }
+    }
+
+    /// A folder of the resource directory; `parent` nil = under the root folder.
+    package struct Folder: Hashable, Sendable {
+        package var id: String
+        package var name: String
+        package var parent: String?
+
+        /// Creates a folder.
+        package init(id: String, name: String, parent: String? = nil) {
+            self.id = id
+            self.name = name
+            self.parent = parent
+        }
+    }
+
+    /// One account with everything that exists in it at load time.
+    package struct Account: Hashable, Sendable {
+        package var id: String
+        package var name: String
+        package var folder: String?
+        package var tags: [String: String]
+        package var accessKeys: [AccessKey]
+        package var users: [User]
+        package var policies: [Policy]
+        package var roles: [Role]
+        package var kmsInstances: [KMSInstance]
+        package var keys: [Key]
+
+        /// Creates an account; everything but the id and name starts empty.
+        package init(id: String, name: String, folder: String? = nil, tags: [String: String] = [:],
+                     accessKeys: [AccessKey] = [], users: [User] = [], policies: [Policy] = [],
+                     roles: [Role] = [], kmsInstances: [KMSInstance] = [], keys: [Key] = []) {
+            self.id = id
+            self.name = name
+            self.folder = folder
+            self.tags = tags
+            self.accessKeys = accessKeys
+            self.users = users
+            self.policies = policies
+            self.roles = roles
+            self.kmsInstances = kmsInstances
+            self.keys = keys
+        }
+    }
+
+    /// An access key for `keyshare serve`; `user` nil = the account root.
+    package struct AccessKey: Hashable, Sendable {
+        package var id: String
+        package var secret: String
+        package var user: String?
+
+        /// Creates an access key.
+        package init(id: String, secret: String, user: String? = nil) {
+            self.id = id
+            self.secret = secret
+            self.user = user
+        }
+    }
+
+    /// A RAM user with attached policies written `System:<name>` or `Custom:<name>`.
+    package struct User: Hashable, Sendable {
+        package var name: String
+        package var policies: [String]
+
+        /// Creates a user.
+        package init(name: String, policies: [String] = []) {
+            self.name = name
+            self.policies = policies
+        }
+    }
+
+    /// A custom RAM policy.
+    package struct Policy: Hashable, Sendable {
+        package var name: String
+        package var document: PolicyText
+
+        /// Creates a policy.
+        package init(name: String, document: PolicyText) {
+            self.name = name
+            self.document = document
+        }
+    }
+
+    /// A RAM role: trust policy and attached policies (`System:`/`Custom:` names).
+    package struct Role: Hashable, Sendable {
+        package var name: String
+        package var trust: PolicyText
+        package var policies: [String]
+
+        /// Creates a role.
+        package init(name: String, trust: PolicyText, policies: [String] = []) {
+            self.name = name
+            self.trust = trust
+            self.policies = policies
+        }
+    }
+
+    /// A KMS 3.0 instance; `vpcNum` is its access-management quota.
+    package struct KMSInstance: Hashable, Sendable {
+        package var id: String
+        package var region: String
+        package var vpcNum: Int
+        package var keyNum: Int
+        package var boundVPCs: Int
+
+        /// Creates an instance.
+        package init(id: String, region: String = "cn-hangzhou", vpcNum: Int, keyNum: Int = 1000, boundVPCs: Int = 0) {
+            self.id = id
+            self.region = region
+            self.vpcNum = vpcNum
+            self.keyNum = keyNum
+            self.boundVPCs = boundVPCs
+        }
+    }
+
+    /// A KMS key; `instance` nil = a default key (no key policy support); `policy` nil = the default policy.
+    package struct Key: Hashable, Sendable {
+        package var id: String
+        package var instance: String?
+        package var region: String
+        package var alias: String?
+        package var state: String
+        package var spec: String
+        package var policy: PolicyText?
+
+        /// Creates a key.
+        package init(id: String, instance: String?, region: String = "cn-hangzhou", alias: String? = nil,
+                     state: String = "Enabled", spec: String = "Aliyun_AES_256", policy: PolicyText? = nil) {
+            self.id = id
+            self.instance = instance
+            self.region = region
+            self.alias = alias
+            self.state = state
+            self.spec = spec
+            self.policy = policy
+        }
+    }
+}
