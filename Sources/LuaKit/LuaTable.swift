@@ -9,10 +9,20 @@ public struct LuaTable: Sendable, Equatable {
     /// Every other entry. Setting a field to `.nil` removes it, as in Lua.
     public var fields: [LuaKey: LuaValue]
 
+    /// An empty table.
+    public init() {
+        self.init(array: [], fields: [:])
+    }
+
     /// A table from an array part and fields.
-    public init(array: [LuaValue] = [], fields: [LuaKey: LuaValue] = [:]) {
+    public init(array: [LuaValue], fields: [LuaKey: LuaValue] = [:]) {
         self.array = array
         self.fields = fields
+    }
+
+    /// A table of fields only.
+    public init(fields: [LuaKey: LuaValue]) {
+        self.init(array: [], fields: fields)
     }
 
     /// The field under a string key; `.nil` when absent.
