@@ -63,6 +63,17 @@ struct RequestBuilderTests {
         }
     }
 
+    @Test("A V1 mismatch with STS credentials never echoes the security token")
+    func maskedToken() throws {
+        let sts = ACSCredentials(accessKeyID: "STS.NU1", accessKeySecret: "dummySTSsecret", securityToken: "CAIS-token")
+        let builder = ACSRequestBuilder(credentials: sts, host: "h", signatureVersion: .v1)
+        let request = try overTheWire(builder.build(DescribeKeyRequest(keyID: "key-1"), date: date, nonce: "n"))
+        let error = #expect(throws: CloudError.self) { try SignatureClaim(request).verify(request, secret: "wrong") }
+        #expect(error?.code == "SignatureDoesNotMatch")
+        #expect(error?.message.contains("CAIS-token") == false)
+        #expect(error?.message.contains("SecurityToken%3D%252A%252A%252A") == true)
+    }
+
     @Test("Extra parameters are signed like the request's own")
     func extraParameters() throws {
         let builder = ACSRequestBuilder(credentials: credentials, host: "h")

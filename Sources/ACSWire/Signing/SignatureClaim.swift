@@ -101,10 +101,18 @@ package struct SignatureClaim: Sendable {
         }
     }
 
+    /// The string to sign as the error message may show it: V1 strings carry every parameter, so
+    /// the STS token is masked there (secrets never appear in errors).
+    private func shownStringToSign(_ request: ACSHTTPRequest, computed: String) -> String {
+        guard scheme == .rpc, securityToken != nil else { return computed }
+        let masked = (request.query + request.form).map { $0.0 == "SecurityToken" ? ($0.0, "***") : $0 }
+        return RPCSignature.stringToSign(method: request.method, parameters: masked)
+    }
+
     /// Checks the signature with the access key's secret.
     ///
     /// - Throws: `CloudError` 400 `SignatureDoesNotMatch` (message carries the server's string to
-    ///   sign), also when `x-acs-content-sha256` is not the body's hash.
+    ///   sign, with a V1 security token masked), also when `x-acs-content-sha256` is not the body's hash.
     package func verify(_ request: ACSHTTPRequest, secret: String) throws {
         if scheme == .acs3 {
             let claimed = request.headers["x-acs-content-sha256"] ?? ""
@@ -117,7 +125,7 @@ package struct SignatureClaim: Sendable {
         }
         let given = scheme == .acs3 ? signature.lowercased() : signature
         guard Digest.constantTimeEquals(expected, given) else {
-            throw CloudError.signatureDoesNotMatch(stringToSign: text)
+            throw CloudError.signatureDoesNotMatch(stringToSign: shownStringToSign(request, computed: text))
         }
     }
 }
