@@ -6,6 +6,7 @@ struct Keyshare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keyshare",
         abstract: "Share Alibaba Cloud KMS keys across accounts with Lua playbooks.",
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [Run.self]
     )
 }

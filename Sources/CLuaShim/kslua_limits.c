@@ -1,0 +1,86 @@
+/*
+ * Limits: the allocator with a memory cap, the count hook for the instruction budget, and the
+ * panic handler. Written in C because all three run inside Lua and may have to raise.
+ */
+#include "CLuaShim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Refuses growth past the cap (Lua turns NULL into a "not enough memory" error) unless Swift is
+ * in control (in_host > 0): Swift code must never see a refused allocation, which would longjmp
+ * through it. Shrinking never fails. */
+static void *kslua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    kslua_limits *limits = (kslua_limits *)ud;
+    size_t old = ptr != NULL ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        limits->memory_used -= old;
+        return NULL;
+    }
+    if (nsize > old && limits->memory_limit != 0 && limits->in_host == 0 &&
+        limits->memory_used - old + nsize > limits->memory_limit) {
+        limits->memory_refused = 1;
+        return NULL;
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) {
+        if (limits->in_host > 0) {
+            fprintf(stderr, "LuaKit: the system is out of memory while Swift holds the Lua state\n");
+            abort();
+        }
+        return NULL;
+    }
+    limits->memory_used = limits->memory_used - old + nsize;
+    return block;
+}
+
+/* Reached only by a LuaKit bug: an error raised outside any protected call. */
+static int kslua_panic(lua_State *L) {
+    const char *message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
+    fprintf(stderr, "LuaKit: unprotected Lua error (a LuaKit bug): %s\n", message);
+    fflush(stderr);
+    abort();
+    return 0;
+}
+
+lua_State *kslua_newstate(kslua_limits *limits) {
+    lua_State *L = lua_newstate(kslua_alloc, limits);
+    if (L != NULL) {
+        lua_atpanic(L, kslua_panic);
+        kslua_set_thread_task(L, NULL);
+    }
+    return L;
+}
+
+kslua_limits *kslua_limits_of(lua_State *L) {
+    void *ud = NULL;
+    (void)lua_getallocf(L, &ud);
+    return (kslua_limits *)ud;
+}
+
+/* Counts instructions; once over budget it re-arms itself to run on every instruction (as Redis
+ * does), so a script that catches the error with pcall meets it again at its next instruction. */
+static void kslua_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    kslua_limits *limits = kslua_limits_of(L);
+    if (!limits->budget_exceeded) {
+        limits->instructions_spent += limits->hook_step;
+        if (limits->instructions_spent <= limits->instruction_limit) return;
+        limits->budget_exceeded = 1;
+    }
+    lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction budget of %I instructions exceeded", (lua_Integer)limits->instruction_limit);
+}
+
+void kslua_arm_budget(lua_State *L) {
+    kslua_limits *limits = kslua_limits_of(L);
+    if (limits->instruction_limit <= 0) {
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
+    int step = limits->hook_step > 0 ? limits->hook_step : 1000;
+    if (limits->instruction_limit < step) step = (int)limits->instruction_limit;
+    limits->hook_step = step;
+    lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, limits->budget_exceeded ? 1 : step);
+}

@@ -1,0 +1,160 @@
+import CLuaShim
+
+/// The arguments of a call from Lua into a ``LuaFunction``, read in place on the Lua stack.
+///
+/// Readers mirror `luaL_check*` / `luaL_opt*` but never raise: they throw ``LuaArgumentError``,
+/// which Lua reports in its own words (`bad argument #2 to 'kms.create_key' (table expected, got
+/// nil)`). Positions are 1-based, as in Lua; for methods, position 1 is the receiver.
+public struct LuaArguments {
+    let thread: OpaquePointer
+    unowned(unsafe) let box: LuaFunctionBox
+
+    init(thread: OpaquePointer, box: LuaFunctionBox) {
+        self.thread = thread
+        self.box = box
+    }
+
+    private var state: LuaState { box.state }
+
+    /// How many arguments the call passed.
+    public var count: Int { Int(lua_gettop(thread)) }
+
+    /// The full Lua name of the called function (`kms.create_key`).
+    public var functionName: String { box.name }
+
+    /// Where the Lua caller is (`chunk:line`), or nil when it is not Lua code (e.g. `pcall(f)`).
+    public var callerPosition: String? {
+        luaL_where(thread, 1)
+        defer { kslua_pop(thread, 1) }
+        guard let position = state.string(at: -1, on: thread), position.hasSuffix(": ") else { return nil }
+        return String(position.dropLast(2))
+    }
+
+    /// Any argument as a ``LuaValue`` (`.nil` when absent).
+    public func value(_ position: Int) throws -> LuaValue {
+        do {
+            return try state.value(at: Int32(position), on: thread)
+        } catch let error as LuaError {
+            throw LuaArgumentError(position: position, message: error.message)
+        }
+    }
+
+    /// A string argument (numbers are accepted and formatted as Lua does, like `luaL_checkstring`).
+    public func string(_ position: Int) throws -> String {
+        let index = Int32(position)
+        switch lua_type(thread, index) {
+        case LUA_TSTRING:
+            return state.string(at: index, on: thread) ?? ""
+        case LUA_TNUMBER:
+            lua_pushvalue(thread, index)
+            defer { kslua_pop(thread, 1) }
+            var length = 0
+            let bytes = lua_tolstring(thread, -1, &length)
+            return String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+        default:
+            throw mismatch(position, expected: "string")
+        }
+    }
+
+    /// An integer argument (`luaL_checkinteger`: integral floats and numeric strings convert).
+    public func integer(_ position: Int) throws -> Int64 {
+        var isInteger: Int32 = 0
+        let result = lua_tointegerx(thread, Int32(position), &isInteger)
+        if isInteger != 0 { return result }
+        if lua_type(thread, Int32(position)) == LUA_TNUMBER {
+            throw LuaArgumentError(position: position, message: "number has no integer representation")
+        }
+        throw mismatch(position, expected: "number")
+    }
+
+    /// A number argument (`luaL_checknumber`).
+    public func number(_ position: Int) throws -> Double {
+        var isNumber: Int32 = 0
+        let result = lua_tonumberx(thread, Int32(position), &isNumber)
+        if isNumber != 0 { return result }
+        throw mismatch(position, expected: "number")
+    }
+
+    /// A boolean argument; nil and absent read as false, other non-booleans are refused.
+    public func boolean(_ position: Int) throws -> Bool {
+        switch lua_type(thread, Int32(position)) {
+        case LUA_TBOOLEAN: return lua_toboolean(thread, Int32(position)) != 0
+        case LUA_TNIL, LUA_TNONE: return false
+        default: throw mismatch(position, expected: "boolean")
+        }
+    }
+
+    /// A table argument, copied into Swift.
+    public func table(_ position: Int) throws -> LuaTable {
+        guard lua_type(thread, Int32(position)) == LUA_TTABLE else { throw mismatch(position, expected: "table") }
+        do {
+            return try state.table(at: Int32(position), on: thread, depth: 0)
+        } catch let error as LuaError {
+            throw LuaArgumentError(position: position, message: error.message)
+        }
+    }
+
+    /// A function argument, anchored so Swift can call it later with ``call(_:_:)``.
+    public func function(_ position: Int) throws -> LuaReference {
+        guard lua_type(thread, Int32(position)) == LUA_TFUNCTION else { throw mismatch(position, expected: "function") }
+        return state.reference(at: Int32(position), on: thread)
+    }
+
+    /// A ``LuaObject`` argument of type `type`.
+    public func object<Object: LuaObject>(_ position: Int, as type: Object.Type = Object.self) throws -> Object {
+        guard let object = state.object(at: Int32(position), on: thread) as? Object else {
+            throw mismatch(position, expected: Object.luaTypeName)
+        }
+        return object
+    }
+
+    /// What Lua's `tostring` gives for the argument (running `__tostring`), for messages and logs.
+    /// A failing `__tostring` throws its Lua error.
+    public func displayString(_ position: Int) throws -> String {
+        let status = kslua_tolstring(thread, Int32(position))
+        defer { kslua_pop(thread, 1) }
+        guard status == LUA_OK else { throw state.error(status: status, on: thread, traceback: nil) }
+        return state.string(at: -1, on: thread) ?? ""
+    }
+
+    /// Whether the argument is absent or nil (`lua_isnoneornil`).
+    public func isNil(_ position: Int) -> Bool { kslua_isnoneornil(thread, Int32(position)) != 0 }
+
+    /// ``string(_:)``, or nil when the argument is absent or nil.
+    public func optionalString(_ position: Int) throws -> String? { isNil(position) ? nil : try string(position) }
+    /// ``integer(_:)``, or nil when the argument is absent or nil.
+    public func optionalInteger(_ position: Int) throws -> Int64? { isNil(position) ? nil : try integer(position) }
+    /// ``number(_:)``, or nil when the argument is absent or nil.
+    public func optionalNumber(_ position: Int) throws -> Double? { isNil(position) ? nil : try number(position) }
+    /// ``boolean(_:)``, or nil when the argument is absent or nil.
+    public func optionalBoolean(_ position: Int) throws -> Bool? { isNil(position) ? nil : try boolean(position) }
+    /// ``table(_:)``, or nil when the argument is absent or nil.
+    public func optionalTable(_ position: Int) throws -> LuaTable? { isNil(position) ? nil : try table(position) }
+    /// ``function(_:)``, or nil when the argument is absent or nil.
+    public func optionalFunction(_ position: Int) throws -> LuaReference? { isNil(position) ? nil : try function(position) }
+
+    /// Calls a Lua function from inside a binding (protected, memory cap enforced while Lua runs).
+    /// A Lua error comes back as ``LuaError``; rethrowing it re-raises the same value in Lua.
+    public func call(_ function: LuaReference, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
+        try state.protectedCall(function, arguments, on: thread)
+    }
+
+    /// The standard type-mismatch error for the argument at `position`.
+    public func mismatch(_ position: Int, expected: String) -> LuaArgumentError {
+        .typeMismatch(position: position, expected: expected, got: state.typeName(at: Int32(position), on: thread))
+    }
+}
+
+extension LuaState {
+    /// Lua's name for the type at `index`, as `luaL_typeerror` spells it: `no value` past the top,
+    /// the metatable's `__name` for named userdata.
+    func typeName(at index: Int32, on thread: OpaquePointer) -> String {
+        let type = lua_type(thread, index)
+        if type == LUA_TNONE { return "no value" }
+        if type == LUA_TUSERDATA, let object = object(at: index, on: thread) {
+            return Swift.type(of: object).luaTypeName
+        }
+        if type == LUA_TLIGHTUSERDATA { return "light userdata" }
+        return String(cString: lua_typename(thread, type))
+    }
+}

@@ -1,0 +1,160 @@
+import CLuaShim
+
+/// The coroutine driver: runs many Lua functions as coroutines of this one state, suspending each
+/// on its bindings' async operations and resuming it when the operation finishes.
+extension LuaState {
+    /// Runs every call as its own coroutine and returns their outcomes in the calls' order.
+    ///
+    /// Coroutines run one at a time on the caller's isolation (`isolation` defaults to it), each
+    /// until it finishes or a binding suspends it; the suspended operations run concurrently as
+    /// child tasks, so a thousand coroutines waiting on the network take about as long as one.
+    /// Each coroutine gets its own instruction budget. The main thread's stack is balanced at every
+    /// suspension point, so other work on the same isolation may use the state meanwhile.
+    public func runConcurrently(
+        _ calls: [LuaCall],
+        isolation: isolated (any Actor)? = #isolation
+    ) async -> [Result<[LuaValue], LuaError>] {
+        releaseDroppedReferences()
+        var results = [Result<[LuaValue], LuaError>?](repeating: nil, count: calls.count)
+        var tasks: [Int: LuaTask] = [:]
+        await withTaskGroup(of: (Int, Result<[LuaValue], any Error>).self, isolation: isolation) { group in
+            for (index, call) in calls.enumerated() {
+                let task: LuaTask
+                do {
+                    task = try startTask(index, call)
+                } catch {
+                    results[index] = .failure(error as? LuaError ?? .invalidUsage(String(describing: error)))
+                    continue
+                }
+                tasks[index] = task
+                switch resume(task, argumentCount: Int32(call.arguments.count)) {
+                case .finished(let result):
+                    results[index] = result
+                    tasks[index] = nil
+                case .suspended(let operation):
+                    group.addTask { await (index, Self.outcome(of: operation)) }
+                }
+            }
+            while let (index, outcome) = await group.next() {
+                guard let task = tasks[index] else { continue }
+                let count = deliver(outcome, to: task)
+                switch resume(task, argumentCount: count) {
+                case .finished(let result):
+                    results[index] = result
+                    tasks[index] = nil
+                case .suspended(let operation):
+                    group.addTask { await (index, Self.outcome(of: operation)) }
+                }
+            }
+        }
+        return results.map { $0 ?? .failure(.invalidUsage("the coroutine driver lost a call (a LuaKit bug)")) }
+    }
+
+    /// Runs one function as a coroutine (so its bindings may suspend) and returns its results.
+    public func run(
+        _ function: LuaReference,
+        arguments: [LuaValue] = [],
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(LuaError) -> [LuaValue] {
+        let results = await runConcurrently([LuaCall(function, arguments: arguments)], isolation: isolation)
+        return try results[0].get()
+    }
+
+    private enum Step {
+        case finished(Result<[LuaValue], LuaError>)
+        case suspended(@Sendable () async throws -> [LuaValue])
+    }
+
+    private static func outcome(of operation: @Sendable () async throws -> [LuaValue]) async -> Result<[LuaValue], any Error> {
+        do {
+            return .success(try await operation())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Creates the coroutine with the function and arguments on its stack.
+    private func startTask(_ index: Int, _ call: LuaCall) throws -> LuaTask {
+        guard let thread = lua_newthread(L) else { throw LuaError.memory(limit: Int(limits.pointee.memory_limit)) }
+        let slot = luaL_ref(L, kslua_registryindex())
+        let task = LuaTask(index: index, thread: thread, slot: slot)
+        do {
+            try push(call.function, on: thread)
+            try push(call.arguments, on: thread)
+        } catch {
+            luaL_unref(L, kslua_registryindex(), slot)
+            throw error
+        }
+        kslua_set_thread_task(thread, Unmanaged.passUnretained(task).toOpaque())
+        return task
+    }
+
+    /// Pushes an operation's outcome onto the suspended coroutine: its values, or the raise marker
+    /// and the error value for the binding's continuation to raise. Returns the count pushed.
+    private func deliver(_ outcome: Result<[LuaValue], any Error>, to task: LuaTask) -> Int32 {
+        switch outcome {
+        case .success(let values):
+            do {
+                try push(values, on: task.thread)
+                return Int32(values.count)
+            } catch {
+                return deliver(.failure(error), to: task)
+            }
+        case .failure(let error):
+            _ = lua_checkstack(task.thread, 4)
+            kslua_push_raise_marker(task.thread)
+            if pushRaisable(error, on: task.thread) == KSLUA_STATUS_ARGERROR {
+                let message = string(at: -1, on: task.thread) ?? ""
+                let position = lua_tointegerx(task.thread, -2, nil)
+                kslua_pop(task.thread, 2)
+                pushString("bad argument #\(position) (\(message))", on: task.thread)
+            }
+            return 2
+        }
+    }
+
+    /// Resumes the coroutine with its own budget and classifies what happened.
+    private func resume(_ task: LuaTask, argumentCount: Int32) -> Step {
+        beginRun(on: task.thread, spent: task.instructionsSpent, exceeded: task.budgetExceeded)
+        var resultCount: Int32 = 0
+        let status = kslua_resume(task.thread, L, argumentCount, &resultCount)
+        task.instructionsSpent = limits.pointee.instructions_spent
+        task.budgetExceeded = limits.pointee.budget_exceeded != 0
+        switch status {
+        case LUA_OK:
+            let result: Result<[LuaValue], LuaError>
+            do {
+                result = .success(try values(from: lua_gettop(task.thread) - resultCount + 1, on: task.thread))
+            } catch {
+                result = .failure(error as? LuaError ?? .invalidUsage(String(describing: error)))
+            }
+            finish(task)
+            return .finished(result)
+        case LUA_YIELD:
+            kslua_pop(task.thread, resultCount)
+            if let operation = task.pending {
+                task.pending = nil
+                return .suspended(operation)
+            }
+            finish(task)
+            return .finished(.failure(.runtime(
+                message: "coroutine.yield reached the LuaKit driver: a playbook's own function must not yield; "
+                    + "yield only inside coroutines the script created and resumes itself",
+                traceback: nil, value: .nil)))
+        default:
+            kslua_push_thread_traceback(L, task.thread)
+            let traceback = string(at: -1, on: L)
+            kslua_pop(L, 1)
+            let failure = error(status: status, on: task.thread, traceback: traceback)
+            finish(task)
+            return .finished(.failure(failure))
+        }
+    }
+
+    /// Closes the coroutine's pending to-be-closed variables and drops it.
+    private func finish(_ task: LuaTask) {
+        kslua_set_thread_task(task.thread, nil)
+        _ = kslua_closethread(task.thread, L)
+        luaL_unref(L, kslua_registryindex(), task.slot)
+    }
+}

@@ -1,0 +1,37 @@
+/// A Lua function and the arguments to run it with as one coroutine of the driver.
+public struct LuaCall: Sendable {
+    /// The function to run (from ``LuaState/load(_:chunkName:)``, a global, or a returned value).
+    public var function: LuaReference
+    /// Its arguments.
+    public var arguments: [LuaValue]
+
+    /// A call of `function` with `arguments`.
+    public init(_ function: LuaReference, arguments: [LuaValue] = []) {
+        self.function = function
+        self.arguments = arguments
+    }
+}
+
+/// The driver's bookkeeping for one coroutine. Its address sits in the thread's extra space, which
+/// is how a suspending binding finds where to leave its pending operation (and how it tells the
+/// driver's coroutines from ones the script created: those copy the main thread's NULL).
+final class LuaTask {
+    /// Position of the call in the batch.
+    let index: Int
+    /// The coroutine.
+    let thread: OpaquePointer
+    /// Registry slot anchoring the coroutine while it runs.
+    let slot: Int32
+    /// Set by a binding that returned ``LuaReturn/suspend(_:)``; taken by the driver.
+    var pending: (@Sendable () async throws -> [LuaValue])?
+    /// Instructions this coroutine has spent so far (its own budget).
+    var instructionsSpent: Int64 = 0
+    /// Whether this coroutine ran out of budget (the hook then fires on every instruction).
+    var budgetExceeded = false
+
+    init(index: Int, thread: OpaquePointer, slot: Int32) {
+        self.index = index
+        self.thread = thread
+        self.slot = slot
+    }
+}
