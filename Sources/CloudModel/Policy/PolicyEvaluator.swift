@@ -1,0 +1,47 @@
+/// Evaluates requests against policies: explicit deny wins, then any allow, else implicit deny.
+///
+/// One call covers one side of an authorization (the caller's identity policies, or a resource's
+/// key/trust policy); ``Decision/combine(identity:resource:sameAccount:)`` and
+/// ``Decision/combineForAssumeRole(identity:trust:caller:)`` join the sides.
+package enum PolicyEvaluator {
+    /// Evaluates `request` against every statement of `sources`, in order.
+    ///
+    /// Identity statements match on Action and Resource; key-policy statements on Principal and
+    /// Action (their Resource `*` is the key itself); trust statements on Principal and Action.
+    /// Conditions must hold in all kinds.
+    package static func evaluate(_ request: AccessRequest, against sources: [PolicySource]) -> Decision {
+        var allows: [StatementReference] = []
+        var denies: [StatementReference] = []
+        for source in sources {
+            for (index, statement) in source.document.statements.enumerated()
+            where applies(statement, kind: source.kind, to: request) {
+                let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
+                switch statement.effect {
+                case .allow: allows.append(reference)
+                case .deny: denies.append(reference)
+                }
+            }
+        }
+        if !denies.isEmpty { return .explicitDeny(by: denies) }
+        if !allows.isEmpty { return .allow(by: allows) }
+        return .implicitDeny
+    }
+
+    /// Whether `statement` (from a `kind` document) is about `request`, regardless of its effect.
+    package static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest) -> Bool {
+        guard statement.actions.matches(request.action, caseInsensitive: true) else { return false }
+        switch kind {
+        case .identity:
+            guard let resources = statement.resources,
+                  resources.matches(request.resource.description, caseInsensitive: request.resource.service == "ram")
+            else { return false }
+        case .trust, .keyPolicy:
+            guard let principal = statement.principal,
+                  principal.entries.contains(where: {
+                      request.principal.matches($0, resourceAccount: request.resource.accountID, kind: kind)
+                  })
+            else { return false }
+        }
+        return ConditionMatcher.allHold(statement.conditions, in: request.context)
+    }
+}

@@ -1,0 +1,78 @@
+/// The `Principal` element of a trust or key policy: who the statement is about.
+package struct PolicyPrincipal: Hashable, Sendable {
+    /// Every entry, from the `RAM`, `Service` and `Federated` keys in that order.
+    package var entries: [PrincipalPattern]
+
+    /// Wraps already-validated entries.
+    package init(_ entries: [PrincipalPattern]) { self.entries = entries }
+}
+
+/// One validated entry of a `Principal` element.
+package enum PrincipalPattern: Hashable, Sendable, CustomStringConvertible {
+    /// `acs:ram::<uid>:*` (key policies): every RAM identity of the account, root included.
+    case anyIdentity(of: AccountID)
+    /// `acs:ram::<uid>:root`: see ``Principal/matches(_:resourceAccount:kind:)`` for the meaning,
+    /// which differs between trust and key policies.
+    case accountRoot(AccountID)
+    /// `acs:ram::<uid>:user/<name>`.
+    case user(AccountID, name: String)
+    /// `acs:ram::<uid>:role/<name>`: the role and its sessions.
+    case role(AccountID, name: String)
+    /// `Service`: `<name>` (acting for the resource's own account) or `<uid>@<name>`.
+    case service(String, onBehalfOf: AccountID?)
+    /// `Federated`: `acs:ram::<uid>:saml-provider/<idp>` or `oidc-provider/<idp>`; never matches a
+    /// ``Principal`` because keyshare models no federated sign-in.
+    case federated(String)
+
+    package var description: String {
+        switch self {
+        case .anyIdentity(let id): "acs:ram::\(id):*"
+        case .accountRoot(let id): "acs:ram::\(id):root"
+        case .user(let id, let name): "acs:ram::\(id):user/\(name)"
+        case .role(let id, let name): "acs:ram::\(id):role/\(name)"
+        case .service(let name, let id): id.map { "\($0)@\(name)" } ?? name
+        case .federated(let text): text
+        }
+    }
+
+    /// Parses a `RAM` entry; `allowAnyIdentity` admits the `acs:ram::<uid>:*` form (key policies).
+    init?(ram text: String, allowAnyIdentity: Bool) {
+        if allowAnyIdentity, text.hasPrefix("acs:ram::"), text.hasSuffix(":*") {
+            let uid = text.dropFirst("acs:ram::".count).dropLast(2)
+            guard let account = AccountID(String(uid)) else { return nil }
+            self = .anyIdentity(of: account)
+            return
+        }
+        switch Principal(parsing: text) {
+        case .account(let id): self = .accountRoot(id)
+        case .user(let id, let name): self = .user(id, name: name)
+        case .role(let id, let name): self = .role(id, name: name)
+        default: return nil
+        }
+    }
+
+    /// Parses a `Service` entry: `<name>.aliyuncs.com` or `<uid>@<name>.aliyuncs.com`, where the
+    /// name is lower-case letters, digits, dots and hyphens.
+    init?(service text: String) {
+        guard case .service(let name, let id)? = Principal(parsing: text) else { return nil }
+        let label = name.dropLast(".aliyuncs.com".count)
+        guard !label.isEmpty, label.first != ".", label.first != "-",
+              label.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "-" })
+        else { return nil }
+        self = .service(name, onBehalfOf: id)
+    }
+
+    /// Parses a `Federated` entry naming a SAML or OIDC identity provider.
+    init?(federated text: String) {
+        guard let name = ResourceName(parsing: text), name.service == "ram", name.region.isEmpty,
+              name.accountID != nil
+        else { return nil }
+        for prefix in ["saml-provider/", "oidc-provider/"] where name.resource.hasPrefix(prefix) {
+            let provider = name.resource.dropFirst(prefix.count)
+            guard !provider.isEmpty, !provider.contains("/") else { return nil }
+            self = .federated(text)
+            return
+        }
+        return nil
+    }
+}
