@@ -37,7 +37,7 @@ enum ECSStaging {
 
     /// Creates the image-share role in the sharee with `trust`, the seed's share policy, and (when
     /// `grant`) adds the role to the key policy next to the disk-encrypt role.
-    static func prepareShareImageRole(_ cloud: SimulatedCloud, _ f: ConformanceFixture, trust: PolicyText,
+    static func prepareShareImageRole(_ cloud: SimulatedCloud, _ f: ConformanceFixture, trust: PolicyFixture,
                                       grant: Bool = true) async throws {
         let root = f.root(f.sharee)
         _ = try await cloud.createRole(CreateRoleRequest(roleName: SeedPolicies.shareImageRole,

@@ -13,7 +13,7 @@ struct PolicySizeTests {
     @Test("the padding helper hits the exact byte count")
     func paddingIsExact() throws {
         for size in [2_048, 6_144, 6_145, 32_768, 32_769] {
-            let text = try #require(PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: size))
+            let text = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
             #expect(text.byteCount == size)
         }
     }
@@ -21,7 +21,7 @@ struct PolicySizeTests {
     @Test("CreatePolicy accepts 6,144 bytes and refuses 6,145", arguments: [(6_144, true), (6_145, false)])
     func createPolicy(size: Int, accepted: Bool) async throws {
         let cloud = try Fixtures.simulator()
-        let document = try #require(PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: size))
+        let document = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let outcome = await Outcome.of {
             _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Sized", policyDocument: document.json),
                                              context: f.root(f.sharee))
@@ -32,9 +32,9 @@ struct PolicySizeTests {
     @Test("CreatePolicyVersion accepts 6,144 bytes and refuses 6,145", arguments: [(6_144, true), (6_145, false)])
     func createPolicyVersion(size: Int, accepted: Bool) async throws {
         let cloud = try Fixtures.simulator()
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Sized", policyDocument: PolicyText(.allow(["kms:*"])).json),
+        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Sized", policyDocument: PolicyFixture(.allow(["kms:*"])).json),
                                          context: f.root(f.sharee))
-        let document = try #require(PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: size))
+        let document = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let outcome = await Outcome.of {
             _ = try await cloud.createPolicyVersion(CreatePolicyVersionRequest(policyName: "Sized", policyDocument: document.json),
                                                     context: f.root(f.sharee))
@@ -43,7 +43,7 @@ struct PolicySizeTests {
     }
 
     /// A key policy of exactly `size` bytes: the default statement plus owner-only padding.
-    func keyPolicy(size: Int) throws -> PolicyText {
+    func keyPolicy(size: Int) throws -> PolicyFixture {
         try #require(SeedPolicies.keyPolicy(owner: f.owner, granting: [])
             .padded(toBytes: size, principal: ["RAM": ["acs:ram::\(f.owner):*"]]))
     }
@@ -76,7 +76,7 @@ struct PolicySizeTests {
     @Test("AssumeRole accepts a 2,048-byte session policy and refuses 2,049", arguments: [(2_048, true), (2_049, false)])
     func sessionPolicy(size: Int, accepted: Bool) async throws {
         let cloud = try Fixtures.simulator()
-        let policy = try #require(PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: size))
+        let policy = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
         let outcome = await Outcome.of {
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "sized", policy: policy.json),

@@ -56,7 +56,7 @@ struct SeedProcedureTests {
         switch ingredient {
         case .noRole: break
         case .trustNamesAccount:
-            let trust = PolicyText(.init(effect: "Allow", action: ["sts:AssumeRole"], principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
+            let trust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"], principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
             try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: cloud, trust: trust)
             try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: cloud)
         case .policyWithoutGenerateDataKey:

@@ -19,17 +19,17 @@ struct AuthorizationCase: Sendable, CustomTestStringConvertible {
     /// What must happen.
     var expected: Outcome
     /// The shared key's policy; nil = the default key policy.
-    var keyPolicy: PolicyText?
+    var keyPolicy: PolicyFixture?
     /// The shared key's state.
     var keyState = "Enabled"
     /// A custom policy attached to the caller's user or role.
-    var callerPolicy: PolicyText?
+    var callerPolicy: PolicyFixture?
     /// System policies attached to the caller's user or role.
     var callerSystemPolicies: [String] = []
     /// Roles to add to the world: (account, role).
     var roles: [PartyRole] = []
     /// A custom policy `DiskEncrypt` created in the sharee and third accounts for roles to attach.
-    var rolePolicy: PolicyText?
+    var rolePolicy: PolicyFixture?
     /// The caller's source IP (`acs:SourceIp`).
     var sourceIP = "10.1.2.3"
     /// Whether the call counts as TLS (`acs:SecureTransport`).
@@ -115,7 +115,7 @@ extension AuthorizationCase {
                 }
             }
         case .session(let party, let role):
-            let trust = PolicyText(.init(effect: "Allow", action: ["sts:AssumeRole"],
+            let trust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
                                          principal: ["RAM": ["acs:ram::\(party.rawValue):root"]]))
             spec.editAccount(party.rawValue) { $0.roles.append(.init(name: role, trust: trust, policies: callerPolicies)) }
         }

@@ -9,13 +9,13 @@ enum DiskEncryptionCases {
     static let cmkUnauthorized = Outcome.error("InvalidParameter.KMSKeyId.CMKUnauthorized", 403)
 
     /// The seed's disk-encrypt role in `party`, with `trust` and attached policies.
-    static func diskRole(_ party: AuthorizationCase.Party, trust: PolicyText = SeedPolicies.ecsServiceTrust,
+    static func diskRole(_ party: AuthorizationCase.Party, trust: PolicyFixture = SeedPolicies.ecsServiceTrust,
                          policies: [String] = ["Custom:DiskEncrypt"]) -> AuthorizationCase.PartyRole {
         AuthorizationCase.PartyRole(party: party, role: .init(name: role, trust: trust, policies: policies))
     }
 
     /// A key policy granting the seed's key-user actions to `principals`.
-    static func granting(_ principals: String...) -> PolicyText {
+    static func granting(_ principals: String...) -> PolicyFixture {
         W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram(principals)))
     }
 
@@ -25,9 +25,9 @@ enum DiskEncryptionCases {
         // Every row's world gets the seed policy as custom policy "DiskEncrypt" in the sharee and third
         // accounts through `callerPolicy` on root (attached to nobody) — roles attach it by name.
         func row(_ name: String, _ expected: Outcome, caller: AuthorizationCase.Caller = .root(.sharee),
-                 keyID: String? = W.keyID, encrypted: Bool? = true, keyPolicy: PolicyText? = granting(shareeRole),
+                 keyID: String? = W.keyID, encrypted: Bool? = true, keyPolicy: PolicyFixture? = granting(shareeRole),
                  keyState: String = "Enabled", roles: [AuthorizationCase.PartyRole] = [diskRole(.sharee)],
-                 rolePolicy: PolicyText = SeedPolicies.diskEncryptPolicyDocument(),
+                 rolePolicy: PolicyFixture = SeedPolicies.diskEncryptPolicyDocument(),
                  callerSystemPolicies: [String] = []) -> AuthorizationCase {
             var row = AuthorizationCase(name: "CreateDisk: \(name)", caller: caller,
                                         call: .createDisk(keyID: keyID, encrypted: encrypted), expected: expected,
@@ -36,9 +36,9 @@ enum DiskEncryptionCases {
             row.rolePolicy = rolePolicy
             return row
         }
-        let ramTrust = PolicyText(.init(effect: "Allow", action: ["sts:AssumeRole"],
+        let ramTrust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
                                         principal: ["RAM": ["acs:ram::\(W.sharee):root"]]))
-        let denyTrust = PolicyText(.init(effect: "Deny", action: ["sts:AssumeRole"], principal: ["Service": ["ecs.aliyuncs.com"]]))
+        let denyTrust = PolicyFixture(.init(effect: "Deny", action: ["sts:AssumeRole"], principal: ["Service": ["ecs.aliyuncs.com"]]))
         return [
             row("the whole seed setup", .success),
             row("key policy names the role in lower case", .success,
@@ -57,7 +57,7 @@ enum DiskEncryptionCases {
             row("role policy scoped to another key", kmsUnauthorized,
                 rolePolicy: W.policy(.allow(["kms:*"], on: [W.otherKeyARN]))),
             row("role policy denies kms:*", kmsUnauthorized,
-                rolePolicy: PolicyText(SeedPolicies.diskEncryptPolicyDocument().statements + [.deny(["kms:*"])])),
+                rolePolicy: PolicyFixture(SeedPolicies.diskEncryptPolicyDocument().statements + [.deny(["kms:*"])])),
             row("role policy allows ecs:* only", kmsUnauthorized, rolePolicy: W.policy(.allow(["ecs:*"]))),
             row("default key policy", cmkUnauthorized, keyPolicy: nil),
             row("key policy names the role of a third account", cmkUnauthorized,

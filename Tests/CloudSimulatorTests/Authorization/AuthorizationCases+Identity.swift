@@ -8,13 +8,13 @@ enum IdentityCases {
     static let accessRole = "ResourceDirectoryAccountAccessRole"
 
     /// A role `Deployer` in the sharee account with `trust`.
-    static func deployer(_ trust: PolicyText) -> AuthorizationCase.PartyRole {
+    static func deployer(_ trust: PolicyFixture) -> AuthorizationCase.PartyRole {
         AuthorizationCase.PartyRole(party: .sharee, role: .init(name: "Deployer", trust: trust))
     }
 
     static func trust(_ principals: [String: [String]], condition: [String: [String: [String]]]? = nil,
-                      extra: [PolicyText.Statement] = []) -> PolicyText {
-        PolicyText([.init(effect: "Allow", action: ["sts:AssumeRole"], principal: principals, condition: condition)] + extra)
+                      extra: [PolicyFixture.Statement] = []) -> PolicyFixture {
+        PolicyFixture([.init(effect: "Allow", action: ["sts:AssumeRole"], principal: principals, condition: condition)] + extra)
     }
 
     /// Group J (24 rows).
@@ -24,7 +24,7 @@ enum IdentityCases {
         let toDeployer = AuthorizationCase.Call.assumeRole(.sharee, role: "Deployer")
         let accessARN = "acs:ram::\(W.sharee):role/\(accessRole)"
         func row(_ name: String, _ caller: AuthorizationCase.Caller, _ call: AuthorizationCase.Call, _ expected: Outcome,
-                 policy: PolicyText? = nil, system: [String] = [], roles: [AuthorizationCase.PartyRole] = [],
+                 policy: PolicyFixture? = nil, system: [String] = [], roles: [AuthorizationCase.PartyRole] = [],
                  sourceIP: String = "10.1.2.3") -> AuthorizationCase {
             AuthorizationCase(name: "AssumeRole: \(name)", caller: caller, call: call, expected: expected, callerPolicy: policy,
                               callerSystemPolicies: system, roles: roles, sourceIP: sourceIP)
@@ -80,7 +80,7 @@ enum IdentityCases {
     static let ownAccount: [AuthorizationCase] = {
         let alice = AuthorizationCase.Caller.user(.sharee, "alice")
         func row(_ name: String, _ caller: AuthorizationCase.Caller, _ call: AuthorizationCase.Call, _ expected: Outcome,
-                 policy: PolicyText? = nil, system: [String] = [], keyPolicy: PolicyText? = nil) -> AuthorizationCase {
+                 policy: PolicyFixture? = nil, system: [String] = [], keyPolicy: PolicyFixture? = nil) -> AuthorizationCase {
             AuthorizationCase(name: name, caller: caller, call: call, expected: expected, keyPolicy: keyPolicy,
                               callerPolicy: policy, callerSystemPolicies: system)
         }

@@ -34,7 +34,7 @@ enum KMSRuleCases {
 
     /// Group E: action patterns in the sharee's RAM policy and in the key policy (33 rows).
     static let actionPatterns: [AuthorizationCase] = {
-        let ramRows: [(String, PolicyText, Bool)] = [
+        let ramRows: [(String, PolicyFixture, Bool)] = [
             ("kms:Encrypt", W.policy(.allow(["kms:Encrypt"])), true),
             ("kms:encrypt (actions are case-insensitive)", W.policy(.allow(["kms:encrypt"])), true),
             ("KMS:ENCRYPT", W.policy(.allow(["KMS:ENCRYPT"])), true),
@@ -78,12 +78,12 @@ enum KMSRuleCases {
             AuthorizationCase(name: "sharee RAM action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
                               expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy)
         } + keyRows.map { label, allow, deny, allows -> AuthorizationCase in
-            var statements: [PolicyText.Statement] = [.allow(allow, principal: W.ram(alice))]
+            var statements: [PolicyFixture.Statement] = [.allow(allow, principal: W.ram(alice))]
             if !deny.isEmpty { statements.append(.deny(deny, principal: W.ram(alice))) }
             return AuthorizationCase(
                 name: "key-policy action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
                 expected: allows ? .success : denied,
-                keyPolicy: PolicyText([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements),
+                keyPolicy: PolicyFixture([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements),
                 callerSystemPolicies: ["AliyunKMSFullAccess"])
         }
     }()
@@ -91,7 +91,7 @@ enum KMSRuleCases {
     /// Group F: resource patterns in the sharee's RAM policy (20 rows).
     static let resourcePatterns: [AuthorizationCase] = {
         let o = W.owner, k = W.keyID
-        let rows: [(String, PolicyText, Bool)] = [
+        let rows: [(String, PolicyFixture, Bool)] = [
             ("the exact key ARN", W.policy(.allow(["kms:Encrypt"], on: [W.keyARN])), true),
             ("any region", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:*:\(o):key/\(k)"])), true),
             ("any account", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:*:key/\(k)"])), true),
@@ -125,11 +125,11 @@ enum KMSRuleCases {
     /// comes from 10.1.2.3 over TLS at 2026-01-01 (simulated clock).
     static let conditions: [AuthorizationCase] = {
         typealias Condition = [String: [String: [String]]]
-        func ram(_ condition: Condition, deny: Bool = false) -> PolicyText {
+        func ram(_ condition: Condition, deny: Bool = false) -> PolicyFixture {
             deny ? W.policy(.allow(["kms:*"]), .deny(["kms:Encrypt"], condition: condition))
                 : W.policy(.allow(["kms:Encrypt"], condition: condition))
         }
-        let rows: [(String, PolicyText, Bool, Bool)] = [
+        let rows: [(String, PolicyFixture, Bool, Bool)] = [
             ("IpAddress 10.0.0.0/8", ram(["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]), true, true),
             ("IpAddress 192.168.0.0/16", ram(["IpAddress": ["acs:SourceIp": ["192.168.0.0/16"]]]), true, false),
             ("IpAddress exactly 10.1.2.3", ram(["IpAddress": ["acs:SourceIp": ["10.1.2.3"]]]), true, true),

@@ -28,7 +28,7 @@ enum AuthorizationWorld {
     }
 
     /// The base world with the shared key's policy and state set.
-    static func base(keyPolicy: PolicyText?, keyState: String) -> WorldSpec {
+    static func base(keyPolicy: PolicyFixture?, keyState: String) -> WorldSpec {
         WorldSpec(
             resourceDirectory: .init(id: "rd-k3s1", managementAccount: owner, folders: [
                 .init(id: "fd-prod", name: "prod"), .init(id: "fd-dev", name: "dev"),
@@ -57,15 +57,15 @@ enum AuthorizationWorld {
     static func ram(_ arns: [String]) -> [String: [String]] { ["RAM": arns] }
 
     /// A key policy: the owner's default statement plus `statements`.
-    static func keyPolicy(_ statements: PolicyText.Statement...) -> PolicyText {
-        PolicyText([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements)
+    static func keyPolicy(_ statements: PolicyFixture.Statement...) -> PolicyFixture {
+        PolicyFixture([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements)
     }
 
     /// A key policy without the default statement: only `admin` of the owner manages the key.
-    static func adminOnlyKeyPolicy(_ statements: PolicyText.Statement...) -> PolicyText {
-        PolicyText([.allow(["kms:*"], principal: ram("acs:ram::\(owner):user/admin"))] + statements)
+    static func adminOnlyKeyPolicy(_ statements: PolicyFixture.Statement...) -> PolicyFixture {
+        PolicyFixture([.allow(["kms:*"], principal: ram("acs:ram::\(owner):user/admin"))] + statements)
     }
 
     /// An identity policy.
-    static func policy(_ statements: PolicyText.Statement...) -> PolicyText { PolicyText(statements) }
+    static func policy(_ statements: PolicyFixture.Statement...) -> PolicyFixture { PolicyFixture(statements) }
 }

@@ -6,7 +6,7 @@ struct PolicyVariant: Sendable {
     /// Short label used in the row name.
     var label: String
     /// The custom document; nil = none.
-    var policy: PolicyText?
+    var policy: PolicyFixture?
     /// System policies (RAM side only).
     var system: [String] = []
     /// The document allows the call.

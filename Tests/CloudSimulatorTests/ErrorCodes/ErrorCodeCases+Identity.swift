@@ -55,7 +55,7 @@ enum IdentityErrorCodeCases {
             _ = try await cloud.deleteRole(DeleteRoleRequest(roleName: "Encryptor"), context: f.root(f.sharee))
         },
         ErrorCodeCase("MalformedPolicyDocument", 400, "CreatePolicy with Effect Maybe") { cloud, f in
-            let bad = PolicyText(.init(effect: "Maybe", action: ["kms:*"], resource: ["*"])).json
+            let bad = PolicyFixture(.init(effect: "Maybe", action: ["kms:*"], resource: ["*"])).json
             _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Bad", policyDocument: bad), context: f.root(f.sharee))
         },
         ErrorCodeCase("InvalidParameter.RoleName.InvalidChars", 400, "CreateRole named with a space") { cloud, f in
@@ -67,7 +67,7 @@ enum IdentityErrorCodeCases {
                                            context: f.root(f.sharee))
         },
         ErrorCodeCase("InvalidParameter.PolicyDocument.Length", 400, "CreatePolicy with 6,145 bytes") { cloud, f in
-            let large = PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: 6_145)!
+            let large = PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: 6_145)!
             _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Large", policyDocument: large.json),
                                              context: f.root(f.sharee))
         },
@@ -136,7 +136,7 @@ enum IdentityErrorCodeCases {
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.PolicySize", 400, "AssumeRole with a 2,049-byte session policy") { cloud, f in
-            let large = PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: 2_049)!
+            let large = PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: 2_049)!
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1", policy: large.json),
                                            context: f.ownerRoot)
         },
