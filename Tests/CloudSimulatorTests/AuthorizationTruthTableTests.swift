@@ -22,58 +22,69 @@ struct AuthorizationTruthTableTests {
     @Test("cross-account Encrypt needs both the key policy and the caller's RAM policy",
           arguments: KMSMatrixCases.crossAccountEncrypt)
     func crossAccountEncrypt(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("cross-account GenerateDataKey, DescribeKey and Decrypt need both sides",
           arguments: KMSMatrixCases.crossAccountOtherActions)
     func crossAccountOtherActions(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("same-account access needs either side and no explicit deny", arguments: KMSMatrixCases.sameAccountEncrypt)
     func sameAccount(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("another account must name the key by its ARN", arguments: KMSRuleCases.keyNaming)
     func keyNaming(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("action patterns match as the policy language says", arguments: KMSRuleCases.actionPatterns)
     func actionPatterns(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("resource patterns match as the policy language says", arguments: KMSRuleCases.resourcePatterns)
     func resourcePatterns(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("conditions must all be met for an Allow and any met Deny wins", arguments: KMSRuleCases.conditions)
     func conditions(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("key states gate each operation with 409 Rejected codes", arguments: KeyStateCases.all)
     func keyStates(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("encrypted CreateDisk needs the disk-encrypt role, its policy and the key policy",
           arguments: DiskEncryptionCases.all)
     func diskEncryption(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("AssumeRole needs the trust policy and the caller's permission", arguments: IdentityCases.assumeRole)
     func assumeRole(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 
     @Test("calls inside the caller's account need its RAM policies", arguments: IdentityCases.ownAccount)
     func ownAccount(_ row: AuthorizationCase) async throws {
-        #expect(try await row.run() == row.expected)
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
     }
 }
