@@ -17,24 +17,32 @@ struct ErrorCodeCase: Sendable, CustomTestStringConvertible {
     /// Set-up calls (must succeed) and then the one call that must fail.
     var body: @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void
 
+    /// The names the scenario uses; they must match `world`.
+    var fixture: ConformanceFixture
+
     init(_ code: String, _ httpStatus: Int, _ scenario: String, world: WorldSpec = ConformanceWorld().spec,
+         fixture: ConformanceFixture = ConformanceWorld().fixture,
          _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
         self.code = code
         self.httpStatus = httpStatus
         self.scenario = scenario
         self.world = world
+        self.fixture = fixture
         self.body = body
+    }
+
+    /// A scenario starting from a conformance organisation other than the default one.
+    init(_ code: String, _ httpStatus: Int, _ scenario: String, conformance: ConformanceWorld,
+         _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
+        self.init(code, httpStatus, scenario, world: conformance.spec, fixture: conformance.fixture, body)
     }
 
     var testDescription: String { "\(code) (\(httpStatus)): \(scenario)" }
 
-    /// The fixture names shared by every scenario (the conformance organisation).
-    static let fixture = ConformanceWorld().fixture
-
     /// Runs the scenario; set-up failures surface as `.unexpected` so they are told apart.
     func outcome() async throws -> Outcome {
         let cloud = try Fixtures.simulator(spec: world)
-        return await Outcome.of { try await body(cloud, Self.fixture) }
+        return await Outcome.of { try await body(cloud, fixture) }
     }
 }
 

@@ -38,7 +38,7 @@ enum KMSErrorCodeCases {
             _ = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: f.keyID, policyName: "other"), context: f.ownerRoot)
         },
         ErrorCodeCase("Rejected.ShareQuotaExceedLimit", 400, "a grant that takes the instance past VpcNum",
-                      world: ConformanceWorld(sharees: 2, vpcNum: 1).spec) { cloud, f in
+                      conformance: ConformanceWorld(sharees: 2, vpcNum: 1)) { cloud, f in
             for sharee in f.sharees {
                 try await setup("prepare \(sharee)") { try await SeedProcedure.prepareDiskEncryptRole(in: sharee, cloud: cloud) }
             }
