@@ -20,6 +20,12 @@ package enum Fixtures {
                            stateFile: stateFile)
     }
 
+    /// A simulator on the real clock holding `world`: what `keyshare serve` runs, and what a check
+    /// must use when STS credentials cross the wire (the server dates them by the real clock).
+    package static func liveSimulator(_ world: ConformanceWorld = ConformanceWorld()) throws -> SimulatedCloud {
+        try SimulatedCloud(world: World.load(yaml: world.yaml()), environment: .live)
+    }
+
     /// A deterministic simulator holding the world `spec` describes.
     package static func simulator(spec: WorldSpec, seed: UInt64 = 0, stateFile: URL? = nil) throws -> SimulatedCloud {
         try SimulatedCloud(world: World.load(yaml: spec.yaml()), environment: DeterministicEnvironment.make(seed: seed),
