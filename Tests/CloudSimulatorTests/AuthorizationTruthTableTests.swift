@@ -9,7 +9,8 @@ struct AuthorizationTruthTableTests {
     static let all = KMSMatrixCases.crossAccountEncrypt + KMSMatrixCases.crossAccountOtherActions
         + KMSMatrixCases.sameAccountEncrypt + KMSRuleCases.keyNaming + KMSRuleCases.actionPatterns
         + KMSRuleCases.resourcePatterns + KMSRuleCases.conditions + KeyStateCases.all + DiskEncryptionCases.all
-        + IdentityCases.assumeRole + IdentityCases.ownAccount
+        + IdentityCases.assumeRole + IdentityCases.ownAccount + SessionAndAdminCases.sessions
+        + SessionAndAdminCases.administration
 
     @Test("the table has at least 200 rows, most of them denials")
     func tableSize() {
@@ -78,6 +79,19 @@ struct AuthorizationTruthTableTests {
 
     @Test("AssumeRole needs the trust policy and the caller's permission", arguments: IdentityCases.assumeRole)
     func assumeRole(_ row: AuthorizationCase) async throws {
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
+    }
+
+    @Test("assumed-role sessions are authorized as their role", arguments: SessionAndAdminCases.sessions)
+    func sessions(_ row: AuthorizationCase) async throws {
+        let outcome = try await row.run()
+        #expect(outcome == row.expected)
+    }
+
+    @Test("other accounts never administer a key, and SetKeyPolicy checks named roles exist",
+          arguments: SessionAndAdminCases.administration)
+    func administration(_ row: AuthorizationCase) async throws {
         let outcome = try await row.run()
         #expect(outcome == row.expected)
     }

@@ -82,6 +82,10 @@ struct AuthorizationCase: Sendable, CustomTestStringConvertible {
         /// Decrypt a blob the owner's root made under the shared key (before any state change).
         case decrypt
         case enableKey, disableKey, scheduleKeyDeletion, cancelKeyDeletion, createAlias
+        /// DisableKey naming the key as `KeyRef` says (administration across accounts).
+        case disableKeyNamed(KeyRef)
+        /// SetKeyPolicy on the shared key named as `KeyRef` says.
+        case setKeyPolicy(KeyRef, PolicyFixture)
         case assumeRole(Party, role: String)
         /// CreateDisk as the caller; `keyID` nil = no `KMSKeyId`.
         case createDisk(keyID: String?, encrypted: Bool?)
@@ -178,6 +182,11 @@ extension AuthorizationCase {
                                                         context: context)
             case .cancelKeyDeletion:
                 _ = try await cloud.cancelKeyDeletion(CancelKeyDeletionRequest(keyID: k.keyID), context: context)
+            case .disableKeyNamed(let ref):
+                _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.reference(ref)), context: context)
+            case .setKeyPolicy(let ref, let policy):
+                _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: k.reference(ref), policy: policy.json),
+                                                 context: context)
             case .createAlias:
                 _ = try await cloud.createAlias(CreateAliasRequest(aliasName: "alias/truth-table", keyID: k.keyID), context: context)
             case .assumeRole(let party, let role):
