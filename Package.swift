@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "keyshare", targets: ["keyshare"]),
+        // For the benchmark package in Benchmarks/ (it depends on this package by path).
+        .library(name: "LuaKit", targets: ["LuaKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -108,6 +110,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
+        .testTarget(name: "ACSClientTests", dependencies: ["ACSClient", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "SimulatorServerTests",
+            dependencies: [
+                "SimulatorServer", "KeyshareTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ConformanceTests",
             dependencies: [

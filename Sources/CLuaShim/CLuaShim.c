@@ -4,19 +4,11 @@
  */
 #include "CLuaShim.h"
 
-#include <stdatomic.h>
-
-static _Atomic(kslua_dispatch_fn) kslua_dispatch = NULL;
-
 /* Unique addresses used as light-userdata keys and markers. */
 static const char kslua_traceback_key = 0;
 static const char kslua_raise_marker = 0;
 static const char kslua_error_marker = 0;
 static const char kslua_object_marker = 0;
-
-void kslua_set_dispatch(kslua_dispatch_fn dispatch) {
-    atomic_store_explicit(&kslua_dispatch, dispatch, memory_order_release);
-}
 
 /* Continuation of a suspended binding: the driver resumes it with the operation's results, or
  * with (raise marker, error value) to raise the operation's error at the binding's call site. */
@@ -64,8 +56,7 @@ static int kslua_raise(lua_State *L, int status) {
 
 static int kslua_trampoline(lua_State *L) {
     void *box = lua_touserdata(L, lua_upvalueindex(1));
-    kslua_dispatch_fn dispatch = atomic_load_explicit(&kslua_dispatch, memory_order_relaxed);
-    int result = dispatch(L, box);
+    int result = kslua_swift_dispatch(L, box);
     if (result >= 0) return result;
     return kslua_raise(L, result);
 }

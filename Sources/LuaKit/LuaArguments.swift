@@ -6,21 +6,24 @@ import CLuaShim
 /// which Lua reports in its own words (`bad argument #2 to 'kms.create_key' (table expected, got
 /// nil)`). Positions are 1-based, as in Lua; for methods, position 1 is the receiver.
 public struct LuaArguments {
-    let thread: OpaquePointer
-    unowned(unsafe) let box: LuaFunctionBox
+    /// The Lua thread (main state or coroutine) that made the call.
+    @usableFromInline let thread: OpaquePointer
+    /// The called function's record (kept alive by the state for as long as Lua can call it).
+    unowned(unsafe) let record: LuaFunctionRecord<LuaFunction>
 
-    init(thread: OpaquePointer, box: LuaFunctionBox) {
+    /// Arguments of the call in progress on `thread`.
+    init(thread: OpaquePointer, record: LuaFunctionRecord<LuaFunction>) {
         self.thread = thread
-        self.box = box
+        self.record = record
     }
 
-    private var state: LuaState { box.state }
+    private var state: LuaState { record.state }
 
     /// How many arguments the call passed.
     public var count: Int { Int(lua_gettop(thread)) }
 
     /// The full Lua name of the called function (`kms.create_key`).
-    public var functionName: String { box.name }
+    public var functionName: String { record.name }
 
     /// Where the Lua caller is (`chunk:line`), or nil when it is not Lua code (e.g. `pcall(f)`).
     public var callerPosition: String? {
@@ -57,20 +60,29 @@ public struct LuaArguments {
     }
 
     /// An integer argument (`luaL_checkinteger`: integral floats and numeric strings convert).
+    /// Inlinable because hot bindings read integers on every call.
+    @inlinable
     public func integer(_ position: Int) throws -> Int64 {
         var isInteger: Int32 = 0
-        let result = lua_tointegerx(thread, Int32(position), &isInteger)
+        let result = lua_tointegerx(thread, Int32(truncatingIfNeeded: position), &isInteger)
         if isInteger != 0 { return result }
-        if lua_type(thread, Int32(position)) == LUA_TNUMBER {
-            throw LuaArgumentError(position: position, message: "number has no integer representation")
-        }
-        throw mismatch(position, expected: "number")
+        throw integerError(position)
     }
 
-    /// A number argument (`luaL_checknumber`).
+    /// The error for a non-integer argument: Lua's two wordings, kept out of the inlined path.
+    @usableFromInline
+    func integerError(_ position: Int) -> LuaArgumentError {
+        if lua_type(thread, Int32(position)) == LUA_TNUMBER {
+            return LuaArgumentError(position: position, message: "number has no integer representation")
+        }
+        return mismatch(position, expected: "number")
+    }
+
+    /// A number argument (`luaL_checknumber`). Inlinable, like ``integer(_:)``.
+    @inlinable
     public func number(_ position: Int) throws -> Double {
         var isNumber: Int32 = 0
-        let result = lua_tonumberx(thread, Int32(position), &isNumber)
+        let result = lua_tonumberx(thread, Int32(truncatingIfNeeded: position), &isNumber)
         if isNumber != 0 { return result }
         throw mismatch(position, expected: "number")
     }

@@ -12,6 +12,7 @@ public final class LuaReference: Sendable {
     /// Collects released slots for the owning state.
     let owner: LuaReferenceOwner
 
+    /// A reference to registry `slot`, released through `owner`.
     init(slot: Int32, owner: LuaReferenceOwner) {
         self.slot = slot
         self.owner = owner

@@ -64,10 +64,9 @@ extension LuaState {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         lua_createtable(L, 0, Int32(clamping: module.functions.count))
-        for (name, function) in module.functions.sorted(by: { $0.key < $1.key }) {
-            pushFunction(function, named: "\(module.name).\(name)", on: L)
+        for (name, record) in makeRecords(module.functions, prefix: "\(module.name).") {
             pushString(name, on: L)
-            kslua_insert(L, -2)
+            pushRecord(record, on: L)
             lua_rawset(L, -3)
         }
         setRegistryField("_LOADED", key: module.name, valueAt: -1)
@@ -101,9 +100,23 @@ extension LuaState {
 
     /// Pushes a Lua function that runs `function` through the trampoline.
     func pushFunction(_ function: @escaping LuaFunction, named name: String, on thread: OpaquePointer) {
-        let box = LuaFunctionBox(name: name, function: function, state: self)
-        boxes.append(box)
-        kslua_push_function(thread, box.opaquePointer)
+        pushRecord(LuaFunctionRecord(name: name, function: function, state: self, limits: limits), on: thread)
+    }
+
+    /// Records for a module's functions, sorted by name. Generic so the closures are copied at
+    /// the dictionary's abstraction and need no thunk when called (see ``LuaFunctionRecord``).
+    private func makeRecords<Function>(
+        _ functions: [String: Function], prefix: String
+    ) -> [(String, LuaFunctionRecord<Function>)] {
+        functions.sorted { $0.key < $1.key }.map { name, function in
+            (name, LuaFunctionRecord(name: prefix + name, function: function, state: self, limits: limits))
+        }
+    }
+
+    /// Keeps the record and pushes the trampoline closure pointing at it.
+    private func pushRecord(_ record: LuaFunctionRecord<LuaFunction>, on thread: OpaquePointer) {
+        functionRecords.append(record)
+        kslua_push_function(thread, Unmanaged.passUnretained(record).toOpaque())
     }
 
     /// Calls the function under `arguments`-less top of `thread` in protected mode (used by

@@ -20,8 +20,8 @@ public final class LuaState {
     public let options: Options
     /// Collects registry slots of dropped references.
     let referenceOwner = LuaReferenceOwner()
-    /// Keeps every function box alive as long as Lua may call it.
-    var boxes: [LuaFunctionBox] = []
+    /// Every registered function's record, alive as long as Lua may call it.
+    var functionRecords: [LuaFunctionRecord<LuaFunction>] = []
     /// Registry slots of the metatables made for ``LuaObject`` types.
     var objectMetatables: [ObjectIdentifier: Int32] = [:]
 
@@ -48,7 +48,6 @@ public final class LuaState {
             throw LuaError.memory(limit: 0)
         }
         L = state
-        kslua_set_dispatch(luaKitDispatch)
 
         pushStringArray(pluginRoots)
         pushStringArray(readableRoots)

@@ -9,10 +9,20 @@ public struct LuaTable: Sendable, Equatable {
     /// Every other entry. Setting a field to `.nil` removes it, as in Lua.
     public var fields: [LuaKey: LuaValue]
 
+    /// An empty table.
+    public init() {
+        self.init(array: [], fields: [:])
+    }
+
     /// A table from an array part and fields.
-    public init(array: [LuaValue] = [], fields: [LuaKey: LuaValue] = [:]) {
+    public init(array: [LuaValue], fields: [LuaKey: LuaValue] = [:]) {
         self.array = array
         self.fields = fields
+    }
+
+    /// A table of fields only.
+    public init(fields: [LuaKey: LuaValue]) {
+        self.init(array: [], fields: fields)
     }
 
     /// The field under a string key; `.nil` when absent.
@@ -76,5 +86,18 @@ public enum LuaKey: Hashable, Sendable, Comparable, ExpressibleByStringLiteral, 
         case (.integer, .string): true
         case (.string, .integer): false
         }
+    }
+}
+
+extension LuaTable: ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    /// `["a", "b"]` → an array part.
+    public init(arrayLiteral elements: LuaValue...) {
+        self.init(array: elements)
+    }
+
+    /// `["name": "k1", "count": 2]` → string-keyed fields.
+    public init(dictionaryLiteral elements: (String, LuaValue)...) {
+        self.init(array: [], fields: [:])
+        for (key, value) in elements { self[key] = value }
     }
 }

@@ -29,6 +29,7 @@ final class LuaTask {
     /// Whether this coroutine ran out of budget (the hook then fires on every instruction).
     var budgetExceeded = false
 
+    /// Bookkeeping for call `index`, running on `thread` anchored at registry `slot`.
     init(index: Int, thread: OpaquePointer, slot: Int32) {
         self.index = index
         self.thread = thread

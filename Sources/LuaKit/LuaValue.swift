@@ -122,7 +122,7 @@ extension LuaValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expres
     public init(arrayLiteral elements: LuaValue...) { self = .table(LuaTable(array: elements)) }
     /// Dictionary literal with string keys → a table of fields.
     public init(dictionaryLiteral elements: (String, LuaValue)...) {
-        var table = LuaTable()
+        var table = LuaTable(array: [], fields: [:])
         for (key, value) in elements { table[key] = value }
         self = .table(table)
     }

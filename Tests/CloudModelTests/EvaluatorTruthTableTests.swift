@@ -1,9 +1,10 @@
 import Testing
 @testable import CloudModel
 
-// The evaluator truth table: every caller × identity policy × key policy × network context for
-// `kms:Decrypt` on the owner's key, against an oracle written from the reference's rules rather
-// than from the evaluator's code. 7 × 10 × 7 × 2 = 980 rows.
+// The evaluator truth table: every caller × identity policy × key policy × network context ×
+// action (`kms:Decrypt`, a key-user action; `kms:DisableKey`, an administrative one) on the
+// owner's key, against an oracle written from the reference's rules rather than from the
+// evaluator's code. 7 × 10 × 8 × 2 × 2 = 2,240 rows.
 
 private let owner = PolicyFixtures.owner
 private let sharee = PolicyFixtures.sharee
@@ -54,21 +55,25 @@ enum IdentityVariant: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The oracle: what this policy says about `kms:Decrypt` on the key (`nil` = silent), with
-    /// the deciding statement index.
-    func says(fromIntranet: Bool) -> (Statement.Effect, Int)? {
-        switch self {
-        case .none, .wrongAction, .otherKey: nil
-        case .exactKey, .adminAll, .wildcardKeys, .negated, .lowerCaseAction: (.allow, 0)
-        case .denyDecrypt: (.deny, 0)
-        case .fromIntranet: fromIntranet ? (.allow, 0) : nil
+    /// The oracle: what this policy says about `action` on the key (`nil` = silent), with the
+    /// deciding statement index.
+    func says(_ action: TableAction, fromIntranet: Bool) -> (Statement.Effect, Int)? {
+        switch (self, action) {
+        case (.none, _), (.wrongAction, _), (.otherKey, _): nil
+        case (.adminAll, _), (.negated, _): (.allow, 0)
+        case (.exactKey, .decrypt), (.wildcardKeys, .decrypt), (.lowerCaseAction, .decrypt): (.allow, 0)
+        case (.exactKey, .disableKey), (.wildcardKeys, .disableKey), (.lowerCaseAction, .disableKey): nil
+        case (.denyDecrypt, .decrypt): (.deny, 0)
+        case (.denyDecrypt, .disableKey): (.allow, 1)
+        case (.fromIntranet, .decrypt): fromIntranet ? (.allow, 0) : nil
+        case (.fromIntranet, .disableKey): nil
         }
     }
 }
 
 /// The owner's key policy.
 enum KeyVariant: Int, CaseIterable, Sendable {
-    case defaultOnly, shareDiskRole, shareAccount, shareRoot, shareThenDeny, shareFromInternet, denyAlice
+    case defaultOnly, shareDiskRole, shareAccount, shareRoot, shareThenDeny, shareFromInternet, denyAlice, shareAdmin
 
     var statements: [String] {
         let defaultStatement = #"{"Sid":"\#(defaultSid)","Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*"]},"Action":["kms:*"],"Resource":["*"]}"#
@@ -90,28 +95,43 @@ enum KeyVariant: Int, CaseIterable, Sendable {
         case .denyAlice: return [
             defaultStatement, #"{"Effect":"Deny","Principal":{"RAM":"acs:ram::\#(owner):user/alice"},"Action":"kms:*","Resource":"*"}"#,
         ]
+        case .shareAdmin: return [
+            defaultStatement, #"{"Effect":"Allow","Principal":{"RAM":"acs:ram::\#(sharee):*"},"Action":"kms:*","Resource":"*"}"#,
+        ]
         }
     }
 
-    /// The oracle: statements of this key policy that allow and that deny `caller`'s Decrypt.
-    func says(_ caller: Caller, fromIntranet: Bool) -> (allows: [StatementReference], denies: [StatementReference]) {
+    /// The oracle: statements of this key policy that allow and that deny `caller`'s `action`.
+    /// The "use" statements grant Decrypt but not DisableKey; another account's identities are
+    /// key users only, so even `kms:*` does not give them DisableKey.
+    func says(_ caller: Caller, _ action: TableAction, fromIntranet: Bool)
+        -> (allows: [StatementReference], denies: [StatementReference])
+    {
         var allows: [StatementReference] = []
         var denies: [StatementReference] = []
         if caller.inOwnerAccount { allows.append(StatementReference(source: "key policy", index: 0, sid: defaultSid)) }
         let extra = StatementReference(source: "key policy", index: 1)
+        let use = action == .decrypt
         switch self {
         case .defaultOnly: break
-        case .shareDiskRole: if caller == .shareeDiskRole { allows.append(extra) }
-        case .shareAccount: if caller.inShareeAccount { allows.append(extra) }
-        case .shareRoot: if caller == .shareeRoot { allows.append(extra) }
+        case .shareDiskRole: if caller == .shareeDiskRole && use { allows.append(extra) }
+        case .shareAccount: if caller.inShareeAccount && use { allows.append(extra) }
+        case .shareRoot: if caller == .shareeRoot && use { allows.append(extra) }
         case .shareThenDeny:
-            if caller == .shareeDiskRole { allows.append(extra) }
-            if caller.inShareeAccount { denies.append(StatementReference(source: "key policy", index: 2, sid: "revoke")) }
-        case .shareFromInternet: if caller == .shareeDiskRole && !fromIntranet { allows.append(extra) }
+            if caller == .shareeDiskRole && use { allows.append(extra) }
+            if caller.inShareeAccount && use { denies.append(StatementReference(source: "key policy", index: 2, sid: "revoke")) }
+        case .shareFromInternet: if caller == .shareeDiskRole && !fromIntranet && use { allows.append(extra) }
         case .denyAlice: if caller == .ownerAlice { denies.append(extra) }
+        case .shareAdmin: if caller.inShareeAccount && use { allows.append(extra) }
         }
         return (allows, denies)
     }
+}
+
+/// The action requested on the key.
+enum TableAction: String, CaseIterable, Sendable {
+    case decrypt = "kms:Decrypt"
+    case disableKey = "kms:DisableKey"
 }
 
 /// One row of the table.
@@ -120,7 +140,10 @@ struct TruthRow: Sendable, CustomTestStringConvertible {
     let identity: IdentityVariant
     let key: KeyVariant
     let fromIntranet: Bool
-    var testDescription: String { "\(caller) · \(identity) · \(key) · \(fromIntranet ? "10.1.2.3" : "192.0.2.1")" }
+    let action: TableAction
+    var testDescription: String {
+        "\(action.rawValue) · \(caller) · \(identity) · \(key) · \(fromIntranet ? "10.1.2.3" : "192.0.2.1")"
+    }
 
     /// The expected decision from the reference's rules: explicit deny anywhere wins; same
     /// account needs either side; another account needs both; the root is not bound by RAM policies.
@@ -131,7 +154,7 @@ struct TruthRow: Sendable, CustomTestStringConvertible {
         if caller.isRoot {
             identityAllows = []
         } else {
-            switch identity.says(fromIntranet: fromIntranet) {
+            switch identity.says(action, fromIntranet: fromIntranet) {
             case (.allow, let index)?: identityAllows = [StatementReference(source: name, index: index)]
             case (.deny, let index)?:
                 identityAllows = []
@@ -140,7 +163,7 @@ struct TruthRow: Sendable, CustomTestStringConvertible {
             }
         }
         let identityAllowed = caller.isRoot || !identityAllows.isEmpty
-        let keySide = key.says(caller, fromIntranet: fromIntranet)
+        let keySide = key.says(caller, action, fromIntranet: fromIntranet)
         denies += keySide.denies
         if !denies.isEmpty { return .explicitDeny(by: denies) }
         let keyAllowed = !keySide.allows.isEmpty
@@ -149,10 +172,14 @@ struct TruthRow: Sendable, CustomTestStringConvertible {
         return .allow(by: identityAllows + keySide.allows)
     }
 
-    static let all: [TruthRow] = Caller.allCases.flatMap { caller in
-        IdentityVariant.allCases.flatMap { identity in
-            KeyVariant.allCases.flatMap { key in
-                [true, false].map { TruthRow(caller: caller, identity: identity, key: key, fromIntranet: $0) }
+    static let all: [TruthRow] = TableAction.allCases.flatMap { action in
+        Caller.allCases.flatMap { caller in
+            IdentityVariant.allCases.flatMap { identity in
+                KeyVariant.allCases.flatMap { key in
+                    [true, false].map {
+                        TruthRow(caller: caller, identity: identity, key: key, fromIntranet: $0, action: action)
+                    }
+                }
             }
         }
     }
@@ -161,7 +188,7 @@ struct TruthRow: Sendable, CustomTestStringConvertible {
 /// Runs one row through the evaluator the way the simulator will.
 private func evaluate(_ row: TruthRow) throws -> Decision {
     let request = AccessRequest(
-        principal: row.caller.principal, action: "kms:Decrypt", resource: keyARN,
+        principal: row.caller.principal, action: row.action.rawValue, resource: keyARN,
         context: ["acs:SourceIp": [row.fromIntranet ? "10.1.2.3" : "192.0.2.1"], "acs:SecureTransport": ["true"]]
     )
     let identitySide: Decision

@@ -174,3 +174,46 @@ struct DecisionCombinatorTests {
         #expect(decision.isExplicitDeny == (identity.isExplicitDeny || trust.isExplicitDeny))
     }
 }
+
+@Suite("Key policies and other accounts")
+struct KeyPolicyCrossAccountTests {
+    @Test("a key policy grants another account's identities key-user actions only", arguments: [
+        ("kms:Decrypt", true), ("kms:Encrypt", true), ("kms:GenerateDataKey", true), ("kms:DescribeKey", true),
+        ("KMS:decrypt", true), ("kms:ScheduleKeyDeletion", false), ("kms:SetKeyPolicy", false),
+        ("kms:DisableKey", false), ("kms:TagResource", false), ("kms:CreateAlias", false),
+    ])
+    func keyUsersOnly(action: String, allowed: Bool) throws {
+        let policy = PolicySource(name: "key policy", document: try PolicyDocument.parse(PolicyFixtures.document(
+            #"{"Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*","acs:ram::\#(sharee):*"]},"Action":"kms:*","Resource":"*"}"#),
+            kind: .keyPolicy))
+        let foreign = PolicyEvaluator.evaluate(
+            AccessRequest(principal: .user(sharee, name: "carol"), action: action, resource: keyARN), against: [policy])
+        #expect(foreign == (allowed ? .allow(by: [StatementReference(source: "key policy", index: 0)]) : .implicitDeny))
+        let local = PolicyEvaluator.evaluate(AccessRequest(principal: alice, action: action, resource: keyARN), against: [policy])
+        #expect(local.isAllowed)
+    }
+
+    @Test("a key policy Deny still applies to another account's administrative actions")
+    func denyStillApplies() throws {
+        let policy = PolicySource(name: "key policy", document: try PolicyDocument.parse(PolicyFixtures.document(
+            #"{"Effect":"Deny","Principal":{"RAM":"acs:ram::\#(sharee):*"},"Action":"kms:*","Resource":"*"}"#),
+            kind: .keyPolicy))
+        let decision = PolicyEvaluator.evaluate(
+            AccessRequest(principal: .user(sharee, name: "carol"), action: "kms:ScheduleKeyDeletion", resource: keyARN),
+            against: [policy])
+        #expect(decision.isExplicitDeny)
+    }
+}
+
+@Suite("Policy divergence register")
+struct PolicyDivergenceTests {
+    @Test("divergence ids are unique, numbered POL-nnn in order, and every summary is one sentence")
+    func register() {
+        let entries = Divergence.policyDivergences
+        #expect(entries.map(\.id) == entries.indices.map { "POL-" + String(repeating: "0", count: 3 - String($0 + 1).count) + String($0 + 1) })
+        for entry in entries {
+            #expect(entry.summary.hasSuffix("."), "\(entry.id)")
+            #expect(!entry.summary.isEmpty && entry.summary.count < 400, "\(entry.id)")
+        }
+    }
+}

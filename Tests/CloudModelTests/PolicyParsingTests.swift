@@ -117,7 +117,7 @@ struct PolicyParsingTests {
         Rejection(.trust, doc(#"{"Effect":"Allow","Action":"sts:AssumeRole","NotResource":"*","# + ecsService + "}"), M,
                   "Statement[0].NotResource is not allowed in a trust policy"),
         // Principal
-        Rejection(.identity, doc(identityStatement("," + ramOwner)), M, "Statement[0].Principal is not allowed in a identity policy"),
+        Rejection(.identity, doc(identityStatement("," + ramOwner)), M, "Statement[0].Principal is not allowed in an identity policy"),
         Rejection(.trust, doc(#"{"Effect":"Allow","Action":"sts:AssumeRole"}"#), M, "Statement[0].Principal is required in a trust policy"),
         Rejection(.keyPolicy, doc(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#), I, "Statement[0].Principal is required in a key policy"),
         Rejection(.keyPolicy, doc(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Principal":"*"}"#), I,

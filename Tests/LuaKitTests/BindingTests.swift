@@ -87,6 +87,29 @@ struct BindingTests {
         #expect(try state.first("return math.maxinteger") == .integer(.max))
     }
 
+    @Test("displayString runs __tostring under pcall and callerPosition names the Lua caller")
+    func displayStringAndPosition() throws {
+        let state = try LuaState()
+        try state.register(LuaModule(name: "show", functions: [
+            "it": { arguments in .values([.string(try arguments.displayString(1)), .string(arguments.callerPosition ?? "-")]) },
+        ]))
+        let results = try state.execute(
+            """
+            local shown, at = show.it(setmetatable({}, { __tostring = function() return "custom" end }))
+            local ok, err = pcall(show.it, setmetatable({}, { __tostring = function() error("no text") end }))
+            return shown, at, show.it(12.5), ok, err
+            """, chunkName: "show.lua")
+        #expect(results == ["custom", "show.lua:1", "12.5", false, "show.lua:2: no text"])
+    }
+
+    @Test("tables can be written as literals")
+    func tableLiterals() {
+        let table: LuaTable = ["name": "k1", "count": 2]
+        let list: LuaTable = ["a", "b"]
+        #expect(table["name"] == "k1" && table["count"] == 2 && table.array.isEmpty)
+        #expect(list.array == ["a", "b"] && list.fields.isEmpty)
+    }
+
     @Test("a Lua function comes back as a reference Swift can call, and a binding can call back into Lua")
     func functionReferences() throws {
         let state = try LuaState()

@@ -60,8 +60,10 @@ struct CoroutineTests {
         let elapsed = ContinuousClock.now - start
         #expect(results.count == 1000)
         #expect(try results.enumerated().allSatisfy { index, result in try result.get() == [.integer(Int64(index + 1) * 2)] })
-        // Sequentially this would take 20 s; generous bound for a shared machine.
-        #expect(elapsed < .seconds(2))
+        // One after another this takes 1,000 × 20 ms = 20 s; concurrently about one sleep. The bound
+        // is a quarter of the sequential time, generous for a loaded 2-core machine running every
+        // test suite in parallel.
+        #expect(elapsed < .seconds(5))
         #expect(state.stackTop == 0)
     }
 

@@ -41,7 +41,7 @@ struct DeniedError: LuaErrorObject {
     var detail = "the key policy does not allow account 222"
 
     var luaFields: LuaTable {
-        var table = LuaTable()
+        var table = LuaTable(array: [], fields: [:])
         table["code"] = .string(code)
         table["message"] = .string(detail)
         return table

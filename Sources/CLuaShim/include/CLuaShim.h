@@ -37,11 +37,9 @@ typedef struct kslua_limits {
     int hook_step;                /* instructions between hook calls */
 } kslua_limits;
 
-/* The Swift entry point every registered function goes through: returns a count or a status. */
-typedef int (*kslua_dispatch_fn)(lua_State *L, void *box);
-
-/* Installs the Swift dispatcher (one per process; idempotent). */
-void kslua_set_dispatch(kslua_dispatch_fn dispatch);
+/* The Swift entry point every registered function goes through (defined in LuaKit with
+ * @_cdecl): runs the function in `box` and returns a result count or a KSLUA_STATUS_*. */
+int kslua_swift_dispatch(lua_State *L, void *box);
 
 /* A new state using the capped allocator and the aborting panic handler; NULL when out of memory. */
 lua_State *kslua_newstate(kslua_limits *limits);

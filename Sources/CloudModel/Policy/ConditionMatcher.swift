@@ -2,7 +2,7 @@ import Foundation
 
 /// Decides whether a statement's conditions hold for a request context.
 ///
-/// Semantics (reference §3.3 plus divergence `policy-condition-absent-key`): a key holds when any
+/// Semantics (reference §3.3 plus divergence POL-013): a key holds when any
 /// request value matches any policy value; `…Not…` operators hold when no request value matches;
 /// a key missing from the context fails positive operators and satisfies negated ones.
 package enum ConditionMatcher {

@@ -1,5 +1,5 @@
 /// A condition operator from the reference's list; the raw value is its spelling in policies
-/// (case-sensitive, see divergence `policy-operator-case`).
+/// (case-sensitive, see divergence POL-004).
 package enum ConditionOperator: String, Hashable, Sendable, CaseIterable {
     case stringEquals = "StringEquals"
     case stringNotEquals = "StringNotEquals"

@@ -18,7 +18,7 @@ extension Decision {
 
     /// Decides `sts:AssumeRole`: the role's trust policy must allow and, unless the caller is an
     /// account root or a cloud service, so must the caller's identity policies (reference §3.3;
-    /// the exception is divergence `policy-assume-role-root-service`). Explicit deny wins.
+    /// the exception is divergence POL-019). Explicit deny wins.
     package static func combineForAssumeRole(identity: Decision, trust: Decision, caller: Principal) -> Decision {
         let needsIdentity: Bool
         switch caller {

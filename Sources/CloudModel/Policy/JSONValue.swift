@@ -2,7 +2,7 @@
 ///
 /// Objects keep their members in document order (duplicates included) so the validator can name a
 /// duplicated element; numbers keep their literal text so canonical JSON never rounds them.
-package enum JSONValue: Hashable, Sendable {
+enum JSONValue: Hashable, Sendable {
     /// `{…}`: members in the order they were written.
     case object([(key: String, value: JSONValue)])
     /// `[…]`.
@@ -16,11 +16,11 @@ package enum JSONValue: Hashable, Sendable {
     /// `null`.
     case null
 
-    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.canonicalText == rhs.canonicalText
     }
 
-    package func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+    func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
 
     /// The JSON type name used in error messages ("a string", "an object", …).
     var typeDescription: String {
@@ -36,7 +36,7 @@ package enum JSONValue: Hashable, Sendable {
 
     /// Compact JSON with object keys sorted by their UTF-8 bytes and arrays left in order, so two
     /// documents that differ only in layout or key order print identically.
-    package var canonicalText: String {
+    var canonicalText: String {
         var output = ""
         writeCanonical(to: &output)
         return output

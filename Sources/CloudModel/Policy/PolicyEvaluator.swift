@@ -8,13 +8,15 @@ package enum PolicyEvaluator {
     ///
     /// Identity statements match on Action and Resource; key-policy statements on Principal and
     /// Action (their Resource `*` is the key itself); trust statements on Principal and Action.
-    /// Conditions must hold in all kinds.
+    /// Conditions must hold in all kinds. A key-policy Allow grants identities of other accounts
+    /// only ``keyUserActions``.
     package static func evaluate(_ request: AccessRequest, against sources: [PolicySource]) -> Decision {
         var allows: [StatementReference] = []
         var denies: [StatementReference] = []
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
             where applies(statement, kind: source.kind, to: request) {
+                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request) { continue }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)

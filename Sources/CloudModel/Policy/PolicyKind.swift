@@ -53,10 +53,15 @@ package enum PolicyKind: String, Hashable, Sendable, CaseIterable, CustomStringC
         }
     }
 
+    /// The name with its indefinite article, for messages ("an identity policy", "a key policy").
+    package var withArticle: String {
+        self == .identity ? "an \(description)" : "a \(description)"
+    }
+
     /// Units a document's length is measured in.
     package enum SizeUnit: String, Sendable {
         /// UTF-16 code units, as the Java services behind RAM count `String.length()` (see
-        /// divergence `policy-size-characters`).
+        /// divergence POL-006).
         case characters
         /// Bytes of the UTF-8 encoding.
         case utf8Bytes = "bytes"

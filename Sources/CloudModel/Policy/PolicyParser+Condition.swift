@@ -28,7 +28,7 @@ extension PolicyParser {
     }
 
     /// Resolves an operator name; `…IfExists` and `ForAnyValue:`/`ForAllValues:` are refused
-    /// because the reference does not list them (divergence `policy-condition-ifexists`).
+    /// because the reference does not list them (divergence POL-012).
     private func conditionOperator(_ name: String, at place: String) throws(PolicyError) -> ConditionOperator {
         if let op = ConditionOperator(rawValue: name) { return op }
         if name.hasSuffix("IfExists") {

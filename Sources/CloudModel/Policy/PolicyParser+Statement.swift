@@ -43,7 +43,7 @@ extension PolicyParser {
             try self.principal(value, at: "\(path).Principal")
         }
         if kind.isResourceBased, principal == nil {
-            throw malformed("\(path).Principal is required in a \(kind)")
+            throw malformed("\(path).Principal is required in \(kind.withArticle)")
         }
         let conditions = try fields["Condition"].map { (value) throws(PolicyError) in
             try self.conditions(value, at: "\(path).Condition")
@@ -68,7 +68,7 @@ extension PolicyParser {
         return text
     }
 
-    /// `Effect`: required, exactly `Allow` or `Deny` (case-sensitive, divergence `policy-effect-case`).
+    /// `Effect`: required, exactly `Allow` or `Deny` (case-sensitive, divergence POL-003).
     private func effect(_ value: JSONValue?, at path: String) throws(PolicyError) -> Statement.Effect {
         guard let value else { throw malformed("\(path) is required: \"Allow\" or \"Deny\"") }
         guard case .string(let text) = value, let effect = Statement.Effect(rawValue: text) else {

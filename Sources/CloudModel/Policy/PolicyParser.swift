@@ -19,7 +19,7 @@ struct PolicyParser {
         for (key, value) in object {
             let place = path.isEmpty ? key : "\(path).\(key)"
             guard result[key] == nil else { throw malformed("\(place) appears more than once") }
-            if let why = refused[key] { throw malformed("\(place) is not allowed in a \(kind): \(why)") }
+            if let why = refused[key] { throw malformed("\(place) is not allowed in \(kind.withArticle): \(why)") }
             guard allowed.contains(key) else {
                 let near = allowed.first { $0.lowercased() == key.lowercased() }
                 let hint = near.map { "; element names are case-sensitive, did you mean \"\($0)\"?" }

@@ -3,14 +3,14 @@ extension Principal {
     ///
     /// `resourceAccount` is the account owning the role or key the policy protects; a plain
     /// `Service` entry (`ecs.aliyuncs.com`) means that service acting for this account only.
-    /// Role and user names compare case-insensitively (divergence `policy-name-case`).
+    /// Role and user names compare case-insensitively (divergence POL-017).
     package func matches(_ pattern: PrincipalPattern, resourceAccount: AccountID?, kind: PolicyKind) -> Bool {
         switch pattern {
         case .anyIdentity(let account):
             return isRAMIdentity(of: account)
         case .accountRoot(let account):
             // Trust policies: any RAM identity of the account (reference §3.3, [D]); key policies:
-            // the root identity only (divergence `policy-key-root-principal`).
+            // the root identity only (divergence POL-015).
             if kind == .trust { return isRAMIdentity(of: account) }
             return self == .account(account)
         case .user(let account, let name):

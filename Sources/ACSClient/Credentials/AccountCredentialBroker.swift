@@ -1,0 +1,79 @@
+import CloudAPI
+import CloudModel
+import Foundation
+
+/// Chooses the credentials for each account a call acts in.
+///
+/// Calls in the credentials' own account (learned once with `GetCallerIdentity`) use them as they
+/// are; calls in another account assume that member's access role
+/// (`acs:ram::<member>:role/ResourceDirectoryAccountAccessRole` by default) with session name
+/// `keyshare`. Assumed credentials are cached per account and renewed before they expire, with
+/// one `AssumeRole` in flight per account however many calls wait for it.
+package struct AccountCredentialBroker: Sendable {
+    /// The caller's own credentials.
+    package let base: any CredentialProvider
+    /// The role assumed in member accounts.
+    package let accessRoleName: String
+    /// The session name of every assumed member session.
+    package let sessionName: String
+    /// The requested lifetime of member sessions, in seconds.
+    package let durationSeconds: Int
+    private let issuer: any SecurityTokenIssuer
+    private let memberCredentials: RefreshingCache<AccountID, AccessCredentials>
+    private let ownAccount: RefreshingCache<Int, AccountID>
+    private let now: @Sendable () -> Date
+
+    /// The Resource Directory's access role, present in every member account.
+    package static let defaultAccessRoleName = "ResourceDirectoryAccountAccessRole"
+
+    /// Creates a broker; nothing is fetched until the first call.
+    package init(base: any CredentialProvider, issuer: any SecurityTokenIssuer,
+                 accessRoleName: String = defaultAccessRoleName, sessionName: String = "keyshare",
+                 durationSeconds: Int = 3600, refreshMargin: TimeInterval = 300,
+                 now: @escaping @Sendable () -> Date = { Date() }) {
+        self.base = base
+        self.issuer = issuer
+        self.accessRoleName = accessRoleName
+        self.sessionName = sessionName
+        self.durationSeconds = durationSeconds
+        self.memberCredentials = RefreshingCache(refreshMargin: refreshMargin, now: now)
+        self.ownAccount = RefreshingCache(isFresh: { _, _ in true }, now: now)
+        self.now = now
+    }
+
+    /// The role ARN assumed to act in `account`.
+    package func accessRoleARN(in account: AccountID) -> String {
+        "acs:ram::\(account):role/\(accessRoleName)"
+    }
+
+    /// The credentials to sign a call acting in `account` (nil: the base credentials).
+    package func credentials(for account: AccountID?) async throws -> AccessCredentials {
+        let baseCredentials = try await base.credentials()
+        guard let account, try await ownAccountID(using: baseCredentials) != account else { return baseCredentials }
+        let request = AssumeRoleRequest(roleArn: accessRoleARN(in: account), roleSessionName: sessionName,
+                                        durationSeconds: durationSeconds)
+        let (base, issuer, now) = (base, issuer, now)
+        return try await memberCredentials.value(for: account) {
+            let answer = try await issuer.assumeRole(request, signedWith: try await base.credentials())
+            return AccessCredentials(answer.credentials, requestedSeconds: request.durationSeconds ?? 3600, now: now())
+        }
+    }
+
+    /// The account the base credentials belong to, asked of STS once.
+    package func ownAccountID() async throws -> AccountID {
+        try await ownAccountID(using: base.credentials())
+    }
+
+    private func ownAccountID(using credentials: AccessCredentials) async throws -> AccountID {
+        let issuer = issuer
+        return try await ownAccount.value(for: 0) {
+            let identity = try await issuer.callerIdentity(signedWith: credentials)
+            guard let account = AccountID(identity.accountID) else {
+                throw ClientConfigurationError(
+                    input: "the GetCallerIdentity answer", problem: "AccountId '\(identity.accountID)' is not an account UID",
+                    fix: "check that --endpoint points at Alibaba Cloud or at keyshare serve")
+            }
+            return account
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import CloudAPI
+import CloudModel
+
+/// An authorization failure kept for explanation: who asked for what, and the statements (or
+/// their absence) that decided it.
+package struct Denial: Sendable, CustomStringConvertible {
+    /// The caller.
+    package var principal: Principal
+    /// The RAM action, e.g. `kms:Decrypt`.
+    package var action: String
+    /// The resource ARN.
+    package var resource: String
+    /// The caller's identity-policy decision.
+    package var identity: Decision
+    /// The resource policy's decision (key or trust policy), when one applies.
+    package var resourcePolicy: Decision?
+
+    package var description: String {
+        var text = "\(principal) may not \(action) on \(resource): identity policies: \(identity)"
+        if let resourcePolicy { text += "; resource policy: \(resourcePolicy)" }
+        return text
+    }
+}
+
+// The one place that talks to the policy evaluator (CloudModel/Policy), so a rename there
+// touches only this file.
+extension SimulatedCloud {
+    /// The request-context keys conditions may test.
+    func conditionContext(_ context: CallContext) -> [String: [String]] {
+        var keys: [String: [String]] = [
+            "acs:SecureTransport": [context.secureTransport ? "true" : "false"],
+            "acs:CurrentTime": [Timestamp.seconds(now)],
+            "acs:MFAPresent": ["false"],
+        ]
+        if let ip = context.sourceIP { keys["acs:SourceIp"] = [ip] }
+        return keys
+    }
+
+    /// The policies attached to a user or role, resolved to their current documents.
+    func sources(of attached: [AttachedPolicy], in account: AccountState) -> [PolicySource] {
+        attached.compactMap { policy in
+            switch policy.type {
+            case .system:
+                return SystemPolicies.all[policy.name].map { $0.document.source(named: "System:\(policy.name)") }
+            case .custom:
+                return account.policies[policy.name].map {
+                    $0.defaultDocument.source(named: "Custom:\($0.name)@\($0.defaultVersion)")
+                }
+            }
+        }
+    }
+
+    /// What the caller's own account allows: root everything, users and roles their attached
+    /// policies, sessions the role's policies intersected with the session policy.
+    func identityDecision(_ principal: Principal, action: String, resource: ResourceName,
+                          context: CallContext) -> Decision {
+        let request = AccessRequest(principal: principal, action: action, resource: resource,
+                                    context: conditionContext(context))
+        switch principal {
+        case .account:
+            return .accountRoot
+        case .user(let id, let name):
+            guard let account = accounts[id], let user = account.users[name.lowercased()] else { return .implicitDeny }
+            return PolicyEvaluator.evaluate(request, against: sources(of: user.attached, in: account))
+        case .role(let id, let name), .assumedRole(let id, let name, _):
+            guard let account = accounts[id], let role = account.roles[name.lowercased()] else { return .implicitDeny }
+            let roleDecision = PolicyEvaluator.evaluate(request, against: sources(of: role.attached, in: account))
+            guard case .assumedRole(_, _, let session) = principal,
+                  let sessionPolicy = account.sessionPolicies[(name + "/" + session).lowercased()]
+            else { return roleDecision }
+            let sessionDecision = PolicyEvaluator.evaluate(request, against: [sessionPolicy.source(named: "session policy")])
+            return Self.intersect(roleDecision, sessionDecision)
+        case .service:
+            return .implicitDeny
+        }
+    }
+
+    /// Both must allow (role policies ∩ session policy); an explicit deny in either wins.
+    static func intersect(_ first: Decision, _ second: Decision) -> Decision {
+        if first.isExplicitDeny || second.isExplicitDeny {
+            let denies = (first.isExplicitDeny ? first.statements : []) + (second.isExplicitDeny ? second.statements : [])
+            return .explicitDeny(by: denies)
+        }
+        if case .allow(let mine) = first, case .allow(let theirs) = second { return .allow(by: mine + theirs) }
+        return .implicitDeny
+    }
+
+    /// Authorizes an action on a resource of the caller's own account (RAM, ECS, STS, RM): only
+    /// identity policies apply; throws `denial` (the product's wording) when they do not allow.
+    func authorizeIdentity(_ context: CallContext, action: String, resource: @autoclosure () -> ResourceName,
+                           denial: @autoclosure () -> CloudError) throws {
+        if case .account = context.principal { return }
+        let name = resource()
+        let decision = identityDecision(context.principal, action: action, resource: name, context: context)
+        guard decision.isAllowed else {
+            lastDenial = Denial(principal: context.principal, action: action, resource: name.description,
+                                identity: decision, resourcePolicy: nil)
+            throw denial()
+        }
+    }
+
+    /// The key policy's decision for `principal` (implicit deny for default keys, which have none).
+    func keyPolicyDecision(_ principal: Principal, action: String, key: KMSKeyState, resource: ResourceName,
+                           context: CallContext) -> Decision {
+        guard let policy = key.policy else { return .implicitDeny }
+        let request = AccessRequest(principal: principal, action: action, resource: resource,
+                                    context: conditionContext(context))
+        return PolicyEvaluator.evaluate(request, against: [policy.source(named: "key policy")])
+    }
+
+    /// Authorizes a KMS action on a key: same account, identity OR key policy; other account,
+    /// identity AND key policy; explicit deny anywhere wins. Throws `Forbidden.NoPermission`.
+    func authorizeKey(_ context: CallContext, action: String, key: KMSKeyState, location: ResourceLocation) throws {
+        let principal = context.principal
+        if case .account(let id) = principal, id == location.owner, !(key.policy?.hasDeny ?? false) { return }
+        let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
+        let sameAccount = principal.accountID == location.owner
+        let identity = identityDecision(principal, action: action, resource: resource, context: context)
+        let resourceSide = keyPolicyDecision(principal, action: action, key: key, resource: resource, context: context)
+        let decision = Decision.combine(identity: identity, resource: resourceSide, sameAccount: sameAccount)
+        guard decision.isAllowed else {
+            lastDenial = Denial(principal: principal, action: action, resource: resource.description,
+                                identity: identity, resourcePolicy: resourceSide)
+            throw CloudError.kmsNoPermission(action: action, resource: resource.description)
+        }
+    }
+}

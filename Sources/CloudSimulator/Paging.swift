@@ -1,0 +1,22 @@
+import CloudAPI
+
+/// PageNumber/PageSize and Marker paging with the services' bounds.
+enum Paging {
+    /// Validates `PageNumber` (≥ 1) and `PageSize` (1…max), applying defaults.
+    static func numbered(_ number: Int?, _ size: Int?, defaultSize: Int, maxSize: Int) throws -> (page: Int, size: Int) {
+        let page = number ?? 1
+        let pageSize = size ?? defaultSize
+        guard page >= 1 else { throw CloudError.invalidParameter("PageNumber", "must be at least 1, got \(page).") }
+        guard (1...maxSize).contains(pageSize) else {
+            throw CloudError.invalidParameter("PageSize", "must be between 1 and \(maxSize), got \(pageSize).")
+        }
+        return (page, pageSize)
+    }
+
+    /// The items of one page.
+    static func slice<T>(_ items: [T], page: Int, size: Int) -> [T] {
+        let start = (page - 1) * size
+        guard start < items.count else { return [] }
+        return Array(items[start..<min(items.count, start + size)])
+    }
+}

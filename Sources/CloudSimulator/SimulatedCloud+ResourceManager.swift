@@ -1,0 +1,71 @@
+import CloudAPI
+import CloudModel
+
+// Resource Directory through ResourceManager: ListAccounts and GetAccount (alibaba-api.md §5).
+extension SimulatedCloud {
+    /// The directory, checking that the caller is its management account (or an identity of it
+    /// allowed `action`); members get 403 `NoPermission`, no directory 404.
+    private func managedDirectory(_ context: CallContext, action: String) throws -> DirectoryState {
+        let caller = try callerAccount(context)
+        guard let directory = meta.directory else { throw CloudError.resourceDirectoryNotFound }
+        guard caller.id == directory.managementAccount else { throw CloudError.noPermission }
+        try authorizeIdentity(context, action: action,
+                              resource: ResourceName(service: "resourcemanager", account: caller.id.rawValue,
+                                                     resource: "account/*"),
+                              denial: .noPermission)
+        return directory
+    }
+
+    /// The wire description of a directory account.
+    private func info(_ account: AccountState, directory: DirectoryState, includeTags: Bool) -> AccountInfo {
+        let folder = account.folderID ?? directory.rootFolderID
+        var path = [account.id.rawValue]
+        var current: String? = account.folderID
+        while let id = current, let entry = directory.folders.first(where: { $0.id == id }) {
+            path.insert(entry.id, at: 0)
+            current = entry.parent
+        }
+        let fullPath = ([directory.id, directory.rootFolderID] + path).joined(separator: "/")
+        let tags = includeTags
+            ? account.tags.sorted { $0.key < $1.key }.map { KeyValueTag(key: $0.key, value: $0.value) } : nil
+        return AccountInfo(accountID: account.id.rawValue, displayName: account.name, accountName: nil,
+                           type: "CloudAccount", status: "CreateSuccess", folderID: folder,
+                           resourceDirectoryID: directory.id, joinMethod: "created", joinTime: account.joinTime,
+                           modifyTime: account.joinTime, resourceDirectoryPath: fullPath, tags: tags)
+    }
+
+    package func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse {
+        try await perform(.resourceManager, context) {
+            let directory = try managedDirectory(context, action: "resourcemanager:ListAccounts")
+            let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
+            let filters = request.tag ?? []
+            let members = accounts.values
+                .filter { $0.folderID != nil || $0.id == directory.managementAccount }
+                .filter { account in
+                    filters.allSatisfy { filter in
+                        guard let value = account.tags[filter.key] else { return false }
+                        return filter.value.map { $0 == value } ?? true
+                    }
+                }
+                .sorted { $0.id < $1.id }
+            let items = Paging.slice(members, page: page, size: size).map {
+                info($0, directory: directory, includeTags: request.includeTags ?? false)
+            }
+            return ListAccountsResponse(accounts: items, totalCount: members.count, pageNumber: page, pageSize: size)
+        }
+    }
+
+    package func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
+        try await perform(.resourceManager, context) {
+            guard !request.accountID.isEmpty else { throw CloudError.missingParameter("AccountId") }
+            let directory = try managedDirectory(context, action: "resourcemanager:GetAccount")
+            guard let id = AccountID(request.accountID) else {
+                throw CloudError.invalid("InvalidParameter.AccountId", "AccountId '\(request.accountID)' is not an account UID.")
+            }
+            guard let account = accounts[id], account.folderID != nil || id == directory.managementAccount else {
+                throw CloudError.accountNotFound
+            }
+            return GetAccountResponse(account: info(account, directory: directory, includeTags: true))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import CloudAPI
+import CloudModel
+import Foundation
+
+/// The in-process Alibaba Cloud: every product keyshare uses, authorized and failing as Alibaba
+/// does (see `alibaba-api.md`); `divergences` lists where that behaviour is inferred.
+///
+/// State is held per account (→ region → service) in one actor, so calls are serialized and
+/// cheap; with a state file every mutation is committed to SQLite before the call returns.
+package actor SimulatedCloud: Cloud {
+    /// The clock and id policy.
+    package let environment: SimulatorEnvironment
+    /// Every account's state.
+    var accounts: [AccountID: AccountState]
+    /// Clock, ids and directory.
+    var meta: CloudMeta
+    /// Global id lookups.
+    var index: LookupIndex
+    /// The SQLite store, when persistent.
+    let store: StateStore?
+    /// Accounts changed by the current call (persisted before it returns).
+    var dirtyAccounts: Set<AccountID> = []
+    /// Whether `meta` changed in the current call.
+    var metaDirty = false
+    /// Fault injection, when enabled.
+    var faults: FaultInjector?
+    /// The last authorization failure, with the statements that decided it.
+    package internal(set) var lastDenial: Denial?
+
+    /// Builds a simulator from a world; with `stateFile`, every mutation is committed to SQLite
+    /// (GRDB) before the call returns and an existing state file is loaded instead of the world.
+    package init(world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil) throws {
+        self.environment = environment
+        let store = try stateFile.map { try StateStore(url: $0) }
+        if let store, let saved = try store.load() {
+            accounts = saved.accounts
+            meta = saved.meta
+        } else {
+            let seeded = try WorldSeeder(world: world, environment: environment).seed()
+            accounts = seeded.accounts
+            meta = seeded.meta
+            try store?.saveAll(accounts: seeded.accounts, meta: seeded.meta)
+        }
+        self.store = store
+        index = LookupIndex(accounts)
+    }
+
+    /// The simulated time: real or manual, plus every `advanceClock(by:)`.
+    var now: Date {
+        (environment.isDeterministic ? environment.start : Date()).addingTimeInterval(meta.clockOffset)
+    }
+
+    /// Moves the simulated clock (disks become Available, share quota is released, STS
+    /// credentials expire).
+    package func advanceClock(by seconds: TimeInterval) {
+        meta.clockOffset += max(0, seconds)
+        metaDirty = true
+        try? commitIfNeeded()
+    }
+
+    /// The simulated time, for tests and the server's timestamp checks.
+    package func currentDate() -> Date { now }
+
+    /// Runs one API call: faults first, then the body, then persistence of what it changed.
+    func perform<T>(_ group: APIGroup, _ context: CallContext, _ body: () throws -> T) async throws -> T {
+        if faults != nil { try await injectFaults(group, context: context) }
+        let result = Result { try body() }
+        if !dirtyAccounts.isEmpty || metaDirty { try commitIfNeeded() }
+        return try result.get()
+    }
+
+    /// Writes changed accounts and meta in one transaction.
+    func commitIfNeeded() throws {
+        defer {
+            dirtyAccounts.removeAll(keepingCapacity: true)
+            metaDirty = false
+        }
+        guard let store else { return }
+        let changed = dirtyAccounts.compactMap { accounts[$0] }
+        do {
+            try store.save(accounts: changed, meta: metaDirty ? meta : nil)
+        } catch {
+            throw CloudError(code: "InternalError", message: "The simulator could not save its state file: \(error)",
+                             httpStatus: 500)
+        }
+    }
+
+    /// Marks an account changed, so the current call persists it.
+    func touch(_ account: AccountID) { dirtyAccounts.insert(account) }
+
+    /// Draws from the id generator (its state is persisted with `meta`).
+    func withIDs<T>(_ body: (inout IDGenerator) -> T) -> T {
+        metaDirty = true
+        return body(&meta.ids)
+    }
+
+    /// The calling account's state; unknown accounts are refused as an unknown access key would be.
+    func callerAccount(_ context: CallContext) throws -> AccountState {
+        guard let id = context.principal.accountID, let account = accounts[id] else {
+            throw CloudError.unknownCaller
+        }
+        return account
+    }
+
+    /// The region a call targets, `MissingParameter` when empty.
+    func requiredRegion(_ value: String, name: String = "RegionId") throws -> String {
+        guard !value.isEmpty else { throw CloudError.missingParameter(name) }
+        return value
+    }
+
+    /// The access key pair and identity for `accessKeyID`, for the HTTP server's authentication;
+    /// STS credentials resolve to their session until they expire.
+    package func credential(forAccessKeyID accessKeyID: String)
+        -> (secret: String, principal: Principal, securityToken: String?, expiration: Date?)?
+    {
+        guard let accountID = index.accessKeys[accessKeyID], let account = accounts[accountID] else { return nil }
+        if let session = account.sessions[accessKeyID] {
+            guard session.expiration > now else { return nil }
+            return (session.secret,
+                    .assumedRole(accountID, roleName: session.roleName, sessionName: session.sessionName),
+                    session.securityToken, session.expiration)
+        }
+        guard let key = account.accessKeys.first(where: { $0.id == accessKeyID }) else { return nil }
+        let principal: Principal
+        if let user = key.user {
+            principal = .user(accountID, name: account.users[user.lowercased()]?.name ?? user)
+        } else {
+            principal = .account(accountID)
+        }
+        return (key.secret, principal, nil, nil)
+    }
+}

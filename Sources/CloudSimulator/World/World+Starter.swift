@@ -1,0 +1,44 @@
+import CloudModel
+
+extension World {
+    /// The world `keyshare sim init` writes: a management account "1000000000000001" (`security`)
+    /// owning a KMS 3.0 instance (VpcNum = accounts + 10) with `alias/shared-disk-key`, a Resource
+    /// Directory with folders security/prod/dev and `accounts` members spread over prod and dev.
+    package static func starter(accounts count: Int, seed: UInt64 = 1) -> World {
+        var ids = IDGenerator(seed: seed, deterministic: true)
+        let management = AccountID("1000000000000001")!
+        let instanceID = "kst-hzz" + ids.lowerAlphanumeric(14)
+        let keyID = "key-hzz" + ids.lowerAlphanumeric(18)
+        var accounts = [
+            Account(
+                id: management, name: "security", folder: "fd-security", tags: ["env": "prod", "team": "security"],
+                accessKeys: [AccessKey(id: "KSAK" + management.rawValue, secret: ids.alphanumeric(30))],
+                kmsInstances: [KMSInstance(id: instanceID, region: "cn-hangzhou", vpcNum: count + 10, keyNum: 1000,
+                                           boundVpcs: 1)],
+                keys: [Key(id: keyID, instance: instanceID, region: "cn-hangzhou", alias: "alias/shared-disk-key")]
+            ),
+        ]
+        let teams = ["payments", "search", "data", "web", "mobile"]
+        for index in 0..<max(0, count) {
+            let digits = String(index + 1)
+            let uid = AccountID("2" + String(repeating: "0", count: 15 - digits.count) + digits)!
+            let environment = index % 2 == 0 ? "prod" : "dev"
+            accounts.append(Account(
+                id: uid, name: "\(environment)-\(teams[index % teams.count])-\(index + 1)", folder: "fd-\(environment)",
+                tags: ["env": environment, "team": teams[index % teams.count]],
+                accessKeys: [AccessKey(id: "KSAK" + uid.rawValue, secret: ids.alphanumeric(30))]
+            ))
+        }
+        return World(
+            version: 1, defaultRegion: "cn-hangzhou",
+            resourceDirectory: Directory(
+                id: "rd-" + ids.alphanumeric(6), managementAccount: management,
+                folders: [
+                    Folder(id: "fd-security", name: "security"), Folder(id: "fd-prod", name: "prod"),
+                    Folder(id: "fd-dev", name: "dev"),
+                ]
+            ),
+            accounts: accounts
+        )
+    }
+}

@@ -1,0 +1,107 @@
+import CloudAPI
+import LuaKit
+
+/// One Lua binding generated from a wire operation: `CreateKey` of KMS is `kms.create_key`.
+///
+/// The binding takes a parameter table (snake_case wire names; unknown names are rejected with
+/// the nearest valid one) and an optional caller table, suspends its coroutine while the cloud
+/// call runs, and returns the response as a table (see ``LuaValueEncoder`` for the shape rule).
+package struct CloudBinding: Sendable {
+    /// The request type the binding sends.
+    package let requestType: any CloudRequest.Type
+    /// The Lua module: the product code (`kms`, `resourcemanager`).
+    package let module: String
+    /// The function name: the snake_case action (`create_key`).
+    package let name: String
+    /// The parameters, in the request's coding-key order.
+    package let parameters: [ShapeField]
+    /// The shape of the result table.
+    package let result: ValueShape
+
+    /// Builds the binding of `requestType` by probing its `Codable` conformances.
+    package init(_ requestType: any CloudRequest.Type) {
+        self.requestType = requestType
+        module = requestType.product.code
+        name = WireName.snakeCase(requestType.action)
+        if case .record(_, let fields) = ShapeProbe.shape(of: requestType) { parameters = fields } else { parameters = [] }
+        result = ShapeProbe.shape(of: requestType.responseType)
+    }
+
+    /// `kms.create_key`.
+    package var fullName: String { "\(module).\(name)" }
+
+    /// Rejects parameter names the request does not have, naming the nearest valid one.
+    package func checkParameters(_ table: LuaTable) throws {
+        let valid = Set(parameters.map(\.luaName))
+        for key in table.fields.keys {
+            guard case .string(let name) = key else {
+                throw LuaArgumentError(position: 1, message: "parameters must be named (got a positional value); "
+                    + "valid: \(parameters.map(\.luaName).joined(separator: ", "))")
+            }
+            if valid.contains(name) { continue }
+            let hint = WireName.nearest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
+            throw LuaArgumentError(position: 1, message: "unknown parameter '\(name)' (\(hint)valid: "
+                + (parameters.isEmpty ? "none" : parameters.map(\.luaName).joined(separator: ", ")) + ")")
+        }
+        if !table.array.isEmpty {
+            throw LuaArgumentError(position: 1, message: "parameters must be named, e.g. { key_id = \"…\" }")
+        }
+    }
+
+    /// The Lua function: validates, decodes and suspends on the cloud call.
+    package func function(cloud: any Cloud, callers: CallerResolver) -> LuaFunction {
+        makeFunction(requestType, cloud: cloud, callers: callers)
+    }
+
+    private func makeFunction<Request: CloudRequest>(_ type: Request.Type, cloud: any Cloud, callers: CallerResolver)
+        -> LuaFunction
+    {
+        let binding = self
+        return { arguments in
+            let params = try arguments.optionalTable(1) ?? LuaTable()
+            let context = try callers.context(from: arguments.optionalTable(2), position: 2)
+            try binding.checkParameters(params)
+            let request: Request
+            do {
+                request = try LuaValueDecoder().decode(Request.self, from: .table(params))
+            } catch let error as LuaDecodingError {
+                throw LuaArgumentError(position: 1, message: error.description)
+            }
+            return .suspend {
+                do {
+                    let response = try await request.send(to: cloud, context: context)
+                    return [try LuaValueEncoder().encode(response)]
+                } catch let error as CloudError {
+                    throw CloudErrorObject(error)
+                }
+            }
+        }
+    }
+}
+
+extension CloudRequest {
+    /// The response type as a metatype, for probing.
+    static var responseType: any Decodable.Type { Response.self }
+}
+
+/// Every generated binding, grouped by module in product order.
+package enum BindingCatalog {
+    /// The bindings of every operation in `CloudOperations.all`.
+    package static let cloud: [CloudBinding] = CloudOperations.all.map(CloudBinding.init)
+
+    /// The module names, in product order.
+    package static var cloudModules: [String] {
+        var seen: [String] = []
+        for binding in cloud where !seen.contains(binding.module) { seen.append(binding.module) }
+        return seen
+    }
+
+    /// The registration table of `module` (one entry per operation, like a `luaL_Reg` array).
+    package static func module(_ module: String, cloud backend: any Cloud, callers: CallerResolver) -> LuaModule {
+        var functions: [String: LuaFunction] = [:]
+        for binding in cloud where binding.module == module {
+            functions[binding.name] = binding.function(cloud: backend, callers: callers)
+        }
+        return LuaModule(name: module, functions: functions)
+    }
+}

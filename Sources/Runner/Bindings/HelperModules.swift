@@ -1,0 +1,143 @@
+import CloudAPI
+import CloudModel
+import LuaKit
+import Yams
+
+/// The Swift-provided modules that are not cloud operations: `json`, `yaml` and `keyshare`
+/// (the key-policy single writer and a suspending sleep). Their stubs are in ``BindingStubs``.
+package enum HelperModules {
+    /// Function names per helper module, for the `_meta` drift check.
+    package static let names: [String: [String]] = [
+        "json": ["decode", "encode"],
+        "yaml": ["decode"],
+        "keyshare": ["grant_key_use", "revoke_key_use", "sleep"],
+    ]
+
+    /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`.
+    package static var json: LuaModule {
+        LuaModule(name: "json", functions: [
+            "encode": { arguments in .value(.string(JSONValue(lua: try arguments.value(1)).canonicalText)) },
+            "decode": { arguments in
+                let text = try arguments.string(1)
+                do {
+                    return .value(try JSONValue(parsing: text).luaValue)
+                } catch let error as PolicyError {
+                    throw LuaArgumentError(position: 1, message: error.message)
+                }
+            },
+        ])
+    }
+
+    /// `yaml.decode(text)`.
+    package static var yaml: LuaModule {
+        LuaModule(name: "yaml", functions: [
+            "decode": { arguments in
+                let text = try arguments.string(1)
+                do {
+                    return .value(luaValue(fromYAML: try Yams.load(yaml: text)))
+                } catch {
+                    throw LuaArgumentError(position: 1, message: "not valid YAML: \(error)")
+                }
+            },
+        ])
+    }
+
+    /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)` and
+    /// `keyshare.sleep(seconds)`.
+    package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void)
+        -> LuaModule
+    {
+        func edit(revoke: Bool) -> LuaFunction {
+            { arguments in
+                let key = try sharedKey(try arguments.table(1))
+                let list = try arguments.table(2)
+                let principals = try list.array.enumerated().map { index, value in
+                    guard case .string(let text) = value else {
+                        throw LuaArgumentError(position: 2, message: "principal #\(index + 1): string expected, got \(value.typeName)")
+                    }
+                    return text
+                }
+                return .suspend {
+                    let writer = await writers.writer(for: key)
+                    do {
+                        let change = revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
+                        var result = LuaTable()
+                        result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
+                        result["changed"] = .boolean(!change.principals.isEmpty)
+                        return [.table(result)]
+                    } catch let error as CloudError {
+                        throw CloudErrorObject(error)
+                    } catch let error as PolicyError {
+                        throw CloudErrorObject(error)
+                    }
+                }
+            }
+        }
+        return LuaModule(name: "keyshare", functions: [
+            "grant_key_use": edit(revoke: false),
+            "revoke_key_use": edit(revoke: true),
+            "sleep": { arguments in
+                let seconds = try arguments.number(1)
+                guard seconds >= 0, seconds.isFinite else {
+                    throw LuaArgumentError(position: 1, message: "seconds must be a non-negative number")
+                }
+                return .suspend {
+                    await sleep(.milliseconds(Int64(seconds * 1000)))
+                    return []
+                }
+            },
+        ])
+    }
+
+    /// Reads a key handle table (`id`, `arn`, `region`, `owner`, `instance_id`, `state`).
+    static func sharedKey(_ table: LuaTable) throws -> SharedKey {
+        func field(_ name: String) throws -> String {
+            guard case .string(let value) = table[name] else {
+                throw LuaArgumentError(position: 1, message: "key handle field '\(name)' missing: pass a handle from account:key(…)")
+            }
+            return value
+        }
+        guard let owner = AccountID(try field("owner")) else {
+            throw LuaArgumentError(position: 1, message: "key handle field 'owner' is not an account UID")
+        }
+        let metadata = KeyMetadata(
+            keyID: try field("id"), arn: try field("arn"), keyState: table["state"].stringValue ?? "Enabled",
+            keySpec: "", keyUsage: "", origin: "", protectionLevel: "", dkmsInstanceID: table["instance_id"].stringValue,
+            creator: owner.rawValue, creationDate: "", description: "")
+        return SharedKey(metadata: metadata, owner: owner, region: RegionID(try field("region")))
+    }
+
+    /// Converts what Yams loads (strings, numbers, booleans, arrays, maps) into a Lua value.
+    static func luaValue(fromYAML value: Any?) -> LuaValue {
+        switch value {
+        case nil: return .nil
+        case let text as String: return .string(text)
+        case let flag as Bool: return .boolean(flag)
+        case let number as Int: return .integer(Int64(number))
+        case let number as Double: return .number(number)
+        case let list as [Any]: return .table(LuaTable(array: list.map(luaValue(fromYAML:))))
+        case let map as [AnyHashable: Any]:
+            var table = LuaTable()
+            for (key, element) in map { table[String(describing: key.base)] = luaValue(fromYAML: element) }
+            return .table(table)
+        default: return .string(String(describing: value!))
+        }
+    }
+}
+
+/// One ``KeyPolicyWriter`` per key, shared by every target of a run.
+package actor KeyPolicyWriters {
+    private let cloud: any Cloud
+    private var writers: [String: KeyPolicyWriter] = [:]
+
+    /// Creates the registry for `cloud`.
+    package init(cloud: any Cloud) { self.cloud = cloud }
+
+    /// The writer of `key` (created on first use).
+    package func writer(for key: SharedKey) -> KeyPolicyWriter {
+        if let writer = writers[key.arn] { return writer }
+        let writer = KeyPolicyWriter(cloud: cloud, key: key)
+        writers[key.arn] = writer
+        return writer
+    }
+}

@@ -1,0 +1,202 @@
+import LuaKit
+import Synchronization
+
+/// Decodes a request from the Lua table a binding receives: each wire key `KMSKeyId` is looked up
+/// as `kms_key_id`; strings also accept integers (account UIDs) and tables (JSON-text parameters
+/// such as `policy`, encoded as canonical JSON).
+package struct LuaValueDecoder {
+    /// Creates a decoder.
+    package init() {}
+
+    /// Decodes `type` from `value`; failures name the parameter by its Lua spelling.
+    package func decode<T: Decodable>(_ type: T.Type, from value: LuaValue) throws -> T {
+        try T(from: LuaDecoding(value: value, path: []))
+    }
+}
+
+/// A decoding failure naming the parameter path (`tag[1].key`) and what was wrong with it.
+package struct LuaDecodingError: Error, Sendable, CustomStringConvertible {
+    /// The Lua path of the parameter.
+    package var path: String
+    /// What was wrong.
+    package var problem: String
+    package var description: String { path.isEmpty ? problem : "parameter '\(path)': \(problem)" }
+}
+
+/// Memoized snake_case spellings of coding keys (keys repeat across every call of a binding).
+enum SnakeCaseCache {
+    private static let names = Mutex<[String: String]>([:])
+
+    static func name(_ wire: String) -> String {
+        if let known = names.withLock({ $0[wire] }) { return known }
+        let name = WireName.snakeCase(wire)
+        names.withLock { $0[wire] = name }
+        return name
+    }
+}
+
+private struct LuaDecoding: Decoder {
+    let value: LuaValue
+    let path: [String]
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func fail(_ problem: String) -> LuaDecodingError {
+        LuaDecodingError(path: path.joined(separator: "."), problem: problem)
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .table(let table) = value else { throw fail("table expected, got \(value.typeName)") }
+        return KeyedDecodingContainer(LuaKeyed<Key>(table: table, path: path))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .table(let table) = value else { throw fail("array (table) expected, got \(value.typeName)") }
+        guard table.fields.isEmpty else { throw fail("array expected, got a table with named fields") }
+        return LuaUnkeyed(elements: table.array, path: path)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { LuaSingle(decoding: self) }
+}
+
+private struct LuaSingle: SingleValueDecodingContainer {
+    let decoding: LuaDecoding
+    var codingPath: [any CodingKey] { [] }
+
+    func decodeNil() -> Bool { decoding.value == .nil }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        guard case .boolean(let flag) = decoding.value else {
+            throw decoding.fail("boolean expected, got \(decoding.value.typeName)")
+        }
+        return flag
+    }
+
+    func decode(_ type: String.Type) throws -> String {
+        switch decoding.value {
+        case .string(let text): return text
+        case .integer(let number): return String(number)
+        case .table: return JSONValue(lua: decoding.value).canonicalText
+        default: throw decoding.fail("string expected, got \(decoding.value.typeName)")
+        }
+    }
+
+    func decode(_ type: Double.Type) throws -> Double {
+        guard let number = decoding.value.numberValue else {
+            throw decoding.fail("number expected, got \(decoding.value.typeName)")
+        }
+        return number
+    }
+
+    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+
+    func decode(_ type: Int.Type) throws -> Int { Int(try integer()) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer() }
+    func decode(_ type: Int32.Type) throws -> Int32 {
+        guard let value = Int32(exactly: try integer()) else { throw decoding.fail("integer out of range") }
+        return value
+    }
+
+    private func integer() throws -> Int64 {
+        guard let number = decoding.value.integerValue else {
+            throw decoding.fail("integer expected, got \(decoding.value.typeName)")
+        }
+        return number
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        switch type {
+        case is String.Type: return try decode(String.self) as! T
+        case is Bool.Type: return try decode(Bool.self) as! T
+        case is Int.Type: return try decode(Int.self) as! T
+        case is Int64.Type: return try decode(Int64.self) as! T
+        case is Double.Type: return try decode(Double.self) as! T
+        default: return try T(from: decoding)
+        }
+    }
+}
+
+private struct LuaKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let table: LuaTable
+    let path: [String]
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] {
+        table.fields.keys.compactMap { if case .string(let name) = $0 { Key(stringValue: name) } else { nil } }
+    }
+
+    private func lookup(_ key: Key) -> (String, LuaValue) {
+        let name = SnakeCaseCache.name(key.stringValue)
+        return (name, table[name])
+    }
+
+    func contains(_ key: Key) -> Bool { lookup(key).1 != .nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool { lookup(key).1 == .nil }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let (name, value) = lookup(key)
+        guard value != .nil else {
+            throw LuaDecodingError(path: (path + [name]).joined(separator: "."), problem: "required, but missing")
+        }
+        return try LuaSingle(decoding: LuaDecoding(value: value, path: path + [name])).decode(type)
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        let (name, value) = lookup(key)
+        guard value != .nil else { return nil }
+        return try LuaSingle(decoding: LuaDecoding(value: value, path: path + [name])).decode(type)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let (name, value) = lookup(key)
+        return try LuaDecoding(value: value, path: path + [name]).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        let (name, value) = lookup(key)
+        return try LuaDecoding(value: value, path: path + [name]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { LuaDecoding(value: .table(table), path: path) }
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        let (name, value) = lookup(key)
+        return LuaDecoding(value: value, path: path + [name])
+    }
+}
+
+private struct LuaUnkeyed: UnkeyedDecodingContainer {
+    let elements: [LuaValue]
+    let path: [String]
+    var codingPath: [any CodingKey] { [] }
+    var count: Int? { elements.count }
+    var currentIndex = 0
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    private mutating func next() -> LuaDecoding {
+        defer { currentIndex += 1 }
+        var elementPath = path.isEmpty ? [""] : path
+        elementPath[elementPath.count - 1] += "[\(currentIndex + 1)]"
+        return LuaDecoding(value: elements[currentIndex], path: elementPath)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, elements[currentIndex] == .nil else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try LuaSingle(decoding: next()).decode(type)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try next().container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+    mutating func superDecoder() throws -> any Decoder { next() }
+}

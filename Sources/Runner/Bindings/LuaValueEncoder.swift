@@ -1,0 +1,154 @@
+import LuaKit
+
+/// Encodes a response into the Lua value a binding returns: wire keys become snake_case and a
+/// nested object whose only field is a list (`{"Disks":{"Disk":[…]}}`) becomes that list (`disks`).
+/// The top-level response is never collapsed, so results are always tables with named fields.
+package struct LuaValueEncoder {
+    /// Creates an encoder.
+    package init() {}
+
+    /// The Lua form of `value`.
+    package func encode(_ value: some Encodable) throws -> LuaValue {
+        let root = Node()
+        try value.encode(to: LuaEncoding(node: root))
+        return root.luaValue(topLevel: true)
+    }
+}
+
+/// A partly built value; containers fill it in as the synthesized `encode(to:)` runs.
+private final class Node {
+    enum Content {
+        case empty
+        case value(LuaValue)
+        case keyed([(String, Node)])
+        case unkeyed([Node])
+    }
+    var content = Content.empty
+
+    func luaValue(topLevel: Bool) -> LuaValue {
+        switch content {
+        case .empty: return topLevel ? .table(LuaTable()) : .nil
+        case .value(let value): return value
+        case .unkeyed(let nodes): return .table(LuaTable(array: nodes.map { $0.luaValue(topLevel: false) }))
+        case .keyed(let entries):
+            if !topLevel, entries.count == 1, case .unkeyed = entries[0].1.content {
+                return entries[0].1.luaValue(topLevel: false)
+            }
+            var table = LuaTable()
+            for (key, node) in entries { table[key] = node.luaValue(topLevel: false) }
+            return .table(table)
+        }
+    }
+
+    func child(_ key: String) -> Node {
+        let node = Node()
+        if case .keyed(var entries) = content {
+            content = .empty
+            entries.append((key, node))
+            content = .keyed(entries)
+        } else {
+            content = .keyed([(key, node)])
+        }
+        return node
+    }
+
+    func element() -> Node {
+        let node = Node()
+        if case .unkeyed(var nodes) = content {
+            content = .empty
+            nodes.append(node)
+            content = .unkeyed(nodes)
+        } else {
+            content = .unkeyed([node])
+        }
+        return node
+    }
+}
+
+private struct LuaEncoding: Encoder {
+    let node: Node
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .keyed = node.content {} else { node.content = .keyed([]) }
+        return KeyedEncodingContainer(LuaKeyedEncoding<Key>(node: node))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .unkeyed = node.content {} else { node.content = .unkeyed([]) }
+        return LuaUnkeyedEncoding(node: node)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { LuaSingleEncoding(node: node) }
+}
+
+/// Stores primitives directly and recurses for everything else.
+private func store<T: Encodable>(_ value: T, in node: Node) throws {
+    switch value {
+    case let text as String: node.content = .value(.string(text))
+    case let flag as Bool: node.content = .value(.boolean(flag))
+    case let number as Int: node.content = .value(.integer(Int64(number)))
+    case let number as Int64: node.content = .value(.integer(number))
+    case let number as Int32: node.content = .value(.integer(Int64(number)))
+    case let number as Double: node.content = .value(.number(number))
+    default: try value.encode(to: LuaEncoding(node: node))
+    }
+}
+
+private struct LuaKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: Node
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws {}
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try store(value, in: node.child(SnakeCaseCache.name(key.stringValue)))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        LuaEncoding(node: node.child(SnakeCaseCache.name(key.stringValue))).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        LuaEncoding(node: node.child(SnakeCaseCache.name(key.stringValue))).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder { LuaEncoding(node: node.child("super")) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        LuaEncoding(node: node.child(SnakeCaseCache.name(key.stringValue)))
+    }
+}
+
+private struct LuaUnkeyedEncoding: UnkeyedEncodingContainer {
+    let node: Node
+    var codingPath: [any CodingKey] { [] }
+    var count: Int {
+        if case .unkeyed(let nodes) = node.content { return nodes.count }
+        return 0
+    }
+
+    mutating func encodeNil() throws { node.element().content = .value(.nil) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try store(value, in: node.element()) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        LuaEncoding(node: node.element()).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        LuaEncoding(node: node.element()).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder { LuaEncoding(node: node.element()) }
+}
+
+private struct LuaSingleEncoding: SingleValueEncodingContainer {
+    let node: Node
+    var codingPath: [any CodingKey] { [] }
+    mutating func encodeNil() throws { node.content = .value(.nil) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try store(value, in: node) }
+}

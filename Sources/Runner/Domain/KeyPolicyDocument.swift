@@ -1,0 +1,101 @@
+/// A KMS key policy that keyshare edits: principals are added to and removed from one statement
+/// keyshare owns (``sid``); every other statement is kept as it is.
+///
+/// The Sid uses `/` rather than `:` because KMS accepts only `A-Za-z0-9 _/+=.@-` in a Sid.
+package struct KeyPolicyDocument: Sendable, Hashable {
+    /// The Sid of the statement keyshare owns.
+    package static let sid = "keyshare/shared-use"
+    /// The usage actions granted to sharee roles (cross-account principals may only be key users).
+    package static let usageActions = [
+        "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:List*",
+        "kms:TagResource", "kms:UntagResource",
+    ]
+    /// The largest policy `SetKeyPolicy` accepts, in bytes.
+    package static let maximumBytes = 32_768
+
+    /// The statements, in document order.
+    package private(set) var statements: [JSONValue]
+    /// Every top-level field but `Statement` (normally `Version`).
+    private var otherFields: [String: JSONValue]
+
+    /// Parses a policy as `GetKeyPolicy` returns it.
+    package init(text: String) throws {
+        let value = try JSONValue(parsing: text, what: "the key policy")
+        guard case .object(var fields) = value else {
+            throw PolicyError(code: "keyshare.InvalidKeyPolicy", message: "the key policy is not a JSON object")
+        }
+        switch fields.removeValue(forKey: "Statement") {
+        case .array(let statements): self.statements = statements
+        case .object(let single): self.statements = [.object(single)]
+        case nil: self.statements = []
+        default:
+            throw PolicyError(code: "keyshare.InvalidKeyPolicy", message: "the key policy's Statement is not a list")
+        }
+        otherFields = fields
+    }
+
+    /// The principals of keyshare's statement, sorted.
+    package var sharedPrincipals: [String] {
+        guard let index = ownIndex else { return [] }
+        return (statements[index]["Principal"]?["RAM"]?.stringList ?? []).sorted()
+    }
+
+    /// Accounts named by any principal of any statement, other than `owner`.
+    package func externalAccounts(owner: String) -> Set<String> {
+        var accounts = Set<String>()
+        for statement in statements {
+            for principal in statement["Principal"]?["RAM"]?.stringList ?? [] {
+                let parts = principal.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count >= 5, parts[3] != owner, !parts[3].isEmpty { accounts.insert(String(parts[3])) }
+            }
+        }
+        return accounts
+    }
+
+    /// Adds principals to keyshare's statement (creating it); returns the ones that were new.
+    @discardableResult
+    package mutating func grant(_ principals: [String]) -> [String] {
+        var current = Set(sharedPrincipals)
+        let added = principals.filter { current.insert($0).inserted }
+        if !added.isEmpty { setShared(current) }
+        return added
+    }
+
+    /// Removes principals from keyshare's statement (dropping it when empty); returns those removed.
+    @discardableResult
+    package mutating func revoke(_ principals: [String]) -> [String] {
+        var current = Set(sharedPrincipals)
+        let removed = principals.filter { current.remove($0) != nil }
+        if !removed.isEmpty { setShared(current) }
+        return removed
+    }
+
+    /// The canonical text written back with `SetKeyPolicy`.
+    package var text: String {
+        var fields = otherFields
+        fields["Statement"] = .array(statements)
+        if fields["Version"] == nil { fields["Version"] = .string("1") }
+        return JSONValue.object(fields).canonicalText
+    }
+
+    /// The size of ``text`` in bytes.
+    package var byteCount: Int { text.utf8.count }
+
+    private var ownIndex: Int? { statements.firstIndex { $0["Sid"]?.stringValue == Self.sid } }
+
+    private mutating func setShared(_ principals: Set<String>) {
+        let index = ownIndex
+        guard !principals.isEmpty else {
+            if let index { statements.remove(at: index) }
+            return
+        }
+        let statement = JSONValue.object([
+            "Sid": .string(Self.sid),
+            "Effect": .string("Allow"),
+            "Principal": .object(["RAM": .array(principals.sorted().map(JSONValue.string))]),
+            "Action": .array(Self.usageActions.map(JSONValue.string)),
+            "Resource": .array([.string("*")]),
+        ])
+        if let index { statements[index] = statement } else { statements.append(statement) }
+    }
+}

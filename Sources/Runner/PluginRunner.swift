@@ -1,0 +1,222 @@
+import CloudAPI
+import CloudModel
+import Foundation
+import LuaKit
+import Rollout
+
+/// Runs playbooks: one Lua state with the bindings and plugins, one coroutine per target, targets
+/// scheduled by Rollout, events delivered to reporter plugins. It receives its `Cloud` from the
+/// caller and never picks a backend.
+package actor PluginRunner {
+    private let cloud: any Cloud
+    private let options: RunOptions
+    private let state: LuaState
+    /// The plugins found on the search path (with diagnostics of those that failed to load).
+    package let catalog: PluginCatalog
+    private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
+
+    /// Creates the state, registers every binding and loads the plugins.
+    package init(cloud: any Cloud, options: RunOptions) throws {
+        self.cloud = cloud
+        self.options = options
+        let state = try LuaState(options: LuaState.Options(
+            sandbox: options.sandbox, instructionLimit: nil, pluginPaths: options.searchPath.folders,
+            readablePaths: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] + options.searchPath.folders))
+        let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
+        for module in BindingCatalog.cloudModules {
+            try state.register(BindingCatalog.module(module, cloud: cloud, callers: callers))
+        }
+        try state.register(HelperModules.json)
+        try state.register(HelperModules.yaml)
+        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud), sleep: options.sleep))
+        catalog = PluginCatalog.load(options.searchPath, into: state)
+        self.state = state
+    }
+
+    /// Runs the Lua file at `url`: a playbook (a returned table with `steps`) becomes a rollout;
+    /// anything else runs as a plain script in a coroutine, so its binding calls may suspend.
+    package func run(_ url: URL) async throws -> RunOutcome {
+        let label = url.relativePath
+        let source: String
+        do {
+            source = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw RunError("cannot read \(label): \(error.localizedDescription)")
+        }
+        let chunk = try state.load(source, chunkName: label)
+        let results = try await state.run(chunk)
+        guard let value = results.first, Playbook.isPlaybook(value), case .table(let table) = value else {
+            return .script(results)
+        }
+        let name = url.deletingPathExtension().lastPathComponent
+        let playbook = try PlaybookParser(label: label, source: source, catalog: catalog).parse(table, name: name)
+        let folder = url.deletingLastPathComponent().standardizedFileURL.path
+        return .rollout(try await roll(playbook, folder: folder))
+    }
+
+    private func roll(_ playbook: Playbook, folder: String) async throws -> RolloutSummary {
+        let specs = playbook.plugins.flatMap { catalog.plugins[$0]?.params ?? [] }
+        let params = try ParamResolver.resolve(specs: specs, playbook: playbook.params, command: options.params)
+        let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
+        guard case .table(let module) = runtime.first ?? .nil, case .function(let prepare) = module["prepare"],
+              case .function(let makeReporter) = module["reporter"]
+        else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
+
+        let region = playbook.region ?? options.region
+        let config = Self.config(playbook, params: params, region: region, folder: folder,
+                                 owner: playbook.owner ?? options.defaultAccount)
+        let prepared: [LuaValue]
+        do {
+            prepared = try await state.run(prepare, arguments: [.table(config)])
+        } catch {
+            throw RunError("\(playbook.label): preparing the run failed: \(Self.message(of: error))")
+        }
+        guard case .function(let runTarget) = prepared.first ?? .nil else {
+            throw RunError("\(playbook.label): the runtime returned no target runner")
+        }
+        let targets = try Self.targets(prepared.count > 1 ? prepared[1] : .nil, label: playbook.label)
+        let plan = try RolloutPlan(targets: targets, concurrency: options.concurrency ?? playbook.concurrency ?? 10)
+
+        reporters = []
+        for choice in options.reporters {
+            guard catalog.plugins[choice.name]?.provides[.reporter] != nil else {
+                throw RunError("--reporter \(choice.name): no reporter plugin of that name (available: "
+                    + catalog.sorted.filter { $0.provides[.reporter] != nil }.map(\.name).joined(separator: ", ") + ")")
+            }
+            let made = try state.call(makeReporter, arguments: [.string(choice.name), .table(params)])
+            guard case .function(let handler) = made.first ?? .nil else {
+                throw RunError("reporter \(choice.name) returned no event handler")
+            }
+            reporters.append((handler, try Self.output(choice.output), choice.name))
+        }
+        currentPlaybook = playbook.name
+        let sink = ReporterSink(runner: self)
+        return await ConcurrentScheduler().run(plan, events: sink) { target in
+            await self.runTarget(runTarget, target, sink: sink)
+        }
+    }
+
+    private var currentPlaybook = ""
+
+    /// Runs one target's coroutine and turns its result table into an outcome.
+    private func runTarget(_ function: LuaReference, _ target: RolloutTarget, sink: ReporterSink) async
+        -> TargetOutcome
+    {
+        let values: [LuaValue]
+        do {
+            values = try await state.run(function, arguments: [Self.luaTarget(target)])
+        } catch {
+            return .failed(TargetFailure(code: "keyshare.LuaError", message: Self.message(of: error)))
+        }
+        guard case .table(let result) = values.first ?? .nil else {
+            return .failed(TargetFailure(code: "keyshare.LuaError", message: "the target runner returned no result"))
+        }
+        if case .table(let messages) = result["messages"] {
+            for case .string(let message) in messages.array {
+                await sink.handle(.targetMessage(target, level: "info", message: message))
+            }
+        }
+        let changes = (result["changes"].tableValue?.array ?? []).compactMap(\.stringValue)
+        switch result["status"].stringValue {
+        case "failed":
+            let error = result["error"].tableValue ?? LuaTable()
+            return .failed(TargetFailure(
+                code: error["code"].stringValue ?? "keyshare.Error", message: error["message"].stringValue ?? "",
+                step: error["step"].stringValue, requestID: error["request_id"].stringValue))
+        case "skipped":
+            return .skipped(reason: result["reason"].stringValue ?? "skipped")
+        default:
+            return .succeeded(changes: changes)
+        }
+    }
+
+    /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).
+    func report(_ event: RolloutEvent) {
+        guard !reporters.isEmpty else { return }
+        let table = RunEvents.table(for: event, playbook: currentPlaybook)
+        for reporter in reporters {
+            do {
+                let text = try state.call(reporter.handler, arguments: [.table(table)])
+                if case .string(let output) = text.first ?? .nil { reporter.output.write(Data(output.utf8)) }
+            } catch {
+                FileHandle.standardError.write(Data("reporter \(reporter.name) failed: \(Self.message(of: error))\n".utf8))
+            }
+        }
+    }
+
+    private static func output(_ url: URL?) throws -> FileHandle {
+        guard let url else { return FileHandle.standardOutput }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw RunError("cannot write reporter output \(url.path): check the folder exists and is writable")
+        }
+        return try FileHandle(forWritingTo: url)
+    }
+
+    /// The one-line message of a Lua error (the `__tostring` of error tables).
+    static func message(of error: any Error) -> String {
+        if let error = error as? LuaError { return error.message }
+        return String(describing: error)
+    }
+
+    private static func config(_ playbook: Playbook, params: LuaTable, region: RegionID, folder: String,
+                               owner: AccountID) -> LuaTable {
+        var config = LuaTable()
+        config["playbook"] = .string(playbook.name)
+        config["playbook_dir"] = .string(folder)
+        config["run_id"] = .string("ks-" + String(UInt32.random(in: 0...UInt32.max), radix: 16))
+        config["region"] = .string(region.rawValue)
+        config["owner"] = .string(owner.rawValue)
+        if let key = playbook.key { config["key"] = .string(key) }
+        config["params"] = .table(params)
+        config["steps"] = .table(LuaTable(array: playbook.steps.map { step in
+            switch step {
+            case .inline(let function): return .function(function)
+            case .action(let plugin, let name): return ["plugin": .string(plugin), "action": .string(name)]
+            }
+        }))
+        switch playbook.inventory {
+        case .plugin(let name): config["inventory"] = .string(name)
+        case .function(let function): config["inventory"] = .function(function)
+        case .literal(let targets): config["targets"] = .table(LuaTable(array: targets))
+        }
+        config["hooks"] = .table(LuaTable(array: playbook.hooks.map { ["plugin": .string($0.plugin), "name": .string($0.name)] }))
+        return config
+    }
+
+    private static func targets(_ value: LuaValue, label: String) throws -> [RolloutTarget] {
+        guard case .table(let list) = value else { return [] }
+        return try list.array.enumerated().map { index, entry in
+            guard case .table(let fields) = entry else {
+                throw RunError("\(label): target #\(index + 1) is not a table { id = \"<uid>\", name = … }")
+            }
+            let id: String
+            switch fields["id"] {
+            case .string(let text) where AccountID(text) != nil: id = text
+            case .integer(let number): id = String(number)
+            default: throw RunError("\(label): target #\(index + 1) has no account UID in `id`")
+            }
+            var tags: [String: String] = [:]
+            for case (.string(let key), .string(let value)) in (fields["tags"].tableValue?.fields ?? [:]).map({ ($0.key, $0.value) }) {
+                tags[key] = value
+            }
+            return RolloutTarget(id: id, name: fields["name"].stringValue, folder: fields["folder"].stringValue, tags: tags)
+        }
+    }
+
+    static func luaTarget(_ target: RolloutTarget) -> LuaValue {
+        var tags = LuaTable()
+        for (key, value) in target.tags { tags[key] = .string(value) }
+        var table = LuaTable()
+        table["id"] = .string(target.id)
+        table["name"] = .string(target.name)
+        if let folder = target.folder { table["folder"] = .string(folder) }
+        table["tags"] = .table(tags)
+        return .table(table)
+    }
+}
+
+/// Forwards rollout events to the runner's reporters, on the runner's isolation.
+struct ReporterSink: RolloutEventSink {
+    let runner: PluginRunner
+    func handle(_ event: RolloutEvent) async { await runner.report(event) }
+}

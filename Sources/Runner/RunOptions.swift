@@ -1,0 +1,67 @@
+import CloudModel
+import Foundation
+import LuaKit
+import Rollout
+
+/// How `keyshare run` runs: plugin folders, the default caller, overrides from the command line,
+/// reporters and the clock steps wait on.
+package struct RunOptions: Sendable {
+    /// A reporter plugin and where its output goes (nil: standard output).
+    package struct Reporter: Sendable, Hashable {
+        /// The reporter plugin's name.
+        package var name: String
+        /// The output file; nil for standard output.
+        package var output: URL?
+        /// Creates a choice.
+        package init(name: String, output: URL? = nil) {
+            self.name = name
+            self.output = output
+        }
+        /// Parses `NAME` or `NAME=FILE`.
+        package init(parsing text: String) {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            self.init(name: parts[0], output: parts.count > 1 ? URL(fileURLWithPath: parts[1]) : nil)
+        }
+    }
+
+    /// Where plugins are found.
+    package var searchPath: PluginSearchPath
+    /// Who raw binding calls act as, and the owner when a playbook names none.
+    package var defaultAccount: AccountID
+    /// The region when the playbook names none.
+    package var region: RegionID
+    /// `--param name=value` pairs.
+    package var params: [String: String]
+    /// `--concurrency`, overriding the playbook.
+    package var concurrency: Int?
+    /// Reporters (default: console on standard output).
+    package var reporters: [Reporter]
+    /// What `keyshare.sleep` does: real time by default, the simulated clock in tests.
+    package var sleep: @Sendable (Duration) async -> Void
+    /// The Lua sandbox of the run.
+    package var sandbox: LuaState.Sandbox
+
+    /// Creates options with the defaults of `keyshare run`.
+    package init(searchPath: PluginSearchPath = PluginSearchPath(), defaultAccount: AccountID,
+                 region: RegionID = .hangzhou, params: [String: String] = [:], concurrency: Int? = nil,
+                 reporters: [Reporter] = [Reporter(name: "console")],
+                 sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+                 sandbox: LuaState.Sandbox = .strict) {
+        self.searchPath = searchPath
+        self.defaultAccount = defaultAccount
+        self.region = region
+        self.params = params
+        self.concurrency = concurrency
+        self.reporters = reporters
+        self.sleep = sleep
+        self.sandbox = sandbox
+    }
+}
+
+/// What a run produced: a plain script's results, or a rollout's summary.
+package enum RunOutcome: Sendable {
+    /// The file was a plain script; these are its return values.
+    case script([LuaValue])
+    /// The file was a playbook.
+    case rollout(RolloutSummary)
+}

@@ -1,2 +1,0 @@
-// Placeholder so the target builds until its owner lands it.
-enum _SimulatorServerPlaceholder {}

@@ -1,0 +1,85 @@
+--- Account handles: `acct.kms.create_key{…}` calls the binding acting as that account.
+---
+--- A handle is `{ id, name, region, folder, tags }` plus one service table per product
+--- (`kms`, `ram`, `sts`, `ecs`, `resourcemanager`, `resourcesharing`), built on first use.
+local role = require("_lib.keyshare.role")
+local key = require("_lib.keyshare.key")
+
+local M = {}
+
+local SERVICES = {
+  kms = true, ram = true, sts = true, ecs = true, resourcemanager = true, resourcesharing = true,
+}
+
+local Account = {}
+
+--- Builds the service table that calls `module` acting as `caller`.
+local function _service(module, caller)
+  return setmetatable({}, {
+    __index = function(proxy, name)
+      local binding = module[name]
+      if binding == nil then
+        error("no binding " .. tostring(name) .. " (see plugins/_meta/keyshare.lua)", 2)
+      end
+      local function call(params) return binding(params, caller) end
+      rawset(proxy, name, call)
+      return call
+    end,
+  })
+end
+
+Account.__index = function(acct, name)
+  if SERVICES[name] then
+    local service = _service(require(name), rawget(acct, "_caller"))
+    rawset(acct, name, service)
+    return service
+  end
+  return Account[name]
+end
+
+Account.__tostring = function(acct) return "account " .. acct.id .. " (" .. acct.name .. ")" end
+
+--- Ensures a RAM role with its trust policy and one attached custom policy; returns the changes.
+---@param spec keyshare.RoleSpec
+---@return string[] changes
+function Account:ensure_role(spec)
+  return role.ensure(self, spec)
+end
+
+--- Deletes a role keyshare created (detaching its policies first); returns the changes.
+---@param name string
+---@return string[] changes
+function Account:remove_role(name)
+  return role.remove(self, name)
+end
+
+--- Returns a handle for a key of this account, by id, alias or ARN.
+---@param ref string
+---@return keyshare.Key
+function Account:key(ref)
+  return key.describe(self, ref)
+end
+
+--- Returns the ARN of a role of this account.
+---@param name string
+---@return string
+function Account:role_arn(name)
+  return "acs:ram::" .. self.id .. ":role/" .. name
+end
+
+--- Creates a handle acting as the root of account `id` in `region`.
+---@param target { id: string, name: string?, folder: string?, tags: table<string,string>? }
+---@param region string
+---@return keyshare.Account
+function M.new(target, region)
+  return setmetatable({
+    id = target.id,
+    name = target.name or target.id,
+    folder = target.folder,
+    tags = target.tags or {},
+    region = region,
+    _caller = { account = target.id, region = region },
+  }, Account)
+end
+
+return M

@@ -1,0 +1,91 @@
+--- Idempotent RAM roles: a role, its trust policy and one attached custom policy, created or
+--- corrected so that a second run writes nothing.
+local json = require("json")
+local errors = require("_lib.keyshare.errors")
+
+local M = {}
+
+--- Canonical JSON text of a document given as a table or as JSON text.
+local function _canonical(document)
+  if type(document) == "string" then return json.encode(json.decode(document)) end
+  return json.encode(document)
+end
+
+local function _ensure_trust(acct, spec, changes)
+  local trust = _canonical(spec.trust)
+  local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = spec.name })
+  if found == nil then
+    acct.ram.create_role({
+      role_name = spec.name, assume_role_policy_document = trust, description = spec.description,
+    })
+    changes[#changes + 1] = "created role " .. spec.name
+  elseif _canonical(found.role.assume_role_policy_document) ~= trust then
+    acct.ram.update_role({ role_name = spec.name, new_assume_role_policy_document = trust })
+    changes[#changes + 1] = "updated the trust policy of role " .. spec.name
+  end
+end
+
+local function _ensure_policy(acct, policy, changes)
+  local document = _canonical(policy.document)
+  local found = errors.try({ "EntityNotExist.Policy" }, acct.ram.get_policy,
+    { policy_name = policy.name, policy_type = "Custom" })
+  if found == nil then
+    acct.ram.create_policy({
+      policy_name = policy.name, policy_document = document, description = policy.description,
+    })
+    changes[#changes + 1] = "created policy " .. policy.name
+  elseif _canonical(found.default_policy_version.policy_document) ~= document then
+    acct.ram.create_policy_version({
+      policy_name = policy.name, policy_document = document, set_as_default = true,
+      rotate_strategy = "DeleteOldestNonDefaultVersionWhenLimitExceeded",
+    })
+    changes[#changes + 1] = "updated policy " .. policy.name
+  end
+end
+
+local function _ensure_attached(acct, role_name, policy_name, changes)
+  local attached = acct.ram.list_policies_for_role({ role_name = role_name }).policies or {}
+  for _, policy in ipairs(attached) do
+    if policy.policy_name == policy_name and policy.policy_type == "Custom" then return end
+  end
+  acct.ram.attach_policy_to_role({ policy_type = "Custom", policy_name = policy_name, role_name = role_name })
+  changes[#changes + 1] = "attached policy " .. policy_name .. " to role " .. role_name
+end
+
+--- Ensures the role described by `spec` exists as described; returns what it changed.
+---@async
+---@param acct keyshare.Account
+---@param spec keyshare.RoleSpec
+---@return string[] changes
+function M.ensure(acct, spec)
+  assert(type(spec) == "table" and type(spec.name) == "string", "ensure_role: spec.name (string) is required")
+  assert(spec.trust ~= nil, "ensure_role: spec.trust (table or JSON text) is required")
+  local changes = {}
+  _ensure_trust(acct, spec, changes)
+  if spec.policy then
+    _ensure_policy(acct, spec.policy, changes)
+    _ensure_attached(acct, spec.name, spec.policy.name, changes)
+  end
+  return changes
+end
+
+--- Detaches every policy from role `name` and deletes it; a missing role is no change.
+---@async
+---@param acct keyshare.Account
+---@param name string
+---@return string[] changes
+function M.remove(acct, name)
+  local found = errors.try({ "EntityNotExist.Role" }, acct.ram.list_policies_for_role, { role_name = name })
+  if found == nil then return {} end
+  local changes = {}
+  for _, policy in ipairs(found.policies or {}) do
+    acct.ram.detach_policy_from_role({
+      policy_type = policy.policy_type, policy_name = policy.policy_name, role_name = name,
+    })
+  end
+  acct.ram.delete_role({ role_name = name })
+  changes[#changes + 1] = "deleted role " .. name
+  return changes
+end
+
+return M

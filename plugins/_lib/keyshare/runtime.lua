@@ -1,0 +1,114 @@
+--- The Lua half of `keyshare run`: the Swift runner calls these functions, one coroutine each.
+---
+--- `prepare` runs once on the owner side (owner handle, key handle, setup steps, inventory);
+--- `run_target` runs once per target, in its own coroutine, concurrently with the others.
+local account = require("_lib.keyshare.account")
+
+local M = {}
+
+--- Converts any error value into `{ code, message, http_status?, request_id? }`.
+local function _failure(err, step)
+  if type(err) == "table" and err.code then
+    return { code = err.code, message = tostring(err.message), http_status = err.http_status,
+      request_id = err.request_id, step = step }
+  end
+  return { code = "keyshare.LuaError", message = tostring(err), step = step }
+end
+
+--- Resolves a step descriptor to `{ name, run, setup }`.
+local function _resolve(step)
+  if type(step) == "function" then return { name = "inline", run = step } end
+  local plugin = require(step.plugin)
+  local entry = plugin.provides.action[step.action]
+  if type(entry) == "function" then entry = { run = entry } end
+  return { name = step.plugin .. "." .. step.action, run = entry.run, setup = entry.setup }
+end
+
+--- Runs the `before_run` hooks; returns nil when all pass, else the reason of the first refusal.
+local function _gate(config, ctx)
+  for _, hook in ipairs(config.hooks or {}) do
+    local entry = require(hook.plugin).provides.hook[hook.name]
+    if type(entry) == "table" then entry = entry.run end
+    local ok, reason = entry(ctx, ctx.params)
+    if ok == false then return hook.plugin .. "." .. hook.name .. ": " .. tostring(reason or "refused") end
+  end
+  return nil
+end
+
+--- Builds the run: owner and key handles, resolved steps, hooks, setup results and the targets.
+--- Returns a function running one target (for one coroutine each) and the targets.
+---@async
+---@param config table
+---@return fun(target: table): table run_target, table[] targets
+function M.prepare(config)
+  local owner = account.new({ id = config.owner, name = "owner" }, config.region)
+  local run = {
+    playbook = config.playbook, playbook_dir = config.playbook_dir, run_id = config.run_id,
+    region = config.region, owner = owner, params = config.params, shared = {}, steps = {},
+  }
+  if config.key then run.key = owner:key(config.key) end
+  for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
+  local ctx = { owner = owner, key = run.key, params = run.params, shared = run.shared,
+    run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
+  run.refused = _gate(config, ctx)
+  for _, step in ipairs(run.refused == nil and run.steps or {}) do
+    if step.setup then
+      for name, value in pairs(step.setup(ctx, run.params) or {}) do run.shared[name] = value end
+    end
+  end
+  local targets
+  if type(config.inventory) == "function" then
+    targets = config.inventory(ctx, run.params)
+  elseif type(config.inventory) == "string" then
+    local plugin = require(config.inventory)
+    local entry = plugin.provides.inventory
+    if type(entry) == "table" then entry = entry.run end
+    targets = entry(ctx, run.params)
+  else
+    targets = config.targets or {}
+  end
+  return function(target) return M.run_target(run, target) end, targets
+end
+
+--- Runs every step for one target; never raises.
+---@async
+---@param run table
+---@param target table
+---@return { status: string, changes: string[], messages: string[], error: table? }
+function M.run_target(run, target)
+  local result = { changes = {}, messages = {} }
+  if run.refused then
+    result.status, result.reason = "skipped", run.refused
+    return result
+  end
+  local ctx = {
+    target = target, account = account.new(target, run.region), owner = run.owner, key = run.key,
+    params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
+    log = function(message) result.messages[#result.messages + 1] = tostring(message) end,
+  }
+  for _, step in ipairs(run.steps) do
+    local ok, changes = pcall(step.run, ctx, run.params)
+    if not ok then
+      result.status = "failed"
+      result.error = _failure(changes, step.name)
+      return result
+    end
+    for _, change in ipairs(type(changes) == "table" and changes or {}) do
+      result.changes[#result.changes + 1] = tostring(change)
+    end
+  end
+  result.status = #result.changes > 0 and "changed" or "unchanged"
+  return result
+end
+
+--- Returns the event handler of reporter plugin `name`: it returns the text to write, or nil.
+---@param name string
+---@param params table
+---@return fun(event: table): string?
+function M.reporter(name, params)
+  local entry = require(name).provides.reporter
+  if type(entry) == "table" then entry = entry.run end
+  return entry(params)
+end
+
+return M
