@@ -20,8 +20,11 @@ package actor PluginRunner {
         self.cloud = cloud
         self.options = options
         let state = try LuaState(options: LuaState.Options(
-            sandbox: options.sandbox, instructionLimit: nil, pluginPaths: options.searchPath.folders,
-            readablePaths: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] + options.searchPath.folders))
+            sandbox: options.sandbox, memoryLimit: options.memoryLimit, instructionLimit: options.instructionLimit,
+            pluginPaths: options.searchPath.folders,
+            readablePaths: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] + options.readablePaths
+                + options.searchPath.folders))
+        try options.prepareState?(state)
         let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
         for module in BindingCatalog.cloudModules {
             try state.register(BindingCatalog.module(module, cloud: cloud, callers: callers))
@@ -35,7 +38,7 @@ package actor PluginRunner {
 
     /// Runs the Lua file at `url`: a playbook (a returned table with `steps`) becomes a rollout;
     /// anything else runs as a plain script in a coroutine, so its binding calls may suspend.
-    package func run(_ url: URL) async throws -> RunOutcome {
+    package func run(_ url: URL, arguments: [LuaValue] = []) async throws -> RunOutcome {
         let label = url.relativePath
         let source: String
         do {
@@ -43,8 +46,8 @@ package actor PluginRunner {
         } catch {
             throw RunError("cannot read \(label): \(error.localizedDescription)")
         }
-        let chunk = try state.load(source, chunkName: label)
-        let results = try await state.run(chunk)
+        let chunk = try state.loadFile(url)
+        let results = try await state.run(chunk, arguments: arguments)
         guard let value = results.first, Playbook.isPlaybook(value), case .table(let table) = value else {
             return .script(results)
         }

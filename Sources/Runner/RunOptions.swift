@@ -40,13 +40,22 @@ package struct RunOptions: Sendable {
     package var sleep: @Sendable (Duration) async -> Void
     /// The Lua sandbox of the run.
     package var sandbox: LuaState.Sandbox
+    /// Memory cap of the Lua state in bytes (nil: none).
+    package var memoryLimit: Int?
+    /// Instruction budget per coroutine (nil: none).
+    package var instructionLimit: Int?
+    /// Extra folders the strict sandbox's `io.open` may read (the playbook's folder, for inventories).
+    package var readablePaths: [URL] = []
+    /// Called once on the new state, before plugins load: extra modules and globals (`log`, `arg`).
+    package var prepareState: (@Sendable (LuaState) throws -> Void)?
 
     /// Creates options with the defaults of `keyshare run`.
     package init(searchPath: PluginSearchPath = PluginSearchPath(), defaultAccount: AccountID,
                  region: RegionID = .hangzhou, params: [String: String] = [:], concurrency: Int? = nil,
                  reporters: [Reporter] = [Reporter(name: "console")],
                  sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
-                 sandbox: LuaState.Sandbox = .strict) {
+                 sandbox: LuaState.Sandbox = .strict, memoryLimit: Int? = 256 * 1_048_576,
+                 instructionLimit: Int? = 1_000_000_000) {
         self.searchPath = searchPath
         self.defaultAccount = defaultAccount
         self.region = region
@@ -55,6 +64,8 @@ package struct RunOptions: Sendable {
         self.reporters = reporters
         self.sleep = sleep
         self.sandbox = sandbox
+        self.memoryLimit = memoryLimit
+        self.instructionLimit = instructionLimit
     }
 }
 

@@ -44,6 +44,19 @@ struct WildcardPatternTests {
         #expect(!WildcardPattern(pattern).matches(value))
     }
 
+    @Test("? stands for one character, also outside ASCII", arguments: [
+        ("密?", "密钥", true, false),
+        ("密?", "密", false, false),
+        ("*钥", "共享密钥", true, false),
+        ("tag/?nv", "tag/énv", true, false),
+        ("É*", "élan", true, true),
+        ("É*", "élan", false, false),
+        ("KEY-?", "key-1", true, true),
+    ])
+    func nonASCII(pattern: String, value: String, expected: Bool, caseInsensitive: Bool) {
+        #expect(WildcardPattern(pattern, caseInsensitive: caseInsensitive).matches(value) == expected)
+    }
+
     @Test("pathological patterns finish quickly (no exponential backtracking)")
     func pathological() {
         let pattern = String(repeating: "*a", count: 40) + "b"

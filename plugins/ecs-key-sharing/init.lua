@@ -78,13 +78,16 @@ local function _ecs_trust(service)
   }
 end
 
+--- The spec of AliyunECSDiskEncryptDefaultRole (any account creating encrypted disks needs it).
+local function _disk_role_spec()
+  return { name = M.DISK_ROLE, trust = _ecs_trust("ecs.aliyuncs.com"),
+    description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
+    policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = M.disk_role_policy() } }
+end
+
 --- The role specs a target needs, given the params.
 local function _role_specs(ctx, params)
-  local specs = {
-    { name = M.DISK_ROLE, trust = _ecs_trust("ecs.aliyuncs.com"),
-      description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
-      policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = M.disk_role_policy() } },
-  }
+  local specs = { _disk_role_spec() }
   local shares = {
     { params.share_images, M.IMAGE_ROLE, "AliyunECSShareEncryptImageCustomizedPolicy" },
     { params.share_snapshots, M.SNAPSHOT_ROLE, "AliyunECSShareEncryptSnapshotCustomizedPolicy" },
@@ -230,12 +233,28 @@ function M.copy_snapshot(acct, key, snapshot_id, opts)
   }).snapshot_id
 end
 
---- Once, on the owner: finds or makes the encrypted image to re-share.
+--- Once, on the owner: the image share role trusted by ECS acting for every target
+--- (`<UID>@ecs.aliyuncs.com`), then the encrypted image to re-share (found or made).
 ---@async
 function M.prepare_image(ctx, params)
   _require_key(ctx, "ecs-key-sharing.reshare_image")
-  if params.image_id ~= "" then return { image_id = params.image_id } end
   local owner, region = ctx.owner, ctx.owner.region
+  local services = {}
+  for _, target in ipairs(ctx.targets or {}) do services[#services + 1] = target.id .. "@ecs.aliyuncs.com" end
+  owner:ensure_role(_disk_role_spec())
+  if #services > 0 then
+    owner:ensure_role({
+      name = M.IMAGE_ROLE, description = "ECS uses this role to share encrypted images (keyshare)",
+      trust = { Version = "1",
+        Statement = { { Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = services } } } },
+      policy = { name = "AliyunECSShareEncryptImageCustomizedPolicy", document = M.share_role_policy(ctx.key) },
+    })
+  end
+  if params.image_id ~= "" then return { image_id = params.image_id } end
+  local own = owner.ecs.describe_images({ region_id = region, image_owner_alias = "self", page_size = 100 }).images
+  for _, image in ipairs(own or {}) do
+    if image.image_name == "keyshare-encrypted-image" then return { image_id = image.image_id } end
+  end
   local disk = owner.ecs.create_disk({
     region_id = region, zone_id = params.zone ~= "" and params.zone or region .. "-h",
     disk_category = params.disk_category, size = 20, encrypted = true, kms_key_id = ctx.key.id,
@@ -268,11 +287,16 @@ function M.reshare_image(ctx, params)
   local changes = M.prepare(ctx, with_roles)
   _append(changes, M.grant(ctx, with_roles))
   local owner, region = ctx.owner, ctx.owner.region
-  local shared = owner.ecs.describe_image_share_permission({ region_id = region, image_id = image_id }).accounts
-  local already = false
-  for _, account in ipairs(shared or {}) do
-    if account.aliyun_id == ctx.account.id then already = true end
-  end
+  local already, page = false, 1
+  repeat
+    local answer = owner.ecs.describe_image_share_permission({
+      region_id = region, image_id = image_id, page_number = page, page_size = 100,
+    })
+    for _, account in ipairs(answer.accounts or {}) do
+      if account.aliyun_id == ctx.account.id then already = true end
+    end
+    page = page + 1
+  until already or (page - 1) * 100 >= (answer.total_count or 0)
   if not already then
     owner.ecs.modify_image_share_permission({
       region_id = region, image_id = image_id, add_account = { ctx.account.id },
@@ -280,7 +304,9 @@ function M.reshare_image(ctx, params)
     changes[#changes + 1] = "shared image " .. image_id .. " with " .. ctx.account.id
   end
   local name = "keyshare-copy-" .. image_id
-  local own = ctx.account.ecs.describe_images({ region_id = region, image_owner_alias = "self" }).images
+  local own = ctx.account.ecs.describe_images({
+    region_id = region, image_owner_alias = "self", page_size = 100,
+  }).images
   for _, image in ipairs(own or {}) do
     if image.image_name == name then return changes end
   end

@@ -47,20 +47,23 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
     package var externalID: String?
     /// For `ChainableRamRoleArn`: the profile whose credentials assume the role.
     package var sourceProfile: String?
+    /// The region whose STS endpoint assumes the role (central endpoint when absent).
+    package var stsRegion: String?
     package var regionID: String?
 
     enum CodingKeys: String, CodingKey {
         case name, mode
         case accessKeyID = "access_key_id", accessKeySecret = "access_key_secret", stsToken = "sts_token"
         case ramRoleARN = "ram_role_arn", ramSessionName = "ram_session_name", expiredSeconds = "expired_seconds"
-        case externalID = "external_id", sourceProfile = "source_profile", regionID = "region_id"
+        case externalID = "external_id", sourceProfile = "source_profile", stsRegion = "sts_region"
+        case regionID = "region_id"
     }
 
     /// Creates a profile (tests build them in memory).
     package init(name: String, mode: String, accessKeyID: String? = nil, accessKeySecret: String? = nil,
                  stsToken: String? = nil, ramRoleARN: String? = nil, ramSessionName: String? = nil,
                  expiredSeconds: Int? = nil, externalID: String? = nil, sourceProfile: String? = nil,
-                 regionID: String? = nil) {
+                 stsRegion: String? = nil, regionID: String? = nil) {
         self.name = name
         self.mode = mode
         self.accessKeyID = accessKeyID
@@ -71,6 +74,7 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
         self.expiredSeconds = expiredSeconds
         self.externalID = externalID
         self.sourceProfile = sourceProfile
+        self.stsRegion = stsRegion
         self.regionID = regionID
     }
 
@@ -94,6 +98,7 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
         }
         externalID = try text(.externalID)
         sourceProfile = try text(.sourceProfile)
+        stsRegion = try text(.stsRegion)
         regionID = try text(.regionID)
     }
 

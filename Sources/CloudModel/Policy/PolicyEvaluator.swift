@@ -13,10 +13,13 @@ package enum PolicyEvaluator {
     package static func evaluate(_ request: AccessRequest, against sources: [PolicySource]) -> Decision {
         var allows: [StatementReference] = []
         var denies: [StatementReference] = []
+        let target = Target(request)
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
-            where applies(statement, kind: source.kind, to: request) {
-                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request) { continue }
+            where applies(statement, kind: source.kind, to: request, target: target) {
+                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request, keyOwner: target.account) {
+                    continue
+                }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)
@@ -31,16 +34,33 @@ package enum PolicyEvaluator {
 
     /// Whether `statement` (from a `kind` document) is about `request`, regardless of its effect.
     package static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest) -> Bool {
+        applies(statement, kind: kind, to: request, target: Target(request))
+    }
+
+    /// The request's resource as text and its owner, worked out once per evaluation.
+    struct Target {
+        let text: String
+        let account: AccountID?
+        let caseInsensitive: Bool
+
+        init(_ request: AccessRequest) {
+            text = request.resource.description
+            account = request.resource.accountID
+            caseInsensitive = request.resource.service == "ram"
+        }
+    }
+
+    private static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest, target: Target) -> Bool {
         guard statement.actions.matches(request.action, caseInsensitive: true) else { return false }
         switch kind {
         case .identity:
             guard let resources = statement.resources,
-                  resources.matches(request.resource.description, caseInsensitive: request.resource.service == "ram")
+                  resources.matches(target.text, caseInsensitive: target.caseInsensitive)
             else { return false }
         case .trust, .keyPolicy:
             guard let principal = statement.principal,
                   principal.entries.contains(where: {
-                      request.principal.matches($0, resourceAccount: request.resource.accountID, kind: kind)
+                      request.principal.matches($0, resourceAccount: target.account, kind: kind)
                   })
             else { return false }
         }

@@ -3,7 +3,8 @@ import LuaKit
 
 /// The plugins of a search path, loaded into one Lua state, with the diagnostics of those that
 /// failed to load. Loading runs each `init.lua` once (it must have no side effects) and stores the
-/// returned table as `package.loaded[name]`, so `require(name)` returns the same table.
+/// returned table in `require("keyshare.plugins")[name]` (not `package.loaded[name]`: the `json`
+/// reporter must not shadow the `json` module).
 package struct PluginCatalog: Sendable {
     /// Loaded plugins by name.
     package var plugins: [String: PluginInfo]
@@ -43,7 +44,11 @@ enum ChunkLoader {
         if chunk == nil then return nil, problem end
         local ok, result = pcall(chunk)
         if not ok then return nil, tostring(result) end
-        if module ~= nil then package.loaded[module] = result end
+        if module ~= nil then
+          local registry = package.loaded["keyshare.plugins"] or {}
+          package.loaded["keyshare.plugins"] = registry
+          registry[module] = result
+        end
         return result
         """
 

@@ -1,25 +1,50 @@
+import ACSClient
 import ArgumentParser
+import CloudAPI
+import CloudModel
+import CloudSimulator
 import Foundation
 import LuaKit
 import Logging
+import Rollout
+import Runner
 
-/// `keyshare run FILE.lua [args…]`: runs a Lua file in the sandbox with `print` and `log`.
+/// `keyshare run FILE.lua`: runs a playbook (a file returning a table with `steps`) as a rollout
+/// over its targets, or a plain Lua script in the sandbox with `print`, `log` and the bindings.
 ///
-/// The file runs as a coroutine of the LuaKit driver, so bindings that suspend work at its top
-/// level. Exit code 0 on success, 1 on a Lua error (printed as `file:line: message` + traceback).
+/// The default backend is the in-process simulator with a 40-account starter world, so the first
+/// run shows a real rollout without credentials. Exit codes: 0 all targets succeeded, 1 a target
+/// failed or the script raised, 2 the playbook could not start (bad params, plugins, inventory).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a Lua file in the keyshare sandbox.",
+        abstract: "Run a playbook (a rollout over many accounts) or a Lua script.",
         discussion: """
-            The script gets its arguments as `...` and in the global `arg` table (arg[0] is the file). \
-            Besides Lua's safe libraries it has `print` and `log.debug/info/warn/error(...)` \
-            (to standard error). Options of `run` go before FILE: everything after FILE is passed to \
-            the script unchanged.
+            A playbook returns a table naming the owner, the key, the inventory, params and steps \
+            (see plugins/ecs-key-sharing/examples). Targets run concurrently as coroutines, bounded by \
+            --concurrency. A plain script gets its arguments as `...` and in `arg`, plus `print`, \
+            `log.debug/info/warn/error(...)` and the cloud bindings (kms, ram, sts, ecs, …). Options of \
+            `run` go before FILE: everything after FILE is passed to the script unchanged.
             """
     )
 
-    @Option(name: .customLong("max-instructions"), help: "Lua instructions the script may execute.")
+    @OptionGroup var backend: BackendOptions
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A playbook parameter (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: "Targets in flight at once (default: the playbook's, else 10).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("reporter"),
+            help: ArgumentHelp("A reporter plugin, optionally writing to a file: console, json=run.jsonl, junit=report.xml (repeatable; default console).",
+                               valueName: "name[=file]"))
+    var reporters: [String] = []
+
+    @Option(name: .customLong("plugin-path"), help: ArgumentHelp("An extra plugin folder, searched first (repeatable).", valueName: "dir"))
+    var pluginPaths: [String] = []
+
+    @Option(name: .customLong("max-instructions"), help: "Lua instructions the script (each target's coroutine) may execute.")
     var maxInstructions: Int = 1_000_000_000
 
     @Option(name: .customLong("max-memory"), help: "Megabytes of memory the Lua state may use.")
@@ -31,7 +56,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Lowest level shown: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
-    @Argument(help: "The Lua file to run.")
+    @Argument(help: "The playbook or Lua file to run.")
     var file: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
@@ -47,6 +72,12 @@ struct Run: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
         }
+        if let concurrency, concurrency < 1 {
+            throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
+        }
+        for param in params where !param.contains("=") {
+            throw ValidationError("--param '\(param)' is not name=value (e.g. --param verify=false)")
+        }
     }
 
     func run() async throws {
@@ -60,24 +91,78 @@ struct Run: AsyncParsableCommand {
             handler.logLevel = logger.logLevel
             return handler
         }
+        let (cloud, defaultAccount, shutdown) = try await makeCloud()
+        defer { if let shutdown { Task { try? await shutdown() } } }
+
+        let url = URL(fileURLWithPath: file)
+        let scriptArguments = arguments.map(LuaValue.string)
+        let scriptFile = file
+        var options = RunOptions(
+            searchPath: PluginSearchPath(extra: pluginPaths.map { URL(fileURLWithPath: $0) }),
+            defaultAccount: defaultAccount, region: backend.regionID(),
+            params: Dictionary(params.map { param in
+                let parts = param.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { _, last in last }),
+            concurrency: concurrency,
+            reporters: reporters.isEmpty ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:)),
+            sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
+        options.readablePaths = [url.deletingLastPathComponent()]
+        options.prepareState = { state in
+            try state.register(LogModule.make(logger: scriptLogger))
+            var argTable = LuaTable(array: scriptArguments)
+            argTable[.integer(0)] = .string(scriptFile)
+            try state.setGlobal("arg", .table(argTable))
+        }
 
         do {
-            let state = try LuaState(options: .init(
-                sandbox: trusted ? .trusted : .strict,
-                memoryLimit: maxMemory * 1_048_576,
-                instructionLimit: maxInstructions,
-                pluginPaths: []
-            ))
-            try state.register(LogModule.make(logger: scriptLogger))
-            let scriptArguments = arguments.map(LuaValue.string)
-            var argTable = LuaTable(array: scriptArguments)
-            argTable[.integer(0)] = .string(file)
-            try state.setGlobal("arg", .table(argTable))
-            let chunk = try state.loadFile(URL(fileURLWithPath: file, relativeTo: nil))
-            _ = try await state.run(chunk, arguments: scriptArguments)
+            let runner = try PluginRunner(cloud: cloud, options: options)
+            switch try await runner.run(url, arguments: scriptArguments) {
+            case .script:
+                return
+            case .rollout(let summary):
+                if !summary.isSuccess { throw ExitCode.failure }
+            }
         } catch let error as LuaError {
             FileHandle.standardError.write(Data("keyshare: \(error.description)\n".utf8))
             throw ExitCode.failure
+        } catch let error as DiagnosticsError {
+            FileHandle.standardError.write(Data("keyshare: the playbook cannot run:\n\(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as RunError {
+            FileHandle.standardError.write(Data("keyshare: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as RolloutError {
+            FileHandle.standardError.write(Data("keyshare: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The composition root's choice: the simulator (starter world of 40 accounts unless --world)
+    /// or the real cloud over HTTP, plus the account raw calls act as by default.
+    private func makeCloud() async throws -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?) {
+        switch backend.backend {
+        case .sim:
+            let world: World
+            do {
+                world = try backend.world.map { try World.load(contentsOf: URL(fileURLWithPath: $0)) }
+                    ?? World.starter(accounts: 40)
+            } catch {
+                throw ValidationError("--world \(backend.world ?? ""): \(error)")
+            }
+            guard let account = world.resourceDirectory?.managementAccount ?? world.accounts.first?.id else {
+                throw ValidationError("--world \(backend.world ?? ""): the world has no accounts")
+            }
+            // Disks, snapshots and images become Available after 0.1 s of real time, so
+            // verification waits stay short in process.
+            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 0.1)
+            let cloud = try SimulatedCloud(world: world, environment: environment,
+                                           stateFile: backend.state.map { URL(fileURLWithPath: $0) })
+            return (cloud, account, nil)
+        case .http:
+            let cloud = try backend.makeRemoteCloud()
+            let account = try await cloud.broker.ownAccountID()
+            return (cloud, account, { try await cloud.shutdown() })
         }
     }
 }

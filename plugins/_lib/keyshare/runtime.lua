@@ -4,6 +4,11 @@
 --- `run_target` runs once per target, in its own coroutine, concurrently with the others.
 local account = require("_lib.keyshare.account")
 
+--- The loaded plugins by name (filled by the Swift loader).
+local function _plugin(name)
+  return require("keyshare.plugins")[name]
+end
+
 local M = {}
 
 --- Converts any error value into `{ code, message, http_status?, request_id? }`.
@@ -18,7 +23,7 @@ end
 --- Resolves a step descriptor to `{ name, run, setup }`.
 local function _resolve(step)
   if type(step) == "function" then return { name = "inline", run = step } end
-  local plugin = require(step.plugin)
+  local plugin = _plugin(step.plugin)
   local entry = plugin.provides.action[step.action]
   if type(entry) == "function" then entry = { run = entry } end
   return { name = step.plugin .. "." .. step.action, run = entry.run, setup = entry.setup }
@@ -27,7 +32,7 @@ end
 --- Runs the `before_run` hooks; returns nil when all pass, else the reason of the first refusal.
 local function _gate(config, ctx)
   for _, hook in ipairs(config.hooks or {}) do
-    local entry = require(hook.plugin).provides.hook[hook.name]
+    local entry = _plugin(hook.plugin).provides.hook[hook.name]
     if type(entry) == "table" then entry = entry.run end
     local ok, reason = entry(ctx, ctx.params)
     if ok == false then return hook.plugin .. "." .. hook.name .. ": " .. tostring(reason or "refused") end
@@ -35,7 +40,8 @@ local function _gate(config, ctx)
   return nil
 end
 
---- Builds the run: owner and key handles, resolved steps, hooks, setup results and the targets.
+--- Builds the run: owner and key handles, resolved steps, the targets, hooks, then setup steps
+--- (which see `ctx.targets`).
 --- Returns a function running one target (for one coroutine each) and the targets.
 ---@async
 ---@param config table
@@ -50,22 +56,23 @@ function M.prepare(config)
   for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
   local ctx = { owner = owner, key = run.key, params = run.params, shared = run.shared,
     run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
-  run.refused = _gate(config, ctx)
-  for _, step in ipairs(run.refused == nil and run.steps or {}) do
-    if step.setup then
-      for name, value in pairs(step.setup(ctx, run.params) or {}) do run.shared[name] = value end
-    end
-  end
   local targets
   if type(config.inventory) == "function" then
     targets = config.inventory(ctx, run.params)
   elseif type(config.inventory) == "string" then
-    local plugin = require(config.inventory)
+    local plugin = _plugin(config.inventory)
     local entry = plugin.provides.inventory
     if type(entry) == "table" then entry = entry.run end
     targets = entry(ctx, run.params)
   else
     targets = config.targets or {}
+  end
+  ctx.targets = targets
+  run.refused = _gate(config, ctx)
+  for _, step in ipairs(run.refused == nil and run.steps or {}) do
+    if step.setup then
+      for name, value in pairs(step.setup(ctx, run.params) or {}) do run.shared[name] = value end
+    end
   end
   return function(target) return M.run_target(run, target) end, targets
 end
@@ -106,7 +113,7 @@ end
 ---@param params table
 ---@return fun(event: table): string?
 function M.reporter(name, params)
-  local entry = require(name).provides.reporter
+  local entry = _plugin(name).provides.reporter
   if type(entry) == "table" then entry = entry.run end
   return entry(params)
 end
