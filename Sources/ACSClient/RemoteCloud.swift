@@ -37,12 +37,29 @@ package struct RemoteCloud: Sendable {
     }
 
     /// Sends `request` acting as `context` describes: the one path of every protocol method.
+    ///
+    /// When the server rejects a cached member session (expired or unknown token, e.g. after a
+    /// simulator restart), the session is dropped and the call made once more with a fresh one.
     package func perform<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
         -> Request.Response
     {
         let broker = broker
         let account = context.account
-        return try await caller.call(request, region: context.region) { try await broker.credentials(for: account) }
+        do {
+            return try await caller.call(request, region: context.region) {
+                try await broker.credentials(for: account)
+            }
+        } catch let error as CloudError where Self.rejectsSession(error) {
+            guard let account, await broker.invalidateSession(in: account) else { throw error }
+            return try await caller.call(request, region: context.region) {
+                try await broker.credentials(for: account)
+            }
+        }
+    }
+
+    /// Codes by which the gateway refuses STS credentials themselves (not the call's permissions).
+    private static func rejectsSession(_ error: CloudError) -> Bool {
+        error.code.hasPrefix("InvalidSecurityToken") || error.code == "InvalidAccessKeyId.NotFound"
     }
 
     /// Releases the transport's connections; call once when done.

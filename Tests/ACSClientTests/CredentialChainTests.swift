@@ -16,7 +16,7 @@ struct CredentialChainTests {
          "sts_token": "temp-token"},
         {"name": "admin", "mode": "RamRoleArn", "access_key_id": "LTAIsrc", "access_key_secret": "src-secret",
          "ram_role_arn": "acs:ram::1111222233334444:role/admin", "ram_session_name": "ops",
-         "expired_seconds": 1800, "external_id": "ext-1"},
+         "expired_seconds": 1800, "external_id": "ext-1", "sts_region": "cn-shanghai"},
         {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "dev",
          "ram_role_arn": "acs:ram::1111222233334444:role/deployer"},
         {"name": "loop", "mode": "ChainableRamRoleArn", "source_profile": "loop", "ram_role_arn": "acs:ram::1:role/x"},
@@ -91,10 +91,11 @@ struct CredentialChainTests {
     @Test("RamRoleArn mode assumes the role with the profile's keys, session, duration and external id")
     func ramRoleArnMode() throws {
         let resolved = try chain(profile: "admin").resolve()
-        guard case .assumedRole(let source, let request, _) = resolved.source else {
+        guard case .assumedRole(let source, let request, let stsRegion) = resolved.source else {
             Issue.record("expected an assumed role, got \(resolved.source)")
             return
         }
+        #expect(stsRegion == "cn-shanghai")
         #expect(source == .fixed(AccessCredentials(accessKeyID: "LTAIsrc", accessKeySecret: "src-secret")))
         #expect(request == AssumeRoleRequest(roleArn: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
                                              durationSeconds: 1800, externalID: "ext-1"))
@@ -110,6 +111,7 @@ struct CredentialChainTests {
         #expect(source == .fixed(AccessCredentials(accessKeyID: "LTAIdev", accessKeySecret: "dev-secret")))
         #expect(request.roleArn == "acs:ram::1111222233334444:role/deployer")
         #expect(request.roleSessionName == "keyshare")
+        if case .assumedRole(_, _, let stsRegion) = resolved.source { #expect(stsRegion == nil) }
         #expect(throws: ClientConfigurationError.self) { try chain(profile: "loop").resolve() }
     }
 

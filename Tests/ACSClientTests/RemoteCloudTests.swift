@@ -69,3 +69,53 @@ struct RemoteCloudTests {
         _ = try await EnableKeyRequest(keyID: "k").send(to: cloud, context: .root(Fixture.ownAccount))
     }
 }
+
+@Suite("RemoteCloud session renewal")
+struct SessionRenewalTests {
+    @Test("a member session the server no longer accepts is dropped and the call repeated once with a new one")
+    func rejectedSessionRenewed() async throws {
+        let transport = TestClientTransport { request, _ in
+            switch request.header("x-acs-action") {
+            case "GetCallerIdentity":
+                return Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "a",
+                                                                identityType: "Account", principalID: "p"))
+            case "AssumeRole":
+                return Answer.success(Fixture.issued("STS.\(UUID().uuidString.prefix(6))", secret: "s", token: "t",
+                                                     now: Date()))
+            default:
+                // Every STS session is refused: exactly one renewal must happen, not a loop.
+                let usesSession = !(request.header("x-acs-security-token") ?? "").isEmpty
+                return usesSession
+                    ? Answer.failure(CloudError(code: "InvalidSecurityToken.Expired",
+                                                message: "Specified SecurityToken is expired.", httpStatus: 400))
+                    : Answer.success(EmptyResponse())
+            }
+        }
+        let cloud = RemoteCloud(caller: Fixture.caller(transport), credentials: .fixed(Fixture.keys))
+        let error = await #expect(throws: CloudError.self) {
+            try await cloud.enableKey(EnableKeyRequest(keyID: "k"), context: .root(Fixture.member))
+        }
+        #expect(error?.code == "InvalidSecurityToken.Expired")
+        let actions = transport.requests.map { $0.header("x-acs-action") ?? "?" }
+        #expect(actions == ["GetCallerIdentity", "AssumeRole", "EnableKey", "AssumeRole", "EnableKey"])
+        let keys = transport.requests.filter { $0.header("x-acs-action") == "EnableKey" }
+            .map { $0.header("authorization") ?? "" }
+        #expect(keys.count == 2 && keys[0] != keys[1])
+    }
+
+    @Test("a rejected own-account call is not repeated")
+    func ownAccountNotRepeated() async throws {
+        let transport = TestClientTransport { request, _ in
+            request.header("x-acs-action") == "GetCallerIdentity"
+                ? Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "a",
+                                                           identityType: "Account", principalID: "p"))
+                : Answer.failure(CloudError(code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.",
+                                            httpStatus: 404))
+        }
+        let cloud = RemoteCloud(caller: Fixture.caller(transport), credentials: .fixed(Fixture.keys))
+        await #expect(throws: CloudError.self) {
+            try await cloud.enableKey(EnableKeyRequest(keyID: "k"), context: .root(Fixture.ownAccount))
+        }
+        #expect(transport.requests.count == 2)
+    }
+}

@@ -59,6 +59,12 @@ package struct AccountCredentialBroker: Sendable {
         }
     }
 
+    /// Drops the cached session of member `account` so the next call assumes the role afresh;
+    /// true when there was one (calls in the own account hold no session).
+    package func invalidateSession(in account: AccountID) async -> Bool {
+        await memberCredentials.invalidate(account)
+    }
+
     /// The account the base credentials belong to, asked of STS once.
     package func ownAccountID() async throws -> AccountID {
         try await ownAccountID(using: base.credentials())

@@ -37,30 +37,40 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
     package var name: String
     /// `AK`, `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, … (keyshare reads the first four).
     package var mode: String
+    /// `access_key_id`: the key pair of AK, StsToken and RamRoleArn profiles.
     package var accessKeyID: String?
+    /// `access_key_secret`, never printed.
     package var accessKeySecret: String?
+    /// `sts_token` of StsToken profiles, never printed.
     package var stsToken: String?
+    /// `ram_role_arn`: the role RamRoleArn profiles assume.
     package var ramRoleARN: String?
+    /// `ram_session_name` (keyshare uses `keyshare` when absent).
     package var ramSessionName: String?
     /// The session lifetime requested from STS, in seconds.
     package var expiredSeconds: Int?
+    /// `external_id` sent with `AssumeRole`, when the role's trust policy asks for one.
     package var externalID: String?
     /// For `ChainableRamRoleArn`: the profile whose credentials assume the role.
     package var sourceProfile: String?
+    /// The region whose STS endpoint assumes the role (central endpoint when absent).
+    package var stsRegion: String?
+    /// `region_id`: the profile's default region.
     package var regionID: String?
 
     enum CodingKeys: String, CodingKey {
         case name, mode
         case accessKeyID = "access_key_id", accessKeySecret = "access_key_secret", stsToken = "sts_token"
         case ramRoleARN = "ram_role_arn", ramSessionName = "ram_session_name", expiredSeconds = "expired_seconds"
-        case externalID = "external_id", sourceProfile = "source_profile", regionID = "region_id"
+        case externalID = "external_id", sourceProfile = "source_profile", stsRegion = "sts_region"
+        case regionID = "region_id"
     }
 
     /// Creates a profile (tests build them in memory).
     package init(name: String, mode: String, accessKeyID: String? = nil, accessKeySecret: String? = nil,
                  stsToken: String? = nil, ramRoleARN: String? = nil, ramSessionName: String? = nil,
                  expiredSeconds: Int? = nil, externalID: String? = nil, sourceProfile: String? = nil,
-                 regionID: String? = nil) {
+                 stsRegion: String? = nil, regionID: String? = nil) {
         self.name = name
         self.mode = mode
         self.accessKeyID = accessKeyID
@@ -71,6 +81,7 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
         self.expiredSeconds = expiredSeconds
         self.externalID = externalID
         self.sourceProfile = sourceProfile
+        self.stsRegion = stsRegion
         self.regionID = regionID
     }
 
@@ -94,6 +105,7 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
         }
         externalID = try text(.externalID)
         sourceProfile = try text(.sourceProfile)
+        stsRegion = try text(.stsRegion)
         regionID = try text(.regionID)
     }
 

@@ -10,7 +10,9 @@ import Foundation
 /// 3. unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`, the profile named by
 ///    `ALIBABA_CLOUD_PROFILE`, else the file's `current` profile.
 ///
-/// Profile modes `AK`, `StsToken`, `RamRoleArn` and `ChainableRamRoleArn` are understood.
+/// Profile modes `AK`, `StsToken`, `RamRoleArn` and `ChainableRamRoleArn` are understood; roles
+/// are assumed through the central STS endpoint unless `sts_region` (or
+/// `ALIBABA_CLOUD_STS_REGION`) names a regional one.
 package struct CredentialChain: Sendable {
     /// The process environment (a test passes its own).
     package var environment: [String: String]
@@ -113,6 +115,9 @@ package struct CredentialChain: Sendable {
         }
         let origin = input
         let region = profile.regionID.map { RegionID($0) }
+        let stsRegion = (profile.stsRegion ?? environment["ALIBABA_CLOUD_STS_REGION"]).flatMap {
+            $0.isEmpty ? nil : RegionID($0)
+        }
         func required(_ value: String?, _ field: String) throws -> String {
             guard let value else {
                 throw ClientConfigurationError(input: input, problem: "mode \(profile.mode) needs '\(field)'",
@@ -143,7 +148,7 @@ package struct CredentialChain: Sendable {
             return ResolvedCredentials(source: .fixed(try keys(token: token)), origin: origin, regionID: region)
         case "RamRoleArn":
             let source = CredentialSource.assumedRole(source: .fixed(try keys()), request: try roleRequest(),
-                                                      stsRegion: region)
+                                                      stsRegion: stsRegion)
             return ResolvedCredentials(source: source, origin: origin, regionID: region)
         case "ChainableRamRoleArn":
             let sourceName = try required(profile.sourceProfile, "source_profile")
@@ -152,7 +157,8 @@ package struct CredentialChain: Sendable {
                                                fix: "point source_profile at a profile with keys")
             }
             let inner = try resolveProfile(named: sourceName, in: configuration, visited: visited.union([name]))
-            let source = CredentialSource.assumedRole(source: inner.source, request: try roleRequest(), stsRegion: region)
+            let source = CredentialSource.assumedRole(source: inner.source, request: try roleRequest(),
+                                                      stsRegion: stsRegion)
             return ResolvedCredentials(source: source, origin: origin, regionID: region ?? inner.regionID)
         default:
             throw ClientConfigurationError(

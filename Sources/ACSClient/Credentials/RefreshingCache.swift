@@ -43,9 +43,10 @@ package actor RefreshingCache<Key: Hashable & Sendable, Value: Sendable> {
         }
     }
 
-    /// Forgets `key`, e.g. after the server rejected its credentials.
-    package func invalidate(_ key: Key) {
-        values[key] = nil
+    /// Forgets `key`, e.g. after the server rejected its credentials; true when it was cached.
+    @discardableResult
+    package func invalidate(_ key: Key) -> Bool {
+        values.removeValue(forKey: key) != nil
     }
 }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -10,7 +11,8 @@ import Glibc
 
 /// The production `HTTPTransport`: one pooled `HTTPClient` with connect and read timeouts.
 ///
-/// It owns its client, so call `shutdown()` once when done (`RemoteCloud.shutdown()` does).
+/// It owns its client: call `shutdown()` once when done (`RemoteCloud.shutdown()` does); one
+/// dropped without it closes its pool in the background rather than trapping.
 package final class AsyncHTTPClientTransport: HTTPTransport {
     /// Limits for one transport.
     package struct Configuration: Sendable, Hashable {
@@ -44,6 +46,9 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
     package init(configuration: Configuration = Configuration()) {
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerHost
+        // Fail a refused connection at once: `ACSCaller` retries with back-off and a time budget,
+        // and a second retry layer inside the pool would stretch each attempt to the connect timeout.
+        pool.retryConnectionEstablishment = false
         let settings = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout),
@@ -82,6 +87,13 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
     /// Closes every pooled connection; the transport cannot send afterwards.
     package func shutdown() async throws {
         try await client.shutdown()
+    }
+
+    deinit {
+        // A transport dropped without shutdown() (say, a command failing between building the
+        // cloud and using it) must neither trap in debug builds nor leak its pool: close it in the
+        // background. After an explicit shutdown this is a no-op (`alreadyShutdown`, ignored).
+        client.shutdown(queue: .global()) { _ in }
     }
 
     /// Maps the networking libraries' errors onto the classes the retry loop understands.

@@ -12,7 +12,7 @@ package struct IPAddressRange: Hashable, Sendable {
         let bits = address.count * 8
         var prefix = bits
         if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].count <= 3, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+            guard (1...3).contains(parts[1].utf8.count), parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
                   let value = Int(parts[1]), (0...bits).contains(value)
             else { return nil }
             prefix = value
@@ -37,7 +37,7 @@ package struct IPAddressRange: Hashable, Sendable {
     /// Parses a dotted-quad IPv4 or a colon-hex IPv6 address (with `::`, without zone or
     /// embedded IPv4) into its bytes.
     static func address(_ text: String) -> [UInt8]? {
-        text.contains(":") ? ipv6(text) : ipv4(text)
+        text.utf8.contains(UInt8(ascii: ":")) ? ipv6(text) : ipv4(text)
     }
 
     private static func ipv4(_ text: String) -> [UInt8]? {
@@ -45,7 +45,7 @@ package struct IPAddressRange: Hashable, Sendable {
         guard octets.count == 4 else { return nil }
         var result: [UInt8] = []
         for octet in octets {
-            guard (1...3).contains(octet.count), octet.allSatisfy({ $0.isASCII && $0.isNumber }),
+            guard (1...3).contains(octet.utf8.count), octet.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
                   let value = UInt8(octet)
             else { return nil }
             result.append(value)

@@ -17,7 +17,9 @@ package enum PolicyEvaluator {
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
             where applies(statement, kind: source.kind, to: request, target: target) {
-                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request) { continue }
+                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request, keyOwner: target.account) {
+                    continue
+                }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)
@@ -36,7 +38,7 @@ package enum PolicyEvaluator {
     }
 
     /// The request's resource as text and its owner, worked out once per evaluation.
-    private struct Target {
+    struct Target {
         let text: String
         let account: AccountID?
         let caseInsensitive: Bool
