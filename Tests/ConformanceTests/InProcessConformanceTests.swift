@@ -26,15 +26,15 @@ struct InProcessConformanceTests {
 
     func run(_ name: String) async throws {
         let check = try #require(CloudConformance.check(named: name))
-        let steps = try await CloudConformance.run(check, against: try Fixtures.simulator(check.world))
+        let steps = try await CloudConformance.run(check, against: try Fixtures.conformanceSimulator(check.world))
         #expect(!steps.isEmpty)
     }
 
     @Test("two runs from the same seed produce the same transcript", arguments: CloudConformance.checks.map(\.name))
     func deterministic(_ name: String) async throws {
         let check = try #require(CloudConformance.check(named: name))
-        let first = await CloudConformance.transcript(of: check, against: try Fixtures.simulator(check.world))
-        let second = await CloudConformance.transcript(of: check, against: try Fixtures.simulator(check.world))
+        let first = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world))
+        let second = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world))
         #expect(first.steps == second.steps)
     }
 }

@@ -22,8 +22,8 @@ struct RemoteConformanceTests {
     func compare(_ name: String) async throws {
         let check = try #require(CloudConformance.check(named: name))
         let owner = try #require(check.world.fixture.accessKeys[check.world.fixture.owner])
-        let local = await CloudConformance.transcript(of: check, against: try Fixtures.liveSimulator(check.world))
-        let served = try Fixtures.liveSimulator(check.world)
+        let local = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world, realClock: true))
+        let served = try Fixtures.conformanceSimulator(check.world, realClock: true)
         let remote = try await LiveSimulator.with(served, accessKey: owner) { cloud in
             let result = await CloudConformance.transcript(of: check, against: cloud)
             return RemoteResult(steps: result.steps, failure: result.failure.map { String(describing: $0) })

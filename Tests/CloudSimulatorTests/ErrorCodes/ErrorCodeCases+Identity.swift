@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// RAM (§3.2), STS (§4) and ResourceManager (§5) codes.
@@ -142,6 +143,14 @@ enum IdentityErrorCodeCases {
         },
         ErrorCodeCase("NoPermission", 403, "a member assumes another member's access role") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1"), context: f.root(f.sharees[1]))
+        },
+        ErrorCodeCase("Throttling.User", 400, "the 101st AssumeRole of one account within a second") { cloud, f in
+            await cloud.setFaults(.documentedLimits)
+            let request = AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "burst")
+            for call in 1...100 {
+                try await setup("AssumeRole \(call)") { _ = try await cloud.assumeRole(request, context: f.ownerRoot) }
+            }
+            _ = try await cloud.assumeRole(request, context: f.ownerRoot)
         },
         ErrorCodeCase("EntityNotExist.Role", 404, "AssumeRole of a missing role") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "acs:ram::\(f.sharee):role/Missing", roleSessionName: "s1"),

@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// KMS codes of reference §2 (and §1.6 for `Forbidden.NoPermission`).
@@ -67,6 +68,15 @@ enum KMSErrorCodeCases {
         },
         ErrorCodeCase("AliasAlreadyExists", 400, "CreateAlias with a taken alias") { cloud, f in
             _ = try await cloud.createAlias(CreateAliasRequest(aliasName: f.keyAlias, keyID: f.keyID), context: f.ownerRoot)
+        },
+        ErrorCodeCase("Rejected.Throttling", 429, "Encrypt while KMS cryptographic calls are throttled") { cloud, f in
+            await cloud.setFaults(FaultPlan(rules: [.kmsCrypto: FaultPlan.Rule(errorRate: 1)]))
+            do {
+                _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
+            } catch let error as CloudError {
+                guard error.retryAfterMilliseconds != nil else { throw SetupFailed(step: "retry hint", error: error) }
+                throw error
+            }
         },
         ErrorCodeCase("Rejected.LimitExceeded", 400, "CreateKey beyond the instance's KeyNum", world: world(keyNum: 1)) { cloud, f in
             _ = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot)
