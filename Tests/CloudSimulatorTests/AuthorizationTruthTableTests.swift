@@ -6,6 +6,7 @@ import Testing
 /// would let through.
 @Suite("Authorization truth table")
 struct AuthorizationTruthTableTests {
+    /// Every row of the table.
     static let all = KMSMatrixCases.crossAccountEncrypt + KMSMatrixCases.crossAccountOtherActions
         + KMSMatrixCases.sameAccountEncrypt + KMSRuleCases.keyNaming + KMSRuleCases.actionPatterns
         + KMSRuleCases.resourcePatterns + KMSRuleCases.conditions + KeyStateCases.all + DiskEncryptionCases.all

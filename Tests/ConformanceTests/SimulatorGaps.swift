@@ -4,6 +4,7 @@ import Testing
 /// Conformance checks the simulator fails today: they run in disabled tests until it is fixed.
 /// Check name → what the simulator does instead. Remove an entry to re-enable the check.
 enum SimulatorGaps {
+    /// Check name → what the simulator does instead.
     static let checks: [String: String] = [
         "without AliyunECSDiskEncryptDefaultRole CreateDisk fails with KMSUnauthorized":
             "answers 404 InvalidParameter.KMSKeyId.NotFound",

@@ -5,9 +5,12 @@ import KeyshareTesting
 
 /// RAM (§3.2), STS (§4) and ResourceManager (§5) codes.
 enum IdentityErrorCodeCases {
+    /// The ECS service trust used for roles the scenarios create.
     static let trust = SeedPolicies.ecsServiceTrust.json
+    /// The seed policy used for custom policies the scenarios create.
     static let document = SeedPolicies.diskEncryptPolicyDocument().json
 
+    /// Set-up: role `Encryptor` and policy `EncryptorPolicy` in the first sharee.
     static func createRoleAndPolicy(_ cloud: any Cloud, _ f: ConformanceFixture) async throws {
         try await setup("CreateRole") {
             _ = try await cloud.createRole(CreateRoleRequest(roleName: "Encryptor", assumeRolePolicyDocument: trust),
@@ -19,6 +22,7 @@ enum IdentityErrorCodeCases {
         }
     }
 
+    /// RAM codes (§3.2).
     static let ram: [ErrorCodeCase] = [
         ErrorCodeCase("EntityNotExist.Role", 404, "GetRole of a missing role") { cloud, f in
             _ = try await cloud.getRole(GetRoleRequest(roleName: "Missing"), context: f.root(f.sharee))
@@ -114,8 +118,10 @@ enum IdentityErrorCodeCases {
         },
     ]
 
+    /// The first sharee's ResourceDirectoryAccountAccessRole, which the owner may assume.
     static let accessRoleARN = "acs:ram::\(ConformanceWorld.shareeID(1)):role/ResourceDirectoryAccountAccessRole"
 
+    /// STS codes (§4).
     static let sts: [ErrorCodeCase] = [
         ErrorCodeCase("InvalidParameter.RoleArn", 400, "AssumeRole with a bare role name") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
@@ -158,6 +164,7 @@ enum IdentityErrorCodeCases {
         },
     ]
 
+    /// ResourceManager codes (§5).
     static let resourceManager: [ErrorCodeCase] = [
         ErrorCodeCase("EntityNotExists.ResourceDirectory", 404, "ListAccounts in an organisation without a resource directory",
                       world: {

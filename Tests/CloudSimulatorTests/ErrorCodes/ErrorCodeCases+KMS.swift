@@ -5,8 +5,10 @@ import KeyshareTesting
 
 /// KMS codes of reference §2 (and §1.6 for `Forbidden.NoPermission`).
 enum KMSErrorCodeCases {
+    /// A key id nobody owns.
     static let unknownKey = "key-hzz0000000000000000none"
 
+    /// The conformance world with the shared key's state and the instance's KeyNum set.
     static func world(keyState: String = "Enabled", keyNum: Int = 1000) -> WorldSpec {
         var spec = ConformanceWorld().spec
         spec.editAccount(ConformanceWorld.ownerID) { owner in
@@ -16,6 +18,7 @@ enum KMSErrorCodeCases {
         return spec
     }
 
+    /// Every KMS scenario.
     static let all: [ErrorCodeCase] = [
         ErrorCodeCase("Forbidden.KeyNotFound", 404, "DescribeKey of an unknown key ID") { cloud, f in
             _ = try await cloud.describeKey(DescribeKeyRequest(keyID: unknownKey), context: f.ownerRoot)
