@@ -108,6 +108,23 @@ function M.run_target(run, target)
   return result
 end
 
+--- A worker coroutine: runs targets handed out by the Swift scheduler until there are none.
+---@async
+---@param run_target fun(target: table): table
+function M.worker(run_target)
+  local keyshare = require("keyshare")
+  while true do
+    local job = keyshare.next_target()
+    if job == nil then return end
+    local ok, result = pcall(run_target, job.target)
+    if not ok then
+      result = { status = "failed", changes = {}, messages = {},
+        error = { code = "keyshare.LuaError", message = tostring(result) } }
+    end
+    keyshare.finish_target(job.id, result)
+  end
+end
+
 --- Returns the event handler of reporter plugin `name`: it returns the text to write, or nil.
 ---@param name string
 ---@param params table
