@@ -7,19 +7,9 @@ import Testing
 /// and each `CloudError` identical (code, message, HTTP status) after the round trip.
 @Suite("Conformance over HTTP")
 struct RemoteConformanceTests {
-    @Test("the check holds over HTTP and matches the in-process transcript step by step", arguments: SimulatorGaps.open)
+    @Test("the check holds over HTTP and matches the in-process transcript step by step",
+          arguments: CloudConformance.checks.map(\.name))
     func check(_ name: String) async throws {
-        try await compare(name)
-    }
-
-    @Test("checks the simulator fails today, over HTTP (see SimulatorGaps)",
-          .disabled("simulator gap: CreateDisk answers 404 KMSKeyId.NotFound when the key policy names nothing of the account"),
-          arguments: SimulatorGaps.known)
-    func gaps(_ name: String) async throws {
-        try await compare(name)
-    }
-
-    func compare(_ name: String) async throws {
         let check = try #require(CloudConformance.check(named: name))
         let owner = try #require(check.world.fixture.accessKeys[check.world.fixture.owner])
         let local = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world, realClock: true))
