@@ -12,7 +12,7 @@ package actor PluginRunner {
     private let options: RunOptions
     private let state: LuaState
     /// The plugins found on the search path (with diagnostics of those that failed to load).
-    package let catalog: PluginCatalog
+    package nonisolated let catalog: PluginCatalog
     private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
     private let channel: TargetChannel
 
@@ -143,6 +143,24 @@ package actor PluginRunner {
         default:
             return .succeeded(changes: changes)
         }
+    }
+
+    /// Runs the spec case `name` of the spec file at `url` in a coroutine (see `runtime.run_spec`).
+    package func runSpec(_ url: URL, name: String, key: String?) async throws {
+        let chunk = try state.loadFile(url)
+        let loaded = try await state.run(chunk)
+        guard case .table(let cases) = loaded.first ?? .nil, case .function(let function) = cases[name] else {
+            throw RunError("\(url.lastPathComponent) has no spec case '\(name)'")
+        }
+        let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
+        guard case .table(let module) = runtime.first ?? .nil, case .function(let runSpec) = module["run_spec"] else {
+            throw RunError("plugins/_lib/keyshare/runtime.lua has no run_spec")
+        }
+        var config = LuaTable()
+        config["owner"] = .string(options.defaultAccount.rawValue)
+        config["region"] = .string(options.region.rawValue)
+        if let key { config["key"] = .string(key) }
+        _ = try await state.run(runSpec, arguments: [.function(function), .table(config)])
     }
 
     /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).
