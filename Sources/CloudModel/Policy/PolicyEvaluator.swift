@@ -40,12 +40,13 @@ package enum PolicyEvaluator {
     /// The request's resource as text and its owner, worked out once per evaluation.
     struct Target {
         let text: String
-        let account: AccountID?
+        /// The owner UID, nil when the ARN's account part is a pattern or empty.
+        let account: String?
         let caseInsensitive: Bool
 
         init(_ request: AccessRequest) {
             text = request.resource.description
-            account = request.resource.accountID
+            account = request.resource.account.isAccountUID ? request.resource.account : nil
             caseInsensitive = request.resource.service == "ram"
         }
     }
@@ -60,7 +61,7 @@ package enum PolicyEvaluator {
         case .trust, .keyPolicy:
             guard let principal = statement.principal,
                   principal.entries.contains(where: {
-                      request.principal.matches($0, resourceAccount: target.account, kind: kind)
+                      request.principal.matches($0, resourceOwner: target.account, kind: kind)
                   })
             else { return false }
         }
