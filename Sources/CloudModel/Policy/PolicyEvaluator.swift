@@ -17,9 +17,8 @@ package enum PolicyEvaluator {
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
             where applies(statement, kind: source.kind, to: request, target: target) {
-                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request, keyOwner: target.account) {
-                    continue
-                }
+                if statement.effect == .allow, source.kind == .keyPolicy,
+                   !keyPolicyMayGrant(request, keyOwner: target.account) { continue }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)
