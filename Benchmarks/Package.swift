@@ -1,6 +1,25 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// keyshare's modules (except LuaKit) expose their API as `package`, visible only to modules with the
+/// same `-package-name`. SwiftPM names a path dependency after its folder (`main`, a worktree's
+/// name), so the targets that drive the simulator and the client join that package by name.
+let keysharePackageName = String(
+    Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init)?.lowercased()
+        .map { $0.isLetter || $0.isNumber ? $0 : "_" } ?? []
+)
+/// Settings of the targets that use keyshare's `package` API.
+let keyshareAccess: [SwiftSetting] = [.unsafeFlags(["-package-name", keysharePackageName])]
+
+/// keyshare's modules the simulator, wire and client benchmarks use.
+let keyshareModules: [Target.Dependency] = [
+    .product(name: "CloudModel", package: "keyshare"),
+    .product(name: "CloudAPI", package: "keyshare"),
+    .product(name: "CloudSimulator", package: "keyshare"),
+    .product(name: "ACSWire", package: "keyshare"),
+    .product(name: "ACSClient", package: "keyshare"),
+]
+
 /// Micro benchmarks for keyshare, kept out of the root package so its build stays free of the
 /// benchmark dependency. Run them through `scripts/bench`.
 let package = Package(
@@ -28,6 +47,31 @@ let package = Package(
             name: "LuaCallCount",
             dependencies: ["LuaLoops"],
             path: "Sources/LuaCallCount"
+        ),
+        // The simulator, wire and client workloads, shared by the suites and KeyshareLoad.
+        .target(name: "KeyshareWorkloads", dependencies: keyshareModules, swiftSettings: keyshareAccess),
+        // package-benchmark suite: simple simulator calls and the seed procedure, in process.
+        .executableTarget(
+            name: "SimulatorCalls",
+            dependencies: ["KeyshareWorkloads", .product(name: "Benchmark", package: "benchmark")] + keyshareModules,
+            path: "Benchmarks/SimulatorCalls",
+            swiftSettings: keyshareAccess,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // package-benchmark suite: the client's per-call work without I/O (sign, encode, decode).
+        .executableTarget(
+            name: "ClientWire",
+            dependencies: ["KeyshareWorkloads", .product(name: "Benchmark", package: "benchmark")] + keyshareModules,
+            path: "Benchmarks/ClientWire",
+            swiftSettings: keyshareAccess,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The figures scripts/bench prints: simulator rates, seed time, wire overhead, HTTP load.
+        .executableTarget(
+            name: "KeyshareLoad",
+            dependencies: ["KeyshareWorkloads"] + keyshareModules,
+            path: "Sources/KeyshareLoad",
+            swiftSettings: keyshareAccess
         ),
     ]
 )
