@@ -70,7 +70,8 @@ static void kslua_count_hook(lua_State *L, lua_Debug *ar) {
         limits->budget_exceeded = 1;
     }
     lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "instruction budget of %I instructions exceeded", (lua_Integer)limits->instruction_limit);
+    luaL_error(L, "instruction budget exceeded: more than %I Lua instructions (raise the limit with --max-instructions N)",
+               (lua_Integer)limits->instruction_limit);
 }
 
 void kslua_arm_budget(lua_State *L) {

@@ -56,13 +56,6 @@ enum KMSNames {
         return result
     }
 
-    /// Whether any statement of a key policy names `account` (ECS finds shared keys this way).
-    static func names(_ document: PolicyDocument, account: AccountID) -> Bool {
-        document.statements.contains { statement in
-            statement.effect == .allow && (statement.principal?.entries ?? []).contains { self.account(of: $0) == account }
-        }
-    }
-
     private static func account(of entry: PrincipalPattern) -> AccountID? {
         switch entry {
         case .anyIdentity(let id), .accountRoot(let id), .user(let id, _), .role(let id, _): id

@@ -74,8 +74,9 @@ extension SimulatedCloud {
         }
     }
 
-    /// Finds the key ECS means: the caller's own key (id, alias or ARN) in the region, else a key
-    /// of another account whose policy names the caller's account (ECS resolves shared keys by id).
+    /// Finds the key ECS means: the caller's own key (id, alias or ARN) in the region, else any
+    /// account's key with that id in the region (ECS resolves shared keys by id; whether the key is
+    /// really shared is decided by the role and key-policy checks that follow).
     private func findKeyForECS(_ keyID: String, caller: AccountID, region: String) throws -> (KMSKeyState, ResourceLocation) {
         if let own = accounts[caller]?.regions[region] {
             if let key = own.keys[keyID] { return (key, ResourceLocation(owner: caller, region: region)) }
@@ -93,9 +94,6 @@ extension SimulatedCloud {
         guard let location = index.keys[id], location.region == region,
               let key = accounts[location.owner]?.regions[region]?.keys[id]
         else { throw CloudError.kmsKeyIDNotFound }
-        guard location.owner == caller || (key.policy.map { KMSNames.names($0.document, account: caller) } ?? false) else {
-            throw CloudError.kmsKeyIDNotFound
-        }
         return (key, location)
     }
 

@@ -89,7 +89,13 @@ extension SimulatedCloud {
                 return CopySnapshotResponse(snapshotID: existing)
             }
             if request.kmsKeyID != nil, request.encrypted != true { throw CloudError.encryptedNotMatchKMSKeyID }
-            let (source, shared) = try usableSnapshot(request.snapshotID, caller: account.id, region: regionName)
+            let (source, shared): (SnapshotState, Bool)
+            do {
+                (source, shared) = try usableSnapshot(request.snapshotID, caller: account.id, region: regionName)
+            } catch let error as CloudError where error.code == CloudError.snapshotNotFound.code {
+                // CopySnapshot lists InvalidSnapshotId.NotFound with 403 (alibaba-api.md §6.3).
+                throw CloudError(code: error.code, message: error.message, httpStatus: 403)
+            }
             guard source.readyAt <= now else {
                 throw CloudError.invalid("InvalidSnapshotId.NotReady", "The specified snapshot is not ready.", status: 403)
             }

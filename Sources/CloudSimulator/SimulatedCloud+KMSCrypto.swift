@@ -65,7 +65,7 @@ extension SimulatedCloud {
         try await perform(.kmsCrypto, context) {
             guard !request.ciphertextBlob.isEmpty else { throw CloudError.missingParameter("CiphertextBlob") }
             guard let blob = CiphertextBlob(base64: request.ciphertextBlob) else { throw CloudError.invalidCiphertext }
-            let aad = try CiphertextBlob.additionalData(request.encryptionContext)
+            let encryptionContext = try CiphertextBlob.additionalData(request.encryptionContext)
             _ = try callerAccount(context)
             guard let location = index.keys[blob.keyID], location.region == context.region.rawValue,
                   let key = accounts[location.owner]?.regions[location.region]?.keys[blob.keyID]
@@ -76,7 +76,8 @@ extension SimulatedCloud {
             do {
                 let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: blob.nonce), ciphertext: blob.ciphertext,
                                                 tag: blob.tag)
-                plaintext = try AES.GCM.open(box, using: SymmetricKey(data: key.material), authenticating: aad)
+                plaintext = try AES.GCM.open(box, using: SymmetricKey(data: key.material),
+                                             authenticating: blob.header + encryptionContext)
             } catch {
                 throw CloudError.invalidCiphertext
             }
@@ -87,11 +88,14 @@ extension SimulatedCloud {
     /// Encrypts under the key's material with a fresh nonce and wraps the result as a blob.
     private func seal(_ plaintext: Data, key: KMSKeyState, aad: Data) throws -> String {
         let nonce = withIDs { $0.bytes(12) }
+        var blob = CiphertextBlob(keyID: key.id, versionID: key.versionID, nonce: Data(nonce), ciphertext: Data(),
+                                  tag: Data())
         do {
             let box = try AES.GCM.seal(plaintext, using: SymmetricKey(data: key.material),
-                                       nonce: AES.GCM.Nonce(data: nonce), authenticating: aad)
-            return CiphertextBlob(keyID: key.id, versionID: key.versionID, nonce: Data(nonce),
-                                  ciphertext: box.ciphertext, tag: box.tag).base64
+                                       nonce: AES.GCM.Nonce(data: nonce), authenticating: blob.header + aad)
+            blob.ciphertext = box.ciphertext
+            blob.tag = box.tag
+            return blob.base64
         } catch {
             throw CloudError.internalError
         }
@@ -113,12 +117,19 @@ struct CiphertextBlob {
     var ciphertext: Data
     var tag: Data
 
-    /// The Base64 wire form.
-    var base64: String {
+    /// The format version, key id and key version: authenticated with the ciphertext, so no bit of
+    /// the blob can change without Decrypt failing.
+    var header: Data {
         var bytes = Data([1, UInt8(keyID.utf8.count)])
         bytes.append(contentsOf: keyID.utf8)
         bytes.append(UInt8(versionID.utf8.count))
         bytes.append(contentsOf: versionID.utf8)
+        return bytes
+    }
+
+    /// The Base64 wire form.
+    var base64: String {
+        var bytes = header
         bytes.append(nonce)
         bytes.append(tag)
         bytes.append(ciphertext)

@@ -57,7 +57,9 @@ extension SimulatedCloud {
 
     package func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
         try await perform(.resourceManager, context) {
-            guard !request.accountID.isEmpty else { throw CloudError.missingParameter("AccountId") }
+            guard !request.accountID.isEmpty else {
+                throw CloudError.invalid("MissingParameter.AccountId", "The parameter AccountId is required.")
+            }
             let directory = try managedDirectory(context, action: "resourcemanager:GetAccount")
             guard let id = AccountID(request.accountID) else {
                 throw CloudError.invalid("InvalidParameter.AccountId", "AccountId '\(request.accountID)' is not an account UID.")

@@ -55,6 +55,11 @@ package struct ACSResponder: HTTPResponder {
     private func handle(_ request: Request, sourceIP: String?, record: inout RequestRecord) async throws
         -> ACSHTTPResponse
     {
+        guard request.method == .get || request.method == .post else {
+            throw CloudError(code: "UnsupportedHTTPMethod",
+                             message: "The HTTP method \(request.method.rawValue) is not supported; send GET or POST.",
+                             httpStatus: 403)
+        }
         var request = request
         let body: ByteBuffer
         do {

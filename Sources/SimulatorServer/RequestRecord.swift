@@ -1,4 +1,5 @@
 import CloudAPI
+import Foundation
 import Logging
 
 /// What the server logs about one request: never a secret, token, signature or parameter value.

@@ -7,6 +7,6 @@ struct Keyshare: AsyncParsableCommand {
         commandName: "keyshare",
         abstract: "Share Alibaba Cloud KMS keys across accounts with Lua playbooks.",
         version: "0.1.0",
-        subcommands: [Run.self, Plugins.self, Sim.self]
+        subcommands: [Run.self, Plugins.self, Sim.self, Serve.self]
     )
 }

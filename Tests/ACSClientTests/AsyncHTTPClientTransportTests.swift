@@ -73,4 +73,15 @@ struct AsyncHTTPClientTransportTests {
         try await transport.shutdown()
         #expect(error?.kind == .connectFailed)
     }
+
+    @Test("a transport dropped without shutdown closes its pool instead of trapping")
+    func droppedWithoutShutdown() async throws {
+        for _ in 0..<3 {
+            let transport = AsyncHTTPClientTransport()
+            _ = transport
+        }
+        // A shut-down transport dropped afterwards is fine too.
+        let transport = AsyncHTTPClientTransport()
+        try await transport.shutdown()
+    }
 }

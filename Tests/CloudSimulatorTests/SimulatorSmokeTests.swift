@@ -109,14 +109,19 @@ struct SimulatorSmokeTests {
         let keyID = try await sharedKeyID(cloud)
         let request = CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", size: 40, encrypted: true,
                                         kmsKeyID: keyID)
+        var unknown = request
+        unknown.kmsKeyID = "key-hzz000000000000000none"
         await expectError("InvalidParameter.KMSKeyId.NotFound", status: 404) {
+            _ = try await cloud.createDisk(unknown, context: .root(Self.sharee))
+        }
+        await expectError("InvalidParameter.KMSKeyId.KMSUnauthorized", status: 403) {
             _ = try await cloud.createDisk(request, context: .root(Self.sharee))
         }
         try await prepareSharee(cloud)
         try await prepareSharee(cloud, Self.other)
         _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.other])),
                                          context: .root(Self.owner))
-        await expectError("InvalidParameter.KMSKeyId.NotFound", status: 404) {
+        await expectError("InvalidParameter.KMSKeyId.CMKUnauthorized", status: 403) {
             _ = try await cloud.createDisk(request, context: .root(Self.sharee))
         }
         // Named only through the account root: found, but the role is not allowed by the key policy.

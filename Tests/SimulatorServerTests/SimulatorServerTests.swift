@@ -156,6 +156,17 @@ struct SimulatorServerTests {
         }
     }
 
+    @Test("Methods other than GET and POST are UnsupportedHTTPMethod (403)")
+    func unsupportedMethod() async throws {
+        try await LiveServer.with { client, port in
+            var request = try Signer().request(GetCallerIdentityRequest(), port: port)
+            request.method = "DELETE"
+            let response = try await client.execute(request.testRequest)
+            #expect(response.status.code == 403)
+            #expect(response.cloudError?.code == "UnsupportedHTTPMethod")
+        }
+    }
+
     @Test("The server keeps answering after malformed requests")
     func survivesGarbage() async throws {
         try await LiveServer.with { client, port in

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -10,7 +11,8 @@ import Glibc
 
 /// The production `HTTPTransport`: one pooled `HTTPClient` with connect and read timeouts.
 ///
-/// It owns its client, so call `shutdown()` once when done (`RemoteCloud.shutdown()` does).
+/// It owns its client: call `shutdown()` once when done (`RemoteCloud.shutdown()` does); one
+/// dropped without it closes its pool in the background rather than trapping.
 package final class AsyncHTTPClientTransport: HTTPTransport {
     /// Limits for one transport.
     package struct Configuration: Sendable, Hashable {
@@ -82,6 +84,13 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
     /// Closes every pooled connection; the transport cannot send afterwards.
     package func shutdown() async throws {
         try await client.shutdown()
+    }
+
+    deinit {
+        // A transport dropped without shutdown() (say, a command failing between building the
+        // cloud and using it) must neither trap in debug builds nor leak its pool: close it in the
+        // background. After an explicit shutdown this is a no-op (`alreadyShutdown`, ignored).
+        client.shutdown(queue: .global()) { _ in }
     }
 
     /// Maps the networking libraries' errors onto the classes the retry loop understands.

@@ -84,7 +84,7 @@ extension CloudConformance {
         },
         ConformanceCheck("malformed and oversized policy documents are refused with their codes") { run in
             let root = run.fixture.root(run.fixture.sharee)
-            let wrongVersion = PolicyText([.allow(["kms:*"])], version: "2").json
+            let wrongVersion = PolicyFixture([.allow(["kms:*"])], version: "2").json
             try await run.expectFailure("Version 2", code: "MalformedPolicyDocument", httpStatus: 400) {
                 try await run.cloud.createPolicy(CreatePolicyRequest(policyName: "WrongVersion", policyDocument: wrongVersion),
                                                  context: root)
@@ -93,12 +93,12 @@ extension CloudConformance {
                 try await run.cloud.createPolicy(CreatePolicyRequest(policyName: "NotJSON", policyDocument: "{\"Version\":"),
                                                  context: root)
             }
-            let largest = PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: 6_144)!
+            let largest = PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: 6_144)!
             try await run.expectSuccess("6,144 bytes") {
                 try await run.cloud.createPolicy(CreatePolicyRequest(policyName: "Largest", policyDocument: largest.json),
                                                  context: root)
             }
-            let tooLarge = PolicyText(.allow(["kms:Encrypt"])).padded(toBytes: 6_145)!
+            let tooLarge = PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: 6_145)!
             try await run.expectFailure("6,145 bytes", code: "InvalidParameter.PolicyDocument.Length", httpStatus: 400) {
                 try await run.cloud.createPolicy(CreatePolicyRequest(policyName: "TooLarge", policyDocument: tooLarge.json),
                                                  context: root)

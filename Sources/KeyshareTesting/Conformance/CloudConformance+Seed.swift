@@ -26,7 +26,7 @@ extension CloudConformance {
         },
         ConformanceCheck("a disk encrypt role that does not trust ECS fails CreateDisk with KMSUnauthorized") { run in
             let f = run.fixture
-            let wrongTrust = PolicyText(.init(effect: "Allow", action: ["sts:AssumeRole"],
+            let wrongTrust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
                                               principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
             try await run.expectSuccess("role trusting the account instead of ECS") {
                 try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: run.cloud, trust: wrongTrust)

@@ -15,22 +15,22 @@ package enum SeedPolicies {
     package static let sharePolicy = "AliyunECSShareEncryptCustomizedPolicy"
 
     /// Trust of `diskEncryptRole`: the ECS service.
-    package static let ecsServiceTrust = PolicyText(
+    package static let ecsServiceTrust = PolicyFixture(
         .init(effect: "Allow", action: ["sts:AssumeRole"], principal: ["Service": ["ecs.aliyuncs.com"]])
     )
 
     /// Trust of the share roles: ECS acting for each recipient (`<UID>@ecs.aliyuncs.com`).
-    package static func shareTrust(recipients: [AccountID]) -> PolicyText {
-        PolicyText(.init(effect: "Allow", action: ["sts:AssumeRole"],
+    package static func shareTrust(recipients: [AccountID]) -> PolicyFixture {
+        PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
                          principal: ["Service": recipients.map { "\($0)@ecs.aliyuncs.com" }]))
     }
 
     /// The disk-encrypt role's policy from the seed: list/describe/tag on keys, and the three
     /// cryptographic actions on every key. `withoutGenerateDataKey` drops the action ECS needs most.
-    package static func diskEncryptPolicyDocument(withoutGenerateDataKey: Bool = false) -> PolicyText {
+    package static func diskEncryptPolicyDocument(withoutGenerateDataKey: Bool = false) -> PolicyFixture {
         var crypto = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]
         if withoutGenerateDataKey { crypto.removeLast() }
-        return PolicyText(
+        return PolicyFixture(
             .allow(["kms:List*", "kms:DescribeKey", "kms:TagResource", "kms:UntagResource"],
                    on: ["acs:kms:*:*:*", "acs:kms:*:*:*/*"]),
             .allow(crypto, on: ["acs:kms:*:*:*/*"])
@@ -38,8 +38,8 @@ package enum SeedPolicies {
     }
 
     /// The share roles' policy from the seed, scoped to one key of `owner` in `region`.
-    package static func sharePolicyDocument(region: String, owner: AccountID, keyID: String) -> PolicyText {
-        PolicyText(
+    package static func sharePolicyDocument(region: String, owner: AccountID, keyID: String) -> PolicyFixture {
+        PolicyFixture(
             .allow(["kms:List*"], on: ["acs:kms:\(region):\(owner):key"]),
             .allow(["kms:DescribeKey", "kms:TagResource", "kms:UntagResource", "kms:Encrypt", "kms:Decrypt",
                     "kms:GenerateDataKey"], on: ["acs:kms:\(region):\(owner):key/\(keyID)"])
@@ -47,8 +47,8 @@ package enum SeedPolicies {
     }
 
     /// The statement of the default key policy (Sid `kms default key policy`: `kms:*` for the owner).
-    package static func defaultKeyPolicyStatement(owner: AccountID) -> PolicyText.Statement {
-        PolicyText.Statement(effect: "Allow", action: ["kms:*"], resource: ["*"],
+    package static func defaultKeyPolicyStatement(owner: AccountID) -> PolicyFixture.Statement {
+        PolicyFixture.Statement(effect: "Allow", action: ["kms:*"], resource: ["*"],
                              principal: ["RAM": ["acs:ram::\(owner):*"]], sid: "kms default key policy")
     }
 
@@ -57,12 +57,12 @@ package enum SeedPolicies {
                                          "kms:GenerateDataKey"]
 
     /// A key policy: the default statement plus key use for each of `principals` (role/user ARNs).
-    package static func keyPolicy(owner: AccountID, granting principals: [String]) -> PolicyText {
+    package static func keyPolicy(owner: AccountID, granting principals: [String]) -> PolicyFixture {
         var statements = [defaultKeyPolicyStatement(owner: owner)]
         if !principals.isEmpty {
             statements.append(.allow(keyUserActions, on: ["*"], principal: ["RAM": principals]))
         }
-        return PolicyText(statements)
+        return PolicyFixture(statements)
     }
 
     /// `acs:ram::<account>:role/<name>`.

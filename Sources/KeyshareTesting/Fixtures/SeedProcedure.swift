@@ -8,8 +8,8 @@ package enum SeedProcedure {
     /// attaches it. `trust` and `policy` can be varied to break one ingredient.
     package static func prepareDiskEncryptRole(
         in sharee: AccountID, cloud: any Cloud, region: RegionID = .hangzhou,
-        trust: PolicyText = SeedPolicies.ecsServiceTrust,
-        policy: PolicyText = SeedPolicies.diskEncryptPolicyDocument()
+        trust: PolicyFixture = SeedPolicies.ecsServiceTrust,
+        policy: PolicyFixture = SeedPolicies.diskEncryptPolicyDocument()
     ) async throws {
         let root = CallContext.root(sharee, region: region)
         _ = try await cloud.createRole(

@@ -1,6 +1,6 @@
 extension WorldSpec {
     /// The world file text (format: world-contract.md). Strings are double-quoted and policy
-    /// documents are YAML flow mappings carrying exactly the JSON members of `PolicyText`.
+    /// documents are YAML flow mappings carrying exactly the JSON members of `PolicyFixture`.
     package func yaml() -> String {
         var lines = ["version: 1", "default_region: \(q(defaultRegion))"]
         if let directory = resourceDirectory {

@@ -113,10 +113,10 @@ package struct WorldSpec: Hashable, Sendable {
     /// A custom RAM policy.
     package struct Policy: Hashable, Sendable {
         package var name: String
-        package var document: PolicyText
+        package var document: PolicyFixture
 
         /// Creates a policy.
-        package init(name: String, document: PolicyText) {
+        package init(name: String, document: PolicyFixture) {
             self.name = name
             self.document = document
         }
@@ -125,11 +125,11 @@ package struct WorldSpec: Hashable, Sendable {
     /// A RAM role: trust policy and attached policies (`System:`/`Custom:` names).
     package struct Role: Hashable, Sendable {
         package var name: String
-        package var trust: PolicyText
+        package var trust: PolicyFixture
         package var policies: [String]
 
         /// Creates a role.
-        package init(name: String, trust: PolicyText, policies: [String] = []) {
+        package init(name: String, trust: PolicyFixture, policies: [String] = []) {
             self.name = name
             self.trust = trust
             self.policies = policies
@@ -162,11 +162,11 @@ package struct WorldSpec: Hashable, Sendable {
         package var alias: String?
         package var state: String
         package var spec: String
-        package var policy: PolicyText?
+        package var policy: PolicyFixture?
 
         /// Creates a key.
         package init(id: String, instance: String?, region: String = "cn-hangzhou", alias: String? = nil,
-                     state: String = "Enabled", spec: String = "Aliyun_AES_256", policy: PolicyText? = nil) {
+                     state: String = "Enabled", spec: String = "Aliyun_AES_256", policy: PolicyFixture? = nil) {
             self.id = id
             self.instance = instance
             self.region = region

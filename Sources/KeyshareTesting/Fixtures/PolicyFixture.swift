@@ -1,6 +1,6 @@
 /// A RAM identity policy, trust policy or KMS key policy written element by element, so a test
 /// names exactly the statement it exercises; `json` is what goes into an API parameter.
-package struct PolicyText: Hashable, Sendable, CustomStringConvertible {
+package struct PolicyFixture: Hashable, Sendable, CustomStringConvertible {
     /// The statements, in order.
     package var statements: [Statement]
     /// The `Version` element (always "1" for valid documents).
@@ -36,7 +36,7 @@ package struct PolicyText: Hashable, Sendable, CustomStringConvertible {
     /// This document grown to exactly `bytes` bytes of compact JSON by appending an Allow statement
     /// for `kms:DescribeKey` whose action ends in a run of `*` (which still matches only
     /// DescribeKey), so the padding changes the size and nothing else. Nil when already larger.
-    package func padded(toBytes bytes: Int, principal: [String: [String]]? = nil) -> PolicyText? {
+    package func padded(toBytes bytes: Int, principal: [String: [String]]? = nil) -> PolicyFixture? {
         var probe = self
         probe.statements.append(.allow(["kms:DescribeKey"], principal: principal))
         let missing = bytes - probe.byteCount
@@ -46,7 +46,7 @@ package struct PolicyText: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension PolicyText {
+extension PolicyFixture {
     /// One statement. Elements that are nil are left out of the document.
     package struct Statement: Hashable, Sendable {
         /// `Allow` or `Deny`.

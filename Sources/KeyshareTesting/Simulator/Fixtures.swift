@@ -1,0 +1,42 @@
+import CloudSimulator
+import Foundation
+
+/// Worlds and simulators built from fixtures, for every test target that needs a cloud.
+package enum Fixtures {
+    /// The conformance organisation with `accounts` member accounts (and enough quota for all).
+    package static func world(accounts: Int, vpcNum: Int? = nil, boundVPCs: Int = 0) throws -> World {
+        try World.load(yaml: ConformanceWorld(sharees: accounts, vpcNum: vpcNum ?? accounts + 10, boundVPCs: boundVPCs).yaml())
+    }
+
+    /// The world a spec describes.
+    package static func world(_ spec: WorldSpec) throws -> World {
+        try World.load(yaml: spec.yaml())
+    }
+
+    /// A deterministic simulator holding `world` (optionally persisted to `stateFile`).
+    package static func simulator(_ world: ConformanceWorld = ConformanceWorld(), seed: UInt64 = 0,
+                                  stateFile: URL? = nil) throws -> SimulatedCloud {
+        try SimulatedCloud(world: World.load(yaml: world.yaml()), environment: DeterministicEnvironment.make(seed: seed),
+                           stateFile: stateFile)
+    }
+
+    /// A simulator on the real clock holding `world`: what `keyshare serve` runs, and what a check
+    /// must use when STS credentials cross the wire (the server dates them by the real clock).
+    package static func liveSimulator(_ world: ConformanceWorld = ConformanceWorld()) throws -> SimulatedCloud {
+        try SimulatedCloud(world: World.load(yaml: world.yaml()), environment: .live)
+    }
+
+    /// A deterministic simulator holding the world `spec` describes.
+    package static func simulator(spec: WorldSpec, seed: UInt64 = 0, stateFile: URL? = nil) throws -> SimulatedCloud {
+        try SimulatedCloud(world: World.load(yaml: spec.yaml()), environment: DeterministicEnvironment.make(seed: seed),
+                           stateFile: stateFile)
+    }
+
+    /// A fresh, empty directory under the system temporary directory (the caller removes it).
+    package static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("keyshare-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

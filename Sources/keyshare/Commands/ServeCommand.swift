@@ -1,0 +1,104 @@
+import ACSWire
+import ArgumentParser
+import CloudSimulator
+import Foundation
+import Logging
+import SimulatorServer
+
+/// `keyshare serve`: the simulator behind the Alibaba OpenAPI wire, so the official SDKs,
+/// `keyshare run --backend http` and other tools can use it unchanged.
+///
+/// The composition root of the server: it builds the `SimulatedCloud` from a world (and state
+/// file) and hands it, with an adapter over its access keys, to `SimulatorServer`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the simulator over the Alibaba OpenAPI wire (V3 and V1 signatures, every product).",
+        discussion: """
+            Point an SDK at it with endpoint '127.0.0.1:PORT' and protocol 'http', signing with an access \
+            key of the world (see `keyshare sim init`). Without --world the starter world of \
+            `keyshare sim init` is served. With --state every change is kept in that SQLite file and \
+            an existing state file is resumed.
+            """
+    )
+
+    @Option(help: "Address to listen on; keep the loopback default unless you mean to share the simulator.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free port (printed on startup).")
+    var port: Int = 18080
+
+    @Option(help: "World file (YAML) to serve, as written by `keyshare sim init`.")
+    var world: String?
+
+    @Option(help: "SQLite file that keeps the simulator's state across restarts.")
+    var state: String?
+
+    @Option(name: .customLong("log-level"), help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, got \(port)")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
+        }
+        if let world, !FileManager.default.fileExists(atPath: world) {
+            throw ValidationError("--world \(world) does not exist: write one with `keyshare sim init --output \(world)`")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "keyshare.serve") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let cloud = try loadCloud()
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            logger.warning("listening on \(host): anyone who can reach it can use the world's access keys")
+        }
+        let host = host
+        let app = SimulatorApplication.make(
+            cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), host: host, port: port, logger: logger,
+            onListening: { port in
+                // Unbuffered, so that scripts waiting for this line see it at once.
+                FileHandle.standardOutput.write(Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
+            })
+        try await app.runService()
+    }
+
+    private func loadCloud() throws -> SimulatedCloud {
+        let loaded: World
+        if let world {
+            do {
+                loaded = try World.load(contentsOf: URL(fileURLWithPath: world))
+            } catch {
+                throw ServeFailure("Cannot load --world \(world): \(error)")
+            }
+        } else {
+            loaded = World.starter(accounts: 3)
+        }
+        do {
+            return try SimulatedCloud(world: loaded, stateFile: state.map { URL(fileURLWithPath: $0) })
+        } catch {
+            throw ServeFailure("Cannot start the simulator\(state.map { " with --state \($0)" } ?? ""): \(error)")
+        }
+    }
+}
+
+/// The server's view of the simulator's access keys: the world's keys and the STS credentials
+/// that `AssumeRole` issued.
+private struct SimulatorCredentials: CredentialStore {
+    let cloud: SimulatedCloud
+
+    func lookup(accessKeyID: String) async -> StoredCredential? {
+        guard let found = await cloud.credential(forAccessKeyID: accessKeyID) else { return nil }
+        return StoredCredential(secret: found.secret, principal: found.principal, securityToken: found.securityToken,
+                                expiration: found.expiration)
+    }
+}
+
+/// A startup failure after the arguments were valid: printed as `Error: …` without the usage text.
+private struct ServeFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,71 @@
+import CloudModel
+import KeyshareTesting
+
+/// The organisation every truth-table row starts from: the owner (management account) with a KMS
+/// instance and two keys, a sharee and a third member account, and a few RAM users.
+enum AuthorizationWorld {
+    static let owner = AuthorizationCase.Party.owner.rawValue
+    static let sharee = AuthorizationCase.Party.sharee.rawValue
+    static let third = AuthorizationCase.Party.third.rawValue
+    static let instanceID = "kst-hzz6aa1b2c3d4e5f6"
+    /// The key under test.
+    static let keyID = "key-hzz6aa1b2c3d4e5f6a7b8"
+    /// Another key of the owner, for policies scoped to the wrong key.
+    static let otherKeyID = "key-hzz6bb1b2c3d4e5f6a7b8"
+    static let alias = "alias/shared-disk-key"
+    static let keyARN = "acs:kms:cn-hangzhou:\(owner):key/\(keyID)"
+    static let otherKeyARN = "acs:kms:cn-hangzhou:\(owner):key/\(otherKeyID)"
+
+    /// How a row's `KeyRef` is spelled in the `KeyId` parameter.
+    static func reference(_ ref: AuthorizationCase.KeyRef) -> String {
+        switch ref {
+        case .arn: keyARN
+        case .id: keyID
+        case .alias: alias
+        case .otherRegionARN: "acs:kms:cn-shanghai:\(owner):key/\(keyID)"
+        case .otherKeyARN: otherKeyARN
+        }
+    }
+
+    /// The base world with the shared key's policy and state set.
+    static func base(keyPolicy: PolicyFixture?, keyState: String) -> WorldSpec {
+        WorldSpec(
+            resourceDirectory: .init(id: "rd-k3s1", managementAccount: owner, folders: [
+                .init(id: "fd-prod", name: "prod"), .init(id: "fd-dev", name: "dev"),
+            ]),
+            accounts: [
+                .init(id: owner, name: "security",
+                      users: [.init(name: "admin", policies: ["System:AdministratorAccess"]), .init(name: "bob")],
+                      kmsInstances: [.init(id: instanceID, vpcNum: 20)],
+                      keys: [
+                          .init(id: keyID, instance: instanceID, alias: alias, state: keyState, policy: keyPolicy),
+                          .init(id: otherKeyID, instance: instanceID),
+                      ]),
+                .init(id: sharee, name: "member-1", folder: "fd-prod",
+                      users: [.init(name: "alice"), .init(name: "bob")]),
+                .init(id: third, name: "member-2", folder: "fd-dev", users: [.init(name: "alice")]),
+            ]
+        )
+    }
+
+    // MARK: Policy shorthands used by the rows
+
+    /// A RAM principal block.
+    static func ram(_ arns: String...) -> [String: [String]] { ram(arns) }
+
+    /// A RAM principal block from a list.
+    static func ram(_ arns: [String]) -> [String: [String]] { ["RAM": arns] }
+
+    /// A key policy: the owner's default statement plus `statements`.
+    static func keyPolicy(_ statements: PolicyFixture.Statement...) -> PolicyFixture {
+        PolicyFixture([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements)
+    }
+
+    /// A key policy without the default statement: only `admin` of the owner manages the key.
+    static func adminOnlyKeyPolicy(_ statements: PolicyFixture.Statement...) -> PolicyFixture {
+        PolicyFixture([.allow(["kms:*"], principal: ram("acs:ram::\(owner):user/admin"))] + statements)
+    }
+
+    /// An identity policy.
+    static func policy(_ statements: PolicyFixture.Statement...) -> PolicyFixture { PolicyFixture(statements) }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test("placeholder target builds") func placeholderCloudSimulatorTests() { #expect(Bool(true)) }

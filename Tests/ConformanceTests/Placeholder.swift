@@ -1,3 +1,0 @@
-import Testing
-
-@Test("placeholder target builds") func placeholderConformanceTests() { #expect(Bool(true)) }
