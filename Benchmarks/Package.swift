@@ -1,15 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// keyshare's modules (except LuaKit) expose their API as `package`, visible only to modules with the
-/// same `-package-name`. SwiftPM names a path dependency after its folder (`main`, a worktree's
-/// name), so the targets that drive the simulator and the client join that package by name.
-let keysharePackageName = String(
-    Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init)?.lowercased()
-        .map { $0.isLetter || $0.isNumber ? $0 : "_" } ?? []
-)
-/// Settings of the targets that use keyshare's `package` API.
-let keyshareAccess: [SwiftSetting] = [.unsafeFlags(["-package-name", keysharePackageName])]
+/// keyshare's modules (except LuaKit) expose their API as `package`, visible only inside the keyshare
+/// package; this separate package reaches it by turning access checks off in the targets that
+/// drive the simulator and the client (SwiftPM's own `-package-name` comes last and would win).
+let keyshareAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-access-control"])]
 
 /// keyshare's modules the simulator, wire and client benchmarks use.
 let keyshareModules: [Target.Dependency] = [

@@ -31,7 +31,7 @@ func median(runs: Int, _ body: () async throws -> Void) async throws -> Double {
     for _ in 0..<runs {
         let start = clock.now
         try await body()
-        times.append((clock.now - start).seconds)
+        times.append((clock.now - start).inSeconds)
     }
     return times.sorted()[times.count / 2]
 }
@@ -69,7 +69,7 @@ do {
             let workload = try SeedWorkload(sharees: accounts)
             let (start, startCPU) = (clock.now, cpuSeconds())
             let disks = try await workload.run()
-            times.append((clock.now - start).seconds)
+            times.append((clock.now - start).inSeconds)
             cpu.append(cpuSeconds() - startCPU)
             guard disks == accounts else { fail("the seed procedure made \(disks) disks for \(accounts) sharees") }
         }

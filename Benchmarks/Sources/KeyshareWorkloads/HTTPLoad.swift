@@ -22,7 +22,7 @@ package struct HTTPLoad: Sendable {
         package var firstError: String?
 
         /// Successful calls per second.
-        package var rate: Double { Double(succeeded) / elapsed.seconds }
+        package var rate: Double { Double(succeeded) / elapsed.inSeconds }
     }
 
     /// The server, e.g. `http://127.0.0.1:18080`; only loopback addresses are accepted.
@@ -94,7 +94,7 @@ package struct HTTPLoad: Sendable {
                             } else {
                                 _ = try await cloud.describeKey(DescribeKeyRequest(keyID: keyID), context: root)
                             }
-                            samples.append((clock.now - began).seconds * 1e6)
+                            samples.append((clock.now - began).inSeconds * 1e6)
                         } catch {
                             failed += 1
                             if firstError == nil { firstError = "\(error)" }

@@ -18,7 +18,7 @@ package struct LatencySummary: Sendable {
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    package var seconds: Double {
+    package var inSeconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) * 1e-18
     }

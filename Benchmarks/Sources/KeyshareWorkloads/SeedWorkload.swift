@@ -26,11 +26,12 @@ package struct SeedWorkload: Sendable {
     /// Builds the starter world; not part of the measured procedure.
     package init(sharees count: Int, shareesPerKey: Int = 100) throws {
         let world = World.starter(accounts: count)
+        guard let keyID = world.accounts[0].keys.first?.id else { throw LoadError("The starter world has no key id.") }
         cloud = try SimulatedCloud(world: world, environment: .deterministic())
         owner = world.accounts[0].id
         sharees = world.accounts.dropFirst().map(\.id)
         instanceID = world.accounts[0].kmsInstances[0].id
-        firstKeyID = world.accounts[0].keys[0].id
+        firstKeyID = keyID
         self.shareesPerKey = max(1, shareesPerKey)
     }
 

@@ -20,7 +20,8 @@ package struct SimulatorWorkload: Sendable {
         cloud = try SimulatedCloud(world: world, environment: .deterministic())
         owner = world.accounts[0].id
         sharee = world.accounts[1].id
-        keyID = world.accounts[0].keys[0].id
+        keyID = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: .root(owner))
+            .keyMetadata.keyID
         _ = try await cloud.createRole(
             CreateRoleRequest(roleName: SeedDocuments.diskEncryptRole, assumeRolePolicyDocument: SeedDocuments.ecsTrust),
             context: .root(sharee))
