@@ -6,13 +6,12 @@ import PackageDescription
 /// drive the simulator and the client (SwiftPM's own `-package-name` comes last and would win).
 let keyshareAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-access-control"])]
 
-/// keyshare's modules the simulator, wire and client benchmarks use.
+/// keyshare's modules the simulator and wire benchmarks use (KeyshareLoad adds ACSClient).
 let keyshareModules: [Target.Dependency] = [
     .product(name: "CloudModel", package: "keyshare"),
     .product(name: "CloudAPI", package: "keyshare"),
     .product(name: "CloudSimulator", package: "keyshare"),
     .product(name: "ACSWire", package: "keyshare"),
-    .product(name: "ACSClient", package: "keyshare"),
 ]
 
 /// Micro benchmarks for keyshare, kept out of the root package so its build stays free of the
@@ -43,7 +42,7 @@ let package = Package(
             dependencies: ["LuaLoops"],
             path: "Sources/LuaCallCount"
         ),
-        // The simulator, wire and client workloads, shared by the suites and KeyshareLoad.
+        // The simulator and wire workloads, shared by the suites and the load drivers.
         .target(name: "KeyshareWorkloads", dependencies: keyshareModules, swiftSettings: keyshareAccess),
         // package-benchmark suite: simple simulator calls and the seed procedure, in process.
         .executableTarget(
@@ -61,10 +60,17 @@ let package = Package(
             swiftSettings: keyshareAccess,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // The figures scripts/bench prints: simulator rates, seed time, wire overhead, HTTP load.
+        // Figures scripts/bench prints: simulator call rates, seed time, the client's wire work.
+        .executableTarget(
+            name: "SimulatorLoad",
+            dependencies: ["KeyshareWorkloads"] + keyshareModules,
+            path: "Sources/SimulatorLoad",
+            swiftSettings: keyshareAccess
+        ),
+        // Figures scripts/bench prints: a bounded load on `keyshare serve` through RemoteCloud.
         .executableTarget(
             name: "KeyshareLoad",
-            dependencies: ["KeyshareWorkloads"] + keyshareModules,
+            dependencies: ["KeyshareWorkloads", .product(name: "ACSClient", package: "keyshare")] + keyshareModules,
             path: "Sources/KeyshareLoad",
             swiftSettings: keyshareAccess
         ),

@@ -1,103 +1,35 @@
 import Foundation
 import KeyshareWorkloads
 
-/// The figures `scripts/bench` prints, one `name value` line each, measured in this process.
+/// A bounded load on `keyshare serve` through our client, one `name value` line per figure:
 ///
-///     KeyshareLoad simulator-calls N [RUNS]   GetRole and DescribeKey, N calls each, median of RUNS (5)
-///     KeyshareLoad seed ACCOUNTS [RUNS]   the seed procedure for ACCOUNTS sharees, median of RUNS
-///     KeyshareLoad wire N                 sign + encode + decode of GetRole and DescribeKey, no I/O
-///     KeyshareLoad http URL WORLD CONCURRENCY REQUESTS   signed calls to `keyshare serve` on loopback
+///     KeyshareLoad URL WORLD CONCURRENCY REQUESTS
+///
+/// URL must be a loopback address; WORLD is the world file the server was started with (its
+/// management account's key signs every call).
 let arguments = Array(CommandLine.arguments.dropFirst())
-let clock = ContinuousClock()
-
-/// The argument at `index` as a positive count, or exit with the usage.
-func count(_ index: Int, _ name: String, default fallback: Int? = nil) -> Int {
-    if index >= arguments.count, let fallback { return fallback }
-    guard index < arguments.count, let value = Int(arguments[index]), value > 0 else {
-        fail("\(name) must be a positive count (got \(index < arguments.count ? arguments[index] : "nothing"))")
-    }
-    return value
-}
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("KeyshareLoad: \(message)\n".utf8))
-    FileHandle.standardError.write(Data("usage: KeyshareLoad simulator-calls N [RUNS] | seed ACCOUNTS [RUNS] | wire N | http URL WORLD CONCURRENCY REQUESTS\n".utf8))
+    FileHandle.standardError.write(Data("usage: KeyshareLoad URL WORLD CONCURRENCY REQUESTS\n".utf8))
     exit(2)
 }
 
-/// The median of `runs` timings of `body`, in seconds.
-func median(runs: Int, _ body: () async throws -> Void) async throws -> Double {
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = clock.now
-        try await body()
-        times.append((clock.now - start).inSeconds)
-    }
-    return times.sorted()[times.count / 2]
+guard arguments.count == 4 else { fail("expected 4 arguments, got \(arguments.count)") }
+guard let concurrency = Int(arguments[2]), concurrency > 0 else {
+    fail("CONCURRENCY must be a positive count, got \(arguments[2])")
 }
-
-/// User + system CPU time of this process so far, in seconds (less sensitive to load than wall time).
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-func report(_ name: String, _ value: Double, format: String = "%.3f") {
-    print("\(name) \(String(format: format, value))")
-}
+guard let requests = Int(arguments[3]), requests > 0 else { fail("REQUESTS must be a positive count, got \(arguments[3])") }
 
 do {
-    switch arguments.first {
-    case "simulator-calls":
-        let calls = count(1, "N")
-        let runs = count(2, "RUNS", default: 5)
-        let workload = try await SimulatorWorkload()
-        var sink = 0
-        let getRole = try await median(runs: runs) { for _ in 0..<calls { sink &+= try await workload.getRole() } }
-        let describeKey = try await median(runs: runs) { for _ in 0..<calls { sink &+= try await workload.describeKey() } }
-        report("simulator.getrole_per_s", Double(calls) / getRole, format: "%.0f")
-        report("simulator.describekey_per_s", Double(calls) / describeKey, format: "%.0f")
-        if sink == 42 { print("") }
-    case "seed":
-        let accounts = count(1, "ACCOUNTS")
-        let runs = count(2, "RUNS", default: 5)
-        var times: [Double] = []
-        var cpu: [Double] = []
-        for _ in 0..<runs {
-            let workload = try SeedWorkload(sharees: accounts)
-            let (start, startCPU) = (clock.now, cpuSeconds())
-            let disks = try await workload.run()
-            times.append((clock.now - start).inSeconds)
-            cpu.append(cpuSeconds() - startCPU)
-            guard disks == accounts else { fail("the seed procedure made \(disks) disks for \(accounts) sharees") }
-        }
-        report("seed.seconds", times.sorted()[times.count / 2], format: "%.4f")
-        report("seed.cpu_seconds", cpu.sorted()[cpu.count / 2], format: "%.4f")
-    case "wire":
-        let calls = count(1, "N")
-        let wire = try await WireWorkload(simulator: try await SimulatorWorkload(accounts: 2))
-        var sink = 0
-        let getRole = try await median(runs: 5) { for _ in 0..<calls { sink &+= try wire.getRole() } }
-        let describeKey = try await median(runs: 5) { for _ in 0..<calls { sink &+= try wire.describeKey() } }
-        report("wire.getrole_us", getRole / Double(calls) * 1e6, format: "%.1f")
-        report("wire.describekey_us", describeKey / Double(calls) * 1e6, format: "%.1f")
-        if sink == 42 { print("") }
-    case "http":
-        guard arguments.count == 5 else { fail("http needs URL WORLD CONCURRENCY REQUESTS") }
-        let load = try HTTPLoad(endpoint: arguments[1], world: URL(fileURLWithPath: arguments[2]),
-                                concurrency: count(3, "CONCURRENCY"))
-        let result = try await load.run(requests: count(4, "REQUESTS"))
-        report("http.rps", result.rate, format: "%.0f")
-        report("http.p50_ms", result.latencies.percentile(0.50) / 1000)
-        report("http.p99_ms", result.latencies.percentile(0.99) / 1000)
-        report("http.failed", Double(result.failed), format: "%.0f")
-        if let error = result.firstError {
-            FileHandle.standardError.write(Data("KeyshareLoad: first failure: \(error)\n".utf8))
-        }
-    default:
-        fail("unknown or missing command \(arguments.first.map { "'\($0)'" } ?? "")")
+    let load = try HTTPLoad(endpoint: arguments[0], world: URL(fileURLWithPath: arguments[1]), concurrency: concurrency)
+    let result = try await load.run(requests: requests)
+    print("http.rps \(String(format: "%.0f", result.rate))")
+    print("http.p50_ms \(String(format: "%.3f", result.latencies.percentile(0.50) / 1000))")
+    print("http.p99_ms \(String(format: "%.3f", result.latencies.percentile(0.99) / 1000))")
+    print("http.failed \(result.failed)")
+    if let error = result.firstError {
+        FileHandle.standardError.write(Data("KeyshareLoad: first failure: \(error)\n".utf8))
     }
 } catch {
     FileHandle.standardError.write(Data("KeyshareLoad: \(error)\n".utf8))

@@ -3,6 +3,7 @@ import CloudAPI
 import CloudModel
 import CloudSimulator
 import Foundation
+import KeyshareWorkloads
 
 /// A bounded load on `keyshare serve` through our client (`RemoteCloud`): `concurrency` tasks take
 /// turns at a shared budget of `requests` signed calls, alternating GetRole and DescribeKey by the
@@ -128,10 +129,4 @@ actor Budget {
         defer { next += 1 }
         return next
     }
-}
-
-/// A usage or setup error of the load driver, naming the input and the fix.
-package struct LoadError: Error, CustomStringConvertible {
-    package let description: String
-    init(_ description: String) { self.description = description }
 }
