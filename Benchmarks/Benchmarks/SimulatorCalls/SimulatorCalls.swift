@@ -17,7 +17,7 @@ let benchmarks: @Sendable () -> Void = {
         do {
             let workload = try await SimulatorWorkload()
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations { blackHole(try await workload.getRole()) }
+            blackHole(try await workload.getRoles(benchmark.scaledIterations.count))
             benchmark.stopMeasurement()
         } catch {
             benchmark.error("GetRole failed: \(error)")
@@ -28,7 +28,7 @@ let benchmarks: @Sendable () -> Void = {
         do {
             let workload = try await SimulatorWorkload()
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations { blackHole(try await workload.describeKey()) }
+            blackHole(try await workload.describeKeys(benchmark.scaledIterations.count))
             benchmark.stopMeasurement()
         } catch {
             benchmark.error("DescribeKey failed: \(error)")

@@ -37,4 +37,20 @@ package struct SimulatorWorkload: Sendable {
     package func describeKey() async throws -> Int {
         try await cloud.describeKey(DescribeKeyRequest(keyID: keyID), context: .root(owner)).keyMetadata.keyID.utf8.count
     }
+
+    /// `count` GetRole calls in a row from this nonisolated function, so the loop runs on the
+    /// cooperative pool and only the actor's own executor switch is measured (a loop in
+    /// main.swift would hop to the main thread and back on every call).
+    package func getRoles(_ count: Int) async throws -> Int {
+        var sink = 0
+        for _ in 0..<count { sink &+= try await getRole() }
+        return sink
+    }
+
+    /// `count` DescribeKey calls in a row, like `getRoles(_:)`.
+    package func describeKeys(_ count: Int) async throws -> Int {
+        var sink = 0
+        for _ in 0..<count { sink &+= try await describeKey() }
+        return sink
+    }
 }
