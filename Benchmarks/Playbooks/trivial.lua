@@ -3,6 +3,6 @@
 return {
   description = "Start-up cost of keyshare run: one target, an empty step",
   owner = "1000000000000001",
-  targets = { "2000000000000001" },
+  targets = { { id = "2000000000000001", name = "bench" } },
   steps = { function(ctx, params) end },
 }
