@@ -14,8 +14,11 @@ package protocol WireCodec: Sendable {
     func decode<Request: CloudRequest>(_ type: Request.Type, from answer: HTTPResponseParts) throws -> Request.Response
 }
 
-/// A signed request before it is given an endpoint.
-package struct WireRequest: Sendable, Hashable {
+/// A signed request before it is given an endpoint; printed without query or headers (they carry
+/// the signature and any security token).
+package struct WireRequest: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// `GET` or `POST`.
     package var method: String
     /// The path, `/` for RPC.
@@ -35,6 +38,14 @@ package struct WireRequest: Sendable, Hashable {
         self.headers = headers
         self.body = body
     }
+
+    package var description: String {
+        "\(method) \(path) (\(headers.count) headers, \(body.count)-byte body; query and headers redacted)"
+    }
+
+    package var debugDescription: String { description }
+
+    package var customMirror: Mirror { Mirror(self, children: ["summary": description]) }
 }
 
 /// The real codec: ACSWire's request builder (V3 by default, V1 on request) and response parser.

@@ -36,43 +36,67 @@ extension SimulatedCloud {
         return keys
     }
 
-    /// The policies attached to a user or role, resolved to their current documents.
+    /// The policies attached to a user or role, resolved to their current documents, and whether
+    /// any of them has a Condition.
     func sources(of attached: [AttachedPolicy], in account: AccountState) -> [PolicySource] {
-        attached.compactMap { policy in
+        resolved(attached, in: account).sources
+    }
+
+    /// The attached policies' documents and whether any has a Condition.
+    func resolved(_ attached: [AttachedPolicy], in account: AccountState) -> (sources: [PolicySource], conditional: Bool) {
+        var conditional = false
+        let sources = attached.compactMap { policy -> PolicySource? in
+            let stored: StoredPolicy?
+            let name: String
             switch policy.type {
             case .system:
-                return SystemPolicies.all[policy.name].map { $0.document.source(named: "System:\(policy.name)") }
+                stored = SystemPolicies.all[policy.name]?.document
+                name = "System:\(policy.name)"
             case .custom:
-                return account.policies[policy.name].map {
-                    $0.defaultDocument.source(named: "Custom:\($0.name)@\($0.defaultVersion)")
-                }
+                let custom = account.policies[policy.name]
+                stored = custom?.defaultDocument
+                name = "Custom:\(policy.name)@\(custom?.defaultVersion ?? "v1")"
             }
+            guard let stored else { return nil }
+            conditional = conditional || stored.hasConditions
+            return stored.source(named: name)
         }
+        return (sources, conditional)
     }
 
     /// What the caller's own account allows: root everything, users and roles their attached
     /// policies, sessions the role's policies intersected with the session policy.
     func identityDecision(_ principal: Principal, action: String, resource: ResourceName,
                           context: CallContext) -> Decision {
-        let request = AccessRequest(principal: principal, action: action, resource: resource,
-                                    context: conditionContext(context))
         switch principal {
         case .account:
             return .accountRoot
         case .user(let id, let name):
             guard let account = accounts[id], let user = account.users[name.lowercased()] else { return .implicitDeny }
-            return PolicyEvaluator.evaluate(request, against: sources(of: user.attached, in: account))
+            let (sources, conditional) = resolved(user.attached, in: account)
+            return PolicyEvaluator.evaluate(request(principal, action, resource, context, conditional), against: sources)
         case .role(let id, let name), .assumedRole(let id, let name, _):
             guard let account = accounts[id], let role = account.roles[name.lowercased()] else { return .implicitDeny }
-            let roleDecision = PolicyEvaluator.evaluate(request, against: sources(of: role.attached, in: account))
-            guard case .assumedRole(_, _, let session) = principal,
-                  let sessionPolicy = account.sessionPolicies[(name + "/" + session).lowercased()]
-            else { return roleDecision }
-            let sessionDecision = PolicyEvaluator.evaluate(request, against: [sessionPolicy.source(named: "session policy")])
+            let (sources, conditional) = resolved(role.attached, in: account)
+            var sessionPolicy: StoredPolicy?
+            if case .assumedRole(_, _, let session) = principal, !account.sessionPolicies.isEmpty {
+                sessionPolicy = account.sessionPolicies[(name + "/" + session).lowercased()]
+            }
+            let access = request(principal, action, resource, context, conditional || sessionPolicy?.hasConditions == true)
+            let roleDecision = PolicyEvaluator.evaluate(access, against: sources)
+            guard let sessionPolicy else { return roleDecision }
+            let sessionDecision = PolicyEvaluator.evaluate(access, against: [sessionPolicy.source(named: "session policy")])
             return Self.intersect(roleDecision, sessionDecision)
         case .service:
             return .implicitDeny
         }
+    }
+
+    /// The access request, with the condition context only when a policy needs it.
+    private func request(_ principal: Principal, _ action: String, _ resource: ResourceName, _ context: CallContext,
+                         _ conditional: Bool) -> AccessRequest {
+        AccessRequest(principal: principal, action: action, resource: resource,
+                      context: conditional ? conditionContext(context) : [:])
     }
 
     /// Both must allow (role policies ∩ session policy); an explicit deny in either wins.
@@ -103,9 +127,8 @@ extension SimulatedCloud {
     func keyPolicyDecision(_ principal: Principal, action: String, key: KMSKeyState, resource: ResourceName,
                            context: CallContext) -> Decision {
         guard let policy = key.policy else { return .implicitDeny }
-        let request = AccessRequest(principal: principal, action: action, resource: resource,
-                                    context: conditionContext(context))
-        return PolicyEvaluator.evaluate(request, against: [policy.source(named: "key policy")])
+        let access = request(principal, action, resource, context, policy.hasConditions)
+        return PolicyEvaluator.evaluate(access, against: [policy.source(named: "key policy")])
     }
 
     /// Authorizes a KMS action on a key: same account, identity OR key policy; other account,

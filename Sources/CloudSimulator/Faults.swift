@@ -3,14 +3,23 @@ import Foundation
 
 /// The API groups faults and limits apply to (KMS groups follow its documented quota groups).
 package enum APIGroup: String, Sendable, Hashable, CaseIterable, Codable {
+    /// CreateKey.
     case kmsCreate = "kms-create"
+    /// Encrypt, Decrypt, GenerateDataKey.
     case kmsCrypto = "kms-crypto"
+    /// DescribeKey, List*, Get*.
     case kmsRead = "kms-read"
+    /// State, alias, tag and policy changes.
     case kmsWrite = "kms-write"
+    /// Every RAM call.
     case ram
+    /// Every STS call.
     case sts
+    /// Every ECS call.
     case ecs
+    /// Every ResourceManager call.
     case resourceManager = "resourcemanager"
+    /// Every Resource Sharing call.
     case resourceSharing = "resourcesharing"
 
     /// KMS throttles with 429 `Rejected.Throttling`, the others with 400 `Throttling.User`.

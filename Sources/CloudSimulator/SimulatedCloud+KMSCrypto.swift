@@ -111,10 +111,15 @@ extension CloudError {
 
 /// The simulator's ciphertext format: version 1, key id, key version, nonce, ciphertext, tag.
 struct CiphertextBlob {
+    /// The key id.
     var keyID: String
+    /// The key version id.
     var versionID: String
+    /// The 12-byte AES-GCM nonce.
     var nonce: Data
+    /// The encrypted bytes.
     var ciphertext: Data
+    /// The 16-byte authentication tag.
     var tag: Data
 
     /// The format version, key id and key version: authenticated with the ciphertext, so no bit of

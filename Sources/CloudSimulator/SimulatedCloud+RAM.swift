@@ -4,10 +4,12 @@ import CloudModel
 // RAM roles, custom policies, versions and attachments (alibaba-api.md §3).
 extension SimulatedCloud {
     /// Authorizes a RAM action on `resource` (`role/<name>`, `policy/<name>`) of the caller's account.
-    func authorizeRAM(_ context: CallContext, _ action: String, _ resource: String) throws -> AccountState {
+    func authorizeRAM(_ context: CallContext, _ action: String, _ resource: @autoclosure () -> String) throws
+        -> AccountState
+    {
         let account = try callerAccount(context)
         try authorizeIdentity(context, action: action,
-                              resource: ResourceName(service: "ram", account: account.id.rawValue, resource: resource),
+                              resource: ResourceName(service: "ram", account: account.id.rawValue, resource: resource()),
                               denial: .noPermission)
         return account
     }

@@ -12,8 +12,9 @@ package actor PluginRunner {
     private let options: RunOptions
     private let state: LuaState
     /// The plugins found on the search path (with diagnostics of those that failed to load).
-    package let catalog: PluginCatalog
+    package nonisolated let catalog: PluginCatalog
     private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
+    private let channel: TargetChannel
 
     /// Creates the state, registers every binding and loads the plugins.
     package init(cloud: any Cloud, options: RunOptions) throws {
@@ -31,7 +32,10 @@ package actor PluginRunner {
         }
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
-        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud), sleep: options.sleep))
+        let channel = TargetChannel()
+        self.channel = channel
+        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud), channel: channel,
+                                                  sleep: options.sleep))
         catalog = PluginCatalog.load(options.searchPath, into: state)
         self.state = state
     }
@@ -62,7 +66,7 @@ package actor PluginRunner {
         let params = try ParamResolver.resolve(specs: specs, playbook: playbook.params, command: options.params)
         let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
         guard case .table(let module) = runtime.first ?? .nil, case .function(let prepare) = module["prepare"],
-              case .function(let makeReporter) = module["reporter"]
+              case .function(let makeReporter) = module["reporter"], case .function(let worker) = module["worker"]
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let region = playbook.region ?? options.region
@@ -94,26 +98,34 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        return await ConcurrentScheduler().run(plan, events: sink) { target in
-            await self.runTarget(runTarget, target, sink: sink)
+        let channel = channel
+        let workers = max(1, min(plan.concurrency, plan.targets.count))
+        async let drained: Void = runWorkers(worker, runTarget: runTarget, count: workers)
+        let summary = await ConcurrentScheduler().run(plan, events: sink) { target in
+            await Self.outcome(of: channel.submit(target), target: target, sink: sink)
         }
+        await channel.close()
+        await drained
+        return summary
+    }
+
+    /// Runs the worker coroutines as one batch of the driver; when they end, waiting targets fail.
+    private func runWorkers(_ worker: LuaReference, runTarget: LuaReference, count: Int) async {
+        let calls = (0..<count).map { _ in LuaCall(worker, arguments: [.function(runTarget)]) }
+        let results = await state.runConcurrently(calls)
+        let problems = results.compactMap { result -> String? in
+            if case .failure(let error) = result { return Self.message(of: error) }
+            return nil
+        }
+        await channel.abandon(reason: problems.first ?? "the Lua workers ended early")
     }
 
     private var currentPlaybook = ""
 
-    /// Runs one target's coroutine and turns its result table into an outcome.
-    private func runTarget(_ function: LuaReference, _ target: RolloutTarget, sink: ReporterSink) async
+    /// Turns a worker's result table into an outcome, reporting the target's log lines first.
+    private static func outcome(of result: LuaTable, target: RolloutTarget, sink: ReporterSink) async
         -> TargetOutcome
     {
-        let values: [LuaValue]
-        do {
-            values = try await state.run(function, arguments: [Self.luaTarget(target)])
-        } catch {
-            return .failed(TargetFailure(code: "keyshare.LuaError", message: Self.message(of: error)))
-        }
-        guard case .table(let result) = values.first ?? .nil else {
-            return .failed(TargetFailure(code: "keyshare.LuaError", message: "the target runner returned no result"))
-        }
         if case .table(let messages) = result["messages"] {
             for case .string(let message) in messages.array {
                 await sink.handle(.targetMessage(target, level: "info", message: message))
@@ -131,6 +143,24 @@ package actor PluginRunner {
         default:
             return .succeeded(changes: changes)
         }
+    }
+
+    /// Runs the spec case `name` of the spec file at `url` in a coroutine (see `runtime.run_spec`).
+    package func runSpec(_ url: URL, name: String, key: String?) async throws {
+        let chunk = try state.loadFile(url)
+        let loaded = try await state.run(chunk)
+        guard case .table(let cases) = loaded.first ?? .nil, case .function(let function) = cases[name] else {
+            throw RunError("\(url.lastPathComponent) has no spec case '\(name)'")
+        }
+        let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
+        guard case .table(let module) = runtime.first ?? .nil, case .function(let runSpec) = module["run_spec"] else {
+            throw RunError("plugins/_lib/keyshare/runtime.lua has no run_spec")
+        }
+        var config = LuaTable()
+        config["owner"] = .string(options.defaultAccount.rawValue)
+        config["region"] = .string(options.region.rawValue)
+        if let key { config["key"] = .string(key) }
+        _ = try await state.run(runSpec, arguments: [.function(function), .table(config)])
     }
 
     /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).

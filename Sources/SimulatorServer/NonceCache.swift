@@ -1,6 +1,7 @@
 import Foundation
 
-/// Remembers signature nonces per access key for the replay window, in bounded memory.
+/// Remembers signature nonces per access key for as long as their request could be replayed, in
+/// bounded memory.
 ///
 /// Only requests whose signature verified are recorded, so strangers cannot fill it. Each key
 /// keeps at most `capacityPerKey` nonces; past that the oldest is forgotten early (a flood from one
@@ -41,7 +42,10 @@ package actor NonceCache {
     }
 
     /// Records `nonce` for `accessKeyID`; false when it was already seen within the window.
-    package func insert(_ nonce: String, accessKeyID: String, now: Date) -> Bool {
+    ///
+    /// `signedAt` is the request's own timestamp: the request stays acceptable until `signedAt +
+    /// window`, so the nonce is remembered at least that long (up to two windows from now).
+    package func insert(_ nonce: String, accessKeyID: String, signedAt: Date, now: Date) -> Bool {
         sweepIfDue(now: now)
         var bucket = buckets.removeValue(forKey: accessKeyID) ?? Bucket()
         defer { buckets[accessKeyID] = bucket }
@@ -49,7 +53,7 @@ package actor NonceCache {
         guard !bucket.seen.contains(nonce) else { return false }
         if bucket.seen.count >= capacityPerKey { bucket.evictOldest() }
         bucket.seen.insert(nonce)
-        bucket.order.append((nonce, now.addingTimeInterval(window)))
+        bucket.order.append((nonce, max(now, signedAt).addingTimeInterval(window)))
         return true
     }
 

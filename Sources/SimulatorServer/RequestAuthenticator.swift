@@ -34,7 +34,7 @@ package struct RequestAuthenticator: Sendable {
         }
         try checkToken(claim.securityToken, against: stored, now: now)
         try claim.verify(request, secret: stored.secret)
-        guard await nonces.insert(claim.nonce, accessKeyID: claim.accessKeyID, now: now) else {
+        guard await nonces.insert(claim.nonce, accessKeyID: claim.accessKeyID, signedAt: date, now: now) else {
             throw CloudError.nonceUsed
         }
         return stored

@@ -101,4 +101,38 @@ struct RedactionTests {
             }
         }
     }
+
+    @Test("a signed request prints without its signature or token, V3 and V1 alike")
+    func signedRequestsRedacted() async throws {
+        let sts = AccessCredentials(accessKeyID: "STS.visible", accessKeySecret: "sts-secret", securityToken: "CAIS-token")
+        for codec in [ACSWireCodec(), ACSWireCodec(signatureVersion: .v1)] {
+            let wire = try codec.encode(EnableKeyRequest(keyID: "k"), credentials: sts, host: "kms.cn-hangzhou.aliyuncs.com",
+                                        date: Date(), nonce: "0123456789abcdef0123456789abcdef")
+            let parts = HTTPRequestParts(method: wire.method, endpoint: Endpoint(host: "kms.cn-hangzhou.aliyuncs.com"),
+                                         path: wire.path, rawQuery: wire.rawQuery, headers: wire.headers, body: wire.body)
+            let signature = parts.header("authorization")?.components(separatedBy: "Signature=").last
+                ?? Fixture.query(of: parts)["Signature"] ?? "missing"
+            #expect(signature != "missing")
+            var dumpedWire = "", dumpedParts = ""
+            dump(wire, to: &dumpedWire)
+            dump(parts, to: &dumpedParts)
+            for text in ["\(wire)", String(reflecting: wire), dumpedWire, "\(parts)", String(reflecting: parts), dumpedParts] {
+                assertClean(text)
+                #expect(!text.contains(signature))
+                #expect(!text.contains(signature.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? signature))
+            }
+            #expect("\(parts)".contains("EnableKey"))
+        }
+    }
+
+    @Test("an AssumeRole answer prints without the credentials in its body")
+    func answerRedacted() {
+        let answer = Answer.success(Fixture.issued("STS.m", secret: "member-secret", token: "member-token", now: Date()))
+        var dumped = ""
+        dump(answer, to: &dumped)
+        for text in ["\(answer)", String(reflecting: answer), dumped] {
+            assertClean(text)
+            #expect(!text.contains(String(answer.body.first ?? 0) + ","))
+        }
+    }
 }

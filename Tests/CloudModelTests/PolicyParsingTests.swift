@@ -200,6 +200,14 @@ struct PolicyParsingTests {
                   "Statement[0].Condition.StringEquals has an empty condition key"),
         Rejection(.keyPolicy, doc(keyStatement(#","Condition":{"StringLikeIfExists":{"kms:tag/env":"p*"}}"#)), I,
                   "Statement[0].Condition.StringLikeIfExists: the IfExists operator suffix is not supported"),
+        Rejection(.identity, doc(identityStatement(#","Condition":{"Bool":{"acs:MFAPresent":"true"},"Bool":{"acs:SecureTransport":"true"}}"#)), M,
+                  "Statement[0].Condition.Bool appears more than once"),
+        Rejection(.identity, doc(#"{"Effect":"Allow","Action":["kms:Decrypt",""],"Resource":"*"}"#), M,
+                  "Statement[0].Action[1] must not be an empty string"),
+        Rejection(.keyPolicy, doc(keyStatement(#","Sid":"clé""#)), I,
+                  #"Statement[0].Sid may contain only letters, digits, spaces and _/+=.@-, got "é""#),
+        Rejection(.trust, doc(#"{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1:role/r"}}"#, #"{"Effect":"Deny"}"#), M,
+                  "Statement[1].Action is required"),
     ]
 
     @Test("each rejection has its exact code and a message naming the element", arguments: statementRejections)
@@ -228,6 +236,15 @@ struct PolicyParsingTests {
         let document = try PolicyDocument.parse(json, kind: kind)
         #expect(document.kind == kind)
         #expect(!document.statements.isEmpty)
+    }
+
+    @Test("canonical JSON is a fixed point: parsing it again gives the same text", arguments: PolicyKind.allCases)
+    func canonicalFixedPoint(kind: PolicyKind) throws {
+        let json = Self.acceptedDocuments.first { $0.0 == kind }!.1
+        let once = try PolicyDocument.parse("  \n" + json + "\n", kind: kind)
+        let twice = try PolicyDocument.parse(once.canonicalJSON, kind: kind)
+        #expect(once.canonicalJSON == twice.canonicalJSON)
+        #expect(once.statements == twice.statements)
     }
 
     @Test("parsed statements keep Sid, effect, patterns, principals and conditions")

@@ -35,23 +35,9 @@ enum ECSStaging {
         return image
     }
 
-    /// Creates the image-share role in the sharee with `trust`, the seed's share policy, and (when
-    /// `grant`) adds the role to the key policy next to the disk-encrypt role.
+    /// Creates the image-share role in the sharee with `trust` (see `SeedProcedure.prepareShareImageRole`).
     static func prepareShareImageRole(_ cloud: SimulatedCloud, _ f: ConformanceFixture, trust: PolicyFixture,
                                       grant: Bool = true) async throws {
-        let root = f.root(f.sharee)
-        _ = try await cloud.createRole(CreateRoleRequest(roleName: SeedPolicies.shareImageRole,
-                                                         assumeRolePolicyDocument: trust.json), context: root)
-        let policy = SeedPolicies.sharePolicyDocument(region: f.region.rawValue, owner: f.owner, keyID: f.keyID)
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: SeedPolicies.sharePolicy, policyDocument: policy.json),
-                                         context: root)
-        _ = try await cloud.attachPolicyToRole(AttachPolicyToRoleRequest(policyName: SeedPolicies.sharePolicy,
-                                                                         roleName: SeedPolicies.shareImageRole), context: root)
-        guard grant else { return }
-        let principals = [SeedPolicies.roleARN(f.sharee, SeedPolicies.diskEncryptRole),
-                          SeedPolicies.roleARN(f.sharee, SeedPolicies.shareImageRole)]
-        _ = try await cloud.setKeyPolicy(
-            SetKeyPolicyRequest(keyID: f.keyID, policy: SeedPolicies.keyPolicy(owner: f.owner, granting: principals).json),
-            context: f.ownerRoot)
+        try await SeedProcedure.prepareShareImageRole(in: f.sharee, f, trust: trust, grant: grant, cloud: cloud)
     }
 }

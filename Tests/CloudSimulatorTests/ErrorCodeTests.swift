@@ -24,23 +24,16 @@ struct ErrorCodeTests {
     }
 
     @Test("ResourceManager codes and statuses are exact",
-          arguments: SimulatorGaps.open(IdentityErrorCodeCases.resourceManager, name: \.scenario))
+          arguments: IdentityErrorCodeCases.resourceManager)
     func resourceManager(_ row: ErrorCodeCase) async throws {
         let outcome = try await row.outcome()
         #expect(outcome == .error(row.code, row.httpStatus))
     }
 
-    @Test("ECS and Resource Sharing codes and statuses are exact", arguments: SimulatorGaps.open(ECSErrorCodeCases.all, name: \.scenario))
+    @Test("ECS and Resource Sharing codes and statuses are exact", arguments: ECSErrorCodeCases.all)
     func ecs(_ row: ErrorCodeCase) async throws {
         let outcome = try await row.outcome()
         #expect(outcome == .error(row.code, row.httpStatus))
     }
 
-    @Test("codes the simulator gets wrong (see SimulatorGaps)",
-          .disabled("simulator gap: KMSKeyId.NotFound before role/key-policy checks; CopySnapshot 404 instead of 403; MissingParameter without .AccountId"),
-          arguments: SimulatorGaps.known(IdentityErrorCodeCases.resourceManager + ECSErrorCodeCases.all, name: \.scenario))
-    func gaps(_ row: ErrorCodeCase) async throws {
-        let outcome = try await row.outcome()
-        #expect(outcome == .error(row.code, row.httpStatus))
-    }
 }

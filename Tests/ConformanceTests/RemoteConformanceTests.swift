@@ -1,3 +1,4 @@
+import ACSWire
 import CloudSimulator
 import KeyshareTesting
 import Testing
@@ -7,24 +8,24 @@ import Testing
 /// and each `CloudError` identical (code, message, HTTP status) after the round trip.
 @Suite("Conformance over HTTP")
 struct RemoteConformanceTests {
-    @Test("the check holds over HTTP and matches the in-process transcript step by step", arguments: SimulatorGaps.open)
+    @Test("the check holds over HTTP and matches the in-process transcript step by step",
+          arguments: CloudConformance.checks.map(\.name))
     func check(_ name: String) async throws {
-        try await compare(name)
+        try await compare(name, signatureVersion: .v3)
     }
 
-    @Test("checks the simulator fails today, over HTTP (see SimulatorGaps)",
-          .disabled("simulator gap: CreateDisk answers 404 KMSKeyId.NotFound when the key policy names nothing of the account"),
-          arguments: SimulatorGaps.known)
-    func gaps(_ name: String) async throws {
-        try await compare(name)
+    @Test("the check holds with legacy V1 (HMAC-SHA1) signatures too", arguments: CloudConformance.checks.map(\.name))
+    func checkV1(_ name: String) async throws {
+        try await compare(name, signatureVersion: .v1)
     }
 
-    func compare(_ name: String) async throws {
+    /// Runs the check in process and over HTTP (signed with `signatureVersion`) and compares.
+    func compare(_ name: String, signatureVersion: ACSRequestBuilder.SignatureVersion) async throws {
         let check = try #require(CloudConformance.check(named: name))
         let owner = try #require(check.world.fixture.accessKeys[check.world.fixture.owner])
-        let local = await CloudConformance.transcript(of: check, against: try Fixtures.liveSimulator(check.world))
-        let served = try Fixtures.liveSimulator(check.world)
-        let remote = try await LiveSimulator.with(served, accessKey: owner) { cloud in
+        let local = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world, realClock: true))
+        let served = try Fixtures.conformanceSimulator(check.world, realClock: true)
+        let remote = try await LiveSimulator.with(served, accessKey: owner, signatureVersion: signatureVersion) { cloud in
             let result = await CloudConformance.transcript(of: check, against: cloud)
             return RemoteResult(steps: result.steps, failure: result.failure.map { String(describing: $0) })
         }

@@ -102,6 +102,20 @@ struct BindingTests {
         #expect(results == ["custom", "show.lua:1", "12.5", false, "show.lua:2: no text"])
     }
 
+    @Test("a reference outliving its state is harmless, and a reference from another state is refused")
+    func referencesAcrossStates() throws {
+        var reference: LuaReference?
+        do {
+            let state = try LuaState()
+            if case .function(let function) = try state.first("return function() return 1 end") { reference = function }
+        }
+        #expect(reference != nil)
+        let other = try LuaState()
+        #expect(throws: LuaError.self) { try other.call(reference!) }
+        #expect(other.stackTop == 0)
+        reference = nil
+    }
+
     @Test("tables can be written as literals")
     func tableLiterals() {
         let table: LuaTable = ["name": "k1", "count": 2]

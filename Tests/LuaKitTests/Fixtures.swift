@@ -68,3 +68,23 @@ extension LuaState {
         try execute(source, chunkName: "test.lua").first ?? .nil
     }
 }
+
+/// Releases every waiter once `count` of them have arrived: only operations that are all in flight
+/// at the same time can get through it.
+actor Latch {
+    private let count: Int
+    private var arrived = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { self.count = count }
+
+    func arrive() async {
+        arrived += 1
+        if arrived >= count {
+            for waiter in waiters { waiter.resume() }
+            waiters.removeAll()
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+}

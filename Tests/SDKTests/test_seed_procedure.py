@@ -252,3 +252,22 @@ def test_a_key_not_shared_with_the_disk_role_is_cmk_unauthorized():
         create_encrypted_disk(sharee, created.body.key_metadata.key_id)
     assert raised.value.code == "InvalidParameter.KMSKeyId.CMKUnauthorized"
     assert raised.value.status_code == 403
+
+
+@pytest.mark.parametrize("algorithm", [None, "v2"])
+def test_a_wrong_secret_is_signature_does_not_match(algorithm):
+    account, key_id, secret = SHAREE_D
+    clients = Clients(config(key_id, secret[::-1], signature_algorithm=algorithm))
+    with pytest.raises(ClientException) as raised:
+        clients.ram.get_role(ram_models.GetRoleRequest(role_name=DISK_ROLE))
+    assert raised.value.code == "SignatureDoesNotMatch"
+    assert raised.value.status_code == 400
+    assert "server string to sign is:" in raised.value.data["Message"]
+    assert secret[::-1] not in raised.value.data["Message"]
+
+
+def test_an_unknown_access_key_is_not_found():
+    with pytest.raises(ClientException) as raised:
+        Clients(config("KSAKNOBODY", "whatever")).kms.list_keys(kms_models.ListKeysRequest())
+    assert raised.value.code == "InvalidAccessKeyId.NotFound"
+    assert raised.value.status_code == 404

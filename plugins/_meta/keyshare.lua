@@ -1112,6 +1112,18 @@ function keyshare.grant_key_use(key, principals) end
 ---@return keyshare.PolicyChange
 function keyshare.revoke_key_use(key, principals) end
 
+---Runner internal (plugins/_lib/keyshare/runtime.lua): the next target for a worker coroutine,
+---or nil when the rollout has no more.
+---@async
+---@return { id: integer, target: keyshare.Target }?
+function keyshare.next_target() end
+
+---Runner internal: hands a worker's result for job `id` back to the scheduler.
+---@async
+---@param id integer
+---@param result table
+function keyshare.finish_target(id, result) end
+
 ---Suspends the calling coroutine (other targets keep running).
 ---@async
 ---@param seconds number

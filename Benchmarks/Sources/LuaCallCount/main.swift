@@ -6,6 +6,7 @@ import LuaLoops
 //   LuaCallCount swift|cabs|empty N   run that loop once with N iterations
 //   LuaCallCount time N [RUNS]        median seconds per loop over RUNS runs (default 7)
 
+/// Prints `message` to standard error and exits with status 2 (bad usage or a Lua failure).
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("LuaCallCount: \(message)\n".utf8))
     exit(2)

@@ -19,6 +19,7 @@ public enum LuaLoop: String, CaseIterable, Sendable {
         }
     }
 
+    /// The chunk: `...` is the iteration count; the callee is a local, as a tuned binding call would be.
     var source: String {
         switch self {
         case .swift: "local n = ... local f = bench.abs for i = 1, n do f(i) end"

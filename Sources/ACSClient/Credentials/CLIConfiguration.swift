@@ -37,18 +37,25 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
     package var name: String
     /// `AK`, `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, … (keyshare reads the first four).
     package var mode: String
+    /// `access_key_id`: the key pair of AK, StsToken and RamRoleArn profiles.
     package var accessKeyID: String?
+    /// `access_key_secret`, never printed.
     package var accessKeySecret: String?
+    /// `sts_token` of StsToken profiles, never printed.
     package var stsToken: String?
+    /// `ram_role_arn`: the role RamRoleArn profiles assume.
     package var ramRoleARN: String?
+    /// `ram_session_name` (keyshare uses `keyshare` when absent).
     package var ramSessionName: String?
     /// The session lifetime requested from STS, in seconds.
     package var expiredSeconds: Int?
+    /// `external_id` sent with `AssumeRole`, when the role's trust policy asks for one.
     package var externalID: String?
     /// For `ChainableRamRoleArn`: the profile whose credentials assume the role.
     package var sourceProfile: String?
     /// The region whose STS endpoint assumes the role (central endpoint when absent).
     package var stsRegion: String?
+    /// `region_id`: the profile's default region.
     package var regionID: String?
 
     enum CodingKeys: String, CodingKey {

@@ -46,6 +46,9 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
     package init(configuration: Configuration = Configuration()) {
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.connectionsPerHost
+        // Fail a refused connection at once: `ACSCaller` retries with back-off and a time budget,
+        // and a second retry layer inside the pool would stretch each attempt to the connect timeout.
+        pool.retryConnectionEstablishment = false
         let settings = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout),

@@ -8,7 +8,12 @@ package protocol HTTPTransport: Sendable {
 }
 
 /// A fully built, signed HTTP request: everything a transport needs and nothing else.
-package struct HTTPRequestParts: Sendable, Hashable {
+///
+/// Its textual forms name method, endpoint and action only: headers carry the signature and
+/// the security token, and a V1 query carries both too.
+package struct HTTPRequestParts: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// `GET` or `POST`.
     package var method: String
     /// Where to send it (scheme, host, port).
@@ -43,6 +48,15 @@ package struct HTTPRequestParts: Sendable, Hashable {
         let wanted = name.lowercased()
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
+
+    package var description: String {
+        "\(method) \(endpoint.baseURL)\(path) (\(header("x-acs-action") ?? "unknown action"), \(headers.count) headers, "
+            + "\(body.count)-byte body; query and headers redacted)"
+    }
+
+    package var debugDescription: String { description }
+
+    package var customMirror: Mirror { Mirror(self, children: ["summary": description]) }
 }
 
 /// One HTTP header field; a pair keeps order and duplicates that a dictionary would lose.
@@ -60,7 +74,11 @@ package struct HeaderField: Sendable, Hashable {
 }
 
 /// The answer to an `HTTPRequestParts`: status, headers and the whole body.
-package struct HTTPResponseParts: Sendable, Hashable {
+///
+/// Printed without its body, which can hold issued credentials (`AssumeRole`).
+package struct HTTPResponseParts: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// The HTTP status code.
     package var status: Int
     /// Header values keyed by lower-case name, repeated fields joined by `,`.
@@ -77,4 +95,12 @@ package struct HTTPResponseParts: Sendable, Hashable {
 
     /// The request id the gateway stamped on the answer, when it sent one as a header.
     package var requestID: String? { headers["x-acs-request-id"] }
+
+    package var description: String {
+        "HTTP \(status) (\(headers.count) headers, \(body.count)-byte body redacted)"
+    }
+
+    package var debugDescription: String { description }
+
+    package var customMirror: Mirror { Mirror(self, children: ["summary": description]) }
 }

@@ -5,7 +5,9 @@ package struct AccountID: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// Accepts 1 to 32 ASCII digits; anything else is not an account UID.
     package init?(_ rawValue: String) {
-        guard !rawValue.isEmpty, rawValue.count <= 32, rawValue.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Bytes, not Characters: this runs on every authorization and Character classification is slow.
+        let utf8 = rawValue.utf8
+        guard !utf8.isEmpty, utf8.count <= 32, utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil
         }
         self.rawValue = rawValue

@@ -13,8 +13,8 @@ package enum ConditionMatcher {
 
     /// Whether one condition holds for `context`, whose keys are compared case-insensitively.
     package static func holds(_ condition: Condition, in context: [String: [String]]) -> Bool {
-        let wanted = condition.key.lowercased()
-        let requestValues = context.filter { $0.key.lowercased() == wanted }.flatMap(\.value)
+        let requestValues = context[condition.key]
+            ?? context.filter { $0.key.equalsIgnoringCase(condition.key) }.flatMap(\.value)
         let anyMatch = requestValues.contains { requestValue in
             condition.values.contains { matches(requestValue, policyValue: $0, operator: condition.operator) }
         }
@@ -28,11 +28,11 @@ package enum ConditionMatcher {
         case .stringEquals, .stringNotEquals:
             return request == policyValue
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
-            return request.lowercased() == policyValue.lowercased()
+            return request.equalsIgnoringCase(policyValue)
         case .stringLike, .stringNotLike:
             return WildcardPattern(policyValue).matches(request)
         case .bool:
-            return request.lowercased() == policyValue.lowercased()
+            return request.equalsIgnoringCase(policyValue)
         case .ipAddress, .notIPAddress:
             return IPAddressRange(policyValue)?.contains(request) ?? false
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals,

@@ -41,15 +41,24 @@ package struct IPAddressRange: Hashable, Sendable {
     }
 
     private static func ipv4(_ text: String) -> [UInt8]? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
         var result: [UInt8] = []
-        for octet in octets {
-            guard (1...3).contains(octet.utf8.count), octet.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-                  let value = UInt8(octet)
-            else { return nil }
-            result.append(value)
+        result.reserveCapacity(4)
+        var value = 0, digits = 0
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) {
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+                guard digits <= 3, value <= 255 else { return nil }
+            } else if byte == UInt8(ascii: "."), digits > 0, result.count < 3 {
+                result.append(UInt8(value))
+                value = 0
+                digits = 0
+            } else {
+                return nil
+            }
         }
+        guard digits > 0, result.count == 3 else { return nil }
+        result.append(UInt8(value))
         return result
     }
 

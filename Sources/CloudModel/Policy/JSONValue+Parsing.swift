@@ -127,36 +127,33 @@ private struct JSONReader {
 
     mutating func readString() throws(JSONValue.SyntaxError) -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
+        var result = ""
         var runStart = position
-        func flush(_ reader: JSONReader, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
-            scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
-        }
         while true {
             guard !atEnd else { throw error("unterminated string") }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                flush(self, upTo: position, into: &scalars)
+                result += String(decoding: bytes[runStart..<position], as: UTF8.self)
                 position += 1
-                return String(scalars)
+                return result
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
-            flush(self, upTo: position, into: &scalars)
+            result += String(decoding: bytes[runStart..<position], as: UTF8.self)
             position += 1
             guard !atEnd else { throw error("unterminated string") }
             let escape = bytes[position]
             position += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"): scalars.append(try readUnicodeEscape())
+            case UInt8(ascii: "\""): result += "\""
+            case UInt8(ascii: "\\"): result += "\\"
+            case UInt8(ascii: "/"): result += "/"
+            case UInt8(ascii: "b"): result += "\u{08}"
+            case UInt8(ascii: "f"): result += "\u{0C}"
+            case UInt8(ascii: "n"): result += "\n"
+            case UInt8(ascii: "r"): result += "\r"
+            case UInt8(ascii: "t"): result += "\t"
+            case UInt8(ascii: "u"): result.unicodeScalars.append(try readUnicodeEscape())
             default: throw error("invalid escape")
             }
             runStart = position

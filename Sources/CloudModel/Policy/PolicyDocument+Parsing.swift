@@ -22,7 +22,8 @@ extension PolicyDocument {
             throw parser.malformed("The \(kind) is not valid JSON: \(error.reason) at byte \(error.offset).")
         }
         guard case .object(let object) = root else {
-            throw parser.malformed("The \(kind) must be a JSON object with Version and Statement, got \(root.typeDescription)")
+            throw parser.malformed(
+                "The \(kind) must be a JSON object with Version and Statement, got \(root.typeDescription)")
         }
         let top = try parser.members(of: object, at: "", allowed: ["Version", "Statement"])
         guard let version = top["Version"] else { throw parser.malformed("Version is required and must be \"1\"") }

@@ -14,8 +14,8 @@ extension PolicyEvaluator {
 
     /// Whether a key-policy Allow may grant `request`: always for the key owner's identities, only
     /// key-user actions for identities of other accounts.
-    static func keyPolicyMayGrant(_ request: AccessRequest, keyOwner: AccountID?) -> Bool {
-        guard let keyOwner, request.principal.accountID != keyOwner else { return true }
+    static func keyPolicyMayGrant(_ request: AccessRequest, keyOwner: String?) -> Bool {
+        guard let keyOwner, request.principal.accountID?.rawValue != keyOwner else { return true }
         return keyUserActions.contains(request.action.lowercased())
     }
 }

@@ -17,9 +17,8 @@ package enum PolicyEvaluator {
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
             where applies(statement, kind: source.kind, to: request, target: target) {
-                if statement.effect == .allow, source.kind == .keyPolicy, !keyPolicyMayGrant(request, keyOwner: target.account) {
-                    continue
-                }
+                if statement.effect == .allow, source.kind == .keyPolicy,
+                   !keyPolicyMayGrant(request, keyOwner: target.account) { continue }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)
@@ -40,12 +39,13 @@ package enum PolicyEvaluator {
     /// The request's resource as text and its owner, worked out once per evaluation.
     struct Target {
         let text: String
-        let account: AccountID?
+        /// The owner UID, nil when the ARN's account part is a pattern or empty.
+        let account: String?
         let caseInsensitive: Bool
 
         init(_ request: AccessRequest) {
             text = request.resource.description
-            account = request.resource.accountID
+            account = request.resource.account.isAccountUID ? request.resource.account : nil
             caseInsensitive = request.resource.service == "ram"
         }
     }
@@ -60,7 +60,7 @@ package enum PolicyEvaluator {
         case .trust, .keyPolicy:
             guard let principal = statement.principal,
                   principal.entries.contains(where: {
-                      request.principal.matches($0, resourceAccount: target.account, kind: kind)
+                      request.principal.matches($0, resourceOwner: target.account, kind: kind)
                   })
             else { return false }
         }

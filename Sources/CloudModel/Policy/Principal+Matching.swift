@@ -5,6 +5,12 @@ extension Principal {
     /// `Service` entry (`ecs.aliyuncs.com`) means that service acting for this account only.
     /// Role and user names compare case-insensitively (divergence POL-017).
     package func matches(_ pattern: PrincipalPattern, resourceAccount: AccountID?, kind: PolicyKind) -> Bool {
+        matches(pattern, resourceOwner: resourceAccount?.rawValue, kind: kind)
+    }
+
+    /// ``matches(_:resourceAccount:kind:)`` with the owner as UID text, so evaluation need not
+    /// build an ``AccountID`` per request.
+    func matches(_ pattern: PrincipalPattern, resourceOwner: String?, kind: PolicyKind) -> Bool {
         switch pattern {
         case .anyIdentity(let account):
             return isRAMIdentity(of: account)
@@ -15,20 +21,20 @@ extension Principal {
             return self == .account(account)
         case .user(let account, let name):
             guard case .user(let own, let ownName) = self else { return false }
-            return own == account && ownName.lowercased() == name.lowercased()
+            return own == account && ownName.equalsIgnoringCase(name)
         case .role(let account, let name):
             switch self {
             case .role(let own, let ownName), .assumedRole(let own, let ownName, _):
-                return own == account && ownName.lowercased() == name.lowercased()
+                return own == account && ownName.equalsIgnoringCase(name)
             default:
                 return false
             }
         case .service(let name, let onBehalfOf):
             guard case .service(let ownName, let ownAccount?) = self,
-                  ownName.lowercased() == name.lowercased()
+                  ownName.equalsIgnoringCase(name)
             else { return false }
             if let onBehalfOf { return ownAccount == onBehalfOf }
-            return resourceAccount.map { ownAccount == $0 } ?? false
+            return resourceOwner.map { ownAccount.rawValue == $0 } ?? false
         case .federated:
             return false
         }

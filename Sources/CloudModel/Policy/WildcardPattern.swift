@@ -13,32 +13,43 @@ package struct WildcardPattern: Hashable, Sendable {
     }
 
     /// Whether `value` matches in full; `?` stands for one character (not one byte).
+    ///
+    /// ASCII pattern and value (the common case: actions, ARNs) are matched on their UTF-8 bytes
+    /// in place, without allocating; anything else on `Character`s.
     package func matches(_ value: String) -> Bool {
-        if !text.utf8.contains(where: { $0 == 0x2A || $0 == 0x3F }) {
-            return caseInsensitive ? text.lowercased() == value.lowercased() : text == value
+        var pattern = text
+        var subject = value
+        let fold = caseInsensitive
+        let ascii = pattern.withUTF8 { p in
+            subject.withUTF8 { s -> Bool? in
+                guard Self.isASCII(p), Self.isASCII(s) else { return nil }
+                return Self.glob(p, s, any: UInt8(ascii: "*"), one: UInt8(ascii: "?")) { a, b in
+                    a == b || (fold && a | 0x20 == b | 0x20 && (0x61...0x7A).contains(a | 0x20))
+                }
+            }
         }
-        if text.utf8.allSatisfy({ $0 < 0x80 }), value.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: one byte is one character, so bytes can be matched directly.
-            let fold: (UInt8) -> UInt8 = { caseInsensitive && (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-            return Self.matches(pattern: text.utf8.map(fold), subject: value.utf8.map(fold), any: 0x2A, one: 0x3F)
-        }
-        let pattern = Array(caseInsensitive ? text.lowercased() : text)
-        let subject = Array(caseInsensitive ? value.lowercased() : value)
-        return Self.matches(pattern: pattern, subject: subject, any: "*", one: "?")
+        if let ascii { return ascii }
+        let characters = Array(caseInsensitive ? text.lowercased() : text)
+        let other = Array(caseInsensitive ? value.lowercased() : value)
+        return Self.glob(characters, other, any: "*", one: "?", equal: ==)
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 }
     }
 
     /// The glob loop over characters or bytes: iterative with single backtracking to the last
     /// `*`, so never exponential.
-    private static func matches<Element: Equatable>(
-        pattern: [Element], subject: [Element], any: Element, one: Element
-    ) -> Bool {
-        var p = 0, s = 0
-        var star: Int? = nil, resume = 0
-        while s < subject.count {
-            if p < pattern.count, pattern[p] == one || (pattern[p] != any && pattern[p] == subject[s]) {
+    private static func glob<C: RandomAccessCollection>(
+        _ pattern: C, _ subject: C, any: C.Element, one: C.Element, equal: (C.Element, C.Element) -> Bool
+    ) -> Bool where C.Index == Int, C.Element: Equatable {
+        var p = pattern.startIndex, s = subject.startIndex
+        var star: Int? = nil, resume = s
+        while s < subject.endIndex {
+            if p < pattern.endIndex, pattern[p] == one || (pattern[p] != any && equal(pattern[p], subject[s])) {
                 p += 1
                 s += 1
-            } else if p < pattern.count, pattern[p] == any {
+            } else if p < pattern.endIndex, pattern[p] == any {
                 star = p
                 resume = s
                 p += 1
@@ -50,7 +61,7 @@ package struct WildcardPattern: Hashable, Sendable {
                 return false
             }
         }
-        while p < pattern.count, pattern[p] == any { p += 1 }
-        return p == pattern.count
+        while p < pattern.endIndex, pattern[p] == any { p += 1 }
+        return p == pattern.endIndex
     }
 }

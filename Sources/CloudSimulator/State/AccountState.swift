@@ -99,9 +99,13 @@ struct STSSession: Codable, Sendable {
 
 /// The Resource Directory.
 struct DirectoryState: Codable, Sendable {
+    /// The resource id.
     var id: String
+    /// The root folder (`r-…`).
     var rootFolderID: String
+    /// The management account.
     var managementAccount: AccountID
+    /// The folders.
     var folders: [World.Folder]
 }
 

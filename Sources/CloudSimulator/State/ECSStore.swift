@@ -16,52 +16,87 @@ struct KeyReference: Codable, Sendable, Hashable {
 
 /// A cloud disk.
 struct DiskState: Codable, Sendable {
+    /// The resource id.
     var id: String
+    /// The display name.
     var name: String
+    /// The description.
     var description: String
+    /// The zone.
     var zoneID: String
+    /// The disk category.
     var category: String
+    /// The size in GiB.
     var size: Int
+    /// The ESSD performance level.
     var performanceLevel: String
+    /// The KMS key, when encrypted.
     var key: KeyReference?
+    /// The snapshot the disk was made from, or empty.
     var sourceSnapshotID: String
+    /// When it was created.
     var creationTime: String
+    /// When it leaves `Creating`.
     var availableAt: Date
+    /// The resource group.
     var resourceGroupID: String
+    /// Its tags.
     var tags: [ResourceTag]
 }
 
 /// A snapshot of a disk.
 struct SnapshotState: Codable, Sendable {
+    /// The resource id.
     var id: String
+    /// The display name.
     var name: String
+    /// The description.
     var description: String
+    /// The disk it was taken from.
     var sourceDiskID: String
+    /// The size in GiB.
     var size: Int
+    /// The KMS key, when encrypted.
     var key: KeyReference?
+    /// When it was created.
     var creationTime: String
+    /// When it becomes usable.
     var readyAt: Date
+    /// Its tags.
     var tags: [ResourceTag]
 }
 
 /// An account an image is shared with.
 struct ImageShare: Codable, Sendable {
+    /// The account.
     var account: AccountID
+    /// When it was shared.
     var sharedTime: String
 }
 
 /// A custom image.
 struct ImageState: Codable, Sendable {
+    /// The resource id.
     var id: String
+    /// The display name.
     var name: String
+    /// The description.
     var description: String
+    /// The snapshot it was made from.
     var snapshotID: String
+    /// The size in GiB.
     var size: Int
+    /// The KMS key, when encrypted.
     var key: KeyReference?
+    /// Whether it is a copy.
     var isCopied: Bool
+    /// When it was created.
     var creationTime: String
+    /// When it becomes usable.
     var readyAt: Date
+    /// Its tags.
     var tags: [ResourceTag]
+    /// The accounts it is shared with.
     var sharedWith: [ImageShare]
 }
 

@@ -2,7 +2,9 @@ import CloudModel
 
 /// Whether a policy is one of Alibaba's (`System`) or the account's own (`Custom`).
 enum PolicyType: String, Codable, Sendable {
+    /// One of Alibaba's policies.
     case system = "System"
+    /// The account's own policy.
     case custom = "Custom"
 
     /// Parses the wire value, which RAM compares exactly.

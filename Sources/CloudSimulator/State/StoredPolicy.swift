@@ -9,12 +9,15 @@ struct StoredPolicy: Codable, Sendable {
     let document: PolicyDocument
     /// Whether any statement denies (lets the owner-root fast path skip evaluation).
     let hasDeny: Bool
+    /// Whether any statement has a Condition (otherwise the request context is not built).
+    let hasConditions: Bool
 
     /// Parses `text` as a `kind` document.
     init(_ text: String, kind: PolicyKind) throws(PolicyError) {
         self.text = text
         self.document = try PolicyDocument.parse(text, kind: kind)
         self.hasDeny = document.statements.contains { $0.effect == .deny }
+        self.hasConditions = document.statements.contains { !$0.conditions.isEmpty }
     }
 
     private enum CodingKeys: String, CodingKey { case text, kind }

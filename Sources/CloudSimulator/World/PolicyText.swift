@@ -29,9 +29,13 @@ package struct PolicyText: Codable, Sendable, Equatable, ExpressibleByStringLite
 /// A YAML/JSON value inside a policy document map. Scalars are kept as strings: the policy parser
 /// accepts `"1"`, `"true"` and numbers written as text.
 enum DocumentValue: Codable, Sendable {
+    /// A scalar, kept as text.
     case string(String)
+    /// A sequence.
     case array([DocumentValue])
+    /// A mapping.
     case object([String: DocumentValue])
+    /// An empty value.
     case null
 
     init(from decoder: any Decoder) throws {

@@ -149,9 +149,13 @@ package struct World: Codable, Sendable, Equatable {
 
     /// A tag name as a coding key.
     struct TagKey: CodingKey {
+        /// The tag name.
         var stringValue: String
+        /// Tags have no integer keys.
         var intValue: Int? { nil }
+        /// Wraps a tag name.
         init(stringValue: String) { self.stringValue = stringValue }
+        /// Tags have no integer keys.
         init?(intValue: Int) { nil }
     }
 

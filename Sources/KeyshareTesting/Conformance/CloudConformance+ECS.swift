@@ -61,5 +61,35 @@ extension CloudConformance {
             try run.expect(disks.disks.disk.first?.encrypted == false, "the disk is not encrypted")
             try run.expect(disks.disks.disk.first?.kmsKeyID == "", "no KMSKeyId", disks.disks.disk.first?.kmsKeyID ?? "absent")
         },
+            ConformanceCheck("re-sharing an encrypted image needs AliyunECSShareEncryptImageDefaultRole trusted by the recipient's ECS") { run in
+            let f = run.fixture
+            let root = f.root(f.sharee)
+            let recipient = f.sharees[1]
+            let disk = try await run.expectSuccess("seed procedure") {
+                try await SeedProcedure.run(f, sharee: f.sharee, cloud: run.cloud)
+            }
+            let snapshot = try await run.expectSuccess("CreateSnapshot of the encrypted disk") {
+                try await run.cloud.createSnapshot(CreateSnapshotRequest(diskID: disk), context: root).snapshotID
+            }
+            let image = try await run.expectSuccess("CreateImage from the snapshot") {
+                try await run.cloud.createImage(CreateImageRequest(regionID: f.region.rawValue, snapshotID: snapshot,
+                                                                   imageName: "conformance-encrypted"), context: root).imageID
+            }
+            let share = ModifyImageSharePermissionRequest(regionID: f.region.rawValue, imageID: image,
+                                                          addAccount: [recipient.rawValue])
+            try await run.expectFailure("share without the share role", code: "AssumeRoleError", httpStatus: 403) {
+                try await run.cloud.modifyImageSharePermission(share, context: root)
+            }
+            try await run.expectSuccess("share role trusted by <recipient>@ecs.aliyuncs.com, granted on the key") {
+                try await SeedProcedure.prepareShareImageRole(in: f.sharee, f, trust: SeedPolicies.shareTrust(recipients: [recipient]),
+                                                              cloud: run.cloud)
+            }
+            try await run.expectSuccess("share") { try await run.cloud.modifyImageSharePermission(share, context: root) }
+            let shared = try await run.expectSuccess("DescribeImageSharePermission") {
+                try await run.cloud.describeImageSharePermission(
+                    DescribeImageSharePermissionRequest(regionID: f.region.rawValue, imageID: image), context: root)
+            }
+            try run.expect(shared.accounts.account.map(\.aliyunID) == [recipient.rawValue], "the recipient is listed")
+        },
     ]
 }

@@ -41,6 +41,29 @@ package enum SeedProcedure {
         return try await cloud.createDisk(request, context: .root(sharee, region: region)).diskID
     }
 
+    /// In `sharee`: creates `AliyunECSShareEncryptImageDefaultRole` with `trust` and the seed's share
+    /// policy for the fixture's key; with `grant`, the owner adds the role to the key policy next
+    /// to the sharee's disk-encrypt role (re-sharing needs both on the key).
+    package static func prepareShareImageRole(in sharee: AccountID, _ fixture: ConformanceFixture, trust: PolicyFixture,
+                                              grant: Bool = true, cloud: any Cloud) async throws {
+        let root = fixture.root(sharee)
+        _ = try await cloud.createRole(CreateRoleRequest(roleName: SeedPolicies.shareImageRole,
+                                                         assumeRolePolicyDocument: trust.json), context: root)
+        let policy = SeedPolicies.sharePolicyDocument(region: fixture.region.rawValue, owner: fixture.owner,
+                                                      keyID: fixture.keyID)
+        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: SeedPolicies.sharePolicy, policyDocument: policy.json),
+                                         context: root)
+        _ = try await cloud.attachPolicyToRole(AttachPolicyToRoleRequest(policyName: SeedPolicies.sharePolicy,
+                                                                         roleName: SeedPolicies.shareImageRole), context: root)
+        guard grant else { return }
+        let principals = [SeedPolicies.roleARN(sharee, SeedPolicies.diskEncryptRole),
+                          SeedPolicies.roleARN(sharee, SeedPolicies.shareImageRole)]
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: fixture.keyID,
+                                policy: SeedPolicies.keyPolicy(owner: fixture.owner, granting: principals).json),
+            context: fixture.ownerRoot)
+    }
+
     /// The whole procedure for one sharee: role and policy in the sharee, grant on the owner, then
     /// an encrypted disk. Returns the disk id.
     package static func run(_ fixture: ConformanceFixture, sharee: AccountID, cloud: any Cloud) async throws -> String {

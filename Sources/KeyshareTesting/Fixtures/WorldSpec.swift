@@ -42,8 +42,11 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A folder of the resource directory; `parent` nil = under the root folder.
     package struct Folder: Hashable, Sendable {
+        /// The world file's `id`.
         package var id: String
+        /// The world file's `name`.
         package var name: String
+        /// The world file's `parent`.
         package var parent: String?
 
         /// Creates a folder.
@@ -56,15 +59,25 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// One account with everything that exists in it at load time.
     package struct Account: Hashable, Sendable {
+        /// The world file's `id`.
         package var id: String
+        /// The world file's `name`.
         package var name: String
+        /// The world file's `folder`.
         package var folder: String?
+        /// The world file's `tags`.
         package var tags: [String: String]
+        /// The world file's `access_keys`.
         package var accessKeys: [AccessKey]
+        /// The world file's `users`.
         package var users: [User]
+        /// The world file's `policies`.
         package var policies: [Policy]
+        /// The world file's `roles`.
         package var roles: [Role]
+        /// The world file's `kms_instances`.
         package var kmsInstances: [KMSInstance]
+        /// The world file's `keys`.
         package var keys: [Key]
 
         /// Creates an account; everything but the id and name starts empty.
@@ -86,8 +99,11 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// An access key for `keyshare serve`; `user` nil = the account root.
     package struct AccessKey: Hashable, Sendable {
+        /// The world file's `id`.
         package var id: String
+        /// The world file's `secret`.
         package var secret: String
+        /// The world file's `user`.
         package var user: String?
 
         /// Creates an access key.
@@ -100,7 +116,9 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A RAM user with attached policies written `System:<name>` or `Custom:<name>`.
     package struct User: Hashable, Sendable {
+        /// The world file's `name`.
         package var name: String
+        /// The world file's `policies`.
         package var policies: [String]
 
         /// Creates a user.
@@ -112,7 +130,9 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A custom RAM policy.
     package struct Policy: Hashable, Sendable {
+        /// The world file's `name`.
         package var name: String
+        /// The world file's `document`.
         package var document: PolicyFixture
 
         /// Creates a policy.
@@ -124,8 +144,11 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A RAM role: trust policy and attached policies (`System:`/`Custom:` names).
     package struct Role: Hashable, Sendable {
+        /// The world file's `name`.
         package var name: String
+        /// The world file's `trust`.
         package var trust: PolicyFixture
+        /// The world file's `policies`.
         package var policies: [String]
 
         /// Creates a role.
@@ -138,10 +161,15 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A KMS 3.0 instance; `vpcNum` is its access-management quota.
     package struct KMSInstance: Hashable, Sendable {
+        /// The world file's `id`.
         package var id: String
+        /// The world file's `region`.
         package var region: String
+        /// The world file's `vpc_num`.
         package var vpcNum: Int
+        /// The world file's `key_num`.
         package var keyNum: Int
+        /// The world file's `bound_vpcs`.
         package var boundVPCs: Int
 
         /// Creates an instance.
@@ -156,12 +184,19 @@ package struct WorldSpec: Hashable, Sendable {
 
     /// A KMS key; `instance` nil = a default key (no key policy support); `policy` nil = the default policy.
     package struct Key: Hashable, Sendable {
+        /// The world file's `id`.
         package var id: String
+        /// The world file's `instance`.
         package var instance: String?
+        /// The world file's `region`.
         package var region: String
+        /// The world file's `alias`.
         package var alias: String?
+        /// The world file's `state`.
         package var state: String
+        /// The world file's `spec`.
         package var spec: String
+        /// The world file's `policy`.
         package var policy: PolicyFixture?
 
         /// Creates a key.

@@ -11,4 +11,10 @@ package enum DeterministicEnvironment {
     package static func make(seed: UInt64 = 0) -> SimulatorEnvironment {
         .deterministic(seed: seed, start: start)
     }
+
+    /// An environment whose disks, snapshots and images are ready at once, for conformance checks
+    /// that chain them without moving a clock (they must also run against a live server).
+    package static func instantResources(realClock: Bool, seed: UInt64 = 0) -> SimulatorEnvironment {
+        SimulatorEnvironment(isDeterministic: !realClock, seed: seed, start: start, provisioningDelay: 0)
+    }
 }

@@ -20,10 +20,12 @@ package enum Fixtures {
                            stateFile: stateFile)
     }
 
-    /// A simulator on the real clock holding `world`: what `keyshare serve` runs, and what a check
-    /// must use when STS credentials cross the wire (the server dates them by the real clock).
-    package static func liveSimulator(_ world: ConformanceWorld = ConformanceWorld()) throws -> SimulatedCloud {
-        try SimulatedCloud(world: World.load(yaml: world.yaml()), environment: .live)
+    /// A simulator for conformance checks holding `world`, with resources ready at once. On the
+    /// real clock (`realClock`) it is what `keyshare serve` runs, as needed when STS credentials
+    /// cross the wire (the server dates them by the real clock); otherwise deterministic.
+    package static func conformanceSimulator(_ world: ConformanceWorld, realClock: Bool = false) throws -> SimulatedCloud {
+        try SimulatedCloud(world: World.load(yaml: world.yaml()),
+                           environment: DeterministicEnvironment.instantResources(realClock: realClock))
     }
 
     /// A deterministic simulator holding the world `spec` describes.

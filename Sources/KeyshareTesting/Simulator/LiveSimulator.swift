@@ -12,9 +12,11 @@ import SimulatorServer
 /// run over real HTTP exactly as it runs in process.
 package enum LiveSimulator {
     /// Serves `cloud` for the duration of `body`, which gets a `RemoteCloud` signing with
-    /// `accessKey` (member accounts are reached through their access role, as in production).
+    /// `accessKey` in `signatureVersion` (member accounts are reached through their access role,
+    /// as in production).
     package static func with<Value: Sendable>(
         _ cloud: SimulatedCloud, accessKey: WorldSpec.AccessKey,
+        signatureVersion: ACSRequestBuilder.SignatureVersion = .v3,
         _ body: @escaping @Sendable (RemoteCloud) async throws -> Value
     ) async throws -> Value {
         let (ports, announce) = AsyncStream.makeStream(of: Int.self)
@@ -30,7 +32,7 @@ package enum LiveSimulator {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             let transport = AsyncHTTPClientTransport()
-            let caller = ACSCaller(transport: transport, codec: ACSWireCodec(),
+            let caller = ACSCaller(transport: transport, codec: ACSWireCodec(signatureVersion: signatureVersion),
                                    endpoints: EndpointResolver(override: Endpoint(scheme: "http", host: "127.0.0.1", port: port)),
                                    retryPolicy: .none)
             let remote = RemoteCloud(

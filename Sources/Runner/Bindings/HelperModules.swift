@@ -10,7 +10,7 @@ package enum HelperModules {
     package static let names: [String: [String]] = [
         "json": ["decode", "encode"],
         "yaml": ["decode"],
-        "keyshare": ["grant_key_use", "revoke_key_use", "sleep"],
+        "keyshare": ["finish_target", "grant_key_use", "next_target", "revoke_key_use", "sleep"],
     ]
 
     /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`.
@@ -44,8 +44,8 @@ package enum HelperModules {
 
     /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)` and
     /// `keyshare.sleep(seconds)`.
-    package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void)
-        -> LuaModule
+    package static func keyshare(writers: KeyPolicyWriters, channel: TargetChannel,
+                                 sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule
     {
         func edit(revoke: Bool) -> LuaFunction {
             { arguments in
@@ -74,6 +74,23 @@ package enum HelperModules {
             }
         }
         return LuaModule(name: "keyshare", functions: [
+            "next_target": { _ in
+                .suspend {
+                    guard let job = await channel.next() else { return [.nil] }
+                    var table = LuaTable()
+                    table["id"] = .integer(Int64(job.id))
+                    table["target"] = PluginRunner.luaTarget(job.target)
+                    return [.table(table)]
+                }
+            },
+            "finish_target": { arguments in
+                let id = Int(try arguments.integer(1))
+                let result = try arguments.table(2)
+                return .suspend {
+                    await channel.finish(id, result: result)
+                    return []
+                }
+            },
             "grant_key_use": edit(revoke: false),
             "revoke_key_use": edit(revoke: true),
             "sleep": { arguments in

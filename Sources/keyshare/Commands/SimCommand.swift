@@ -7,7 +7,7 @@ struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Work with the built-in Alibaba Cloud simulator.",
-        subcommands: [Init.self, Divergences.self]
+        subcommands: [Init.self, Divergences.self, Bench.self]
     )
 
     /// `keyshare sim init`: writes a starter world.
@@ -54,6 +54,30 @@ struct Sim: AsyncParsableCommand {
             for divergence in SimulatedCloud.divergences {
                 print("\(divergence.id)\t\(divergence.summary)")
             }
+        }
+    }
+
+    /// `keyshare sim bench`: the simulator's performance figures (build with `-c release`).
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure in-process calls per second and the seed procedure for many sharees.")
+
+        @Option(help: "GetRole and DescribeKey calls to time.")
+        var calls: Int = 200_000
+
+        @Option(help: "Sharee accounts in the seed procedure.")
+        var sharees: Int = 1000
+
+        func validate() throws {
+            guard calls > 0 else { throw ValidationError("--calls must be positive.") }
+            guard (1...9999).contains(sharees) else { throw ValidationError("--sharees must be between 1 and 9999.") }
+        }
+
+        func run() async throws {
+            let figures = try await SimulatorBenchmark.run(calls: calls, sharees: sharees)
+            print("GetRole: \(Int(figures.getRolePerSecond)) calls/s")
+            print("DescribeKey: \(Int(figures.describeKeyPerSecond)) calls/s")
+            print("Seed procedure for \(figures.sharees) sharees: \(String(format: "%.3f", figures.seedSeconds)) s")
         }
     }
 }

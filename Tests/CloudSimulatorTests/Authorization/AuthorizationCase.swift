@@ -108,10 +108,14 @@ extension AuthorizationCase {
             }
             spec.editAccount(party.rawValue) { $0.policies.append(.init(name: "CallerPolicy", document: callerPolicy)) }
         }
+        if let key = callerAccessKey, case .root(let party) = caller {
+            spec.editAccount(party.rawValue) { $0.accessKeys.append(key) }
+        }
         switch caller {
         case .root: break
         case .user(let party, let name):
             spec.editAccount(party.rawValue) { account in
+                if let key = callerAccessKey { account.accessKeys.append(key) }
                 if let index = account.users.firstIndex(where: { $0.name == name }) {
                     account.users[index].policies += callerPolicies
                 } else {
@@ -145,9 +149,38 @@ extension AuthorizationCase {
         CallContext(principal: caller.principal, region: .hangzhou, secureTransport: secureTransport, sourceIP: sourceIP)
     }
 
+    /// An access key for a root or user caller, so the row can also be signed over HTTP
+    /// (sessions get theirs from STS and are not replayed over the wire).
+    var callerAccessKey: WorldSpec.AccessKey? {
+        switch caller {
+        case .root(let party): WorldSpec.AccessKey(id: "KSAKROOT\(party.rawValue)", secret: "ks-row-secret-root")
+        case .user(let party, let name):
+            WorldSpec.AccessKey(id: "KSAKUSER\(party.rawValue)\(name.uppercased())", secret: "ks-row-secret-\(name)", user: name)
+        case .session: nil
+        }
+    }
+
     /// Loads the world, performs the set-up the call needs, makes the call and reports the outcome.
     func run() async throws -> Outcome {
         let cloud = try Fixtures.simulator(spec: world())
+        let blob = try await prepare(cloud)
+        return await perform(on: cloud, blob: blob)
+    }
+
+    /// The same row over HTTP: set-up in process, then the one call through `RemoteCloud` →
+    /// `SimulatorServer`, signed with the caller's access key.
+    func runOverHTTP() async throws -> Outcome {
+        guard let key = callerAccessKey else { return .unexpected("sessions are not replayed over HTTP") }
+        let cloud = try Fixtures.simulator(spec: world())
+        let blob = try await prepare(cloud)
+        let row = self
+        return try await LiveSimulator.with(cloud, accessKey: key) { remote in
+            await row.perform(on: remote, blob: blob)
+        }
+    }
+
+    /// Set-up calls as the owner's root; returns the ciphertext a Decrypt row opens.
+    private func prepare(_ cloud: SimulatedCloud) async throws -> String {
         let owner = CallContext.root(Party.owner.id)
         let k = AuthorizationWorld.self
         var blob = ""
@@ -162,6 +195,12 @@ extension AuthorizationCase {
             default: break
             }
         }
+        return blob
+    }
+
+    /// The row's one call against any cloud.
+    private func perform(on cloud: any Cloud, blob: String) async -> Outcome {
+        let k = AuthorizationWorld.self
         let context = self.context
         return await Outcome.of {
             switch call {

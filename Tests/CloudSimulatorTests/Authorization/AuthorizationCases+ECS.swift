@@ -4,8 +4,11 @@ import KeyshareTesting
 /// AliyunECSDiskEncryptDefaultRole and KMS checks both the role's policies and the key policy.
 enum DiskEncryptionCases {
     typealias W = AuthorizationWorld
+    /// The role ECS assumes in the calling account.
     static let role = SeedPolicies.diskEncryptRole
+    /// The role is missing or may not use KMS.
     static let kmsUnauthorized = Outcome.error("InvalidParameter.KMSKeyId.KMSUnauthorized", 403)
+    /// The key's policy does not let the role use the key.
     static let cmkUnauthorized = Outcome.error("InvalidParameter.KMSKeyId.CMKUnauthorized", 403)
 
     /// The seed's disk-encrypt role in `party`, with `trust` and attached policies.
@@ -19,8 +22,10 @@ enum DiskEncryptionCases {
         W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram(principals)))
     }
 
+    /// The sharee's disk-encrypt role ARN.
     static let shareeRole = "acs:ram::\(W.sharee):role/\(role)"
 
+    /// Group I (27 rows).
     static let all: [AuthorizationCase] = {
         // Every row's world gets the seed policy as custom policy "DiskEncrypt" in the sharee and third
         // accounts through `callerPolicy` on root (attached to nobody) — roles attach it by name.

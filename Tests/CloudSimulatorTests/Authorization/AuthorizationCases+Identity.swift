@@ -4,7 +4,9 @@ import KeyshareTesting
 /// caller's own account (RAM, Resource Directory, ECS reads).
 enum IdentityCases {
     typealias W = AuthorizationWorld
+    /// RAM/STS's refusal: 403 `NoPermission`.
     static let noPermission = Outcome.error("NoPermission", 403)
+    /// The Resource Directory member access role.
     static let accessRole = "ResourceDirectoryAccountAccessRole"
 
     /// A role `Deployer` in the sharee account with `trust`.
@@ -12,6 +14,7 @@ enum IdentityCases {
         AuthorizationCase.PartyRole(party: .sharee, role: .init(name: "Deployer", trust: trust))
     }
 
+    /// A trust policy allowing `principals` to assume the role, optionally conditioned, plus `extra` statements.
     static func trust(_ principals: [String: [String]], condition: [String: [String: [String]]]? = nil,
                       extra: [PolicyFixture.Statement] = []) -> PolicyFixture {
         PolicyFixture([.init(effect: "Allow", action: ["sts:AssumeRole"], principal: principals, condition: condition)] + extra)

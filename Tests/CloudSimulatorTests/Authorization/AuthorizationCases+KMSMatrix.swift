@@ -3,7 +3,9 @@ import KeyshareTesting
 /// KMS rows built as products of key-policy and RAM-policy variants.
 enum KMSMatrixCases {
     typealias W = AuthorizationWorld
+    /// KMS's refusal: 403 `Forbidden.NoPermission`.
     static let denied = Outcome.error("Forbidden.NoPermission", 403)
+    /// The sharee's user alice, the caller of most KMS rows.
     static let alice = "acs:ram::\(W.sharee):user/alice"
 
     /// Key-policy variants as seen by the sharee's user alice calling Encrypt.
@@ -57,6 +59,7 @@ enum KMSMatrixCases {
         ("GenerateDataKey", .generateDataKey(.arn)), ("DescribeKey", .describeKey(.arn)), ("Decrypt", .decrypt),
     ]
 
+    /// Group B: cross-account GenerateDataKey, DescribeKey and Decrypt (36 rows).
     static let crossAccountOtherActions: [AuthorizationCase] = otherActions.flatMap { action, call -> [AuthorizationCase] in
         let keyPolicies = [
             PolicyVariant(label: "default key policy", policy: nil, allows: false),

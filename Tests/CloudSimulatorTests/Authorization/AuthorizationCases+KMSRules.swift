@@ -4,6 +4,7 @@ import KeyshareTesting
 /// patterns, conditions.
 enum KMSRuleCases {
     typealias W = AuthorizationWorld
+    /// KMS's refusal: 403 `Forbidden.NoPermission`.
     static let denied = KMSMatrixCases.denied
     /// A key policy granting every identity of the sharee full key use.
     static let shareeGranted = W.keyPolicy(.allow(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*")))

@@ -3,7 +3,9 @@ import KeyshareTesting
 /// Group H: what each key state allows (reference §2.4, all `Rejected.*` are 409), for the owner's
 /// root and for a fully authorized sharee (37 rows).
 enum KeyStateCases {
+    /// The key states a world file can set.
     static let states = ["Enabled", "Disabled", "PendingDeletion", "PendingImport"]
+    /// The refusal of a state change the current state forbids.
     static let stateModifiedFailed = Outcome.error("Rejected.StateModifiedFailed", 409)
 
     /// The crypto-operation error for a state, nil when the state allows it.
@@ -16,6 +18,7 @@ enum KeyStateCases {
         }
     }
 
+    /// Every state row.
     static let all: [AuthorizationCase] = {
         let table: [(String, AuthorizationCase.Call, (String) -> Outcome)] = [
             ("Encrypt", .encrypt(.id), cryptoRefusal),

@@ -4,7 +4,9 @@ import KeyshareTesting
 /// SetKeyPolicy's check that named roles exist.
 enum SessionAndAdminCases {
     typealias W = AuthorizationWorld
+    /// KMS's refusal: 403 `Forbidden.NoPermission`.
     static let denied = KMSMatrixCases.denied
+    /// The sharee's role `KeyUser`, whose sessions call in group M.
     static let keyUserRole = "acs:ram::\(W.sharee):role/KeyUser"
 
     /// A role `name` in `party` trusting its own account, with `policies` attached.

@@ -4,16 +4,23 @@ import KeyshareTesting
 /// The organisation every truth-table row starts from: the owner (management account) with a KMS
 /// instance and two keys, a sharee and a third member account, and a few RAM users.
 enum AuthorizationWorld {
+    /// The key owner (management account).
     static let owner = AuthorizationCase.Party.owner.rawValue
+    /// The account the key is shared with.
     static let sharee = AuthorizationCase.Party.sharee.rawValue
+    /// An account the key is not shared with.
     static let third = AuthorizationCase.Party.third.rawValue
+    /// The owner's KMS 3.0 instance.
     static let instanceID = "kst-hzz6aa1b2c3d4e5f6"
     /// The key under test.
     static let keyID = "key-hzz6aa1b2c3d4e5f6a7b8"
     /// Another key of the owner, for policies scoped to the wrong key.
     static let otherKeyID = "key-hzz6bb1b2c3d4e5f6a7b8"
+    /// The shared key's alias (only the owner can use it).
     static let alias = "alias/shared-disk-key"
+    /// The shared key's ARN.
     static let keyARN = "acs:kms:cn-hangzhou:\(owner):key/\(keyID)"
+    /// The other key's ARN.
     static let otherKeyARN = "acs:kms:cn-hangzhou:\(owner):key/\(otherKeyID)"
 
     /// How a row's `KeyRef` is spelled in the `KeyId` parameter.

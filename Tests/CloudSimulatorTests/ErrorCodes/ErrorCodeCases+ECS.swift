@@ -4,8 +4,10 @@ import KeyshareTesting
 
 /// ECS (§6) and Resource Sharing (§6.6) codes.
 enum ECSErrorCodeCases {
+    /// A key id nobody owns.
     static let unknownKey = "key-hzz0000000000000000none"
 
+    /// Every ECS and Resource Sharing scenario.
     static let all: [ErrorCodeCase] = [
         ErrorCodeCase("InvalidParameter.KMSKeyId.NotFound", 404, "encrypted CreateDisk with an unknown key") { cloud, f in
             try await setup("prepare role") { try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: cloud) }

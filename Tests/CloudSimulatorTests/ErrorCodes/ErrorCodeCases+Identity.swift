@@ -1,12 +1,16 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// RAM (§3.2), STS (§4) and ResourceManager (§5) codes.
 enum IdentityErrorCodeCases {
+    /// The ECS service trust used for roles the scenarios create.
     static let trust = SeedPolicies.ecsServiceTrust.json
+    /// The seed policy used for custom policies the scenarios create.
     static let document = SeedPolicies.diskEncryptPolicyDocument().json
 
+    /// Set-up: role `Encryptor` and policy `EncryptorPolicy` in the first sharee.
     static func createRoleAndPolicy(_ cloud: any Cloud, _ f: ConformanceFixture) async throws {
         try await setup("CreateRole") {
             _ = try await cloud.createRole(CreateRoleRequest(roleName: "Encryptor", assumeRolePolicyDocument: trust),
@@ -18,6 +22,7 @@ enum IdentityErrorCodeCases {
         }
     }
 
+    /// RAM codes (§3.2).
     static let ram: [ErrorCodeCase] = [
         ErrorCodeCase("EntityNotExist.Role", 404, "GetRole of a missing role") { cloud, f in
             _ = try await cloud.getRole(GetRoleRequest(roleName: "Missing"), context: f.root(f.sharee))
@@ -113,8 +118,10 @@ enum IdentityErrorCodeCases {
         },
     ]
 
+    /// The first sharee's ResourceDirectoryAccountAccessRole, which the owner may assume.
     static let accessRoleARN = "acs:ram::\(ConformanceWorld.shareeID(1)):role/ResourceDirectoryAccountAccessRole"
 
+    /// STS codes (§4).
     static let sts: [ErrorCodeCase] = [
         ErrorCodeCase("InvalidParameter.RoleArn", 400, "AssumeRole with a bare role name") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
@@ -143,12 +150,21 @@ enum IdentityErrorCodeCases {
         ErrorCodeCase("NoPermission", 403, "a member assumes another member's access role") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1"), context: f.root(f.sharees[1]))
         },
+        ErrorCodeCase("Throttling.User", 400, "the 101st AssumeRole of one account within a second") { cloud, f in
+            await cloud.setFaults(.documentedLimits)
+            let request = AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "burst")
+            for call in 1...100 {
+                try await setup("AssumeRole \(call)") { _ = try await cloud.assumeRole(request, context: f.ownerRoot) }
+            }
+            _ = try await cloud.assumeRole(request, context: f.ownerRoot)
+        },
         ErrorCodeCase("EntityNotExist.Role", 404, "AssumeRole of a missing role") { cloud, f in
             _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "acs:ram::\(f.sharee):role/Missing", roleSessionName: "s1"),
                                            context: f.ownerRoot)
         },
     ]
 
+    /// ResourceManager codes (§5).
     static let resourceManager: [ErrorCodeCase] = [
         ErrorCodeCase("EntityNotExists.ResourceDirectory", 404, "ListAccounts in an organisation without a resource directory",
                       world: {

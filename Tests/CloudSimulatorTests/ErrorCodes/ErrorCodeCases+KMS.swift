@@ -1,11 +1,14 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// KMS codes of reference §2 (and §1.6 for `Forbidden.NoPermission`).
 enum KMSErrorCodeCases {
+    /// A key id nobody owns.
     static let unknownKey = "key-hzz0000000000000000none"
 
+    /// The conformance world with the shared key's state and the instance's KeyNum set.
     static func world(keyState: String = "Enabled", keyNum: Int = 1000) -> WorldSpec {
         var spec = ConformanceWorld().spec
         spec.editAccount(ConformanceWorld.ownerID) { owner in
@@ -15,6 +18,7 @@ enum KMSErrorCodeCases {
         return spec
     }
 
+    /// Every KMS scenario.
     static let all: [ErrorCodeCase] = [
         ErrorCodeCase("Forbidden.KeyNotFound", 404, "DescribeKey of an unknown key ID") { cloud, f in
             _ = try await cloud.describeKey(DescribeKeyRequest(keyID: unknownKey), context: f.ownerRoot)
@@ -67,6 +71,15 @@ enum KMSErrorCodeCases {
         },
         ErrorCodeCase("AliasAlreadyExists", 400, "CreateAlias with a taken alias") { cloud, f in
             _ = try await cloud.createAlias(CreateAliasRequest(aliasName: f.keyAlias, keyID: f.keyID), context: f.ownerRoot)
+        },
+        ErrorCodeCase("Rejected.Throttling", 429, "Encrypt while KMS cryptographic calls are throttled") { cloud, f in
+            await cloud.setFaults(FaultPlan(rules: [.kmsCrypto: FaultPlan.Rule(errorRate: 1)]))
+            do {
+                _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
+            } catch let error as CloudError {
+                guard error.retryAfterMilliseconds != nil else { throw SetupFailed(step: "retry hint", error: error) }
+                throw error
+            }
         },
         ErrorCodeCase("Rejected.LimitExceeded", 400, "CreateKey beyond the instance's KeyNum", world: world(keyNum: 1)) { cloud, f in
             _ = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot)

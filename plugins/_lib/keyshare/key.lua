@@ -7,6 +7,11 @@ local M = {}
 
 local Key = {}
 Key.__index = Key
+
+--- The plain fields the Swift writer needs (no handles, so nothing but strings crosses over).
+local function _fields(k)
+  return { id = k.id, arn = k.arn, region = k.region, owner = k.owner, instance_id = k.instance_id, state = k.state }
+end
 Key.__tostring = function(k) return "key " .. k.id .. " of " .. k.owner end
 
 --- Adds role principals to the key policy (quota and size prechecked); returns the added ones.
@@ -14,7 +19,7 @@ Key.__tostring = function(k) return "key " .. k.id .. " of " .. k.owner end
 ---@param principals string[]
 ---@return string[] added
 function Key:grant_key_use(principals)
-  return keyshare.grant_key_use(self, principals).principals
+  return keyshare.grant_key_use(_fields(self), principals).principals
 end
 
 --- Removes role principals from the key policy; returns the removed ones.
@@ -22,7 +27,7 @@ end
 ---@param principals string[]
 ---@return string[] removed
 function Key:revoke_key_use(principals)
-  return keyshare.revoke_key_use(self, principals).principals
+  return keyshare.revoke_key_use(_fields(self), principals).principals
 end
 
 --- Returns the key policy as a table.

@@ -108,6 +108,49 @@ function M.run_target(run, target)
   return result
 end
 
+--- A worker coroutine: runs targets handed out by the Swift scheduler until there are none.
+---@async
+---@param run_target fun(target: table): table
+function M.worker(run_target)
+  local keyshare = require("keyshare")
+  while true do
+    local job = keyshare.next_target()
+    if job == nil then return end
+    local ok, result = pcall(run_target, job.target)
+    if not ok then
+      result = { status = "failed", changes = {}, messages = {},
+        error = { code = "keyshare.LuaError", message = tostring(result) } }
+    end
+    keyshare.finish_target(job.id, result)
+  end
+end
+
+--- Runs one spec case `fn(spec)` against the run's cloud: `spec.owner`, `spec.key`,
+--- `spec.member(i)` (an account handle for member i of the starter world), `spec.context(acct)`
+--- (a step context for that account), `spec.defaults(plugin)` (its params' defaults).
+---@async
+function M.run_spec(fn, config)
+  local owner = account.new({ id = config.owner, name = "owner" }, config.region)
+  local spec = { owner = owner, region = config.region }
+  if config.key then spec.key = owner:key(config.key) end
+  function spec.member(i)
+    return account.new({ id = string.format("2%015d", i), name = "member-" .. i }, config.region)
+  end
+  function spec.context(acct, params)
+    local messages = {}
+    return { target = { id = acct.id, name = acct.name, tags = {} }, account = acct, owner = owner, key = spec.key,
+      params = params or {}, shared = {}, run_id = "spec", messages = messages,
+      log = function(message) messages[#messages + 1] = message end }
+  end
+  function spec.defaults(name)
+    local values = {}
+    for param, declared in pairs(_plugin(name).params or {}) do values[param] = declared.default end
+    return values
+  end
+  spec.plugin = _plugin
+  return fn(spec)
+end
+
 --- Returns the event handler of reporter plugin `name`: it returns the text to write, or nil.
 ---@param name string
 ---@param params table
