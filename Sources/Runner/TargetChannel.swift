@@ -59,7 +59,6 @@ package actor TargetChannel {
         close()
         for (_, continuation) in pendingResults { continuation.resume(returning: Self.failure(reason)) }
         pendingResults = [:]
-        for job in queue { _ = job }
         queue = []
     }
 
