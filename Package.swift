@@ -14,6 +14,11 @@ let package = Package(
         .executable(name: "keyshare", targets: ["keyshare"]),
         // For the benchmark package in Benchmarks/ (it depends on this package by path).
         .library(name: "LuaKit", targets: ["LuaKit"]),
+        .library(name: "CloudModel", targets: ["CloudModel"]),
+        .library(name: "CloudAPI", targets: ["CloudAPI"]),
+        .library(name: "CloudSimulator", targets: ["CloudSimulator"]),
+        .library(name: "ACSWire", targets: ["ACSWire"]),
+        .library(name: "ACSClient", targets: ["ACSClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
