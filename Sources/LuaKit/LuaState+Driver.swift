@@ -18,6 +18,11 @@ extension LuaState {
         var results = [Result<[LuaValue], LuaError>?](repeating: nil, count: calls.count)
         var tasks: [Int: LuaTask] = [:]
         await withTaskGroup(of: (Int, Result<[LuaValue], any Error>).self, isolation: isolation) { group in
+            // The body must capture `isolation`: a closure inherits an isolated parameter only when
+            // it captures it. Without this the body is nonisolated, so after its first `await` it
+            // ran on the global executor, touching the state in parallel with the caller's actor
+            // (other drivers, `call`) and corrupting the stack and registry.
+            _ = isolation
             for (index, call) in calls.enumerated() {
                 let task: LuaTask
                 do {
