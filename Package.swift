@@ -103,6 +103,8 @@ let package = Package(
             dependencies: [
                 "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
                 "Rollout", "Runner",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -128,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "KeyshareTesting", "CloudSimulator", "ACSClient", "SimulatorServer",
+                "KeyshareTesting", "CloudSimulator", "ACSClient", "ACSWire", "SimulatorServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -109,16 +109,18 @@ package actor SimulatedCloud: Cloud {
     }
 
     /// The access key pair and identity for `accessKeyID`, for the HTTP server's authentication;
-    /// STS credentials resolve to their session until they expire.
+    /// STS credentials resolve to their session; `expiration` is `.distantPast` once it has expired on
+    /// the simulator's clock (nil otherwise), so the server answers InvalidSecurityToken.Expired.
     package func credential(forAccessKeyID accessKeyID: String)
         -> (secret: String, principal: Principal, securityToken: String?, expiration: Date?)?
     {
         guard let accountID = index.accessKeys[accessKeyID], let account = accounts[accountID] else { return nil }
         if let session = account.sessions[accessKeyID] {
-            guard session.expiration > now else { return nil }
+            // The simulator's clock decides expiry (it may be simulated); callers only learn whether it
+            // has passed, so an expired session answers InvalidSecurityToken.Expired, not an unknown key.
             return (session.secret,
                     .assumedRole(accountID, roleName: session.roleName, sessionName: session.sessionName),
-                    session.securityToken, session.expiration)
+                    session.securityToken, session.expiration > now ? nil : .distantPast)
         }
         guard let key = account.accessKeys.first(where: { $0.id == accessKeyID }) else { return nil }
         let principal: Principal

@@ -1,16 +1,6 @@
 import Foundation
 import Testing
 
-/// The package root, found from this file.
-private let packageRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url.deleteLastPathComponent()
-    }
-    return url
-}()
-
-private let binary = packageRoot.appendingPathComponent(".build/debug/keyshare")
 private let examples = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples")
 
 /// A failure world: the owner's key policy has a foreign statement (`partner-audit`) and its
@@ -49,37 +39,15 @@ accounts:
 /// Playbooks through the built binary, on the in-process simulator.
 @Suite(
     "Playbooks",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path),
+    .enabled(if: keyshareBinaryExists,
              "skipped: build the binary first (swift build --product keyshare)"))
 struct PlaybookTests {
-    private struct Outcome {
-        var status: Int32
-        var output: String
-        var errors: String
+    private func keyshare(_ arguments: [String]) async throws -> KeyshareOutcome {
+        try await EndToEndTests.keyshare(
+            arguments, environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
     }
 
-    private func keyshare(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path]) { _, new in new }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                       errors: String(decoding: err, as: UTF8.self))
-    }
-
-    private func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("keyshare-playbooks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private func folder() throws -> URL { try temporaryFolder("keyshare-playbooks") }
 
     private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
         let url = folder.appendingPathComponent(name)
@@ -88,30 +56,30 @@ struct PlaybookTests {
     }
 
     @Test("the example playbooks succeed on the simulator, and a second share changes nothing")
-    func examplesSucceed() throws {
+    func examplesSucceed() async throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
         for example in ["share-disk-key", "reshare-image", "revoke"] {
-            let outcome = try keyshare(["run", "--state", state, examples.appendingPathComponent("\(example).lua").path])
+            let outcome = try await keyshare(["run", "--state", state, examples.appendingPathComponent("\(example).lua").path])
             #expect(outcome.status == 0, "\(example): \(outcome.output)\(outcome.errors)")
             #expect(outcome.output.contains(" 0 failed"), "\(example): \(outcome.output)")
         }
         let share = examples.appendingPathComponent("share-disk-key.lua").path
-        let first = try keyshare(["run", "--state", state, share])
+        let first = try await keyshare(["run", "--state", state, share])
         #expect(first.output.contains("20 targets: 20 changed"), "\(first.output)")
-        let second = try keyshare(["run", "--state", state, share])
+        let second = try await keyshare(["run", "--state", state, share])
         #expect(second.status == 0)
         #expect(second.output.contains("20 targets: 0 changed, 20 unchanged, 0 failed"), "\(second.output)")
     }
 
     @Test("exhausted quota fails only the target beyond it, and the foreign statement survives")
-    func quotaAndForeignStatement() throws {
+    func quotaAndForeignStatement() async throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(at: work) }
         let world = try write(failureWorld, "world.yaml", in: work)
         let state = work.appendingPathComponent("state.sqlite").path
-        let outcome = try keyshare(["run", "--world", world, "--state", state, "--reporter", "json",
+        let outcome = try await keyshare(["run", "--world", world, "--state", state, "--reporter", "json",
                                     examples.appendingPathComponent("share-disk-key.lua").path])
         #expect(outcome.status == 1)
         let finished = outcome.output.split(separator: "\n").filter { $0.contains(#""type":"target_finished""#) }
@@ -121,24 +89,24 @@ struct PlaybookTests {
         #expect(failed.count == 1 && failed[0].contains(#""code":"Rejected.ShareQuotaExceedLimit""#), "\(failed)")
 
         let script = try write(#"print(kms.get_key_policy({ key_id = "alias/shared-disk-key" }).policy)"#, "policy.lua", in: work)
-        let policy = try keyshare(["run", "--world", world, "--state", state, script])
+        let policy = try await keyshare(["run", "--world", world, "--state", state, script])
         #expect(policy.output.contains(#""Sid":"partner-audit""#), "\(policy.output)")
         #expect(policy.output.contains(#""Sid":"keyshare/shared-use""#), "\(policy.output)")
     }
 
     @Test("a disabled key fails every verification with CMKNotEnabled and nothing else")
-    func disabledKey() throws {
+    func disabledKey() async throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(at: work) }
         let world = try write(failureWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
             .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), "world.yaml", in: work)
-        let outcome = try keyshare(["run", "--world", world, examples.appendingPathComponent("share-disk-key.lua").path])
+        let outcome = try await keyshare(["run", "--world", world, examples.appendingPathComponent("share-disk-key.lua").path])
         #expect(outcome.status == 1)
         #expect(outcome.output.components(separatedBy: "InvalidParameter.KMSKeyId.CMKNotEnabled").count - 1 == 3, "\(outcome.output)")
     }
 
     @Test("a grant for an account missing its role fails that target with InvalidParameter only")
-    func missingRole() throws {
+    func missingRole() async throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(at: work) }
         let withRole = failureWorld.replacingOccurrences(
@@ -156,15 +124,15 @@ struct PlaybookTests {
             return { owner = "1000000000000001", key = "alias/shared-disk-key", inventory = "resource-directory",
               params = { folder = "fd-prod" }, steps = { "ecs-key-sharing.grant" } }
             """, "grant.lua", in: work)
-        let outcome = try keyshare(["run", "--world", world, playbook])
+        let outcome = try await keyshare(["run", "--world", world, playbook])
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("3 targets: 1 changed, 0 unchanged, 2 failed"), "\(outcome.output)")
         #expect(outcome.output.components(separatedBy: "InvalidParameter: the key policy refused").count - 1 == 2, "\(outcome.output)")
     }
 
     @Test("bad params are refused before anything runs, with the valid list")
-    func badParams() throws {
-        let outcome = try keyshare(["run", "--param", "verfy=false", examples.appendingPathComponent("share-disk-key.lua").path])
+    func badParams() async throws {
+        let outcome = try await keyshare(["run", "--param", "verfy=false", examples.appendingPathComponent("share-disk-key.lua").path])
         #expect(outcome.status == 2)
         #expect(outcome.errors.contains("unknown param 'verfy' given with --param (did you mean 'verify'?"), "\(outcome.errors)")
     }

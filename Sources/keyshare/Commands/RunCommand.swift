@@ -24,7 +24,8 @@ struct Run: AsyncParsableCommand {
             (see plugins/ecs-key-sharing/examples). Targets run concurrently as coroutines, bounded by \
             --concurrency. A plain script gets its arguments as `...` and in `arg`, plus `print`, \
             `log.debug/info/warn/error(...)` and the cloud bindings (kms, ram, sts, ecs, …). Options of \
-            `run` go before FILE: everything after FILE is passed to the script unchanged.
+            `run` may come before or after FILE; other words after FILE go to the script (after `--`, \
+            everything does).
             """
     )
 
@@ -59,7 +60,8 @@ struct Run: AsyncParsableCommand {
     @Argument(help: "The playbook or Lua file to run.")
     var file: String
 
-    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    // `.allUnrecognized`: `keyshare run PLAYBOOK --param k=v` must set the param, not hand it to the script.
+    @Argument(parsing: .allUnrecognized, help: "Arguments passed to the script.")
     var arguments: [String] = []
 
     func validate() throws {
