@@ -22,7 +22,7 @@ extension LuaState {
             // it captures it. Without this the body is nonisolated, so after its first `await` it
             // ran on the global executor, touching the state in parallel with the caller's actor
             // (other drivers, `call`) and corrupting the stack and registry.
-            _ = isolation
+            // (The assertion below also captures it, and checks it in debug builds.)
             for (index, call) in calls.enumerated() {
                 let task: LuaTask
                 do {
@@ -41,6 +41,7 @@ extension LuaState {
                 }
             }
             while let (index, outcome) = await group.next() {
+                isolation?.assertIsolated("the LuaKit driver left its caller's isolation (a LuaKit bug)")
                 guard let task = tasks[index] else { continue }
                 let count = deliver(outcome, to: task)
                 switch resume(task, argumentCount: count) {
