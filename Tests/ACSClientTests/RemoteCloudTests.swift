@@ -33,7 +33,7 @@ struct RemoteCloudTests {
         #expect(actions == ["GetCallerIdentity", "AssumeRole", "EnableKey"])
         let assume = transport.requests[1]
         #expect(assume.endpoint.host == "sts.aliyuncs.com")
-        #expect(assume.header("authorization")?.contains("Credential=LTAIexampleKeyID,") == true)
+        #expect(assume.header("authorization")?.contains("Credential=KSAKexampleKeyID,") == true)
         #expect(Fixture.query(of: assume)["RoleArn"] == "acs:ram::5555666677778888:role/ResourceDirectoryAccountAccessRole")
         #expect(Fixture.query(of: assume)["RoleSessionName"] == "keyshare")
         let call = transport.requests[2]

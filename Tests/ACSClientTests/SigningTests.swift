@@ -31,7 +31,7 @@ struct SigningTests {
         #expect(sent.header("x-acs-action") == "GetKeyPolicy")
         #expect(sent.header("x-acs-version") == "2016-01-20")
         #expect(sent.header("host") == "kms.cn-hangzhou.aliyuncs.com")
-        #expect(sent.header("authorization")?.hasPrefix("ACS3-HMAC-SHA256 Credential=LTAIexampleKeyID,") == true)
+        #expect(sent.header("authorization")?.hasPrefix("ACS3-HMAC-SHA256 Credential=KSAKexampleKeyID,") == true)
         #expect(sent.header("x-acs-security-token") == nil)
         #expect(Fixture.query(of: sent)["KeyId"] == "key-1")
         try verify(sent, secret: Fixture.keys.accessKeySecret)

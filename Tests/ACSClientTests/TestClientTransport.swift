@@ -74,7 +74,7 @@ final class TestClock: Sendable {
 enum Fixture {
     static let ownAccount = AccountID("1111222233334444")!
     static let member = AccountID("5555666677778888")!
-    static let keys = AccessCredentials(accessKeyID: "LTAIexampleKeyID", accessKeySecret: "base-secret-never-shown")
+    static let keys = AccessCredentials(accessKeyID: "KSAKexampleKeyID", accessKeySecret: "base-secret-never-shown")
 
     /// A caller over `transport` with the real codec, recorded sleeps and a fixed jitter draw.
     static func caller(_ transport: any HTTPTransport, sleeps: SleepRecorder = SleepRecorder(),
