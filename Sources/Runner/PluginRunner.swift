@@ -15,10 +15,6 @@ package actor PluginRunner {
     package nonisolated let catalog: PluginCatalog
     private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
     private let channel: TargetChannel
-    /// Events held back while the worker batch runs: calling into the state from outside the
-    /// driver's batch while it runs corrupts LuaKit's registry at 2,000 targets (measured), so
-    /// reporters hear the events, in order, when the batch has ended.
-    private var heldEvents: [RolloutEvent]?
 
     /// Creates the state, registers every binding and loads the plugins.
     package init(cloud: any Cloud, options: RunOptions) throws {
@@ -104,16 +100,12 @@ package actor PluginRunner {
         let sink = ReporterSink(runner: self)
         let channel = channel
         let workers = max(1, min(plan.concurrency, plan.targets.count))
-        heldEvents = []
         async let drained: Void = runWorkers(worker, runTarget: runTarget, count: workers)
         let summary = await ConcurrentScheduler().run(plan, events: sink) { target in
             await Self.outcome(of: channel.submit(target), target: target, sink: sink)
         }
         await channel.close()
         await drained
-        let held = heldEvents ?? []
-        heldEvents = nil
-        for event in held { report(event) }
         return summary
     }
 
@@ -174,10 +166,6 @@ package actor PluginRunner {
     /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).
     func report(_ event: RolloutEvent) {
         guard !reporters.isEmpty else { return }
-        if heldEvents != nil {
-            heldEvents?.append(event)
-            return
-        }
         let table = RunEvents.table(for: event, playbook: currentPlaybook)
         for reporter in reporters {
             do {
