@@ -11,7 +11,7 @@ package struct CloudErrorObject: LuaErrorObject, Sendable {
     package init(_ error: CloudError) { self.error = error }
 
     /// Wraps a keyshare precheck or policy error (HTTP status 400: a client-side refusal).
-    package init(_ error: PolicyError) { self.error = CloudError(code: error.code, message: error.message, httpStatus: 400) }
+    package init(_ error: KeyPolicyEditError) { self.error = CloudError(code: error.code, message: error.message, httpStatus: 400) }
 
     package var luaFields: LuaTable {
         var table = LuaTable()

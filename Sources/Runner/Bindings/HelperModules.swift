@@ -21,7 +21,7 @@ package enum HelperModules {
                 let text = try arguments.string(1)
                 do {
                     return .value(try JSONValue(parsing: text).luaValue)
-                } catch let error as PolicyError {
+                } catch let error as KeyPolicyEditError {
                     throw LuaArgumentError(position: 1, message: error.message)
                 }
             },
@@ -67,7 +67,7 @@ package enum HelperModules {
                         return [.table(result)]
                     } catch let error as CloudError {
                         throw CloudErrorObject(error)
-                    } catch let error as PolicyError {
+                    } catch let error as KeyPolicyEditError {
                         throw CloudErrorObject(error)
                     }
                 }

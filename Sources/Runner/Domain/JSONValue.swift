@@ -13,12 +13,12 @@ package enum JSONValue: Sendable, Hashable {
 
     /// Parses JSON text.
     ///
-    /// - Throws: ``PolicyError`` naming `what` when the text is not JSON.
+    /// - Throws: ``KeyPolicyEditError`` naming `what` when the text is not JSON.
     package init(parsing text: String, what: String = "JSON") throws {
         do {
             self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         } catch {
-            throw PolicyError(code: "keyshare.InvalidJSON", message: "\(what) is not valid JSON: \(error)")
+            throw KeyPolicyEditError(code: "keyshare.InvalidJSON", message: "\(what) is not valid JSON: \(error)")
         }
     }
 

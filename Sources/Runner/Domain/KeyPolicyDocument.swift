@@ -22,14 +22,14 @@ package struct KeyPolicyDocument: Sendable, Hashable {
     package init(text: String) throws {
         let value = try JSONValue(parsing: text, what: "the key policy")
         guard case .object(var fields) = value else {
-            throw PolicyError(code: "keyshare.InvalidKeyPolicy", message: "the key policy is not a JSON object")
+            throw KeyPolicyEditError(code: "keyshare.InvalidKeyPolicy", message: "the key policy is not a JSON object")
         }
         switch fields.removeValue(forKey: "Statement") {
         case .array(let statements): self.statements = statements
         case .object(let single): self.statements = [.object(single)]
         case nil: self.statements = []
         default:
-            throw PolicyError(code: "keyshare.InvalidKeyPolicy", message: "the key policy's Statement is not a list")
+            throw KeyPolicyEditError(code: "keyshare.InvalidKeyPolicy", message: "the key policy's Statement is not a list")
         }
         otherFields = fields
     }
