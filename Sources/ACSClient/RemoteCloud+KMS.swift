@@ -9,6 +9,9 @@ extension RemoteCloud: KMSAPI {
     package func describeKey(_ request: DescribeKeyRequest, context: CallContext) async throws -> DescribeKeyResponse {
         try await perform(request, context: context)
     }
+    package func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse {
+        try await perform(request, context: context)
+    }
     package func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse {
         try await perform(request, context: context)
     }

@@ -141,6 +141,26 @@ extension SimulatedCloud {
         }
     }
 
+    package func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse {
+        try await perform(.kmsRead, context) {
+            let account = try callerAccount(context)
+            let regionName = context.region.rawValue
+            let container = ResourceName(service: "kms", region: regionName, account: account.id.rawValue, resource: "alias")
+            try authorizeIdentity(context, action: "kms:ListAliases", resource: container,
+                                  denial: .kmsNoPermission(action: "kms:ListAliases", resource: container.description))
+            let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
+            let aliases = (account.regions[regionName]?.aliases ?? [:]).sorted { $0.key < $1.key }
+            let entries = Paging.slice(aliases, page: page, size: size).map { name, keyID in
+                ListAliasesResponse.Alias(
+                    aliasName: name,
+                    aliasArn: ResourceName(service: "kms", region: regionName, account: account.id.rawValue,
+                                           resource: name).description,
+                    keyID: keyID)
+            }
+            return ListAliasesResponse(aliases: entries, totalCount: aliases.count, pageNumber: page, pageSize: size)
+        }
+    }
+
     package func enableKey(_ request: EnableKeyRequest, context: CallContext) async throws -> EmptyResponse {
         try await changeState(request.keyID, action: "kms:EnableKey", context: context) { key in
             guard key.state == .enabled || key.state == .disabled else { throw CloudError.stateModifiedFailed }

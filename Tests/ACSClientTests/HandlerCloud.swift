@@ -25,6 +25,9 @@ struct HandlerCloud: Cloud {
     func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse {
         try await forward(request, context)
     }
+    func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse {
+        try await forward(request, context)
+    }
     func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws -> EmptyResponse {
         try await forward(request, context)
     }

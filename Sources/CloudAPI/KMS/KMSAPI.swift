@@ -21,6 +21,8 @@ package protocol KMSAPI: Sendable {
     func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, context: CallContext) async throws -> EmptyResponse
     /// Creates an alias for a key.
     func createAlias(_ request: CreateAliasRequest, context: CallContext) async throws -> EmptyResponse
+    /// Lists the caller's aliases in the region.
+    func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse
     /// Tags a key.
     func tagResource(_ request: TagResourceRequest, context: CallContext) async throws -> EmptyResponse
     /// Removes tags from a key.
@@ -49,7 +51,8 @@ package enum KMSOperations {
     package static let all: [any CloudRequest.Type] = [
         CreateKeyRequest.self, DescribeKeyRequest.self, ListKeysRequest.self, SetKeyPolicyRequest.self,
         GetKeyPolicyRequest.self, EnableKeyRequest.self, DisableKeyRequest.self, ScheduleKeyDeletionRequest.self,
-        CancelKeyDeletionRequest.self, CreateAliasRequest.self, TagResourceRequest.self, UntagResourceRequest.self,
+        CancelKeyDeletionRequest.self, CreateAliasRequest.self, ListAliasesRequest.self, TagResourceRequest.self,
+        UntagResourceRequest.self,
         EncryptRequest.self, DecryptRequest.self, GenerateDataKeyRequest.self, GetKmsInstanceRequest.self,
         ListKmsInstancesRequest.self, GetKmsInstanceQuotaInfosRequest.self,
     ]

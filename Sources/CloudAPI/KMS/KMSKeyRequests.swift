@@ -217,6 +217,62 @@ package struct CreateAliasRequest: CloudRequest, Hashable {
     }
 }
 
+/// `ListAliases`: the caller's aliases in the region, paged (PageSize 1–100, default 10).
+package struct ListAliasesRequest: CloudRequest, Hashable {
+    package typealias Response = ListAliasesResponse
+    package static let product = CloudProduct.kms
+    package static let action = "ListAliases"
+    package var pageNumber: Int?
+    package var pageSize: Int?
+    enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize" }
+    /// Creates the request.
+    package init(pageNumber: Int? = nil, pageSize: Int? = nil) {
+        self.pageNumber = pageNumber
+        self.pageSize = pageSize
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.listAliases(self, context: context)
+    }
+}
+
+/// The answer to `ListAliases`: `{"Aliases":{"Alias":[{AliasName, AliasArn, KeyId}]}}`.
+package struct ListAliasesResponse: Codable, Sendable, Hashable {
+    /// One alias and the key it names.
+    package struct Alias: Codable, Sendable, Hashable {
+        package var aliasName: String
+        package var aliasArn: String
+        package var keyID: String
+        enum CodingKeys: String, CodingKey { case aliasName = "AliasName", aliasArn = "AliasArn", keyID = "KeyId" }
+        /// Creates an entry.
+        package init(aliasName: String, aliasArn: String, keyID: String) {
+            self.aliasName = aliasName
+            self.aliasArn = aliasArn
+            self.keyID = keyID
+        }
+    }
+    /// The `Aliases` wrapper.
+    package struct Aliases: Codable, Sendable, Hashable {
+        package var alias: [Alias]
+        enum CodingKeys: String, CodingKey { case alias = "Alias" }
+        /// Wraps the list.
+        package init(alias: [Alias]) { self.alias = alias }
+    }
+    package var aliases: Aliases
+    package var totalCount: Int
+    package var pageNumber: Int
+    package var pageSize: Int
+    enum CodingKeys: String, CodingKey {
+        case aliases = "Aliases", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+    }
+    /// Creates a page.
+    package init(aliases: [Alias], totalCount: Int, pageNumber: Int, pageSize: Int) {
+        self.aliases = Aliases(alias: aliases)
+        self.totalCount = totalCount
+        self.pageNumber = pageNumber
+        self.pageSize = pageSize
+    }
+}
+
 /// `TagResource` on a key.
 package struct TagResourceRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse

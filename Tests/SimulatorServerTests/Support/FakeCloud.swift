@@ -34,6 +34,7 @@ struct FakeCloud: Cloud {
     func createKey(_ request: CreateKeyRequest, context: CallContext) async throws -> CreateKeyResponse { try await forward(request, context) }
     func describeKey(_ request: DescribeKeyRequest, context: CallContext) async throws -> DescribeKeyResponse { try await forward(request, context) }
     func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse { try await forward(request, context) }
+    func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse { try await forward(request, context) }
     func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
     func getKeyPolicy(_ request: GetKeyPolicyRequest, context: CallContext) async throws -> GetKeyPolicyResponse { try await forward(request, context) }
     func enableKey(_ request: EnableKeyRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
