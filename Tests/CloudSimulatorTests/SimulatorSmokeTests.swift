@@ -325,6 +325,25 @@ struct SimulatorIdentityTests {
         #expect(await code { _ = try await cloud.listRoles(ListRolesRequest(), context: alice) } == "NoPermission")
     }
 
+    @Test("ListAliases pages the caller's aliases in name order, with ARNs and key ids, and needs kms:ListAliases")
+    func listAliases() async throws {
+        let cloud = try SimulatedCloud(world: .starter(accounts: 2, keys: 3), environment: .deterministic())
+        let root = CallContext.root(Self.owner)
+        let first = try await cloud.listAliases(ListAliasesRequest(pageSize: 2), context: root)
+        #expect(first.totalCount == 3 && first.pageNumber == 1 && first.pageSize == 2)
+        #expect(first.aliases.alias.map(\.aliasName) == ["alias/shared-disk-key", "alias/shared-disk-key-2"])
+        #expect(first.aliases.alias[0].aliasArn == "acs:kms:cn-hangzhou:1000000000000001:alias/shared-disk-key")
+        let key = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: root)
+        #expect(first.aliases.alias[0].keyID == key.keyMetadata.keyID)
+        let second = try await cloud.listAliases(ListAliasesRequest(pageNumber: 2, pageSize: 2), context: root)
+        #expect(second.aliases.alias.map(\.aliasName) == ["alias/shared-disk-key-3"])
+        #expect(await code { _ = try await cloud.listAliases(ListAliasesRequest(pageSize: 101), context: root) } != nil)
+        let sharee = try await cloud.listAliases(ListAliasesRequest(), context: .root(AccountID("2000000000000001")!))
+        #expect(sharee.totalCount == 0, "aliases are per account")
+        let bob = CallContext(principal: .user(Self.owner, name: "bob"))
+        #expect(await code { _ = try await cloud.listAliases(ListAliasesRequest(), context: bob) } == "Forbidden.NoPermission")
+    }
+
     @Test("an explicit deny in the key policy beats the owner's root")
     func explicitDeny() async throws {
         let cloud = try makeCloud()

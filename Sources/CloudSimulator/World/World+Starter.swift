@@ -4,7 +4,9 @@ extension World {
     /// The world `keyshare sim init` writes: a management account "1000000000000001" (`security`)
     /// owning a KMS 3.0 instance (VpcNum = accounts + 10) with `alias/shared-disk-key`, a Resource
     /// Directory with folders security/prod/dev and `accounts` members spread over prod and dev.
-    package static func starter(accounts count: Int, seed: UInt64 = 1) -> World {
+    /// One key policy holds about 490 sharee roles (32,768 bytes), so the instance gets a pool of
+    /// `keys` keys — `alias/shared-disk-key`, `alias/shared-disk-key-2`, … — one per 400 members unless given.
+    package static func starter(accounts count: Int, keys: Int? = nil, seed: UInt64 = 1) -> World {
         var ids = IDGenerator(seed: seed, deterministic: true)
         let management = AccountID("1000000000000001")!
         let instanceID = "kst-hzz" + ids.lowerAlphanumeric(14)
@@ -28,6 +30,12 @@ extension World {
                 tags: ["env": environment, "team": teams[index % teams.count]],
                 accessKeys: [AccessKey(id: "KSAK" + uid.rawValue, secret: ids.alphanumeric(30))]
             ))
+        }
+        // Made after the accounts so a world's ids and secrets do not depend on its number of keys.
+        let pool = max(1, keys ?? (count + 399) / 400)
+        for number in stride(from: 2, through: pool, by: 1) {
+            accounts[0].keys.append(Key(id: "key-hzz" + ids.lowerAlphanumeric(18), instance: instanceID,
+                                        region: "cn-hangzhou", alias: "alias/shared-disk-key-\(number)"))
         }
         return World(
             version: 1, defaultRegion: "cn-hangzhou",

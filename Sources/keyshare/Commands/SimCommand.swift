@@ -18,6 +18,9 @@ struct Sim: AsyncParsableCommand {
         @Option(help: "Number of member accounts (1–9999).")
         var accounts: Int = 3
 
+        @Option(help: "Keys in the shared pool alias/shared-disk-key, -2, … (default: one per 400 accounts; a key policy holds ~490 sharees).")
+        var keys: Int?
+
         @Option(help: "Write the world to this file instead of standard output.")
         var output: String?
 
@@ -28,10 +31,13 @@ struct Sim: AsyncParsableCommand {
             guard (1...9999).contains(accounts) else {
                 throw ValidationError("--accounts must be between 1 and 9999, got \(accounts).")
             }
+            if let keys, !(1...100).contains(keys) {
+                throw ValidationError("--keys must be between 1 and 100, got \(keys).")
+            }
         }
 
         func run() async throws {
-            let text = World.starter(accounts: accounts, seed: seed).yaml()
+            let text = World.starter(accounts: accounts, keys: keys, seed: seed).yaml()
             guard let output else {
                 print(text, terminator: "")
                 return
