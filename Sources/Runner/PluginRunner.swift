@@ -200,6 +200,7 @@ package actor PluginRunner {
         config["region"] = .string(region.rawValue)
         config["owner"] = .string(owner.rawValue)
         if let key = playbook.key { config["key"] = .string(key) }
+        if !playbook.keys.isEmpty { config["keys"] = .table(LuaTable(array: playbook.keys.map(LuaValue.string))) }
         config["params"] = .table(params)
         config["steps"] = .table(LuaTable(array: playbook.steps.map { step in
             switch step {

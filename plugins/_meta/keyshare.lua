@@ -106,6 +106,14 @@ function kms.cancel_key_deletion(params, caller) end
 ---@return kms.EmptyResponse
 function kms.create_alias(params, caller) end
 
+---Wire action `ListAliases` of Kms 2016-01-20; suspends the calling coroutine until the cloud answers.
+---Raises a `keyshare.CloudError` table on failure.
+---@async
+---@param params kms.ListAliasesParams
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return kms.ListAliasesResponse
+function kms.list_aliases(params, caller) end
+
 ---Wire action `TagResource` of Kms 2016-01-20; suspends the calling coroutine until the cloud answers.
 ---Raises a `keyshare.CloudError` table on failure.
 ---@async
@@ -528,6 +536,21 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@class kms.CreateAliasParams
 ---@field alias_name string
 ---@field key_id string
+
+---@class kms.ListAliasesParams
+---@field page_number integer
+---@field page_size integer
+
+---@class kms.Alias
+---@field alias_name string
+---@field alias_arn string
+---@field key_id string
+
+---@class kms.ListAliasesResponse
+---@field aliases kms.Alias[]
+---@field total_count integer
+---@field page_number integer
+---@field page_size integer
 
 ---@class kms.TagResourceParams
 ---@field key_id string
@@ -1112,6 +1135,16 @@ function keyshare.grant_key_use(key, principals) end
 ---@return keyshare.PolicyChange
 function keyshare.revoke_key_use(key, principals) end
 
+---The 1-based index of the key of `keys` that `account` uses: the key whose policy already names
+---the account's roles, else the first with room for `principals` (32,768 bytes), which it reserves.
+---Raises `keyshare.KeyPoolFull` when no key has room.
+---@async
+---@param keys keyshare.Key[]
+---@param account string
+---@param principals string[]
+---@return integer
+function keyshare.assign_key(keys, account, principals) end
+
 ---Runner internal (plugins/_lib/keyshare/runtime.lua): the next target for a worker coroutine,
 ---or nil when the rollout has no more.
 ---@async
@@ -1145,6 +1178,7 @@ function keyshare.sleep(seconds) end
 ---@field ensure_role fun(self: keyshare.Account, spec: keyshare.RoleSpec): string[]
 ---@field remove_role fun(self: keyshare.Account, name: string): string[]
 ---@field key fun(self: keyshare.Account, ref: string): keyshare.Key
+---@field key_pool fun(self: keyshare.Account, refs: string[]): keyshare.KeyPool
 ---@field role_arn fun(self: keyshare.Account, name: string): string
 
 ---A key handle (plugins/_lib/keyshare/key.lua).
@@ -1159,6 +1193,11 @@ function keyshare.sleep(seconds) end
 ---@field revoke_key_use fun(self: keyshare.Key, principals: string[]): string[]
 ---@field policy fun(self: keyshare.Key): table
 
+---A pool of keys of one owner (plugins/_lib/keyshare/key.lua), for playbooks naming `keys`.
+---@class keyshare.KeyPool
+---@field keys keyshare.Key[]
+---@field assign fun(self: keyshare.KeyPool, account: string, principals: string[]): keyshare.Key
+
 ---@class keyshare.RoleSpec
 ---@field name string
 ---@field trust table|string trust policy
@@ -1170,7 +1209,8 @@ function keyshare.sleep(seconds) end
 ---@field target keyshare.Target
 ---@field account keyshare.Account the target account
 ---@field owner keyshare.Account the key owner
----@field key? keyshare.Key
+---@field key? keyshare.Key the playbook's key; with a pool, the target's key once assigned
+---@field keys? keyshare.KeyPool the playbook's `keys` pool
 ---@field params table
 ---@field shared table values returned by setup steps
 ---@field run_id string

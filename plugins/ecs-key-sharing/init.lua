@@ -85,19 +85,29 @@ local function _disk_role_spec()
     policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = M.disk_role_policy() } }
 end
 
+--- The names of the roles a target needs, given the params.
+local function _role_names(params)
+  local names = { M.DISK_ROLE }
+  if params.share_images then names[#names + 1] = M.IMAGE_ROLE end
+  if params.share_snapshots then names[#names + 1] = M.SNAPSHOT_ROLE end
+  return names
+end
+
 --- The role specs a target needs, given the params.
 local function _role_specs(ctx, params)
-  local specs = { _disk_role_spec() }
-  local shares = {
-    { params.share_images, M.IMAGE_ROLE, "AliyunECSShareEncryptImageCustomizedPolicy" },
-    { params.share_snapshots, M.SNAPSHOT_ROLE, "AliyunECSShareEncryptSnapshotCustomizedPolicy" },
+  local policies = {
+    [M.IMAGE_ROLE] = "AliyunECSShareEncryptImageCustomizedPolicy",
+    [M.SNAPSHOT_ROLE] = "AliyunECSShareEncryptSnapshotCustomizedPolicy",
   }
-  for _, share in ipairs(shares) do
-    if share[1] then
+  local specs = {}
+  for _, name in ipairs(_role_names(params)) do
+    if name == M.DISK_ROLE then
+      specs[#specs + 1] = _disk_role_spec()
+    else
       specs[#specs + 1] = {
-        name = share[2], trust = _ecs_trust(ctx.account.id .. "@ecs.aliyuncs.com"),
+        name = name, trust = _ecs_trust(ctx.account.id .. "@ecs.aliyuncs.com"),
         description = "ECS uses this role to share encrypted resources (keyshare)",
-        policy = { name = share[3], document = M.share_role_policy(ctx.key) },
+        policy = { name = policies[name], document = M.share_role_policy(ctx.key) },
       }
     end
   end
@@ -109,16 +119,25 @@ local function _append(into, from)
   return into
 end
 
-local function _require_key(ctx, action)
+--- Makes sure `ctx.key` is set: the playbook's key, or the key of the pool (`keys = {…}`) this
+--- target uses — the one already naming its roles, else the first with room for them.
+---@async
+local function _require_key(ctx, action, params)
+  if ctx.key == nil and ctx.keys ~= nil and params ~= nil then
+    local arns = {}
+    for _, name in ipairs(_role_names(params)) do arns[#arns + 1] = ctx.account:role_arn(name) end
+    ctx.key = ctx.keys:assign(ctx.account.id, arns)
+  end
   if ctx.key == nil then
-    errors.raise("keyshare.NoKey", action .. " needs a key: set `key = \"alias/…\"` in the playbook")
+    local pool = ctx.keys and " (a pool of `keys` serves per-target actions: share, prepare, grant, verify)" or ""
+    errors.raise("keyshare.NoKey", action .. " needs one key: set `key = \"alias/…\"` in the playbook" .. pool)
   end
 end
 
 --- Creates or corrects the sharee roles in the target account.
 ---@async
 function M.prepare(ctx, params)
-  _require_key(ctx, "ecs-key-sharing.prepare")
+  _require_key(ctx, "ecs-key-sharing.prepare", params)
   local changes = {}
   for _, spec in ipairs(_role_specs(ctx, params)) do
     _append(changes, ctx.account:ensure_role(spec))
@@ -129,9 +148,9 @@ end
 --- Adds the target's roles to the key policy on the owner side.
 ---@async
 function M.grant(ctx, params)
-  _require_key(ctx, "ecs-key-sharing.grant")
+  _require_key(ctx, "ecs-key-sharing.grant", params)
   local arns = {}
-  for _, spec in ipairs(_role_specs(ctx, params)) do arns[#arns + 1] = ctx.account:role_arn(spec.name) end
+  for _, name in ipairs(_role_names(params)) do arns[#arns + 1] = ctx.account:role_arn(name) end
   local ok, result = pcall(ctx.key.grant_key_use, ctx.key, arns)
   if not ok then
     if errors.is(result, "InvalidParameter") then
@@ -146,10 +165,11 @@ function M.grant(ctx, params)
   return changes
 end
 
---- Waits until `probe()` returns a truthy value, sleeping between attempts; raises on timeout.
+--- Waits until `probe()` returns a truthy value, sleeping 0.5 s, 1 s, 2 s … (at most 5 s) between
+--- attempts; raises on timeout. On the embedded simulator a sleep moves its clock instead of waiting.
 ---@async
 function M.wait_for(what, timeout, probe)
-  local waited, pause = 0, 0.05
+  local waited, pause = 0, 0.5
   while true do
     local value = probe()
     if value then return value end
@@ -165,7 +185,7 @@ end
 --- Creates an encrypted disk with the key in the target, waits for Available, deletes it.
 ---@async
 function M.verify(ctx, params)
-  _require_key(ctx, "ecs-key-sharing.verify")
+  _require_key(ctx, "ecs-key-sharing.verify", params)
   local region = ctx.account.region
   local zone = params.zone ~= "" and params.zone or region .. "-h"
   local created = ctx.account.ecs.create_disk({
@@ -196,15 +216,21 @@ function M.share(ctx, params)
   return changes
 end
 
---- Removes the target's roles from the key policy (and the roles, unless `keep_roles`).
+--- Removes the target's roles from the key policy — from every key of a pool — (and the roles,
+--- unless `keep_roles`).
 ---@async
 function M.revoke(ctx, params)
-  _require_key(ctx, "ecs-key-sharing.revoke")
+  local keys = ctx.keys and ctx.keys.keys or { ctx.key }
+  if #keys == 0 then _require_key(ctx, "ecs-key-sharing.revoke") end
   local names = { M.DISK_ROLE, M.IMAGE_ROLE, M.SNAPSHOT_ROLE }
   local arns = {}
   for _, name in ipairs(names) do arns[#arns + 1] = ctx.account:role_arn(name) end
   local changes = {}
-  for _, arn in ipairs(ctx.key:revoke_key_use(arns)) do changes[#changes + 1] = "revoked key use of " .. arn end
+  for _, key in ipairs(keys) do
+    for _, arn in ipairs(key:revoke_key_use(arns)) do
+      changes[#changes + 1] = "revoked use of " .. key.id .. " by " .. arn
+    end
+  end
   if not params.keep_roles then
     for _, name in ipairs(names) do _append(changes, ctx.account:remove_role(name)) end
   end

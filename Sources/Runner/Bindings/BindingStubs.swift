@@ -147,6 +147,16 @@ package enum BindingStubs {
         ---@return keyshare.PolicyChange
         function keyshare.revoke_key_use(key, principals) end
 
+        ---The 1-based index of the key of `keys` that `account` uses: the key whose policy already names
+        ---the account's roles, else the first with room for `principals` (32,768 bytes), which it reserves.
+        ---Raises `keyshare.KeyPoolFull` when no key has room.
+        ---@async
+        ---@param keys keyshare.Key[]
+        ---@param account string
+        ---@param principals string[]
+        ---@return integer
+        function keyshare.assign_key(keys, account, principals) end
+
         ---Runner internal (plugins/_lib/keyshare/runtime.lua): the next target for a worker coroutine,
         ---or nil when the rollout has no more.
         ---@async
@@ -180,6 +190,7 @@ package enum BindingStubs {
         ---@field ensure_role fun(self: keyshare.Account, spec: keyshare.RoleSpec): string[]
         ---@field remove_role fun(self: keyshare.Account, name: string): string[]
         ---@field key fun(self: keyshare.Account, ref: string): keyshare.Key
+        ---@field key_pool fun(self: keyshare.Account, refs: string[]): keyshare.KeyPool
         ---@field role_arn fun(self: keyshare.Account, name: string): string
 
         ---A key handle (plugins/_lib/keyshare/key.lua).
@@ -194,6 +205,11 @@ package enum BindingStubs {
         ---@field revoke_key_use fun(self: keyshare.Key, principals: string[]): string[]
         ---@field policy fun(self: keyshare.Key): table
 
+        ---A pool of keys of one owner (plugins/_lib/keyshare/key.lua), for playbooks naming `keys`.
+        ---@class keyshare.KeyPool
+        ---@field keys keyshare.Key[]
+        ---@field assign fun(self: keyshare.KeyPool, account: string, principals: string[]): keyshare.Key
+
         ---@class keyshare.RoleSpec
         ---@field name string
         ---@field trust table|string trust policy
@@ -205,7 +221,8 @@ package enum BindingStubs {
         ---@field target keyshare.Target
         ---@field account keyshare.Account the target account
         ---@field owner keyshare.Account the key owner
-        ---@field key? keyshare.Key
+        ---@field key? keyshare.Key the playbook's key; with a pool, the target's key once assigned
+        ---@field keys? keyshare.KeyPool the playbook's `keys` pool
         ---@field params table
         ---@field shared table values returned by setup steps
         ---@field run_id string

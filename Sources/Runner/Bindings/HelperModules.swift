@@ -10,7 +10,7 @@ package enum HelperModules {
     package static let names: [String: [String]] = [
         "json": ["decode", "encode"],
         "yaml": ["decode"],
-        "keyshare": ["finish_target", "grant_key_use", "next_target", "revoke_key_use", "sleep"],
+        "keyshare": ["assign_key", "finish_target", "grant_key_use", "next_target", "revoke_key_use", "sleep"],
     ]
 
     /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`.
@@ -42,21 +42,15 @@ package enum HelperModules {
         ])
     }
 
-    /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)` and
-    /// `keyshare.sleep(seconds)`.
+    /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)`,
+    /// `keyshare.assign_key(keys, account, principals)` and `keyshare.sleep(seconds)`.
     package static func keyshare(writers: KeyPolicyWriters, channel: TargetChannel,
                                  sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule
     {
         func edit(revoke: Bool) -> LuaFunction {
             { arguments in
                 let key = try sharedKey(try arguments.table(1))
-                let list = try arguments.table(2)
-                let principals = try list.array.enumerated().map { index, value in
-                    guard case .string(let text) = value else {
-                        throw LuaArgumentError(position: 2, message: "principal #\(index + 1): string expected, got \(value.typeName)")
-                    }
-                    return text
-                }
+                let principals = try strings(try arguments.table(2), position: 2)
                 return .suspend {
                     let writer = await writers.writer(for: key)
                     do {
@@ -91,6 +85,27 @@ package enum HelperModules {
                     return []
                 }
             },
+            "assign_key": { arguments in
+                let keys = try arguments.table(1).array.enumerated().map { index, value in
+                    guard case .table(let handle) = value else {
+                        throw LuaArgumentError(position: 1, message: "key #\(index + 1): a key handle expected, got \(value.typeName)")
+                    }
+                    return try sharedKey(handle)
+                }
+                guard !keys.isEmpty else { throw LuaArgumentError(position: 1, message: "the pool has no keys") }
+                let account = try arguments.string(2)
+                let principals = try strings(try arguments.table(3), position: 3)
+                return .suspend {
+                    do {
+                        let index = try await writers.pool(for: keys).assign(account: account, principals: principals)
+                        return [.integer(Int64(index + 1))]
+                    } catch let error as CloudError {
+                        throw CloudErrorObject(error)
+                    } catch let error as KeyPolicyEditError {
+                        throw CloudErrorObject(error)
+                    }
+                }
+            },
             "grant_key_use": edit(revoke: false),
             "revoke_key_use": edit(revoke: true),
             "sleep": { arguments in
@@ -104,6 +119,16 @@ package enum HelperModules {
                 }
             },
         ])
+    }
+
+    /// Reads a list of principal strings.
+    static func strings(_ list: LuaTable, position: Int) throws -> [String] {
+        try list.array.enumerated().map { index, value in
+            guard case .string(let text) = value else {
+                throw LuaArgumentError(position: position, message: "principal #\(index + 1): string expected, got \(value.typeName)")
+            }
+            return text
+        }
     }
 
     /// Reads a key handle table (`id`, `arn`, `region`, `owner`, `instance_id`, `state`).
@@ -142,10 +167,11 @@ package enum HelperModules {
     }
 }
 
-/// One ``KeyPolicyWriter`` per key, shared by every target of a run.
+/// One ``KeyPolicyWriter`` per key and one ``KeyPool`` per list of keys, shared by every target of a run.
 package actor KeyPolicyWriters {
     private let cloud: any Cloud
     private var writers: [String: KeyPolicyWriter] = [:]
+    private var pools: [[String]: KeyPool] = [:]
 
     /// Creates the registry for `cloud`.
     package init(cloud: any Cloud) { self.cloud = cloud }
@@ -156,5 +182,14 @@ package actor KeyPolicyWriters {
         let writer = KeyPolicyWriter(cloud: cloud, key: key)
         writers[key.arn] = writer
         return writer
+    }
+
+    /// The pool of `keys` (created on first use).
+    package func pool(for keys: [SharedKey]) -> KeyPool {
+        let arns = keys.map(\.arn)
+        if let pool = pools[arns] { return pool }
+        let pool = KeyPool(cloud: cloud, keys: keys)
+        pools[arns] = pool
+        return pool
     }
 }

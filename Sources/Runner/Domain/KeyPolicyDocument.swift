@@ -81,6 +81,12 @@ package struct KeyPolicyDocument: Sendable, Hashable {
     /// The size of ``text`` in bytes.
     package var byteCount: Int { text.utf8.count }
 
+    /// The account UID a principal ARN names (`acs:ram::<uid>:role/…`), nil when it names none.
+    package static func account(of principal: String) -> String? {
+        let parts = principal.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count >= 5 && !parts[3].isEmpty ? String(parts[3]) : nil
+    }
+
     private var ownIndex: Int? { statements.firstIndex { $0["Sid"]?.stringValue == Self.sid } }
 
     private mutating func setShared(_ principals: Set<String>) {

@@ -107,7 +107,7 @@ package actor KeyPolicyWriter {
             for principal in request.principals where !shared.contains(principal) && !fresh.contains(principal) {
                 fresh.append(principal)
             }
-            let accounts = Set(fresh.compactMap(Self.account(of:))).subtracting(external)
+            let accounts = Set(fresh.compactMap(KeyPolicyDocument.account(of:))).subtracting(external)
                 .subtracting([key.owner.rawValue])
             if let left = quota, accounts.count > left {
                 request.continuation.resume(throwing: Self.quotaError(key: key, needed: accounts.count, left: left))
@@ -139,11 +139,6 @@ package actor KeyPolicyWriter {
             .send(to: cloud, context: context)
         guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }
         return max(0, vpc.resourceQuota - vpc.usedQuantity)
-    }
-
-    private static func account(of principal: String) -> String? {
-        let parts = principal.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count >= 5 && !parts[3].isEmpty ? String(parts[3]) : nil
     }
 
     private static func quotaError(key: SharedKey, needed: Int, left: Int) -> CloudError {

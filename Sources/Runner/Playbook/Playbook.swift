@@ -7,6 +7,7 @@ import LuaKit
 /// ```lua
 /// return {
 ///   description = "…", owner = "1000000000000001", key = "alias/shared-disk-key", region = "cn-hangzhou",
+///   -- or a pool when one key policy cannot hold every target: keys = { "alias/shared-disk-key*" },
 ///   inventory = "resource-directory",          -- a plugin, a function(ctx, params), or `targets = {…}`
 ///   params = { folder = "fd-prod" },           -- values for the plugins' declared params
 ///   steps = { "ecs-key-sharing.share", function(ctx, params) … end },
@@ -38,6 +39,8 @@ package struct Playbook: Sendable {
     package var owner: AccountID?
     /// The key to share (id, alias or ARN), if the steps need one.
     package var key: String?
+    /// A pool of keys to spread targets over (ids, aliases, ARNs, alias patterns ending in `*`).
+    package var keys: [String] = []
     /// The region; nil for the run's default.
     package var region: RegionID?
     /// Where targets come from.

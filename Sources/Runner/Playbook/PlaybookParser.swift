@@ -13,7 +13,7 @@ struct PlaybookParser {
         let locate = PluginValidator(name: name, label: label, source: source, file: URL(fileURLWithPath: label))
         func problem(_ message: String, near field: String) { problems.append(locate.fail(message, near: field)) }
 
-        let known: Set<String> = ["description", "owner", "key", "region", "inventory", "targets", "params", "steps",
+        let known: Set<String> = ["description", "owner", "key", "keys", "region", "inventory", "targets", "params", "steps",
                                   "hooks", "concurrency", "name"]
         for case .string(let field) in table.fields.keys where !known.contains(field) {
             let hint = WireName.nearest(to: field, in: known).map { " (did you mean '\($0)'?)" } ?? ""
@@ -28,6 +28,16 @@ struct PlaybookParser {
         }
         let key = table["key"].stringValue
         if table["key"] != .nil, key == nil { problem("key must be a string (key id, alias/… or ARN)", near: "key") }
+        var keys: [String] = []
+        switch table["keys"] {
+        case .nil: break
+        case .table(let list) where !list.array.isEmpty && list.array.allSatisfy({ $0.stringValue != nil }):
+            keys = list.array.compactMap(\.stringValue)
+            if key != nil { problem("give either key = \"…\" or keys = { … }, not both", near: "keys") }
+        default:
+            problem("keys must be a non-empty list of key ids, aliases, ARNs or alias patterns such as "
+                    + "\"alias/shared-disk-key*\"", near: "keys")
+        }
 
         var inventory = Playbook.Inventory.literal([])
         switch table["inventory"] {
@@ -96,7 +106,7 @@ struct PlaybookParser {
         }
         if !problems.isEmpty { throw DiagnosticsError(diagnostics: problems) }
         return Playbook(
-            name: name, label: label, description: table["description"].stringValue ?? "", owner: owner, key: key,
+            name: name, label: label, description: table["description"].stringValue ?? "", owner: owner, key: key, keys: keys,
             region: table["region"].stringValue.map { RegionID($0) }, inventory: inventory, params: params, steps: steps,
             hooks: hooks, concurrency: concurrency)
     }

@@ -60,6 +60,13 @@ function Account:key(ref)
   return key.describe(self, ref)
 end
 
+--- Returns a pool of keys of this account: ids, aliases, ARNs or alias patterns ending in `*`.
+---@param refs string[]
+---@return keyshare.KeyPool
+function Account:key_pool(refs)
+  return key.pool(self, refs)
+end
+
 --- Returns the ARN of a role of this account.
 ---@param name string
 ---@return string

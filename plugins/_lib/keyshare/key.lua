@@ -2,6 +2,7 @@
 --- keyshare-owned statement of its key policy through keyshare's single writer.
 local json = require("json")
 local keyshare = require("keyshare")
+local errors = require("_lib.keyshare.errors")
 
 local M = {}
 
@@ -36,6 +37,67 @@ end
 function Key:policy()
   local answer = self._account.kms.get_key_policy({ key_id = self.id })
   return json.decode(answer.policy)
+end
+
+local Pool = {}
+Pool.__index = Pool
+Pool.__tostring = function(pool) return "key pool of " .. #pool.keys .. " key(s)" end
+
+--- The key `account_id` uses: the one already naming its roles, else the first with room for
+--- `principals` (reserved until granted). Raises `keyshare.KeyPoolFull` when every key is full.
+---@async
+---@param account_id string
+---@param principals string[]
+---@return keyshare.Key
+function Pool:assign(account_id, principals)
+  return self.keys[keyshare.assign_key(self._fields, account_id, principals)]
+end
+
+--- The aliases of `acct` starting with `prefix`, shortest first (`k`, `k-2`, … `k-10`).
+---@async
+local function _aliases(acct, prefix)
+  local found, page = {}, 1
+  repeat
+    local answer = acct.kms.list_aliases({ page_number = page, page_size = 100 })
+    for _, alias in ipairs(answer.aliases or {}) do
+      if alias.alias_name:sub(1, #prefix) == prefix then found[#found + 1] = alias.alias_name end
+    end
+    page = page + 1
+  until (page - 1) * 100 >= (answer.total_count or 0)
+  table.sort(found, function(a, b)
+    if #a ~= #b then return #a < #b end
+    return a < b
+  end)
+  return found
+end
+
+--- A pool of keys of `acct`: each ref is a key id, alias or ARN, or an alias pattern ending in `*`
+--- (every alias with that prefix, in the order `k`, `k-2`, … `k-10`). Keys named twice count once.
+---@async
+---@param acct keyshare.Account
+---@param refs string[]
+---@return keyshare.KeyPool
+function M.pool(acct, refs)
+  local keys, fields, seen = {}, {}, {}
+  for _, ref in ipairs(refs) do
+    local names = { ref }
+    if ref:sub(-1) == "*" then
+      names = _aliases(acct, ref:sub(1, -2))
+      if #names == 0 then
+        errors.raise("keyshare.NoKey", "keys: no alias of " .. acct.id .. " matches " .. ref
+          .. " (create one, e.g. kms.create_alias{ alias_name = \"" .. ref:sub(1, -2) .. "\", key_id = … })")
+      end
+    end
+    for _, name in ipairs(names) do
+      local handle = M.describe(acct, name)
+      if not seen[handle.id] then
+        seen[handle.id] = true
+        keys[#keys + 1] = handle
+        fields[#fields + 1] = _fields(handle)
+      end
+    end
+  end
+  return setmetatable({ keys = keys, _fields = fields }, Pool)
 end
 
 --- Describes a key of `acct` and returns its handle.

@@ -53,8 +53,12 @@ function M.prepare(config)
     region = config.region, owner = owner, params = config.params, shared = {}, steps = {},
   }
   if config.key then run.key = owner:key(config.key) end
+  if config.keys then
+    run.keys = owner:key_pool(config.keys)
+    if #run.keys.keys == 1 then run.key = run.keys.keys[1] end
+  end
   for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
-  local ctx = { owner = owner, key = run.key, params = run.params, shared = run.shared,
+  local ctx = { owner = owner, key = run.key, keys = run.keys, params = run.params, shared = run.shared,
     run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
   local targets
   if type(config.inventory) == "function" then
@@ -89,7 +93,7 @@ function M.run_target(run, target)
     return result
   end
   local ctx = {
-    target = target, account = account.new(target, run.region), owner = run.owner, key = run.key,
+    target = target, account = account.new(target, run.region), owner = run.owner, key = run.key, keys = run.keys,
     params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
     log = function(message) result.messages[#result.messages + 1] = tostring(message) end,
   }

@@ -1,11 +1,11 @@
--- Removes the prod accounts' roles from the key policy again (the roles stay unless
+-- Removes the prod accounts' roles from the key policies of the pool again (the roles stay unless
 -- `--param keep_roles=false`). The access-management quota comes back about 5 minutes later.
 --
 --   keyshare run plugins/ecs-key-sharing/examples/revoke.lua
 return {
-  description = "Stop sharing alias/shared-disk-key with the accounts of a folder",
+  description = "Stop sharing the alias/shared-disk-key* keys with the accounts of a folder",
   owner = "1000000000000001",
-  key = "alias/shared-disk-key",
+  keys = { "alias/shared-disk-key*" },
   region = "cn-hangzhou",
   inventory = "resource-directory",
   params = { folder = "fd-prod" },
@@ -13,7 +13,7 @@ return {
     "ecs-key-sharing.revoke",
     -- An inline step: any function(ctx, params) returning a list of changes.
     function(ctx)
-      ctx.log("key " .. ctx.key.id .. " no longer shared with " .. ctx.account.id)
+      ctx.log("the pool's keys are no longer shared with " .. ctx.account.id)
     end,
   },
   concurrency = 20,
