@@ -130,6 +130,50 @@ struct PlaybookTests {
         #expect(outcome.output.components(separatedBy: "InvalidParameter: the key policy refused").count - 1 == 2, "\(outcome.output)")
     }
 
+    @Test("a pool of keys takes more accounts than one key policy holds; a re-run keeps every account on its key")
+    func keyPool() async throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let world = work.appendingPathComponent("world.yaml").path
+        _ = try await keyshare(["sim", "init", "--accounts", "520", "--output", world])
+        let state = work.appendingPathComponent("state.sqlite").path
+        let share = examples.appendingPathComponent("share-disk-key.lua").path
+        let arguments = ["run", "--world", world, "--state", state, "--param", "folder=", "--param", "verify=false",
+                         "--concurrency", "50", share]
+        let first = try await keyshare(arguments)
+        #expect(first.status == 0, "\(first.output.suffix(600))\(first.errors)")
+        #expect(first.output.contains("520 targets: 520 changed, 0 unchanged, 0 failed"), "\(first.output.suffix(300))")
+        let again = try await keyshare(arguments)
+        #expect(again.output.contains("520 targets: 0 changed, 520 unchanged, 0 failed"), "\(again.output.suffix(300))")
+
+        let count = try write("""
+            for _, alias in ipairs({ "alias/shared-disk-key", "alias/shared-disk-key-2" }) do
+              local policy = kms.get_key_policy({ key_id = alias }).policy
+              local _, roles = policy:gsub("role/", "")
+              print(alias, roles, #policy <= 32768)
+            end
+            """, "count.lua", in: work)
+        let counted = try await keyshare(["run", "--world", world, "--state", state, count])
+        let lines = counted.output.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == 2 && lines.allSatisfy { $0.count == 3 && $0[2] == "true" }, "\(counted.output)")
+        #expect(lines.compactMap { Int($0[1]) }.reduce(0, +) == 520, "\(counted.output)")
+        #expect(lines.first.flatMap { Int($0[1]) }.map { $0 > 400 } == true, "the first key fills first: \(counted.output)")
+    }
+
+    @Test("approval.confirm refuses the run (exit 3, nothing changed) until --param approve names the target count")
+    func approvalGate() async throws {
+        let guarded = examples.appendingPathComponent("share-with-approval.lua").path
+        let refused = try await keyshare(["run", guarded])
+        #expect(refused.status == 3, "\(refused.output)\(refused.errors)")
+        #expect(refused.errors.contains("--param approve=20"), "\(refused.errors)")
+        #expect(refused.output.contains("20 targets: 0 changed, 0 unchanged, 0 failed, 20 skipped"), "\(refused.output)")
+        let stale = try await keyshare(["run", "--param", "approve=19", guarded])
+        #expect(stale.status == 3 && stale.errors.contains("does not match the 20 target"), "\(stale.errors)")
+        let approved = try await keyshare(["run", "--param", "approve=20", "--param", "verify=false", guarded])
+        #expect(approved.status == 0, "\(approved.output)\(approved.errors)")
+        #expect(approved.output.contains("20 targets: 20 changed"), "\(approved.output)")
+    }
+
     @Test("bad params are refused before anything runs, with the valid list")
     func badParams() async throws {
         let outcome = try await keyshare(["run", "--param", "verfy=false", examples.appendingPathComponent("share-disk-key.lua").path])

@@ -45,6 +45,15 @@ struct RunCommandTests {
         #expect(outcome.errors.contains("logged\t42"))
     }
 
+    @Test("after `--` every word goes to the script, and the `--` itself does not")
+    func separator() async throws {
+        let file = try script("print(table.concat({...}, ','), #arg)\n", named: "args.lua")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let outcome = try await keyshare(["run", file.path, "--", "--param", "x", "--"])
+        #expect(outcome.status == 0, "stderr: \(outcome.errors)")
+        #expect(outcome.output == "--param,x,--\t3\n")
+    }
+
     @Test("an endless loop stops at --max-instructions with a message naming the flag")
     func budgetFlag() async throws {
         let file = try script("while true do end\n", named: "spin.lua")

@@ -22,6 +22,8 @@ function M.format(event)
     if event.error then
       line = line .. " " .. event.error.code .. ": " .. event.error.message
       if event.error.step then line = line .. " [" .. event.error.step .. "]" end
+    elseif event.reason then
+      line = line .. " " .. event.reason
     elseif #event.changes > 0 then
       line = line .. " " .. table.concat(event.changes, "; ")
     end

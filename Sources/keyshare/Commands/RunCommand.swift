@@ -14,7 +14,8 @@ import Runner
 ///
 /// The default backend is the in-process simulator with a 40-account starter world, so the first
 /// run shows a real rollout without credentials. Exit codes: 0 all targets succeeded, 1 a target
-/// failed or the script raised, 2 the playbook could not start (bad params, plugins, inventory).
+/// failed or the script raised, 2 the playbook could not start (bad params, plugins, inventory),
+/// 3 a hook refused the run (every target skipped, nothing changed).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -25,7 +26,8 @@ struct Run: AsyncParsableCommand {
             --concurrency. A plain script gets its arguments as `...` and in `arg`, plus `print`, \
             `log.debug/info/warn/error(...)` and the cloud bindings (kms, ram, sts, ecs, …). Options of \
             `run` may come before or after FILE; other words after FILE go to the script (after `--`, \
-            everything does).
+            everything does). On the embedded simulator, waits (keyshare.sleep) move the simulator's \
+            clock instead of passing real time.
             """
     )
 
@@ -94,10 +96,20 @@ struct Run: AsyncParsableCommand {
             return handler
         }
         let (cloud, defaultAccount, shutdown) = try await makeCloud()
+        // The embedded simulator's clock is ours: a playbook's wait moves it instead of waiting.
+        let sleep: @Sendable (Duration) async -> Void
+        if let simulator = cloud as? SimulatedCloud {
+            sleep = { duration in
+                let (whole, fraction) = duration.components
+                await simulator.advanceClock(by: Double(whole) + Double(fraction) / 1e18)
+            }
+        } else {
+            sleep = { duration in try? await Task.sleep(for: duration) }
+        }
         defer { if let shutdown { Task { try? await shutdown() } } }
 
         let url = URL(fileURLWithPath: file)
-        let scriptArguments = arguments.map(LuaValue.string)
+        let scriptArguments = Self.scriptArguments(arguments).map(LuaValue.string)
         let scriptFile = file
         var options = RunOptions(
             searchPath: PluginSearchPath(extra: pluginPaths.map { URL(fileURLWithPath: $0) }),
@@ -108,7 +120,7 @@ struct Run: AsyncParsableCommand {
             }, uniquingKeysWith: { _, last in last }),
             concurrency: concurrency,
             reporters: reporters.isEmpty ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:)),
-            sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
+            sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
         options.readablePaths = [url.deletingLastPathComponent()]
         options.prepareState = { state in
             try state.register(LogModule.make(logger: scriptLogger))
@@ -124,6 +136,11 @@ struct Run: AsyncParsableCommand {
                 return
             case .rollout(let summary):
                 if !summary.isSuccess { throw ExitCode.failure }
+                if !summary.results.isEmpty, summary.skipped == summary.results.count,
+                   case .skipped(let reason) = summary.results[0].outcome {
+                    FileHandle.standardError.write(Data("keyshare: nothing ran: \(reason)\n".utf8))
+                    throw ExitCode(3)
+                }
             }
         } catch let error as LuaError {
             FileHandle.standardError.write(Data("keyshare: \(error.description)\n".utf8))
@@ -138,6 +155,15 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data("keyshare: \(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The words the script receives: `.allUnrecognized` keeps the `--` that ends run's own options,
+    /// which is a separator, not an argument.
+    static func scriptArguments(_ words: [String]) -> [String] {
+        guard let separator = words.firstIndex(of: "--") else { return words }
+        var words = words
+        words.remove(at: separator)
+        return words
     }
 
     /// The composition root's choice: the simulator (starter world of 40 accounts unless --world)
@@ -155,9 +181,9 @@ struct Run: AsyncParsableCommand {
             guard let account = world.resourceDirectory?.managementAccount ?? world.accounts.first?.id else {
                 throw ValidationError("--world \(backend.world ?? ""): the world has no accounts")
             }
-            // Disks, snapshots and images become Available after 0.1 s of real time, so
-            // verification waits stay short in process.
-            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 0.1)
+            // Disks, snapshots and images stay Creating for 2 simulated seconds; waits move the
+            // clock (see `sleep` in run()), so verification costs no real time.
+            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
             let cloud = try SimulatedCloud(world: world, environment: environment,
                                            stateFile: backend.state.map { URL(fileURLWithPath: $0) })
             return (cloud, account, nil)
