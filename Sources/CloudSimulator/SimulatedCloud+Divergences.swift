@@ -42,5 +42,6 @@ extension SimulatedCloud {
         Divergence(id: "SIM-034", summary: "The KMS 3.0 instance reports Status Connected, Spec 1000 and generated VPC bindings; secrets are not simulated."),
         Divergence(id: "SIM-036", summary: "Keys scheduled for deletion stay PendingDeletion after their DeleteDate; the simulator never removes them."),
         Divergence(id: "SIM-035", summary: "In-process callers act as any identity through CallContext; a session of a role that no longer exists has no permissions."),
+        Divergence(id: "SIM-037", summary: "ListAliases is authorized as kms:ListAliases on acs:kms:<region>:<uid>:alias and lists aliases sorted by name; the real resource and order are not documented."),
     ]
 }
