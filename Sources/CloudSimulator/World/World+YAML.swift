@@ -14,7 +14,8 @@ extension World {
         try WorldSchema.world.check(root, path: "")
         let world: World
         do {
-            world = try YAMLDecoder().decode(World.self, from: yaml)
+            // From the node already composed, with mappings indexed once (see YAMLNodeDecoder).
+            world = try YAMLNodeDecoder().decode(World.self, from: root)
         } catch let error as DecodingError {
             throw WorldError(Self.describe(error))
         }
