@@ -7,15 +7,28 @@ extension SimulatedCloud {
     /// Validates a key policy: grammar and size via the policy parser, then every named role or
     /// user must exist in its account (400 `InvalidParameter` naming the principal).
     func checkKeyPolicy(_ text: String, owner: AccountID) throws -> (policy: StoredPolicy, shared: Set<AccountID>) {
+        try checkKeyPolicy(Self.parseKeyPolicy(text), owner: owner)
+    }
+
+    /// Parses a key policy; pure, so callers may do it before entering the actor.
+    nonisolated static func parseKeyPolicy(_ text: String) -> Result<StoredPolicy, PolicyError> {
+        Result { () throws(PolicyError) in try StoredPolicy(text, kind: .keyPolicy) }
+    }
+
+    /// ``checkKeyPolicy(_:owner:)`` for a policy parsed beforehand: its grammar error (if any) is
+    /// raised here, at the same point of the call as before, so error precedence does not change.
+    func checkKeyPolicy(_ parsed: Result<StoredPolicy, PolicyError>, owner: AccountID) throws
+        -> (policy: StoredPolicy, shared: Set<AccountID>)
+    {
         let policy: StoredPolicy
         do {
-            policy = try StoredPolicy(text, kind: .keyPolicy)
+            policy = try parsed.get()
         } catch {
             throw CloudError.policy(error)
         }
         for principal in KMSNames.namedRoles(of: policy.document) {
             switch principal {
-            case .role(let account, let name) where accounts[account]?.roles[name.lowercased()] == nil:
+            case .role(let account, let name) where accounts[account]?.roles.index(forKey: name.lowercased()) == nil:
                 throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create role \(name) in account \(account) first.")
             case .user(let account, let name) where accounts[account]?.users[name.lowercased()] == nil:
                 throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create user \(name) in account \(account) first.")
@@ -69,14 +82,23 @@ extension SimulatedCloud {
         region.instances[instanceID] = instance
     }
 
-    package func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws -> EmptyResponse {
+    package nonisolated func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws
+        -> EmptyResponse
+    {
+        // Parsing a policy of up to 32 KB is pure: doing it before entering the actor keeps every
+        // other account's calls from queueing behind it.
+        try await setKeyPolicy(request, parsed: Self.parseKeyPolicy(request.policy), context: context)
+    }
+
+    private func setKeyPolicy(_ request: SetKeyPolicyRequest, parsed: Result<StoredPolicy, PolicyError>,
+                              context: CallContext) async throws -> EmptyResponse {
         try await perform(.kmsWrite, context) {
             guard !request.policy.isEmpty else { throw CloudError.missingParameter("Policy") }
             var (key, location) = try resolveKey(request.keyID, context)
             try authorizeKey(context, action: "kms:SetKeyPolicy", key: key, location: location)
             guard let instanceID = key.instanceID else { throw CloudError.keyPolicyUnsupported }
             if let name = request.policyName, name != "default" { throw CloudError.policyNotFound }
-            let checked = try checkKeyPolicy(request.policy, owner: location.owner)
+            let checked = try checkKeyPolicy(parsed, owner: location.owner)
             let region = accounts[location.owner]!.region(location.region)
             guard let instance = region.instances[instanceID] else { throw CloudError.dkmsInstanceNotFound }
             try checkShareQuota(instance, region: region, keyID: key.id, newAccounts: checked.shared.subtracting(key.sharedAccounts))

@@ -30,19 +30,38 @@ extension SimulatedCloud {
 
     /// Parses an identity or trust document sent in `parameter`, with RAM's codes.
     func ramDocument(_ text: String, kind: PolicyKind, parameter: String) throws -> StoredPolicy {
+        try ramDocument(text, parsed: Self.parseDocument(text, kind: kind), parameter: parameter)
+    }
+
+    /// Parses a document; pure, so callers may do it before entering the actor.
+    nonisolated static func parseDocument(_ text: String, kind: PolicyKind) -> Result<StoredPolicy, PolicyError> {
+        Result { () throws(PolicyError) in try StoredPolicy(text, kind: kind) }
+    }
+
+    /// ``ramDocument(_:kind:parameter:)`` for a document parsed beforehand; errors come in the same order.
+    func ramDocument(_ text: String, parsed: Result<StoredPolicy, PolicyError>, parameter: String) throws
+        -> StoredPolicy
+    {
         guard !text.isEmpty else { throw CloudError.missingParameter(parameter) }
         do {
-            return try StoredPolicy(text, kind: kind)
+            return try parsed.get()
         } catch {
             throw CloudError.policy(error.forParameter(parameter))
         }
     }
 
-    package func createRole(_ request: CreateRoleRequest, context: CallContext) async throws -> RoleResponse {
+    // createRole and createPolicy parse their document before entering the actor (pure work).
+    package nonisolated func createRole(_ request: CreateRoleRequest, context: CallContext) async throws -> RoleResponse {
+        try await createRole(request, trust: Self.parseDocument(request.assumeRolePolicyDocument, kind: .trust),
+                             context: context)
+    }
+
+    private func createRole(_ request: CreateRoleRequest, trust parsed: Result<StoredPolicy, PolicyError>,
+                            context: CallContext) async throws -> RoleResponse {
         try await perform(.ram, context) {
             let account = try authorizeRAM(context, "ram:CreateRole", "role/\(request.roleName)")
             try Self.checkRoleName(request.roleName)
-            let trust = try ramDocument(request.assumeRolePolicyDocument, kind: .trust, parameter: "AssumeRolePolicyDocument")
+            let trust = try ramDocument(request.assumeRolePolicyDocument, parsed: parsed, parameter: "AssumeRolePolicyDocument")
             let duration = request.maxSessionDuration ?? 3600
             guard (3600...43200).contains(duration) else {
                 throw CloudError.invalid("InvalidParameter.MaxSessionDuration",
@@ -140,11 +159,19 @@ extension SimulatedCloud {
         }
     }
 
-    package func createPolicy(_ request: CreatePolicyRequest, context: CallContext) async throws -> CreatePolicyResponse {
+    package nonisolated func createPolicy(_ request: CreatePolicyRequest, context: CallContext) async throws
+        -> CreatePolicyResponse
+    {
+        try await createPolicy(request, document: Self.parseDocument(request.policyDocument, kind: .identity),
+                               context: context)
+    }
+
+    private func createPolicy(_ request: CreatePolicyRequest, document parsed: Result<StoredPolicy, PolicyError>,
+                              context: CallContext) async throws -> CreatePolicyResponse {
         try await perform(.ram, context) {
             let account = try authorizeRAM(context, "ram:CreatePolicy", "policy/\(request.policyName)")
             try Self.checkPolicyName(request.policyName)
-            let document = try ramDocument(request.policyDocument, kind: .identity, parameter: "PolicyDocument")
+            let document = try ramDocument(request.policyDocument, parsed: parsed, parameter: "PolicyDocument")
             let description = request.description ?? ""
             guard description.count <= 1024 else {
                 throw CloudError.invalid("InvalidParameter.Description.Length", "Description is longer than 1024 characters.")

@@ -1,14 +1,14 @@
 extension JSONValue {
     /// Why a text is not JSON, with the byte offset where reading stopped.
-    struct SyntaxError: Error, Equatable {
+    package struct SyntaxError: Error, Equatable {
         /// What was wrong, e.g. "expected ',' or ']'".
-        let reason: String
+        package let reason: String
         /// Byte offset into the UTF-8 text.
-        let offset: Int
+        package let offset: Int
     }
 
     /// Parses RFC 8259 JSON strictly (no comments, no trailing commas, one value only).
-    static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
+    package static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: Array(text.utf8))
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)

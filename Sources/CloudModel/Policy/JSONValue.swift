@@ -2,7 +2,8 @@
 ///
 /// Objects keep their members in document order (duplicates included) so the validator can name a
 /// duplicated element; numbers keep their literal text so canonical JSON never rounds them.
-enum JSONValue: Hashable, Sendable {
+/// The Runner converts its parse into its own dictionary model.
+package enum JSONValue: Hashable, Sendable {
     /// `{…}`: members in the order they were written.
     case object([(key: String, value: JSONValue)])
     /// `[…]`.
@@ -16,11 +17,11 @@ enum JSONValue: Hashable, Sendable {
     /// `null`.
     case null
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.canonicalText == rhs.canonicalText
     }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
 
     /// The JSON type name used in error messages ("a string", "an object", …).
     var typeDescription: String {

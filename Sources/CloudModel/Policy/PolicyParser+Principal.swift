@@ -18,28 +18,30 @@ extension PolicyParser {
             guard let list = fields[key] else { continue }
             let names = try stringList(list, at: "\(path).\(key)")
             for (index, name) in names.enumerated() {
-                let place = elementPath("\(path).\(key)", index, in: list)
-                entries.append(try entry(name, key: key, at: place))
+                entries.append(try entry(name, key: key, at: elementPath("\(path).\(key)", index, in: list)))
             }
         }
         return PolicyPrincipal(entries)
     }
 
     /// One principal name, checked against the forms its key and kind accept.
-    private func entry(_ name: String, key: String, at place: String) throws(PolicyError) -> PrincipalPattern {
+    // `place` is built only for an error: a key policy names hundreds of principals.
+    private func entry(_ name: String, key: String, at place: @autoclosure () -> String) throws(PolicyError)
+        -> PrincipalPattern
+    {
         switch key {
         case "RAM":
             if let pattern = PrincipalPattern(ram: name, allowAnyIdentity: kind == .keyPolicy) { return pattern }
             let forms = kind == .keyPolicy
                 ? "acs:ram::<uid>:*, acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
                 : "acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
-            throw malformed("\(place) must be one of \(forms), got \(quoted(name))")
+            throw malformed("\(place()) must be one of \(forms), got \(quoted(name))")
         case "Service":
             if let pattern = PrincipalPattern(service: name) { return pattern }
-            throw malformed("\(place) must be a service such as \"ecs.aliyuncs.com\" or \"<uid>@ecs.aliyuncs.com\", got \(quoted(name))")
+            throw malformed("\(place()) must be a service such as \"ecs.aliyuncs.com\" or \"<uid>@ecs.aliyuncs.com\", got \(quoted(name))")
         default:
             if let pattern = PrincipalPattern(federated: name) { return pattern }
-            throw malformed("\(place) must be acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>, got \(quoted(name))")
+            throw malformed("\(place()) must be acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>, got \(quoted(name))")
         }
     }
 }
