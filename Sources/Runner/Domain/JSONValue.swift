@@ -1,3 +1,4 @@
+import CloudModel
 import Foundation
 
 /// A JSON document as a value, with one canonical text form: keys sorted, no insignificant
@@ -15,10 +16,29 @@ package enum JSONValue: Sendable, Hashable {
     ///
     /// - Throws: ``KeyPolicyEditError`` naming `what` when the text is not JSON.
     package init(parsing text: String, what: String = "JSON") throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        do throws(CloudModel.JSONValue.SyntaxError) {
+            self = JSONValue(try CloudModel.JSONValue.parse(text))
         } catch {
-            throw KeyPolicyEditError(code: "keyshare.InvalidJSON", message: "\(what) is not valid JSON: \(error)")
+            throw KeyPolicyEditError(
+                code: "keyshare.InvalidJSON",
+                message: "\(what) is not valid JSON: \(error.reason) at byte \(error.offset)")
+        }
+    }
+
+    /// Converts CloudModel's parse (members in order, numbers as text): the last duplicate key wins,
+    /// integral numbers that fit stay integers.
+    private init(_ parsed: CloudModel.JSONValue) {
+        switch parsed {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .string(let value): self = .string(value)
+        case .number(let literal):
+            if let integer = Int64(literal) { self = .integer(integer) } else { self = .number(Double(literal) ?? .nan) }
+        case .array(let values): self = .array(values.map(JSONValue.init))
+        case .object(let members):
+            var fields: [String: JSONValue] = [:]
+            for member in members { fields[member.key] = JSONValue(member.value) }
+            self = .object(fields)
         }
     }
 
@@ -83,6 +103,12 @@ package enum JSONValue: Sendable, Hashable {
 
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        // Nearly every string (ARNs, actions, names) needs no escaping: append it whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -96,26 +122,5 @@ package enum JSONValue: Sendable, Hashable {
             }
         }
         output += "\""
-    }
-}
-
-extension JSONValue: Decodable {
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
     }
 }

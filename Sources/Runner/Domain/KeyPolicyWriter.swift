@@ -22,6 +22,9 @@ package actor KeyPolicyWriter {
     private let context: CallContext
     private var pending: [Request] = []
     private var draining = false
+    /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
+    /// text (nobody else wrote in between), the batch skips parsing a policy of up to 32 KB again.
+    private var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
 
     /// A writer acting as the key owner's root identity.
     package init(cloud: any Cloud, key: SharedKey) {
@@ -51,46 +54,56 @@ package actor KeyPolicyWriter {
     }
 
     private func drain() async {
-        while !pending.isEmpty {
-            let batch = pending
-            pending = []
-            await apply(batch)
-        }
+        while !pending.isEmpty { await apply(nil) }
         draining = false
     }
 
-    /// Applies a batch; when the write is refused for the batch as a whole, retries its requests one
-    /// by one so only the requests that cause the refusal fail.
-    private func apply(_ batch: [Request]) async {
+    /// Applies `fixed`, or — when nil — every request pending once the policy has been read (those
+    /// that arrive during the reads join the batch: fewer, larger writes). When the write is refused
+    /// for the batch as a whole, retries its requests one by one so only the culprits fail.
+    private func apply(_ fixed: [Request]?) async {
+        var batch = fixed ?? []
         var accepted: [(request: Request, principals: [String])] = []
         do {
-            let document: KeyPolicyDocument
-            (document, accepted) = try await prepare(batch)
+            let current = try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context)
+            let quota = try await quotaLeft()
+            if fixed == nil {
+                batch = pending
+                pending = []
+            }
+            let document: KeyPolicyDocument, external: Set<String>
+            (document, external, accepted) = try prepare(batch, policy: current.policy, quota: quota)
             if accepted.contains(where: { !$0.principals.isEmpty }) {
-                _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: document.text)
-                    .send(to: cloud, context: context)
+                let text = document.text
+                lastWritten = nil
+                _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: text).send(to: cloud, context: context)
+                lastWritten = (text, document, external)
             }
             for (request, changed) in accepted { request.continuation.resume(returning: Change(principals: changed)) }
         } catch let error as CloudError where accepted.count > 1 && error.httpStatus < 500 {
             for (request, _) in accepted { await apply([request]) }
         } catch {
+            if fixed == nil && batch.isEmpty {
+                batch = pending
+                pending = []
+            }
             for request in accepted.isEmpty ? batch : accepted.map(\.request) {
                 request.continuation.resume(throwing: error)
             }
         }
     }
 
-    /// Reads the policy and applies the batch to it; requests refused by a precheck are answered
+    /// Applies the batch to the policy just read; requests refused by a precheck are answered
     /// here, the rest are returned with the principals they change.
-    private func prepare(_ batch: [Request]) async throws
-        -> (KeyPolicyDocument, [(request: Request, principals: [String])])
+    private func prepare(_ batch: [Request], policy: String, quota: Int?) throws
+        -> (KeyPolicyDocument, Set<String>, [(request: Request, principals: [String])])
     {
-        let current = try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context)
-        var document = try KeyPolicyDocument(text: current.policy)
-        var quota = try await quotaLeft(batch: batch)
+        let cached = lastWritten.flatMap { $0.text == policy ? $0 : nil }
+        var document = try cached?.document ?? KeyPolicyDocument(text: policy)
+        var quota = quota
         var shared = Set(document.sharedPrincipals)
-        var external = document.externalAccounts(owner: key.owner.rawValue)
-        var size = document.byteCount
+        var external = cached?.external ?? document.externalAccounts(owner: key.owner.rawValue)
+        var size = cached == nil ? document.byteCount : policy.utf8.count
         var accepted: [(request: Request, principals: [String])] = []
         var queued: [String] = []
         for request in batch {
@@ -129,12 +142,14 @@ package actor KeyPolicyWriter {
             accepted.append((request, fresh))
         }
         document.grant(queued)
-        return (document, accepted)
+        // A revoke may have removed an account's last principal: recount rather than cache a stale set.
+        if batch.contains(where: \.revoke) { external = document.externalAccounts(owner: key.owner.rawValue) }
+        return (document, external, accepted)
     }
 
     /// Shares left on the key's instance (nil when the instance reports no `vpc` quota).
-    private func quotaLeft(batch: [Request]) async throws -> Int? {
-        guard let instanceID = key.instanceID, batch.contains(where: { !$0.revoke }) else { return nil }
+    private func quotaLeft() async throws -> Int? {
+        guard let instanceID = key.instanceID else { return nil }
         let infos = try await GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc")
             .send(to: cloud, context: context)
         guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }

@@ -74,7 +74,8 @@ package actor KeyPool {
     /// The bytes `principals` add to the slot's policy: exact for the first grant (the statement is
     /// created), `,"<principal>"` each after that.
     private func cost(of principals: [String], on index: Int) -> Int {
-        let fresh = Set(principals).subtracting(slots[index].principals)
+        var fresh = Set<String>()
+        for principal in principals where !slots[index].principals.contains(principal) { fresh.insert(principal) }
         guard !fresh.isEmpty else { return 0 }
         if slots[index].principals.isEmpty {
             var trial = slots[index].document
