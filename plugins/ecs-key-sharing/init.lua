@@ -165,19 +165,20 @@ function M.grant(ctx, params)
   return changes
 end
 
---- Waits until `probe()` returns a truthy value, sleeping 0.5 s, 1 s, 2 s … (at most 5 s) between
---- attempts; raises on timeout. On the embedded simulator a sleep moves its clock instead of waiting.
+--- Waits until `probe()` returns a truthy value, sleeping 0.5 s, 1 s, 2 s … (at most 5 s) before
+--- each attempt; raises on timeout. On the embedded simulator a sleep moves its clock instead of waiting.
 ---@async
 function M.wait_for(what, timeout, probe)
+  -- Nothing ECS makes is ready at once: pause before the first probe too.
   local waited, pause = 0, 0.5
   while true do
+    keyshare.sleep(pause)
+    waited = waited + pause
     local value = probe()
     if value then return value end
     if waited >= timeout then
       errors.raise("keyshare.Timeout", what .. " did not finish within " .. timeout .. " s")
     end
-    keyshare.sleep(pause)
-    waited = waited + pause
     pause = math.min(pause * 2, 5)
   end
 end

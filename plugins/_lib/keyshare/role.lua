@@ -11,6 +11,7 @@ local function _canonical(document)
   return json.encode(document)
 end
 
+--- Returns true when it created the role.
 local function _ensure_trust(acct, spec, changes)
   local trust = _canonical(spec.trust)
   local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = spec.name })
@@ -19,10 +20,12 @@ local function _ensure_trust(acct, spec, changes)
       role_name = spec.name, assume_role_policy_document = trust, description = spec.description,
     })
     changes[#changes + 1] = "created role " .. spec.name
+    return true
   elseif _canonical(found.role.assume_role_policy_document) ~= trust then
     acct.ram.update_role({ role_name = spec.name, new_assume_role_policy_document = trust })
     changes[#changes + 1] = "updated the trust policy of role " .. spec.name
   end
+  return false
 end
 
 local function _ensure_policy(acct, policy, changes)
@@ -43,8 +46,9 @@ local function _ensure_policy(acct, policy, changes)
   end
 end
 
-local function _ensure_attached(acct, role_name, policy_name, changes)
-  local attached = acct.ram.list_policies_for_role({ role_name = role_name }).policies or {}
+local function _ensure_attached(acct, role_name, policy_name, created, changes)
+  -- A role created a moment ago has no policies attached: no need to list them.
+  local attached = created and {} or acct.ram.list_policies_for_role({ role_name = role_name }).policies or {}
   for _, policy in ipairs(attached) do
     if policy.policy_name == policy_name and policy.policy_type == "Custom" then return end
   end
@@ -61,10 +65,10 @@ function M.ensure(acct, spec)
   assert(type(spec) == "table" and type(spec.name) == "string", "ensure_role: spec.name (string) is required")
   assert(spec.trust ~= nil, "ensure_role: spec.trust (table or JSON text) is required")
   local changes = {}
-  _ensure_trust(acct, spec, changes)
+  local created = _ensure_trust(acct, spec, changes)
   if spec.policy then
     _ensure_policy(acct, spec.policy, changes)
-    _ensure_attached(acct, spec.name, spec.policy.name, changes)
+    _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
   end
   return changes
 end
