@@ -54,9 +54,19 @@ package actor KeyPolicyWriter {
     }
 
     private func drain() async {
-        while !pending.isEmpty { await apply(nil) }
+        while !pending.isEmpty {
+            // Group commit: a small batch lingers a moment for the grants of targets close behind,
+            // since every batch rewrites the whole policy (up to 32 KB) once.
+            if pending.count < Self.lingerBelow { try? await Task.sleep(for: Self.linger) }
+            await apply(nil)
+        }
         draining = false
     }
+
+    /// Batches smaller than this wait ``linger`` for company.
+    private static let lingerBelow = 8
+    /// How long a small batch waits: short next to any real round trip.
+    private static let linger = Duration.milliseconds(1)
 
     /// Applies `fixed`, or — when nil — every request pending once the policy has been read (those
     /// that arrive during the reads join the batch: fewer, larger writes). When the write is refused
