@@ -31,4 +31,34 @@ struct FixtureWorldTests {
             String(describing: error).contains("colour")
         }
     }
+
+    @Test("a starter world of any size round-trips, pool of keys included", arguments: [(2, nil), (450, nil), (3, 4)])
+    func starterRoundTrip(accounts: Int, keys: Int?) throws {
+        let world = World.starter(accounts: accounts, keys: keys)
+        let loaded = try World.load(yaml: world.yaml())
+        #expect(loaded == world)
+        #expect(loaded.accounts[0].keys.count == keys ?? (accounts + 399) / 400)
+    }
+
+    @Test("scalars read as YAML reads them; a wrong type names its path and what was found")
+    func scalarsAndMismatches() throws {
+        let lenient = """
+            version: 1
+            accounts:
+              - id: "1000000000000001"
+                name: 42
+                tags: { cost: 100, on: true }
+            """
+        let world = try World.load(yaml: lenient)
+        #expect(world.accounts[0].name == "42")
+        #expect(world.accounts[0].tags == ["cost": "100", "on": "true"])
+
+        let wrong = lenient.replacingOccurrences(of: "name: 42", with: "name: [a, b]")
+        #expect {
+            _ = try World.load(yaml: wrong)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("accounts[0].name") && text.contains("found a sequence")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import CloudAPI
 import LuaKit
+import Synchronization
 
 /// One Lua binding generated from a wire operation: `CreateKey` of KMS is `kms.create_key`.
 ///
@@ -13,18 +14,20 @@ package struct CloudBinding: Sendable {
     package let module: String
     /// The function name: the snake_case action (`create_key`).
     package let name: String
-    /// The parameters, in the request's coding-key order.
-    package let parameters: [ShapeField]
-    /// The shape of the result table.
-    package let result: ValueShape
+    private let shapes: OperationShapes
 
-    /// Builds the binding of `requestType` by probing its `Codable` conformances.
+    /// The parameters, in the request's coding-key order.
+    package var parameters: [ShapeField] { shapes.value.parameters }
+    /// The shape of the result table.
+    package var result: ValueShape { shapes.value.result }
+
+    /// Builds the binding of `requestType`; its `Codable` shapes are probed on first use, since
+    /// probing every operation is most of a short run's start-up.
     package init(_ requestType: any CloudRequest.Type) {
         self.requestType = requestType
         module = requestType.product.code
         name = WireName.snakeCase(requestType.action)
-        if case .record(_, let fields) = ShapeProbe.shape(of: requestType) { parameters = fields } else { parameters = [] }
-        result = ShapeProbe.shape(of: requestType.responseType)
+        shapes = OperationShapes(requestType)
     }
 
     /// `kms.create_key`.
@@ -32,7 +35,7 @@ package struct CloudBinding: Sendable {
 
     /// Rejects parameter names the request does not have, naming the nearest valid one.
     package func checkParameters(_ table: LuaTable) throws {
-        let valid = Set(parameters.map(\.luaName))
+        let (parameters, valid) = (shapes.value.parameters, shapes.value.names)
         for key in table.fields.keys {
             guard case .string(let name) = key else {
                 throw LuaArgumentError(position: 1, message: "parameters must be named (got a positional value); "
@@ -75,6 +78,32 @@ package struct CloudBinding: Sendable {
                     throw CloudErrorObject(error)
                 }
             }
+        }
+    }
+}
+
+/// The probed shapes of one operation, computed once, on first use, by whichever thread needs them.
+private final class OperationShapes: Sendable {
+    struct Value: Sendable {
+        var parameters: [ShapeField]
+        var names: Set<String>
+        var result: ValueShape
+    }
+
+    private let requestType: any CloudRequest.Type
+    private let cache = Mutex<Value?>(nil)
+
+    init(_ requestType: any CloudRequest.Type) { self.requestType = requestType }
+
+    var value: Value {
+        cache.withLock { cached in
+            if let cached { return cached }
+            var parameters: [ShapeField] = []
+            if case .record(_, let fields) = ShapeProbe.shape(of: requestType) { parameters = fields }
+            let value = Value(parameters: parameters, names: Set(parameters.map(\.luaName)),
+                              result: ShapeProbe.shape(of: requestType.responseType))
+            cached = value
+            return value
         }
     }
 }

@@ -95,11 +95,7 @@ struct Run: AsyncParsableCommand {
             handler.logLevel = logger.logLevel
             return handler
         }
-        // The binding table (a shape probe of every operation) builds on the other core while the
-        // world loads: both sit on the path to the first target.
-        let bindings = Task.detached(priority: .userInitiated) { BindingCatalog.cloud.count }
         let (cloud, defaultAccount, shutdown) = try await makeCloud()
-        _ = await bindings.value
         // The embedded simulator's clock is ours: a playbook's wait moves it instead of waiting.
         let sleep: @Sendable (Duration) async -> Void
         if let simulator = cloud as? SimulatedCloud {
