@@ -61,12 +61,13 @@ extension PolicyParser {
             throw malformed("\(path) must be a string, got \(value.typeDescription)")
         }
         guard text.count <= 128 else { throw malformed("\(path) must be at most 128 characters, got \(text.count)") }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _/+=.@-")
-        if let bad = text.first(where: { !allowed.contains($0) }) {
+        if let bad = text.first(where: { !Self.sidCharacters.contains($0) }) {
             throw malformed("\(path) may contain only letters, digits, spaces and _/+=.@-, got \(quoted(String(bad)))")
         }
         return text
     }
+
+    private static let sidCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _/+=.@-")
 
     /// `Effect`: required, exactly `Allow` or `Deny` (case-sensitive, divergence POL-003).
     private func effect(_ value: JSONValue?, at path: String) throws(PolicyError) -> Statement.Effect {
@@ -89,21 +90,22 @@ extension PolicyParser {
         case (nil, nil): throw malformed("\(path).Action is required")
         }
         for (index, action) in list.patterns.enumerated() {
-            let place = elementPath("\(path).\(element)", index, in: raw)
+            // Built only for an error message.
+            func place() -> String { elementPath("\(path).\(element)", index, in: raw) }
             switch kind {
             case .identity:
                 guard action == "*" || Self.isServiceAction(action) else {
-                    throw malformed("\(place) must be \"*\" or \"<service>:<action>\" such as \"kms:Decrypt\", got \(quoted(action))")
+                    throw malformed("\(place()) must be \"*\" or \"<service>:<action>\" such as \"kms:Decrypt\", got \(quoted(action))")
                 }
             case .keyPolicy:
                 guard action.lowercased().hasPrefix("kms:"), action.count > 4 else {
-                    throw malformed("\(place) must start with \"kms:\" in a key policy, got \(quoted(action))")
+                    throw malformed("\(place()) must start with \"kms:\" in a key policy, got \(quoted(action))")
                 }
             case .trust:
                 guard Self.isServiceAction(action),
                       Self.assumeRoleActions.contains(where: { WildcardPattern(action, caseInsensitive: true).matches($0) })
                 else {
-                    throw malformed("\(place) must be an STS assume-role action such as \"sts:AssumeRole\", got \(quoted(action))")
+                    throw malformed("\(place()) must be an STS assume-role action such as \"sts:AssumeRole\", got \(quoted(action))")
                 }
             }
         }
