@@ -80,11 +80,14 @@ public struct LuaArgumentError: Error, Sendable, Equatable, CustomStringConverti
     public var position: Int
     /// The text inside the parentheses, such as `table expected, got nil`.
     public var message: String
+    /// The function's name, for errors raised after a suspension, when Lua no longer knows it.
+    public var function: String?
 
     /// An argument error at `position` with Lua-style `message`.
-    public init(position: Int, message: String) {
+    public init(position: Int, message: String, function: String? = nil) {
         self.position = position
         self.message = message
+        self.function = function
     }
 
     /// The standard type-mismatch wording: `<expected> expected, got <actual>`.
@@ -93,5 +96,5 @@ public struct LuaArgumentError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// `bad argument #N (message)`; Lua adds the function name when it raises it.
-    public var description: String { "bad argument #\(position) (\(message))" }
+    public var description: String { "bad argument #\(position)\(function.map { " to '\($0)'" } ?? "") (\(message))" }
 }

@@ -113,7 +113,8 @@ extension LuaState {
                 let message = string(at: -1, on: task.thread) ?? ""
                 let position = lua_tointegerx(task.thread, -2, nil)
                 kslua_pop(task.thread, 2)
-                pushString("bad argument #\(position) (\(message))", on: task.thread)
+                let name = (error as? LuaArgumentError)?.function.map { " to '\($0)'" } ?? ""
+                pushString("bad argument #\(position)\(name) (\(message))", on: task.thread)
             }
             return 2
         }

@@ -64,13 +64,15 @@ package struct CloudBinding: Sendable {
             let params = try arguments.optionalTable(1) ?? LuaTable()
             let context = try callers.context(from: arguments.optionalTable(2), position: 2)
             try binding.checkParameters(params)
-            let request: Request
-            do {
-                request = try LuaValueDecoder().decode(Request.self, from: .table(params))
-            } catch let error as LuaDecodingError {
-                throw LuaArgumentError(position: 1, message: error.description)
-            }
+            // Decoding and encoding run in the suspended operation, off the Lua state's executor,
+            // which every coroutine of the run shares.
             return .suspend {
+                let request: Request
+                do {
+                    request = try LuaValueDecoder().decode(Request.self, from: .table(params))
+                } catch let error as LuaDecodingError {
+                    throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
+                }
                 do {
                     let response = try await request.send(to: cloud, context: context)
                     return [try LuaValueEncoder().encode(response)]
