@@ -35,7 +35,8 @@ package struct CloudBinding: Sendable {
 
     /// Rejects parameter names the request does not have, naming the nearest valid one.
     package func checkParameters(_ table: LuaTable) throws {
-        let (parameters, valid) = (shapes.value.parameters, shapes.value.names)
+        let shapes = shapes.value
+        let (parameters, valid) = (shapes.parameters, shapes.names)
         for key in table.fields.keys {
             guard case .string(let name) = key else {
                 throw LuaArgumentError(position: 1, message: "parameters must be named (got a positional value); "
