@@ -39,7 +39,7 @@ extension SimulatedCloud {
             let directory = try managedDirectory(context, action: "resourcemanager:ListAccounts")
             let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
             let filters = request.tag ?? []
-            let members = accounts.values
+            let members = accountOrder.compactMap { accounts[$0] }
                 .filter { $0.folderID != nil || $0.id == directory.managementAccount }
                 .filter { account in
                     filters.allSatisfy { filter in
@@ -47,7 +47,6 @@ extension SimulatedCloud {
                         return filter.value.map { $0 == value } ?? true
                     }
                 }
-                .sorted { $0.id < $1.id }
             let items = Paging.slice(members, page: page, size: size).map {
                 info($0, directory: directory, includeTags: request.includeTags ?? false)
             }

@@ -12,6 +12,9 @@ package actor SimulatedCloud: Cloud {
     package let environment: SimulatorEnvironment
     /// Every account's state.
     var accounts: [AccountID: AccountState]
+    /// The account ids in order (the set of accounts is fixed once the world is seeded), so paged
+    /// listings do not sort every account on every page.
+    let accountOrder: [AccountID]
     /// Clock, ids and directory.
     var meta: CloudMeta
     /// Global id lookups.
@@ -42,6 +45,7 @@ package actor SimulatedCloud: Cloud {
             try store?.saveAll(accounts: seeded.accounts, meta: seeded.meta)
         }
         self.store = store
+        accountOrder = accounts.keys.sorted()
         index = LookupIndex(accounts)
     }
 
