@@ -122,13 +122,21 @@ extension SimulatedCloud {
         }
     }
 
+    /// The caller's account, once its RAM policies allow `action` on the region's `container`
+    /// (`acs:kms:<region>:<uid>:key` or `…:alias`).
+    private func authorizeListing(_ context: CallContext, action: String, container: String) throws -> AccountState {
+        let account = try callerAccount(context)
+        let resource = ResourceName(service: "kms", region: context.region.rawValue, account: account.id.rawValue,
+                                    resource: container)
+        try authorizeIdentity(context, action: action, resource: resource,
+                              denial: .kmsNoPermission(action: action, resource: resource.description))
+        return account
+    }
+
     package func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse {
         try await perform(.kmsRead, context) {
-            let account = try callerAccount(context)
+            let account = try authorizeListing(context, action: "kms:ListKeys", container: "key")
             let regionName = context.region.rawValue
-            let container = ResourceName(service: "kms", region: regionName, account: account.id.rawValue, resource: "key")
-            try authorizeIdentity(context, action: "kms:ListKeys", resource: container,
-                                  denial: .kmsNoPermission(action: "kms:ListKeys", resource: container.description))
             let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
             let filters = try KMSNames.parseFilters(request.filters)
             let keys = (account.regions[regionName]?.keys.values.map { $0 } ?? [])
@@ -143,11 +151,8 @@ extension SimulatedCloud {
 
     package func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse {
         try await perform(.kmsRead, context) {
-            let account = try callerAccount(context)
+            let account = try authorizeListing(context, action: "kms:ListAliases", container: "alias")
             let regionName = context.region.rawValue
-            let container = ResourceName(service: "kms", region: regionName, account: account.id.rawValue, resource: "alias")
-            try authorizeIdentity(context, action: "kms:ListAliases", resource: container,
-                                  denial: .kmsNoPermission(action: "kms:ListAliases", resource: container.description))
             let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
             let aliases = (account.regions[regionName]?.aliases ?? [:]).sorted { $0.key < $1.key }
             let entries = Paging.slice(aliases, page: page, size: size).map { name, keyID in
