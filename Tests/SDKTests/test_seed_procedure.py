@@ -207,6 +207,20 @@ def test_resource_directory_lists_the_members():
     assert {SHAREE_A[0], SHAREE_B[0], SHAREE_C, SHAREE_D[0]} <= ids
 
 
+@pytest.mark.parametrize("algorithm", [None, "v2"])
+def test_list_aliases_finds_the_pool_key(algorithm):
+    # keyshare resolves a playbook's `keys = { "alias/shared-disk-key*" }` pool with ListAliases.
+    clients = Clients(config(*OWNER_KEY, signature_algorithm=algorithm))
+    listed = clients.kms.list_aliases(kms_models.ListAliasesRequest(page_number=1, page_size=100)).body
+    names = [alias.alias_name for alias in listed.aliases.alias]
+    assert KEY_ALIAS in names
+    assert listed.total_count == len(names)
+    entry = listed.aliases.alias[names.index(KEY_ALIAS)]
+    assert entry.alias_arn == f"acs:kms:{REGION}:{OWNER}:{KEY_ALIAS}"
+    described = clients.kms.describe_key(kms_models.DescribeKeyRequest(key_id=KEY_ALIAS)).body.key_metadata
+    assert entry.key_id == described.key_id
+
+
 def test_missing_role_is_entity_not_exist_role():
     account, key_id, secret = SHAREE_D
     with pytest.raises(ClientException) as raised:

@@ -78,11 +78,11 @@ local function _ecs_trust(service)
   }
 end
 
--- The same for every account, so built once (and its documents encoded once).
+-- The same for every account, so built once, with its documents as JSON text (encoded once).
 local DISK_ROLE_SPEC = {
-  name = M.DISK_ROLE, trust = _ecs_trust("ecs.aliyuncs.com"),
+  name = M.DISK_ROLE, trust = json.encode(_ecs_trust("ecs.aliyuncs.com")),
   description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
-  policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = M.disk_role_policy() },
+  policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = json.encode(M.disk_role_policy()) },
 }
 
 --- The spec of AliyunECSDiskEncryptDefaultRole (any account creating encrypted disks needs it).

@@ -5,10 +5,21 @@ local errors = require("_lib.keyshare.errors")
 
 local M = {}
 
+-- Canonical forms of document texts already seen. Texts are immutable, so an entry never goes
+-- stale; a rollout passes the same documents for every target (bounded all the same).
+local _canonical_texts, _cached = {}, 0
+
 --- Canonical JSON text of a document given as a table or as JSON text.
 local function _canonical(document)
-  if type(document) == "string" then return json.encode(json.decode(document)) end
-  return json.encode(document)
+  if type(document) ~= "string" then return json.encode(document) end
+  local text = _canonical_texts[document]
+  if text == nil then
+    text = json.encode(json.decode(document))
+    if _cached >= 256 then _canonical_texts, _cached = {}, 0 end
+    _canonical_texts[document] = text
+    _cached = _cached + 1
+  end
+  return text
 end
 
 --- Returns true when it created the role.
