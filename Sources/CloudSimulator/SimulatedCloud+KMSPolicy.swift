@@ -7,12 +7,7 @@ extension SimulatedCloud {
     /// Validates a key policy: grammar and size via the policy parser, then every named role or
     /// user must exist in its account (400 `InvalidParameter` naming the principal).
     func checkKeyPolicy(_ text: String, owner: AccountID) throws -> (policy: StoredPolicy, shared: Set<AccountID>) {
-        try checkKeyPolicy(Self.parseKeyPolicy(text), owner: owner)
-    }
-
-    /// Parses a key policy; pure, so callers may do it before entering the actor.
-    nonisolated static func parseKeyPolicy(_ text: String) -> Result<StoredPolicy, PolicyError> {
-        Result { () throws(PolicyError) in try StoredPolicy(text, kind: .keyPolicy) }
+        try checkKeyPolicy(Self.parseDocument(text, kind: .keyPolicy), owner: owner)
     }
 
     /// ``checkKeyPolicy(_:owner:)`` for a policy parsed beforehand: its grammar error (if any) is
@@ -87,7 +82,7 @@ extension SimulatedCloud {
     {
         // Parsing a policy of up to 32 KB is pure: doing it before entering the actor keeps every
         // other account's calls from queueing behind it.
-        try await setKeyPolicy(request, parsed: Self.parseKeyPolicy(request.policy), context: context)
+        try await setKeyPolicy(request, parsed: Self.parseDocument(request.policy, kind: .keyPolicy), context: context)
     }
 
     private func setKeyPolicy(_ request: SetKeyPolicyRequest, parsed: Result<StoredPolicy, PolicyError>,

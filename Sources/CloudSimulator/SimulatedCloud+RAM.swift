@@ -33,7 +33,7 @@ extension SimulatedCloud {
         try ramDocument(text, parsed: Self.parseDocument(text, kind: kind), parameter: parameter)
     }
 
-    /// Parses a document; pure, so callers may do it before entering the actor.
+    /// Parses a policy document of any kind; pure, so callers may do it before entering the actor.
     nonisolated static func parseDocument(_ text: String, kind: PolicyKind) -> Result<StoredPolicy, PolicyError> {
         Result { () throws(PolicyError) in try StoredPolicy(text, kind: kind) }
     }

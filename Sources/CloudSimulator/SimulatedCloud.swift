@@ -62,6 +62,12 @@ package actor SimulatedCloud: Cloud {
         try? commitIfNeeded()
     }
 
+    /// ``advanceClock(by:)`` for a `Duration`, as `keyshare.sleep` passes it.
+    package func advanceClock(by duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        advanceClock(by: Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
     /// The simulated time, for tests and the server's timestamp checks.
     package func currentDate() -> Date { now }
 

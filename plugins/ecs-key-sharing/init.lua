@@ -78,17 +78,13 @@ local function _ecs_trust(service)
   }
 end
 
--- The same for every account, so built once, with its documents as JSON text (encoded once).
+-- The spec of AliyunECSDiskEncryptDefaultRole (any account creating encrypted disks needs it);
+-- the same for every account, so built once, with its documents as JSON text (encoded once).
 local DISK_ROLE_SPEC = {
   name = M.DISK_ROLE, trust = json.encode(_ecs_trust("ecs.aliyuncs.com")),
   description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
   policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = json.encode(M.disk_role_policy()) },
 }
-
---- The spec of AliyunECSDiskEncryptDefaultRole (any account creating encrypted disks needs it).
-local function _disk_role_spec()
-  return DISK_ROLE_SPEC
-end
 
 --- The names of the roles a target needs, given the params.
 local function _role_names(params)
@@ -96,6 +92,13 @@ local function _role_names(params)
   if params.share_images then names[#names + 1] = M.IMAGE_ROLE end
   if params.share_snapshots then names[#names + 1] = M.SNAPSHOT_ROLE end
   return names
+end
+
+--- The ARNs of the roles `names` in the target account.
+local function _role_arns(ctx, names)
+  local arns = {}
+  for _, name in ipairs(names) do arns[#arns + 1] = ctx.account:role_arn(name) end
+  return arns
 end
 
 --- The role specs a target needs, given the params.
@@ -107,7 +110,7 @@ local function _role_specs(ctx, params)
   local specs = {}
   for _, name in ipairs(_role_names(params)) do
     if name == M.DISK_ROLE then
-      specs[#specs + 1] = _disk_role_spec()
+      specs[#specs + 1] = DISK_ROLE_SPEC
     else
       specs[#specs + 1] = {
         name = name, trust = _ecs_trust(ctx.account.id .. "@ecs.aliyuncs.com"),
@@ -129,9 +132,7 @@ end
 ---@async
 local function _require_key(ctx, action, params)
   if ctx.key == nil and ctx.keys ~= nil and params ~= nil then
-    local arns = {}
-    for _, name in ipairs(_role_names(params)) do arns[#arns + 1] = ctx.account:role_arn(name) end
-    ctx.key = ctx.keys:assign(ctx.account.id, arns)
+    ctx.key = ctx.keys:assign(ctx.account.id, _role_arns(ctx, _role_names(params)))
   end
   if ctx.key == nil then
     local pool = ctx.keys and " (a pool of `keys` serves per-target actions: share, prepare, grant, verify)" or ""
@@ -154,8 +155,7 @@ end
 ---@async
 function M.grant(ctx, params)
   _require_key(ctx, "ecs-key-sharing.grant", params)
-  local arns = {}
-  for _, name in ipairs(_role_names(params)) do arns[#arns + 1] = ctx.account:role_arn(name) end
+  local arns = _role_arns(ctx, _role_names(params))
   local ok, result = pcall(ctx.key.grant_key_use, ctx.key, arns)
   if not ok then
     if errors.is(result, "InvalidParameter") then
@@ -229,8 +229,7 @@ function M.revoke(ctx, params)
   local keys = ctx.keys and ctx.keys.keys or { ctx.key }
   if #keys == 0 then _require_key(ctx, "ecs-key-sharing.revoke") end
   local names = { M.DISK_ROLE, M.IMAGE_ROLE, M.SNAPSHOT_ROLE }
-  local arns = {}
-  for _, name in ipairs(names) do arns[#arns + 1] = ctx.account:role_arn(name) end
+  local arns = _role_arns(ctx, names)
   local changes = {}
   for _, key in ipairs(keys) do
     for _, arn in ipairs(key:revoke_key_use(arns)) do
@@ -273,7 +272,7 @@ function M.prepare_image(ctx, params)
   local owner, region = ctx.owner, ctx.owner.region
   local services = {}
   for _, target in ipairs(ctx.targets or {}) do services[#services + 1] = target.id .. "@ecs.aliyuncs.com" end
-  owner:ensure_role(_disk_role_spec())
+  owner:ensure_role(DISK_ROLE_SPEC)
   if #services > 0 then
     owner:ensure_role({
       name = M.IMAGE_ROLE, description = "ECS uses this role to share encrypted images (keyshare)",

@@ -67,7 +67,7 @@ package enum PrincipalPattern: Hashable, Sendable, CustomStringConvertible {
             bytes.formIndex(after: &index)
         }
         let role = ":role/".utf8
-        guard bytes[uidStart..<index].count <= 32, let account = AccountID(String(text[uidStart..<index])),
+        guard let account = AccountID(String(text[uidStart..<index])),
               bytes[index...].starts(with: role)
         else { return nil }
         let nameStart = bytes.index(index, offsetBy: role.count)

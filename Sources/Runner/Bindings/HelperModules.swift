@@ -53,17 +53,13 @@ package enum HelperModules {
                 let principals = try strings(try arguments.table(2), position: 2)
                 return .suspend {
                     let writer = await writers.writer(for: key)
-                    do {
-                        let change = revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
-                        var result = LuaTable()
-                        result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
-                        result["changed"] = .boolean(!change.principals.isEmpty)
-                        return [.table(result)]
-                    } catch let error as CloudError {
-                        throw CloudErrorObject(error)
-                    } catch let error as KeyPolicyEditError {
-                        throw CloudErrorObject(error)
+                    let change = try await raisingInLua {
+                        revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
                     }
+                    var result = LuaTable()
+                    result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
+                    result["changed"] = .boolean(!change.principals.isEmpty)
+                    return [.table(result)]
                 }
             }
         }
@@ -96,14 +92,9 @@ package enum HelperModules {
                 let account = try arguments.string(2)
                 let principals = try strings(try arguments.table(3), position: 3)
                 return .suspend {
-                    do {
-                        let index = try await writers.pool(for: keys).assign(account: account, principals: principals)
-                        return [.integer(Int64(index + 1))]
-                    } catch let error as CloudError {
-                        throw CloudErrorObject(error)
-                    } catch let error as KeyPolicyEditError {
-                        throw CloudErrorObject(error)
-                    }
+                    let pool = await writers.pool(for: keys)
+                    let index = try await raisingInLua { try await pool.assign(account: account, principals: principals) }
+                    return [.integer(Int64(index + 1))]
                 }
             },
             "grant_key_use": edit(revoke: false),
@@ -119,6 +110,17 @@ package enum HelperModules {
                 }
             },
         ])
+    }
+
+    /// Runs `body`, turning cloud and key-policy errors into the error tables Lua code branches on.
+    private static func raisingInLua<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CloudError {
+            throw CloudErrorObject(error)
+        } catch let error as KeyPolicyEditError {
+            throw CloudErrorObject(error)
+        }
     }
 
     /// Reads a list of principal strings.

@@ -45,8 +45,7 @@ package struct KeyPolicyDocument: Sendable, Hashable {
         var accounts = Set<String>()
         for statement in statements {
             for principal in statement["Principal"]?["RAM"]?.stringList ?? [] {
-                let parts = principal.split(separator: ":", omittingEmptySubsequences: false)
-                if parts.count >= 5, parts[3] != owner, !parts[3].isEmpty { accounts.insert(String(parts[3])) }
+                if let account = Self.account(of: principal), account != owner { accounts.insert(account) }
             }
         }
         return accounts

@@ -7,7 +7,6 @@ import CloudModel
 package actor KeyPool {
     /// One key of the pool as last read, plus the bytes promised to targets not yet granted.
     private struct Slot {
-        var key: SharedKey
         var document: KeyPolicyDocument
         var accounts: Set<String>
         var principals: Set<String>
@@ -30,14 +29,15 @@ package actor KeyPool {
     package func assign(account: String, principals: [String]) async throws -> Int {
         try await load()
         if let index = assigned[account] ?? slots.firstIndex(where: { $0.accounts.contains(account) }) {
-            reserve(principals, on: index, account: account)
+            reserve(principals, cost: cost(of: principals, on: index), on: index, account: account)
             return index
         }
-        for index in slots.indices where cost(of: principals, on: index) + slots[index].bytes
-            <= KeyPolicyDocument.maximumBytes
-        {
-            reserve(principals, on: index, account: account)
-            return index
+        for index in slots.indices {
+            let cost = cost(of: principals, on: index)
+            if slots[index].bytes + cost <= KeyPolicyDocument.maximumBytes {
+                reserve(principals, cost: cost, on: index, account: account)
+                return index
+            }
         }
         throw CloudError(
             code: "keyshare.KeyPoolFull",
@@ -57,7 +57,7 @@ package actor KeyPool {
                     let policy = try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context)
                     let document = try KeyPolicyDocument(text: policy.policy)
                     let principals = document.sharedPrincipals
-                    read.append(Slot(key: key, document: document,
+                    read.append(Slot(document: document,
                                      accounts: Set(principals.compactMap(KeyPolicyDocument.account(of:))),
                                      principals: Set(principals), bytes: document.byteCount))
                 }
@@ -85,8 +85,8 @@ package actor KeyPool {
         return fresh.reduce(0) { $0 + $1.utf8.count + 3 }
     }
 
-    private func reserve(_ principals: [String], on index: Int, account: String) {
-        slots[index].bytes += cost(of: principals, on: index)
+    private func reserve(_ principals: [String], cost: Int, on index: Int, account: String) {
+        slots[index].bytes += cost
         slots[index].principals.formUnion(principals)
         slots[index].accounts.insert(account)
         assigned[account] = index

@@ -99,10 +99,7 @@ struct Run: AsyncParsableCommand {
         // The embedded simulator's clock is ours: a playbook's wait moves it instead of waiting.
         let sleep: @Sendable (Duration) async -> Void
         if let simulator = cloud as? SimulatedCloud {
-            sleep = { duration in
-                let (whole, fraction) = duration.components
-                await simulator.advanceClock(by: Double(whole) + Double(fraction) / 1e18)
-            }
+            sleep = { duration in await simulator.advanceClock(by: duration) }
         } else {
             sleep = { duration in try? await Task.sleep(for: duration) }
         }

@@ -41,9 +41,7 @@ struct LuaSpecTests {
         let owner = AccountID("1000000000000001")!
         let options = RunOptions(
             searchPath: PluginSearchPath(extra: [], builtIn: pluginsFolder), defaultAccount: owner, reporters: [],
-            sleep: { duration in
-                await cloud.advanceClock(by: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-            })
+            sleep: { duration in await cloud.advanceClock(by: duration) })
         let runner = try PluginRunner(cloud: cloud, options: options)
         #expect(runner.catalog.diagnostics.isEmpty, "\(runner.catalog.diagnostics)")
         do {
