@@ -34,13 +34,17 @@ package struct TargetFailure: Error, Sendable, Hashable, Codable, CustomStringCo
     package var step: String?
     /// The request id of the failed cloud call, when there was one.
     package var requestID: String?
+    /// What the target changed before it failed (roles created, a grant written): still changed.
+    package var changes: [String]
 
     /// Creates a failure.
-    package init(code: String, message: String, step: String? = nil, requestID: String? = nil) {
+    package init(code: String, message: String, step: String? = nil, requestID: String? = nil,
+                 changes: [String] = []) {
         self.code = code
         self.message = message
         self.step = step
         self.requestID = requestID
+        self.changes = changes
     }
 
     package var description: String { "\(code): \(message)" }

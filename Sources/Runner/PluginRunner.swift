@@ -15,6 +15,8 @@ package actor PluginRunner {
     package nonisolated let catalog: PluginCatalog
     private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
     private let channel: TargetChannel
+    /// What the key-policy writers confirmed per account: notes for the log, grants of failed targets.
+    private let journal: KeyPolicyJournal
 
     /// Creates the state, registers every binding and loads the plugins.
     package init(cloud: any Cloud, options: RunOptions) throws {
@@ -34,8 +36,9 @@ package actor PluginRunner {
         try state.register(HelperModules.yaml)
         let channel = TargetChannel()
         self.channel = channel
-        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud), channel: channel,
-                                                  sleep: options.sleep))
+        let writers = KeyPolicyWriters(cloud: cloud)
+        journal = writers.journal
+        try state.register(HelperModules.keyshare(writers: writers, channel: channel, sleep: options.sleep))
         catalog = PluginCatalog.load(options.searchPath, into: state)
         self.state = state
     }
@@ -71,7 +74,7 @@ package actor PluginRunner {
 
         let region = playbook.region ?? options.region
         let config = Self.config(playbook, params: params, region: region, folder: folder,
-                                 owner: playbook.owner ?? options.defaultAccount)
+                                 owner: playbook.owner ?? options.defaultAccount, allowEmpty: options.allowEmpty)
         let prepared: [LuaValue]
         do {
             prepared = try await state.run(prepare, arguments: [.table(config)])
@@ -98,11 +101,11 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        let channel = channel
+        let channel = channel, journal = journal
         let workers = max(1, min(plan.concurrency, plan.targets.count))
         async let drained: Void = runWorkers(worker, runTarget: runTarget, count: workers)
         let summary = await ConcurrentScheduler().run(plan, events: sink) { target in
-            await Self.outcome(of: channel.submit(target), target: target, sink: sink)
+            await Self.outcome(of: channel.submit(target), target: target, journal: journal.take(target.id), sink: sink)
         }
         await channel.close()
         await drained
@@ -122,22 +125,26 @@ package actor PluginRunner {
 
     private var currentPlaybook = ""
 
-    /// Turns a worker's result table into an outcome, reporting the target's log lines first.
-    private static func outcome(of result: LuaTable, target: RolloutTarget, sink: ReporterSink) async
-        -> TargetOutcome
+    /// Turns a worker's result table into an outcome, reporting the target's log lines first. The
+    /// writers' notes join the log; a failed target also reports the grants confirmed before it failed.
+    private static func outcome(of result: LuaTable, target: RolloutTarget, journal: KeyPolicyJournal.Entries,
+                                sink: ReporterSink) async -> TargetOutcome
     {
+        for note in journal.notes { await sink.handle(.targetMessage(target, level: "warning", message: note)) }
         if case .table(let messages) = result["messages"] {
             for case .string(let message) in messages.array {
                 await sink.handle(.targetMessage(target, level: "info", message: message))
             }
         }
-        let changes = (result["changes"].tableValue?.array ?? []).compactMap(\.stringValue)
+        var changes = (result["changes"].tableValue?.array ?? []).compactMap(\.stringValue)
         switch result["status"].stringValue {
         case "failed":
             let error = result["error"].tableValue ?? LuaTable()
+            let reported = Set(changes)
+            changes += journal.changes.filter { !reported.contains($0) }
             return .failed(TargetFailure(
                 code: error["code"].stringValue ?? "keyshare.Error", message: error["message"].stringValue ?? "",
-                step: error["step"].stringValue, requestID: error["request_id"].stringValue))
+                step: error["step"].stringValue, requestID: error["request_id"].stringValue, changes: changes))
         case "skipped":
             return .skipped(reason: result["reason"].stringValue ?? "skipped")
         default:
@@ -192,7 +199,7 @@ package actor PluginRunner {
     }
 
     private static func config(_ playbook: Playbook, params: LuaTable, region: RegionID, folder: String,
-                               owner: AccountID) -> LuaTable {
+                               owner: AccountID, allowEmpty: Bool) -> LuaTable {
         var config = LuaTable()
         config["playbook"] = .string(playbook.name)
         config["playbook_dir"] = .string(folder)
@@ -202,6 +209,7 @@ package actor PluginRunner {
         if let key = playbook.key { config["key"] = .string(key) }
         if !playbook.keys.isEmpty { config["keys"] = .table(LuaTable(array: playbook.keys.map(LuaValue.string))) }
         config["params"] = .table(params)
+        config["allow_empty"] = .boolean(allowEmpty)
         config["steps"] = .table(LuaTable(array: playbook.steps.map { step in
             switch step {
             case .inline(let function): return .function(function)

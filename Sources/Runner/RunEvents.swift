@@ -27,7 +27,7 @@ enum RunEvents {
             switch result.outcome {
             case .succeeded(let changes): table["changes"] = .table(LuaTable(array: changes.map(LuaValue.string)))
             case .failed(let failure):
-                table["changes"] = .table(LuaTable())
+                table["changes"] = .table(LuaTable(array: failure.changes.map(LuaValue.string)))
                 var error = LuaTable()
                 error["code"] = .string(failure.code)
                 error["message"] = .string(failure.message)

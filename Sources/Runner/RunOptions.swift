@@ -46,6 +46,8 @@ package struct RunOptions: Sendable {
     package var instructionLimit: Int?
     /// Extra folders the strict sandbox's `io.open` may read (the playbook's folder, for inventories).
     package var readablePaths: [URL] = []
+    /// `--allow-empty`: an inventory yielding no targets is a run of nothing, not an error (exit 2).
+    package var allowEmpty = false
     /// Called once on the new state, before plugins load: extra modules and globals (`log`, `arg`).
     package var prepareState: (@Sendable (LuaState) throws -> Void)?
 

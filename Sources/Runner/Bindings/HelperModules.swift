@@ -56,9 +56,12 @@ package enum HelperModules {
                     let change = try await raisingInLua {
                         revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
                     }
+                    await writers.journal.record(keyID: key.keyID, revoke: revoke, principals: change.principals,
+                                                 notes: change.notes, requested: principals)
                     var result = LuaTable()
                     result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
                     result["changed"] = .boolean(!change.principals.isEmpty)
+                    result["notes"] = .table(LuaTable(array: change.notes.map(LuaValue.string)))
                     return [.table(result)]
                 }
             }
@@ -174,6 +177,8 @@ package actor KeyPolicyWriters {
     private let cloud: any Cloud
     private var writers: [String: KeyPolicyWriter] = [:]
     private var pools: [[String]: KeyPool] = [:]
+    /// What the writers confirmed, per account (see ``KeyPolicyJournal``).
+    package nonisolated let journal = KeyPolicyJournal()
 
     /// Creates the registry for `cloud`.
     package init(cloud: any Cloud) { self.cloud = cloud }

@@ -4,41 +4,60 @@ import CloudModel
 /// The single writer of one key's policy. Concurrent grants and revokes from many targets are
 /// queued and applied in batches — one `GetKeyPolicy` + prechecks + one `SetKeyPolicy` per batch —
 /// so targets never overwrite each other's principals and 1,000 targets cost a handful of writes.
+///
+/// Another process may write the same policy at the same time (read-modify-write has no lock in
+/// KMS), so no change is reported until a read-back shows it: see ``confirm(_:window:)``.
 package actor KeyPolicyWriter {
     /// What a grant or revoke did.
     package struct Change: Sendable, Hashable {
         /// Principals added or removed (empty: the policy already said so, nothing was written).
         package var principals: [String]
+        /// What happened on the way, for the target's log (a concurrent writer undid the change).
+        package var notes: [String] = []
     }
 
-    private struct Request {
+    struct Request {
         var principals: [String]
         var revoke: Bool
         var continuation: CheckedContinuation<Change, any Error>
     }
 
-    private let cloud: any Cloud
-    private let key: SharedKey
-    private let context: CallContext
+    /// A request that passed the prechecks, with the principals it changes and its notes so far.
+    struct Accepted {
+        var request: Request
+        var principals: [String]
+        var notes: [String] = []
+    }
+
+    let key: SharedKey
+    let store: any KeyPolicyStore
+    /// Writes per batch before a change still undone by a concurrent writer fails.
+    let maximumAttempts: Int
     private var pending: [Request] = []
     private var draining = false
     /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
     /// text (nobody else wrote in between), the batch skips parsing a policy of up to 32 KB again.
-    private var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
+    var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
 
     /// A writer acting as the key owner's root identity.
     package init(cloud: any Cloud, key: SharedKey) {
-        self.cloud = cloud
-        self.key = key
-        context = CallContext.root(key.owner, region: key.region)
+        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key))
     }
 
-    /// Adds `principals` to keyshare's statement, after the quota and size prechecks.
+    /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
+    package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8) {
+        self.key = key
+        self.store = store
+        self.maximumAttempts = max(1, maximumAttempts)
+    }
+
+    /// Adds `principals` to keyshare's statement, after the quota and size prechecks; returns once a
+    /// read-back shows them.
     package func grant(_ principals: [String]) async throws -> Change {
         try await enqueue(principals, revoke: false)
     }
 
-    /// Removes `principals` from keyshare's statement.
+    /// Removes `principals` from keyshare's statement; returns once a read-back shows them gone.
     package func revoke(_ principals: [String]) async throws -> Change {
         try await enqueue(principals, revoke: true)
     }
@@ -73,25 +92,28 @@ package actor KeyPolicyWriter {
     /// for the batch as a whole, retries its requests one by one so only the culprits fail.
     private func apply(_ fixed: [Request]?) async {
         var batch = fixed ?? []
-        var accepted: [(request: Request, principals: [String])] = []
+        var accepted: [Accepted] = []
         do {
-            let current = try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context)
-            let quota = try await quotaLeft()
+            let started = ContinuousClock.now
+            let current = try await store.read()
+            let quota = try await store.quotaLeft()
             if fixed == nil {
                 batch = pending
                 pending = []
             }
             let document: KeyPolicyDocument, external: Set<String>
-            (document, external, accepted) = try prepare(batch, policy: current.policy, quota: quota)
+            (document, external, accepted) = try prepare(batch, policy: current, quota: quota)
+            var failed: [(request: Request, error: any Error)] = []
             if accepted.contains(where: { !$0.principals.isEmpty }) {
-                let text = document.text
-                lastWritten = nil
-                _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: text).send(to: cloud, context: context)
-                lastWritten = (text, document, external)
+                try await write(document, external: external)
+                (accepted, failed) = try await confirm(accepted, window: ContinuousClock.now - started)
             }
-            for (request, changed) in accepted { request.continuation.resume(returning: Change(principals: changed)) }
+            for item in accepted {
+                item.request.continuation.resume(returning: Change(principals: item.principals, notes: item.notes))
+            }
+            for item in failed { item.request.continuation.resume(throwing: item.error) }
         } catch let error as CloudError where accepted.count > 1 && error.httpStatus < 500 {
-            for (request, _) in accepted { await apply([request]) }
+            for item in accepted { await apply([item.request]) }
         } catch {
             if fixed == nil && batch.isEmpty {
                 batch = pending
@@ -103,10 +125,18 @@ package actor KeyPolicyWriter {
         }
     }
 
+    /// Writes `document`, remembering it so the next read of the same text skips parsing.
+    func write(_ document: KeyPolicyDocument, external: Set<String>) async throws {
+        let text = document.text
+        lastWritten = nil
+        try await store.write(text)
+        lastWritten = (text, document, external)
+    }
+
     /// Applies the batch to the policy just read; requests refused by a precheck are answered
     /// here, the rest are returned with the principals they change.
     private func prepare(_ batch: [Request], policy: String, quota: Int?) throws
-        -> (KeyPolicyDocument, Set<String>, [(request: Request, principals: [String])])
+        -> (KeyPolicyDocument, Set<String>, [Accepted])
     {
         let cached = lastWritten.flatMap { $0.text == policy ? $0 : nil }
         var document = try cached?.document ?? KeyPolicyDocument(text: policy)
@@ -114,7 +144,7 @@ package actor KeyPolicyWriter {
         var shared = Set(document.sharedPrincipals)
         var external = cached?.external ?? document.externalAccounts(owner: key.owner.rawValue)
         var size = cached == nil ? document.byteCount : policy.utf8.count
-        var accepted: [(request: Request, principals: [String])] = []
+        var accepted: [Accepted] = []
         var queued: [String] = []
         for request in batch {
             if request.revoke {
@@ -123,7 +153,7 @@ package actor KeyPolicyWriter {
                 let removed = document.revoke(request.principals)
                 shared.subtract(removed)
                 size = document.byteCount
-                accepted.append((request, removed))
+                accepted.append(Accepted(request: request, principals: removed))
                 continue
             }
             var fresh: [String] = []
@@ -149,7 +179,7 @@ package actor KeyPolicyWriter {
             external.formUnion(accounts)
             size = grown
             quota = quota.map { $0 - accounts.count }
-            accepted.append((request, fresh))
+            accepted.append(Accepted(request: request, principals: fresh))
         }
         document.grant(queued)
         // A revoke may have removed an account's last principal: recount rather than cache a stale set.
@@ -157,16 +187,7 @@ package actor KeyPolicyWriter {
         return (document, external, accepted)
     }
 
-    /// Shares left on the key's instance (nil when the instance reports no `vpc` quota).
-    private func quotaLeft() async throws -> Int? {
-        guard let instanceID = key.instanceID else { return nil }
-        let infos = try await GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc")
-            .send(to: cloud, context: context)
-        guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }
-        return max(0, vpc.resourceQuota - vpc.usedQuantity)
-    }
-
-    private static func quotaError(key: SharedKey, needed: Int, left: Int) -> CloudError {
+    static func quotaError(key: SharedKey, needed: Int, left: Int) -> CloudError {
         CloudError(
             code: "Rejected.ShareQuotaExceedLimit",
             message: "precheck: sharing key \(key.keyID) with \(needed) more account(s) needs more access-management "
@@ -175,7 +196,7 @@ package actor KeyPolicyWriter {
             httpStatus: 400)
     }
 
-    private static func sizeError(key: SharedKey, size: Int) -> CloudError {
+    static func sizeError(key: SharedKey, size: Int) -> CloudError {
         CloudError(
             code: "keyshare.KeyPolicyTooLarge",
             message: "precheck: the key policy of \(key.keyID) would grow to \(size) bytes, over the "

@@ -53,6 +53,10 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("max-memory"), help: "Megabytes of memory the Lua state may use.")
     var maxMemory: Int = 256
 
+    @Flag(name: .customLong("allow-empty"),
+          help: "Accept an inventory with no targets (a run of nothing, exit 0) instead of refusing it (exit 2).")
+    var allowEmpty = false
+
     @Flag(help: "Widen the sandbox: full io and os libraries (files, processes, environment).")
     var trusted = false
 
@@ -119,6 +123,7 @@ struct Run: AsyncParsableCommand {
             reporters: reporters.isEmpty ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:)),
             sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
         options.readablePaths = [url.deletingLastPathComponent()]
+        options.allowEmpty = allowEmpty
         options.prepareState = { state in
             try state.register(LogModule.make(logger: scriptLogger))
             var argTable = LuaTable(array: scriptArguments)

@@ -11,13 +11,29 @@ end
 
 local M = {}
 
+--- The text of any error value: `message` of an error table, its `__tostring`, or the value.
+local function _message(err)
+  if type(err) == "table" then
+    local meta = getmetatable(err)
+    if type(meta) == "table" and meta.__tostring ~= nil then return tostring(err) end
+    if err.message ~= nil then
+      return (err.code ~= nil and (tostring(err.code) .. ": ") or "") .. tostring(err.message)
+    end
+    return "an error table without code or message"
+  end
+  return tostring(err)
+end
+
 --- Converts any error value into `{ code, message, http_status?, request_id? }`.
 local function _failure(err, step)
   if type(err) == "table" and err.code then
-    return { code = err.code, message = tostring(err.message), http_status = err.http_status,
+    return { code = tostring(err.code), message = tostring(err.message), http_status = err.http_status,
       request_id = err.request_id, step = step }
   end
-  return { code = "keyshare.LuaError", message = tostring(err), step = step }
+  if type(err) == "table" and err.message ~= nil then
+    return { code = "keyshare.LuaError", message = tostring(err.message), step = step }
+  end
+  return { code = "keyshare.LuaError", message = _message(err), step = step }
 end
 
 --- Resolves a step descriptor to `{ name, run, setup }`.
@@ -29,14 +45,76 @@ local function _resolve(step)
   return { name = step.plugin .. "." .. step.action, run = entry.run, setup = entry.setup }
 end
 
+--- The verdict of one hook: nil when it returned exactly `true` (first value), else why it refused.
+--- Fails closed: an error, a missing hook, `nil`, `"yes"`, `1` or a table all refuse.
+local function _verdict(hook, ctx)
+  local plugin = _plugin(hook.plugin)
+  local hooks = type(plugin) == "table" and type(plugin.provides) == "table" and plugin.provides.hook or nil
+  local entry = type(hooks) == "table" and hooks[hook.name] or nil
+  if type(entry) == "table" then entry = entry.run end
+  if type(entry) ~= "function" then return "refused: the hook is not a function (check the plugin's provides.hook)" end
+  local results = table.pack(pcall(entry, ctx, ctx.params))
+  if not results[1] then return "refused: the hook failed: " .. _message(results[2]) end
+  local verdict, reason = results[2], results[3]
+  if verdict == true then return nil end
+  if verdict == false then
+    if reason == nil or tostring(reason) == "" then return "refused (no reason given)" end
+    return tostring(reason)
+  end
+  local nothing = results.n < 2 and " (it returned nothing)" or ""
+  return "refused: hook returned " .. type(verdict) .. ", not true" .. nothing
+    .. "; a hook lets the run go only by returning true"
+end
+
 --- Runs the `before_run` hooks; returns nil when all pass, else the reason of the first refusal.
 local function _gate(config, ctx)
   for _, hook in ipairs(config.hooks or {}) do
-    local entry = _plugin(hook.plugin).provides.hook[hook.name]
-    if type(entry) == "table" then entry = entry.run end
-    local ok, reason = entry(ctx, ctx.params)
-    if ok == false then return hook.plugin .. "." .. hook.name .. ": " .. tostring(reason or "refused") end
+    local refused = _verdict(hook, ctx)
+    if refused ~= nil then return hook.plugin .. "." .. hook.name .. ": " .. refused end
   end
+  return nil
+end
+
+--- A short description of a value for error messages: its type, and strings and numbers themselves.
+local function _shown(value)
+  if type(value) == "string" then return ("string %q"):format(value:sub(1, 60)) end
+  if type(value) == "number" then return "number " .. tostring(value) end
+  return type(value)
+end
+
+local TARGET_SHAPE = "{ id = \"<account uid>\", name = … }"
+
+--- Checks what an inventory produced: a list of target tables, each with an account UID, each
+--- account once. Raises naming the source and what was wrong (the run then exits 2).
+local function _check_targets(targets, source)
+  if type(targets) ~= "table" then
+    error(source .. " returned " .. _shown(targets) .. ", not a list of targets " .. TARGET_SHAPE, 0)
+  end
+  if #targets == 0 and next(targets) ~= nil then
+    error(source .. " returned a table that is not a list (a single target? wrap it: { " .. TARGET_SHAPE .. " })", 0)
+  end
+  local seen = {}
+  for index, target in ipairs(targets) do
+    if type(target) ~= "table" then
+      error(source .. ": target #" .. index .. " is " .. _shown(target) .. ", not a table " .. TARGET_SHAPE, 0)
+    end
+    if math.type(target.id) == "integer" and target.id > 0 then target.id = tostring(target.id) end
+    local id = target.id
+    if type(id) ~= "string" or not id:match("^%d+$") or #id > 32 then
+      error(source .. ": target #" .. index .. " has no account UID in `id` (got " .. _shown(id) .. "); give "
+        .. TARGET_SHAPE, 0)
+    end
+    if seen[id] then
+      error(source .. ": account " .. id .. " is listed twice (targets #" .. seen[id] .. " and #" .. index
+        .. "); list each account once", 0)
+    end
+    seen[id] = index
+  end
+end
+
+--- Why a target is not run at all, or nil: the key owner cannot share a key with itself.
+local function _exempt(run, target)
+  if target.id == run.owner.id then return "the key owner cannot share with itself" end
   return nil
 end
 
@@ -60,18 +138,32 @@ function M.prepare(config)
   for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
   local ctx = { owner = owner, key = run.key, keys = run.keys, params = run.params, shared = run.shared,
     run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
-  local targets
+  local targets, note, source
   if type(config.inventory) == "function" then
-    targets = config.inventory(ctx, run.params)
+    source = "the playbook's inventory function"
+    targets, note = config.inventory(ctx, run.params)
   elseif type(config.inventory) == "string" then
+    source = "inventory " .. config.inventory
     local plugin = _plugin(config.inventory)
     local entry = plugin.provides.inventory
     if type(entry) == "table" then entry = entry.run end
-    targets = entry(ctx, run.params)
+    targets, note = entry(ctx, run.params)
   else
+    source = "the playbook's targets"
     targets = config.targets or {}
   end
-  ctx.targets = targets
+  _check_targets(targets, source)
+  local runnable = {}
+  for _, target in ipairs(targets) do
+    if _exempt(run, target) == nil then runnable[#runnable + 1] = target end
+  end
+  if #runnable == 0 and not config.allow_empty then
+    local why = #targets > 0 and " other than the key owner" or ""
+    error(source .. " yielded no targets" .. why .. (type(note) == "string" and ("; " .. note) or "")
+      .. "; check the inventory params (or pass --allow-empty to accept an empty run)", 0)
+  end
+  -- Hooks and setup steps see the targets that will run (an approval counts what changes).
+  ctx.targets = runnable
   run.refused = _gate(config, ctx)
   for _, step in ipairs(run.refused == nil and run.steps or {}) do
     if step.setup then
@@ -81,7 +173,37 @@ function M.prepare(config)
   return function(target) return M.run_target(run, target) end, targets
 end
 
---- Runs every step for one target; never raises.
+--- Appends to `into` the strings of `list` not already counted in `seen` (a multiset of texts).
+local function _merge(into, seen, list)
+  if type(list) ~= "table" then return end
+  for _, change in ipairs(list) do
+    local text = tostring(change)
+    if (seen[text] or 0) > 0 then
+      seen[text] = seen[text] - 1
+    else
+      into[#into + 1] = text
+    end
+  end
+end
+
+--- The target's account handle, recording the changes of `ensure_role`/`remove_role` as they
+--- return, so a step that fails later still reports the roles it made.
+local function _recording_account(target, region, record)
+  local acct = account.new(target, region)
+  for _, method in ipairs({ "ensure_role", "remove_role" }) do
+    local original = acct[method]
+    rawset(acct, method, function(self, ...)
+      local changes = original(self, ...)
+      record(changes)
+      return changes
+    end)
+  end
+  return acct
+end
+
+--- Runs every step for one target; never raises. Every change a step made is in `changes`
+--- whatever the outcome: what completed steps returned, what a failing step recorded with
+--- `ctx.change(text)`, what the account handle's role methods did, and `err.changes`.
 ---@async
 ---@param run table
 ---@param target table
@@ -92,21 +214,44 @@ function M.run_target(run, target)
     result.status, result.reason = "skipped", run.refused
     return result
   end
+  local exempt = _exempt(run, target)
+  if exempt then
+    result.status, result.reason = "skipped", exempt
+    return result
+  end
+  -- Changes of the running step: `explicit` from ctx.change, `implicit` from the role methods.
+  local explicit, implicit = {}, {}
   local ctx = {
-    target = target, account = account.new(target, run.region), owner = run.owner, key = run.key, keys = run.keys,
+    target = target, owner = run.owner, key = run.key, keys = run.keys,
     params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
     log = function(message) result.messages[#result.messages + 1] = tostring(message) end,
+    change = function(text) explicit[#explicit + 1] = tostring(text) end,
   }
+  ctx.account = _recording_account(target, run.region, function(changes)
+    for _, change in ipairs(type(changes) == "table" and changes or {}) do implicit[#implicit + 1] = tostring(change) end
+  end)
   for _, step in ipairs(run.steps) do
+    explicit, implicit = {}, {}
     local ok, changes = pcall(step.run, ctx, run.params)
+    -- Recorded changes first; what the step returns adds only what was not recorded already.
+    local seen = {}
+    for _, text in ipairs(explicit) do
+      result.changes[#result.changes + 1] = text
+      seen[text] = (seen[text] or 0) + 1
+    end
     if not ok then
+      local known = {}
+      for text, count in pairs(seen) do known[text] = count end
+      _merge(result.changes, known, implicit)
+      local carried = type(changes) == "table" and rawget(changes, "changes") or nil
+      local all = {}
+      for _, text in ipairs(result.changes) do all[text] = (all[text] or 0) + 1 end
+      _merge(result.changes, all, carried)
       result.status = "failed"
       result.error = _failure(changes, step.name)
       return result
     end
-    for _, change in ipairs(type(changes) == "table" and changes or {}) do
-      result.changes[#result.changes + 1] = tostring(change)
-    end
+    _merge(result.changes, seen, type(changes) == "table" and changes or nil)
   end
   result.status = #result.changes > 0 and "changed" or "unchanged"
   return result

@@ -1,0 +1,43 @@
+import CloudAPI
+import CloudModel
+
+/// Where a ``KeyPolicyWriter`` reads and writes one key's policy: the cloud, or a fake in tests
+/// that plays a concurrent writer between a write and its read-back.
+package protocol KeyPolicyStore: Sendable {
+    /// The policy text, as `GetKeyPolicy` returns it.
+    func read() async throws -> String
+    /// Replaces the policy (`SetKeyPolicy`).
+    func write(_ text: String) async throws
+    /// Shares left on the key's instance; nil when the instance reports no `vpc` quota.
+    func quotaLeft() async throws -> Int?
+}
+
+/// A key's policy in the cloud, read and written as the key owner's root identity.
+package struct CloudKeyPolicyStore: KeyPolicyStore {
+    private let cloud: any Cloud
+    private let key: SharedKey
+    private let context: CallContext
+
+    /// The policy of `key` in `cloud`.
+    package init(cloud: any Cloud, key: SharedKey) {
+        self.cloud = cloud
+        self.key = key
+        context = CallContext.root(key.owner, region: key.region)
+    }
+
+    package func read() async throws -> String {
+        try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context).policy
+    }
+
+    package func write(_ text: String) async throws {
+        _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: text).send(to: cloud, context: context)
+    }
+
+    package func quotaLeft() async throws -> Int? {
+        guard let instanceID = key.instanceID else { return nil }
+        let infos = try await GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc")
+            .send(to: cloud, context: context)
+        guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }
+        return max(0, vpc.resourceQuota - vpc.usedQuantity)
+    }
+}
