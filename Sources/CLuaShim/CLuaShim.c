@@ -3,6 +3,7 @@
  * Raising (lua_error, luaL_argerror) and yielding happen only here, after Swift has returned.
  */
 #include "CLuaShim.h"
+#include "kslua_internal.h"
 
 /* Unique addresses used as light-userdata keys and markers. */
 static const char kslua_traceback_key = 0;
@@ -136,6 +137,9 @@ void kslua_push_thread_traceback(lua_State *L, lua_State *co) {
 }
 
 int kslua_closethread(lua_State *co, lua_State *from) {
+    /* A coroutine the budget stopped from the hook has hooks off: its __close handlers could run
+     * forever, so they are skipped. */
+    if (kslua_was_stopped(from, co)) return LUA_OK;
 #if LUA_VERSION_RELEASE_NUM >= 50406
     return lua_closethread(co, from);
 #else

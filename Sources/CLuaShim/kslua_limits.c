@@ -3,7 +3,9 @@
  * panic handler. Written in C because all three run inside Lua and may have to raise.
  */
 #include "CLuaShim.h"
+#include "kslua_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -59,6 +61,8 @@ kslua_limits *kslua_limits_of(lua_State *L) {
     return (kslua_limits *)ud;
 }
 
+static int kslua_budget_error(lua_State *L, kslua_limits *limits);
+
 /* Counts instructions; once over budget it re-arms itself to run on every instruction (as Redis
  * does), so a script that catches the error with pcall meets it again at its next instruction. */
 static void kslua_count_hook(lua_State *L, lua_Debug *ar) {
@@ -69,9 +73,38 @@ static void kslua_count_hook(lua_State *L, lua_Debug *ar) {
         if (limits->instructions_spent <= limits->instruction_limit) return;
         limits->budget_exceeded = 1;
     }
+    kslua_mark_stopped(L);
+    kslua_budget_error(L, limits);
+}
+
+/* Re-arms the hook to fire on every instruction (so pcall cannot swallow the error) and raises. */
+static int kslua_budget_error(lua_State *L, kslua_limits *limits) {
     lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "instruction budget exceeded: more than %I Lua instructions (raise the limit with --max-instructions N)",
-               (lua_Integer)limits->instruction_limit);
+    return luaL_error(L, "instruction budget exceeded: more than %I Lua instructions (raise the limit with --max-instructions N)",
+                      (lua_Integer)limits->instruction_limit);
+}
+
+void kslua_charge(lua_State *L, long long cost) {
+    kslua_limits *limits = kslua_limits_of(L);
+    if (limits->instruction_limit <= 0) return;
+    if (!limits->budget_exceeded) {
+        if (cost <= 0) return;
+        long long left = limits->instruction_limit - limits->instructions_spent;
+        if (cost <= left) {
+            limits->instructions_spent += cost;
+            return;
+        }
+        limits->instructions_spent = limits->instruction_limit + 1;
+        limits->budget_exceeded = 1;
+    }
+    kslua_budget_error(L, limits);
+}
+
+long long kslua_fuel_left(lua_State *L) {
+    kslua_limits *limits = kslua_limits_of(L);
+    if (limits->instruction_limit <= 0) return LLONG_MAX;
+    if (limits->budget_exceeded || limits->instructions_spent >= limits->instruction_limit) return 0;
+    return limits->instruction_limit - limits->instructions_spent;
 }
 
 void kslua_arm_budget(lua_State *L) {

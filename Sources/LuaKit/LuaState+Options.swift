@@ -27,8 +27,11 @@ extension LuaState {
         /// Folders `require` searches: `require "a.b"` loads `<root>/a/b.lua` or
         /// `<root>/a/b/init.lua`, text only.
         public var pluginPaths: [URL]
-        /// Folders below which the strict sandbox's `io.open` may read files.
+        /// Folders below which the strict sandbox's `io.open` may read files (after every symlink).
         public var readablePaths: [URL]
+        /// The folder relative `io.open` paths resolve against (never the working directory); nil
+        /// means the first of ``readablePaths``.
+        public var baseDirectory: URL?
 
         /// Default limits: 256 MiB of memory and 10⁹ instructions, strict sandbox, no folders.
         public init(
@@ -36,13 +39,15 @@ extension LuaState {
             memoryLimit: Int? = 256 * 1_048_576,
             instructionLimit: Int? = 1_000_000_000,
             pluginPaths: [URL] = [],
-            readablePaths: [URL] = []
+            readablePaths: [URL] = [],
+            baseDirectory: URL? = nil
         ) {
             self.sandbox = sandbox
             self.memoryLimit = memoryLimit
             self.instructionLimit = instructionLimit
             self.pluginPaths = pluginPaths
             self.readablePaths = readablePaths
+            self.baseDirectory = baseDirectory
         }
     }
 }

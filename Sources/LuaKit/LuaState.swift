@@ -38,6 +38,8 @@ public final class LuaState {
         }
         let pluginRoots = try Self.resolvedFolders(options.pluginPaths, purpose: "plugin path")
         let readableRoots = try Self.resolvedFolders(options.readablePaths, purpose: "readable path")
+        let baseFolder = try options.baseDirectory.map { try Self.resolvedFolders([$0], purpose: "base directory")[0] }
+            ?? readableRoots.first
 
         self.options = options
         limits = .allocate(capacity: 1)
@@ -51,6 +53,7 @@ public final class LuaState {
 
         pushStringArray(pluginRoots)
         pushStringArray(readableRoots)
+        if let baseFolder { pushString(baseFolder, on: L) } else { lua_pushnil(L) }
         let status = kslua_open_sandbox(L, options.sandbox == .trusted ? 1 : 0)
         if status != LUA_OK {
             let message = string(at: -1, on: L) ?? "unknown error"
@@ -76,8 +79,13 @@ public final class LuaState {
     /// Absolute, symlink-free paths of folders, or an error naming the bad one.
     private static func resolvedFolders(_ urls: [URL], purpose: String) throws -> [String] {
         try urls.map { url in
-            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+            // realpath, as the C side uses, so the sandbox compares canonical paths with canonical roots.
             var isFolder: ObjCBool = false
+            guard let canonical = realpath(url.standardizedFileURL.path, nil) else {
+                throw LuaError.invalidUsage("\(purpose) '\(url.path)' is not a folder: pass an existing directory")
+            }
+            defer { free(canonical) }
+            let path = String(cString: canonical)
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw LuaError.invalidUsage("\(purpose) '\(url.path)' is not a folder: pass an existing directory")
             }
@@ -91,6 +99,13 @@ public final class LuaState {
             pushString(string, on: L)
             lua_rawseti(L, -2, lua_Integer(index + 1))
         }
+    }
+
+    /// Sets global `name` to a table of the stock Lua functions the budget guards replaced (string
+    /// find/match/gmatch/gsub/rep, table insert/remove/move/concat/unpack/sort), so tests can compare
+    /// them with the guarded ones. Returns false when Lua could not do it (out of memory).
+    func exposeStockFunctions(as name: String) -> Bool {
+        kslua_expose_stock(L, name) == LUA_OK
     }
 
     /// Frees registry slots of references dropped since the last operation.

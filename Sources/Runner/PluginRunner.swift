@@ -25,8 +25,9 @@ package actor PluginRunner {
         let state = try LuaState(options: LuaState.Options(
             sandbox: options.sandbox, memoryLimit: options.memoryLimit, instructionLimit: options.instructionLimit,
             pluginPaths: options.searchPath.folders,
-            readablePaths: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] + options.readablePaths
-                + options.searchPath.folders))
+            // Never the working directory: relative paths resolve against the playbook's folder.
+            readablePaths: options.readablePaths + options.searchPath.folders,
+            baseDirectory: options.readablePaths.first))
         try options.prepareState?(state)
         let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
         for module in BindingCatalog.cloudModules {

@@ -47,9 +47,10 @@ lua_State *kslua_newstate(kslua_limits *limits);
 /* The limits a state was created with. */
 kslua_limits *kslua_limits_of(lua_State *L);
 
-/* Opens the libraries and applies the sandbox, under lua_pcall. Expects two tables on top of the
- * stack (plugin roots, readable roots; both arrays of absolute paths) and pops them. Returns a Lua
- * status; on failure the error message is left on the stack. */
+/* Opens the libraries and applies the sandbox, under lua_pcall. Expects three values on top of the
+ * stack (plugin roots, readable roots: arrays of canonical absolute paths; the base folder of
+ * relative io.open paths: a string or nil) and pops them. Returns a Lua status; on failure the
+ * error message is left on the stack. */
 int kslua_open_sandbox(lua_State *L, int trusted);
 
 /* Pushes a Lua function that calls the Swift dispatcher with `box`. */
@@ -72,13 +73,20 @@ int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
  * enforced); returns a Lua status, leaving the error message on the stack on failure. */
 int kslua_tolstring(lua_State *L, int idx);
 
+/* Sets global `name` to a table of the stock string/table functions the budget guards replaced
+ * (find, match, gmatch, gsub, rep, insert, remove, move, concat, unpack, sort), for tests that
+ * compare the two. Returns a Lua status. */
+int kslua_expose_stock(lua_State *L, const char *name);
+
 /* Pushes the marker that, followed by an error value, makes a resumed binding raise that error. */
 void kslua_push_raise_marker(lua_State *L);
 
 /* Pushes onto L the traceback of the failed coroutine `co` (its call stack is still there). */
 void kslua_push_thread_traceback(lua_State *L, lua_State *co);
 
-/* Closes a dead or failed coroutine's pending to-be-closed variables (5.4.4 and 5.4.6+ spelling). */
+/* Closes a dead or failed coroutine's pending to-be-closed variables (5.4.4 and 5.4.6+ spelling);
+ * skipped (LUA_OK) for a coroutine the instruction budget stopped, whose handlers would run with
+ * hooks off. */
 int kslua_closethread(lua_State *co, lua_State *from);
 
 /* Starts a fresh instruction budget on L (installs or removes the count hook). */

@@ -1,0 +1,35 @@
+/*
+ * Functions shared between the C files of CLuaShim (not exported to Swift).
+ */
+#ifndef KSLUA_INTERNAL_H
+#define KSLUA_INTERNAL_H
+
+#include "CLuaShim.h"
+
+/* Sandboxed io.open (upvalues: readable roots, base folder or nil). */
+int kslua_guarded_open(lua_State *L);
+
+/* package.searchers entry confined to the plugin roots (upvalue 1). */
+int kslua_plugin_searcher(lua_State *L);
+
+/* Charges `cost` instructions to the running budget; raises the budget error once it is spent. */
+void kslua_charge(lua_State *L, long long cost);
+
+/* Instructions left in the running budget (LLONG_MAX without one, 0 once exceeded). */
+long long kslua_fuel_left(lua_State *L);
+
+/* Replaces find, match, gmatch and gsub in the string table at idx with the budgeted matcher. */
+void kslua_install_patterns(lua_State *L, int idx);
+
+/* Replaces the library functions whose C loops a script can drive without allocating (and the
+ * ones that would run Lua with hooks off) with budgeted or refusing versions. Globals at idx. */
+void kslua_install_guards(lua_State *L, int globals);
+
+/* Records that the budget error was raised from the hook in coroutine L: Lua leaves such a
+ * coroutine with hooks off, so its __close handlers must never run. */
+void kslua_mark_stopped(lua_State *L);
+
+/* 1 when closing co must be skipped: the budget is spent, or the budget stopped co. */
+int kslua_was_stopped(lua_State *L, lua_State *co);
+
+#endif
