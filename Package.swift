@@ -40,11 +40,13 @@ let package = Package(
         .target(name: "LuaKit", dependencies: ["CLuaShim"], swiftSettings: strict),
 
         .target(name: "CloudModel", swiftSettings: strict),
+        // YAML within limits (depth, alias expansion, no quoted text in errors), for worlds and yaml.decode.
+        .target(name: "BoundedYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "CloudAPI", dependencies: ["CloudModel"], swiftSettings: strict),
         .target(
             name: "CloudSimulator",
             dependencies: [
-                "CloudAPI",
+                "CloudAPI", "BoundedYAML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -82,7 +84,7 @@ let package = Package(
         .target(
             name: "Runner",
             dependencies: [
-                "LuaKit", "CloudAPI", "Rollout",
+                "LuaKit", "CloudAPI", "Rollout", "BoundedYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

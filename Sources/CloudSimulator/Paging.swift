@@ -15,8 +15,9 @@ enum Paging {
 
     /// The items of one page.
     static func slice<T>(_ items: [T], page: Int, size: Int) -> [T] {
-        let start = (page - 1) * size
-        guard start < items.count else { return [] }
+        // PageNumber arrives from the wire and from Lua: 2^63-1 must be an empty page, not a trap.
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: size)
+        guard !overflow, start >= 0, start < items.count else { return [] }
         return Array(items[start..<min(items.count, start + size)])
     }
 }

@@ -59,15 +59,19 @@ extension LuaState {
     }
 
     /// The value at `index` of `thread`'s stack, copied (tables) or anchored (functions, userdata).
-    func value(at index: Int32, on thread: OpaquePointer, depth: Int = 0) throws -> LuaValue {
+    /// A table's copy is charged against `budget` (a fresh one per top-level value).
+    func value(at index: Int32, on thread: OpaquePointer, depth: Int = 0, budget: CopyBudget? = nil) throws -> LuaValue {
         switch lua_type(thread, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(thread, index) != 0)
         case LUA_TNUMBER:
             if lua_isinteger(thread, index) != 0 { return .integer(lua_tointegerx(thread, index, nil)) }
             return .number(lua_tonumberx(thread, index, nil))
-        case LUA_TSTRING: return .string(string(at: index, on: thread) ?? "")
-        case LUA_TTABLE: return .table(try table(at: index, on: thread, depth: depth))
+        case LUA_TSTRING:
+            let text = string(at: index, on: thread) ?? ""
+            try budget?.charge(text.utf8.count)
+            return .string(text)
+        case LUA_TTABLE: return .table(try table(at: index, on: thread, depth: depth, budget: budget))
         case LUA_TFUNCTION: return .function(reference(at: index, on: thread))
         default:
             if let object = object(at: index, on: thread) { return .object(object) }
@@ -89,8 +93,12 @@ extension LuaState {
         return LuaReference(slot: slot, owner: referenceOwner)
     }
 
-    /// Copies the table at `index` with raw access (no `__index`/`__pairs`).
-    func table(at index: Int32, on thread: OpaquePointer, depth: Int) throws -> LuaTable {
+    /// Copies the table at `index` with raw access (no `__index`/`__pairs`). The copy is charged
+    /// against `budget`, so a table shared many times over (`t = {a, a}` nested 40 levels, 2⁴⁰
+    /// entries as a tree) fails at the memory cap instead of being built in Swift.
+    func table(at index: Int32, on thread: OpaquePointer, depth: Int, budget: CopyBudget? = nil) throws -> LuaTable {
+        let budget = budget ?? CopyBudget(limit: Int(clamping: limits.pointee.memory_limit))
+        try budget.charge(CopyBudget.tableCost)
         guard depth < Self.maximumDepth else {
             throw LuaError.invalidUsage("table nesting deeper than \(Self.maximumDepth) levels (a cycle?): tables must be trees to cross into Swift")
         }
@@ -104,14 +112,20 @@ extension LuaState {
         while lua_next(thread, tableIndex) != 0 {
             let element: LuaValue
             do {
-                element = try value(at: -1, on: thread, depth: depth + 1)
+                try budget.charge(CopyBudget.entryCost)
+                element = try value(at: -1, on: thread, depth: depth + 1, budget: budget)
             } catch {
                 kslua_pop(thread, 2)
                 throw error
             }
             switch lua_type(thread, -2) {
             case LUA_TSTRING:
-                fields[.string(string(at: -2, on: thread) ?? "")] = element
+                let key = string(at: -2, on: thread) ?? ""
+                do { try budget.charge(key.utf8.count) } catch {
+                    kslua_pop(thread, 2)
+                    throw error
+                }
+                fields[.string(key)] = element
             case LUA_TNUMBER where lua_isinteger(thread, -2) != 0:
                 integers[lua_tointegerx(thread, -2, nil)] = element
             default:

@@ -1,7 +1,6 @@
 import CloudAPI
 import CloudModel
 import LuaKit
-import Yams
 
 /// The Swift-provided modules that are not cloud operations: `json`, `yaml` and `keyshare`
 /// (the key-policy single writer and a suspending sleep). Their stubs are in ``BindingStubs``.
@@ -13,31 +12,43 @@ package enum HelperModules {
         "keyshare": ["assign_key", "finish_target", "grant_key_use", "next_target", "revoke_key_use", "sleep"],
     ]
 
-    /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`.
+    /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`. Both bound
+    /// what they build by the memory cap: the copy of the value (a shared table counts once per
+    /// reference), and the decoded result against what is left under the cap.
     package static var json: LuaModule {
         LuaModule(name: "json", functions: [
-            "encode": { arguments in .value(.string(JSONValue(lua: try arguments.value(1)).canonicalText)) },
-            "decode": { arguments in
-                let text = try arguments.string(1)
+            "encode": naming { arguments in
                 do {
-                    return .value(try JSONValue(parsing: text).luaValue)
+                    return .value(.string(try JSONValue(lua: try arguments.value(1)).canonicalText))
+                } catch let error as JSONEncodingError {
+                    throw LuaArgumentError(position: 1, message: error.description)
+                }
+            },
+            "decode": naming { arguments in
+                let text = try arguments.string(1)
+                var budget = LuaOutputBudget(arguments, input: "the JSON text")
+                // The parse itself builds a tree in Swift several times the text's size.
+                try budget.charge(text.utf8.count * 2)
+                let value: JSONValue
+                do {
+                    value = try JSONValue(parsing: text)
                 } catch let error as KeyPolicyEditError {
                     throw LuaArgumentError(position: 1, message: error.message)
                 }
+                if let remaining = budget.remaining, value.luaCost(limit: remaining) > remaining { throw budget.exceeded() }
+                return .value(value.luaValue)
             },
         ])
     }
 
-    /// `yaml.decode(text)`.
+    /// `yaml.decode(text)`: aliases, nesting and the result's size are bounded (see
+    /// ``YAMLLuaConversion``); errors give a line and column, never the text.
     package static var yaml: LuaModule {
         LuaModule(name: "yaml", functions: [
-            "decode": { arguments in
+            "decode": naming { arguments in
                 let text = try arguments.string(1)
-                do {
-                    return .value(luaValue(fromYAML: try Yams.load(yaml: text)))
-                } catch {
-                    throw LuaArgumentError(position: 1, message: "not valid YAML: \(error)")
-                }
+                var budget = LuaOutputBudget(arguments, input: "the YAML text")
+                return .value(try YAMLLuaConversion.decode(text, budget: &budget))
             },
         ])
     }
@@ -102,17 +113,49 @@ package enum HelperModules {
             },
             "grant_key_use": edit(revoke: false),
             "revoke_key_use": edit(revoke: true),
-            "sleep": { arguments in
-                let seconds = try arguments.number(1)
-                guard seconds >= 0, seconds.isFinite else {
-                    throw LuaArgumentError(position: 1, message: "seconds must be a non-negative number")
-                }
+            "sleep": naming { arguments in
+                let duration = try sleepDuration(arguments)
                 return .suspend {
-                    await sleep(.milliseconds(Int64(seconds * 1000)))
+                    await sleep(duration)
                     return []
                 }
             },
         ])
+    }
+
+    /// Prefixes argument errors with the function's full name: called as `yaml.decode(…)`, Lua's
+    /// message names only the field (`bad argument #1 to 'decode'`).
+    static func naming(_ function: @escaping LuaFunction) -> LuaFunction {
+        { arguments in
+            do {
+                return try function(&arguments)
+            } catch var error as LuaArgumentError {
+                error.message = "\(arguments.functionName): \(error.message)"
+                throw error
+            }
+        }
+    }
+
+    /// Longest `keyshare.sleep`: a day, far past any wait a rollout needs, far below where
+    /// seconds stop converting exactly.
+    static let longestSleep: Double = 86_400
+
+    /// The duration of `keyshare.sleep(seconds)`: a number from 0 to ``longestSleep``.
+    static func sleepDuration(_ arguments: LuaArguments) throws -> Duration {
+        let range = "from 0 to \(Int(longestSleep)) seconds"
+        guard !arguments.isNil(1) else {
+            throw LuaArgumentError(position: 1, message: "seconds expected (a number \(range)), got no value")
+        }
+        let seconds: Double
+        do {
+            seconds = try arguments.number(1)
+        } catch {
+            throw arguments.mismatch(1, expected: "seconds (a number \(range))")
+        }
+        guard seconds.isFinite, seconds >= 0, seconds <= longestSleep else {
+            throw LuaArgumentError(position: 1, message: "seconds must be \(range), got \(seconds)")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// Runs `body`, turning cloud and key-policy errors into the error tables Lua code branches on.
@@ -152,23 +195,6 @@ package enum HelperModules {
             keySpec: "", keyUsage: "", origin: "", protectionLevel: "", dkmsInstanceID: table["instance_id"].stringValue,
             creator: owner.rawValue, creationDate: "", description: "")
         return SharedKey(metadata: metadata, owner: owner, region: RegionID(try field("region")))
-    }
-
-    /// Converts what Yams loads (strings, numbers, booleans, arrays, maps) into a Lua value.
-    static func luaValue(fromYAML value: Any?) -> LuaValue {
-        switch value {
-        case nil: return .nil
-        case let text as String: return .string(text)
-        case let flag as Bool: return .boolean(flag)
-        case let number as Int: return .integer(Int64(number))
-        case let number as Double: return .number(number)
-        case let list as [Any]: return .table(LuaTable(array: list.map(luaValue(fromYAML:))))
-        case let map as [AnyHashable: Any]:
-            var table = LuaTable()
-            for (key, element) in map { table[String(describing: key.base)] = luaValue(fromYAML: element) }
-            return .table(table)
-        default: return .string(String(describing: value!))
-        }
     }
 }
 

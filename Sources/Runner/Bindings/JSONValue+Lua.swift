@@ -1,30 +1,58 @@
 import LuaKit
 
+/// A Lua value JSON cannot hold (NaN, an infinity), named by its path in the value.
+package struct JSONEncodingError: Error, Sendable, CustomStringConvertible {
+    /// Where in the value (`[2].size`; empty for the value itself).
+    package var path: String
+    /// What the value was (`NaN`, `inf`).
+    package var value: String
+    package var description: String {
+        "\(path.isEmpty ? "the value" : "the value at \(path)") is \(value), which JSON cannot represent "
+            + "(JSON has no NaN or infinity): pass a finite number, or a string"
+    }
+}
+
 extension JSONValue {
     /// The JSON form of a Lua value: tables with only an array part (and the empty table) are
     /// arrays, other tables are objects with string keys; functions and userdata are `null`.
-    package init(lua value: LuaValue) {
+    ///
+    /// - Throws: ``JSONEncodingError`` for NaN or an infinity anywhere in the value.
+    package init(lua value: LuaValue) throws(JSONEncodingError) {
+        self = try Self.converting(value, path: "")
+    }
+
+    private static func converting(_ value: LuaValue, path: String) throws(JSONEncodingError) -> JSONValue {
         switch value {
-        case .nil: self = .null
-        case .boolean(let flag): self = .bool(flag)
-        case .integer(let number): self = .integer(number)
-        case .number(let number): self = .number(number)
-        case .string(let text): self = .string(text)
+        case .nil: return .null
+        case .boolean(let flag): return .bool(flag)
+        case .integer(let number): return .integer(number)
+        case .number(let number):
+            guard number.isFinite else {
+                throw JSONEncodingError(path: path, value: number.isNaN ? "NaN" : (number < 0 ? "-inf" : "inf"))
+            }
+            return .number(number)
+        case .string(let text): return .string(text)
         case .table(let table):
             if table.fields.isEmpty {
-                self = .array(table.array.map(JSONValue.init(lua:)))
-            } else {
-                var fields: [String: JSONValue] = [:]
-                for (index, element) in table.array.enumerated() { fields[String(index + 1)] = JSONValue(lua: element) }
-                for (key, element) in table.fields {
-                    switch key {
-                    case .string(let name): fields[name] = JSONValue(lua: element)
-                    case .integer(let index): fields[String(index)] = JSONValue(lua: element)
-                    }
+                var elements: [JSONValue] = []
+                elements.reserveCapacity(table.array.count)
+                for (index, element) in table.array.enumerated() {
+                    elements.append(try converting(element, path: "\(path)[\(index + 1)]"))
                 }
-                self = .object(fields)
+                return .array(elements)
             }
-        case .function, .userdata, .object: self = .null
+            var fields: [String: JSONValue] = [:]
+            for (index, element) in table.array.enumerated() {
+                fields[String(index + 1)] = try converting(element, path: "\(path)[\(index + 1)]")
+            }
+            for (key, element) in table.fields {
+                switch key {
+                case .string(let name): fields[name] = try converting(element, path: path.isEmpty ? name : "\(path).\(name)")
+                case .integer(let index): fields[String(index)] = try converting(element, path: "\(path)[\(index)]")
+                }
+            }
+            return .object(fields)
+        case .function, .userdata, .object: return .null
         }
     }
 
@@ -42,5 +70,27 @@ extension JSONValue {
                 value == .null ? nil : (LuaKey.string(key), value.luaValue)
             })))
         }
+    }
+
+    /// Bytes the Lua form would take (see ``LuaOutputBudget``), stopping once past `limit`.
+    func luaCost(limit: Int) -> Int {
+        var total = 0
+        var pending: [JSONValue] = [self]
+        while let value = pending.popLast(), total <= limit {
+            switch value {
+            case .null, .bool, .integer, .number: total += LuaOutputBudget.valueCost
+            case .string(let text): total += LuaOutputBudget.valueCost + text.utf8.count
+            case .array(let values):
+                total += LuaOutputBudget.tableCost
+                pending.append(contentsOf: values)
+            case .object(let fields):
+                total += LuaOutputBudget.tableCost
+                for (key, value) in fields {
+                    total += key.utf8.count
+                    pending.append(value)
+                }
+            }
+        }
+        return total
     }
 }

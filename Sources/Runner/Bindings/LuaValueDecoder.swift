@@ -76,7 +76,12 @@ private struct LuaSingle: SingleValueDecodingContainer {
         switch decoding.value {
         case .string(let text): return text
         case .integer(let number): return String(number)
-        case .table: return JSONValue(lua: decoding.value).canonicalText
+        case .table:
+            do {
+                return try JSONValue(lua: decoding.value).canonicalText
+            } catch {
+                throw decoding.fail(error.description)
+            }
         default: throw decoding.fail("string expected, got \(decoding.value.typeName)")
         }
     }
@@ -85,23 +90,49 @@ private struct LuaSingle: SingleValueDecodingContainer {
         guard let number = decoding.value.numberValue else {
             throw decoding.fail("number expected, got \(decoding.value.typeName)")
         }
+        guard number.isFinite else { throw decoding.fail("a finite number expected, got \(number)") }
         return number
     }
 
-    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
-
-    func decode(_ type: Int.Type) throws -> Int { Int(try integer()) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try integer() }
-    func decode(_ type: Int32.Type) throws -> Int32 {
-        guard let value = Int32(exactly: try integer()) else { throw decoding.fail("integer out of range") }
-        return value
+    func decode(_ type: Float.Type) throws -> Float {
+        let number = try decode(Double.self)
+        guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
+            throw decoding.fail("number out of range, got \(number)")
+        }
+        return Float(number)
     }
 
-    private func integer() throws -> Int64 {
-        guard let number = decoding.value.integerValue else {
+    func decode(_ type: Int.Type) throws -> Int { try integer(Int.self) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(Int8.self) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(Int16.self) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(Int32.self) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(Int64.self) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(UInt.self) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(UInt8.self) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(UInt16.self) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(UInt32.self) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(UInt64.self) }
+
+    /// An integer of `type`: a Lua integer, or a float with an exact value in range. Floats such as
+    /// 2^63 or 1e300 and values outside `type` are errors naming the range, never traps.
+    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        switch decoding.value {
+        case .integer(let number):
+            guard let value = T(exactly: number) else { throw outOfRange(T.self, String(number)) }
+            return value
+        case .number(let number):
+            guard number.isFinite, number == number.rounded() else {
+                throw decoding.fail("integer expected, got \(number)")
+            }
+            guard let value = T(exactly: number) else { throw outOfRange(T.self, "\(number)") }
+            return value
+        default:
             throw decoding.fail("integer expected, got \(decoding.value.typeName)")
         }
-        return number
+    }
+
+    private func outOfRange<T: FixedWidthInteger>(_ type: T.Type, _ value: String) -> LuaDecodingError {
+        decoding.fail("integer out of range: \(value) is not between \(T.min) and \(T.max)")
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -111,7 +142,30 @@ private struct LuaSingle: SingleValueDecodingContainer {
         case is Int.Type: return try decode(Int.self) as! T
         case is Int64.Type: return try decode(Int64.self) as! T
         case is Double.Type: return try decode(Double.self) as! T
-        default: return try T(from: decoding)
+        default:
+            // Other primitives come back here from their own init(from:) (a generic call satisfies
+            // every typed requirement): answer them directly, or the call would recurse forever.
+            if let value = try primitive(type) { return value }
+            return try T(from: decoding)
+        }
+    }
+}
+
+extension LuaSingle {
+    /// The remaining standard-library primitives, or nil for a composite type.
+    fileprivate func primitive<T>(_ type: T.Type) throws -> T? {
+        switch type {
+        case is Int.Type: try decode(Int.self) as? T
+        case is Int8.Type: try decode(Int8.self) as? T
+        case is Int16.Type: try decode(Int16.self) as? T
+        case is Int32.Type: try decode(Int32.self) as? T
+        case is UInt.Type: try decode(UInt.self) as? T
+        case is UInt8.Type: try decode(UInt8.self) as? T
+        case is UInt16.Type: try decode(UInt16.self) as? T
+        case is UInt32.Type: try decode(UInt32.self) as? T
+        case is UInt64.Type: try decode(UInt64.self) as? T
+        case is Float.Type: try decode(Float.self) as? T
+        default: nil
         }
     }
 }

@@ -1,0 +1,30 @@
+/// Bytes a copy of a Lua value into Swift may take, charged as the copy proceeds.
+///
+/// Lua stores a table once however often it is referenced, but the copy is a tree: without a
+/// bound, `t = {a, a}` nested 40 times becomes 2⁴⁰ entries in Swift. The bound is the state's
+/// memory cap, so a value that crosses into Swift costs at most what it could cost in Lua.
+final class CopyBudget {
+    /// What one table costs beyond its entries (Swift dictionary and array headers).
+    static let tableCost = 64
+    /// What one entry costs besides its string bytes (a `LuaValue` and its key).
+    static let entryCost = 48
+
+    private var remaining: Int
+    private let limit: Int
+
+    /// A budget of `limit` bytes; 0 means the state has no cap, so nothing is refused.
+    init(limit: Int) {
+        self.limit = limit
+        remaining = limit == 0 ? Int.max : limit
+    }
+
+    /// Takes `bytes` from the budget, or throws once it is spent.
+    func charge(_ bytes: Int) throws {
+        remaining -= min(bytes, remaining)
+        guard remaining == 0, limit != 0 else { return }
+        throw LuaError.invalidUsage(
+            "value too large to cross into Swift: its copy needs more than the memory cap of "
+                + "\(LuaError.size(limit)) (a table referenced many times is copied once per reference); "
+                + "pass a smaller value, or raise the cap with --max-memory MB")
+    }
+}
