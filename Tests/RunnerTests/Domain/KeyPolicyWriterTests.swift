@@ -63,20 +63,21 @@ private let sharedKey = SharedKey(
                           description: ""),
     owner: AccountID("1000000000000001")!, region: .hangzhou)
 
-/// A policy another writer filled so that it still fits but `role(1)` no longer does.
+/// A policy another writer filled as far as it fits (its principals are as long as ours, so ours
+/// no longer fits).
 private func nearlyFull(from text: String) throws -> String {
-    var document = try KeyPolicyDocument(text: text)
-    var index = 0
-    while true {
-        var withOurs = document
-        withOurs.grant([role(1)])
-        if withOurs.byteCount > KeyPolicyDocument.maximumBytes { return document.text }
-        var trial = document
-        trial.grant([other(index)])
-        if trial.byteCount > KeyPolicyDocument.maximumBytes { return document.text }
-        document = trial
-        index += 1
+    let base = try KeyPolicyDocument(text: text)
+    func filled(_ count: Int) -> KeyPolicyDocument {
+        var document = base
+        document.grant((0..<count).map(other))
+        return document
     }
+    var low = 0, high = 1_000
+    while low < high {
+        let middle = (low + high + 1) / 2
+        if filled(middle).byteCount <= KeyPolicyDocument.maximumBytes { low = middle } else { high = middle - 1 }
+    }
+    return filled(low).text
 }
 
 /// One interleaving of another writer with ours, and what the grant must end with.
