@@ -36,4 +36,7 @@ extension RemoteCloud: ECSAPI {
     package func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws -> DescribeImageSharePermissionResponse {
         try await perform(request, context: context)
     }
+    package func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse {
+        try await perform(request, context: context)
+    }
 }

@@ -54,10 +54,7 @@ extension SimulatedCloud {
                 return CreateDiskResponse(diskID: existing)
             }
             guard let zone = request.zoneID, !zone.isEmpty else { throw CloudError.missingParameter("ZoneId") }
-            guard zone.hasPrefix(regionName + "-") || zone.hasPrefix(regionName) && zone.count == regionName.count + 1 else {
-                throw CloudError.invalid("InvalidZoneId.NotFound", "The specified zone \(zone) does not exist in \(regionName).",
-                                         status: 404)
-            }
+            try checkZone(zone, region: regionName)
             guard request.size != nil || request.snapshotID != nil else {
                 throw CloudError(code: "MissingParameter",
                                  message: "The input parameter \"Size\" or \"SnapshotId\" that is mandatory for processing this request is not supplied.",

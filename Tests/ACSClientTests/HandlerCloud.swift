@@ -148,6 +148,9 @@ struct HandlerCloud: Cloud {
     func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws -> DescribeImageSharePermissionResponse {
         try await forward(request, context)
     }
+    func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse {
+        try await forward(request, context)
+    }
     func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse {
         try await forward(request, context)
     }

@@ -387,6 +387,14 @@ function ecs.modify_image_share_permission(params, caller) end
 ---@return ecs.DescribeImageSharePermissionResponse
 function ecs.describe_image_share_permission(params, caller) end
 
+---Wire action `DescribeZones` of Ecs 2014-05-26; suspends the calling coroutine until the cloud answers.
+---Raises a `keyshare.CloudError` table on failure.
+---@async
+---@param params ecs.DescribeZonesParams
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return ecs.DescribeZonesResponse
+function ecs.describe_zones(params, caller) end
+
 ---@class resourcemanager
 resourcemanager = {}
 
@@ -979,6 +987,20 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@field page_number integer
 ---@field page_size integer
 ---@field accounts ecs.Account[]
+
+---@class ecs.DescribeZonesParams
+---@field region_id string
+---@field accept_language string
+
+---@class ecs.ZoneInfo
+---@field zone_id string
+---@field local_name string
+---@field zone_type string
+---@field available_disk_categories string[]
+---@field available_resource_creation string[]
+
+---@class ecs.DescribeZonesResponse
+---@field zones ecs.ZoneInfo[]
 
 ---@class resourcemanager.KeyValueTag
 ---@field key string

@@ -25,6 +25,8 @@ package protocol ECSAPI: Sendable {
     /// Lists the accounts an image is shared with.
     func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext)
         async throws -> DescribeImageSharePermissionResponse
+    /// Lists the zones of a region (where disks can be created).
+    func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse
 }
 
 /// The ECS request types.
@@ -34,6 +36,7 @@ package enum ECSOperations {
         CreateDiskRequest.self, DescribeDisksRequest.self, DeleteDiskRequest.self, CreateSnapshotRequest.self,
         DescribeSnapshotsRequest.self, CopySnapshotRequest.self, CreateImageRequest.self, DescribeImagesRequest.self,
         CopyImageRequest.self, ModifyImageSharePermissionRequest.self, DescribeImageSharePermissionRequest.self,
+        DescribeZonesRequest.self,
     ]
 }
 

@@ -119,4 +119,6 @@ struct CloudMeta: Codable, Sendable {
     var directory: DirectoryState?
     /// The world's default region.
     var defaultRegion: String
+    /// The world's zones per region (nil: the default zones; see `World.zones`).
+    var zones: [String: [String]]?
 }

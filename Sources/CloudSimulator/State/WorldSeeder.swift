@@ -80,7 +80,7 @@ struct WorldSeeder {
             }
         }
         let meta = CloudMeta(clockOffset: 0, ids: ids, directory: directory,
-                             defaultRegion: world.defaultRegion ?? RegionID.hangzhou.rawValue)
+                             defaultRegion: world.defaultRegion ?? RegionID.hangzhou.rawValue, zones: world.zones)
         return (accounts, meta)
     }
 

@@ -11,9 +11,12 @@ package struct World: Codable, Sendable, Equatable {
     package var resourceDirectory: Directory?
     /// Every simulated account.
     package var accounts: [Account]
+    /// The zones of each region (`cn-hangzhou: [cn-hangzhou-h, …]`), as ECS DescribeZones lists them;
+    /// a region absent here has the zones `<region>-h`, `-i`, `-j` and `-k`.
+    package var zones: [String: [String]]?
 
     enum CodingKeys: String, CodingKey {
-        case version, defaultRegion = "default_region", resourceDirectory = "resource_directory", accounts
+        case version, defaultRegion = "default_region", resourceDirectory = "resource_directory", accounts, zones
     }
 
     /// Builds a world.

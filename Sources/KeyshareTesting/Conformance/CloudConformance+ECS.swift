@@ -4,6 +4,22 @@ import CloudModel
 extension CloudConformance {
     /// ECS: ClientToken idempotency and the not-found codes of each resource (§6).
     static let ecsChecks: [ConformanceCheck] = [
+        ConformanceCheck("DescribeZones lists the region's zones, and CreateDisk accepts a listed zone") { run in
+            let f = run.fixture
+            let zones = try await run.expectSuccess("DescribeZones") {
+                try await run.cloud.describeZones(DescribeZonesRequest(regionID: f.region.rawValue), context: f.root(f.sharee))
+            }
+            let first = zones.zones.zone.first
+            try run.expect(first != nil, "the region has at least one zone", "none listed")
+            try run.expect(zones.zones.zone.allSatisfy { $0.zoneID.hasPrefix(f.region.rawValue) },
+                           "every zone belongs to the region", zones.zones.zone.map(\.zoneID).joined(separator: ", "))
+            guard let zone = first?.zoneID else { return }
+            _ = try await run.expectSuccess("CreateDisk in the first listed zone") {
+                try await run.cloud.createDisk(
+                    CreateDiskRequest(regionID: f.region.rawValue, zoneID: zone, diskCategory: "cloud_essd", size: 20),
+                    context: f.root(f.sharee))
+            }
+        },
         ConformanceCheck("CreateDisk with a repeated ClientToken returns the same disk; other parameters are a mismatch") { run in
             let f = run.fixture
             try await run.expectSuccess("seed prerequisites") {

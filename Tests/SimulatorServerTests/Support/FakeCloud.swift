@@ -31,6 +31,7 @@ struct FakeCloud: Cloud {
     func copyImage(_ request: CopyImageRequest, context: CallContext) async throws -> CopyImageResponse { try await forward(request, context) }
     func modifyImageSharePermission(_ request: ModifyImageSharePermissionRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
     func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws -> DescribeImageSharePermissionResponse { try await forward(request, context) }
+    func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse { try await forward(request, context) }
     func createKey(_ request: CreateKeyRequest, context: CallContext) async throws -> CreateKeyResponse { try await forward(request, context) }
     func describeKey(_ request: DescribeKeyRequest, context: CallContext) async throws -> DescribeKeyResponse { try await forward(request, context) }
     func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse { try await forward(request, context) }
