@@ -10,8 +10,8 @@ struct BudgetBypassTests {
     static let limit = 1_000_000
 
     /// How a snippet ended, run on a watchdog thread in a fresh state that is closed afterwards.
-    static func outcome(of source: String, memoryLimit: Int? = 64 * 1_048_576, seconds: Double = 10) -> String {
-        finishing(within: seconds) { () -> String in
+    static func outcome(of source: String, memoryLimit: Int? = 64 * 1_048_576, seconds: Double = 10) async -> String {
+        await finishing(within: seconds) { () -> String in
             do {
                 let state = try LuaState(options: .init(memoryLimit: memoryLimit, instructionLimit: limit))
                 let results = try state.execute(source, chunkName: "spin.lua")
@@ -59,9 +59,9 @@ struct BudgetBypassTests {
         "while true do pcall(error, setmetatable({}, {__tostring = function() while true do end end})) end",
         "local ok = pcall(function() while true do end end) while true do end",
     ])
-    func hooksOffCode(source: String) {
+    func hooksOffCode(source: String) async {
         let started = Date()
-        #expect(Self.outcome(of: source) == "budget", "\(source)")
+        #expect(await Self.outcome(of: source) == "budget", "\(source)")
         #expect(Date().timeIntervalSince(started) < 5, "\(source)")
     }
 
@@ -87,9 +87,9 @@ struct BudgetBypassTests {
         "return string.rep('ab', 100000):find('(.-)%1%1b')",
         "return string.rep('a', 100000):find('%f[%a]' .. string.rep('a?', 100) .. 'b')",
     ])
-    func cLoops(source: String) {
+    func cLoops(source: String) async {
         let started = Date()
-        #expect(Self.outcome(of: source) == "budget", "\(source)")
+        #expect(await Self.outcome(of: source) == "budget", "\(source)")
         #expect(Date().timeIntervalSince(started) < 5, "\(source)")
     }
 
@@ -99,12 +99,12 @@ struct BudgetBypassTests {
         "setmetatable({}, {__gc = true})",
         "local mt = {} mt.__gc = print setmetatable({}, mt)",
     ])
-    func finalizersRefused(source: String) {
-        #expect(Self.outcome(of: source).contains("__gc metamethods are not allowed"), "\(source)")
+    func finalizersRefused(source: String) async {
+        #expect(await Self.outcome(of: source).contains("__gc metamethods are not allowed"), "\(source)")
     }
 
     @Test("a __gc added after setmetatable never runs, and closing the state does not hang")
-    func lateFinalizerIgnored() {
+    func lateFinalizerIgnored() async {
         let source = """
             local mt = {} local t = setmetatable({}, mt)
             mt.__gc = function() while true do end end
@@ -112,7 +112,7 @@ struct BudgetBypassTests {
             local f = setmetatable({}, getmetatable(setmetatable({}, {})))
             return 'done'
             """
-        #expect(Self.outcome(of: source) == "returned done")
+        #expect(await Self.outcome(of: source) == "returned done")
     }
 
     @Test("the metatable of file handles is locked, so no finalizer can be put next to their C one")
@@ -144,8 +144,8 @@ struct BudgetBypassTests {
         ("collectgarbage('setpause', 0)", "is not available in the sandbox"),
         ("return load(string.rep('(', 1e5) .. '1' .. string.rep(')', 1e5))", "returned"),
     ])
-    func cRecursion(source: String, fragment: String) {
-        let outcome = Self.outcome(of: source)
+    func cRecursion(source: String, fragment: String) async {
+        let outcome = await Self.outcome(of: source)
         #expect(outcome.contains(fragment) || (fragment == "stack overflow" && outcome.contains("C stack overflow")),
                 "\(source): \(outcome)")
     }
@@ -245,38 +245,21 @@ struct BudgetBypassTests {
     }
 
     @Test("a coroutine of the driver stopped by the budget with a looping __close finishes")
-    func driverSkipsClose() {
-        let outcome = finishing(within: 10) { () -> String in
-            let done = DispatchSemaphore(value: 0)
-            let box = WatchdogBox<String>()
-            Task {
-                do {
-                    let state = try LuaState(options: .init(instructionLimit: Self.limit))
-                    let made = try state.execute("""
-                        return function()
-                          local x <close> = setmetatable({}, {__close = function() while true do end end})
-                          while true do end
-                        end
-                        """, chunkName: "driver.lua")
-                    guard case .function(let function) = made.first ?? .nil else {
-                        box.value = "no function"
-                        done.signal()
-                        return
-                    }
-                    do {
-                        _ = try await state.run(function)
-                        box.value = "returned"
-                    } catch let error as LuaError {
-                        if case .budget = error { box.value = "budget" } else { box.value = error.message }
-                    }
-                } catch {
-                    box.value = "\(error)"
-                }
-                done.signal()
-            }
-            done.wait()
-            return box.value ?? ""
+    func driverSkipsClose() async throws {
+        let state = try LuaState(options: .init(instructionLimit: Self.limit))
+        let made = try state.execute("""
+            return function()
+              local x <close> = setmetatable({}, {__close = function() while true do end end})
+              while true do end
+            end
+            """, chunkName: "driver.lua")
+        guard case .function(let function) = made.first ?? .nil else {
+            Issue.record("the chunk returned no function")
+            return
         }
-        #expect(outcome == "budget")
+        await #expect(throws: LuaError.budget(limit: Self.limit)) {
+            _ = try await state.run(function)
+        }
+        #expect(try state.first("return 1 + 1") == 2)
     }
 }

@@ -172,9 +172,9 @@ struct PatternMatcherTests {
         "return string.rep('(', 300000):gsub('%b()', '')",
         "return string.rep('ab', 50000):find('(.-)%1%1b')",
     ])
-    func pathological(source: String) {
+    func pathological(source: String) async {
         let started = Date()
-        let outcome = finishing(within: 10) { () -> String in
+        let outcome = await finishing(within: 10) { () -> String in
             do {
                 let state = try LuaState(options: .init(instructionLimit: 1_000_000))
                 _ = try state.execute(source, chunkName: "p.lua")

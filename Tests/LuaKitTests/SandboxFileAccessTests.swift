@@ -51,9 +51,9 @@ struct SandboxFileAccessTests {
 
     /// What `io.open(path)` gives in a sandbox reading `book` (the base folder): the file's text,
     /// or the error message. Runs on a watchdog thread so a blocking open fails the test.
-    private func open(_ path: String, in tree: Tree, base: URL? = nil) -> String {
+    private func open(_ path: String, in tree: Tree, base: URL? = nil) async -> String {
         let book = tree.book
-        let outcome = finishing(within: 10) { () -> String in
+        let outcome = await finishing(within: 10) { () -> String in
             do {
                 let state = try LuaState(options: .init(readablePaths: [book], baseDirectory: base))
                 let results = try state.execute(
@@ -80,10 +80,10 @@ struct SandboxFileAccessTests {
               ("/dev/zero", "resolves to '/dev/zero', outside"),
               ("/proc/self/environ", "outside the folders the sandbox may read"),
           ])
-    func escapesRefused(path: String, reason: String) throws {
+    func escapesRefused(path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
-        let result = open(path, in: tree)
+        let result = await open(path, in: tree)
         #expect(result.hasPrefix("ERR \(path): "), "\(path): \(result)")
         #expect(result.contains(reason), "\(path): \(result)")
         #expect(result.contains("--trusted"), "\(path): \(result)")
@@ -104,11 +104,11 @@ struct SandboxFileAccessTests {
               ("sub/x.txt\0", "contains a NUL byte"),
               (String(repeating: "a/", count: 3000) + "x", "too long"),
           ])
-    func nonRegularRefused(path: String, reason: String) throws {
+    func nonRegularRefused(path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
         let started = Date()
-        let result = open(path, in: tree)
+        let result = await open(path, in: tree)
         #expect(result.hasPrefix("ERR "), "\(path.prefix(40)): \(result.prefix(300))")
         #expect(result.contains(reason), "\(path.prefix(40)): \(result.prefix(300))")
         #expect(Date().timeIntervalSince(started) < 5)
@@ -117,25 +117,25 @@ struct SandboxFileAccessTests {
     @Test("files below the base folder open by relative and absolute paths, also through inner symlinks",
           arguments: [("data.txt", "ok"), ("./data.txt", "ok"), ("sub/x.txt", "sub"), ("sub/../data.txt", "ok"),
                       ("inside", "ok"), ("sub//x.txt", "sub")])
-    func insideOpens(path: String, text: String) throws {
+    func insideOpens(path: String, text: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
-        #expect(open(path, in: tree) == text)
-        #expect(open(tree.book.path + "/" + path, in: tree) == text)
+        #expect(await open(path, in: tree) == text)
+        #expect(await open(tree.book.path + "/" + path, in: tree) == text)
     }
 
     @Test("relative paths resolve against the base folder, never the working directory")
-    func relativeToBaseNotWorkingDirectory() throws {
+    func relativeToBaseNotWorkingDirectory() async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
         // The test process runs in the package root, which has a Package.swift; the base has none.
         let cwdFile = "Package.swift"
         #expect(FileManager.default.fileExists(atPath: cwdFile) == FileManager.default.fileExists(
             atPath: FileManager.default.currentDirectoryPath + "/" + cwdFile))
-        #expect(open(cwdFile, in: tree).hasPrefix("ERR Package.swift: No such file or directory"))
+        #expect(await open(cwdFile, in: tree).hasPrefix("ERR Package.swift: No such file or directory"))
         // An explicit base inside the readable folder moves relative paths with it.
-        #expect(open("x.txt", in: tree, base: tree.book.appendingPathComponent("sub")) == "sub")
-        #expect(open("data.txt", in: tree, base: tree.book.appendingPathComponent("sub")).hasPrefix("ERR data.txt: No such file"))
+        #expect(await open("x.txt", in: tree, base: tree.book.appendingPathComponent("sub")) == "sub")
+        #expect(await open("data.txt", in: tree, base: tree.book.appendingPathComponent("sub")).hasPrefix("ERR data.txt: No such file"))
     }
 
     @Test("io.open stays read-only: write, append and update modes are refused",
@@ -165,9 +165,9 @@ struct SandboxFileAccessTests {
     }
 
     /// What `require(name)` gives with `plugins` as the plugin root: the module's value or the error.
-    private func require(_ name: String, in tree: Tree) -> String {
+    private func require(_ name: String, in tree: Tree) async -> String {
         let plugins = tree.plugins
-        return finishing(within: 10) { () -> String in
+        return await finishing(within: 10) { () -> String in
             do {
                 let state = try LuaState(options: .init(pluginPaths: [plugins]))
                 let results = try state.execute("local ok, v = pcall(require, ...) return (ok and '' or 'ERR ') .. tostring(v)",
@@ -186,10 +186,10 @@ struct SandboxFileAccessTests {
               ("lib.fifo", "lib/fifo.lua", "a FIFO, and the sandbox opens only regular files"),
               ("lib.missing", "no file '", "lib/missing.lua'"),
           ])
-    func requireRefused(name: String, path: String, reason: String) throws {
+    func requireRefused(name: String, path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
-        let result = require(name, in: tree)
+        let result = await require(name, in: tree)
         #expect(result.hasPrefix("ERR "), "\(name): \(result)")
         #expect(result.contains(path) && result.contains(reason), "\(name): \(result)")
         #expect(!result.contains("outside module") && !result.contains("outside init"), "\(name): \(result)")
@@ -197,18 +197,18 @@ struct SandboxFileAccessTests {
 
     @Test("require loads modules inside the plugin folder, also through a symlink that stays inside",
           arguments: [("lib.good", "good module"), ("lib.alias", "inside target"), ("lib.target", "inside target")])
-    func requireAllowed(name: String, value: String) throws {
+    func requireAllowed(name: String, value: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
-        #expect(require(name, in: tree) == value)
+        #expect(await require(name, in: tree) == value)
     }
 
     @Test("a module's errors name its path inside the plugin folder")
-    func moduleChunkName() throws {
+    func moduleChunkName() async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
         try "error('boom')".write(to: tree.plugins.appendingPathComponent("lib/bad.lua"), atomically: true, encoding: .utf8)
-        let result = require("lib.bad", in: tree)
+        let result = await require("lib.bad", in: tree)
         #expect(result.hasPrefix("ERR "))
         #expect(result.contains("lib/bad.lua:1: boom"), "\(result)")
     }

@@ -1,31 +1,31 @@
 import Foundation
 
-/// A value handed from a watchdog's worker thread to the waiting test, under a lock.
-final class WatchdogBox<T>: @unchecked Sendable {
+/// Resumes a continuation once: with the worker's value, or with nil when the deadline came first.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: T?
+    private var continuation: CheckedContinuation<T?, Never>?
 
-    init() {}
+    init(_ continuation: CheckedContinuation<T?, Never>) { self.continuation = continuation }
 
-    /// The value, once set.
-    var value: T? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+    func resume(_ value: T?) {
+        let pending = lock.withLock { () -> CheckedContinuation<T?, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume(returning: value)
     }
 }
 
 /// Runs `body` on its own thread and returns its result, or nil when it did not finish within
 /// `seconds`. Tests of code that used to hang use it, so a regression fails the test instead of
-/// hanging the whole run (the stuck thread is abandoned; the process ends with the test run).
-func finishing<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable () -> T) -> T? {
-    let box = WatchdogBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        box.value = body()
-        done.signal()
+/// hanging the whole run (the stuck thread is abandoned). Waiting never blocks a thread of Swift's
+/// cooperative pool, which the other suites share.
+func finishing<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable () -> T) async -> T? {
+    await withCheckedContinuation { continuation in
+        let once = ResumeOnce(continuation)
+        let thread = Thread { once.resume(body()) }
+        thread.stackSize = 16 << 20
+        thread.start()
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { once.resume(nil) }
     }
-    thread.stackSize = 16 << 20
-    thread.start()
-    guard done.wait(timeout: .now() + seconds) == .success else { return nil }
-    return box.value
 }
