@@ -2,17 +2,20 @@
 ---
 --- In each sharee (target) account: AliyunECSDiskEncryptDefaultRole with the seed's policy, trusted
 --- by ecs.aliyuncs.com, and — when asked for — AliyunECSShareEncryptImageDefaultRole /
---- AliyunECSShareEncryptSnapshotDefaultRole with the key-scoped policy and `<UID>@ecs.aliyuncs.com`
---- trust. On the owner: the key-policy grant (quota and size prechecked, one batched write for many
---- targets). Then verification by an encrypted CreateDisk, waited for and deleted, tagged
---- `keyshare:verify` so leftovers can be found.
+--- AliyunECSShareEncryptSnapshotDefaultRole with the key-scoped policy, trusted by
+--- `<UID>@ecs.aliyuncs.com` for each account the target will share images/snapshots TO
+--- (`reshare_to`). On the owner: the key-policy grant (quota and size prechecked, one batched write
+--- for many targets). Then verification by an encrypted CreateDisk (see verification.lua), once per
+--- target and key unless the grant changes or `reverify` asks again.
 local json = require("json")
-local keyshare = require("keyshare")
 local errors = require("_lib.keyshare.errors")
+local role = require("_lib.keyshare.role")
+local verification = require("ecs-key-sharing.verification")
+local reshare = require("ecs-key-sharing.reshare")
 
 local M = {
   name = "ecs-key-sharing",
-  version = "1.0.0",
+  version = "1.1.0",
   description = "Share a KMS 3.0 key with other accounts for ECS disk, snapshot and image encryption",
   categories = { "mutating" },
 }
@@ -20,24 +23,63 @@ local M = {
 M.DISK_ROLE = "AliyunECSDiskEncryptDefaultRole"
 M.IMAGE_ROLE = "AliyunECSShareEncryptImageDefaultRole"
 M.SNAPSHOT_ROLE = "AliyunECSShareEncryptSnapshotDefaultRole"
-M.VERIFY_TAG = "keyshare:verify"
+M.VERIFY_TAG = verification.TAG
 
 M.params = {
   verify = { type = "boolean", default = true,
-    doc = "create an encrypted disk with the key in each target, wait for it, then delete it" },
+    doc = "create an encrypted disk with the key in each target (once per target and key), wait for it, "
+      .. "then delete it" },
+  reverify = { type = "boolean", default = false,
+    doc = "verify again targets whose grant did not change and that were verified before" },
   share_images = { type = "boolean", default = false,
-    doc = "also create AliyunECSShareEncryptImageDefaultRole so targets can re-share encrypted images" },
+    doc = "also create AliyunECSShareEncryptImageDefaultRole so targets can re-share encrypted images to reshare_to" },
   share_snapshots = { type = "boolean", default = false,
-    doc = "also create AliyunECSShareEncryptSnapshotDefaultRole so targets can re-share encrypted snapshots" },
+    doc = "also create AliyunECSShareEncryptSnapshotDefaultRole so targets can re-share encrypted snapshots "
+      .. "to reshare_to" },
+  reshare_to = { type = "list", default = {},
+    doc = "account UIDs the targets may re-share encrypted images/snapshots to (the share roles trust them); "
+      .. "needed with share_images, share_snapshots and reshare_snapshot" },
   zone = { type = "string", default = "",
-    doc = "zone of the verification disk; empty: '<region>-h'" },
+    doc = "zone of verification disks; empty: the first zone DescribeZones lists for the region" },
   disk_category = { type = "string", default = "cloud_essd", doc = "category of the verification disk" },
   verify_timeout = { type = "integer", default = 600,
-    doc = "seconds to wait for the verification disk to become Available" },
-  keep_roles = { type = "boolean", default = true, doc = "revoke: keep the sharee roles (only the grant goes)" },
+    doc = "seconds (at least 1) to wait for the verification disk to become Available" },
+  keep_roles = { type = "boolean", default = true,
+    doc = "revoke: keep the sharee roles (only the grant goes); false deletes the roles keyshare created "
+      .. "that no key policy names" },
   image_id = { type = "string", default = "",
     doc = "reshare_image: the owner's encrypted image to share; empty: make one from a new encrypted disk" },
+  snapshot_name = { type = "string", default = "keyshare-shared-snapshot",
+    doc = "reshare_snapshot: the name of the target's encrypted snapshot to share (made when missing)" },
 }
+
+--- Refuses params no run can succeed with (raised at setup, the run exits 2 before any target).
+---@param params table
+---@param opts { reshare: boolean? }?
+function M.check_params(params, opts)
+  local timeout = params.verify_timeout
+  if math.type(timeout) ~= "integer" or timeout < 1 then
+    errors.raise("keyshare.BadParam", "verify_timeout must be a whole number of seconds, at least 1, got "
+      .. tostring(timeout) .. " (e.g. --param verify_timeout=600)")
+  end
+  local recipients = params.reshare_to or {}
+  for _, uid in ipairs(recipients) do
+    if type(uid) ~= "string" or not uid:match("^%d+$") then
+      errors.raise("keyshare.BadParam", "reshare_to: '" .. tostring(uid) .. "' is not an account UID "
+        .. "(e.g. --param reshare_to=1111111111111111,2222222222222222)")
+    end
+  end
+  local wanted = {}
+  if params.share_images then wanted[#wanted + 1] = "share_images" end
+  if params.share_snapshots then wanted[#wanted + 1] = "share_snapshots" end
+  if opts and opts.reshare then wanted[#wanted + 1] = "reshare_snapshot" end
+  if #wanted > 0 and #recipients == 0 then
+    errors.raise("keyshare.BadParam", table.concat(wanted, " and ") .. (#wanted == 1 and " needs" or " need")
+      .. " reshare_to: the share roles trust "
+      .. "the accounts the targets share TO (<UID>@ecs.aliyuncs.com); name them, e.g. "
+      .. "--param reshare_to=1111111111111111,2222222222222222")
+  end
+end
 
 --- The seed's policy for AliyunECSDiskEncryptDefaultRole.
 function M.disk_role_policy()
@@ -70,21 +112,48 @@ function M.share_role_policy(key)
   }
 end
 
---- A trust policy for an ECS service principal (`ecs.aliyuncs.com` or `<UID>@ecs.aliyuncs.com`).
-local function _ecs_trust(service)
+--- The trust policy of a share role: ECS acting for each recipient (`<UID>@ecs.aliyuncs.com`),
+--- the account the image or snapshot is shared TO (seed step 5), in a stable order.
+---@param recipients string[]
+function M.share_role_trust(recipients)
+  local services, seen = {}, {}
+  for _, uid in ipairs(recipients) do
+    if not seen[uid] then
+      seen[uid] = true
+      services[#services + 1] = uid .. "@ecs.aliyuncs.com"
+    end
+  end
+  table.sort(services)
   return {
     Version = "1",
-    Statement = { { Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = { service } } } },
+    Statement = { { Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = services } } },
   }
 end
 
 -- The spec of AliyunECSDiskEncryptDefaultRole (any account creating encrypted disks needs it);
 -- the same for every account, so built once, with its documents as JSON text (encoded once).
 local DISK_ROLE_SPEC = {
-  name = M.DISK_ROLE, trust = json.encode(_ecs_trust("ecs.aliyuncs.com")),
-  description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
+  name = M.DISK_ROLE,
+  trust = json.encode({ Version = "1",
+    Statement = { { Action = "sts:AssumeRole", Effect = "Allow",
+      Principal = { Service = { "ecs.aliyuncs.com" } } } } }),
+  description = "ECS uses this role to encrypt disks with KMS keys (" .. role.CREATED_MARK .. ")",
   policy = { name = "AliyunECSDiskEncryptCustomizedPolicy", document = json.encode(M.disk_role_policy()) },
 }
+
+local SHARE_POLICIES = {
+  [M.IMAGE_ROLE] = "AliyunECSShareEncryptImageCustomizedPolicy",
+  [M.SNAPSHOT_ROLE] = "AliyunECSShareEncryptSnapshotCustomizedPolicy",
+}
+
+--- The spec of share role `name` trusted by ECS acting for `recipients`, scoped to `key`.
+local function _share_role_spec(name, recipients, key)
+  return {
+    name = name, trust = M.share_role_trust(recipients),
+    description = "ECS uses this role to share encrypted resources (" .. role.CREATED_MARK .. ")",
+    policy = { name = SHARE_POLICIES[name], document = M.share_role_policy(key) },
+  }
+end
 
 --- The names of the roles a target needs, given the params.
 local function _role_names(params)
@@ -103,25 +172,23 @@ end
 
 --- The role specs a target needs, given the params.
 local function _role_specs(ctx, params)
-  local policies = {
-    [M.IMAGE_ROLE] = "AliyunECSShareEncryptImageCustomizedPolicy",
-    [M.SNAPSHOT_ROLE] = "AliyunECSShareEncryptSnapshotCustomizedPolicy",
-  }
   local specs = {}
   for _, name in ipairs(_role_names(params)) do
-    if name == M.DISK_ROLE then
-      specs[#specs + 1] = DISK_ROLE_SPEC
-    else
-      specs[#specs + 1] = {
-        name = name, trust = _ecs_trust(ctx.account.id .. "@ecs.aliyuncs.com"),
-        description = "ECS uses this role to share encrypted resources (keyshare)",
-        policy = { name = policies[name], document = M.share_role_policy(ctx.key) },
-      }
-    end
+    specs[#specs + 1] = name == M.DISK_ROLE and DISK_ROLE_SPEC or _share_role_spec(name, params.reshare_to, ctx.key)
   end
   return specs
 end
 
+--- Records each change of `list` with `ctx.change` (when the runtime gives one), so a step that
+--- fails later still reports it; returns `list`. Only the function that made a change records it.
+local function _record(ctx, list)
+  if ctx.change then
+    for _, item in ipairs(list or {}) do ctx.change(item) end
+  end
+  return list or {}
+end
+
+--- Appends `from` to `into`; returns `into`.
 local function _append(into, from)
   for _, item in ipairs(from or {}) do into[#into + 1] = item end
   return into
@@ -140,13 +207,20 @@ local function _require_key(ctx, action, params)
   end
 end
 
+--- Setup of the per-target actions: checks the params once, before any target runs.
+local function _setup(_, params)
+  M.check_params(params)
+  return {}
+end
+
 --- Creates or corrects the sharee roles in the target account.
 ---@async
 function M.prepare(ctx, params)
+  M.check_params(params)
   _require_key(ctx, "ecs-key-sharing.prepare", params)
   local changes = {}
   for _, spec in ipairs(_role_specs(ctx, params)) do
-    _append(changes, ctx.account:ensure_role(spec))
+    _append(changes, _record(ctx, ctx.account:ensure_role(spec)))
   end
   return changes
 end
@@ -167,63 +241,72 @@ function M.grant(ctx, params)
   end
   local changes = {}
   for _, arn in ipairs(result) do changes[#changes + 1] = "granted key use to " .. arn end
+  return _record(ctx, changes)
+end
+
+--- Waits until `probe()` returns a truthy value (see verification.wait_for).
+M.wait_for = verification.wait_for
+
+--- Deletes leftover verification disks, then creates an encrypted disk with the key in the target,
+--- waits for Available and deletes it, and remembers that the target was verified with the key.
+---@async
+function M.verify(ctx, params)
+  M.check_params(params)
+  _require_key(ctx, "ecs-key-sharing.verify", params)
+  local changes = _record(ctx, verification.cleanup(ctx, params))
+  ctx.log(verification.run(ctx, params, ctx.key))
+  local role_info = ctx.account:known_role(M.DISK_ROLE)
+  local remembered = role_info and verification.remember(ctx.account, role_info.description, ctx.key.id)
+  if remembered then ctx.log(remembered) end
   return changes
 end
 
---- Waits until `probe()` returns a truthy value, sleeping 0.5 s, 1 s, 2 s … (at most 5 s) before
---- each attempt; raises on timeout. On the embedded simulator a sleep moves its clock instead of waiting.
----@async
-function M.wait_for(what, timeout, probe)
-  -- Nothing ECS makes is ready at once: pause before the first probe too.
-  local waited, pause = 0, 0.5
-  while true do
-    keyshare.sleep(pause)
-    waited = waited + pause
-    local value = probe()
-    if value then return value end
-    if waited >= timeout then
-      errors.raise("keyshare.Timeout", what .. " did not finish within " .. timeout .. " s")
-    end
-    pause = math.min(pause * 2, 5)
-  end
-end
-
---- Creates an encrypted disk with the key in the target, waits for Available, deletes it.
----@async
-function M.verify(ctx, params)
-  _require_key(ctx, "ecs-key-sharing.verify", params)
-  local region = ctx.account.region
-  local zone = params.zone ~= "" and params.zone or region .. "-h"
-  local created = ctx.account.ecs.create_disk({
-    region_id = region, zone_id = zone, disk_category = params.disk_category, size = 20,
-    encrypted = true, kms_key_id = ctx.key.id, disk_name = "keyshare-verify",
-    description = "keyshare verification disk; safe to delete",
-    tag = { { key = M.VERIFY_TAG, value = ctx.run_id } },
-  })
-  local disk_id = created.disk_id
-  local ok, err = pcall(M.wait_for, "verification disk " .. disk_id, params.verify_timeout, function()
-    local disks = ctx.account.ecs.describe_disks({ region_id = region, disk_ids = json.encode({ disk_id }) }).disks
-    return disks[1] ~= nil and disks[1].status == "Available"
-  end)
-  ctx.account.ecs.delete_disk({ disk_id = disk_id })
-  if not ok then error(err, 0) end
-  return { "verified: encrypted disk " .. disk_id .. " created with " .. ctx.key.id .. " and deleted" }
-end
-
---- prepare, grant and (unless `verify=false`) verify: the whole seed for one target.
+--- prepare, grant and verify (unless `verify=false`): the whole seed for one target. A target whose
+--- roles and grant did not change and that was verified with the key before is not verified again
+--- unless `reverify=true`; leftover verification disks are deleted either way.
 ---@async
 function M.share(ctx, params)
   local changes = M.prepare(ctx, params)
   _append(changes, M.grant(ctx, params))
-  if params.verify then
-    local verified = M.verify(ctx, params)
-    ctx.log(verified[1])
+  if not params.verify then return changes end
+  local role_info = ctx.account:known_role(M.DISK_ROLE)
+  local verified = role_info and verification.is_verified(role_info.description, ctx.key.id)
+  if #changes == 0 and verified and not params.reverify then
+    _append(changes, _record(ctx, verification.cleanup(ctx, params)))
+    ctx.log("not verified again: verified with " .. ctx.key.id .. " before and the grant did not change "
+      .. "(--param reverify=true verifies again)")
+    return changes
   end
-  return changes
+  return _append(changes, M.verify(ctx, params))
 end
 
---- Removes the target's roles from the key policy — from every key of a pool — (and the roles,
---- unless `keep_roles`).
+--- Why role `name` of the target must stay, or nil when keyshare may delete it: it must be one
+--- keyshare created and no key policy of the owner (every key it can list) may still name it.
+---@async
+local function _keep_reason(ctx, name, info)
+  if not role.created_by_keyshare(info.description) then return "not created by keyshare" end
+  local arn = ctx.account:role_arn(name):lower()
+  local owner = ctx.owner or (ctx.key and ctx.key._account)
+  if owner == nil then return "cannot list the owner's keys to check their policies" end
+  local ids, page = {}, 1
+  repeat
+    local answer = owner.kms.list_keys({ page_number = page, page_size = 100 })
+    for _, key in ipairs(answer.keys or {}) do ids[#ids + 1] = key.key_id end
+    page = page + 1
+  until (page - 1) * 100 >= (answer.total_count or 0)
+  for _, key_id in ipairs(ids) do
+    local policy = errors.try({ "Forbidden.KeyPolicyUnSupported", "Forbidden.NoPermission", "Forbidden.KeyNotFound",
+      "Forbidden.ResourceNotFound" }, owner.kms.get_key_policy, { key_id = key_id })
+    if policy ~= nil and tostring(policy.policy):lower():find(arn, 1, true) then
+      return "named by key policy of " .. key_id
+    end
+  end
+  return nil
+end
+
+--- Removes the target's roles from the key policy — from every key of a pool — and, with
+--- `keep_roles=false`, deletes the roles keyshare created that no key policy still names (the
+--- target's messages say why any role stays).
 ---@async
 function M.revoke(ctx, params)
   local keys = ctx.keys and ctx.keys.keys or { ctx.key }
@@ -232,129 +315,85 @@ function M.revoke(ctx, params)
   local arns = _role_arns(ctx, names)
   local changes = {}
   for _, key in ipairs(keys) do
+    local revoked = {}
     for _, arn in ipairs(key:revoke_key_use(arns)) do
-      changes[#changes + 1] = "revoked use of " .. key.id .. " by " .. arn
+      revoked[#revoked + 1] = "revoked use of " .. key.id .. " by " .. arn
     end
+    _append(changes, _record(ctx, revoked))
   end
   if not params.keep_roles then
-    for _, name in ipairs(names) do _append(changes, ctx.account:remove_role(name)) end
+    for _, name in ipairs(names) do
+      local info = ctx.account:get_role(name)
+      if info ~= nil then
+        local reason = _keep_reason(ctx, name, info)
+        if reason then
+          ctx.log("kept role " .. name .. ": " .. reason)
+        else
+          _append(changes, _record(ctx, ctx.account:remove_role(name)))
+        end
+      end
+    end
   end
   return changes
 end
 
---- Copies an image into `acct`, encrypted with `key`; returns the copy's id.
----@async
-function M.copy_image(acct, key, image_id, opts)
-  opts = opts or {}
-  return acct.ecs.copy_image({
-    region_id = acct.region, image_id = image_id, encrypted = true, kms_key_id = key.id,
-    destination_image_name = opts.name or ("keyshare-copy-" .. image_id),
-    tag = { { key = "keyshare:copy-of", value = image_id } },
-  }).image_id
-end
+--- Copies an image into `acct`, encrypted with `key` (idempotent ClientToken); returns the copy's id.
+M.copy_image = reshare.copy_image
+--- Copies a snapshot of `acct`, encrypted with `key` (idempotent ClientToken); returns the copy's id.
+M.copy_snapshot = reshare.copy_snapshot
 
---- Copies a snapshot of `acct` within its region, encrypted with `key`; returns the copy's id.
----@async
-function M.copy_snapshot(acct, key, snapshot_id, opts)
-  opts = opts or {}
-  return acct.ecs.copy_snapshot({
-    region_id = acct.region, snapshot_id = snapshot_id, destination_region_id = acct.region,
-    encrypted = true, kms_key_id = key.id,
-    destination_snapshot_name = opts.name or ("keyshare-copy-" .. snapshot_id),
-  }).snapshot_id
-end
-
---- Once, on the owner: the image share role trusted by ECS acting for every target
---- (`<UID>@ecs.aliyuncs.com`), then the encrypted image to re-share (found or made).
+--- Once, on the owner: the image share role trusted by ECS acting for every target, then the
+--- encrypted image to re-share (found or made).
 ---@async
 function M.prepare_image(ctx, params)
+  M.check_params(params)
   _require_key(ctx, "ecs-key-sharing.reshare_image")
-  local owner, region = ctx.owner, ctx.owner.region
-  local services = {}
-  for _, target in ipairs(ctx.targets or {}) do services[#services + 1] = target.id .. "@ecs.aliyuncs.com" end
-  owner:ensure_role(DISK_ROLE_SPEC)
-  if #services > 0 then
-    owner:ensure_role({
-      name = M.IMAGE_ROLE, description = "ECS uses this role to share encrypted images (keyshare)",
-      trust = { Version = "1",
-        Statement = { { Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = services } } } },
-      policy = { name = "AliyunECSShareEncryptImageCustomizedPolicy", document = M.share_role_policy(ctx.key) },
-    })
-  end
-  if params.image_id ~= "" then return { image_id = params.image_id } end
-  local own = owner.ecs.describe_images({ region_id = region, image_owner_alias = "self", page_size = 100 }).images
-  for _, image in ipairs(own or {}) do
-    if image.image_name == "keyshare-encrypted-image" then return { image_id = image.image_id } end
-  end
-  local disk = owner.ecs.create_disk({
-    region_id = region, zone_id = params.zone ~= "" and params.zone or region .. "-h",
-    disk_category = params.disk_category, size = 20, encrypted = true, kms_key_id = ctx.key.id,
-    disk_name = "keyshare-image-source",
-  }).disk_id
-  M.wait_for("disk " .. disk, params.verify_timeout, function()
-    local found = owner.ecs.describe_disks({ region_id = region, disk_ids = json.encode({ disk }) }).disks
-    return found[1] ~= nil and found[1].status == "Available"
+  return reshare.prepare_image(ctx, params, DISK_ROLE_SPEC, function(recipients)
+    return _share_role_spec(M.IMAGE_ROLE, recipients, ctx.key)
   end)
-  local snapshot = owner.ecs.create_snapshot({ disk_id = disk, snapshot_name = "keyshare-image-source" }).snapshot_id
-  M.wait_for("snapshot " .. snapshot, params.verify_timeout, function()
-    local found = owner.ecs.describe_snapshots({ region_id = region, snapshot_ids = json.encode({ snapshot }) })
-    return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
-  end)
-  local image = owner.ecs.create_image({ region_id = region, snapshot_id = snapshot,
-    image_name = "keyshare-encrypted-image" }).image_id
-  M.wait_for("image " .. image, params.verify_timeout, function()
-    local found = owner.ecs.describe_images({ region_id = region, image_id = image }).images
-    return found[1] ~= nil and found[1].status == "Available"
-  end)
-  return { image_id = image }
 end
 
---- Per target: share roles, grant, share the owner's encrypted image with the target, and copy it
---- into the target encrypted with the shared key.
+--- Per target: roles (the disk role; the share roles too when asked), grant, share the owner's
+--- encrypted image with the target, and copy it into the target encrypted with the shared key —
+--- once, even while an earlier copy is still Creating.
 ---@async
 function M.reshare_image(ctx, params)
   local image_id = ctx.shared.image_id or params.image_id
-  local with_roles = setmetatable({ share_images = true }, { __index = params })
+  local changes = M.prepare(ctx, params)
+  _append(changes, M.grant(ctx, params))
+  return _append(changes, _record(ctx, reshare.image(ctx, image_id)))
+end
+
+--- Setup of reshare_snapshot: reshare_to is required.
+local function _setup_snapshot(_, params)
+  M.check_params(params, { reshare = true })
+  return {}
+end
+
+--- Per target: the disk and snapshot share roles (trusting `reshare_to`), the grant, then the
+--- target's encrypted snapshot shared onward with `reshare_to` through Resource Sharing.
+---@async
+function M.reshare_snapshot(ctx, params)
+  M.check_params(params, { reshare = true })
+  local with_roles = setmetatable({ share_snapshots = true }, { __index = params })
   local changes = M.prepare(ctx, with_roles)
   _append(changes, M.grant(ctx, with_roles))
-  local owner, region = ctx.owner, ctx.owner.region
-  local already, page = false, 1
-  repeat
-    local answer = owner.ecs.describe_image_share_permission({
-      region_id = region, image_id = image_id, page_number = page, page_size = 100,
-    })
-    for _, account in ipairs(answer.accounts or {}) do
-      if account.aliyun_id == ctx.account.id then already = true end
-    end
-    page = page + 1
-  until already or (page - 1) * 100 >= (answer.total_count or 0)
-  if not already then
-    owner.ecs.modify_image_share_permission({
-      region_id = region, image_id = image_id, add_account = { ctx.account.id },
-    })
-    changes[#changes + 1] = "shared image " .. image_id .. " with " .. ctx.account.id
-  end
-  local name = "keyshare-copy-" .. image_id
-  local own = ctx.account.ecs.describe_images({
-    region_id = region, image_owner_alias = "self", page_size = 100,
-  }).images
-  for _, image in ipairs(own or {}) do
-    if image.image_name == name then return changes end
-  end
-  local copy = M.copy_image(ctx.account, ctx.key, image_id, { name = name })
-  changes[#changes + 1] = "copied image " .. image_id .. " as " .. copy .. ", encrypted with " .. ctx.key.id
-  return changes
+  return _append(changes, _record(ctx, reshare.snapshot(ctx, params)))
 end
 
 M.provides = {
   action = {
-    share = { run = M.share, doc = "prepare + grant + verify: the whole seed for each target" },
-    prepare = { run = M.prepare, doc = "create or correct the sharee roles in each target" },
-    grant = { run = M.grant, doc = "add each target's roles to the key policy (prechecked, batched)" },
-    verify = { run = M.verify, doc = "create, wait for and delete an encrypted disk in each target" },
-    revoke = { run = M.revoke, doc = "remove each target's roles from the key policy (and the roles)" },
+    share = { run = M.share, setup = _setup,
+      doc = "prepare + grant + verify (once per target and key): the whole seed for each target" },
+    prepare = { run = M.prepare, setup = _setup, doc = "create or correct the sharee roles in each target" },
+    grant = { run = M.grant, setup = _setup, doc = "add each target's roles to the key policy (prechecked, batched)" },
+    verify = { run = M.verify, setup = _setup, doc = "create, wait for and delete an encrypted disk in each target" },
+    revoke = { run = M.revoke, setup = _setup,
+      doc = "remove each target's roles from the key policy (and, keep_roles=false, the roles keyshare made)" },
     reshare_image = { run = M.reshare_image, setup = M.prepare_image,
-      doc = "add the share roles, share the owner's encrypted image, copy it encrypted with the key" },
+      doc = "share the owner's encrypted image with each target and copy it there encrypted with the key" },
+    reshare_snapshot = { run = M.reshare_snapshot, setup = _setup_snapshot,
+      doc = "share each target's encrypted snapshot onward with reshare_to (Resource Sharing)" },
   },
 }
 

@@ -39,11 +39,35 @@ end
 
 Account.__tostring = function(acct) return "account " .. acct.id .. " (" .. acct.name .. ")" end
 
---- Ensures a RAM role with its trust policy and one attached custom policy; returns the changes.
+--- Ensures a RAM role with its trust policy and one attached custom policy; returns the changes
+--- and the role as RAM describes it.
 ---@param spec keyshare.RoleSpec
 ---@return string[] changes
+---@return ram.RoleInfo role
 function Account:ensure_role(spec)
-  return role.ensure(self, spec)
+  local changes, info = role.ensure(self, spec)
+  -- Remembered on the handle, so `known_role` answers without another GetRole (wrappers of this
+  -- method may pass on the changes only).
+  local known = rawget(self, "_roles") or {}
+  known[spec.name] = info
+  rawset(self, "_roles", known)
+  return changes, info
+end
+
+--- Returns a role of this account as RAM describes it, or nil when it does not exist.
+---@param name string
+---@return ram.RoleInfo?
+function Account:get_role(name)
+  return role.get(self, name)
+end
+
+--- The role `name` as the last `ensure_role` of this handle saw or made it, else as RAM describes it now.
+---@param name string
+---@return ram.RoleInfo?
+function Account:known_role(name)
+  local known = rawget(self, "_roles")
+  if known and known[name] then return known[name] end
+  return role.get(self, name)
 end
 
 --- Deletes a role keyshare created (detaching its policies first); returns the changes.

@@ -22,21 +22,38 @@ local function _canonical(document)
   return text
 end
 
---- Returns true when it created the role.
+--- The words a role's description carries when keyshare created the role (see `created_by_keyshare`).
+M.CREATED_MARK = "created by keyshare"
+
+--- Whether a role description says keyshare created the role: it carries `CREATED_MARK`, or the
+--- `(keyshare)` suffix of the descriptions keyshare wrote before the mark existed.
+---@param description string?
+---@return boolean
+function M.created_by_keyshare(description)
+  if type(description) ~= "string" then return false end
+  return description:find(M.CREATED_MARK, 1, true) ~= nil or description:find("(keyshare)", 1, true) ~= nil
+end
+
+--- Returns true when it created the role, and the role as RAM describes it.
 local function _ensure_trust(acct, spec, changes)
   local trust = _canonical(spec.trust)
   local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = spec.name })
   if found == nil then
-    acct.ram.create_role({
-      role_name = spec.name, assume_role_policy_document = trust, description = spec.description,
+    -- The mark lets `revoke` tell roles keyshare made from roles the account had before.
+    local description = spec.description or ""
+    if not description:find(M.CREATED_MARK, 1, true) then
+      description = description == "" and M.CREATED_MARK or (description .. " (" .. M.CREATED_MARK .. ")")
+    end
+    local created = acct.ram.create_role({
+      role_name = spec.name, assume_role_policy_document = trust, description = description,
     })
     changes[#changes + 1] = "created role " .. spec.name
-    return true
+    return true, created.role
   elseif _canonical(found.role.assume_role_policy_document) ~= trust then
     acct.ram.update_role({ role_name = spec.name, new_assume_role_policy_document = trust })
     changes[#changes + 1] = "updated the trust policy of role " .. spec.name
   end
-  return false
+  return false, found.role
 end
 
 local function _ensure_policy(acct, policy, changes)
@@ -67,21 +84,33 @@ local function _ensure_attached(acct, role_name, policy_name, created, changes)
   changes[#changes + 1] = "attached policy " .. policy_name .. " to role " .. role_name
 end
 
---- Ensures the role described by `spec` exists as described; returns what it changed.
+--- Ensures the role described by `spec` exists as described; returns what it changed and the
+--- role as RAM describes it (`description` carries `CREATED_MARK` when keyshare created it).
 ---@async
 ---@param acct keyshare.Account
 ---@param spec keyshare.RoleSpec
 ---@return string[] changes
+---@return ram.RoleInfo role
 function M.ensure(acct, spec)
   assert(type(spec) == "table" and type(spec.name) == "string", "ensure_role: spec.name (string) is required")
   assert(spec.trust ~= nil, "ensure_role: spec.trust (table or JSON text) is required")
   local changes = {}
-  local created = _ensure_trust(acct, spec, changes)
+  local created, info = _ensure_trust(acct, spec, changes)
   if spec.policy then
     _ensure_policy(acct, spec.policy, changes)
     _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
   end
-  return changes
+  return changes, info
+end
+
+--- The role `name` of `acct` as RAM describes it, or nil when it does not exist.
+---@async
+---@param acct keyshare.Account
+---@param name string
+---@return ram.RoleInfo?
+function M.get(acct, name)
+  local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = name })
+  return found and found.role
 end
 
 --- Detaches every policy from role `name` and deletes it; a missing role is no change.

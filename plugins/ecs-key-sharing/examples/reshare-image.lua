@@ -1,10 +1,12 @@
--- Adds the image share role to every prod account, grants it the key, shares the owner's encrypted
--- image with each account and copies it there, encrypted with the shared key. Without
--- `--param image_id=m-…`, the owner first makes an encrypted image from a new encrypted disk.
+-- Grants every prod account the key (its disk role), shares the owner's encrypted image with each
+-- account and copies it there, encrypted with the shared key — one copy per account, also when the
+-- playbook runs again while copies are still Creating. Without `--param image_id=m-…`, the owner
+-- first makes an encrypted image from a new encrypted disk. To let the accounts share their copies
+-- onward, add `--param share_images=true --param reshare_to=<uid>,…`.
 --
 --   keyshare run plugins/ecs-key-sharing/examples/reshare-image.lua
 return {
-  description = "Add the share roles and re-share an encrypted image with prod accounts",
+  description = "Re-share an encrypted image with prod accounts, copied there with the shared key",
   owner = "1000000000000001",
   key = "alias/shared-disk-key",
   region = "cn-hangzhou",
