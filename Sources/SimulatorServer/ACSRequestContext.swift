@@ -7,10 +7,15 @@ package struct ACSRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     /// The connected peer's IP address, when the transport knows it.
     package let sourceIP: String?
+    /// The address the request arrived on (`ip:port`), the `HostId` of a request without `Host`.
+    package let localAddress: String?
 
     /// Creates the context for a request arriving on `source.channel`.
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         sourceIP = source.channel.remoteAddress?.ipAddress
+        localAddress = source.channel.localAddress.flatMap { address in
+            address.ipAddress.map { ip in address.port.map { "\(ip.contains(":") ? "[\(ip)]" : ip):\($0)" } ?? ip }
+        }
     }
 }

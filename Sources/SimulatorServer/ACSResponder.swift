@@ -31,21 +31,28 @@ package struct ACSResponder: HTTPResponder {
         let started = ContinuousClock.now
         let requestID = UUID().uuidString
         var record = RequestRecord(requestID: requestID)
+        // Until the request parses whole, its format is read from the raw query and headers.
+        var headerTable = [String: String]()
+        for field in request.headers { headerTable[field.name.canonicalName] = field.value }
+        record.format = WireFormat(format: WireFormat.formatParameter(inRawQuery: request.uri.query ?? ""),
+                                   headers: headerTable)
+        let hostID = Self.hostID(authority: request.head.authority, localAddress: context.localAddress)
         let answer: ACSHTTPResponse
         do {
             answer = try await handle(request, sourceIP: context.sourceIP, record: &record)
         } catch let error as CloudError {
             var stamped = error
             if stamped.requestID == nil { stamped.requestID = requestID }
+            if stamped.hostID == nil { stamped.hostID = hostID }
             record.code = stamped.code
-            answer = ErrorEnvelope.response(for: stamped, product: record.product)
+            answer = ErrorEnvelope.response(for: stamped, product: record.product, format: record.format)
         } catch {
             record.code = "InternalError"
             record.detail = String(describing: type(of: error))
             let internalError = CloudError(code: "InternalError",
                                            message: "The request processing has failed due to some unknown error.",
-                                           httpStatus: 500, requestID: requestID)
-            answer = ErrorEnvelope.response(for: internalError, product: record.product)
+                                           httpStatus: 500, requestID: requestID, hostID: hostID)
+            answer = ErrorEnvelope.response(for: internalError, product: record.product, format: record.format)
         }
         record.status = answer.status
         record.log(to: logger, duration: ContinuousClock.now - started)
@@ -73,6 +80,7 @@ package struct ACSResponder: HTTPResponder {
         let wire = try ACSHTTPRequest(
             method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
             headers: headers, body: Array(body.readableBytesView))
+        record.format = WireFormat(requestedBy: wire)
         let claim = try SignatureClaim(wire)
         let parameters = wire.parameters
         let (action, version) = try Self.route(wire, claim: claim, parameters: parameters)
@@ -84,7 +92,27 @@ package struct ACSResponder: HTTPResponder {
         let context = CallContext(principal: caller.principal, region: region(of: wire, parameters: parameters),
                                   requestID: record.requestID, secureTransport: false, sourceIP: sourceIP)
         return try await OperationCodec.decodeAndSend(operation, parameters: parameters, cloud: cloud,
-                                                      context: context, requestID: record.requestID)
+                                                      context: context, requestID: record.requestID,
+                                                      format: record.format)
+    }
+
+    /// The envelope's `HostId`: the endpoint the caller addressed (its `Host`), as Alibaba names
+    /// the endpoint that answered; the listening address when the header is absent or not a
+    /// plausible host (it is echoed, so it must not carry arbitrary text).
+    static func hostID(authority: String?, localAddress: String?) -> String {
+        if let authority, (1...255).contains(authority.utf8.count), authority.utf8.allSatisfy({ byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"):
+                true
+            default:
+                false
+            }
+        }) {
+            return authority
+        }
+        return localAddress ?? "keyshare-simulator"
     }
 
     /// Action and version from the signed place: V3 headers, or V1 parameters.

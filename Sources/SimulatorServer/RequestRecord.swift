@@ -1,3 +1,4 @@
+import ACSWire
 import CloudAPI
 import Foundation
 import Logging
@@ -18,6 +19,8 @@ struct RequestRecord {
     var code: String?
     /// The Swift type of an unexpected error (its text could hold anything).
     var detail: String?
+    /// The body format the caller asked for (JSON until the request says otherwise).
+    var format = WireFormat.json
 
     /// Writes the one line: `<action> <status>` with the rest as metadata.
     func log(to logger: Logger, duration: Duration) {

@@ -2,6 +2,8 @@
 package struct ACSHTTPResponse: Sendable, Hashable {
     /// The content type of every JSON answer.
     package static let jsonContentType = "application/json;charset=utf-8"
+    /// The content type of every XML answer (the one the SDKs test for).
+    package static let xmlContentType = "text/xml;charset=utf-8"
 
     /// The HTTP status.
     package var status: Int

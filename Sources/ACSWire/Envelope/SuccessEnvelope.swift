@@ -1,3 +1,4 @@
+import CloudModel
 import Foundation
 
 /// A success body: the response's own JSON with `"RequestId"` added at the top level.
@@ -24,10 +25,27 @@ package struct SuccessEnvelope<Response: Encodable>: Encodable {
         try container.encode(requestID, forKey: .requestID)
     }
 
-    /// The 200 answer carrying `response`.
-    package static func response(_ response: Response, requestID: String) throws -> ACSHTTPResponse {
-        let body = try WireJSON.encoder.encode(SuccessEnvelope(requestID: requestID, response: response))
-        return ACSHTTPResponse(status: 200, headers: ["content-type": ACSHTTPResponse.jsonContentType], body: Array(body))
+    /// The 200 answer carrying `response`; in XML its root element is `<ActionResponse>`, so
+    /// `action` must be given for XML.
+    package static func response(_ response: Response, requestID: String, format: WireFormat = .json,
+                                 action: String = "") throws -> ACSHTTPResponse {
+        let headers = ["content-type": format.contentType]
+        switch format {
+        case .json:
+            let body = try WireJSON.encoder.encode(SuccessEnvelope(requestID: requestID, response: response))
+            return ACSHTTPResponse(status: 200, headers: headers, body: Array(body))
+        case .xml:
+            // Sorted keys make the element order stable; RequestId leads, as in Alibaba's samples.
+            let encoder = WireJSON.encoder
+            encoder.outputFormatting.insert(.sortedKeys)
+            let body = try encoder.encode(response)
+            var members: [(key: String, value: JSONValue)] = [(key: "RequestId", value: .string(requestID))]
+            if case .object(let fields) = try JSONValue.parse(String(decoding: body, as: UTF8.self)) {
+                members += fields.filter { $0.key != "RequestId" }
+            }
+            return ACSHTTPResponse(status: 200, headers: headers,
+                                   body: Array(XMLBody.document(root: action + "Response", value: .object(members)).utf8))
+        }
     }
 }
 

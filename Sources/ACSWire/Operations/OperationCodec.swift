@@ -20,17 +20,18 @@ package enum OperationCodec {
     /// - Throws: `CloudError` from decoding (`MissingParameter`, `InvalidParameter`) or from the
     ///   cloud, unchanged; the caller encodes it with ``ErrorEnvelope``.
     package static func decodeAndSend(_ type: any CloudRequest.Type, parameters: [String: String],
-                                      cloud: any Cloud, context: CallContext,
-                                      requestID: String) async throws -> ACSHTTPResponse {
-        try await send(type, parameters: parameters, cloud: cloud, context: context, requestID: requestID)
+                                      cloud: any Cloud, context: CallContext, requestID: String,
+                                      format: WireFormat = .json) async throws -> ACSHTTPResponse {
+        try await send(type, parameters: parameters, cloud: cloud, context: context, requestID: requestID,
+                       format: format)
     }
 
     private static func send<Request: CloudRequest>(_ type: Request.Type, parameters: [String: String],
-                                                    cloud: any Cloud, context: CallContext,
-                                                    requestID: String) async throws -> ACSHTTPResponse {
+                                                    cloud: any Cloud, context: CallContext, requestID: String,
+                                                    format: WireFormat) async throws -> ACSHTTPResponse {
         let request = try ParameterDecoder().decode(Request.self, from: parameters)
         let response = try await request.send(to: cloud, context: context)
-        return try SuccessEnvelope.response(response, requestID: requestID)
+        return try SuccessEnvelope.response(response, requestID: requestID, format: format, action: Request.action)
     }
 
     /// Parameters every request may carry that belong to the protocol, not to an operation; no
