@@ -9,4 +9,9 @@ extension RemoteCloud: ResourceManagerAPI {
     package func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
         try await perform(request, context: context)
     }
+    package func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
+    {
+        try await perform(request, context: context)
+    }
 }

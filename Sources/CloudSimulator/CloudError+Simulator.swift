@@ -17,6 +17,10 @@ extension CloudError {
     /// 404 `EntityNotExists.ResourceDirectory`.
     static let resourceDirectoryNotFound = CloudError(
         code: "EntityNotExists.ResourceDirectory", message: "The resource directory does not exist.", httpStatus: 404)
+    /// 404 `EntityNotExists.Folder`, naming the folder.
+    static func folderNotFound(_ id: String) -> CloudError {
+        CloudError(code: "EntityNotExists.Folder", message: "The specified folder \(id) does not exist.", httpStatus: 404)
+    }
     /// 404 `EntityNotExists.Account`.
     static let accountNotFound = CloudError(
         code: "EntityNotExists.Account", message: "The specified account does not exist.", httpStatus: 404)

@@ -1,7 +1,8 @@
 import CloudAPI
 import CloudModel
 
-// Resource Directory through ResourceManager: ListAccounts and GetAccount (alibaba-api.md §5).
+// Resource Directory through ResourceManager: ListAccounts, GetAccount and ListFoldersForParent
+// (alibaba-api.md §5).
 extension SimulatedCloud {
     /// The directory, checking that the caller is its management account (or an identity of it
     /// allowed `action`); members get 403 `NoPermission`, no directory 404.
@@ -67,6 +68,29 @@ extension SimulatedCloud {
                 throw CloudError.accountNotFound
             }
             return GetAccountResponse(account: info(account, directory: directory, includeTags: true))
+        }
+    }
+
+    package func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
+    {
+        try await perform(.resourceManager, context) {
+            let directory = try managedDirectory(context, action: "resourcemanager:ListFoldersForParent")
+            let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
+            var parent: String?
+            if let given = request.parentFolderID, !given.isEmpty, given != directory.rootFolderID {
+                guard directory.folders.contains(where: { $0.id == given }) else { throw CloudError.folderNotFound(given) }
+                parent = given
+            }
+            let keyword = request.queryKeyword.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+            let children = directory.folders
+                .filter { $0.parent == parent || (parent == nil && $0.parent == directory.rootFolderID) }
+                .filter { folder in keyword.map { folder.name.lowercased().contains($0) } ?? true }
+            let created = accounts[directory.managementAccount]?.joinTime ?? ""
+            let items = Paging.slice(children, page: page, size: size).map {
+                FolderInfo(folderID: $0.id, folderName: $0.name, createTime: created)
+            }
+            return ListFoldersForParentResponse(folders: items, totalCount: children.count, pageNumber: page, pageSize: size)
         }
     }
 }

@@ -157,6 +157,11 @@ struct HandlerCloud: Cloud {
     func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
         try await forward(request, context)
     }
+    func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
+    {
+        try await forward(request, context)
+    }
     func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws -> CreateResourceShareResponse {
         try await forward(request, context)
     }

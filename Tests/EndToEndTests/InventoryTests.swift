@@ -46,10 +46,17 @@ struct InventoryTests {
                       status: 0, message: #""reason":"the key owner cannot share with itself""#),
         InventoryCase(name: "an unknown folder", inventory: #"inventory = "resource-directory""#,
                       arguments: ["--param", "folder=fd-nope"], status: 2,
-                      message: "--param folder=fd-nope is not a folder of the Resource Directory; known folders: fd-dev"),
+                      message: "--param folder=fd-nope is not a folder of the Resource Directory; known folders: "
+                        + "fd-dev (dev), fd-prod (prod), fd-security (security)"),
+        InventoryCase(name: "a folder's name where its id is expected", inventory: #"inventory = "resource-directory""#,
+                      arguments: ["--param", "folder=prod"], status: 0, message: "3 targets: 3 changed"),
+        InventoryCase(name: "an unknown folder name", inventory: #"inventory = "resource-directory""#,
+                      arguments: ["--param", "folder=production"], status: 2,
+                      message: "--param folder=production is not a folder of the Resource Directory; known folders: "
+                        + "fd-dev (dev), fd-prod (prod)"),
         InventoryCase(name: "a folder with no match for the tags", inventory: #"inventory = "resource-directory""#,
                       arguments: ["--param", "folder=fd-prod", "--param", "tags=env=dev"], status: 2,
-                      message: "no member account of the Resource Directory matches folder=fd-prod tags=env=dev; known folders: fd-dev"),
+                      message: "no member account of the Resource Directory matches folder=fd-prod tags=env=dev; known folders: fd-dev (dev)"),
         InventoryCase(name: "a folder by id", inventory: #"inventory = "resource-directory""#,
                       arguments: ["--param", "folder=fd-prod"], status: 0, message: "3 targets: 3 changed"),
     ]

@@ -414,6 +414,14 @@ function resourcemanager.list_accounts(params, caller) end
 ---@return resourcemanager.GetAccountResponse
 function resourcemanager.get_account(params, caller) end
 
+---Wire action `ListFoldersForParent` of ResourceManager 2020-03-31; suspends the calling coroutine until the cloud answers.
+---Raises a `keyshare.CloudError` table on failure.
+---@async
+---@param params resourcemanager.ListFoldersForParentParams
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return resourcemanager.ListFoldersForParentResponse
+function resourcemanager.list_folders_for_parent(params, caller) end
+
 ---@class resourcesharing
 resourcesharing = {}
 
@@ -1037,6 +1045,23 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class resourcemanager.GetAccountResponse
 ---@field account resourcemanager.AccountInfo
+
+---@class resourcemanager.ListFoldersForParentParams
+---@field parent_folder_id string
+---@field query_keyword string
+---@field page_number integer
+---@field page_size integer
+
+---@class resourcemanager.FolderInfo
+---@field folder_id string
+---@field folder_name string
+---@field create_time string
+
+---@class resourcemanager.ListFoldersForParentResponse
+---@field folders resourcemanager.FolderInfo[]
+---@field total_count integer
+---@field page_number integer
+---@field page_size integer
 
 ---@class resourcesharing.SharedResource
 ---@field resource_type string

@@ -35,29 +35,42 @@ local function _accounts(ctx)
   return targets
 end
 
---- The folders of the directory as `{ id, name? }`, sorted by id: from the folder listing when
---- the backend offers one, else the folders the accounts' paths name (ids only).
+-- At most this many folders are listed (one ListFoldersForParent call per folder and page).
+local MAX_FOLDERS = 1000
+
+--- The folders of the directory as `{ id, name? }`, sorted by id: the folder tree (walked from the
+--- root with ListFoldersForParent) when the backend offers it, plus the folders the accounts' paths
+--- name (ids only).
 ---@async
 local function _folders(ctx, targets)
   local found, seen = {}, {}
   local function add(id, name)
-    if id == nil or id == "" then return end
+    if id == nil or id == "" then return false end
     if seen[id] then
       if name and not seen[id].name then seen[id].name = name end
-      return
+      return false
     end
     seen[id] = { id = id, name = name }
     found[#found + 1] = seen[id]
+    return true
   end
-  -- Older backends have no folder listing: then only the folders the paths name are known.
+  -- A backend without the folder listing (an older keyshare serve) leaves only the paths' ids.
   local has, listing = pcall(function() return ctx.owner.resourcemanager.list_folders_for_parent end)
   if has and type(listing) == "function" then
-    local page = 1
-    repeat
-      local answer = listing({ page_number = page, page_size = 100 })
-      for _, folder in ipairs(answer.folders or {}) do add(folder.folder_id, folder.folder_name) end
-      page = page + 1
-    until (page - 1) * 100 >= (answer.total_count or 0) or #(answer.folders or {}) == 0
+    local parents, next_parent = { false }, 1
+    while next_parent <= #parents and #found < MAX_FOLDERS do
+      local parent = parents[next_parent]
+      next_parent = next_parent + 1
+      local page = 1
+      repeat
+        local answer = listing({ parent_folder_id = parent or nil, page_number = page, page_size = 100 })
+        local folders = answer.folders or {}
+        for _, folder in ipairs(folders) do
+          if add(folder.folder_id, folder.folder_name) then parents[#parents + 1] = folder.folder_id end
+        end
+        page = page + 1
+      until #folders == 0 or (page - 1) * 100 >= (answer.total_count or 0)
+    end
   end
   for _, target in ipairs(targets) do
     for segment in (target.path or ""):gmatch("[^/]+") do
@@ -106,8 +119,18 @@ function M.inventory(ctx, params)
   local wanted = params.folder or ""
   local resolved = params
   if wanted ~= "" then
-    folders = _folders(ctx, all)
-    resolved = setmetatable({ folder = _resolve(wanted, folders) }, { __index = params })
+    -- An id some account's path names needs no folder listing.
+    local named = false
+    for _, target in ipairs(all) do
+      if target.folder == wanted or ("/" .. (target.path or "") .. "/"):find("/" .. wanted .. "/", 1, true) then
+        named = true
+        break
+      end
+    end
+    if not named then
+      folders = _folders(ctx, all)
+      resolved = setmetatable({ folder = _resolve(wanted, folders) }, { __index = params })
+    end
   end
   -- The owner (normally the management account) lists itself; it is no target of its own key.
   local targets = {}

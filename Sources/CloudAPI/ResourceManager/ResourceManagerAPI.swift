@@ -4,12 +4,17 @@ package protocol ResourceManagerAPI: Sendable {
     func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse
     /// Describes one member account.
     func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse
+    /// Lists the direct subfolders of a folder (management account or delegated admin only).
+    func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
 }
 
 /// The ResourceManager request types.
 package enum ResourceManagerOperations {
     /// Every ResourceManager operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [ListAccountsRequest.self, GetAccountRequest.self]
+    package static let all: [any CloudRequest.Type] = [
+        ListAccountsRequest.self, GetAccountRequest.self, ListFoldersForParentRequest.self,
+    ]
 }
 
 /// A tag as ResourceManager spells it (`Key`/`Value`, request `Tag.N.Key`).

@@ -85,5 +85,18 @@ extension CloudConformance {
                 try await run.cloud.getAccount(GetAccountRequest(accountID: "2999999999999999"), context: run.fixture.ownerRoot)
             }
         },
+        ConformanceCheck("ListFoldersForParent lists the root's folders with their names; an unknown parent is 404") { run in
+            let listed = try await run.expectSuccess("ListFoldersForParent") {
+                try await run.cloud.listFoldersForParent(ListFoldersForParentRequest(pageSize: 100), context: run.fixture.ownerRoot)
+            }
+            let prod = listed.folders.folder.first { $0.folderID == "fd-prod" }
+            try run.expect(prod?.folderName == "prod", "fd-prod is listed under the root as 'prod'", prod?.folderName ?? "absent")
+            try run.expect(listed.totalCount == listed.folders.folder.count, "TotalCount counts the folders",
+                           "\(listed.totalCount)")
+            try await run.expectFailure("ListFoldersForParent", code: "EntityNotExists.Folder", httpStatus: 404) {
+                try await run.cloud.listFoldersForParent(ListFoldersForParentRequest(parentFolderID: "fd-nowhere"),
+                                                         context: run.fixture.ownerRoot)
+            }
+        },
     ]
 }

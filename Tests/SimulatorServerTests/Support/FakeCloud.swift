@@ -65,6 +65,7 @@ struct FakeCloud: Cloud {
     func listPoliciesForRole(_ request: ListPoliciesForRoleRequest, context: CallContext) async throws -> ListPoliciesForRoleResponse { try await forward(request, context) }
     func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse { try await forward(request, context) }
     func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse { try await forward(request, context) }
+    func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws -> ListFoldersForParentResponse { try await forward(request, context) }
     func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws -> CreateResourceShareResponse { try await forward(request, context) }
     func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws -> AssociateResourceShareResponse { try await forward(request, context) }
     func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws -> ListResourceSharesResponse { try await forward(request, context) }
