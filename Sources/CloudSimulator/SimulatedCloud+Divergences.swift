@@ -45,5 +45,6 @@ extension SimulatedCloud {
         Divergence(id: "SIM-037", summary: "ListAliases is authorized as kms:ListAliases on acs:kms:<region>:<uid>:alias and lists aliases sorted by name; the real resource and order are not documented."),
         Divergence(id: "SIM-046", summary: "ECS DescribeZones lists the world's zones of a region (default <region>-h, -i, -j, -k), every zone offering every disk category; CreateDisk in another zone answers 404 InvalidZoneId.NotFound."),
         Divergence(id: "SIM-070", summary: "ListFoldersForParent is authorized like ListAccounts (management account or its identities allowed resourcemanager:ListFoldersForParent on account/*); an unknown ParentFolderId is 404 EntityNotExists.Folder; QueryKeyword matches names case-insensitively by substring; CreateTime is the management account's join time."),
+        Divergence(id: "SIM-061", summary: "Not-found errors name their subject after Alibaba's wording: Forbidden.AliasNotFound the alias, account and region; EntityNotExist.Role from STS the role ARN; InvalidAccessKeyId.NotFound for an in-process caller the account missing from the world."),
     ]
 }

@@ -15,7 +15,8 @@ extension SimulatedCloud {
                 throw CloudError.invalidParameter("KeyId", "'\(keyID)' is not a key ARN (acs:kms:<region>:<uid>:key/<id>).")
             }
             guard arn.region == region, let ownerRegion = accounts[owner]?.regions[region] else {
-                throw arn.resource.hasPrefix("alias/") ? CloudError.aliasNotFound : CloudError.keyNotFound
+                throw arn.resource.hasPrefix("alias/")
+                    ? CloudError.aliasNotFound(arn.resource, account: owner, region: arn.region) : CloudError.keyNotFound
             }
             if arn.resource.hasPrefix("key/") {
                 let id = String(arn.resource.dropFirst(4))
@@ -24,7 +25,7 @@ extension SimulatedCloud {
             }
             if arn.resource.hasPrefix("alias/") {
                 guard let id = ownerRegion.aliases[arn.resource], let key = ownerRegion.keys[id] else {
-                    throw CloudError.aliasNotFound
+                    throw CloudError.aliasNotFound(arn.resource, account: owner, region: region)
                 }
                 return (key, ResourceLocation(owner: owner, region: region))
             }
@@ -32,7 +33,9 @@ extension SimulatedCloud {
         }
         let own = caller.regions[region]
         if keyID.hasPrefix("alias/") {
-            guard let id = own?.aliases[keyID], let key = own?.keys[id] else { throw CloudError.aliasNotFound }
+            guard let id = own?.aliases[keyID], let key = own?.keys[id] else {
+                throw CloudError.aliasNotFound(keyID, account: caller.id, region: region)
+            }
             return (key, ResourceLocation(owner: caller.id, region: region))
         }
         guard let key = own?.keys[keyID] else { throw CloudError.keyNotFound }

@@ -25,7 +25,7 @@ extension SimulatedCloud {
                 sessionPolicy = try Self.sessionPolicy(text)
             }
             guard let account = accounts[owner], let role = account.roles[roleName.lowercased()] else {
-                throw CloudError.stsRoleNotFound
+                throw CloudError.stsRoleNotFound(roleName, in: owner, accountExists: accounts[owner] != nil)
             }
             let duration = request.durationSeconds ?? 3600
             guard duration >= 900, duration <= role.maxSessionDuration else {
@@ -88,7 +88,7 @@ extension SimulatedCloud {
                 return GetCallerIdentityResponse(accountID: id.rawValue, arn: context.principal.arn, identityType: "RAMUser",
                                                  principalID: userID, userID: userID)
             case .role(let id, let name), .assumedRole(let id, let name, _):
-                guard let role = account.roles[name.lowercased()] else { throw CloudError.stsRoleNotFound }
+                guard let role = account.roles[name.lowercased()] else { throw CloudError.stsRoleNotFound(name, in: id) }
                 let session: String
                 if case .assumedRole(_, _, let sessionName) = context.principal { session = sessionName } else { session = "" }
                 return GetCallerIdentityResponse(

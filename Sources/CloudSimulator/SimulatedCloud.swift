@@ -31,18 +31,21 @@ package actor SimulatedCloud: Cloud {
     package internal(set) var lastDenial: Denial?
 
     /// Builds a simulator from a world; with `stateFile`, every mutation is committed to SQLite
-    /// (GRDB) before the call returns and an existing state file is loaded instead of the world.
-    package init(world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil) throws {
+    /// (GRDB) before the call returns and an existing state file is loaded instead of the world
+    /// (`existing` says whether it must come from the same world, whose `stamp` a new file records).
+    package init(world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil,
+                 stamp: WorldStamp? = nil, existing: ExistingState = .resume) throws {
         self.environment = environment
         let store = try stateFile.map { try StateStore(url: $0) }
-        if let store, let saved = try store.load() {
+        let origin = { stamp ?? WorldStamp(world: world, source: "a world given in code") }
+        if let store, let saved = try store.resumable(existing, world: origin) {
             accounts = saved.accounts
             meta = saved.meta
         } else {
             let seeded = try WorldSeeder(world: world, environment: environment).seed()
             accounts = seeded.accounts
             meta = seeded.meta
-            try store?.saveAll(accounts: seeded.accounts, meta: seeded.meta)
+            try store?.saveAll(accounts: seeded.accounts, meta: seeded.meta, origin: origin())
         }
         self.store = store
         accountOrder = accounts.keys.sorted()
@@ -107,7 +110,7 @@ package actor SimulatedCloud: Cloud {
     /// The calling account's state; unknown accounts are refused as an unknown access key would be.
     func callerAccount(_ context: CallContext) throws -> AccountState {
         guard let id = context.principal.accountID, let account = accounts[id] else {
-            throw CloudError.unknownCaller
+            throw CloudError.unknownCaller(context.principal.accountID)
         }
         return account
     }

@@ -13,7 +13,10 @@ package actor PluginRunner {
     private let state: LuaState
     /// The plugins found on the search path (with diagnostics of those that failed to load).
     package nonisolated let catalog: PluginCatalog
-    private var reporters: [(handler: LuaReference, output: FileHandle, name: String)] = []
+    private var reporters: [(handler: LuaReference, output: ReportOutput, name: String)] = []
+    /// Reporters that could not write their report (named with their file), in order; a run
+    /// with any is not a success, though every target ran.
+    package private(set) var reportFailures: [String] = []
     private let channel: TargetChannel
     /// What the key-policy writers confirmed per account: notes for the log, grants of failed targets.
     private let journal: KeyPolicyJournal
@@ -59,6 +62,11 @@ package actor PluginRunner {
         guard let value = results.first, Playbook.isPlaybook(value), case .table(let table) = value else {
             return .script(results)
         }
+        // A playbook takes params, not arguments: a stray word is a mistyped option or value.
+        if let word = arguments.first {
+            throw RunError("\(label) is a playbook, which takes no arguments, got '\(word.stringValue ?? "?")': pass values as "
+                + "--param name=value (see `keyshare plugins show PLUGIN` for the params), options before or after the file")
+        }
         let name = url.deletingPathExtension().lastPathComponent
         let playbook = try PlaybookParser(label: label, source: source, catalog: catalog).parse(table, name: name)
         let folder = url.deletingLastPathComponent().standardizedFileURL.path
@@ -98,7 +106,7 @@ package actor PluginRunner {
             guard case .function(let handler) = made.first ?? .nil else {
                 throw RunError("reporter \(choice.name) returned no event handler")
             }
-            reporters.append((handler, try Self.output(choice.output), choice.name))
+            reporters.append((handler, try ReportOutput.open(choice.output, reporter: choice.name), choice.name))
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
@@ -178,19 +186,14 @@ package actor PluginRunner {
         for reporter in reporters {
             do {
                 let text = try state.call(reporter.handler, arguments: [.table(table)])
-                if case .string(let output) = text.first ?? .nil { reporter.output.write(Data(output.utf8)) }
+                if case .string(let output) = text.first ?? .nil, let failure = reporter.output.write(output) {
+                    reportFailures.append(failure)
+                    try? FileHandle.standardError.write(contentsOf: Data("keyshare: \(failure)\n".utf8))
+                }
             } catch {
-                FileHandle.standardError.write(Data("reporter \(reporter.name) failed: \(Self.message(of: error))\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("reporter \(reporter.name) failed: \(Self.message(of: error))\n".utf8))
             }
         }
-    }
-
-    private static func output(_ url: URL?) throws -> FileHandle {
-        guard let url else { return FileHandle.standardOutput }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw RunError("cannot write reporter output \(url.path): check the folder exists and is writable")
-        }
-        return try FileHandle(forWritingTo: url)
     }
 
     /// The one-line message of a Lua error (the `__tostring` of error tables).

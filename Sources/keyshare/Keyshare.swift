@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `keyshare` command line: the composition root that picks concrete backends.
 @main
@@ -9,4 +12,30 @@ struct Keyshare: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Run.self, Plugins.self, Sim.self, Serve.self]
     )
+
+    /// ArgumentParser's entry point, except that input a command cannot start with (a usage or
+    /// validation error, a ``StartFailure``) exits 2, the documented "could not start" code,
+    /// instead of 64.
+    static func main() async {
+        #if canImport(Glibc)
+        // A closed pipe (`keyshare run … | head`) is a failed write the run reports, not a kill
+        // in the middle of a rollout.
+        signal(SIGPIPE, SIG_IGN)
+        #endif
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as StartFailure {
+            StandardError.write("keyshare: \(failure.message)\n")
+            exit(withError: ExitCode(2))
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            StandardError.write(fullMessage(for: error) + "\n")
+            exit(withError: ExitCode(2))
+        }
+    }
 }

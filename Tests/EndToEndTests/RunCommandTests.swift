@@ -16,12 +16,12 @@ struct RunCommandTests {
         return url
     }
 
-    @Test("a syntax error prints file:line: and exits 1")
-    func syntaxErrorExitsOne() async throws {
+    @Test("a syntax error prints file:line: and exits 2, as input that cannot start")
+    func syntaxErrorExitsTwo() async throws {
         let file = try script("local a = 1\nlocal b = 2\nlocal c = = 3\n", named: "broken.lua")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let outcome = try await keyshare(["run", file.path])
-        #expect(outcome.status == 1)
+        #expect(outcome.status == 2)
         #expect(outcome.errors.contains("broken.lua:3:"), "stderr: \(outcome.errors)")
     }
 

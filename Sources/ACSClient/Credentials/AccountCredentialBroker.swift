@@ -52,11 +52,38 @@ package struct AccountCredentialBroker: Sendable {
         guard let account, try await ownAccountID(using: baseCredentials) != account else { return baseCredentials }
         let request = AssumeRoleRequest(roleArn: accessRoleARN(in: account), roleSessionName: sessionName,
                                         durationSeconds: durationSeconds)
-        let (base, issuer, now) = (base, issuer, now)
+        let (base, issuer, now, roleName) = (base, issuer, now, accessRoleName)
         return try await memberCredentials.value(for: account) {
-            let answer = try await issuer.assumeRole(request, signedWith: try await base.credentials())
+            let answer: AssumeRoleResponse
+            do {
+                answer = try await issuer.assumeRole(request, signedWith: try await base.credentials())
+            } catch let error as CloudError {
+                throw Self.naming(error, role: roleName, account: account, arn: request.roleArn)
+            }
             return AccessCredentials(answer.credentials, requestedSeconds: request.durationSeconds ?? 3600, now: now())
         }
+    }
+
+    /// `error` from assuming the access role, its message extended with the role, the account and
+    /// the fix: STS words a missing or untrusting role without naming it. Code, status and request
+    /// id stay as STS sent them, so callers still branch on the code.
+    static func naming(_ error: CloudError, role: String, account: AccountID, arn: String) -> CloudError {
+        let fix: String
+        switch error.code {
+        case "EntityNotExist.Role":
+            fix = "account \(account) has no role \(role): create it there (Resource Directory members get "
+                + "\(defaultAccessRoleName)), or pass --access-role NAME of a role that exists in every member account"
+        case let code where code.hasPrefix("NoPermission") || code.hasPrefix("Forbidden") || code == "AccessDenied":
+            fix = "the credentials may not assume \(role) in account \(account): the role's trust policy must trust "
+                + "the credentials' account, and their RAM policies must allow sts:AssumeRole on \(arn)"
+        case let code where code.hasPrefix("Throttling") || error.httpStatus >= 500:
+            return error
+        default:
+            fix = "keyshare assumes \(arn) to act in account \(account) (change the role with --access-role)"
+        }
+        var named = error
+        named.message = "\(error.message) (assuming \(arn): \(fix))"
+        return named
     }
 
     /// Drops the cached session of member `account` so the next call assumes the role afresh;

@@ -34,8 +34,17 @@ struct BackendOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The simulator's world file (sim backend).", valueName: "file"))
     var world: String?
 
-    @Option(help: ArgumentHelp("The simulator's state file, kept between runs (sim backend).", valueName: "file"))
+    @Option(help: ArgumentHelp("The simulator's state file, kept between runs (sim backend). One process owns it at a time; with --world it must have been seeded from that world.", valueName: "file"))
     var state: String?
+
+    @Flag(name: .customLong("fresh-state"),
+          help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
+    var freshState = false
+
+    @Option(name: .customLong("wait-state"),
+            help: ArgumentHelp("Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
+                               valueName: "seconds"))
+    var waitState: Double = 0
 
     func validate() throws {
         switch backend {
@@ -44,8 +53,8 @@ struct BackendOptions: ParsableArguments {
                 throw ValidationError("--endpoint and --profile apply to --backend http; add --backend http or drop them.")
             }
         case .http:
-            if world != nil || state != nil {
-                throw ValidationError("--world and --state apply to --backend sim; drop them or use --backend sim.")
+            if world != nil || state != nil || freshState {
+                throw ValidationError("--world, --state and --fresh-state apply to --backend sim; drop them or use --backend sim.")
             }
             if let endpoint {
                 do {
@@ -54,6 +63,12 @@ struct BackendOptions: ParsableArguments {
                     throw ValidationError("\(error)")
                 }
             }
+        }
+        if freshState && state == nil {
+            throw ValidationError("--fresh-state re-seeds a --state file; add --state FILE or drop --fresh-state.")
+        }
+        guard waitState.isFinite, (0...86_400).contains(waitState) else {
+            throw ValidationError("--wait-state must be a number of seconds between 0 and 86400, got \(waitState)")
         }
         if accessRole.isEmpty || accessRole.contains(where: { !($0.isLetter || $0.isNumber || "-.".contains($0)) }) {
             throw ValidationError("--access-role '\(accessRole)' is not a RAM role name; use letters, digits, '-' and '.'.")
@@ -73,6 +88,12 @@ struct BackendOptions: ParsableArguments {
             return RegionID(fromEnvironment)
         }
         return profileRegion ?? .hangzhou
+    }
+
+    /// How the sim backend opens its simulator (the starter world has `starterAccounts` members).
+    func simulatorLaunch(starterAccounts: Int) -> SimulatorLaunch {
+        SimulatorLaunch(worldPath: world, starterAccounts: starterAccounts, statePath: state, freshState: freshState,
+                        waitState: waitState)
     }
 
     /// The http backend: credentials from the chain (`--profile`, environment, CLI config),

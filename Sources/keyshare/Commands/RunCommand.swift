@@ -44,7 +44,9 @@ struct Run: AsyncParsableCommand {
                                valueName: "name[=file]"))
     var reporters: [String] = []
 
-    @Option(name: .customLong("plugin-path"), help: ArgumentHelp("An extra plugin folder, searched first (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("plugin-path"),
+            help: ArgumentHelp("An extra plugin folder, searched first (repeatable); then ./plugins, ~/.config/keyshare/plugins, the installation (see `keyshare plugins --help`).",
+                               valueName: "dir"))
     var pluginPaths: [String] = []
 
     @Option(name: .customLong("max-instructions"), help: "Lua instructions the script (each target's coroutine) may execute.")
@@ -86,6 +88,9 @@ struct Run: AsyncParsableCommand {
         for param in params where !param.contains("=") {
             throw ValidationError("--param '\(param)' is not name=value (e.g. --param verify=false)")
         }
+        try Self.checkScriptWords(arguments, file: file)
+        try Self.checkReporterOutputs(reporters)
+        try Plugins.Paths.checkPluginPaths(pluginPaths)
     }
 
     func run() async throws {
@@ -99,7 +104,21 @@ struct Run: AsyncParsableCommand {
             handler.logLevel = logger.logLevel
             return handler
         }
-        let (cloud, defaultAccount, shutdown) = try await makeCloud()
+        let url = URL(fileURLWithPath: file)
+        let searchPath = PluginSearchPath.discover(extra: pluginPaths.map { URL(fileURLWithPath: $0) })
+        let reporterChoices = reporters.isEmpty
+            ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:))
+        // Everything that can be refused without a cloud is refused before one is opened, so a
+        // run that cannot start creates no state file and makes no call.
+        do {
+            try RunPreflight.checkScript(url)
+            try RunPreflight.checkReporters(reporterChoices, catalog: PluginInspector.catalog(searchPath))
+        } catch let error as RunError {
+            throw StartFailure(error.message)
+        }
+        let (cloud, defaultAccount, shutdown, launched) = try await makeCloud()
+        // The state file stays this process's until the run ends.
+        defer { withExtendedLifetime(launched?.lock) {} }
         // The embedded simulator's clock is ours: a playbook's wait moves it instead of waiting.
         let sleep: @Sendable (Duration) async -> Void
         if let simulator = cloud as? SimulatedCloud {
@@ -108,19 +127,24 @@ struct Run: AsyncParsableCommand {
             sleep = { duration in try? await Task.sleep(for: duration) }
         }
         defer { if let shutdown { Task { try? await shutdown() } } }
+        // A run that cannot start leaves no state file behind it (a resumed one is unchanged).
+        let couldNotStart = { (message: String) -> ExitCode in
+            StandardError.write(message)
+            if let created = launched?.createdStateFile { SimulatorLaunch.remove(created) }
+            return ExitCode(2)
+        }
 
-        let url = URL(fileURLWithPath: file)
         let scriptArguments = Self.scriptArguments(arguments).map(LuaValue.string)
         let scriptFile = file
         var options = RunOptions(
-            searchPath: PluginSearchPath(extra: pluginPaths.map { URL(fileURLWithPath: $0) }),
+            searchPath: searchPath,
             defaultAccount: defaultAccount, region: backend.regionID(),
             params: Dictionary(params.map { param in
                 let parts = param.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], parts.count > 1 ? parts[1] : "")
             }, uniquingKeysWith: { _, last in last }),
             concurrency: concurrency,
-            reporters: reporters.isEmpty ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:)),
+            reporters: reporterChoices,
             sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
         options.readablePaths = [url.deletingLastPathComponent()]
         options.allowEmpty = allowEmpty
@@ -133,29 +157,29 @@ struct Run: AsyncParsableCommand {
 
         do {
             let runner = try PluginRunner(cloud: cloud, options: options)
-            switch try await runner.run(url, arguments: scriptArguments) {
+            let outcome = try await runner.run(url, arguments: scriptArguments)
+            // A report that could not be written is a failed run, though every target went on.
+            let reportFailures = await runner.reportFailures
+            switch outcome {
             case .script:
-                return
+                if !reportFailures.isEmpty { throw ExitCode.failure }
             case .rollout(let summary):
-                if !summary.isSuccess { throw ExitCode.failure }
+                if !summary.isSuccess || !reportFailures.isEmpty { throw ExitCode.failure }
                 if !summary.results.isEmpty, summary.skipped == summary.results.count,
                    case .skipped(let reason) = summary.results[0].outcome {
-                    FileHandle.standardError.write(Data("keyshare: nothing ran: \(reason)\n".utf8))
+                    StandardError.write("keyshare: nothing ran: \(reason)\n")
                     throw ExitCode(3)
                 }
             }
         } catch let error as LuaError {
-            FileHandle.standardError.write(Data("keyshare: \(error.description)\n".utf8))
+            StandardError.write("keyshare: \(error.description)\n")
             throw ExitCode.failure
         } catch let error as DiagnosticsError {
-            FileHandle.standardError.write(Data("keyshare: the playbook cannot run:\n\(error)\n".utf8))
-            throw ExitCode(2)
+            throw couldNotStart("keyshare: the playbook cannot run:\n\(error)\n")
         } catch let error as RunError {
-            FileHandle.standardError.write(Data("keyshare: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw couldNotStart("keyshare: \(error)\n")
         } catch let error as RolloutError {
-            FileHandle.standardError.write(Data("keyshare: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw couldNotStart("keyshare: \(error)\n")
         }
     }
 
@@ -170,29 +194,24 @@ struct Run: AsyncParsableCommand {
 
     /// The composition root's choice: the simulator (starter world of 40 accounts unless --world)
     /// or the real cloud over HTTP, plus the account raw calls act as by default.
-    private func makeCloud() async throws -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?) {
+    private func makeCloud() async throws
+        -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?, SimulatorLaunch.Opened?)
+    {
         switch backend.backend {
         case .sim:
-            let world: World
-            do {
-                world = try backend.world.map { try World.load(contentsOf: URL(fileURLWithPath: $0)) }
-                    ?? World.starter(accounts: 40)
-            } catch {
-                throw ValidationError("--world \(backend.world ?? ""): \(error)")
-            }
-            guard let account = world.resourceDirectory?.managementAccount ?? world.accounts.first?.id else {
-                throw ValidationError("--world \(backend.world ?? ""): the world has no accounts")
-            }
             // Disks, snapshots and images stay Creating for 2 simulated seconds; waits move the
             // clock (see `sleep` in run()), so verification costs no real time.
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let cloud = try SimulatedCloud(world: world, environment: environment,
-                                           stateFile: backend.state.map { URL(fileURLWithPath: $0) })
-            return (cloud, account, nil)
+            let launched = try await backend.simulatorLaunch(starterAccounts: 40).open(environment: environment)
+            guard let account = await launched.cloud.defaultAccount() else {
+                if let created = launched.createdStateFile { SimulatorLaunch.remove(created) }
+                throw StartFailure("--world \(backend.world ?? ""): the world has no accounts; add one under `accounts:`")
+            }
+            return (launched.cloud, account, nil, launched)
         case .http:
             let cloud = try backend.makeRemoteCloud()
             let account = try await cloud.broker.ownAccountID()
-            return (cloud, account, { try await cloud.shutdown() })
+            return (cloud, account, { try await cloud.shutdown() }, nil)
         }
     }
 }

@@ -18,7 +18,9 @@ struct Serve: AsyncParsableCommand {
             Point an SDK at it with endpoint '127.0.0.1:PORT' and protocol 'http', signing with an access \
             key of the world (see `keyshare sim init`). Without --world the starter world of \
             `keyshare sim init` is served. With --state every change is kept in that SQLite file and \
-            an existing state file is resumed.
+            an existing state file is resumed (with --world, only if it was seeded from that world; \
+            --fresh-state seeds it again). The server owns the state file while it runs: another \
+            keyshare process on it is refused (or waits, with its --wait-state).
             """
     )
 
@@ -31,8 +33,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "World file (YAML) to serve, as written by `keyshare sim init`.")
     var world: String?
 
-    @Option(help: "SQLite file that keeps the simulator's state across restarts.")
+    @Option(help: "SQLite file that keeps the simulator's state across restarts (owned by this server while it runs).")
     var state: String?
+
+    @Flag(name: .customLong("fresh-state"),
+          help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
+    var freshState = false
+
+    @Option(name: .customLong("wait-state"),
+            help: ArgumentHelp("Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
+                               valueName: "seconds"))
+    var waitState: Double = 0
 
     @Option(name: .customLong("log-level"), help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -47,12 +58,22 @@ struct Serve: AsyncParsableCommand {
         if let world, !FileManager.default.fileExists(atPath: world) {
             throw ValidationError("--world \(world) does not exist: write one with `keyshare sim init --output \(world)`")
         }
+        if freshState && state == nil {
+            throw ValidationError("--fresh-state re-seeds a --state file; add --state FILE or drop --fresh-state.")
+        }
+        guard waitState.isFinite, (0...86_400).contains(waitState) else {
+            throw ValidationError("--wait-state must be a number of seconds between 0 and 86400, got \(waitState)")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "keyshare.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let cloud = try loadCloud()
+        let launched = try await SimulatorLaunch(worldPath: world, starterAccounts: 3, statePath: state,
+                                                 freshState: freshState, waitState: waitState).open(environment: .live)
+        // The state file stays this server's until it stops.
+        defer { withExtendedLifetime(launched.lock) {} }
+        let cloud = launched.cloud
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             logger.warning("listening on \(host): anyone who can reach it can use the world's access keys")
         }
@@ -61,27 +82,9 @@ struct Serve: AsyncParsableCommand {
             cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), host: host, port: port, logger: logger,
             onListening: { port in
                 // Unbuffered, so that scripts waiting for this line see it at once.
-                FileHandle.standardOutput.write(Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
+                try? FileHandle.standardOutput.write(contentsOf: Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
             })
         try await app.runService()
-    }
-
-    private func loadCloud() throws -> SimulatedCloud {
-        let loaded: World
-        if let world {
-            do {
-                loaded = try World.load(contentsOf: URL(fileURLWithPath: world))
-            } catch {
-                throw ServeFailure("Cannot load --world \(world): \(error)")
-            }
-        } else {
-            loaded = World.starter(accounts: 3)
-        }
-        do {
-            return try SimulatedCloud(world: loaded, stateFile: state.map { URL(fileURLWithPath: $0) })
-        } catch {
-            throw ServeFailure("Cannot start the simulator\(state.map { " with --state \($0)" } ?? ""): \(error)")
-        }
     }
 }
 

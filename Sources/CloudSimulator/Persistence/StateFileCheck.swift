@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// Tells a keyshare state file from anything else before a byte is written to it, so a mistyped
+/// `--state` never turns a user's file (a text file, another program's database) into a state.
+package enum StateFileCheck {
+    /// `PRAGMA application_id` of a keyshare state ("KSST"), set when the file is seeded.
+    static let applicationID: Int32 = 0x4B53_5354
+
+    /// What an SQLite file holds.
+    enum Kind: Equatable {
+        /// No tables: a new file (or one keyshare created but never seeded).
+        case empty
+        /// A keyshare state.
+        case keyshare
+        /// Another program's database, with these tables.
+        case foreign([String])
+    }
+
+    /// Refuses a path that is a folder, or an existing file that is not an SQLite database;
+    /// reads at most the 16-byte header and never writes.
+    ///
+    /// - Throws: `WorldError` naming the path and what to do instead.
+    package static func checkFormat(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            let folder = url.deletingLastPathComponent()
+            var folderIsDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &folderIsDirectory),
+                  folderIsDirectory.boolValue else {
+                throw WorldError("Cannot create the state file \(url.path): the folder \(folder.path) does not exist; "
+                    + "create it or pass another --state path.")
+            }
+            return
+        }
+        guard !isDirectory.boolValue else {
+            throw WorldError("The state file \(url.path) is a folder; pass a file path such as \(url.path)/state.sqlite.")
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw WorldError("Cannot read the state file \(url.path): check its permissions.")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        // An empty file is an empty database to SQLite (as `touch state.sqlite` makes).
+        guard header.isEmpty || header == Data("SQLite format 3\u{0}".utf8) else {
+            throw WorldError("\(url.path) is not a keyshare state file (it is not an SQLite database); keyshare leaves "
+                + "it untouched: pass another --state path, or move the file away to start a new state there.")
+        }
+    }
+
+    /// Classifies an open SQLite database by its tables and application id.
+    static func classify(_ db: Database) throws -> Kind {
+        let tables = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+            """)
+        if tables.isEmpty { return .empty }
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if applicationID == Self.applicationID { return .keyshare }
+        // A state written before keyshare set its application id: exactly its tables and the meta row.
+        let ours: Set<String> = ["account", "meta"]
+        if applicationID == 0, ours.isSubset(of: Set(tables)),
+           (try? Int.fetchOne(db, sql: "SELECT count(*) FROM meta WHERE id = 1")) == 1 {
+            return .keyshare
+        }
+        return .foreign(tables)
+    }
+}
