@@ -1263,6 +1263,7 @@ function keyshare.sleep(seconds) end
 ---@field run_id string
 ---@field playbook_dir string
 ---@field log fun(message: string)
+---@field change fun(text: string) records a change at once: reported even if the step fails later
 
 ---@class keyshare.Target
 ---@field id string

@@ -228,6 +228,7 @@ package enum BindingStubs {
         ---@field run_id string
         ---@field playbook_dir string
         ---@field log fun(message: string)
+        ---@field change fun(text: string) records a change at once: reported even if the step fails later
 
         ---@class keyshare.Target
         ---@field id string

@@ -16,6 +16,7 @@ package actor KeyPolicyWriter {
         package var notes: [String] = []
     }
 
+    /// A queued grant or revoke and the target coroutine waiting for it.
     struct Request {
         var principals: [String]
         var revoke: Bool
@@ -29,7 +30,9 @@ package actor KeyPolicyWriter {
         var notes: [String] = []
     }
 
+    /// The key whose policy this writer owns.
     let key: SharedKey
+    /// Where the policy is read and written.
     let store: any KeyPolicyStore
     /// Writes per batch before a change still undone by a concurrent writer fails.
     let maximumAttempts: Int
@@ -187,6 +190,7 @@ package actor KeyPolicyWriter {
         return (document, external, accepted)
     }
 
+    /// The precheck's refusal when the instance's access-management quota is short.
     static func quotaError(key: SharedKey, needed: Int, left: Int) -> CloudError {
         CloudError(
             code: "Rejected.ShareQuotaExceedLimit",
@@ -196,6 +200,7 @@ package actor KeyPolicyWriter {
             httpStatus: 400)
     }
 
+    /// The precheck's refusal when the policy would outgrow SetKeyPolicy's limit.
     static func sizeError(key: SharedKey, size: Int) -> CloudError {
         CloudError(
             code: "keyshare.KeyPolicyTooLarge",

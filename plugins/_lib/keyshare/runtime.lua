@@ -12,16 +12,21 @@ end
 local M = {}
 
 --- The text of any error value: `message` of an error table, its `__tostring`, or the value.
+--- Never raises (a hostile `__tostring` or `__index` yields a placeholder).
 local function _message(err)
-  if type(err) == "table" then
-    local meta = getmetatable(err)
-    if type(meta) == "table" and meta.__tostring ~= nil then return tostring(err) end
-    if err.message ~= nil then
-      return (err.code ~= nil and (tostring(err.code) .. ": ") or "") .. tostring(err.message)
+  local ok, text = pcall(function()
+    if type(err) == "table" then
+      local meta = getmetatable(err)
+      if type(meta) == "table" and meta.__tostring ~= nil then return tostring(err) end
+      if err.message ~= nil then
+        return (err.code ~= nil and (tostring(err.code) .. ": ") or "") .. tostring(err.message)
+      end
+      return "an error table without code or message"
     end
-    return "an error table without code or message"
-  end
-  return tostring(err)
+    return tostring(err)
+  end)
+  if ok and type(text) == "string" then return text end
+  return "an error value that cannot be printed (" .. type(err) .. ")"
 end
 
 --- Converts any error value into `{ code, message, http_status?, request_id? }`.
@@ -58,8 +63,8 @@ local function _verdict(hook, ctx)
   local verdict, reason = results[2], results[3]
   if verdict == true then return nil end
   if verdict == false then
-    if reason == nil or tostring(reason) == "" then return "refused (no reason given)" end
-    return tostring(reason)
+    if reason == nil or reason == "" then return "refused (no reason given)" end
+    return _message(reason)
   end
   local nothing = results.n < 2 and " (it returned nothing)" or ""
   return "refused: hook returned " .. type(verdict) .. ", not true" .. nothing
