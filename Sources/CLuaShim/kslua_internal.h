@@ -15,11 +15,14 @@ int kslua_plugin_searcher(lua_State *L);
 /* Charges `cost` instructions to the running budget; raises the budget error once it is spent. */
 void kslua_charge(lua_State *L, long long cost);
 
-/* Instructions left in the running budget (LLONG_MAX without one, 0 once exceeded). */
-long long kslua_fuel_left(lua_State *L);
-
 /* Replaces find, match, gmatch and gsub in the string table at idx with the budgeted matcher. */
 void kslua_install_patterns(lua_State *L, int idx);
+
+/* Replaces string.rep in the string table at idx with the budgeted version. */
+void kslua_install_string_loops(lua_State *L, int idx);
+
+/* Replaces insert, remove, move, concat, unpack and sort in the table library at idx. */
+void kslua_install_table_loops(lua_State *L, int idx);
 
 /* Replaces the library functions whose C loops a script can drive without allocating (and the
  * ones that would run Lua with hooks off) with budgeted or refusing versions. Globals at idx. */

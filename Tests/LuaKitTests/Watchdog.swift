@@ -29,3 +29,11 @@ func finishing<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable 
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { once.resume(nil) }
     }
 }
+
+/// CPU seconds the calling thread has used: unlike wall-clock time, it does not grow when other
+/// tests compete for the processors, so "ends quickly" checks stay meaningful under load.
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
