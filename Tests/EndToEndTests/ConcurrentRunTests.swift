@@ -36,10 +36,13 @@ private final class SharedServer: @unchecked Sendable {
         }
     }
 
-    deinit {
-        process.terminate()
+    /// Stops the server and waits for it (idempotent).
+    func stop() {
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
+
+    deinit { stop() }
 }
 
 private struct ConcurrentRunError: Error, CustomStringConvertible {
@@ -70,6 +73,7 @@ struct ConcurrentRunTests {
         #expect(made.status == 0, "\(made.errors)")
         let key = try managementKey(in: String(contentsOf: world, encoding: .utf8))
         let server = try await SharedServer.start(world: world)
+        defer { server.stop() }
         let environment = [
             "ALIBABA_CLOUD_ACCESS_KEY_ID": key.id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": key.secret,
             "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true",
