@@ -42,7 +42,7 @@ M.params = {
   zone = { type = "string", default = "",
     doc = "zone of verification disks; empty: the first zone DescribeZones lists for the region" },
   disk_category = { type = "string", default = "cloud_essd", doc = "category of the verification disk" },
-  verify_timeout = { type = "integer", default = 600,
+  verify_timeout = { type = "integer", default = 600, min = 1,
     doc = "seconds (at least 1) to wait for the verification disk to become Available" },
   keep_roles = { type = "boolean", default = true,
     doc = "revoke: keep the sharee roles (only the grant goes); false deletes the roles keyshare created "

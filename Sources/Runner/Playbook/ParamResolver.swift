@@ -38,6 +38,12 @@ package enum ParamResolver {
             }
             values[name] = parsed
         }
+        for spec in byName.values.sorted(by: { $0.name < $1.name }) {
+            guard values[spec.name] != .nil, let problem = spec.rangeProblem(values[spec.name]) else { continue }
+            let origin = line[spec.name] != nil ? "--param \(spec.name)" : "param '\(spec.name)' in the playbook"
+            throw RunError("\(origin) of plugin \(spec.plugin) \(problem) (e.g. --param \(spec.name)="
+                + "\(spec.defaultValue.map(ParamSpec.render) ?? ParamSpec.render(spec.minimum ?? 0)))")
+        }
         for spec in byName.values.sorted(by: { $0.name < $1.name }) where spec.isRequired && values[spec.name] == .nil {
             throw RunError("param '\(spec.name)' of plugin \(spec.plugin) is required: pass --param \(spec.name)=… "
                 + "or set it in the playbook's params")

@@ -19,6 +19,8 @@ package struct ParamSpec: Sendable, Equatable {
     package var doc: String
     /// The plugin declaring it.
     package var plugin: String
+    /// The smallest value an integer or number param may take (`min = 1`); nil when unbounded.
+    package var minimum: Double?
 
     /// Creates a declaration.
     package init(name: String, kind: Kind, defaultValue: LuaValue?, isRequired: Bool, doc: String, plugin: String) {
@@ -59,11 +61,29 @@ package struct ParamSpec: Sendable, Equatable {
         }
     }
 
+    /// Why `value` is below ``minimum`` (or not a number at all), or nil when it is in range.
+    package func rangeProblem(_ value: LuaValue) -> String? {
+        guard let minimum else { return nil }
+        let number: Double? = switch value {
+        case .integer(let integer): Double(integer)
+        case .number(let double): double
+        default: nil
+        }
+        if let number, !number.isNaN, number >= minimum { return nil }
+        return "must be at least \(Self.render(minimum)), got \(Self.render(value))"
+    }
+
     /// `verify (boolean, default true): create an encrypted disk…`.
     package var summary: String {
         var text = "\(name) (\(kind.rawValue)"
+        if let minimum { text += ", at least \(Self.render(minimum))" }
         if let defaultValue { text += ", default \(ParamSpec.render(defaultValue))" } else if isRequired { text += ", required" }
         return text + "): \(doc)"
+    }
+
+    /// A bound as the user would type it: `1`, not `1.0`.
+    static func render(_ bound: Double) -> String {
+        Int64(exactly: bound).map(String.init) ?? String(bound)
     }
 
     /// A value as the user would type it.

@@ -83,6 +83,21 @@ struct PluginValidator {
                 }
                 spec.defaultValue = checked
             }
+            if fields["min"] != .nil {
+                let bound: Double? = switch fields["min"] {
+                case .integer(let integer): Double(integer)
+                case .number(let number) where number.isFinite: number
+                default: nil
+                }
+                guard let bound, kind == .integer || kind == .number else {
+                    throw fail("param '\(param)': min must be a number, and only integer and number params have one",
+                               near: param)
+                }
+                spec.minimum = bound
+                if let value = spec.defaultValue, let problem = spec.rangeProblem(value) {
+                    throw fail("param '\(param)': the default \(problem)", near: param)
+                }
+            }
             guard !spec.doc.isEmpty else { throw fail("param '\(param)' needs a doc string", near: param) }
             specs.append(spec)
         }
