@@ -231,7 +231,7 @@ extension SimulatedCloud {
             guard location.owner == context.principal.accountID else { throw CloudError.keyNotFound }
             try authorizeKey(context, action: "kms:CreateAlias", key: key, location: location)
             guard key.state != .pendingDeletion else { throw CloudError.stateModifiedFailed }
-            let region = accounts[location.owner]!.region(location.region)
+            guard let region = accounts[location.owner]?.region(location.region) else { throw CloudError.keyNotFound }
             guard region.aliases[alias] == nil else { throw CloudError.aliasAlreadyExists }
             guard region.aliases.count < 300 else { throw CloudError.limitExceeded("alias") }
             region.aliases[alias] = key.id

@@ -94,7 +94,7 @@ extension SimulatedCloud {
             guard let instanceID = key.instanceID else { throw CloudError.keyPolicyUnsupported }
             if let name = request.policyName, name != "default" { throw CloudError.policyNotFound }
             let checked = try checkKeyPolicy(parsed, owner: location.owner)
-            let region = accounts[location.owner]!.region(location.region)
+            guard let region = accounts[location.owner]?.region(location.region) else { throw CloudError.keyNotFound }
             guard let instance = region.instances[instanceID] else { throw CloudError.dkmsInstanceNotFound }
             try checkShareQuota(instance, region: region, keyID: key.id, newAccounts: checked.shared.subtracting(key.sharedAccounts))
             applyShareChange(instanceID, region: region, old: key.sharedAccounts, new: checked.shared)

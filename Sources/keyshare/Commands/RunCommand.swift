@@ -14,8 +14,9 @@ import Runner
 ///
 /// The default backend is the in-process simulator with a 40-account starter world, so the first
 /// run shows a real rollout without credentials. Exit codes: 0 all targets succeeded, 1 a target
-/// failed or the script raised, 2 the playbook could not start (bad params, plugins, inventory),
-/// 3 a hook refused the run (every target skipped, nothing changed).
+/// failed, the script raised or a reporter could not write, 2 the run could not start (bad options,
+/// files, params, plugins, reporters, inventory or state file; nothing ran), 3 a hook refused the
+/// run (every target skipped, nothing changed).
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -25,9 +26,12 @@ struct Run: AsyncParsableCommand {
             (see plugins/ecs-key-sharing/examples). Targets run concurrently as coroutines, bounded by \
             --concurrency. A plain script gets its arguments as `...` and in `arg`, plus `print`, \
             `log.debug/info/warn/error(...)` and the cloud bindings (kms, ram, sts, ecs, …). Options of \
-            `run` may come before or after FILE; other words after FILE go to the script (after `--`, \
-            everything does). On the embedded simulator, waits (keyshare.sleep) move the simulator's \
-            clock instead of passing real time.
+            `run` may come before or after FILE; plain words after FILE go to a plain script, a word \
+            that looks like an unknown option is refused (put it after `--`, where every word goes to \
+            the script), and a playbook takes no words. On the embedded simulator, waits \
+            (keyshare.sleep) move the simulator's clock instead of passing real time. Exit codes: 0 \
+            success; 1 a target failed, the script raised or a reporter could not write; 2 nothing ran \
+            (bad input: options, files, params, plugins, reporters, the state file); 3 a hook refused.
             """
     )
 
