@@ -77,6 +77,15 @@ struct ReshareTests {
         #expect(second.output.contains("20 targets: 0 changed, 20 unchanged, 0 failed"), "\(second.output)")
         let seen = try await keyshare(["run", "--state", state, try write(inspect, "inspect.lua", in: work)])
         #expect(seen.output.contains("received shares: 20"), "\(seen.output)\(seen.errors)")
+        // A second recipient, given on the command line: the roles trust it and the snapshots reach it.
+        let widened = try await keyshare(["run", "--state", state, playbook,
+                                          "--param", "reshare_to=2000000000000002,2000000000000004"])
+        #expect(widened.output.contains("20 targets: 20 changed, 0 unchanged, 0 failed"), "\(widened.output)")
+        #expect(occurrenceCount(of: "updated the trust policy of role AliyunECSShareEncryptSnapshotDefaultRole",
+                                in: widened.output) == 20, "\(widened.output)")
+        let second4 = inspect.replacingOccurrences(of: "2000000000000002", with: "2000000000000004")
+        let reached = try await keyshare(["run", "--state", state, try write(second4, "inspect4.lua", in: work)])
+        #expect(reached.output.contains("received shares: 20"), "\(reached.output)\(reached.errors)")
     }
 
     @Test("three reshare-image runs in a row make exactly one copy per target; later runs change nothing")
