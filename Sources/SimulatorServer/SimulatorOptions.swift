@@ -13,15 +13,25 @@ package struct SimulatorOptions: Sendable {
     package var noncesPerAccessKey: Int
     /// The server's clock (tests pin it).
     package var now: @Sendable () -> Date
+    /// Seconds a keep-alive connection may stay quiet between requests before it is closed.
+    package var idleTimeout: TimeInterval
+    /// Seconds from a request's first byte to its last before the connection is closed.
+    package var requestTimeout: TimeInterval
+
+    /// The longest timeout accepted (a day): beyond it a connection is as good as never closed.
+    package static let timeoutRange: ClosedRange<TimeInterval> = 0.001...86_400
 
     /// Creates options; every parameter has the gateway's default.
     package init(maxBodyBytes: Int = 1 << 20, maxClockSkew: TimeInterval = 15 * 60,
                  defaultRegion: RegionID = .hangzhou, noncesPerAccessKey: Int = 100_000,
+                 idleTimeout: TimeInterval = 60, requestTimeout: TimeInterval = 30,
                  now: @escaping @Sendable () -> Date = { Date() }) {
         self.maxBodyBytes = maxBodyBytes
         self.maxClockSkew = maxClockSkew
         self.defaultRegion = defaultRegion
         self.noncesPerAccessKey = noncesPerAccessKey
+        self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
         self.now = now
     }
 }

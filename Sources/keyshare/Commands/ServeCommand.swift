@@ -48,6 +48,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @OptionGroup var connection: ServeConnectionOptions
+
     func validate() throws {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -79,12 +81,13 @@ struct Serve: AsyncParsableCommand {
         }
         let host = host
         let app = SimulatorApplication.make(
-            cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), host: host, port: port, logger: logger,
+            cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), options: connection.simulatorOptions,
+            host: host, port: port, logger: logger,
             onListening: { port in
                 // Unbuffered, so that scripts waiting for this line see it at once.
                 try? FileHandle.standardOutput.write(contentsOf: Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
             })
-        try await app.runService()
+        try await ServeConnectionOptions.listening(host: host, port: port) { try await app.runService() }
     }
 }
 

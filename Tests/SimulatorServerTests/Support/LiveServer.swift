@@ -29,8 +29,8 @@ enum TestKeys {
 }
 
 /// A fake cloud answering a few actions: GetCallerIdentity (echoes the caller and region),
-/// GetRole (404 for any role), EnableKey (throttled with a retry hint), DisableKey (a non-cloud
-/// failure); everything else is a 400 `UnsupportedOperation`.
+/// GetRole (404 for any role), EnableKey (throttled with a retry hint), ListKeys (answers after
+/// 1.5 s), DisableKey (a non-cloud failure); everything else is a 400 `UnsupportedOperation`.
 let fakeCloud = FakeCloud { request, context in
     switch request {
     case is GetCallerIdentityRequest:
@@ -42,6 +42,10 @@ let fakeCloud = FakeCloud { request, context in
     case is EnableKeyRequest:
         throw CloudError(code: "Throttling", message: "Request was denied due to request throttling.",
                          httpStatus: 400, retryAfterMilliseconds: 1500)
+    case is ListKeysRequest:
+        // A slow answer: the request timeout must not count the time the server takes.
+        try await Task.sleep(for: .seconds(1.5))
+        return ListKeysResponse(keys: [], totalCount: 0, pageNumber: 1, pageSize: 10)
     case is DisableKeyRequest:
         struct Boom: Error { let secret = "do-not-leak" }
         throw Boom()

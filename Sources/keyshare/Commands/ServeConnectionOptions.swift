@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SimulatorServer
+
+/// The `keyshare serve` options about connections: how long a connection may idle and how long
+/// a request may take to arrive, and the start-up failure when the address cannot be listened on.
+struct ServeConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("idle-timeout"),
+            help: ArgumentHelp("Seconds a keep-alive connection may stay quiet between requests before it is closed.",
+                               valueName: "seconds"))
+    var idleTimeout: Double = 60
+
+    @Option(name: .customLong("request-timeout"),
+            help: ArgumentHelp("Seconds from a request's first byte to its last; slower requests (slowloris) are cut off.",
+                               valueName: "seconds"))
+    var requestTimeout: Double = 30
+
+    func validate() throws {
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout)] {
+            guard value.isFinite, SimulatorOptions.timeoutRange.contains(value) else {
+                throw ValidationError("\(name) must be a number of seconds above 0 and at most 86400, got \(value)")
+            }
+        }
+    }
+
+    /// The server options with these timeouts.
+    var simulatorOptions: SimulatorOptions {
+        SimulatorOptions(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
+    }
+
+    /// Runs `serve` (the server until it stops); a failure to listen on `host:port` is printed as
+    /// `keyshare serve: cannot listen on HOST:PORT: … what to do` and exits 2 (could not start).
+    static func listening(host: String, port: Int, _ serve: () async throws -> Void) async throws {
+        do {
+            try await serve()
+        } catch {
+            guard let failure = ListenFailure(error, host: host, port: port) else { throw error }
+            try? FileHandle.standardError.write(contentsOf: Data("keyshare serve: \(failure)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

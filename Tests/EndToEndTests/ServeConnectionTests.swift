@@ -1,0 +1,92 @@
+import Foundation
+import KeyshareTesting
+import Testing
+
+/// `keyshare serve` as a user starts it: a port in use, timeouts out of range, and the timeouts
+/// it was given applied to real connections.
+@Suite("keyshare serve connections", .enabled(if: keyshareBinaryExists, "build first: swift build"))
+struct ServeConnectionTests {
+    @Test("A port in use exits 2 naming the address and the ways out, listening on nothing")
+    func portInUse() async throws {
+        let occupied = try OccupiedPort()
+        let outcome = try await keyshare(["serve", "--port", String(occupied.port), "--log-level", "error"])
+        #expect(outcome.status == 2)
+        #expect(outcome.errors.contains("127.0.0.1:\(occupied.port)"), "\(outcome.errors)")
+        #expect(outcome.errors.contains("already in use"))
+        #expect(outcome.errors.contains("--port 0"))
+        #expect(!outcome.errors.contains("bind(descriptor"))
+        #expect(!outcome.output.contains("listening on"))
+    }
+
+    /// (option, value) pairs that must be refused before anything listens.
+    static let badTimeouts: [(String, String)] = [
+        ("--idle-timeout", "0"), ("--idle-timeout", "-5"), ("--idle-timeout", "nan"), ("--idle-timeout", "inf"),
+        ("--request-timeout", "0"), ("--request-timeout", "1e9"), ("--request-timeout", "abc"),
+        ("--request-timeout", "-0.5"),
+    ]
+
+    @Test("Timeouts that are not a positive number of seconds up to a day are refused", arguments: 0..<badTimeouts.count)
+    func badTimeout(index: Int) async throws {
+        let (option, value) = Self.badTimeouts[index]
+        let outcome = try await keyshare(["serve", "--port", "0", option, value])
+        #expect(outcome.status != 0)
+        #expect(outcome.errors.contains(option), "\(outcome.errors)")
+        #expect(!outcome.output.contains("listening on"))
+    }
+
+    @Test("--request-timeout and --idle-timeout reach the server's connections")
+    func timeoutsApplied() async throws {
+        let server = try await offPool { try ServeProcessWithTimeouts(arguments: ["--request-timeout", "1", "--idle-timeout", "2"]) }
+        let (unfinishedClosed, idleClosed) = try await offPool { () -> (TimeInterval?, TimeInterval?) in
+            let unfinished = try RawConnection(port: server.port)
+            let silent = try RawConnection(port: server.port)
+            let started = Date()
+            unfinished.write("POST / HTTP/1.1\r\nHost: x\r\n")
+            let first = unfinished.closedByServer(within: 6) ? Date().timeIntervalSince(started) : nil
+            let second = silent.closedByServer(within: 6) ? Date().timeIntervalSince(started) : nil
+            return (first, second)
+        }
+        let unfinishedAfter = try #require(unfinishedClosed, "an unfinished request was not cut off")
+        #expect(unfinishedAfter >= 0.8 && unfinishedAfter < 4)
+        let idleAfter = try #require(idleClosed, "a silent connection was not closed")
+        #expect(idleAfter >= 1.6 && idleAfter < 5)
+        withExtendedLifetime(server) {}
+    }
+}
+
+/// `keyshare serve --port 0` with extra arguments, stopped when released.
+private final class ServeProcessWithTimeouts: @unchecked Sendable {
+    private let process = Process()
+    /// The port it printed.
+    let port: Int
+
+    struct NotListening: Error, CustomStringConvertible { var description: String }
+
+    init(arguments: [String]) throws {
+        process.executableURL = keyshareBinary
+        process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(30)
+        while !seen.contains(UInt8(ascii: "\n")) && Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        let line = String(decoding: seen, as: UTF8.self)
+        guard let range = line.range(of: "http://127.0.0.1:"),
+              let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw NotListening(description: "keyshare serve did not say where it listens: \(line)")
+        }
+        self.port = port
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
