@@ -1,0 +1,102 @@
+import CloudSimulator
+import Foundation
+import KeyshareTesting
+import Testing
+
+/// The state file at the library level: a state resumes only with its own world when asked to,
+/// foreign files are refused untouched, and the process lock excludes a second owner.
+@Suite("State store and lock")
+struct StateStoreTests {
+    private func simulator(_ world: World, _ file: URL, source: String, existing: ExistingState) throws -> SimulatedCloud {
+        try SimulatedCloud(world: world, environment: DeterministicEnvironment.make(), stateFile: file,
+                           stamp: WorldStamp(world: world, source: source), existing: existing)
+    }
+
+    @Test("the world stamp follows content, not the path it came from")
+    func stampFollowsContent() {
+        let small = World.starter(accounts: 2)
+        #expect(WorldStamp(world: small, source: "a").fingerprint == WorldStamp(world: World.starter(accounts: 2), source: "b").fingerprint)
+        #expect(WorldStamp(world: small, source: "a").fingerprint != WorldStamp(world: World.starter(accounts: 3), source: "a").fingerprint)
+    }
+
+    @Test("requireSameWorld resumes the same world, refuses another naming both, and reseed starts over")
+    func worldPolicies() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("state.sqlite")
+        let one = World.starter(accounts: 2), two = World.starter(accounts: 3)
+        _ = try simulator(one, file, source: "world one", existing: .requireSameWorld)
+        _ = try simulator(one, file, source: "world one again", existing: .requireSameWorld)
+        #expect(throws: WorldError.self) { _ = try simulator(two, file, source: "world two", existing: .requireSameWorld) }
+        do {
+            _ = try simulator(two, file, source: "world two", existing: .requireSameWorld)
+        } catch let error as WorldError {
+            #expect(error.message.contains("world one") && error.message.contains("world two") && error.message.contains(file.path))
+        }
+        _ = try simulator(two, file, source: "world two", existing: .resume)
+        let reseeded = try simulator(two, file, source: "world two", existing: .reseed)
+        #expect(await reseeded.defaultAccount() != nil)
+        _ = try simulator(two, file, source: "world two", existing: .requireSameWorld)
+        #expect(throws: WorldError.self) { _ = try simulator(one, file, source: "world one", existing: .requireSameWorld) }
+    }
+
+    @Test("files that are not keyshare states are refused and unchanged, whatever the policy",
+          arguments: [ExistingState.resume, .requireSameWorld, .reseed])
+    func foreignFiles(_ existing: ExistingState) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = folder.appendingPathComponent("notes.txt")
+        try "precious notes\n".write(to: text, atomically: true, encoding: .utf8)
+        let binary = folder.appendingPathComponent("blob.bin")
+        try Data((0..<200).map { UInt8($0) }).write(to: binary)
+        let almost = folder.appendingPathComponent("almost.db")
+        try Data("SQLite format 2\u{0}".utf8 + [UInt8](repeating: 0, count: 100)).write(to: almost)
+        for url in [text, binary, almost] {
+            let before = try Data(contentsOf: url)
+            #expect(throws: WorldError.self) { _ = try simulator(.starter(accounts: 1), url, source: "w", existing: existing) }
+            #expect(try Data(contentsOf: url) == before, "\(url.lastPathComponent)")
+        }
+        #expect(throws: WorldError.self) { _ = try simulator(.starter(accounts: 1), folder, source: "w", existing: existing) }
+    }
+
+    @Test("a second lock on one state file is refused (even in one process) and free again once the first is dropped")
+    func lock() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("state.sqlite")
+        var first: StateLock? = try await StateLock.acquire(for: file)
+        do {
+            _ = try await StateLock.acquire(for: file, waiting: 0.2)
+            Issue.record("a second lock must be refused")
+        } catch let error as WorldError {
+            #expect(error.message.contains(file.path) && error.message.contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
+        }
+        #expect(first != nil)
+        first = nil
+        let second = try await StateLock.acquire(for: file)
+        #expect(second.lockFile.lastPathComponent == "state.sqlite.lock")
+    }
+
+    @Test("a lock file removed by its holder is not a lock: a waiter then needs the file now at the path")
+    func removedLockFile() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("state.sqlite")
+        var holder: StateLock? = try await StateLock.acquire(for: file)
+        let waiter = Task { () throws -> (StateLock, Date) in
+            let lock = try await StateLock.acquire(for: file, waiting: 10)
+            return (lock, Date())
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        // The holder gives the file up (as a run that could not start does), and a newcomer takes the new one.
+        try FileManager.default.removeItem(at: try #require(holder?.lockFile))
+        var newcomer: StateLock? = try await StateLock.acquire(for: file)
+        holder = nil
+        try await Task.sleep(for: .milliseconds(400))
+        let released = Date()
+        #expect(newcomer != nil && holder == nil)
+        newcomer = nil
+        let (_, acquired) = try await waiter.value
+        #expect(acquired >= released, "the waiter locked the removed file while the newcomer held the real one")
+    }
+}
