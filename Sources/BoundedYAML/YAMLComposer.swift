@@ -25,6 +25,17 @@ package enum YAMLComposer {
         }
         return try result.get()
     }
+
+    /// A key as errors may quote it: only when it looks like a field name. A key with spaces or
+    /// punctuation may be a value typed where a key was meant (`{secret abc123}` is a key).
+    package static func quotedKey(_ key: String) -> String {
+        let isName = (1...40).contains(key.utf8.count) && key.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
+        }
+        return isName ? "the key '\(key)'" : "a key (not shown: it does not look like a field name)"
+    }
 }
 
 /// One collection being filled while its events arrive.
@@ -86,7 +97,7 @@ private struct Composition {
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor) ?? ""
                 guard let anchored = anchors[name] else {
-                    throw error("alias *\(Self.clipped(name)) names no anchor defined before it", mark)
+                    throw error("an alias (*name) names no anchor (&name) defined before it", mark)
                 }
                 try add(anchored.node, values: anchored.values, mark)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -138,7 +149,7 @@ private struct Composition {
                     throw error("a mapping key is a sequence or mapping; only plain keys (text, numbers) are supported", mark)
                 }
                 guard stack[top].keys.insert(scalar.string).inserted else {
-                    throw error("the key '\(Self.clipped(scalar.string))' appears twice in one mapping; keep one", mark)
+                    throw error("\(YAMLComposer.quotedKey(scalar.string)) appears twice in one mapping; keep one", mark)
                 }
                 stack[top].pendingKey = node
             }
@@ -193,8 +204,4 @@ private struct Composition {
         pointer.map { String(cString: $0) }
     }
 
-    /// Names and keys quoted in errors are cut short (they are structure, not values).
-    static func clipped(_ text: String) -> String {
-        text.count <= 60 ? text : String(text.prefix(57)) + "…"
-    }
 }

@@ -1,33 +1,61 @@
+import BoundedYAML
 import Foundation
 import Yams
 
 extension World {
-    /// Parses a world file; unknown keys and bad values are errors naming their path.
+    /// Largest world file read (a 10,000-account world is a few MB).
+    package static let maximumFileSize = 64 * 1_048_576
+
+    /// What a world file may ask of the YAML reader: worlds nest a few levels (policy documents
+    /// the most), and aliases may repeat a block but not multiply the file ("billion laughs").
+    static let yamlLimits = YAMLLimits(maximumDepth: 64, maximumValues: 5_000_000, aliasExpansionRatio: 10,
+                                       aliasExpansionFloor: 100_000)
+
+    /// Parses a world file; unknown keys and bad values are errors naming their path. Errors never
+    /// quote the file's text (it holds access key secrets): syntax errors give line and column.
     package static func load(yaml: String) throws -> World {
+        guard yaml.utf8.count <= maximumFileSize else {
+            throw WorldError("The world file is larger than \(maximumFileSize / 1_048_576) MB; split the world or trim it.")
+        }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLComposer.compose(yaml, limits: yamlLimits)
         } catch {
-            throw WorldError("The world file is not valid YAML: \(error). Check indentation and quoting.")
+            let fix = error.isSyntax ? "Check indentation and quoting" : "Simplify the file"
+            throw WorldError("The world file is not usable YAML: \(error.message). \(fix).")
         }
         guard let root else { throw WorldError("The world file is empty; run `keyshare sim init` for a starter.") }
-        try WorldSchema.world.check(root, path: "")
-        let world: World
         do {
-            // From the node already composed, with mappings indexed once (see YAMLNodeDecoder).
-            world = try YAMLNodeDecoder().decode(World.self, from: root)
-        } catch let error as DecodingError {
-            throw WorldError(Self.describe(error))
+            try WorldSchema.world.check(root, path: "")
+            let world: World
+            do {
+                // From the node already composed, with mappings indexed once (see YAMLNodeDecoder).
+                world = try YAMLNodeDecoder().decode(World.self, from: root)
+            } catch let error as DecodingError {
+                throw WorldError(Self.describe(error))
+            }
+            try world.validate()
+            return world
+        } catch let error as WorldError {
+            throw WorldError(WorldSecrets.scrub(error.message, of: WorldSecrets.values(in: root)))
         }
-        try world.validate()
-        return world
     }
 
-    /// Reads and parses a world file.
+    /// Reads and parses a world file: a regular file of at most ``maximumFileSize`` bytes.
     package static func load(contentsOf url: URL) throws -> World {
         let text: String
         do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw WorldError("The world file \(url.path) is not a regular file; pass a YAML file (see `keyshare sim init`).")
+            }
+            if let size = attributes[.size] as? Int, size > maximumFileSize {
+                throw WorldError("The world file \(url.path) is \(size / 1_048_576) MB, more than the "
+                    + "\(maximumFileSize / 1_048_576) MB a world may be; split the world or trim it.")
+            }
             text = try String(contentsOf: url, encoding: .utf8)
+        } catch let error as WorldError {
+            throw error
         } catch {
             throw WorldError("Cannot read the world file \(url.path): \(error.localizedDescription)")
         }
@@ -57,11 +85,14 @@ extension World {
             let at = path(context.codingPath + [key])
             return "\(at) is required but missing; add it."
         case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)) has the wrong type (expected \(type)): \(context.debugDescription)"
+            // The description quotes the scalar; a secret in the wrong shape must not be echoed.
+            let detail = WorldSecrets.isSecret(context.codingPath) ? "the value is redacted" : context.debugDescription
+            return "\(path(context.codingPath)) has the wrong type (expected \(type)): \(detail)"
         case .valueNotFound(let type, let context):
             return "\(path(context.codingPath)) is empty (expected \(type)); give it a value."
         case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
+            let detail = WorldSecrets.isSecret(context.codingPath) ? "not a valid value (redacted)" : context.debugDescription
+            return "\(path(context.codingPath)): \(detail)"
         @unknown default:
             return "\(error)"
         }
@@ -114,10 +145,17 @@ indirect enum WorldSchema: Sendable {
             return
         case (.map(let keys), .mapping(let mapping)):
             for (keyNode, value) in mapping {
-                let key = keyNode.string ?? "\(keyNode)"
+                let key = keyNode.string ?? ""
                 let at = path.isEmpty ? key : "\(path).\(key)"
                 guard let schema = keys[key] else {
                     let known = keys.keys.sorted().joined(separator: ", ")
+                    // A key is quoted only when it looks like a field name and not like a secret
+                    // field run together with its value (`secret abc…` in a flow mapping is a key).
+                    let looksSecret = WorldSecrets.names.contains { key.lowercased().hasPrefix($0) }
+                    guard !looksSecret, YAMLComposer.quotedKey(key).hasPrefix("the key") else {
+                        throw WorldError("Unknown key at \(path.isEmpty ? "the top level" : path) (not shown: it looks like "
+                            + "a value, perhaps a missing ': '); known keys here: \(known).")
+                    }
                     throw WorldError("Unknown key '\(key)' at \(at); known keys here: \(known).")
                 }
                 try schema.check(value, path: at)

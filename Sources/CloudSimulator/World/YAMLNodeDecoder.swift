@@ -1,3 +1,4 @@
+import BoundedYAML
 import Foundation
 import Yams
 
@@ -51,11 +52,28 @@ private struct NodeDecoding: Decoder {
     }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        if let integerType = type as? any FixedWidthInteger.Type {
+            guard let value = try integer(integerType) as? T else { throw mismatch(type) }
+            return value
+        }
         guard let constructible = type as? any ScalarConstructible.Type else { return try T(from: self) }
         guard case .scalar(let scalar) = node, let value = constructible.construct(from: scalar) as? T else {
             throw mismatch(type)
         }
         return value
+    }
+
+    /// An integer read without Yams' unchecked sexagesimal arithmetic (`1:2:3:…` trapped), and
+    /// out-of-range values as errors rather than wrapped or trapped.
+    private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any,
+              let value = YAMLScalar.integer(scalar.string)
+        else { throw mismatch(type) }
+        guard let integer = I(exactly: value) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: codingPath, debugDescription: "\(value) is out of range (\(I.min) to \(I.max))."))
+        }
+        return integer
     }
 
     func mismatch(_ type: Any.Type) -> DecodingError {
