@@ -239,6 +239,7 @@ static const char kslua_stock_key = 0;
 static void kslua_save_stock(lua_State *L, int globals) {
     static const char *const string_names[] = {"find", "match", "gmatch", "gsub", "rep", NULL};
     static const char *const table_names[] = {"insert", "remove", "move", "concat", "unpack", "sort", NULL};
+    static const char *const utf8_names[] = {"len", "offset", NULL};
     lua_newtable(L);
     lua_getfield(L, globals, LUA_STRLIBNAME);
     for (int i = 0; string_names[i] != NULL; i++) {
@@ -250,6 +251,14 @@ static void kslua_save_stock(lua_State *L, int globals) {
     for (int i = 0; table_names[i] != NULL; i++) {
         lua_getfield(L, -1, table_names[i]);
         lua_setfield(L, -3, table_names[i]);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, globals, LUA_UTF8LIBNAME);
+    for (int i = 0; utf8_names[i] != NULL; i++) {
+        lua_getfield(L, -1, utf8_names[i]);
+        lua_pushfstring(L, "utf8_%s", utf8_names[i]);
+        lua_insert(L, -2);
+        lua_settable(L, -4);
     }
     lua_pop(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kslua_stock_key);
@@ -292,6 +301,9 @@ void kslua_install_guards(lua_State *L, int globals) {
     lua_pop(L, 1);
     lua_getfield(L, globals, LUA_TABLIBNAME);
     kslua_install_table_loops(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, globals, LUA_UTF8LIBNAME);
+    kslua_install_utf8_loops(L, -1);
     lua_pop(L, 1);
 
     lua_newtable(L);

@@ -24,6 +24,9 @@ void kslua_install_string_loops(lua_State *L, int idx);
 /* Replaces insert, remove, move, concat, unpack and sort in the table library at idx. */
 void kslua_install_table_loops(lua_State *L, int idx);
 
+/* Wraps len and offset of the utf8 library at idx so their scans are charged. */
+void kslua_install_utf8_loops(lua_State *L, int idx);
+
 /* Replaces the library functions whose C loops a script can drive without allocating (and the
  * ones that would run Lua with hooks off) with budgeted or refusing versions. Globals at idx. */
 void kslua_install_guards(lua_State *L, int globals);

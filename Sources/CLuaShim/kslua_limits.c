@@ -34,9 +34,9 @@ static void *kslua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     limits->memory_used = limits->memory_used - old + nsize;
     /* Work in proportion to the bytes a script makes Lua produce (s:upper() of a huge string,
-     * concatenation, buffers) runs in C without the count hook: charge one instruction per 64
+     * concatenation, buffers) runs in C without the count hook: charge one instruction per 16
      * bytes of growth. The hook raises once that spends the budget; the allocator never raises. */
-    if (nsize > old && limits->in_host == 0) limits->instructions_spent += (long long)((nsize - old) >> 6);
+    if (nsize > old && limits->in_host == 0) limits->instructions_spent += (long long)((nsize - old) >> 4);
     return block;
 }
 

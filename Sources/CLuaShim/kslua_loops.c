@@ -1,6 +1,6 @@
 /*
- * string.rep and the table functions rebuilt with the stock semantics and messages, charging the
- * instruction budget per step: their stock loops run in C, where the count hook never fires, for as
+ * string.rep and the table functions rebuilt with the stock semantics and messages, and utf8.len
+ * and utf8.offset checked and charged before the stock ones run, charging the instruction budget: their stock loops run in C, where the count hook never fires, for as
  * many steps as a script asks (string.rep("", 2^53), table.move({}, 1, 2^40, 2), or a __len that
  * claims 2^63 elements with C functions as __index/__newindex).
  */
@@ -238,6 +238,61 @@ static int kslua_tab_sort(lua_State *L) {
         }
     }
     return 0;
+}
+
+/* ---- utf8.len and utf8.offset: checked here, charged, then run by the stock functions -------- */
+
+/* A utf8 position made absolute (negative counts from the end; 0 when before the start). */
+static lua_Integer kslua_utf8_position(lua_Integer position, size_t length) {
+    if (position >= 0) return position;
+    if (0u - (size_t)position > length) return 0;
+    return (lua_Integer)length + position + 1;
+}
+
+/* Calls the stock function (upvalue 1) with this call's arguments and returns its results. The
+ * arguments were checked here, so the stock function raises none of its own errors (which would
+ * lose the caller's position and the function's name). */
+static int kslua_call_stock(lua_State *L) {
+    int given = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, given, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* utf8.len decodes every byte of the slice without allocating: 1 instruction per 4 bytes. */
+static int kslua_utf8_len(lua_State *L) {
+    size_t length = 0;
+    (void)luaL_checklstring(L, 1, &length);
+    lua_Integer first = kslua_utf8_position(luaL_optinteger(L, 2, 1), length);
+    lua_Integer last = kslua_utf8_position(luaL_optinteger(L, 3, -1), length);
+    luaL_argcheck(L, 1 <= first && --first <= (lua_Integer)length, 2, "initial position out of bounds");
+    luaL_argcheck(L, --last < (lua_Integer)length, 3, "final position out of bounds");
+    if (last >= first) kslua_charge(L, (long long)((last - first) >> 2));
+    return kslua_call_stock(L);
+}
+
+/* utf8.offset walks up to the whole string without allocating: 1 instruction per 4 bytes. */
+static int kslua_utf8_offset(lua_State *L) {
+    size_t length = 0;
+    const char *s = luaL_checklstring(L, 1, &length);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    lua_Integer position = n >= 0 ? 1 : (lua_Integer)length + 1;
+    position = kslua_utf8_position(luaL_optinteger(L, 3, position), length);
+    luaL_argcheck(L, 1 <= position && --position <= (lua_Integer)length, 3, "position out of bounds");
+    if (n != 0 && (s[position] & 0xC0) == 0x80) return luaL_error(L, "initial position is a continuation byte");
+    kslua_charge(L, (long long)(length >> 2));
+    return kslua_call_stock(L);
+}
+
+void kslua_install_utf8_loops(lua_State *L, int idx) {
+    static const luaL_Reg functions[] = {{"len", kslua_utf8_len}, {"offset", kslua_utf8_offset}, {NULL, NULL}};
+    idx = lua_absindex(L, idx);
+    for (const luaL_Reg *f = functions; f->name != NULL; f++) {
+        lua_getfield(L, idx, f->name);
+        lua_pushcclosure(L, f->func, 1);
+        lua_setfield(L, idx, f->name);
+    }
 }
 
 void kslua_install_string_loops(lua_State *L, int idx) {

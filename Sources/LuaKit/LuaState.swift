@@ -102,8 +102,9 @@ public final class LuaState {
     }
 
     /// Sets global `name` to a table of the stock Lua functions the budget guards replaced (string
-    /// find/match/gmatch/gsub/rep, table insert/remove/move/concat/unpack/sort), so tests can compare
-    /// them with the guarded ones. Returns false when Lua could not do it (out of memory).
+    /// find/match/gmatch/gsub/rep, table insert/remove/move/concat/unpack/sort, utf8 len/offset as
+    /// `utf8_len`/`utf8_offset`), so tests can compare them with the guarded ones. Returns false
+    /// when Lua could not do it (out of memory).
     func exposeStockFunctions(as name: String) -> Bool {
         kslua_expose_stock(L, name) == LUA_OK
     }

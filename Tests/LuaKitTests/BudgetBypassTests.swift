@@ -92,11 +92,14 @@ struct BudgetBypassTests {
         "return string.rep('ab', 100000):find('(.-)%1%1b')",
         "return string.rep('a', 100000):find('%f[%a]' .. string.rep('a?', 100) .. 'b')",
         // work in proportion to the bytes produced is charged through the allocator
-        "local s = string.rep('a', 2^24) while true do local t = s:upper() end",
-        "local s = string.rep('a', 2^24) while true do local t = s .. 'x' end",
-        "local s = string.rep('a', 2^24) while true do local t = s:sub(2) end",
-        "local s = string.rep('a', 2^22) while true do local t = string.format('%s%s', s, s) end",
-        "local s = string.rep('a', 2^24) while true do local t = s:find('b', 1, true) end",
+        "local s = string.rep('a', 2^20) while true do local t = s:upper() end",
+        "local s = string.rep('a', 2^20) while true do local t = s .. 'x' end",
+        "local s = string.rep('a', 2^20) while true do local t = s:sub(2) end",
+        "local s = string.rep('a', 2^20) while true do local t = string.format('%s%s', s, s) end",
+        "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1, true) end",
+        "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1) end",
+        "local s = string.rep('a', 2^20) while true do utf8.len(s) end",
+        "local s = string.rep('a', 2^20) while true do utf8.offset(s, -1) end",
     ])
     func cLoops(source: String) async {
         #expect(await Self.outcome(of: source) == "budget", "\(source)")
@@ -250,6 +253,35 @@ struct BudgetBypassTests {
             end
             return table.concat(bad, '\\n')
             """, chunkName: "tables.lua")
+        #expect(mismatches.first == "", "\(mismatches.first?.stringValue ?? "")")
+    }
+
+    @Test("utf8.len and utf8.offset give the stock results, errors included")
+    func utf8MatchesStock() throws {
+        let state = try LuaState(options: .init(instructionLimit: 100 * Self.limit))
+        #expect(state.exposeStockFunctions(as: "stock"))
+        let mismatches = try state.execute("""
+            local function show(...)
+              local t = table.pack(...)
+              for i = 1, t.n do t[i] = stock.gsub(tostring(t[i]), "to '[^']*'", 'to F') end
+              return table.concat(t, ',', 1, t.n)
+            end
+            local bad = {}
+            for _, s in ipairs({ '', 'abc', 'h\\195\\169llo', '\\255', '\\195', '\\226\\130\\172x', 'a\\128b' }) do
+              for _, args in ipairs({ {}, {1}, {2}, {-1}, {0}, {10}, {-10}, {1, -1}, {2, 1}, {1, 10}, {1, -1, true},
+                                      {3, 2}, {'x'}, {1.5} }) do
+                local want = show(pcall(stock.utf8_len, s, table.unpack(args, 1, 3)))
+                local got = show(pcall(utf8.len, s, table.unpack(args, 1, 3)))
+                if want ~= got then bad[#bad + 1] = ('len %q: %s | %s'):format(s, want, got) end
+                for _, n in ipairs({ 0, 1, -1, 2, 5 }) do
+                  want = show(pcall(stock.utf8_offset, s, n, table.unpack(args, 1, 1)))
+                  got = show(pcall(utf8.offset, s, n, table.unpack(args, 1, 1)))
+                  if want ~= got then bad[#bad + 1] = ('offset %q %d: %s | %s'):format(s, n, want, got) end
+                end
+              end
+            end
+            return table.concat(bad, '\\n')
+            """, chunkName: "utf8.lua")
         #expect(mismatches.first == "", "\(mismatches.first?.stringValue ?? "")")
     }
 

@@ -74,8 +74,8 @@ int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
 int kslua_tolstring(lua_State *L, int idx);
 
 /* Sets global `name` to a table of the stock string/table functions the budget guards replaced
- * (find, match, gmatch, gsub, rep, insert, remove, move, concat, unpack, sort), for tests that
- * compare the two. Returns a Lua status. */
+ * (find, match, gmatch, gsub, rep, insert, remove, move, concat, unpack, sort, utf8_len,
+ * utf8_offset), for tests that compare the two. Returns a Lua status. */
 int kslua_expose_stock(lua_State *L, const char *name);
 
 /* Pushes the marker that, followed by an error value, makes a resumed binding raise that error. */
