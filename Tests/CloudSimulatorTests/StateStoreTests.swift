@@ -51,7 +51,9 @@ struct StateStoreTests {
         try Data((0..<200).map { UInt8($0) }).write(to: binary)
         let almost = folder.appendingPathComponent("almost.db")
         try Data("SQLite format 2\u{0}".utf8 + [UInt8](repeating: 0, count: 100)).write(to: almost)
-        for url in [text, binary, almost] {
+        let stamped = folder.appendingPathComponent("stamped.db")
+        try sqliteFile(stamped, applicationID: 0x1234_5678)
+        for url in [text, binary, almost, stamped] {
             let before = try Data(contentsOf: url)
             #expect(throws: WorldError.self) { _ = try simulator(.starter(accounts: 1), url, source: "w", existing: existing) }
             #expect(try Data(contentsOf: url) == before, "\(url.lastPathComponent)")
@@ -99,4 +101,21 @@ struct StateStoreTests {
         let (_, acquired) = try await waiter.value
         #expect(acquired >= released, "the waiter locked the removed file while the newcomer held the real one")
     }
+}
+
+/// A valid, table-less SQLite database whose header carries `applicationID` (offset 68), as
+/// another program's fresh database would: a 100-byte header plus one empty page.
+private func sqliteFile(_ url: URL, applicationID: UInt32) throws {
+    var page = [UInt8](repeating: 0, count: 4096)
+    page.replaceSubrange(0..<16, with: Array("SQLite format 3\u{0}".utf8))
+    page[16] = 0x10; page[17] = 0x00            // page size 4096
+    page[18] = 1; page[19] = 1                  // legacy file format versions
+    page[21] = 64; page[22] = 32; page[23] = 32 // payload fractions
+    page[31] = 1                                // database size: 1 page
+    page[47] = 4                                // schema format 4
+    page[59] = 1                                // text encoding UTF-8
+    for (index, byte) in withUnsafeBytes(of: applicationID.bigEndian, Array.init).enumerated() { page[68 + index] = byte }
+    page[100] = 0x0D                            // page 1: an empty table b-tree leaf
+    page[105] = 0x10; page[106] = 0x00          // cell content starts at 4096
+    try Data(page).write(to: url)
 }

@@ -53,9 +53,10 @@ package enum StateFileCheck {
         let tables = try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
             """)
-        if tables.isEmpty { return .empty }
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if applicationID == Self.applicationID { return .keyshare }
+        // An empty database another program stamped as its own is still that program's.
+        if tables.isEmpty { return applicationID == 0 ? .empty : .foreign(["none; application id \(applicationID)"]) }
         // A state written before keyshare set its application id: exactly its tables and the meta row.
         let ours: Set<String> = ["account", "meta"]
         if applicationID == 0, ours.isSubset(of: Set(tables)),

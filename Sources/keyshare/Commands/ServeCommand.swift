@@ -102,9 +102,3 @@ private struct SimulatorCredentials: CredentialStore {
                                 expiration: found.expiration)
     }
 }
-
-/// A startup failure after the arguments were valid: printed as `Error: …` without the usage text.
-private struct ServeFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
