@@ -6,7 +6,8 @@ extension LuaState {
         /// The default: base (without `dofile`/`loadfile`, with a text-only `load`), `package`
         /// (`require` limited to the plugin folders), `coroutine`, `table`, `string`, `math`,
         /// `utf8`, and `os` limited to `time`/`date`/`clock`/`difftime`; `io` only as a read-only
-        /// `io.open` below ``Options/readablePaths``; no `debug`.
+        /// `io.open` of regular files below ``Options/readablePaths`` after every symlink, relative
+        /// paths resolving against ``Options/baseDirectory``; no `debug`.
         case strict
         /// Also the full `io` and `os` libraries (files, processes, environment, `os.exit`). For
         /// scripts you wrote yourself. `debug`, `package.loadlib` and binary chunks stay out,
@@ -22,7 +23,9 @@ extension LuaState {
         public var memoryLimit: Int?
         /// Lua instructions a run may execute (per ``LuaState/execute(_:chunkName:arguments:)``
         /// call, per coroutine of ``LuaState/runConcurrently(_:isolation:)``); nil for none.
-        /// A budget installs a count hook, which makes pure-Lua code roughly 2× slower.
+        /// A budget installs a count hook, which makes pure-Lua code roughly 2× slower. In both
+        /// sandboxes the budget also charges work Lua does in C (pattern matching, table and string
+        /// loops, allocation), and `setmetatable` refuses `__gc`, since finalizers run unbudgeted.
         public var instructionLimit: Int?
         /// Folders `require` searches: `require "a.b"` loads `<root>/a/b.lua` or
         /// `<root>/a/b/init.lua`, text only.
