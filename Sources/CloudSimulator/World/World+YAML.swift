@@ -21,8 +21,8 @@ extension World {
         do {
             root = try YAMLComposer.compose(yaml, limits: yamlLimits)
         } catch {
-            let fix = error.isSyntax ? "Check indentation and quoting" : "Simplify the file"
-            throw WorldError("The world file is not usable YAML: \(error.message). \(fix).")
+            // The composer's message ends with the fix; it never quotes the file (secrets).
+            throw WorldError("The world file is not usable YAML: \(error.message).")
         }
         guard let root else { throw WorldError("The world file is empty; run `keyshare sim init` for a starter.") }
         do {
