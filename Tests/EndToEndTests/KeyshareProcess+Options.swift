@@ -3,12 +3,12 @@ import Foundation
 /// Runs the binary like `keyshare(_:environment:)`, but from `directory` (the working directory a
 /// user ran it from) and optionally without some inherited environment variables.
 func keyshare(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
-              removing removed: [String] = []) async throws -> KeyshareOutcome {
+              removing removed: [String] = [], executable: URL = keyshareBinary) async throws -> KeyshareOutcome {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async {
             continuation.resume(with: Result {
                 let process = Process()
-                process.executableURL = keyshareBinary
+                process.executableURL = executable
                 process.arguments = arguments
                 process.currentDirectoryURL = directory
                 var merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -118,6 +118,44 @@ struct PluginDiscoveryTests {
         #expect(shipped.status == 0, "\(shipped.output)\(shipped.errors)")
     }
 
+    @Test("a keyshare on PATH that is a symlink into the build finds the shipped plugins")
+    func symlinkOnPath() async throws {
+        let work = try temporaryFolder("keyshare-discovery")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let bin = work.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("keyshare"), withDestinationURL: keyshareBinary)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let outcome = try await keyshare(["keyshare", "plugins", "list"], in: work, environment: ["HOME": work.path, "PATH": path],
+                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"],
+                                         executable: URL(fileURLWithPath: "/usr/bin/env"))
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(line("ecs-key-sharing", in: outcome.output).contains("(from installation: \(shipped))"), "\(outcome.output)")
+    }
+
+    @Test("an installed layout <prefix>/bin/keyshare uses <prefix>/share/keyshare/plugins")
+    func installedLayout() async throws {
+        let work = try temporaryFolder("keyshare-discovery")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let bin = work.appendingPathComponent("prefix/bin")
+        let share = work.appendingPathComponent("prefix/share/keyshare/plugins")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: share.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("plugins"), to: share)
+        let installed = bin.appendingPathComponent("keyshare")
+        // A hard link is the installed binary at no copying cost (a copy when /tmp is another file system).
+        do {
+            try FileManager.default.linkItem(at: keyshareBinary.resolvingSymlinksInPath(), to: installed)
+        } catch {
+            try FileManager.default.copyItem(at: keyshareBinary.resolvingSymlinksInPath(), to: installed)
+        }
+        let outcome = try await keyshare(["plugins", "list"], in: work, environment: ["HOME": work.path],
+                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"], executable: installed)
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(line("approval", in: outcome.output).contains("(from installation: \(share.standardizedFileURL.path))"),
+                "\(outcome.output)")
+    }
+
     @Test("plugins show names where the plugin came from")
     func showSource() async throws {
         let work = try temporaryFolder("keyshare-discovery")
