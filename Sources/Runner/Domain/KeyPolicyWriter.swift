@@ -21,6 +21,9 @@ package actor KeyPolicyWriter {
         var principals: [String]
         var revoke: Bool
         var continuation: CheckedContinuation<Change, any Error>
+        /// Principals an earlier attempt of this writer already changed (its batch then failed as a
+        /// whole): still reported as this request's change, and their accounts not counted again.
+        var written: [String] = []
     }
 
     /// A request that passed the prechecks, with the principals it changes and its notes so far.
@@ -96,6 +99,7 @@ package actor KeyPolicyWriter {
     private func apply(_ fixed: [Request]?) async {
         var batch = fixed ?? []
         var accepted: [Accepted] = []
+        var wrote = false
         do {
             let started = ContinuousClock.now
             let current = try await store.read()
@@ -109,14 +113,22 @@ package actor KeyPolicyWriter {
             var failed: [(request: Request, error: any Error)] = []
             if accepted.contains(where: { !$0.principals.isEmpty }) {
                 try await write(document, external: external)
+                wrote = true
                 (accepted, failed) = try await confirm(accepted, window: ContinuousClock.now - started)
             }
             for item in accepted {
-                item.request.continuation.resume(returning: Change(principals: item.principals, notes: item.notes))
+                let earlier = item.request.written.filter { !item.principals.contains($0) }
+                item.request.continuation.resume(returning: Change(principals: earlier + item.principals, notes: item.notes))
             }
             for item in failed { item.request.continuation.resume(throwing: item.error) }
         } catch let error as CloudError where accepted.count > 1 && error.httpStatus < 500 {
-            for item in accepted { await apply([item.request]) }
+            // Once written, a principal a concurrent writer removed may still hold its quota unit: the
+            // retry reports it and does not count its account against the quota a second time.
+            for item in accepted {
+                var request = item.request
+                if wrote { request.written += item.principals.filter { !request.written.contains($0) } }
+                await apply([request])
+            }
         } catch {
             if fixed == nil && batch.isEmpty {
                 batch = pending
@@ -164,7 +176,7 @@ package actor KeyPolicyWriter {
                 fresh.append(principal)
             }
             let accounts = Set(fresh.compactMap(KeyPolicyDocument.account(of:))).subtracting(external)
-                .subtracting([key.owner.rawValue])
+                .subtracting([key.owner.rawValue]).subtracting(request.written.compactMap(KeyPolicyDocument.account(of:)))
             if let left = quota, accounts.count > left {
                 request.continuation.resume(throwing: Self.quotaError(key: key, needed: accounts.count, left: left))
                 continue

@@ -9,14 +9,18 @@ import Testing
 private actor FakeKeyPolicyStore: KeyPolicyStore {
     private(set) var text: String
     private(set) var writes = 0
-    private let quota: Int?
+    private let quota: @Sendable (_ writes: Int) -> Int?
+    private let refused: Set<Int>
     private let latency: Duration
     private let interfere: @Sendable (_ write: Int, _ before: String, _ ours: String) throws -> String?
 
-    init(text: String, quota: Int? = nil, latency: Duration = .zero,
+    /// `refused`: attempts (1-based) that fail with the cloud's quota error and change nothing.
+    init(text: String, quota: @escaping @Sendable (Int) -> Int? = { _ in nil }, refused: Set<Int> = [],
+         latency: Duration = .zero,
          interfere: @escaping @Sendable (Int, String, String) throws -> String? = { _, _, _ in nil }) {
         self.text = text
         self.quota = quota
+        self.refused = refused
         self.latency = latency
         self.interfere = interfere
     }
@@ -29,12 +33,15 @@ private actor FakeKeyPolicyStore: KeyPolicyStore {
     func write(_ new: String) async throws {
         if latency > .zero { try await Task.sleep(for: latency) }
         writes += 1
+        if refused.contains(writes) {
+            throw CloudError(code: "Rejected.ShareQuotaExceedLimit", message: "quota", httpStatus: 400)
+        }
         let before = text
         text = new
         if let other = try interfere(writes, before, new) { text = other }
     }
 
-    func quotaLeft() async throws -> Int? { quota }
+    func quotaLeft() async throws -> Int? { quota(writes) }
 }
 
 /// Another writer's principals.
@@ -115,13 +122,13 @@ struct KeyPolicyWriterTests {
           arguments: interleavings)
     func grantInterleavings(_ interleaving: WriterInterleaving) async throws {
         let overwritten = interleaving.overwritten, addsOnTop = interleaving.addsOnTop, fills = interleaving.fillsPolicy
-        let store = FakeKeyPolicyStore(text: basePolicy) { write, before, ours in
+        let store = FakeKeyPolicyStore(text: basePolicy, interfere: { write, before, ours in
             if overwritten.contains(write) {
                 let theirs = try granting([other(write)], to: before)
                 return fills ? try nearlyFull(from: theirs) : theirs
             }
             return addsOnTop ? try granting([other(100 + write)], to: ours) : nil
-        }
+        })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         let outcome: Result<KeyPolicyWriter.Change, any Error>
         do { outcome = .success(try await writer.grant([role(1)])) } catch { outcome = .failure(error) }
@@ -150,9 +157,9 @@ struct KeyPolicyWriterTests {
     @Test("a revoke undone by another writer is removed again and reported only once the policy lacks it")
     func revokeUndone() async throws {
         let start = try granting([role(1), role(2)], to: basePolicy)
-        let store = FakeKeyPolicyStore(text: start) { write, before, _ in
+        let store = FakeKeyPolicyStore(text: start, interfere: { write, before, _ in
             write == 1 ? try granting([other(1)], to: before) : nil
-        }
+        })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         let change = try await writer.revoke([role(1)])
         #expect(change.principals == [role(1)])
@@ -163,11 +170,26 @@ struct KeyPolicyWriterTests {
 
     @Test("a change that needs no write is confirmed by the read itself and counts nothing twice")
     func alreadyGranted() async throws {
-        let store = FakeKeyPolicyStore(text: try granting([role(1)], to: basePolicy), quota: 0)
+        let store = FakeKeyPolicyStore(text: try granting([role(1)], to: basePolicy), quota: { _ in 0 })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         let change = try await writer.grant([role(1)])
         #expect(change.principals.isEmpty && change.notes.isEmpty)
         #expect(await store.writes == 0)
+    }
+
+    @Test("after a concurrent writer removed our grants, a quota refusal of the merge retries each grant without counting its account twice")
+    func quotaNotCountedTwice() async throws {
+        // Write 1 lands and is overwritten by another writer; our accounts still hold their quota units,
+        // so the instance reports none left; the merge (write 2) is refused for the batch as a whole.
+        let store = FakeKeyPolicyStore(text: basePolicy, quota: { writes in writes == 0 ? 2 : 0 }, refused: [2],
+                                       interfere: { write, before, _ in write == 1 ? try granting([other(1)], to: before) : nil })
+        let writer = KeyPolicyWriter(key: sharedKey, store: store)
+        async let first = writer.grant([role(1)])
+        async let second = writer.grant([role(2)])
+        let changes = try await [first, second]
+        #expect(changes.map(\.principals) == [[role(1)], [role(2)]], "both still report their grant")
+        let final = Set(try KeyPolicyDocument(text: await store.text).sharedPrincipals)
+        #expect(final.isSuperset(of: [role(1), role(2), other(1)]), "\(final)")
     }
 
     @Test("two writers of one policy (two processes) granting at once end with every reported principal present",
