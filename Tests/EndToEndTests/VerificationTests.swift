@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private let examples = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples")
 
@@ -40,6 +43,34 @@ for _, id in ipairs({ "2000000000000001", "2000000000000003" }) do
       size = 20, tag = { { key = "keyshare:verify", value = "ks-killed" } } })
   end
 end
+"""
+
+/// A playbook verifying like ecs-key-sharing.verify, one target at a time, that blocks on stdin right
+/// after its first CreateDisk (printing `CREATED d-…`), so a test can kill it while the disk exists.
+private let blockAfterCreateDisk = """
+return {
+  owner = "1000000000000001",
+  keys = { "alias/shared-disk-key*" },
+  region = "cn-hangzhou",
+  inventory = "resource-directory",
+  params = { folder = "fd-prod" },
+  concurrency = 1,
+  steps = {
+    "ecs-key-sharing.prepare", "ecs-key-sharing.grant",
+    function(ctx, params)
+      local ecs = ctx.account.ecs
+      local create = ecs.create_disk
+      rawset(ecs, "create_disk", function(request)
+        local made = create(request)
+        io.stdout:write("CREATED " .. made.disk_id .. "\\n")
+        io.stdout:flush()
+        io.read("l")
+        return made
+      end)
+      return require("keyshare.plugins")["ecs-key-sharing"].verify(ctx, params)
+    end,
+  },
+}
 """
 
 /// A plain script printing how many `keyshare:verify` disks the prod accounts 1…39 hold.
@@ -103,6 +134,53 @@ struct VerificationTests {
         #expect(second.output.contains("20 targets: 2 changed, 18 unchanged, 0 failed"), "\(second.output)")
         let after = try await keyshare(["run", "--state", state, try write(countDisks, "count.lua", in: work)])
         #expect(after.output.contains("verify disks: 0"), "\(after.output)\(after.errors)")
+    }
+
+    @Test("a run killed with SIGKILL while its verification disk exists leaves it; the next run deletes and reports it")
+    func killedRun() async throws {
+        let work = try temporaryFolder("keyshare-verify")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let state = work.appendingPathComponent("state.sqlite").path
+        let process = Process()
+        process.executableURL = keyshareBinary
+        process.arguments = ["run", "--trusted", "--state", state, try write(blockAfterCreateDisk, "block.lua", in: work)]
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path]) { _, new in new }
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read until the playbook says its disk exists (it then blocks on stdin), and kill it there.
+        let created: String = await withCheckedContinuation { done in
+            DispatchQueue.global().async {
+                var text = ""
+                while !text.contains("CREATED d-") {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                done.resume(returning: text)
+            }
+        }
+        let disk = try #require(created.components(separatedBy: "CREATED ").last?.split(separator: "\n").first.map(String.init),
+                                "\(created)")
+        #expect(process.terminationReason == .uncaughtSignal)
+        let counter = try write(countDisks, "count.lua", in: work)
+        let before = try await keyshare(["run", "--state", state, counter])
+        #expect(before.output.contains("verify disks: 1"), "\(before.output)\(before.errors)")
+
+        let again = try await keyshare(["run", "--state", state, examples.appendingPathComponent("share-disk-key.lua").path])
+        #expect(again.status == 0, "\(again.output)\(again.errors)")
+        #expect(again.output.contains("2000000000000001 prod-payments-1      deleted leftover verification disk \(disk)"),
+                "\(again.output)")
+        let after = try await keyshare(["run", "--state", state, counter])
+        #expect(after.output.contains("verify disks: 0"), "\(after.output)\(after.errors)")
+        // And a run after that finds nothing left and changes nothing.
+        let third = try await keyshare(["run", "--state", state, examples.appendingPathComponent("share-disk-key.lua").path])
+        #expect(third.output.contains("20 targets: 0 changed, 20 unchanged, 0 failed"), "\(third.output)")
     }
 
     @Test("a second run on the same state creates no verification disk; reverify=true verifies again")
