@@ -37,6 +37,10 @@ int kslua_was_stopped(lua_State *L, lua_State *co) {
         lua_pop(L, 1);
         return 0;
     }
+    if (!lua_checkstack(co, 1)) { /* no room to name it: closing is the riskier choice */
+        lua_pop(L, 1);
+        return 1;
+    }
     lua_pushthread(co);
     lua_xmove(co, L, 1);
     int stopped = lua_rawget(L, -2) != LUA_TNIL;
