@@ -1140,12 +1140,14 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@class json
 json = {}
 
----Encodes a value as canonical JSON text.
+---Encodes a value as canonical JSON text. NaN and ±inf are errors (JSON has none); a table
+---shared many times is copied once per reference, within the memory cap (--max-memory).
 ---@param value any
 ---@return string
 function json.encode(value) end
 
----Decodes JSON text (null becomes nil).
+---Decodes JSON text (null becomes nil); nesting stops at 64 levels, the result must fit the
+---memory left under the cap.
 ---@param text string
 ---@return any
 function json.decode(text) end
@@ -1153,7 +1155,9 @@ function json.decode(text) end
 ---@class yaml
 yaml = {}
 
----Decodes YAML text.
+---Decodes one YAML document (aliases and `<<` merge keys included). Refused: nesting past 100
+---levels, aliases expanding it past 10× its written values, a result past the memory left under
+---the cap. Errors give line and column, never the text.
 ---@param text string
 ---@return any
 function yaml.decode(text) end
@@ -1204,7 +1208,8 @@ function keyshare.next_target() end
 ---@param result table
 function keyshare.finish_target(id, result) end
 
----Suspends the calling coroutine (other targets keep running).
+---Suspends the calling coroutine (other targets keep running) for 0 to 86400 seconds;
+---anything else (negative, NaN, inf, larger) is an error.
 ---@async
 ---@param seconds number
 function keyshare.sleep(seconds) end
