@@ -53,8 +53,8 @@ struct BackendOptions: ParsableArguments {
                 throw ValidationError("--endpoint and --profile apply to --backend http; add --backend http or drop them.")
             }
         case .http:
-            if world != nil || state != nil || freshState {
-                throw ValidationError("--world, --state and --fresh-state apply to --backend sim; drop them or use --backend sim.")
+            if world != nil || state != nil || freshState || waitState != 0 {
+                throw ValidationError("--world, --state, --fresh-state and --wait-state apply to --backend sim; drop them or use --backend sim.")
             }
             if let endpoint {
                 do {
