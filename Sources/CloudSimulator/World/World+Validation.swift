@@ -7,6 +7,7 @@ extension World {
     func validate() throws {
         guard version == 1 else { throw WorldError("version: \(version) is not supported; use version: 1.") }
         if let region = defaultRegion { try WorldNames.checkRegion(region, at: "default_region") }
+        try validateZones()
         let folders = try validateDirectory()
         var accountIDs = Set<AccountID>()
         var accountNames: [String: Int] = [:]
@@ -32,6 +33,24 @@ extension World {
         }
         if let directory = resourceDirectory, !accountIDs.contains(directory.managementAccount) {
             throw WorldError("resource_directory.management_account '\(directory.managementAccount)' is not in accounts.")
+        }
+    }
+
+    /// Checks `zones`: known regions, each with at least one zone, zones named `<region>-…`, none twice.
+    private func validateZones() throws {
+        for (region, zones) in (zones ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try WorldNames.checkRegion(region, at: "zones")
+            guard !zones.isEmpty else {
+                throw WorldError("zones.\(region) is empty; list at least one zone (e.g. \(region)-h) or leave the region out.")
+            }
+            var seen = Set<String>()
+            for (index, zone) in zones.enumerated() {
+                let at = "zones.\(region)[\(index)]"
+                guard zone.hasPrefix(region + "-"), zone.count > region.count + 1, zone.count <= 64 else {
+                    throw WorldError("\(at) '\(zone.prefix(64))' is not a zone of \(region); zone ids look like \(region)-h.")
+                }
+                guard seen.insert(zone).inserted else { throw WorldError("\(at) '\(zone)' is listed twice.") }
+            }
         }
     }
 

@@ -112,7 +112,7 @@ indirect enum WorldSchema: Sendable {
 
     /// The top level.
     static let world = WorldSchema.map([
-        "version": .scalar, "default_region": .scalar,
+        "version": .scalar, "default_region": .scalar, "zones": .free,
         "resource_directory": .map([
             "id": .scalar, "management_account": .scalar,
             "folders": .list(.map(["id": .scalar, "name": .scalar, "parent": .scalar])),
