@@ -46,5 +46,8 @@ extension SimulatedCloud {
         Divergence(id: "SIM-046", summary: "ECS DescribeZones lists the world's zones of a region (default <region>-h, -i, -j, -k), every zone offering every disk category; CreateDisk in another zone answers 404 InvalidZoneId.NotFound."),
         Divergence(id: "SIM-070", summary: "ListFoldersForParent is authorized like ListAccounts (management account or its identities allowed resourcemanager:ListFoldersForParent on account/*); an unknown ParentFolderId is 404 EntityNotExists.Folder; QueryKeyword matches names case-insensitively by substring; CreateTime is the management account's join time."),
         Divergence(id: "SIM-061", summary: "Not-found errors name their subject after Alibaba's wording: Forbidden.AliasNotFound the alias, account and region; EntityNotExist.Role from STS the role ARN; InvalidAccessKeyId.NotFound for an in-process caller the account missing from the world."),
+        Divergence(id: "SIM-050", summary: "keyshare serve answers V1 (RPC) calls in XML unless Format=JSON (any case), for every product (some products document JSON as their default); V3 calls get JSON unless Accept names only an XML type; XML lists repeat their item element and leave out null fields."),
+        Divergence(id: "SIM-051", summary: "keyshare serve's error HostId is the Host the caller addressed (the listening address when absent or implausible), and Recommend is https://api.aliyun.com/troubleshoot?q=<Code>&product=<Product>."),
+        Divergence(id: "SIM-052", summary: "keyshare serve remembers each signature nonce per access key until the request's own timestamp leaves the 15-minute window (at most 100,000 per key in memory), kept across restarts in <state>.nonces when serving a --state file."),
     ]
 }

@@ -7,13 +7,17 @@ import Foundation
 package struct RequestAuthenticator: Sendable {
     private let credentials: any CredentialStore
     private let nonces: NonceCache
+    private let nonceStore: (any NonceStore)?
     private let maxClockSkew: TimeInterval
     private let now: @Sendable () -> Date
 
-    /// Creates an authenticator over `credentials` with the skew window and clock of `options`.
+    /// Creates an authenticator over `credentials` with the skew window, clock and nonce store of
+    /// `options` (the cache starts with what the store remembers from before a restart).
     package init(credentials: any CredentialStore, options: SimulatorOptions) {
         self.credentials = credentials
-        self.nonces = NonceCache(window: options.maxClockSkew, capacityPerKey: options.noncesPerAccessKey)
+        self.nonces = NonceCache(window: options.maxClockSkew, capacityPerKey: options.noncesPerAccessKey,
+                                 remembered: options.nonceStore?.remembered ?? [])
+        self.nonceStore = options.nonceStore
         self.maxClockSkew = options.maxClockSkew
         self.now = options.now
     }
@@ -34,9 +38,13 @@ package struct RequestAuthenticator: Sendable {
         }
         try checkToken(claim.securityToken, against: stored, now: now)
         try claim.verify(request, secret: stored.secret)
-        guard await nonces.insert(claim.nonce, accessKeyID: claim.accessKeyID, signedAt: date, now: now) else {
+        guard let expiry = await nonces.record(claim.nonce, accessKeyID: claim.accessKeyID, signedAt: date, now: now)
+        else {
             throw CloudError.nonceUsed
         }
+        // Kept before the request is served, so that a restart a moment later still refuses a replay.
+        try await nonceStore?.remember(RememberedNonce(accessKeyID: claim.accessKeyID, nonce: claim.nonce,
+                                                       expiry: expiry), now: now)
         return stored
     }
 

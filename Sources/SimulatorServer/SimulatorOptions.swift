@@ -17,6 +17,8 @@ package struct SimulatorOptions: Sendable {
     package var idleTimeout: TimeInterval
     /// Seconds from a request's first byte to its last before the connection is closed.
     package var requestTimeout: TimeInterval
+    /// Where accepted nonces outlive a restart (nil: memory only, forgotten on restart).
+    package var nonceStore: (any NonceStore)?
 
     /// The longest timeout accepted (a day): beyond it a connection is as good as never closed.
     package static let timeoutRange: ClosedRange<TimeInterval> = 0.001...86_400
@@ -25,13 +27,14 @@ package struct SimulatorOptions: Sendable {
     package init(maxBodyBytes: Int = 1 << 20, maxClockSkew: TimeInterval = 15 * 60,
                  defaultRegion: RegionID = .hangzhou, noncesPerAccessKey: Int = 100_000,
                  idleTimeout: TimeInterval = 60, requestTimeout: TimeInterval = 30,
-                 now: @escaping @Sendable () -> Date = { Date() }) {
+                 nonceStore: (any NonceStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.maxBodyBytes = maxBodyBytes
         self.maxClockSkew = maxClockSkew
         self.defaultRegion = defaultRegion
         self.noncesPerAccessKey = noncesPerAccessKey
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        self.nonceStore = nonceStore
         self.now = now
     }
 }

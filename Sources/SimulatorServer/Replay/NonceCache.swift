@@ -35,10 +35,19 @@ package actor NonceCache {
     private var buckets: [String: Bucket] = [:]
     private var insertsSinceSweep = 0
 
-    /// Creates a cache remembering each nonce for `window` seconds.
-    package init(window: TimeInterval, capacityPerKey: Int) {
+    /// Creates a cache remembering each nonce for `window` seconds, starting with `remembered`
+    /// (a ``NonceStore``'s entries from before a restart, by expiry).
+    package init(window: TimeInterval, capacityPerKey: Int, remembered: [RememberedNonce] = []) {
         self.window = window
         self.capacityPerKey = max(1, capacityPerKey)
+        for entry in remembered {
+            var bucket = buckets[entry.accessKeyID] ?? Bucket()
+            guard !bucket.seen.contains(entry.nonce) else { continue }
+            if bucket.seen.count >= self.capacityPerKey { bucket.evictOldest() }
+            bucket.seen.insert(entry.nonce)
+            bucket.order.append((entry.nonce, entry.expiry))
+            buckets[entry.accessKeyID] = bucket
+        }
     }
 
     /// Records `nonce` for `accessKeyID`; false when it was already seen within the window.
@@ -46,15 +55,22 @@ package actor NonceCache {
     /// `signedAt` is the request's own timestamp: the request stays acceptable until `signedAt +
     /// window`, so the nonce is remembered at least that long (up to two windows from now).
     package func insert(_ nonce: String, accessKeyID: String, signedAt: Date, now: Date) -> Bool {
+        record(nonce, accessKeyID: accessKeyID, signedAt: signedAt, now: now) != nil
+    }
+
+    /// Records `nonce` like ``insert(_:accessKeyID:signedAt:now:)``; the time until which it is
+    /// remembered, or nil when it was already seen within the window.
+    package func record(_ nonce: String, accessKeyID: String, signedAt: Date, now: Date) -> Date? {
         sweepIfDue(now: now)
         var bucket = buckets.removeValue(forKey: accessKeyID) ?? Bucket()
         defer { buckets[accessKeyID] = bucket }
         bucket.purge(before: now)
-        guard !bucket.seen.contains(nonce) else { return false }
+        guard !bucket.seen.contains(nonce) else { return nil }
         if bucket.seen.count >= capacityPerKey { bucket.evictOldest() }
         bucket.seen.insert(nonce)
-        bucket.order.append((nonce, max(now, signedAt).addingTimeInterval(window)))
-        return true
+        let expiry = max(now, signedAt).addingTimeInterval(window)
+        bucket.order.append((nonce, expiry))
+        return expiry
     }
 
     /// How many nonces are remembered in all (for tests and diagnostics).

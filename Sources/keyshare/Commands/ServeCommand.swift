@@ -80,8 +80,9 @@ struct Serve: AsyncParsableCommand {
             logger.warning("listening on \(host): anyone who can reach it can use the world's access keys")
         }
         let host = host
+        let options = try connection.simulatorOptions(statePath: state)
         let app = SimulatorApplication.make(
-            cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), options: connection.simulatorOptions,
+            cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), options: options,
             host: host, port: port, logger: logger,
             onListening: { port in
                 // Unbuffered, so that scripts waiting for this line see it at once.

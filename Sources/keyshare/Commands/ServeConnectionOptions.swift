@@ -3,7 +3,8 @@ import Foundation
 import SimulatorServer
 
 /// The `keyshare serve` options about connections: how long a connection may idle and how long
-/// a request may take to arrive, and the start-up failure when the address cannot be listened on.
+/// a request may take to arrive, where replay protection is kept, and the start-up failure when
+/// the address cannot be listened on.
 struct ServeConnectionOptions: ParsableArguments {
     @Option(name: .customLong("idle-timeout"),
             help: ArgumentHelp("Seconds a keep-alive connection may stay quiet between requests before it is closed.",
@@ -23,9 +24,22 @@ struct ServeConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The server options with these timeouts.
-    var simulatorOptions: SimulatorOptions {
-        SimulatorOptions(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
+    /// The server options with these timeouts; with a state file, accepted signature nonces are
+    /// kept beside it (`<state>.nonces`) so that a request captured before a restart cannot be
+    /// replayed after it.
+    ///
+    /// - Throws: `StartFailure` naming the nonce file when it cannot be used.
+    func simulatorOptions(statePath: String?) throws -> SimulatorOptions {
+        var options = SimulatorOptions(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
+        if let statePath {
+            do {
+                options.nonceStore = try SQLiteNonceStore(url: SQLiteNonceStore.file(for: URL(fileURLWithPath: statePath)),
+                                                          now: options.now())
+            } catch {
+                throw StartFailure("--state \(statePath): \(error)")
+            }
+        }
+        return options
     }
 
     /// Runs `serve` (the server until it stops); a failure to listen on `host:port` is printed as
