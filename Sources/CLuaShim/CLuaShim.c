@@ -82,6 +82,7 @@ int kslua_load_text(lua_State *L, const char *source, size_t length, const char 
     kslua_limits *limits = kslua_limits_of(L);
     int saved = limits->in_host;
     limits->in_host = 0;
+    kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
     int status = luaL_loadbufferx(L, source, length, chunkname, "t");
     limits->in_host = saved;
     return status;
@@ -94,6 +95,7 @@ int kslua_pcall(lua_State *L, int nargs, int nresults) {
     lua_insert(L, base);
     int saved = limits->in_host;
     limits->in_host = 0;
+    kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
     int status = lua_pcall(L, nargs, nresults, base);
     limits->in_host = saved;
     lua_remove(L, base);
@@ -127,6 +129,7 @@ int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
     kslua_limits *limits = kslua_limits_of(co);
     int saved = limits->in_host;
     limits->in_host = 0;
+    kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
     int status = lua_resume(co, from, nargs, nresults);
     limits->in_host = saved;
     return status;

@@ -12,6 +12,9 @@ int kslua_guarded_open(lua_State *L);
 /* package.searchers entry confined to the plugin roots (upvalue 1). */
 int kslua_plugin_searcher(lua_State *L);
 
+/* Records the thread's CPU time as the start of Lua's share of it (when Lua takes over). */
+void kslua_mark_cpu(kslua_limits *limits);
+
 /* Charges `cost` instructions to the running budget; raises the budget error once it is spent. */
 void kslua_charge(lua_State *L, long long cost);
 

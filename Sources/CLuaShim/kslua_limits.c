@@ -7,6 +7,33 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* CPU time an instruction may take on average before the rest is charged as more instructions.
+ * Plain Lua runs at 5-20 ns an instruction; what takes longer is C work one instruction starts
+ * (comparing two huge strings, a 2000-step __index chain, a slow binding), which the count alone
+ * would let run 10-1000 times longer than the budget means. */
+#define KSLUA_NS_PER_INSTRUCTION 100
+
+static long long kslua_thread_cpu_ns(void) {
+    struct timespec now;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+void kslua_mark_cpu(kslua_limits *limits) {
+    if (limits->instruction_limit > 0) limits->cpu_mark_ns = kslua_thread_cpu_ns();
+}
+
+/* Charges the CPU time since the last mark beyond what the counted instructions account for. */
+static void kslua_charge_cpu(kslua_limits *limits, long long counted) {
+    long long now = kslua_thread_cpu_ns();
+    long long mark = limits->cpu_mark_ns;
+    limits->cpu_mark_ns = now;
+    if (mark <= 0 || now <= mark) return;
+    long long worth = (now - mark) / KSLUA_NS_PER_INSTRUCTION;
+    if (worth > counted) limits->instructions_spent += worth - counted;
+}
 
 /* Refuses growth past the cap (Lua turns NULL into a "not enough memory" error) unless Swift is
  * in control (in_host > 0): Swift code must never see a refused allocation, which would longjmp
@@ -73,6 +100,7 @@ static void kslua_count_hook(lua_State *L, lua_Debug *ar) {
     kslua_limits *limits = kslua_limits_of(L);
     if (!limits->budget_exceeded) {
         limits->instructions_spent += limits->hook_step;
+        kslua_charge_cpu(limits, limits->hook_step);
         if (limits->instructions_spent <= limits->instruction_limit) return;
         limits->budget_exceeded = 1;
     }
@@ -112,5 +140,6 @@ void kslua_arm_budget(lua_State *L) {
     int step = limits->hook_step > 0 ? limits->hook_step : 1000;
     if (limits->instruction_limit < step) step = (int)limits->instruction_limit;
     limits->hook_step = step;
+    kslua_mark_cpu(limits);
     lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, limits->budget_exceeded ? 1 : step);
 }

@@ -100,6 +100,11 @@ struct BudgetBypassTests {
         "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1) end",
         "local s = string.rep('a', 2^20) while true do utf8.len(s) end",
         "local s = string.rep('a', 2^20) while true do utf8.offset(s, -1) end",
+        // one instruction starting long C work is charged by the CPU time it takes
+        "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s == t) end",
+        "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s < t) end",
+        "local t = {} for i = 1, 1990 do t = setmetatable({}, {__index = t}) end while true do local _ = t.x end",
+        "local t = {} for i = 1, 1990 do t = setmetatable({}, {__newindex = t}) end while true do t.x = nil end",
     ])
     func cLoops(source: String) async {
         #expect(await Self.outcome(of: source) == "budget", "\(source)")

@@ -35,6 +35,7 @@ typedef struct kslua_limits {
     long long instructions_spent; /* counted by the hook for the run or coroutine in progress */
     int budget_exceeded;          /* set once the budget ran out; the hook then fires every instruction */
     int hook_step;                /* instructions between hook calls */
+    long long cpu_mark_ns;        /* thread CPU time when Lua last took over or the hook last ran */
 } kslua_limits;
 
 /* The Swift entry point every registered function goes through (defined in LuaKit with
