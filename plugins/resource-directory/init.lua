@@ -110,8 +110,9 @@ local function _resolve(wanted, folders)
     .. "Directory; known folders: " .. _named(folders) .. " (give an id or a name)")
 end
 
---- Lists every member account but the owner and keeps those matching the filters. Returns the targets and, when no member matches, a note
---- naming the known folders (the runtime prints it with the zero-target error).
+--- Lists every member account but the owner and keeps those matching the filters. Returns the
+--- targets and, when no member matches, a note naming the known folders (the runtime prints it with
+--- the zero-target error).
 ---@async
 function M.inventory(ctx, params)
   local all = _accounts(ctx)

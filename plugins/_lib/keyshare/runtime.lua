@@ -233,7 +233,9 @@ function M.run_target(run, target)
     change = function(text) explicit[#explicit + 1] = tostring(text) end,
   }
   ctx.account = _recording_account(target, run.region, function(changes)
-    for _, change in ipairs(type(changes) == "table" and changes or {}) do implicit[#implicit + 1] = tostring(change) end
+    for _, change in ipairs(type(changes) == "table" and changes or {}) do
+      implicit[#implicit + 1] = tostring(change)
+    end
   end)
   for _, step in ipairs(run.steps) do
     explicit, implicit = {}, {}
