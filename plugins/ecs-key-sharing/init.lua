@@ -285,23 +285,10 @@ end
 ---@async
 local function _keep_reason(ctx, name, info)
   if not role.created_by_keyshare(info.description) then return "not created by keyshare" end
-  local arn = ctx.account:role_arn(name):lower()
   local owner = ctx.owner or (ctx.key and ctx.key._account)
   if owner == nil then return "cannot list the owner's keys to check their policies" end
-  local ids, page = {}, 1
-  repeat
-    local answer = owner.kms.list_keys({ page_number = page, page_size = 100 })
-    for _, key in ipairs(answer.keys or {}) do ids[#ids + 1] = key.key_id end
-    page = page + 1
-  until (page - 1) * 100 >= (answer.total_count or 0)
-  for _, key_id in ipairs(ids) do
-    local policy = errors.try({ "Forbidden.KeyPolicyUnSupported", "Forbidden.NoPermission", "Forbidden.KeyNotFound",
-      "Forbidden.ResourceNotFound" }, owner.kms.get_key_policy, { key_id = key_id })
-    if policy ~= nil and tostring(policy.policy):lower():find(arn, 1, true) then
-      return "named by key policy of " .. key_id
-    end
-  end
-  return nil
+  local key_id = role.named_by_key_policy(owner, ctx.account:role_arn(name))
+  return key_id and ("named by key policy of " .. key_id) or nil
 end
 
 --- Removes the target's roles from the key policy — from every key of a pool — and, with

@@ -103,6 +103,28 @@ function M.ensure(acct, spec)
   return changes, info
 end
 
+--- The first key of `owner` (every key ListKeys shows it) whose key policy names role ARN `arn`
+--- (compared case-insensitively, as RAM names are), or nil. Policies it cannot read are skipped.
+---@async
+---@param owner keyshare.Account
+---@param arn string
+---@return string? key_id
+function M.named_by_key_policy(owner, arn)
+  local ids, page = {}, 1
+  repeat
+    local answer = owner.kms.list_keys({ page_number = page, page_size = 100 })
+    for _, key in ipairs(answer.keys or {}) do ids[#ids + 1] = key.key_id end
+    page = page + 1
+  until (page - 1) * 100 >= (answer.total_count or 0)
+  local wanted = arn:lower()
+  for _, key_id in ipairs(ids) do
+    local policy = errors.try({ "Forbidden.KeyPolicyUnSupported", "Forbidden.NoPermission", "Forbidden.KeyNotFound",
+      "Forbidden.ResourceNotFound" }, owner.kms.get_key_policy, { key_id = key_id })
+    if policy ~= nil and tostring(policy.policy):lower():find(wanted, 1, true) then return key_id end
+  end
+  return nil
+end
+
 --- The role `name` of `acct` as RAM describes it, or nil when it does not exist.
 ---@async
 ---@param acct keyshare.Account
