@@ -5,10 +5,15 @@ import Yams
 /// (`1:2:3:…`) unchecked, which crashes on a long one. Integers too large for 64 bits read as
 /// floats, as Lua reads such literals.
 package enum YAMLScalar: Sendable, Equatable {
+    /// `null`, `~`, or an empty value.
     case null
+    /// `true`/`false` and YAML 1.1's `yes`/`no`/`on`/`off`.
     case bool(Bool)
+    /// An integer that fits 64 bits (decimal, `0x`, `0o`, `0b`, sexagesimal).
     case integer(Int64)
+    /// A float, `.inf` or `.nan`, or an integer literal too large for 64 bits.
     case float(Double)
+    /// Anything else, timestamps included, as written.
     case string(String)
 
     /// Resolves `scalar` by its tag (explicit, or implicit from its text and style).
