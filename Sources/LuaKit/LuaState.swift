@@ -27,8 +27,8 @@ public final class LuaState {
 
     /// Creates a state with the sandbox and limits of `options`.
     ///
-    /// - Throws: ``LuaError/invalidUsage(_:)`` for a non-positive limit or a plugin/readable path
-    ///   that is not a folder.
+    /// - Throws: ``LuaError/invalidUsage(_:)`` for a non-positive limit or a plugin path, readable
+    ///   path or base directory that is not a folder.
     public init(options: Options = Options()) throws {
         if let limit = options.memoryLimit, limit <= 0 {
             throw LuaError.invalidUsage("memory limit \(limit) is not positive: pass a size in bytes, or nil for no cap")

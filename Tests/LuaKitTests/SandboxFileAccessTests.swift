@@ -136,6 +136,20 @@ struct SandboxFileAccessTests {
         #expect(await open("data.txt", in: tree, base: tree.book.appendingPathComponent("sub")).hasPrefix("ERR data.txt: No such file"))
     }
 
+    @Test("a base directory that is not a folder is refused with its path")
+    func badBaseDirectory() throws {
+        #expect(throws: LuaError.invalidUsage("base directory '/nonexistent/book' is not a folder: pass an existing directory")) {
+            try LuaState(options: .init(readablePaths: [URL(fileURLWithPath: "/tmp")],
+                                        baseDirectory: URL(fileURLWithPath: "/nonexistent/book")))
+        }
+    }
+
+    @Test("without readable paths there is no io at all")
+    func noReadablePathsNoIO() throws {
+        let state = try LuaState()
+        #expect(try state.first("return io") == .nil)
+    }
+
     @Test("io.open stays read-only: write, append and update modes are refused",
           arguments: ["w", "a", "r+", "w+", "rw", "wb"])
     func readOnly(mode: String) throws {
