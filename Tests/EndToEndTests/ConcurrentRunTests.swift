@@ -64,12 +64,12 @@ struct ConcurrentRunTests {
         return ("KSAK1000000000000001", String(lines[index + 1].dropFirst("secret: ".count)))
     }
 
-    @Test("two runs at once (fd-prod and fd-dev) end with every reported grant in the key policy")
+    @Test("two runs at once (fd-prod and fd-dev, 100 accounts each) end with every reported grant in the key policy")
     func twoRunsKeepEveryGrant() async throws {
         let work = try temporaryFolder("keyshare-concurrent")
         defer { try? FileManager.default.removeItem(at: work) }
         let world = work.appendingPathComponent("world.yaml")
-        let made = try await keyshare(["sim", "init", "--accounts", "60", "--output", world.path])
+        let made = try await keyshare(["sim", "init", "--accounts", "200", "--output", world.path])
         #expect(made.status == 0, "\(made.errors)")
         let key = try managementKey(in: String(contentsOf: world, encoding: .utf8))
         let server = try await SharedServer.start(world: world)
@@ -112,9 +112,9 @@ struct ConcurrentRunTests {
                                       environment: environment)
         #expect(read.status == 0, "\(read.errors)")
         let principals = Set(read.output.split(separator: "\n").map(String.init))
-        #expect(reported.count == 60, "every target reports its grant: \(reported.count)")
+        #expect(reported.count == 200, "every target reports its grant: \(reported.count)")
         let lost = reported.filter { !principals.contains($0) }
         #expect(lost.isEmpty, "reported granted but missing from the key policy: \(lost)")
-        #expect(principals.count == 60, "the key policy holds \(principals.count) of 60 principals")
+        #expect(principals.count == 200, "the key policy holds \(principals.count) of 200 principals")
     }
 }
