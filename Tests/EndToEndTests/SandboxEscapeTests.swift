@@ -104,6 +104,29 @@ struct SandboxEscapeTests {
         }
     }
 
+    @Test("require does not follow a symlink out of a --plugin-path folder, and loads modules inside it")
+    func requireStaysInPluginFolder() async throws {
+        let root = try temporaryFolder("keyshare-require")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let plugins = root.appendingPathComponent("plugins")
+        let outside = root.appendingPathComponent("outside")
+        for folder in [plugins, outside] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        try "return 'OUTSIDE-CODE'".write(to: outside.appendingPathComponent("evil.lua"), atomically: true, encoding: .utf8)
+        try "return 'inside'".write(to: plugins.appendingPathComponent("good.lua"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: plugins.appendingPathComponent("evil.lua").path,
+                                                   withDestinationPath: outside.appendingPathComponent("evil.lua").path)
+        try "print((require('good')))\nprint(pcall(require, 'evil'))\n".write(
+            to: root.appendingPathComponent("probe.lua"), atomically: true, encoding: .utf8)
+        let outcome = try #require(try await run(["run", "--plugin-path", plugins.path, "probe.lua"], in: root),
+                                   "keyshare run hung")
+        #expect(outcome.status == 0, "stderr: \(outcome.errors)")
+        #expect(outcome.output.hasPrefix("inside\nfalse\t"), "\(outcome.output)")
+        #expect(outcome.output.contains("outside the plugin folders; require does not follow symlinks"), "\(outcome.output)")
+        #expect(!outcome.output.contains("OUTSIDE-CODE"), "\(outcome.output)")
+    }
+
     @Test("scripts that used to hang stop quickly with an error naming the cause", arguments: [
         ("setmetatable({}, {__gc = function() while true do end end})", "__gc metamethods are not allowed"),
         ("local s = string.rep('a', 30000) return s:find(string.rep('.-', 15) .. 'b')", "instruction budget exceeded"),
