@@ -18,6 +18,25 @@ struct ServeConnectionTests {
         #expect(!outcome.output.contains("listening on"))
     }
 
+    @Test("A server that could not listen leaves no state file it created, and keeps one it resumed")
+    func portInUseWithState() async throws {
+        let occupied = try OccupiedPort()
+        let folder = try temporaryFolder("serve-port")
+        let state = folder.appendingPathComponent("state.sqlite")
+        let refused = try await keyshare(["serve", "--port", String(occupied.port), "--state", state.path,
+                                          "--log-level", "error"])
+        #expect(refused.status == 2)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(left.isEmpty, "left behind: \(left)")
+        // A state that existed before stays, whatever the port did.
+        let seeded = try await offPool { try ServeProcessWithTimeouts(arguments: ["--state", state.path]) }
+        try await offPool { seeded.stop() }
+        let again = try await keyshare(["serve", "--port", String(occupied.port), "--state", state.path,
+                                        "--log-level", "error"])
+        #expect(again.status == 2)
+        #expect(FileManager.default.fileExists(atPath: state.path))
+    }
+
     /// (option, value) pairs that must be refused before anything listens.
     static let badTimeouts: [(String, String)] = [
         ("--idle-timeout", "0"), ("--idle-timeout", "-5"), ("--idle-timeout", "nan"), ("--idle-timeout", "inf"),
@@ -85,8 +104,11 @@ private final class ServeProcessWithTimeouts: @unchecked Sendable {
         self.port = port
     }
 
-    deinit {
-        process.terminate()
+    /// Stops the server and waits for it to exit (and so to release its state file).
+    func stop() {
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
+
+    deinit { stop() }
 }

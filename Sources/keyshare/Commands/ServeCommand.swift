@@ -88,7 +88,9 @@ struct Serve: AsyncParsableCommand {
                 // Unbuffered, so that scripts waiting for this line see it at once.
                 try? FileHandle.standardOutput.write(contentsOf: Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
             })
-        try await ServeConnectionOptions.listening(host: host, port: port) { try await app.runService() }
+        try await ServeConnectionOptions.listening(host: host, port: port, createdStateFile: launched.createdStateFile) {
+            try await app.runService()
+        }
     }
 }
 

@@ -43,12 +43,20 @@ struct ServeConnectionOptions: ParsableArguments {
     }
 
     /// Runs `serve` (the server until it stops); a failure to listen on `host:port` is printed as
-    /// `keyshare serve: cannot listen on HOST:PORT: … what to do` and exits 2 (could not start).
-    static func listening(host: String, port: Int, _ serve: () async throws -> Void) async throws {
+    /// `keyshare serve: cannot listen on HOST:PORT: … what to do` and exits 2 (could not start),
+    /// after removing the state file (and its nonce file) when this start created it: a server that
+    /// never listened leaves nothing behind.
+    static func listening(host: String, port: Int, createdStateFile: URL?,
+                          _ serve: () async throws -> Void) async throws {
         do {
             try await serve()
         } catch {
             guard let failure = ListenFailure(error, host: host, port: port) else { throw error }
+            if let createdStateFile {
+                SimulatorLaunch.remove(createdStateFile)
+                let nonces = SQLiteNonceStore.file(for: createdStateFile).path
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: nonces + suffix) }
+            }
             try? FileHandle.standardError.write(contentsOf: Data("keyshare serve: \(failure)\n".utf8))
             throw ExitCode(2)
         }
