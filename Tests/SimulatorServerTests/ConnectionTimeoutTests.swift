@@ -17,8 +17,8 @@ import Darwin
 /// Every loop is bounded; a connection the server fails to close ends the test by its own clock.
 @Suite("Connection timeouts over loopback")
 struct ConnectionTimeoutTests {
-    /// A short request timeout and a much longer idle timeout, so that a close within the first
-    /// proves which of the two fired.
+    /// A short request timeout and a much longer idle timeout, so that a close well before the
+    /// idle timeout proves the request timeout fired (bounds are loose for loaded machines).
     static let requestTimeout: TimeInterval = 1
     static let options = SimulatorOptions(idleTimeout: 30, requestTimeout: requestTimeout)
 
@@ -43,13 +43,13 @@ struct ConnectionTimeoutTests {
                     guard connection.write([byte]), !connection.closedByServer(within: 0.1) else {
                         return Date().timeIntervalSince(started)
                     }
-                    if Date().timeIntervalSince(started) > 8 { return nil }
+                    if Date().timeIntervalSince(started) > 12 { return nil }
                 }
                 return nil
             }
             let seconds = try #require(elapsed, "the server kept the slow \(what) open")
             #expect(seconds >= Self.requestTimeout * 0.8, "\(what) closed too early: \(seconds)s")
-            #expect(seconds < Self.requestTimeout + 3, "\(what) closed after \(seconds)s")
+            #expect(seconds < Self.requestTimeout + 6, "\(what) closed after \(seconds)s")
         }
     }
 
@@ -68,11 +68,11 @@ struct ConnectionTimeoutTests {
                 let connection = try RawConnection(port: port)
                 let started = Date()
                 connection.write(text)
-                return connection.closedByServer(within: 8) ? Date().timeIntervalSince(started) : nil
+                return connection.closedByServer(within: 12) ? Date().timeIntervalSince(started) : nil
             }
             let seconds = try #require(elapsed, "the server kept an unfinished request open")
             #expect(seconds >= Self.requestTimeout * 0.8)
-            #expect(seconds < Self.requestTimeout + 3)
+            #expect(seconds < Self.requestTimeout + 6)
         }
     }
 
