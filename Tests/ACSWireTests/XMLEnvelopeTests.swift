@@ -134,6 +134,16 @@ struct XMLEnvelopeTests {
         #expect(ErrorEnvelope.cloudError(status: 400, headers: ["content-type": "text/xml"], body: Array(body.utf8)) == nil)
     }
 
+    @Test("Deeply nested elements are refused without exhausting the stack; shallow details are skipped")
+    func nesting() {
+        func body(depth: Int) -> [UInt8] {
+            Array(("<Error><Code>X</Code><Message>m</Message><Deep>" + String(repeating: "<a>", count: depth)
+                + String(repeating: "</a>", count: depth) + "</Deep></Error>").utf8)
+        }
+        #expect(ErrorEnvelope.cloudError(status: 400, headers: [:], body: body(depth: 100_000)) == nil)
+        #expect(ErrorEnvelope.cloudError(status: 400, headers: [:], body: body(depth: 10))?.code == "X")
+    }
+
     @Test("Declarations, comments, attributes, CDATA, whitespace and nested details are read around")
     func lenientXML() throws {
         let body = """

@@ -34,7 +34,7 @@ package struct XMLFieldReader {
                     if fields[field] == nil { fields[field] = "" }
                     continue
                 }
-                guard let content = elementContent(name: field) else { return nil }
+                guard let content = elementContent(name: field, depth: 1) else { return nil }
                 if let text = content, fields[field] == nil { fields[field] = text }
             }
         }
@@ -42,9 +42,14 @@ package struct XMLFieldReader {
         return position == bytes.count ? fields : nil
     }
 
+    /// Deepest nesting read: an answer is a flat document, and a hostile endpoint must not be able
+    /// to exhaust the stack with nested elements.
+    private static let maxDepth = 32
+
     /// The text of the element `name` whose open tag was just read, up to and including its close
-    /// tag: `.some(nil)` when it has child elements, nil when malformed.
-    private mutating func elementContent(name: String) -> String?? {
+    /// tag: `.some(nil)` when it has child elements, nil when malformed or nested too deep.
+    private mutating func elementContent(name: String, depth: Int) -> String?? {
+        guard depth <= Self.maxDepth else { return nil }
         var text: [UInt8] = []
         var hasChildren = false
         while position < bytes.count {
@@ -64,7 +69,7 @@ package struct XMLFieldReader {
             } else if peek("<") {
                 guard let (child, empty) = openTag() else { return nil }
                 hasChildren = true
-                if !empty { guard elementContent(name: child) != nil else { return nil } }
+                if !empty { guard elementContent(name: child, depth: depth + 1) != nil else { return nil } }
             } else {
                 text.append(bytes[position])
                 position += 1
