@@ -1,6 +1,10 @@
 import CloudModel
 
 extension World {
+    /// Members of the starter world that `run` and `serve` use without `--world` and that
+    /// `keyshare sim init` writes by default: one number, so the three start from the same world.
+    package static let starterMembers = 40
+
     /// The world `keyshare sim init` writes: a management account "1000000000000001" (`security`)
     /// owning a KMS 3.0 instance (VpcNum = accounts + 10) with `alias/shared-disk-key`, a Resource
     /// Directory with folders security/prod/dev and `accounts` members spread over prod and dev.

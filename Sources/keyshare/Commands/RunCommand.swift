@@ -206,7 +206,7 @@ struct Run: AsyncParsableCommand {
             // Disks, snapshots and images stay Creating for 2 simulated seconds; waits move the
             // clock (see `sleep` in run()), so verification costs no real time.
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let launched = try await backend.simulatorLaunch(starterAccounts: 40).open(environment: environment)
+            let launched = try await backend.simulatorLaunch(starterAccounts: World.starterMembers).open(environment: environment)
             guard let account = await launched.cloud.defaultAccount() else {
                 if let created = launched.createdStateFile { SimulatorLaunch.remove(created) }
                 throw StartFailure("--world \(backend.world ?? ""): the world has no accounts; add one under `accounts:`")

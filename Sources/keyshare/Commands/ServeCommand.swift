@@ -71,7 +71,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "keyshare.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let launched = try await SimulatorLaunch(worldPath: world, starterAccounts: 3, statePath: state,
+        let launched = try await SimulatorLaunch(worldPath: world, starterAccounts: World.starterMembers, statePath: state,
                                                  freshState: freshState, waitState: waitState).open(environment: .live)
         // The state file stays this server's until it stops.
         defer { withExtendedLifetime(launched.lock) {} }

@@ -15,8 +15,8 @@ struct Sim: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a starter world: a management account with a KMS instance and member accounts.")
 
-        @Option(help: "Number of member accounts (1–9999).")
-        var accounts: Int = 3
+        @Option(help: "Number of member accounts (1–9999; default: the starter world `run` and `serve` use without --world).")
+        var accounts: Int = World.starterMembers
 
         @Option(help: "Keys in the shared pool alias/shared-disk-key, -2, … (default: one per 400 accounts; a key policy holds ~490 sharees).")
         var keys: Int?
