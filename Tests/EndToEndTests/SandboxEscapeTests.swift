@@ -9,63 +9,9 @@ import Testing
         if: keyshareBinaryExists,
         "skipped: \(keyshareBinary.path) is missing; build it with `swift build --product keyshare`"))
 struct SandboxEscapeTests {
-    /// What a run printed, or nil when it had to be killed after `seconds`.
-    private struct Outcome {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs the binary from `directory`, killing it after `seconds` (a hang fails the test).
-    private func run(_ arguments: [String], in directory: URL, seconds: Double = 90) async throws -> Outcome? {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = keyshareBinary
-                    process.arguments = arguments
-                    process.currentDirectoryURL = directory
-                    let output = Pipe()
-                    let errors = Pipe()
-                    process.standardOutput = output
-                    process.standardError = errors
-                    try process.run()
-                    let finished = DispatchSemaphore(value: 0)
-                    let outputBox = PipeBox(), errorBox = PipeBox()
-                    DispatchQueue.global().async {
-                        outputBox.data = output.fileHandleForReading.readDataToEndOfFile()
-                        finished.signal()
-                    }
-                    DispatchQueue.global().async {
-                        errorBox.data = errors.fileHandleForReading.readDataToEndOfFile()
-                        finished.signal()
-                    }
-                    var timedOut = false
-                    if finished.wait(timeout: .now() + seconds) == .timedOut {
-                        timedOut = true
-                        process.terminate()
-                        kill(process.processIdentifier, SIGKILL)
-                        finished.wait()
-                    }
-                    finished.wait()
-                    process.waitUntilExit()
-                    if timedOut { return nil }
-                    return Outcome(status: process.terminationStatus,
-                                   output: String(decoding: outputBox.data, as: UTF8.self),
-                                   errors: String(decoding: errorBox.data, as: UTF8.self))
-                })
-            }
-        }
-    }
-
-    /// Data read on another thread.
-    private final class PipeBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored = Data()
-        var data: Data {
-            get { lock.withLock { stored } }
-            set { lock.withLock { stored = newValue } }
-        }
+    /// Runs the binary from `directory`; nil when it had to be killed after `seconds` (a hang fails the test).
+    private func run(_ arguments: [String], in directory: URL, seconds: Double = 90) async throws -> KeyshareOutcome? {
+        try await keyshareUnlessHung(KeyshareInvocation(arguments: arguments, directory: directory, timeout: seconds))
     }
 
     @Test("a script reads only below its own folder, whatever the working directory")

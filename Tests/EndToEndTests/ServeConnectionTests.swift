@@ -29,8 +29,8 @@ struct ServeConnectionTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(left.isEmpty, "left behind: \(left)")
         // A state that existed before stays, whatever the port did.
-        let seeded = try await offPool { try ServeProcessWithTimeouts(arguments: ["--state", state.path]) }
-        try await offPool { seeded.stop() }
+        let seeded = try await ServedSimulator.start(["--state", state.path])
+        await seeded.stop()
         let again = try await keyshare(["serve", "--port", String(occupied.port), "--state", state.path,
                                         "--log-level", "error"])
         #expect(again.status == 2)
@@ -55,7 +55,7 @@ struct ServeConnectionTests {
 
     @Test("--request-timeout and --idle-timeout reach the server's connections")
     func timeoutsApplied() async throws {
-        let server = try await offPool { try ServeProcessWithTimeouts(arguments: ["--request-timeout", "1", "--idle-timeout", "5"]) }
+        let server = try await ServedSimulator.start(["--request-timeout", "1", "--idle-timeout", "5"])
         let (unfinishedClosed, idleClosed) = try await offPool { () -> (TimeInterval?, TimeInterval?) in
             let unfinished = try RawConnection(port: server.port)
             let silent = try RawConnection(port: server.port)
@@ -71,44 +71,4 @@ struct ServeConnectionTests {
         #expect(idleAfter >= 4.2 && idleAfter < 14, "\(idleAfter)s")
         withExtendedLifetime(server) {}
     }
-}
-
-/// `keyshare serve --port 0` with extra arguments, stopped when released.
-private final class ServeProcessWithTimeouts: @unchecked Sendable {
-    private let process = Process()
-    /// The port it printed.
-    let port: Int
-
-    struct NotListening: Error, CustomStringConvertible { var description: String }
-
-    init(arguments: [String]) throws {
-        process.executableURL = keyshareBinary
-        process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var seen = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while !seen.contains(UInt8(ascii: "\n")) && Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        let line = String(decoding: seen, as: UTF8.self)
-        guard let range = line.range(of: "http://127.0.0.1:"),
-              let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
-            process.terminate()
-            throw NotListening(description: "keyshare serve did not say where it listens: \(line)")
-        }
-        self.port = port
-    }
-
-    /// Stops the server and waits for it to exit (and so to release its state file).
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
 }
