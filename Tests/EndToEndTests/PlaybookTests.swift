@@ -41,19 +41,8 @@ accounts:
     "Playbooks",
     .enabled(if: keyshareBinaryExists,
              "skipped: build the binary first (swift build --product keyshare)"))
-struct PlaybookTests {
-    private func keyshare(_ arguments: [String]) async throws -> KeyshareOutcome {
-        try await EndToEndTests.keyshare(
-            arguments, environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
-    }
-
+struct PlaybookTests: PluginPlaybookSuite {
     private func folder() throws -> URL { try temporaryFolder("keyshare-playbooks") }
-
-    private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
 
     @Test("the example playbooks succeed on the simulator, and a second share changes nothing")
     func examplesSucceed() async throws {

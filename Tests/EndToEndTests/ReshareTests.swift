@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-private let examples = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples")
-
 /// A plain script printing, per prod account 1…39, how many of its own images are copies
 /// (`keyshare-copy-…`), then what the dev account 2000000000000002 receives through Resource Sharing.
 private let inspect = """
@@ -27,18 +25,7 @@ print("received shares: " .. #dev.resourcesharing.list_resource_shares({ resourc
 @Suite(
     "Reshare",
     .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
-struct ReshareTests {
-    private func keyshare(_ arguments: [String]) async throws -> KeyshareOutcome {
-        try await EndToEndTests.keyshare(
-            arguments, environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
-    }
-
-    private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+struct ReshareTests: PluginPlaybookSuite {
     @Test("share roles without reshare_to, or with a reshare_to that is not a UID, are refused (exit 2)",
           arguments: [
               (["--param", "share_images=true"], "reshare_to"),
@@ -52,12 +39,12 @@ struct ReshareTests {
         defer { try? FileManager.default.removeItem(at: work) }
         for example in ["share-disk-key", "reshare-image"] {
             let outcome = try await keyshare(["run", "--state", work.appendingPathComponent("\(example).sqlite").path,
-                                              examples.appendingPathComponent("\(example).lua").path] + arguments)
+                                              self.example(example)] + arguments)
             #expect(outcome.status == 2, "\(example) \(arguments): \(outcome.output)\(outcome.errors)")
             #expect(outcome.errors.contains(message), "\(example): \(outcome.errors)")
             #expect(!outcome.output.contains("changed"), "\(outcome.output)")
         }
-        let snapshot = try await keyshare(["run", examples.appendingPathComponent("reshare-snapshot.lua").path,
+        let snapshot = try await keyshare(["run", example("reshare-snapshot"),
                                            "--param", "reshare_to="])
         #expect(snapshot.status == 2, "\(snapshot.output)\(snapshot.errors)")
         #expect(snapshot.errors.contains("reshare_to"), "\(snapshot.errors)")
@@ -68,7 +55,7 @@ struct ReshareTests {
         let work = try temporaryFolder("keyshare-reshare")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let playbook = examples.appendingPathComponent("reshare-snapshot.lua").path
+        let playbook = example("reshare-snapshot")
         let first = try await keyshare(["run", "--state", state, playbook])
         #expect(first.status == 0, "\(first.output)\(first.errors)")
         #expect(first.output.contains("20 targets: 20 changed, 0 unchanged, 0 failed"), "\(first.output)")
@@ -93,7 +80,7 @@ struct ReshareTests {
         let work = try temporaryFolder("keyshare-reshare")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let playbook = examples.appendingPathComponent("reshare-image.lua").path
+        let playbook = example("reshare-image")
         for run in 1...3 {
             let outcome = try await keyshare(["run", "--state", state, playbook])
             #expect(outcome.status == 0, "run \(run): \(outcome.output)\(outcome.errors)")

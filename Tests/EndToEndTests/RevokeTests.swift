@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-private let examples = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples")
-
 /// Gives prod account 2000000000000001 its own AliyunECSDiskEncryptDefaultRole before keyshare runs.
 private let ownRole = """
 local account = require("_lib.keyshare.account")
@@ -28,18 +26,7 @@ print("roles left: " .. table.concat(kept, ","))
 @Suite(
     "Revoke",
     .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
-struct RevokeTests {
-    private func keyshare(_ arguments: [String]) async throws -> KeyshareOutcome {
-        try await EndToEndTests.keyshare(
-            arguments, environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
-    }
-
-    private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+struct RevokeTests: PluginPlaybookSuite {
     @Test("revoke keep_roles=false deletes the roles keyshare made and keeps the account's own, saying why")
     func keepsForeignRoles() async throws {
         let work = try temporaryFolder("keyshare-revoke")
@@ -47,10 +34,10 @@ struct RevokeTests {
         let state = work.appendingPathComponent("state.sqlite").path
         let setup = try await keyshare(["run", "--state", state, try write(ownRole, "own.lua", in: work)])
         #expect(setup.status == 0, "\(setup.output)\(setup.errors)")
-        let share = try await keyshare(["run", "--state", state, examples.appendingPathComponent("share-disk-key.lua").path,
+        let share = try await keyshare(["run", "--state", state, example("share-disk-key"),
                                         "--param", "verify=false"])
         #expect(share.status == 0, "\(share.output)\(share.errors)")
-        let revoke = try await keyshare(["run", "--state", state, examples.appendingPathComponent("revoke.lua").path,
+        let revoke = try await keyshare(["run", "--state", state, example("revoke"),
                                          "--param", "keep_roles=false"])
         #expect(revoke.status == 0, "\(revoke.output)\(revoke.errors)")
         #expect(occurrenceCount(of: "deleted role AliyunECSDiskEncryptDefaultRole", in: revoke.output) == 19, "\(revoke.output)")

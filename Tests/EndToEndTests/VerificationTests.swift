@@ -4,8 +4,6 @@ import Testing
 import Glibc
 #endif
 
-private let examples = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples")
-
 /// Counts the occurrences of `needle` in `text`.
 func occurrenceCount(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
@@ -88,25 +86,14 @@ print("verify disks: " .. total)
 @Suite(
     "Verification",
     .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
-struct VerificationTests {
-    private func keyshare(_ arguments: [String]) async throws -> KeyshareOutcome {
-        try await EndToEndTests.keyshare(
-            arguments, environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
-    }
-
-    private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
+struct VerificationTests: PluginPlaybookSuite {
     @Test("a verify_timeout below 1 second is refused before anything runs (exit 2, naming the param)",
           arguments: ["0", "-1", "-600"], ["share-disk-key", "reshare-image"])
     func nonPositiveTimeout(_ timeout: String, _ example: String) async throws {
         let work = try temporaryFolder("keyshare-verify")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let outcome = try await keyshare(["run", "--state", state, examples.appendingPathComponent("\(example).lua").path,
+        let outcome = try await keyshare(["run", "--state", state, self.example(example),
                                           "--param", "verify_timeout=\(timeout)"])
         #expect(outcome.status == 2, "\(outcome.output)\(outcome.errors)")
         #expect(outcome.errors.contains("verify_timeout"), "\(outcome.errors)")
@@ -120,7 +107,7 @@ struct VerificationTests {
         let work = try temporaryFolder("keyshare-verify")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let share = examples.appendingPathComponent("share-disk-key.lua").path
+        let share = example("share-disk-key")
         let first = try await keyshare(["run", "--state", state, share])
         #expect(first.status == 0, "\(first.output)\(first.errors)")
         let leave = try await keyshare(["run", "--state", state, try write(leaveDisks, "leave.lua", in: work)])
@@ -172,14 +159,14 @@ struct VerificationTests {
         let before = try await keyshare(["run", "--state", state, counter])
         #expect(before.output.contains("verify disks: 1"), "\(before.output)\(before.errors)")
 
-        let again = try await keyshare(["run", "--state", state, examples.appendingPathComponent("share-disk-key.lua").path])
+        let again = try await keyshare(["run", "--state", state, example("share-disk-key")])
         #expect(again.status == 0, "\(again.output)\(again.errors)")
         #expect(again.output.contains("2000000000000001 prod-payments-1      deleted leftover verification disk \(disk)"),
                 "\(again.output)")
         let after = try await keyshare(["run", "--state", state, counter])
         #expect(after.output.contains("verify disks: 0"), "\(after.output)\(after.errors)")
         // And a run after that finds nothing left and changes nothing.
-        let third = try await keyshare(["run", "--state", state, examples.appendingPathComponent("share-disk-key.lua").path])
+        let third = try await keyshare(["run", "--state", state, example("share-disk-key")])
         #expect(third.output.contains("20 targets: 0 changed, 20 unchanged, 0 failed"), "\(third.output)")
     }
 
@@ -188,7 +175,7 @@ struct VerificationTests {
         let work = try temporaryFolder("keyshare-verify")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let share = examples.appendingPathComponent("share-disk-key.lua").path
+        let share = example("share-disk-key")
         let runs: [(arguments: [String], verified: Int)] = [([], 20), ([], 0), ([], 0), (["--param", "reverify=true"], 20)]
         for (index, run) in runs.enumerated() {
             let outcome = try await keyshare(["run", "--state", state, share] + run.arguments)
@@ -207,7 +194,7 @@ struct VerificationTests {
         let work = try temporaryFolder("keyshare-verify")
         defer { try? FileManager.default.removeItem(at: work) }
         let world = try write(zoneWorld, "world.yaml", in: work)
-        let share = examples.appendingPathComponent("share-disk-key.lua").path
+        let share = example("share-disk-key")
         let outcome = try await keyshare(["run", "--world", world, share])
         #expect(outcome.status == 0, "\(outcome.output)\(outcome.errors)")
         #expect(occurrenceCount(of: "verified: encrypted disk", in: outcome.output) == 2, "\(outcome.output)")

@@ -2,29 +2,8 @@
 -- accounts the target shares TO (`reshare_to`), onward image and snapshot shares work to those and
 -- fail to others, and reshare_image makes one copy per target however often it runs.
 local json = require("json")
-
-local function _plugin(spec) return spec.plugin("ecs-key-sharing") end
-
-local function _params(spec, overrides)
-  local params = spec.defaults("ecs-key-sharing")
-  for name, value in pairs(overrides or {}) do params[name] = value end
-  return params
-end
-
-local function _count(list, wanted)
-  local n = 0
-  for _, item in ipairs(list) do
-    if tostring(item):find(wanted, 1, true) then n = n + 1 end
-  end
-  return n
-end
-
-local function _expect_error(code, fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert(not ok, "expected " .. code .. " but the call succeeded")
-  assert(type(err) == "table" and err.code == code, "expected " .. code .. ", got " .. tostring(err))
-  return err
-end
+local support = require("ecs-key-sharing.spec.support")
+local _plugin, _params, _count, _expect_error = support.plugin, support.params, support.count, support.expect_error
 
 --- The `Service` principals the trust policy of role `name` of `acct` names.
 local function _trusted(acct, name)

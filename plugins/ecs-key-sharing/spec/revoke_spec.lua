@@ -2,22 +2,12 @@
 -- keyshare created it and no key policy of the owner still names it; otherwise it stays and the
 -- target's messages say why.
 local json = require("json")
+local support = require("ecs-key-sharing.spec.support")
+local _plugin, _count = support.plugin, support.count
 
-local function _plugin(spec) return spec.plugin("ecs-key-sharing") end
-
+--- Params for revoke's cases: no verification disks unless a case asks.
 local function _params(spec, overrides)
-  local params = spec.defaults("ecs-key-sharing")
-  params.verify = false
-  for name, value in pairs(overrides or {}) do params[name] = value end
-  return params
-end
-
-local function _count(list, wanted)
-  local n = 0
-  for _, item in ipairs(list) do
-    if tostring(item):find(wanted, 1, true) then n = n + 1 end
-  end
-  return n
+  return support.params(spec, { verify = false }, overrides)
 end
 
 local function _exists(acct, name)
@@ -42,6 +32,14 @@ local function _other_key_naming(spec, arn)
   return made
 end
 
+--- Creates the disk role in `acct` outside this run (trusted by ECS, with `description`, or none
+--- when nil), as an older keyshare or the account's own team would have.
+local function _make_disk_role(plugin, acct, description)
+  acct.ram.create_role({ role_name = plugin.DISK_ROLE, description = description,
+    assume_role_policy_document = json.encode({ Version = "1", Statement = { { Action = "sts:AssumeRole",
+      Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } }) })
+end
+
 --- Makes the disk role of `acct` the way `how` says; returns what revoke must do with it.
 local setups = {
   ["created by keyshare and named by no other key"] = function(spec, acct)
@@ -50,10 +48,7 @@ local setups = {
   end,
   ["created by an older keyshare (description ends with (keyshare))"] = function(spec, acct)
     local plugin = _plugin(spec)
-    acct.ram.create_role({ role_name = plugin.DISK_ROLE,
-      description = "ECS uses this role to encrypt disks with KMS keys (keyshare)",
-      assume_role_policy_document = json.encode({ Version = "1", Statement = { { Action = "sts:AssumeRole",
-        Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } }) })
+    _make_disk_role(plugin, acct, "ECS uses this role to encrypt disks with KMS keys (keyshare)")
     plugin.share(spec.context(acct), _params(spec))
     return { deleted = true }
   end,
@@ -71,17 +66,13 @@ local setups = {
   end,
   ["there before keyshare (another description)"] = function(spec, acct)
     local plugin = _plugin(spec)
-    acct.ram.create_role({ role_name = plugin.DISK_ROLE, description = "made by the platform team",
-      assume_role_policy_document = json.encode({ Version = "1", Statement = { { Action = "sts:AssumeRole",
-        Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } }) })
+    _make_disk_role(plugin, acct, "made by the platform team")
     plugin.share(spec.context(acct), _params(spec))
     return { deleted = false, reason = "kept role " .. plugin.DISK_ROLE .. ": not created by keyshare" }
   end,
   ["there before keyshare, without a description"] = function(spec, acct)
     local plugin = _plugin(spec)
-    acct.ram.create_role({ role_name = plugin.DISK_ROLE,
-      assume_role_policy_document = json.encode({ Version = "1", Statement = { { Action = "sts:AssumeRole",
-        Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } }) })
+    _make_disk_role(plugin, acct, nil)
     plugin.share(spec.context(acct), _params(spec))
     return { deleted = false, reason = "not created by keyshare" }
   end,

@@ -1,31 +1,17 @@
 -- Specs of ecs-key-sharing, run by `swift test` (RunnerTests) against a fresh deterministic
 -- simulator each: a starter world whose owner 1000000000000001 holds alias/shared-disk-key.
 local json = require("json")
-
-local function _plugin(spec) return spec.plugin("ecs-key-sharing") end
-
-local function _contains(list, wanted)
-  for _, item in ipairs(list) do
-    if item:find(wanted, 1, true) then return true end
-  end
-  return false
-end
-
-local function _expect_error(code, fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert(not ok, "expected " .. code .. " but the call succeeded")
-  assert(type(err) == "table" and err.code == code, "expected " .. code .. ", got " .. tostring(err))
-  return err
-end
+local support = require("ecs-key-sharing.spec.support")
+local _plugin, _count, _expect_error = support.plugin, support.count, support.expect_error
 
 return {
   ["share creates the sharee role, grants the key and verifies with a disk"] = function(spec)
     local plugin, acct = _plugin(spec), spec.member(1)
     local ctx = spec.context(acct)
     local changes = plugin.share(ctx, spec.defaults("ecs-key-sharing"))
-    assert(_contains(changes, "created role AliyunECSDiskEncryptDefaultRole"), table.concat(changes, "; "))
-    assert(_contains(changes, "granted key use to " .. acct:role_arn(plugin.DISK_ROLE)))
-    assert(_contains(ctx.messages, "verified: encrypted disk"), "verification must be logged")
+    assert(_count(changes, "created role AliyunECSDiskEncryptDefaultRole") > 0, table.concat(changes, "; "))
+    assert(_count(changes, "granted key use to " .. acct:role_arn(plugin.DISK_ROLE)) > 0)
+    assert(_count(ctx.messages, "verified: encrypted disk") > 0, "verification must be logged")
     local policy = json.encode(spec.key:policy())
     assert(policy:find(acct:role_arn(plugin.DISK_ROLE), 1, true), policy)
   end,

@@ -2,18 +2,10 @@
 -- are deleted and reported, a verification disk is deleted even when its wait fails, a target is
 -- verified once per key unless its grant changes or `reverify` asks, the zone comes from DescribeZones.
 local json = require("json")
+local support = require("ecs-key-sharing.spec.support")
+local _plugin, _params, _count, _expect_error = support.plugin, support.params, support.count, support.expect_error
 
 local TAG = "keyshare:verify"
-
-local function _plugin(spec) return spec.plugin("ecs-key-sharing") end
-
-local function _count(list, wanted)
-  local n = 0
-  for _, item in ipairs(list) do
-    if tostring(item):find(wanted, 1, true) then n = n + 1 end
-  end
-  return n
-end
 
 --- Every disk of `acct` (any status).
 local function _disks(acct)
@@ -34,19 +26,6 @@ local function _record_create_disk(acct)
     return original(params)
   end)
   return calls
-end
-
-local function _params(spec, overrides)
-  local params = spec.defaults("ecs-key-sharing")
-  for name, value in pairs(overrides or {}) do params[name] = value end
-  return params
-end
-
-local function _expect_error(code, fn, ...)
-  local ok, err = pcall(fn, ...)
-  assert(not ok, "expected " .. code .. " but the call succeeded")
-  assert(type(err) == "table" and err.code == code, "expected " .. code .. ", got " .. tostring(err))
-  return err
 end
 
 return {
