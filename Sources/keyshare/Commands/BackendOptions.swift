@@ -31,20 +31,10 @@ struct BackendOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The role assumed in member accounts (http backend).", valueName: "name"))
     var accessRole: String = AccountCredentialBroker.defaultAccessRoleName
 
-    @Option(help: ArgumentHelp("The simulator's world file (sim backend).", valueName: "file"))
-    var world: String?
+    @OptionGroup var simulator: SimulatorLaunchOptions
 
-    @Option(help: ArgumentHelp("The simulator's state file, kept between runs (sim backend). One process owns it at a time; with --world it must have been seeded from that world.", valueName: "file"))
-    var state: String?
-
-    @Flag(name: .customLong("fresh-state"),
-          help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
-    var freshState = false
-
-    @Option(name: .customLong("wait-state"),
-            help: ArgumentHelp("Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
-                               valueName: "seconds"))
-    var waitState: Double = 0
+    /// `--world`, for messages about the world the run opened.
+    var world: String? { simulator.world }
 
     func validate() throws {
         switch backend {
@@ -53,7 +43,7 @@ struct BackendOptions: ParsableArguments {
                 throw ValidationError("--endpoint and --profile apply to --backend http; add --backend http or drop them.")
             }
         case .http:
-            if world != nil || state != nil || freshState || waitState != 0 {
+            if simulator.isUsed {
                 throw ValidationError("--world, --state, --fresh-state and --wait-state apply to --backend sim; drop them or use --backend sim.")
             }
             if let endpoint {
@@ -64,12 +54,7 @@ struct BackendOptions: ParsableArguments {
                 }
             }
         }
-        if freshState && state == nil {
-            throw ValidationError("--fresh-state re-seeds a --state file; add --state FILE or drop --fresh-state.")
-        }
-        guard waitState.isFinite, (0...86_400).contains(waitState) else {
-            throw ValidationError("--wait-state must be a number of seconds between 0 and 86400, got \(waitState)")
-        }
+        try simulator.check()
         if accessRole.isEmpty || accessRole.contains(where: { !($0.isLetter || $0.isNumber || "-.".contains($0)) }) {
             throw ValidationError("--access-role '\(accessRole)' is not a RAM role name; use letters, digits, '-' and '.'.")
         }
@@ -92,8 +77,7 @@ struct BackendOptions: ParsableArguments {
 
     /// How the sim backend opens its simulator (the starter world has `starterAccounts` members).
     func simulatorLaunch(starterAccounts: Int) -> SimulatorLaunch {
-        SimulatorLaunch(worldPath: world, starterAccounts: starterAccounts, statePath: state, freshState: freshState,
-                        waitState: waitState)
+        simulator.launch(starterAccounts: starterAccounts)
     }
 
     /// The http backend: credentials from the chain (`--profile`, environment, CLI config),

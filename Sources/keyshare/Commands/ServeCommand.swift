@@ -30,20 +30,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free port (printed on startup).")
     var port: Int = 18080
 
-    @Option(help: "World file (YAML) to serve, as written by `keyshare sim init`.")
-    var world: String?
-
-    @Option(help: "SQLite file that keeps the simulator's state across restarts (owned by this server while it runs).")
-    var state: String?
-
-    @Flag(name: .customLong("fresh-state"),
-          help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
-    var freshState = false
-
-    @Option(name: .customLong("wait-state"),
-            help: ArgumentHelp("Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
-                               valueName: "seconds"))
-    var waitState: Double = 0
+    @OptionGroup var simulator: SimulatorLaunchOptions
 
     @Option(name: .customLong("log-level"), help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -57,22 +44,16 @@ struct Serve: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
         }
-        if let world, !FileManager.default.fileExists(atPath: world) {
+        if let world = simulator.world, !FileManager.default.fileExists(atPath: world) {
             throw ValidationError("--world \(world) does not exist: write one with `keyshare sim init --output \(world)`")
         }
-        if freshState && state == nil {
-            throw ValidationError("--fresh-state re-seeds a --state file; add --state FILE or drop --fresh-state.")
-        }
-        guard waitState.isFinite, (0...86_400).contains(waitState) else {
-            throw ValidationError("--wait-state must be a number of seconds between 0 and 86400, got \(waitState)")
-        }
+        try simulator.check()
     }
 
     func run() async throws {
         var logger = Logger(label: "keyshare.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let launched = try await SimulatorLaunch(worldPath: world, starterAccounts: World.starterMembers, statePath: state,
-                                                 freshState: freshState, waitState: waitState).open(environment: .live)
+        let launched = try await simulator.launch(starterAccounts: World.starterMembers).open(environment: .live)
         // The state file stays this server's until it stops.
         defer { withExtendedLifetime(launched.lock) {} }
         let cloud = launched.cloud
@@ -80,7 +61,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("listening on \(host): anyone who can reach it can use the world's access keys")
         }
         let host = host
-        let options = try connection.simulatorOptions(statePath: state)
+        let options = try connection.simulatorOptions(statePath: simulator.state)
         let app = SimulatorApplication.make(
             cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), options: options,
             host: host, port: port, logger: logger,
