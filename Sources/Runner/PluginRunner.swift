@@ -94,6 +94,7 @@ package actor PluginRunner {
             throw RunError("\(playbook.label): the runtime returned no target runner")
         }
         let targets = try Self.targets(prepared.count > 1 ? prepared[1] : .nil, label: playbook.label)
+        setupChanges = (prepared.count > 2 ? prepared[2].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let plan = try RolloutPlan(targets: targets, concurrency: options.concurrency ?? playbook.concurrency ?? 10)
 
         reporters = []
@@ -133,6 +134,9 @@ package actor PluginRunner {
     }
 
     private var currentPlaybook = ""
+    /// What the inventory, hooks and setup steps changed before any target ran (owner-side
+    /// resources such as reshare_image's image); `run_started` carries them as `setup_changes`.
+    private var setupChanges: [String] = []
 
     /// Turns a worker's result table into an outcome, reporting the target's log lines first. The
     /// writers' notes join the log; a failed target also reports the grants confirmed before it failed.
@@ -182,7 +186,10 @@ package actor PluginRunner {
     /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).
     func report(_ event: RolloutEvent) {
         guard !reporters.isEmpty else { return }
-        let table = RunEvents.table(for: event, playbook: currentPlaybook)
+        var table = RunEvents.table(for: event, playbook: currentPlaybook)
+        if case .started = event {
+            table["setup_changes"] = .table(LuaTable(array: setupChanges.map(LuaValue.string)))
+        }
         for reporter in reporters {
             do {
                 let text = try state.call(reporter.handler, arguments: [.table(table)])

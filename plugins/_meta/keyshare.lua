@@ -1283,5 +1283,6 @@ function keyshare.sleep(seconds) end
 ---@field target? keyshare.Target
 ---@field status? "changed"|"unchanged"|"failed"|"skipped"
 ---@field changes? string[]
+---@field setup_changes? string[] run_started: what the inventory, hooks and setup steps changed before any target
 ---@field error? { code: string, message: string, step: string?, request_id: string? }
 ---@field duration_ms? number

@@ -14,7 +14,10 @@ local MARK = { changed = "changed  ", unchanged = "unchanged", failed = "FAILED 
 ---@return string?
 function M.format(event)
   if event.type == "run_started" then
-    return ("%s: %d targets, concurrency %d"):format(event.playbook, event.targets, event.concurrency)
+    local line = ("%s: %d targets, concurrency %d"):format(event.playbook, event.targets, event.concurrency)
+    -- Owner-side changes of setup steps (before any target) are changes too: print each.
+    for _, change in ipairs(event.setup_changes or {}) do line = line .. "\n  setup     " .. change end
+    return line
   elseif event.type == "target_message" then
     return ("  . %s %s"):format(event.target.id, event.message)
   elseif event.type == "target_finished" then

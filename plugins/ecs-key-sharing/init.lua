@@ -257,7 +257,8 @@ function M.verify(ctx, params)
   ctx.log(verification.run(ctx, params, ctx.key))
   local role_info = ctx.account:known_role(M.DISK_ROLE)
   local remembered = role_info and verification.remember(ctx.account, role_info.description, ctx.key.id)
-  if remembered then ctx.log(remembered) end
+  -- The mark is written to the target's role: a change like any other, so a report never hides it.
+  if remembered then _append(changes, _record(ctx, { remembered })) end
   return changes
 end
 
@@ -348,7 +349,8 @@ function M.reshare_image(ctx, params)
   local image_id = ctx.shared.image_id or params.image_id
   local changes = M.prepare(ctx, params)
   _append(changes, M.grant(ctx, params))
-  return _append(changes, _record(ctx, reshare.image(ctx, image_id)))
+  -- reshare.image records its changes with ctx.change as it makes them.
+  return _append(changes, reshare.image(ctx, image_id))
 end
 
 --- Setup of reshare_snapshot: reshare_to is required.
@@ -365,7 +367,8 @@ function M.reshare_snapshot(ctx, params)
   local with_roles = setmetatable({ share_snapshots = true }, { __index = params })
   local changes = M.prepare(ctx, with_roles)
   _append(changes, M.grant(ctx, with_roles))
-  return _append(changes, _record(ctx, reshare.snapshot(ctx, params)))
+  -- reshare.snapshot records its changes with ctx.change as it makes them.
+  return _append(changes, reshare.snapshot(ctx, params))
 end
 
 M.provides = {

@@ -3,10 +3,18 @@
 --- Sharing (`reshare_snapshot`). Copies and new resources carry ClientTokens derived from
 --- run-independent inputs, so a re-run (even while a copy is still Creating) never makes a second one.
 local json = require("json")
-local errors = require("_lib.keyshare.errors")
 local verification = require("ecs-key-sharing.verification")
 
 local M = {}
+
+--- A recorder for `ctx`: appends each change to `list` and records it at once with `ctx.change`
+--- (when the runtime gives one), so a step failing later still reports it.
+local function _recorder(ctx, list)
+  return function(text)
+    list[#list + 1] = text
+    if ctx.change then ctx.change(text) end
+  end
+end
 
 M.COPY_OF_TAG = "keyshare:copy-of"
 M.IMAGE_NAME = "keyshare-encrypted-image"
@@ -95,6 +103,7 @@ end
 ---@async
 function M.image(ctx, image_id)
   local owner, region, changes = ctx.owner, ctx.owner.region, {}
+  local record = _recorder(ctx, changes)
   local already, page = false, 1
   repeat
     local answer = owner.ecs.describe_image_share_permission({
@@ -109,7 +118,7 @@ function M.image(ctx, image_id)
     owner.ecs.modify_image_share_permission({
       region_id = region, image_id = image_id, add_account = { ctx.account.id },
     })
-    changes[#changes + 1] = "shared image " .. image_id .. " with " .. ctx.account.id
+    record("shared image " .. image_id .. " with " .. ctx.account.id)
   end
   local name = "keyshare-copy-" .. image_id
   for _, image in ipairs(_own_images(ctx.account)) do
@@ -121,7 +130,7 @@ function M.image(ctx, image_id)
     end
   end
   local copy = M.copy_image(ctx.account, ctx.key, image_id, { name = name })
-  changes[#changes + 1] = "copied image " .. image_id .. " as " .. copy .. ", encrypted with " .. ctx.key.id
+  record("copied image " .. image_id .. " as " .. copy .. ", encrypted with " .. ctx.key.id)
   return changes
 end
 
@@ -131,6 +140,7 @@ end
 ---@async
 function M.prepare_image(ctx, params, disk_role, image_role)
   local owner, region = ctx.owner, ctx.owner.region
+  local record = _recorder(ctx, {})
   local recipients = {}
   for _, target in ipairs(ctx.targets or {}) do
     if target.id ~= owner.id then recipients[#recipients + 1] = target.id end
@@ -149,9 +159,10 @@ function M.prepare_image(ctx, params, disk_role, image_role)
       return { image_id = image.image_id }
     end
   end
-  local snapshot = M.make_snapshot(owner, ctx.key, params, "keyshare-image-source", ctx.run_id)
+  local snapshot = M.make_snapshot(owner, ctx.key, params, "keyshare-image-source", ctx.run_id, record)
   local image = owner.ecs.create_image({ region_id = region, snapshot_id = snapshot, image_name = M.IMAGE_NAME,
     client_token = M.client_token("CreateImage", owner.id, snapshot) }).image_id
+  record("made image " .. image .. " (" .. M.IMAGE_NAME .. ") of owner " .. owner.id .. " from snapshot " .. snapshot)
   verification.wait_for("image " .. image, params.verify_timeout, function()
     local found = owner.ecs.describe_images({ region_id = region, image_id = image }).images
     return found[1] ~= nil and found[1].status == "Available"
@@ -160,9 +171,12 @@ function M.prepare_image(ctx, params, disk_role, image_role)
 end
 
 --- Makes an encrypted snapshot named `name` in `acct` from a new disk encrypted with `key` (the
---- disk, tagged `keyshare:verify = run_id`, is deleted afterwards); returns the snapshot id.
+--- disk, tagged `keyshare:verify = run_id`, is deleted afterwards, also when a wait fails); returns
+--- the snapshot id. `record(text)` gets each lasting change as it happens: the snapshot, and a disk
+--- that could not be deleted.
 ---@async
-function M.make_snapshot(acct, key, params, name, run_id)
+function M.make_snapshot(acct, key, params, name, run_id, record)
+  record = record or function() end
   local region = acct.region
   -- Tagged like a verification disk: if this run dies before deleting it, a later run does.
   local disk = acct.ecs.create_disk({
@@ -170,17 +184,26 @@ function M.make_snapshot(acct, key, params, name, run_id)
     encrypted = true, kms_key_id = key.id, disk_name = name,
     tag = { { key = verification.TAG, value = run_id } },
   }).disk_id
-  verification.wait_for("disk " .. disk, params.verify_timeout, function()
-    local found = acct.ecs.describe_disks({ region_id = region, disk_ids = json.encode({ disk }) }).disks
-    return found[1] ~= nil and found[1].status == "Available"
+  local snapshot
+  local ok, err = pcall(function()
+    verification.wait_for("disk " .. disk, params.verify_timeout, function()
+      local found = acct.ecs.describe_disks({ region_id = region, disk_ids = json.encode({ disk }) }).disks
+      return found[1] ~= nil and found[1].status == "Available"
+    end)
+    snapshot = acct.ecs.create_snapshot({ disk_id = disk, snapshot_name = name,
+      client_token = M.client_token("CreateSnapshot", acct.id, disk) }).snapshot_id
+    record("made snapshot " .. snapshot .. " (" .. name .. "), encrypted with " .. key.id)
+    verification.wait_for("snapshot " .. snapshot, params.verify_timeout, function()
+      local found = acct.ecs.describe_snapshots({ region_id = region, snapshot_ids = json.encode({ snapshot }) })
+      return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
+    end)
   end)
-  local snapshot = acct.ecs.create_snapshot({ disk_id = disk, snapshot_name = name,
-    client_token = M.client_token("CreateSnapshot", acct.id, disk) }).snapshot_id
-  verification.wait_for("snapshot " .. snapshot, params.verify_timeout, function()
-    local found = acct.ecs.describe_snapshots({ region_id = region, snapshot_ids = json.encode({ snapshot }) })
-    return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
-  end)
-  errors.try({ "InvalidDiskId.NotFound" }, acct.ecs.delete_disk, { disk_id = disk })
+  -- The disk goes whatever happened (it is waited for while Creating); one left is a change.
+  local left = verification.delete_disk(acct, disk, verification.DELETE_GRACE, false)
+  if left ~= nil then
+    record("left disk " .. disk .. " of account " .. acct.id .. ": " .. left .. " (a later run deletes it)")
+  end
+  if not ok then error(err, 0) end
   return snapshot
 end
 
@@ -206,12 +229,12 @@ end
 ---@async
 function M.snapshot(ctx, params)
   local acct, changes = ctx.account, {}
+  local record = _recorder(ctx, changes)
   local name = params.snapshot_name
   local snapshot = _find_snapshot(acct, ctx.key, name)
   local snapshot_id
   if snapshot == nil then
-    snapshot_id = M.make_snapshot(acct, ctx.key, params, name, ctx.run_id)
-    changes[#changes + 1] = "made snapshot " .. snapshot_id .. " (" .. name .. "), encrypted with " .. ctx.key.id
+    snapshot_id = M.make_snapshot(acct, ctx.key, params, name, ctx.run_id, record)
   else
     snapshot_id = snapshot.snapshot_id
     if snapshot.status ~= "accomplished" then
@@ -235,8 +258,8 @@ function M.snapshot(ctx, params)
     local made = acct.resourcesharing.create_resource_share({
       resource_share_name = share_name, resources = resources, targets = recipients, allow_external_targets = true,
     }).resource_share
-    changes[#changes + 1] = "shared snapshot " .. snapshot_id .. " with " .. table.concat(recipients, ", ")
-      .. " (resource share " .. made.resource_share_id .. ")"
+    record("shared snapshot " .. snapshot_id .. " with " .. table.concat(recipients, ", ")
+      .. " (resource share " .. made.resource_share_id .. ")")
     return changes
   end
   local answer = acct.resourcesharing.associate_resource_share({
@@ -247,8 +270,8 @@ function M.snapshot(ctx, params)
     if association.association_type == "Target" then added[#added + 1] = association.entity_id end
   end
   if #added > 0 then
-    changes[#changes + 1] = "shared snapshot " .. snapshot_id .. " with " .. table.concat(added, ", ")
-      .. " (resource share " .. existing.resource_share_id .. ")"
+    record("shared snapshot " .. snapshot_id .. " with " .. table.concat(added, ", ")
+      .. " (resource share " .. existing.resource_share_id .. ")")
   end
   return changes
 end

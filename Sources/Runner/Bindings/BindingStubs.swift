@@ -248,6 +248,7 @@ package enum BindingStubs {
         ---@field target? keyshare.Target
         ---@field status? "changed"|"unchanged"|"failed"|"skipped"
         ---@field changes? string[]
+        ---@field setup_changes? string[] run_started: what the inventory, hooks and setup steps changed before any target
         ---@field error? { code: string, message: string, step: string?, request_id: string? }
         ---@field duration_ms? number
 

@@ -143,13 +143,25 @@ end
 function M.remove(acct, name)
   local found = errors.try({ "EntityNotExist.Role" }, acct.ram.list_policies_for_role, { role_name = name })
   if found == nil then return {} end
-  local changes = {}
-  for _, policy in ipairs(found.policies or {}) do
-    acct.ram.detach_policy_from_role({
-      policy_type = policy.policy_type, policy_name = policy.policy_name, role_name = name,
-    })
+  local changes, detached = {}, {}
+  local ok, err = pcall(function()
+    for _, policy in ipairs(found.policies or {}) do
+      acct.ram.detach_policy_from_role({
+        policy_type = policy.policy_type, policy_name = policy.policy_name, role_name = name,
+      })
+      detached[#detached + 1] = "detached policy " .. policy.policy_name .. " from role " .. name
+    end
+    acct.ram.delete_role({ role_name = name })
+  end)
+  if not ok then
+    -- Policies detached before the failure are changes the target must still report.
+    if #detached == 0 then error(err, 0) end
+    local code = errors.code(err) or "keyshare.RoleNotDeleted"
+    local message = "deleting role " .. name .. " of account " .. tostring(acct.id) .. " failed after "
+      .. #detached .. " of its policies were detached: " .. tostring(type(err) == "table" and err.message or err)
+    error(setmetatable({ code = code, message = message, changes = detached },
+      { __tostring = function(e) return e.code .. ": " .. e.message end }), 0)
   end
-  acct.ram.delete_role({ role_name = name })
   changes[#changes + 1] = "deleted role " .. name
   return changes
 end

@@ -71,11 +71,52 @@ local function _verdict(hook, ctx)
     .. "; a hook lets the run go only by returning true"
 end
 
+--- A deep copy of `value` (tables copied once each, so cycles and shared tables stay as they were).
+local function _deep_copy(value, seen)
+  if type(value) ~= "table" then return value end
+  if seen[value] then return seen[value] end
+  local copy = {}
+  seen[value] = copy
+  for k, v in next, value do copy[_deep_copy(k, seen)] = _deep_copy(v, seen) end
+  return copy
+end
+
+--- Copies of the targets for hooks and setup steps: whatever they do to them, what runs is the
+--- list the inventory produced.
+local function _copy_targets(targets)
+  local seen, copies = {}, {}
+  for index, target in ipairs(targets) do copies[index] = _deep_copy(target, seen) end
+  return copies
+end
+
+--- Why `seen` (what a hook left in ctx.targets) differs from the targets that will run, or nil.
+local function _targets_changed(seen, runnable)
+  if type(seen) ~= "table" then return "replaced ctx.targets with " .. type(seen) end
+  if rawlen(seen) ~= #runnable then
+    return "changed ctx.targets from " .. #runnable .. " to " .. rawlen(seen) .. " targets"
+  end
+  for index, target in ipairs(runnable) do
+    local other = rawget(seen, index)
+    if type(other) ~= "table" or rawget(other, "id") ~= target.id then
+      return "changed target #" .. index .. " of ctx.targets (account " .. target.id .. ")"
+    end
+  end
+  return nil
+end
+
 --- Runs the `before_run` hooks; returns nil when all pass, else the reason of the first refusal.
-local function _gate(config, ctx)
+--- A hook gates the run: one that adds, removes or replaces targets refuses it (it would run more
+--- or other accounts than an approval counted), whatever it returns.
+local function _gate(config, ctx, runnable)
   for _, hook in ipairs(config.hooks or {}) do
     local refused = _verdict(hook, ctx)
+    local changed = _targets_changed(ctx.targets, runnable)
+    if changed ~= nil then
+      refused = "refused: the hook " .. changed .. "; hooks cannot change which accounts a run touches "
+        .. "(select targets in the inventory or its params)"
+    end
     if refused ~= nil then return hook.plugin .. "." .. hook.name .. ": " .. refused end
+    ctx.targets = _copy_targets(runnable)
   end
   return nil
 end
@@ -123,6 +164,21 @@ local function _exempt(run, target)
   return nil
 end
 
+--- The target's account handle, recording the changes of `ensure_role`/`remove_role` as they
+--- return, so a step that fails later still reports the roles it made.
+local function _recording_account(target, region, record)
+  local acct = account.new(target, region)
+  for _, method in ipairs({ "ensure_role", "remove_role" }) do
+    local original = acct[method]
+    rawset(acct, method, function(self, ...)
+      local changes = original(self, ...)
+      record(changes)
+      return changes
+    end)
+  end
+  return acct
+end
+
 --- Builds the run: owner and key handles, resolved steps, the targets, hooks, then setup steps
 --- (which see `ctx.targets`).
 --- Returns a function running one target (for one coroutine each) and the targets.
@@ -141,8 +197,18 @@ function M.prepare(config)
     if #run.keys.keys == 1 then run.key = run.keys.keys[1] end
   end
   for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
-  local ctx = { owner = owner, key = run.key, keys = run.keys, params = run.params, shared = run.shared,
-    run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end }
+  -- What the inventory, hooks and setup steps change (on the owner side, before any target): they
+  -- record it with `ctx.change` or through the owner handle's role methods; the run reports it.
+  local setup_changes = {}
+  local function record(changes)
+    for _, change in ipairs(type(changes) == "table" and changes or {}) do
+      setup_changes[#setup_changes + 1] = tostring(change)
+    end
+  end
+  local ctx = { owner = _recording_account({ id = config.owner, name = "owner" }, config.region, record),
+    key = run.key, keys = run.keys, params = run.params, shared = run.shared,
+    run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end,
+    change = function(text) setup_changes[#setup_changes + 1] = tostring(text) end }
   local targets, note, source
   if type(config.inventory) == "function" then
     source = "the playbook's inventory function"
@@ -168,14 +234,22 @@ function M.prepare(config)
       .. "; check the inventory params (or pass --allow-empty to accept an empty run)", 0)
   end
   -- Hooks and setup steps see the targets that will run (an approval counts what changes).
-  ctx.targets = runnable
-  run.refused = _gate(config, ctx)
+  -- They get copies: what runs is what the inventory listed and the hooks approved.
+  ctx.targets = _copy_targets(runnable)
+  run.refused = _gate(config, ctx, runnable)
   for _, step in ipairs(run.refused == nil and run.steps or {}) do
     if step.setup then
-      for name, value in pairs(step.setup(ctx, run.params) or {}) do run.shared[name] = value end
+      ctx.targets = _copy_targets(runnable)
+      local ok, shared = pcall(step.setup, ctx, run.params)
+      if not ok then
+        local made = #setup_changes > 0 and (" (changes it made before it failed: "
+          .. table.concat(setup_changes, "; ") .. ")") or ""
+        error("setup of " .. step.name .. " failed: " .. _message(shared) .. made, 0)
+      end
+      for name, value in pairs(type(shared) == "table" and shared or {}) do run.shared[name] = value end
     end
   end
-  return function(target) return M.run_target(run, target) end, targets
+  return function(target) return M.run_target(run, target) end, targets, setup_changes
 end
 
 --- Appends to `into` the strings of `list` not already counted in `seen` (a multiset of texts).
@@ -189,21 +263,6 @@ local function _merge(into, seen, list)
       into[#into + 1] = text
     end
   end
-end
-
---- The target's account handle, recording the changes of `ensure_role`/`remove_role` as they
---- return, so a step that fails later still reports the roles it made.
-local function _recording_account(target, region, record)
-  local acct = account.new(target, region)
-  for _, method in ipairs({ "ensure_role", "remove_role" }) do
-    local original = acct[method]
-    rawset(acct, method, function(self, ...)
-      local changes = original(self, ...)
-      record(changes)
-      return changes
-    end)
-  end
-  return acct
 end
 
 --- Runs every step for one target; never raises. Every change a step made is in `changes`
