@@ -74,30 +74,22 @@ struct ErrorSubjectTests {
     func accessRole() async throws {
         let folder = try temporaryFolder("keyshare-error-subject")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let world = folder.appendingPathComponent("world.yaml")
-        let made = try await keyshare(["sim", "init", "--accounts", "2", "--output", world.path])
-        try #require(made.status == 0, "\(made.errors)")
-        let lines = try String(contentsOf: world, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        let index = try #require(lines.firstIndex(of: "- id: KSAK1000000000000001"))
-        let secret = String(lines[index + 1].dropFirst("secret: ".count))
-        let server = try await BackgroundKeyshare.start(["serve", "--port", "0", "--world", world.path, "--log-level", "warning"])
-        defer { Task { await server.stop() } }
-        let endpoint = try #require(server.firstLine.range(of: "http://127.0.0.1:").map {
-            String(server.firstLine[$0.lowerBound...].prefix { !$0.isWhitespace })
-        })
+        let world = try await starterWorld(accounts: 2, in: folder)
+        let environment = try ServedSimulator.clientEnvironment(world: world)
+        let secret = try #require(environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"])
+        let server = try await ServedSimulator.start(["--world", world.path])
+        defer { server.stopNow() }
         let script = folder.appendingPathComponent("member.lua")
         try "local ok, err = pcall(kms.list_keys, {}, { account = '2000000000000001' })\nprint(tostring(err))\n"
             .write(to: script, atomically: true, encoding: .utf8)
         let outcome = try await keyshare(
-            ["run", "--backend", "http", "--endpoint", endpoint, "--access-role", "MissingAccessRole", script.path],
-            environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "KSAK1000000000000001", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
-                          "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true"])
+            ["run", "--backend", "http", "--endpoint", server.endpoint, "--access-role", "MissingAccessRole", script.path],
+            environment: environment)
         #expect(outcome.status == 0, "\(outcome.errors)")
         for name in ["EntityNotExist.Role", "acs:ram::2000000000000001:role/MissingAccessRole", "account 2000000000000001",
                      "--access-role"] {
             #expect(outcome.output.contains(name), "\(name) in: \(outcome.output)")
         }
         #expect(!outcome.output.contains(secret) && !outcome.errors.contains(secret))
-        await server.stop()
     }
 }

@@ -40,17 +40,28 @@ struct WorldFileTests {
     @Test("a bad world file stops keyshare run with exit 2, its path, and no secret", arguments: 0..<cases.count)
     func badWorld(_ index: Int) async throws {
         let input = Self.cases[index]
-        let folder = try temporaryFolder("world-file")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("world.yaml")
-        try input.yaml.write(to: file, atomically: true, encoding: .utf8)
-        let started = ContinuousClock.now
-        let outcome = try await keyshare(["run", sharePlaybook, "--world", file.path, "--state", folder.appendingPathComponent("s.sqlite").path])
+        let (outcome, file, took) = try await run(writing: input.yaml, to: "world.yaml") { file, folder in
+            ["run", sharePlaybook, "--world", file.path, "--state", folder.appendingPathComponent("s.sqlite").path]
+        }
         #expect(outcome.status == 2, "\(input.name): exit \(outcome.status): \(outcome.errors)")
         #expect(outcome.errors.contains(input.expected), "\(input.name): \(outcome.errors)")
         #expect(outcome.errors.contains(file.path), "\(input.name): \(outcome.errors)")
         #expect(!outcome.errors.contains(Self.secret) && !outcome.output.contains(Self.secret), "\(input.name) printed the secret")
-        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(took < .seconds(30))
+    }
+
+    /// Writes `text` to the file `name` in a fresh folder (removed afterwards) and runs the binary with the
+    /// words `arguments(file, folder)`; returns what it printed, the file, and how long the run took.
+    private func run(writing text: String, to name: String, _ arguments: (URL, URL) -> [String]) async throws
+        -> (outcome: KeyshareOutcome, file: URL, took: Duration)
+    {
+        let folder = try temporaryFolder("world-file")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        let outcome = try await keyshare(arguments(file, folder))
+        return (outcome, file, ContinuousClock.now - started)
     }
 
     static let scripts: [(name: String, lua: String, expected: String)] = [
@@ -67,14 +78,11 @@ struct WorldFileTests {
     @Test("a hostile value in a script ends the run quickly with the limit named", arguments: 0..<scripts.count)
     func hostileScript(_ index: Int) async throws {
         let input = Self.scripts[index]
-        let folder = try temporaryFolder("hostile-script")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("script.lua")
-        try input.lua.write(to: file, atomically: true, encoding: .utf8)
-        let started = ContinuousClock.now
-        let outcome = try await keyshare(["run", file.path, "--max-memory", "64"])
+        let (outcome, _, took) = try await run(writing: input.lua, to: "script.lua") { file, _ in
+            ["run", file.path, "--max-memory", "64"]
+        }
         #expect(outcome.status != 0, "\(input.name) succeeded")
         #expect(outcome.errors.contains(input.expected), "\(input.name): \(outcome.errors)")
-        #expect(ContinuousClock.now - started < .seconds(30), "\(input.name) took too long")
+        #expect(took < .seconds(30), "\(input.name) took too long")
     }
 }
