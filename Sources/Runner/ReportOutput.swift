@@ -37,11 +37,16 @@ final class ReportOutput {
         guard let url else {
             return ReportOutput(reporter: reporter, path: nil, descriptor: STDOUT_FILENO, ownsDescriptor: false)
         }
-        let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // O_NONBLOCK: a FIFO nobody reads refuses at once (ENXIO) instead of hanging the run before
+        // it starts; blocking writes are restored after the open.
+        let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
         guard descriptor >= 0 else {
-            throw RunError("--reporter \(reporter)=\(url.path): cannot open the file: \(String(cString: strerror(errno))); "
-                + "check the folder exists and is writable")
+            let problem = errno
+            let reason = problem == ENXIO ? "it is a FIFO that no process reads; start its reader first"
+                : "\(String(cString: strerror(problem))); check the folder exists and is writable"
+            throw RunError("--reporter \(reporter)=\(url.path): cannot open the file: \(reason)")
         }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         return ReportOutput(reporter: reporter, path: url.path, descriptor: descriptor, ownsDescriptor: true)
     }
 

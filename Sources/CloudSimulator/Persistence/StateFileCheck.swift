@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GRDB
 
 /// Tells a keyshare state file from anything else before a byte is written to it, so a mistyped
@@ -17,13 +22,19 @@ package enum StateFileCheck {
         case foreign([String])
     }
 
-    /// Refuses a path that is a folder, or an existing file that is not an SQLite database;
+    /// Refuses a path that is a folder, a FIFO, device or dangling symlink, or an existing file that is
+    /// not an SQLite database;
     /// reads at most the 16-byte header and never writes.
     ///
     /// - Throws: `WorldError` naming the path and what to do instead.
     package static func checkFormat(_ url: URL) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+        var entry = stat()
+        guard lstat(url.path, &entry) == 0 else {
+            let problem = errno
+            guard problem == ENOENT else {
+                throw WorldError("Cannot use the state file \(url.path): \(String(cString: strerror(problem))); "
+                    + "pass another --state path.")
+            }
             let folder = url.deletingLastPathComponent()
             var folderIsDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &folderIsDirectory),
@@ -33,8 +44,20 @@ package enum StateFileCheck {
             }
             return
         }
-        guard !isDirectory.boolValue else {
+        // A symlink is followed only to an existing target: a dangling link or a loop would have
+        // SQLite create a file elsewhere, or fail after keyshare took the path for new and removed it.
+        var target = stat()
+        guard stat(url.path, &target) == 0 else {
+            throw WorldError("The state file \(url.path) is a symbolic link that leads nowhere "
+                + "(\(String(cString: strerror(errno)))); keyshare leaves it untouched: pass the real file, or another --state path.")
+        }
+        guard (target.st_mode & S_IFMT) != S_IFDIR else {
             throw WorldError("The state file \(url.path) is a folder; pass a file path such as \(url.path)/state.sqlite.")
+        }
+        // A FIFO would block the read below forever; a device or socket is no database either.
+        guard (target.st_mode & S_IFMT) == S_IFREG else {
+            throw WorldError("The state file \(url.path) is not a regular file (a FIFO, device or socket); "
+                + "keyshare leaves it untouched: pass a file path such as state.sqlite.")
         }
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw WorldError("Cannot read the state file \(url.path): check its permissions.")

@@ -54,10 +54,20 @@ package final class StateLock: Sendable {
 
     /// Opens `lockFile` and takes its `flock`, waiting until `deadline`; returns the descriptor.
     private static func lockOnce(_ lockFile: URL, stateFile: URL, deadline: Date) async throws -> Int32 {
-        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // No symlink is followed and nothing blocks: the lock file is truncated to hold our pid, so a
+        // link to another file would destroy it, and a FIFO would hang the open.
+        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
         guard descriptor >= 0 else {
+            let problem = errno
+            let reason = problem == ELOOP ? "it is a symbolic link" : String(cString: strerror(problem))
             throw WorldError("Cannot create the lock file \(lockFile.path) of the state file \(stateFile.path): "
-                + "\(String(cString: strerror(errno))). Check that its folder exists and is writable.")
+                + "\(reason). Check that its folder exists and is writable, and remove anything else at that path.")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw WorldError("The lock file \(lockFile.path) of the state file \(stateFile.path) is not a regular file "
+                + "(a FIFO, device or socket); remove it (keyshare creates it) or use another --state file.")
         }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let problem = errno

@@ -42,7 +42,8 @@ extension Run {
     }
 
     /// Refuses a `--reporter NAME=FILE` whose FILE cannot be written: a missing folder, a folder as
-    /// FILE, an unwritable folder; found before anything runs, not after the rollout.
+    /// FILE, an unwritable folder, a symlink that leads nowhere; found before anything runs, not after
+    /// the rollout.
     static func checkReporterOutputs(_ choices: [String]) throws {
         for choice in choices {
             let parts = choice.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -64,6 +65,11 @@ extension Run {
                     throw ValidationError("--reporter \(choice): \(path) is not writable; check its permissions or choose another file")
                 }
                 continue
+            }
+            // Not there through stat but there as an entry: a dangling symlink or a loop.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
+                throw ValidationError("--reporter \(choice): \(path) is a symbolic link that leads nowhere; "
+                    + "name its target or another file")
             }
             let folder = url.deletingLastPathComponent()
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {

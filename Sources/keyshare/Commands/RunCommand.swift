@@ -89,8 +89,10 @@ struct Run: AsyncParsableCommand {
         if let concurrency, concurrency < 1 {
             throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
         }
-        for param in params where !param.contains("=") {
-            throw ValidationError("--param '\(param)' is not name=value (e.g. --param verify=false)")
+        for param in params {
+            guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
+                throw ValidationError("--param '\(param)' is not name=value with a name (e.g. --param verify=false)")
+            }
         }
         try Self.checkScriptWords(arguments, file: file)
         try Self.checkReporterOutputs(reporters)
@@ -143,10 +145,7 @@ struct Run: AsyncParsableCommand {
         var options = RunOptions(
             searchPath: searchPath,
             defaultAccount: defaultAccount, region: backend.regionID(),
-            params: Dictionary(params.map { param in
-                let parts = param.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }, uniquingKeysWith: { _, last in last }),
+            params: Self.parameterPairs(params),
             concurrency: concurrency,
             reporters: reporterChoices,
             sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
@@ -187,6 +186,17 @@ struct Run: AsyncParsableCommand {
         }
     }
 
+    /// `--param name=value` words as pairs, split at the first `=` (a value may hold more); the last
+    /// of a repeated name wins. `validate()` has refused words without a name, so none is dropped.
+    static func parameterPairs(_ params: [String]) -> [String: String] {
+        var pairs: [String: String] = [:]
+        for param in params {
+            guard let equals = param.firstIndex(of: "="), equals != param.startIndex else { continue }
+            pairs[String(param[..<equals])] = String(param[param.index(after: equals)...])
+        }
+        return pairs
+    }
+
     /// The words the script receives: `.allUnrecognized` keeps the `--` that ends run's own options,
     /// which is a separator, not an argument.
     static func scriptArguments(_ words: [String]) -> [String] {
@@ -213,9 +223,22 @@ struct Run: AsyncParsableCommand {
             }
             return (launched.cloud, account, nil, launched)
         case .http:
-            let cloud = try backend.makeRemoteCloud()
-            let account = try await cloud.broker.ownAccountID()
-            return (cloud, account, { try await cloud.shutdown() }, nil)
+            // Credentials that cannot be found or read, and a cloud that cannot say who they are,
+            // mean nothing ran: exit 2 like any other input the run cannot start with.
+            let cloud: RemoteCloud
+            do {
+                cloud = try backend.makeRemoteCloud()
+            } catch {
+                throw StartFailure("\(error)")
+            }
+            do {
+                let account = try await cloud.broker.ownAccountID()
+                return (cloud, account, { try await cloud.shutdown() }, nil)
+            } catch {
+                try? await cloud.shutdown()
+                throw StartFailure("the http backend could not identify its credentials (GetCallerIdentity); "
+                    + "nothing ran: \(error). Check --endpoint, --profile and the network.")
+            }
         }
     }
 }
