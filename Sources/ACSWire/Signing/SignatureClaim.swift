@@ -63,6 +63,7 @@ package struct SignatureClaim: Sendable {
             return
         }
         let parameters = request.parameters
+        try Self.refuseRepeatedSigningParameters(request)
         guard let signature = parameters["Signature"], !signature.isEmpty else {
             throw CloudError.incompleteSignature(
                 "Sign the request with an Authorization header (ACS3-HMAC-SHA256) or a Signature parameter (HMAC-SHA1).")
@@ -87,6 +88,24 @@ package struct SignatureClaim: Sendable {
         timestampName = "Timestamp"
         self.signature = signature
         signedHeaders = []
+    }
+
+    /// V1 parameters that say who signed, how and when: each may appear once, in the query or the form.
+    private static let signingParameters: Set<String> = [
+        "Signature", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp",
+        "SecurityToken",
+    ]
+
+    /// Refuses a V1 request that names a signing parameter twice (`Signature=…&Signature=…`): the
+    /// string to sign leaves every `Signature` out and the checks read one copy, so a second copy
+    /// would ride along unverified and readers could disagree on which counts.
+    private static func refuseRepeatedSigningParameters(_ request: ACSHTTPRequest) throws {
+        var seen = Set<String>()
+        for (name, _) in request.query + request.form where signingParameters.contains(name) {
+            guard seen.insert(name).inserted else {
+                throw CloudError.incompleteSignature("The \(name) parameter appears more than once; send it once.")
+            }
+        }
     }
 
     /// The string the server signs for `request`; the message of `SignatureDoesNotMatch` echoes it.
