@@ -1,5 +1,10 @@
 import BoundedYAML
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Yams
 
 extension World {
@@ -43,21 +48,33 @@ extension World {
 
     /// Reads and parses a world file: a regular file of at most ``maximumFileSize`` bytes.
     package static func load(contentsOf url: URL) throws -> World {
-        let text: String
+        // stat, not lstat: a symlink to a world file is that file; one that leads nowhere, a FIFO
+        // (whose read would block) or a device is refused by its errno or type.
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link loop" : String(cString: strerror(errno))
+            throw WorldError("Cannot read the world file \(url.path): \(reason); pass the path of a YAML file "
+                + "(see `keyshare sim init`).")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw WorldError("The world file \(url.path) is not a regular file; pass a YAML file (see `keyshare sim init`).")
+        }
+        guard info.st_size <= maximumFileSize else {
+            throw WorldError("The world file \(url.path) is \(Int(info.st_size) / 1_048_576) MB, more than the "
+                + "\(maximumFileSize / 1_048_576) MB a world may be; split the world or trim it.")
+        }
+        let data: Data
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            guard attributes[.type] as? FileAttributeType == .typeRegular else {
-                throw WorldError("The world file \(url.path) is not a regular file; pass a YAML file (see `keyshare sim init`).")
-            }
-            if let size = attributes[.size] as? Int, size > maximumFileSize {
-                throw WorldError("The world file \(url.path) is \(size / 1_048_576) MB, more than the "
-                    + "\(maximumFileSize / 1_048_576) MB a world may be; split the world or trim it.")
-            }
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch let error as WorldError {
-            throw error
+            data = try Data(contentsOf: url)
         } catch {
-            throw WorldError("Cannot read the world file \(url.path): \(error.localizedDescription)")
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = underlying?.domain == NSPOSIXErrorDomain
+                ? String(cString: strerror(Int32(truncatingIfNeeded: underlying?.code ?? 0))) : error.localizedDescription
+            let trimmed = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
+            throw WorldError("Cannot read the world file \(url.path): \(trimmed); check its permissions.")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw WorldError("The world file \(url.path) is not UTF-8 text; save it as UTF-8 (see `keyshare sim init`).")
         }
         do {
             return try load(yaml: text)
