@@ -10,9 +10,7 @@ struct ConcurrentRunTests {
     func twoRunsKeepEveryGrant() async throws {
         let work = try temporaryFolder("keyshare-concurrent")
         defer { try? FileManager.default.removeItem(at: work) }
-        let world = try await starterWorld(accounts: 200, in: work)
-        let environment = try ServedSimulator.clientEnvironment(world: world)
-        let server = try await ServedSimulator.start(["--world", world.path])
+        let (server, environment) = try await ServedSimulator.starter(accounts: 200, in: work)
         defer { server.stopNow() }
         let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
         func run(_ folder: String) async throws -> KeyshareOutcome {

@@ -74,10 +74,8 @@ struct ErrorSubjectTests {
     func accessRole() async throws {
         let folder = try temporaryFolder("keyshare-error-subject")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let world = try await starterWorld(accounts: 2, in: folder)
-        let environment = try ServedSimulator.clientEnvironment(world: world)
+        let (server, environment) = try await ServedSimulator.starter(accounts: 2, in: folder)
         let secret = try #require(environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"])
-        let server = try await ServedSimulator.start(["--world", world.path])
         defer { server.stopNow() }
         let script = folder.appendingPathComponent("member.lua")
         try "local ok, err = pcall(kms.list_keys, {}, { account = '2000000000000001' })\nprint(tostring(err))\n"

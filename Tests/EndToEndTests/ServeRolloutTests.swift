@@ -10,10 +10,8 @@ struct ServeRolloutTests {
     func shareOverHTTP() async throws {
         let work = try temporaryFolder("keyshare-serve")
         defer { try? FileManager.default.removeItem(at: work) }
-        let world = try await starterWorld(accounts: 6, in: work)
-        let environment = try ServedSimulator.clientEnvironment(world: world)
+        let (server, environment) = try await ServedSimulator.starter(accounts: 6, in: work)
         let secret = try #require(environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"])
-        let server = try await ServedSimulator.start(["--world", world.path])
         defer { server.stopNow() }
         let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
         let first = try await keyshare(["run", "--backend", "http", "--endpoint", server.endpoint, playbook],

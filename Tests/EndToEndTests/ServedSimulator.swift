@@ -30,6 +30,16 @@ final class ServedSimulator: Sendable {
         return ServedSimulator(server: server, endpoint: endpoint, port: port)
     }
 
+    /// Serves a starter world of `accounts` members written into `folder`; returns the server and
+    /// the environment a `keyshare run --backend http` client signs with (see `clientEnvironment`).
+    static func starter(accounts: Int, in folder: URL) async throws
+        -> (server: ServedSimulator, environment: [String: String])
+    {
+        let world = try await starterWorld(accounts: accounts, in: folder)
+        let environment = try clientEnvironment(world: world)
+        return (try await start(["--world", world.path]), environment)
+    }
+
     /// Stops the server with SIGTERM and waits for it (and so for it to release its state file).
     func stop() async { await server.stop() }
 
