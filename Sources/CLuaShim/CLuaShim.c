@@ -58,6 +58,7 @@ static int kslua_raise(lua_State *L, int status) {
 static int kslua_trampoline(lua_State *L) {
     void *box = lua_touserdata(L, lua_upvalueindex(1));
     int result = kslua_swift_dispatch(L, box);
+    kslua_charge_host_cpu(L);
     if (result >= 0) return result;
     return kslua_raise(L, result);
 }
@@ -99,6 +100,13 @@ int kslua_pcall(lua_State *L, int nargs, int nresults) {
     int status = lua_pcall(L, nargs, nresults, base);
     limits->in_host = saved;
     lua_remove(L, base);
+    if (status == LUA_OK && limits->budget_exceeded) {
+        /* The script caught the budget error (coroutine.resume, coroutine.close, pcall at its
+         * last instructions) and ended before the hook raised it again: still a budget failure. */
+        lua_settop(L, base - 1);
+        lua_pushliteral(L, "instruction budget exceeded");
+        status = LUA_ERRRUN;
+    }
     return status;
 }
 
@@ -132,6 +140,12 @@ int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
     kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
     int status = lua_resume(co, from, nargs, nresults);
     limits->in_host = saved;
+    if (status == LUA_OK && limits->budget_exceeded) { /* caught by the script: see kslua_pcall */
+        lua_pop(co, *nresults);
+        *nresults = 0;
+        lua_pushliteral(co, "instruction budget exceeded");
+        status = LUA_ERRRUN;
+    }
     return status;
 }
 

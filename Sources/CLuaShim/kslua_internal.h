@@ -18,6 +18,11 @@ void kslua_mark_cpu(kslua_limits *limits);
 /* Charges `cost` instructions to the running budget; raises the budget error once it is spent. */
 void kslua_charge(lua_State *L, long long cost);
 
+/* Charges the thread CPU time since the last mark (Swift work a binding did for Lua, which the
+ * count hook would only see up to a thousand instructions later) and raises once the budget is
+ * spent, so a loop of costly binding calls stops within the budget's time. */
+void kslua_charge_host_cpu(lua_State *L);
+
 /* Replaces find, match, gmatch and gsub in the string table at idx with the budgeted matcher. */
 void kslua_install_patterns(lua_State *L, int idx);
 

@@ -131,6 +131,17 @@ void kslua_charge(lua_State *L, long long cost) {
     kslua_budget_error(L, limits);
 }
 
+void kslua_charge_host_cpu(lua_State *L) {
+    kslua_limits *limits = kslua_limits_of(L);
+    if (limits->instruction_limit <= 0) return;
+    if (!limits->budget_exceeded) {
+        kslua_charge_cpu(limits, 0);
+        if (limits->instructions_spent <= limits->instruction_limit) return;
+        limits->budget_exceeded = 1;
+    }
+    kslua_budget_error(L, limits);
+}
+
 void kslua_arm_budget(lua_State *L) {
     kslua_limits *limits = kslua_limits_of(L);
     if (limits->instruction_limit <= 0) {

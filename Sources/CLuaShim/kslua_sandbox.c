@@ -11,6 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A reader function given to `load`, wrapped (upvalue 1): the parser scans every piece it returns
+ * in C, where the count hook never fires, so each piece is charged like source text is. */
+static int kslua_charged_reader(lua_State *L) {
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, 1);
+    if (lua_type(L, 1) == LUA_TSTRING) kslua_charge(L, 1 + (long long)(lua_rawlen(L, 1) >> 4));
+    return 1;
+}
+
 /* `load` that forces mode "t": binary chunks can crash the interpreter (manual, `load`). The env
  * argument is forwarded only when given, because an explicit nil would set _ENV to nil. */
 static int kslua_text_load(lua_State *L) {
@@ -19,6 +29,7 @@ static int kslua_text_load(lua_State *L) {
     if (lua_type(L, 1) == LUA_TSTRING) kslua_charge(L, (long long)(lua_rawlen(L, 1) >> 4));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 1);
+    if (lua_type(L, 1) == LUA_TFUNCTION) lua_pushcclosure(L, kslua_charged_reader, 1);
     if (given >= 2) lua_pushvalue(L, 2);
     else lua_pushnil(L);
     lua_pushliteral(L, "t");

@@ -29,19 +29,39 @@ static int kslua_has_specials(const char *p, size_t length) {
     return 0;
 }
 
-/* memmem without the GNU extension: the first occurrence of needle in haystack. */
-static const char *kslua_find_plain(const char *haystack, size_t hl, const char *needle, size_t nl) {
+/* memmem without the GNU extension: the first occurrence of needle in haystack. Every candidate
+ * (a position holding needle's first byte) compares up to the whole needle, so the work is up to
+ * length × needle length ("aaa…" against "aa…ab"): the bytes compared are charged, one instruction
+ * per 64 as the linear scan is, in blocks so a hopeless search stops within the budget. */
+static const char *kslua_find_plain(lua_State *L, const char *haystack, size_t hl, const char *needle, size_t nl) {
     if (nl == 0) return haystack;
     if (nl > hl) return NULL;
     const char *last = haystack + (hl - nl);
     const char *at = haystack;
+    size_t compared = 0;
+    const char *found = NULL;
     while (at <= last) {
         const char *hit = memchr(at, needle[0], (size_t)(last - at) + 1);
-        if (hit == NULL) return NULL;
-        if (memcmp(hit + 1, needle + 1, nl - 1) == 0) return hit;
+        if (hit == NULL) break;
+        size_t done = 1;
+        while (done < nl) {
+            size_t block = nl - done < 256 ? nl - done : 256;
+            if (memcmp(hit + done, needle + done, block) != 0) break;
+            done += block;
+        }
+        compared += done;
+        if (compared >= ((size_t)1 << 16)) {
+            kslua_charge(L, (long long)(compared >> 6));
+            compared &= 63;
+        }
+        if (done >= nl) {
+            found = hit;
+            break;
+        }
         at = hit + 1;
     }
-    return NULL;
+    kslua_charge(L, (long long)(compared >> 6));
+    return found;
 }
 
 static int kslua_find_or_match(lua_State *L, int find) {
@@ -55,7 +75,7 @@ static int kslua_find_or_match(lua_State *L, int find) {
     }
     if (find && (lua_toboolean(L, 4) || !kslua_has_specials(p, lp))) {
         kslua_charge(L, (long long)((ls - start) >> 6)); /* the scan is linear in the subject */
-        const char *hit = kslua_find_plain(s + start, ls - start, p, lp);
+        const char *hit = kslua_find_plain(L, s + start, ls - start, p, lp);
         if (hit != NULL) {
             lua_pushinteger(L, (hit - s) + 1);
             lua_pushinteger(L, (lua_Integer)((hit - s) + lp));
