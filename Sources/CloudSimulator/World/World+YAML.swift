@@ -31,6 +31,7 @@ extension World {
         }
         guard let root else { throw WorldError("The world file is empty; run `keyshare sim init` for a starter.") }
         do {
+            try WorldSchema.checkTags(root, path: "")
             try WorldSchema.world.check(root, path: "")
             let world: World
             do {
@@ -154,6 +155,36 @@ indirect enum WorldSchema: Sendable {
             "spec": .scalar, "policy": .free, "description": .scalar,
         ])),
     ])
+
+    /// The tags plain YAML values resolve to; any other (`!!binary`, `!!python/object:…`, `!custom`)
+    /// asks for a type a world does not have.
+    private static let plainTags: Set<String> = Set(["", "!"] + [
+        "str", "int", "bool", "null", "float", "map", "seq", "merge", "timestamp", "value",
+    ].map { "tag:yaml.org,2002:\($0)" })
+
+    /// Throws on the first node, key or value, whose explicit tag is not a plain YAML type, naming
+    /// its path: a tag was silently dropped before, so `!!binary` secrets were read as their text.
+    static func checkTags(_ node: Node, path: String) throws {
+        let tag = node.tag.description
+        guard plainTags.contains(tag) else {
+            let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+            throw WorldError("\(path.isEmpty ? "The top level" : path) carries the YAML tag \(shown.prefix(60)), "
+                + "which a world file does not use; remove the tag and write the value plainly.")
+        }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                let at = path.isEmpty ? name : "\(path).\(name)"
+                try checkTags(key, path: at)
+                try checkTags(value, path: at)
+            }
+        case .sequence(let sequence):
+            for (index, element) in sequence.enumerated() { try checkTags(element, path: "\(path)[\(index)]") }
+        default:
+            return
+        }
+    }
 
     /// Throws on the first key the schema does not know, naming its path.
     func check(_ node: Node, path: String) throws {
