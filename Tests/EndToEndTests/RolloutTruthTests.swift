@@ -75,6 +75,8 @@ struct CloudSnapshot {
 struct RunClaims {
     var changes: [String: [String]] = [:]
     var statuses: [String: String] = [:]
+    /// The error message of each failed target.
+    var errors: [String: String] = [:]
 
     init(jsonLines text: String, owner: String) {
         for line in text.split(separator: "\n") {
@@ -85,6 +87,7 @@ struct RunClaims {
                 let id = (object["target"] as? [String: Any])?["id"] as? String ?? "?"
                 changes[id, default: []] += object["changes"] as? [String] ?? []
                 statuses[id] = object["status"] as? String
+                if let error = object["error"] as? [String: Any] { errors[id] = error["message"] as? String ?? "" }
             default: break
             }
         }
@@ -150,12 +153,18 @@ struct TruthRun: Sendable {
     var steps: String
     var keys: String = #"keys = { "alias/shared-disk-key*" }"#
     var params: [String] = []
+    /// The exit status the run must end with (1 when targets must fail, e.g. on the quota).
+    var status: Int32 = 0
+    /// How many targets must fail.
+    var failures = 0
 }
 
 /// A sequence of runs on one state; after each, the report must match the cloud exactly.
 struct TruthScenario: Sendable, CustomTestStringConvertible {
     var name: String
     var runs: [TruthRun]
+    /// The access-management quota (`vpc_num`) of the owner's KMS instance; 50 in the starter world.
+    var quota = 50
     var testDescription: String { name }
 }
 
@@ -190,6 +199,14 @@ struct RolloutTruthTests {
             TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=2000000000000002"]),
             TruthRun(steps: #""ecs-key-sharing.revoke""#, keys: single, params: ["keep_roles=false"]),
         ]),
+        // 10 units, one bound: 9 accounts fit; the other 11 fail on the precheck, twice; a revoke
+        // gives no unit back at once (released 5 simulated minutes later), so then all 20 fail.
+        TruthScenario(name: "a quota with room for 9 of 20 accounts: share twice, revoke, share", runs: [
+            TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
+            TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
+            TruthRun(steps: #""ecs-key-sharing.revoke""#),
+            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["verify=false"], status: 1, failures: 20),
+        ], quota: 10),
     ]
 
     @Test("after every run of the scenario, what the JSON report claims is what the state holds", arguments: scenarios)
@@ -197,10 +214,17 @@ struct RolloutTruthTests {
         let work = try temporaryFolder("keyshare-truth")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
+        let world = work.appendingPathComponent("world.yaml")
+        let made = try await keyshare(["sim", "init", "--output", world.path])
+        #expect(made.status == 0, "\(made.errors)")
+        let text = try String(contentsOf: world, encoding: .utf8)
+        #expect(text.contains("vpc_num: 50"), "the starter world's quota moved: \(text.prefix(800))")
+        try text.replacingOccurrences(of: "vpc_num: 50", with: "vpc_num: \(scenario.quota)")
+            .write(to: world, atomically: true, encoding: .utf8)
         let dump = work.appendingPathComponent("dump.lua")
         try stateDumpScript.write(to: dump, atomically: true, encoding: .utf8)
         let environment = ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path]
-        var before = try CloudSnapshot(json: try await keyshare(["run", "--state", state, dump.path]).output)
+        var before = try CloudSnapshot(json: try await keyshare(["run", "--world", world.path, "--state", state, dump.path]).output)
         for (index, run) in scenario.runs.enumerated() {
             let playbook = work.appendingPathComponent("run\(index + 1).lua")
             try """
@@ -210,10 +234,15 @@ struct RolloutTruthTests {
             let report = work.appendingPathComponent("run\(index + 1).jsonl").path
             let outcome = try await keyshare(["run", "--state", state, "--reporter", "json=\(report)", playbook.path]
                 + run.params.flatMap { ["--param", $0] }, environment: environment)
-            #expect(outcome.status == 0, "run \(index + 1): \(outcome.output)\(outcome.errors)")
+            #expect(outcome.status == run.status, "run \(index + 1): \(outcome.output)\(outcome.errors)")
             let after = try CloudSnapshot(json: try await keyshare(["run", "--state", state, dump.path]).output)
             let claims = RunClaims(jsonLines: try String(contentsOfFile: report, encoding: .utf8), owner: "1000000000000001")
             #expect(claims.statuses.count == 20, "run \(index + 1): \(claims.statuses.count) targets reported")
+            #expect(claims.errors.count == run.failures, "run \(index + 1): \(claims.errors)")
+            // A failed target's error names its subject: the account.
+            for (uid, message) in claims.errors where !message.contains(uid) {
+                Issue.record("run \(index + 1): the error of \(uid) does not name it: \(message)")
+            }
             let problems = truthProblems(before: before, after: after, claims: claims)
             #expect(problems.isEmpty, "run \(index + 1) (\(run.steps) \(run.params)): \(problems.prefix(4))")
             before = after

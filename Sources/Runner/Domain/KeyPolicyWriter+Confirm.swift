@@ -47,7 +47,8 @@ extension KeyPolicyWriter {
                 if size > KeyPolicyDocument.maximumBytes { outgrown[index] = size } else { merged = trial }
             }
             for index in outgrown.keys.sorted(by: >) {
-                failed.append((open[index].request, Self.sizeError(key: key, size: outgrown[index] ?? 0)))
+                failed.append((open[index].request, Self.sizeError(key: key, size: outgrown[index] ?? 0,
+                                                                principals: open[index].request.principals)))
                 open.remove(at: index)
             }
             if outgrown.count < undone.count {

@@ -178,7 +178,7 @@ package actor KeyPolicyWriter {
             let accounts = Set(fresh.compactMap(KeyPolicyDocument.account(of:))).subtracting(external)
                 .subtracting([key.owner.rawValue]).subtracting(request.written.compactMap(KeyPolicyDocument.account(of:)))
             if let left = quota, accounts.count > left {
-                request.continuation.resume(throwing: Self.quotaError(key: key, needed: accounts.count, left: left))
+                request.continuation.resume(throwing: Self.quotaError(key: key, accounts: accounts.sorted(), left: left))
                 continue
             }
             // Adding to an existing statement grows the canonical text by `,"<principal>"` each.
@@ -186,7 +186,7 @@ package actor KeyPolicyWriter {
                 ? { var trial = document; trial.grant(queued + fresh); return trial.byteCount }()
                 : size + fresh.reduce(0) { $0 + $1.utf8.count + 3 }
             if grown > KeyPolicyDocument.maximumBytes {
-                request.continuation.resume(throwing: Self.sizeError(key: key, size: grown))
+                request.continuation.resume(throwing: Self.sizeError(key: key, size: grown, principals: fresh))
                 continue
             }
             queued += fresh
@@ -202,21 +202,25 @@ package actor KeyPolicyWriter {
         return (document, external, accepted)
     }
 
-    /// The precheck's refusal when the instance's access-management quota is short.
-    static func quotaError(key: SharedKey, needed: Int, left: Int) -> CloudError {
-        CloudError(
+    /// The precheck's refusal when the instance's access-management quota is short; it names the
+    /// accounts refused (the error's subject), so a failed target's line says whose grant it was.
+    static func quotaError(key: SharedKey, accounts: [String], left: Int) -> CloudError {
+        let named = accounts.count == 1 ? "account \(accounts[0])" : "accounts \(accounts.joined(separator: ", "))"
+        return CloudError(
             code: "Rejected.ShareQuotaExceedLimit",
-            message: "precheck: sharing key \(key.keyID) with \(needed) more account(s) needs more access-management "
+            message: "precheck: sharing key \(key.keyID) with \(named) needs more access-management "
                 + "quota than instance \(key.instanceID ?? "?") has left (\(left)); upgrade the KMS instance to raise "
                 + "its VPC/access-management count (VpcNum), or revoke accounts that no longer need the key",
             httpStatus: 400)
     }
 
-    /// The precheck's refusal when the policy would outgrow SetKeyPolicy's limit.
-    static func sizeError(key: SharedKey, size: Int) -> CloudError {
-        CloudError(
+    /// The precheck's refusal when the policy would outgrow SetKeyPolicy's limit, naming the
+    /// principals that did not fit.
+    static func sizeError(key: SharedKey, size: Int, principals: [String]) -> CloudError {
+        let named = principals.isEmpty ? "" : "granting \(principals.joined(separator: ", ")): "
+        return CloudError(
             code: "keyshare.KeyPolicyTooLarge",
-            message: "precheck: the key policy of \(key.keyID) would grow to \(size) bytes, over the "
+            message: "precheck: \(named)the key policy of \(key.keyID) would grow to \(size) bytes, over the "
                 + "\(KeyPolicyDocument.maximumBytes)-byte limit of SetKeyPolicy; share another key with the "
                 + "remaining accounts or revoke principals that no longer need this one",
             httpStatus: 400)

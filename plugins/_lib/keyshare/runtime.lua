@@ -108,8 +108,13 @@ end
 --- A hook gates the run: one that adds, removes or replaces targets refuses it (it would run more
 --- or other accounts than an approval counted), whatever it returns.
 local function _gate(config, ctx, runnable)
+  local params = ctx.params
   for _, hook in ipairs(config.hooks or {}) do
+    -- A copy of the params too: a hook must not loosen what a later hook or a step checks
+    -- (an approval count, keep_roles).
+    ctx.params = _deep_copy(params, {})
     local refused = _verdict(hook, ctx)
+    ctx.params = params
     local changed = _targets_changed(ctx.targets, runnable)
     if changed ~= nil then
       refused = "refused: the hook " .. changed .. "; hooks cannot change which accounts a run touches "
