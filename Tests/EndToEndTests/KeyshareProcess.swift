@@ -80,14 +80,15 @@ private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    // Read both pipes at once so a chatty child never blocks on a full pipe.
+    // Read both pipes at once so a chatty child never blocks on a full pipe; on threads of their
+    // own, so that many runs at once cannot starve Dispatch's few threads of their readers.
     let finished = DispatchSemaphore(value: 0)
     let outputData = PipeData(), errorData = PipeData()
     for (pipe, data) in [(output, outputData), (errors, errorData)] {
-        DispatchQueue.global().async {
+        Thread {
             data.value = pipe.fileHandleForReading.readDataToEndOfFile()
             finished.signal()
-        }
+        }.start()
     }
     let deadline: DispatchTime = invocation.timeout.map { .now() + $0 } ?? .distantFuture
     var hung = false
