@@ -42,10 +42,12 @@ struct Sim: AsyncParsableCommand {
                 print(text, terminator: "")
                 return
             }
+            let destination = try OutputFile.regularFile(output, option: "--output")
             do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try text.write(to: destination, atomically: true, encoding: .utf8)
             } catch {
-                throw ValidationError("Cannot write --output \(output): \(error.localizedDescription)")
+                throw StartFailure("--output \(output): cannot write \(destination.path): \(OutputFile.reason(error)); "
+                    + "check the folder exists and is writable, or pass another file.")
             }
             print("Wrote a world with \(accounts + 1) accounts to \(output).")
         }
@@ -68,14 +70,20 @@ struct Sim: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure in-process calls per second and the seed procedure for many sharees.")
 
-        @Option(help: "GetRole and DescribeKey calls to time.")
+        /// The most calls `--calls` may ask for (tens of seconds on a debug build).
+        static let maximumCalls = 10_000_000
+
+        @Option(help: "GetRole and DescribeKey calls to time (1–10000000).")
         var calls: Int = 200_000
 
         @Option(help: "Sharee accounts in the seed procedure.")
         var sharees: Int = 1000
 
         func validate() throws {
-            guard calls > 0 else { throw ValidationError("--calls must be positive.") }
+            // Bounded so a typo (an extra digit or three) cannot keep the process busy for hours.
+            guard (1...Self.maximumCalls).contains(calls) else {
+                throw ValidationError("--calls must be between 1 and \(Self.maximumCalls), got \(calls).")
+            }
             guard (1...9999).contains(sharees) else { throw ValidationError("--sharees must be between 1 and 9999.") }
         }
 
