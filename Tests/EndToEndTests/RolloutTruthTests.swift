@@ -207,6 +207,17 @@ struct RolloutTruthTests {
             TruthRun(steps: #""ecs-key-sharing.revoke""#),
             TruthRun(steps: #""ecs-key-sharing.share""#, params: ["verify=false"], status: 1, failures: 20),
         ], quota: 10),
+        // Targets failing at each step: every change made before the failure is in the report,
+        // every error names the account (and the key when it is not the subject already).
+        TruthScenario(name: "failures in verify, after the key is disabled, and in reshare_snapshot's share", runs: [
+            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["disk_category=no_such_category"], status: 1, failures: 20),
+            TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=1234567890123456"],
+                     status: 1, failures: 20),
+            // One target at a time: the last one (…39) disables the key before its own verification.
+            TruthRun(steps: #""ecs-key-sharing.prepare", function(ctx) if ctx.account.id:sub(-2) == "39" then "#
+                + #"ctx.owner.kms.disable_key({ key_id = ctx.key.id }) end end, "ecs-key-sharing.verify""#,
+                     keys: single, params: ["reverify=true"], status: 1, failures: 1),
+        ]),
     ]
 
     @Test("after every run of the scenario, what the JSON report claims is what the state holds", arguments: scenarios)
@@ -229,7 +240,8 @@ struct RolloutTruthTests {
             let playbook = work.appendingPathComponent("run\(index + 1).lua")
             try """
                 return { owner = "1000000000000001", \(run.keys), region = "cn-hangzhou",
-                  inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(run.steps) } }
+                  inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(run.steps) },
+                  concurrency = 1 }
                 """.write(to: playbook, atomically: true, encoding: .utf8)
             let report = work.appendingPathComponent("run\(index + 1).jsonl").path
             let outcome = try await keyshare(["run", "--state", state, "--reporter", "json=\(report)", playbook.path]

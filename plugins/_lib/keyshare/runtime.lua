@@ -41,6 +41,18 @@ local function _failure(err, step)
   return { code = "keyshare.LuaError", message = _message(err), step = step }
 end
 
+--- Names the error's subject when its message does not: the target's account and, when the
+--- target has one, its key (a cloud message such as "The CMK needs to be enabled." names neither).
+local function _with_subject(failure, target, key)
+  local message = failure.message or ""
+  local subject = {}
+  if not message:find(target.id, 1, true) then subject[#subject + 1] = "account " .. target.id end
+  local key_id = type(key) == "table" and rawget(key, "id") or nil
+  if type(key_id) == "string" and not message:find(key_id, 1, true) then subject[#subject + 1] = "key " .. key_id end
+  if #subject > 0 then failure.message = message .. " (" .. table.concat(subject, ", ") .. ")" end
+  return failure
+end
+
 --- Resolves a step descriptor to `{ name, run, setup }`.
 local function _resolve(step)
   if type(step) == "function" then return { name = "inline", run = step } end
@@ -319,7 +331,7 @@ function M.run_target(run, target)
       for _, text in ipairs(result.changes) do all[text] = (all[text] or 0) + 1 end
       _merge(result.changes, all, carried)
       result.status = "failed"
-      result.error = _failure(changes, step.name)
+      result.error = _with_subject(_failure(changes, step.name), target, ctx.key)
       return result
     end
     _merge(result.changes, seen, type(changes) == "table" and changes or nil)
