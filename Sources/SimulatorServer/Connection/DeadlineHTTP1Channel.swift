@@ -15,7 +15,7 @@ struct DeadlineHTTP1Channel: ServerChildChannel {
     /// unfinished requests `requestTimeout` after their first byte.
     init(responder: @escaping HTTPChannelHandler.Responder, idleTimeout: TimeAmount, requestTimeout: TimeAmount) {
         http1 = HTTP1Channel(responder: responder,
-                             configuration: .init(additionalChannelHandlers: [RequestEndMarker()],
+                             configuration: .init(additionalChannelHandlers: [RequestEndMarker(), MalformedRequestAnswer()],
                                                   idleTimeout: idleTimeout))
         self.requestTimeout = requestTimeout
     }
