@@ -55,10 +55,25 @@ static int kslua_raise(lua_State *L, int status) {
     }
 }
 
+/* Charges the string bytes among the `count` values from `first` on: one instruction per 16, as
+ * the allocator charges what Lua builds. Swift copies (and may write out) every string a binding
+ * takes or returns while the cap and the allocator's charge are off, and part of that work (a
+ * print to a file, a log line) happens on other threads the CPU charge does not see. */
+static void kslua_charge_strings(lua_State *L, int first, int count) {
+    if (kslua_limits_of(L)->instruction_limit <= 0) return;
+    size_t bytes = 0;
+    for (int i = first; i < first + count; i++) {
+        if (lua_type(L, i) == LUA_TSTRING) bytes += lua_rawlen(L, i);
+    }
+    if (bytes >= 16) kslua_charge(L, (long long)(bytes >> 4));
+}
+
 static int kslua_trampoline(lua_State *L) {
     void *box = lua_touserdata(L, lua_upvalueindex(1));
+    kslua_charge_strings(L, 1, lua_gettop(L));
     int result = kslua_swift_dispatch(L, box);
     kslua_charge_host_cpu(L);
+    if (result > 0) kslua_charge_strings(L, lua_gettop(L) - result + 1, result);
     if (result >= 0) return result;
     return kslua_raise(L, result);
 }

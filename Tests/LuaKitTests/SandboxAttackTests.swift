@@ -62,6 +62,8 @@ struct SandboxAttackTests {
         "local s = string.rep('a', 2^23) for i = 1, 1e9 do local t = s:sub(2) end",
         "local s = string.rep('a', 2^23) for i = 1, 1e9 do local t = string.pack('z', s) end",
         "local f = string.rep('%Y', 2^17) for i = 1, 1e9 do local t = os.date(f) end",
+        "local s = string.rep('0', 2^22) .. '1' for i = 1, 1e9 do local n = tonumber(s) end",
+        "local s = string.rep('1', 2^22) for i = 1, 1e9 do local n = tonumber(s, 36) end",
     ])
     func allocatingCalls(source: String) async {
         #expect(await Self.outcome(of: source, cpuSeconds: 0.4) == "budget", "\(source)")
@@ -133,6 +135,10 @@ struct SandboxAttackTests {
         ("return select(2, pcall(string.format, '%d', 'x'))", "returned bad argument #2 to 'string.format' (number expected, got string)"),
         ("return select(2, pcall(function() return ('x'):byte({}) end))", "returned attack.lua:1: bad argument #1 to 'byte' (number expected, got table)"),
         ("return select(2, pcall(math.floor, 'x'))", "returned bad argument #1 to 'math.floor' (number expected, got string)"),
+        ("return select(2, pcall(tonumber))", "returned bad argument #1 to 'tonumber' (value expected)"),
+        ("return select(2, pcall(tonumber, '1', 99))", "returned bad argument #2 to 'tonumber' (base out of range)"),
+        ("return select(2, pcall(tonumber, 1, 10))", "returned bad argument #1 to 'tonumber' (string expected, got number)"),
+        ("return tonumber('ff', 16), tonumber(' 10 ', 2), tonumber('0x10'), tonumber(nil), tonumber('z')", "returned 255, 2, 16, nil, nil"),
         ("return string.format('%5.1f|%q', 3.14159, 'a\\n')", "returned   3.1|\"a\\\n\""),
     ])
     func wordingKept(source: String, expected: String) async {
