@@ -48,6 +48,12 @@ struct BadInputVariantsTests {
                         names: "foldered.sqlite.lock"),
         BadInputVariant(name: "serve on a FIFO state", words: ["serve", "--port", "0", "--state", "DIR/fifo"],
                         names: "not a regular file"),
+        BadInputVariant(name: "serve: the state's nonce file is a FIFO", words: ["serve", "--port", "0", "--state", "DIR/n1.sqlite"],
+                        names: "replay-protection file"),
+        BadInputVariant(name: "serve: the state's nonce file is a folder", words: ["serve", "--port", "0", "--state", "DIR/n2.sqlite"],
+                        names: "replay-protection file"),
+        BadInputVariant(name: "serve: the state's nonce file is a link to a text file",
+                        words: ["serve", "--port", "0", "--state", "DIR/n3.sqlite"], names: "replay-protection file"),
         BadInputVariant(name: "a reporter file that is a FIFO nobody reads", words: ["run", "FILE", "--reporter", "json=DIR/fifo"],
                         names: "FIFO that no process reads"),
         BadInputVariant(name: "a reporter file that is a symlink loop", words: ["run", "FILE", "--reporter", "json=DIR/loop-a"],
@@ -80,7 +86,11 @@ struct BadInputVariantsTests {
         #if canImport(Glibc)
         _ = mkfifo(folder.appendingPathComponent("fifo").path, 0o644)
         _ = mkfifo(folder.appendingPathComponent("piped.sqlite.lock").path, 0o644)
+        _ = mkfifo(folder.appendingPathComponent("n1.sqlite.nonces").path, 0o644)
         #endif
+        try files.createDirectory(at: folder.appendingPathComponent("n2.sqlite.nonces"), withIntermediateDirectories: true)
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("n3.sqlite.nonces").path,
+                                     withDestinationPath: folder.appendingPathComponent("precious.txt").path)
         try files.createSymbolicLink(atPath: folder.appendingPathComponent("dangling").path, withDestinationPath: "/nonexistent/state")
         try files.createSymbolicLink(atPath: folder.appendingPathComponent("loop-a").path, withDestinationPath: "loop-b")
         try files.createSymbolicLink(atPath: folder.appendingPathComponent("loop-b").path, withDestinationPath: "loop-a")
@@ -115,13 +125,19 @@ struct BadInputVariantsTests {
             removing: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
                        "ALIBABA_CLOUD_PROFILE"].filter { input.environment[$0] == nil },
             timeout: 60)
+        // A --state this case names that did not exist must not exist afterwards either.
+        let newState = invocation.arguments.firstIndex(of: "--state").map { invocation.arguments[$0 + 1] }
+            .flatMap { FileManager.default.fileExists(atPath: $0) ? nil : $0 }
         let outcome = try #require(try await keyshareUnlessHung(invocation), "the run hung")
+        if let newState {
+            #expect(!FileManager.default.fileExists(atPath: newState), "\(newState) was left behind")
+        }
         #expect(outcome.status == 2, "\(outcome.errors)")
         #expect(outcome.errors.contains(input.names), "\(outcome.errors)")
         #expect(!(outcome.output + outcome.errors).contains(plantedSecret))
         #expect(!outcome.errors.contains("Fatal error"))
         // The user's links and files are as they were: nothing was created, followed or deleted.
-        for link in ["dangling", "loop-a", "loop-b", "linked.sqlite.lock"] {
+        for link in ["dangling", "loop-a", "loop-b", "linked.sqlite.lock", "n3.sqlite.nonces"] {
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent(link).path)) != nil,
                     "\(link) was removed")
         }

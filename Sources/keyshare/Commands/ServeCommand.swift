@@ -61,7 +61,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("listening on \(host): anyone who can reach it can use the world's access keys")
         }
         let host = host
-        let options = try connection.simulatorOptions(statePath: simulator.state)
+        let options = try connection.simulatorOptions(statePath: simulator.state, createdStateFile: launched.createdStateFile)
         let app = SimulatorApplication.make(
             cloud: cloud, credentials: SimulatorCredentials(cloud: cloud), options: options,
             host: host, port: port, logger: logger,

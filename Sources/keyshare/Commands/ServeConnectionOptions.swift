@@ -28,14 +28,17 @@ struct ServeConnectionOptions: ParsableArguments {
     /// kept beside it (`<state>.nonces`) so that a request captured before a restart cannot be
     /// replayed after it.
     ///
-    /// - Throws: `StartFailure` naming the nonce file when it cannot be used.
-    func simulatorOptions(statePath: String?) throws -> SimulatorOptions {
+    /// - Throws: `StartFailure` naming the nonce file when it cannot be used, after removing the
+    ///   state file when this start created it (`createdStateFile`): a server that cannot start
+    ///   leaves nothing behind, while a nonce file that was already there is the user's and stays.
+    func simulatorOptions(statePath: String?, createdStateFile: URL? = nil) throws -> SimulatorOptions {
         var options = SimulatorOptions(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
         if let statePath {
             do {
                 options.nonceStore = try SQLiteNonceStore(url: SQLiteNonceStore.file(for: URL(fileURLWithPath: statePath)),
                                                           now: options.now())
             } catch {
+                if let createdStateFile { SimulatorLaunch.remove(createdStateFile) }
                 throw StartFailure("--state \(statePath): \(error)")
             }
         }
