@@ -163,8 +163,14 @@ extension LuaState {
         if status == LUA_ERRMEM {
             return .memory(limit: Int(limits.pointee.memory_limit))
         }
-        let value = (try? value(at: -1, on: thread)) ?? .nil
-        let message = errorMessage(at: -1, value: value, on: thread)
+        let converted = try? value(at: -1, on: thread)
+        let value = converted ?? .nil
+        var message = errorMessage(at: -1, value: value, on: thread)
+        if converted == nil, lua_type(thread, -1) != LUA_TNIL {
+            // A value too large to copy into Swift is not nil: say what it is instead.
+            let kind = String(cString: lua_typename(thread, lua_type(thread, -1)))
+            message = "(error object is a \(kind) value too large to copy under the memory cap)"
+        }
         if status == LUA_ERRSYNTAX { return .syntax(message: message) }
         return .runtime(message: message, traceback: traceback, value: value)
     }

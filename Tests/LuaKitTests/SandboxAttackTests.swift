@@ -130,6 +130,16 @@ struct SandboxAttackTests {
         #expect(await Self.outcome(of: source) == "budget", "\(source)")
     }
 
+    @Test("an error value too large to copy into Swift is named by its type, not reported as nil", arguments: [
+        "local s = string.rep('x', 2^20) local t = {} for i = 1, 3000 do t[i] = s end error(t)",
+        "local s = string.rep('x', 2^20) local t = {} for i = 1, 3000 do t[i] = s end error({code = 'E', message = 'm', t})",
+        "local s = string.rep('x', 2^20) local t = {} for i = 1, 3000 do t[i] = s end error(setmetatable({}, {__index = t, __name = 'x', big = t}))",
+    ])
+    func hugeErrorValues(source: String) async {
+        let ending = await Self.outcome(of: source)
+        #expect(ending.contains("error object is a table value") && !ending.contains("nil value"), "\(source): \(ending)")
+    }
+
     @Test("library errors keep their wording after the budget check wraps the libraries", arguments: [
         ("return select(2, pcall(string.rep))", "returned bad argument #1 to 'string.rep' (string expected, got no value)"),
         ("return select(2, pcall(string.format, '%d', 'x'))", "returned bad argument #2 to 'string.format' (number expected, got string)"),
