@@ -134,6 +134,31 @@ function M.image(ctx, image_id)
   return changes
 end
 
+--- Waits until snapshot `snapshot_id` of `acct` is accomplished.
+---@async
+local function _wait_snapshot(acct, snapshot_id, timeout)
+  verification.wait_for("snapshot " .. snapshot_id, timeout, function()
+    local found = acct.ecs.describe_snapshots({ region_id = acct.region, snapshot_ids = json.encode({ snapshot_id }) })
+    return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
+  end)
+end
+
+--- The snapshot of `acct` named `name` encrypted with `key`, or nil.
+---@async
+local function _find_snapshot(acct, key, name)
+  local page = 1
+  repeat
+    local answer = acct.ecs.describe_snapshots({
+      region_id = acct.region, encrypted = true, page_number = page, page_size = 100,
+    })
+    for _, snapshot in ipairs(answer.snapshots or {}) do
+      if snapshot.snapshot_name == name and snapshot.kms_key_id == key.id then return snapshot end
+    end
+    page = page + 1
+  until (page - 1) * 100 >= (answer.total_count or 0)
+  return nil
+end
+
 --- Once, on the owner: its disk role (`disk_role` spec) and the image share role trusted by ECS
 --- acting for every target (`image_role(recipients)` makes its spec), then the encrypted image to
 --- re-share (found or made).
@@ -159,7 +184,12 @@ function M.prepare_image(ctx, params, disk_role, image_role)
       return { image_id = image.image_id }
     end
   end
-  local snapshot = M.make_snapshot(owner, ctx.key, params, "keyshare-image-source", ctx.run_id, record)
+  -- A killed run may have left its source disk (deleted here) or its snapshot (used, not made twice).
+  for _, change in ipairs(verification.cleanup({ account = owner, run_id = ctx.run_id }, params)) do record(change) end
+  local source = _find_snapshot(owner, ctx.key, "keyshare-image-source")
+  local snapshot = source and source.snapshot_id
+    or M.make_snapshot(owner, ctx.key, params, "keyshare-image-source", ctx.run_id, record)
+  if source and source.status ~= "accomplished" then _wait_snapshot(owner, snapshot, params.verify_timeout) end
   local image = owner.ecs.create_image({ region_id = region, snapshot_id = snapshot, image_name = M.IMAGE_NAME,
     client_token = M.client_token("CreateImage", owner.id, snapshot) }).image_id
   record("made image " .. image .. " (" .. M.IMAGE_NAME .. ") of owner " .. owner.id .. " from snapshot " .. snapshot)
@@ -207,22 +237,6 @@ function M.make_snapshot(acct, key, params, name, run_id, record)
   return snapshot
 end
 
---- The target's snapshot named `name` encrypted with `key`, or nil.
----@async
-local function _find_snapshot(acct, key, name)
-  local page = 1
-  repeat
-    local answer = acct.ecs.describe_snapshots({
-      region_id = acct.region, encrypted = true, page_number = page, page_size = 100,
-    })
-    for _, snapshot in ipairs(answer.snapshots or {}) do
-      if snapshot.snapshot_name == name and snapshot.kms_key_id == key.id then return snapshot end
-    end
-    page = page + 1
-  until (page - 1) * 100 >= (answer.total_count or 0)
-  return nil
-end
-
 --- Per target: the target's snapshot named `params.snapshot_name`, encrypted with the key (made
 --- from a new encrypted disk when missing), shared with every `reshare_to` account through a
 --- Resource Sharing share named `keyshare-<snapshot name>`. Returns the changes.
@@ -231,20 +245,15 @@ function M.snapshot(ctx, params)
   local acct, changes = ctx.account, {}
   local record = _recorder(ctx, changes)
   local name = params.snapshot_name
+  -- A killed run may have left the disk it made the snapshot from: delete it, report it.
+  for _, change in ipairs(verification.cleanup(ctx, params)) do record(change) end
   local snapshot = _find_snapshot(acct, ctx.key, name)
   local snapshot_id
   if snapshot == nil then
     snapshot_id = M.make_snapshot(acct, ctx.key, params, name, ctx.run_id, record)
   else
     snapshot_id = snapshot.snapshot_id
-    if snapshot.status ~= "accomplished" then
-      verification.wait_for("snapshot " .. snapshot_id, params.verify_timeout, function()
-        local found = acct.ecs.describe_snapshots({
-          region_id = acct.region, snapshot_ids = json.encode({ snapshot_id }),
-        })
-        return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
-      end)
-    end
+    if snapshot.status ~= "accomplished" then _wait_snapshot(acct, snapshot_id, params.verify_timeout) end
   end
   local share_name = "keyshare-" .. name
   local existing
