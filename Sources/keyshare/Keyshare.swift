@@ -22,6 +22,10 @@ struct Keyshare: AsyncParsableCommand {
         // in the middle of a rollout.
         signal(SIGPIPE, SIG_IGN)
         #endif
+        if let problem = RepeatedOption.problem(in: Array(CommandLine.arguments.dropFirst())) {
+            StandardError.write("keyshare: \(problem)\n")
+            exit(withError: ExitCode(2))
+        }
         do {
             var command = try await asyncParseAsRoot(nil)
             if var asyncCommand = command as? any AsyncParsableCommand {
