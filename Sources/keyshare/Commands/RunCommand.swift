@@ -94,6 +94,7 @@ struct Run: AsyncParsableCommand {
                 throw ValidationError("--param '\(param)' is not name=value with a name (e.g. --param verify=false)")
             }
         }
+        try Self.checkRegion(backend.region, environment: ProcessInfo.processInfo.environment)
         try Self.checkScriptWords(arguments, file: file)
         try Self.checkReporterOutputs(reporters)
         try Plugins.Paths.checkPluginPaths(pluginPaths)
@@ -184,6 +185,36 @@ struct Run: AsyncParsableCommand {
         } catch let error as RolloutError {
             throw couldNotStart("keyshare: \(error)\n")
         }
+    }
+
+    /// Refuses a default region that is not shaped like a region ID (`x y`, `../x`, control
+    /// characters), from `--region` or, without it, `ALIBABA_CLOUD_REGION_ID`: it would otherwise
+    /// reach endpoints and ARNs. The value is shown escaped.
+    static func checkRegion(_ region: String?, environment: [String: String]) throws {
+        let (value, source) = region.map { ($0, "--region") }
+            ?? (environment["ALIBABA_CLOUD_REGION_ID"].map { ($0, "ALIBABA_CLOUD_REGION_ID") } ?? ("", ""))
+        guard !value.isEmpty || region != nil else { return }
+        guard !isRegionID(value) else { return }
+        let shown = String(String(reflecting: value).prefix(80))
+        let fix = source == "--region" ? "pass a region ID such as cn-hangzhou" : "fix or unset it, or pass --region"
+        throw ValidationError("\(source) \(shown) is not a region ID (lowercase letters, digits and '-', "
+            + "e.g. cn-hangzhou); \(fix).")
+    }
+
+    /// `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`: a lowercase letter, then lowercase
+    /// letters, digits and single hyphens, at most 64 characters.
+    static func isRegionID(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard (2...64).contains(bytes.count), let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+              bytes.last != UInt8(ascii: "-") else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let allowed = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-"))
+            guard allowed else { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// `--param name=value` words as pairs, split at the first `=` (a value may hold more); the last
