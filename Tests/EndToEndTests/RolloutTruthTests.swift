@@ -218,6 +218,13 @@ struct RolloutTruthTests {
                 + #"ctx.owner.kms.disable_key({ key_id = ctx.key.id }) end end, "ecs-key-sharing.verify""#,
                      keys: single, params: ["reverify=true"], status: 1, failures: 1),
         ]),
+        // ensure_role fails after CreateRole (its policy document is not JSON): the role is reported.
+        TruthScenario(name: "a role whose policy cannot be made is still reported as created", runs: [
+            TruthRun(steps: #"function(ctx) return ctx.account:ensure_role({ name = "ProbeRole", trust = { Version = "1", "#
+                + #"Statement = { { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = { "#
+                + #""ecs.aliyuncs.com" } } } } }, policy = { name = "ProbePolicy", document = "{not json" } }) end"#,
+                     status: 1, failures: 20),
+        ]),
     ]
 
     @Test("after every run of the scenario, what the JSON report claims is what the state holds", arguments: scenarios)

@@ -95,10 +95,23 @@ function M.ensure(acct, spec)
   assert(type(spec) == "table" and type(spec.name) == "string", "ensure_role: spec.name (string) is required")
   assert(spec.trust ~= nil, "ensure_role: spec.trust (table or JSON text) is required")
   local changes = {}
-  local created, info = _ensure_trust(acct, spec, changes)
-  if spec.policy then
-    _ensure_policy(acct, spec.policy, changes)
-    _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
+  local created, info
+  local ok, err = pcall(function()
+    created, info = _ensure_trust(acct, spec, changes)
+    if spec.policy then
+      _ensure_policy(acct, spec.policy, changes)
+      _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
+    end
+  end)
+  if not ok then
+    if #changes == 0 then error(err, 0) end
+    -- What was made before the failure (the role, its policy) must still be reported.
+    local message = tostring(type(err) == "table" and err.message or err)
+    error(setmetatable({ code = errors.code(err) or "keyshare.RoleIncomplete",
+      message = "role " .. spec.name .. " of account " .. tostring(acct.id) .. " is incomplete: " .. message,
+      http_status = type(err) == "table" and err.http_status or nil,
+      request_id = type(err) == "table" and err.request_id or nil, changes = changes },
+      { __tostring = function(e) return e.code .. ": " .. e.message end }), 0)
   end
   return changes, info
 end
