@@ -19,6 +19,10 @@ public struct LuaArguments {
 
     private var state: LuaState { record.state }
 
+    /// The calling coroutine's identity, stable while it lives: lets a binding tell which
+    /// coroutine holds what it handed out.
+    public var coroutineIdentity: UInt { UInt(bitPattern: Int(bitPattern: thread)) }
+
     /// How many arguments the call passed.
     public var count: Int { Int(lua_gettop(thread)) }
 

@@ -113,6 +113,7 @@ package actor PluginRunner {
         let sink = ReporterSink(runner: self)
         let channel = channel, journal = journal
         let workers = max(1, min(plan.concurrency, plan.targets.count))
+        await channel.start()
         async let drained: Void = runWorkers(worker, runTarget: runTarget, count: workers)
         let summary = await ConcurrentScheduler().run(plan, events: sink) { target in
             await Self.outcome(of: channel.submit(target), target: target, journal: journal.take(target.id), sink: sink)

@@ -13,6 +13,15 @@ package actor TargetChannel {
     private var pendingResults: [Int: CheckedContinuation<LuaTable, Never>] = [:]
     private var nextID = 0
     private var closed = false
+    /// Set when the worker batch starts: before it (a plain script, an inventory, a hook) nobody
+    /// will ever submit, so `next` answers nil at once instead of waiting forever.
+    private var started = false
+    /// The job each worker coroutine runs (by `LuaArguments.coroutineIdentity`), so a step can
+    /// neither take a second job from inside its target (every worker then waits for a target
+    /// the scheduler never submits: a deadlock) nor finish one it does not run (a forged result).
+    /// A job's handle is a random token rather than its index, so a step cannot guess the one of
+    /// its own job (hidden in the worker loop) and report its target before the target finished.
+    private var holders: [UInt: (id: Int, token: Int)] = [:]
 
     /// Creates an open channel.
     package init() {}
@@ -35,16 +44,40 @@ package actor TargetChannel {
         }
     }
 
-    /// The next target for a worker; nil once the channel is closed and drained.
-    package func next() async -> (id: Int, target: RolloutTarget)? {
-        if !queue.isEmpty { return queue.removeFirst() }
-        if closed { return nil }
-        return await withCheckedContinuation { waitingWorkers.append($0) }
+    /// The worker batch is starting: from now on `next` waits for submitted targets.
+    package func start() {
+        started = true
     }
 
-    /// A worker's result for job `id`.
-    package func finish(_ id: Int, result: LuaTable) {
-        pendingResults.removeValue(forKey: id)?.resume(returning: result)
+    /// Whether coroutine `worker` runs a job it has not finished.
+    package func isRunningJob(_ worker: UInt) -> Bool {
+        holders[worker] != nil
+    }
+
+    /// The next target for coroutine `worker` with the token that finishes it; nil once the channel
+    /// is closed and drained, or when no worker batch runs (nothing would ever be submitted).
+    package func next(for worker: UInt) async -> (token: Int, target: RolloutTarget)? {
+        let job: (id: Int, target: RolloutTarget)?
+        if !queue.isEmpty {
+            job = queue.removeFirst()
+        } else if closed || !started {
+            return nil
+        } else {
+            job = await withCheckedContinuation { waitingWorkers.append($0) }
+        }
+        guard let job else { return nil }
+        let token = Int.random(in: 1...Int.max)
+        holders[worker] = (job.id, token)
+        return (token, job.target)
+    }
+
+    /// Coroutine `worker`'s result for the job of `token`; false (nothing recorded) when it does
+    /// not run that job.
+    package func finish(_ token: Int, result: LuaTable, from worker: UInt) -> Bool {
+        guard let job = holders[worker], job.token == token else { return false }
+        holders[worker] = nil
+        pendingResults.removeValue(forKey: job.id)?.resume(returning: result)
+        return true
     }
 
     /// No more targets: idle workers end.

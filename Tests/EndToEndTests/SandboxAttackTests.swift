@@ -101,4 +101,40 @@ struct SandboxAttackEndToEndTests {
         #expect(!said.contains(Self.secret))
         #expect(outcome.status == 1)
     }
+
+    @Test("the runtime's worker functions cannot hang a run or forge another target's result", arguments: [
+        // a step taking (or finishing) another target from inside its own
+        ("steps = { function() local j = keyshare.next_target() if j then keyshare.finish_target(j.id, { status = 'changed' }) end end }", 1),
+        ("steps = { function() for id = 0, 40 do pcall(keyshare.finish_target, id, { status = 'changed', changes = { 'forged' } }) end error('tried') end }", 1),
+        ("steps = { function() pcall(keyshare.next_target) pcall(keyshare.next_target) error('tried') end }", 1),
+        // before the workers start: an inventory or a hook waiting for a target
+        ("inventory = function() keyshare.next_target() return {} end, steps = { function() end }", 2),
+        ("inventory = function() keyshare.finish_target(0, {}) return {} end, steps = { function() end }", 2),
+    ])
+    func workerFunctions(fields: String, status: Int32) async throws {
+        let folder = try temporaryFolder("keyshare-worker")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("book.lua")
+        let inventory = fields.hasPrefix("inventory") ? "" : "inventory = 'resource-directory', params = { folder = 'fd-prod' }, "
+        try """
+            return { owner = "1000000000000001", key = "alias/shared-disk-key", concurrency = 4, \(inventory)\(fields) }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try #require(
+            try await keyshareUnlessHung(KeyshareInvocation(arguments: ["run", file.path], directory: folder, timeout: 60)),
+            "hung: \(fields)")
+        let said = outcome.output + outcome.errors
+        #expect(outcome.status == status, "\(fields): \(said.suffix(600))")
+        #expect(!said.contains("  changed "), "\(fields): \(said.suffix(600))")
+    }
+
+    @Test("a plain script calling the worker functions gets an answer at once", arguments: [
+        "assert(keyshare.next_target() == nil) print('no target')",
+        "assert(not pcall(keyshare.finish_target, 0, { status = 'changed' })) print('no target')",
+    ])
+    func plainWorkerCalls(source: String) async throws {
+        let (outcome, seconds) = try #require(try await run(source, asPlaybook: false), "hung: \(source)")
+        #expect(outcome.status == 0, "\(source): \(outcome.errors)")
+        #expect(outcome.output.contains("no target"))
+        #expect(seconds < 30)
+    }
 }

@@ -78,20 +78,29 @@ package enum HelperModules {
             }
         }
         return LuaModule(name: "keyshare", functions: [
-            "next_target": { _ in
-                .suspend {
-                    guard let job = await channel.next() else { return [.nil] }
+            "next_target": { arguments in
+                let worker = arguments.coroutineIdentity
+                return .suspend {
+                    if await channel.isRunningJob(worker) {
+                        throw LuaError.invalidUsage("keyshare.next_target is the runtime's worker loop: a step cannot take "
+                            + "another target from inside its own (every worker would wait for a target never sent)")
+                    }
+                    guard let job = await channel.next(for: worker) else { return [.nil] }
                     var table = LuaTable()
-                    table["id"] = .integer(Int64(job.id))
+                    table["id"] = .integer(Int64(job.token))
                     table["target"] = PluginRunner.luaTarget(job.target)
                     return [.table(table)]
                 }
             },
             "finish_target": { arguments in
-                let id = Int(try arguments.integer(1))
+                let id = Int(truncatingIfNeeded: try arguments.integer(1))
                 let result = try arguments.table(2)
+                let worker = arguments.coroutineIdentity
                 return .suspend {
-                    await channel.finish(id, result: result)
+                    guard await channel.finish(id, result: result, from: worker) else {
+                        throw LuaError.invalidUsage("keyshare.finish_target: this coroutine runs no target job \(id); "
+                            + "only the runtime's worker loop reports a target's result, after its steps ended")
+                    }
                     return []
                 }
             },
