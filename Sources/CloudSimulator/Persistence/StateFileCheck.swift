@@ -59,6 +59,18 @@ package enum StateFileCheck {
             throw WorldError("The state file \(url.path) is not a regular file (a FIFO, device or socket); "
                 + "keyshare leaves it untouched: pass a file path such as state.sqlite.")
         }
+        // Every change is saved as it happens: a state that cannot be written would fail each
+        // target after the run started, so it is refused before anything runs. SQLite also
+        // creates its journal files (-wal, -shm) beside the state.
+        guard access(url.path, W_OK) == 0 else {
+            throw WorldError("The state file \(url.path) is read-only: keyshare saves every change to it. "
+                + "Make it writable (chmod u+w), or copy it to a writable path and pass that as --state.")
+        }
+        let folder = url.resolvingSymlinksInPath().deletingLastPathComponent()
+        guard access(folder.path, W_OK) == 0 else {
+            throw WorldError("The folder \(folder.path) of the state file \(url.path) is not writable: SQLite keeps its "
+                + "journal files beside the state. Make the folder writable, or copy the state to a writable folder.")
+        }
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw WorldError("Cannot read the state file \(url.path): check its permissions.")
         }
