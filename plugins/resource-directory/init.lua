@@ -134,15 +134,16 @@ function M.inventory(ctx, params)
     end
   end
   -- The owner (normally the management account) lists itself; it is no target of its own key.
-  local targets = {}
+  local targets, owner_matched = {}, false
   for _, target in ipairs(filter.apply(all, resolved)) do
-    if target.id ~= ctx.owner.id then targets[#targets + 1] = target end
+    if target.id ~= ctx.owner.id then targets[#targets + 1] = target else owner_matched = true end
   end
   if #targets > 0 then return targets end
   folders = folders or _folders(ctx, all)
   local tags = table.concat(params.tags or {}, ",")
   return targets, "no member account of the Resource Directory matches folder="
     .. (wanted ~= "" and wanted or "(any)") .. (tags ~= "" and (" tags=" .. tags) or "")
+    .. (owner_matched and (" except the key owner " .. ctx.owner.id .. ", which cannot share with itself") or "")
     .. "; known folders: " .. _named(folders)
 end
 
