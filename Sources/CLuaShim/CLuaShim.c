@@ -112,7 +112,9 @@ int kslua_pcall(lua_State *L, int nargs, int nresults) {
     int saved = limits->in_host;
     limits->in_host = 0;
     kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
+    limits->in_run += 1;
     int status = lua_pcall(L, nargs, nresults, base);
+    limits->in_run -= 1;
     limits->in_host = saved;
     lua_remove(L, base);
     if (status == LUA_OK && limits->budget_exceeded) {
@@ -153,7 +155,9 @@ int kslua_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
     int saved = limits->in_host;
     limits->in_host = 0;
     kslua_mark_cpu(limits); /* CPU used by Swift before this is not Lua's */
+    limits->in_run += 1;
     int status = lua_resume(co, from, nargs, nresults);
+    limits->in_run -= 1;
     limits->in_host = saved;
     if (status == LUA_OK && limits->budget_exceeded) { /* caught by the script: see kslua_pcall */
         lua_pop(co, *nresults);

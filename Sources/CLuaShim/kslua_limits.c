@@ -46,6 +46,15 @@ static void *kslua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         limits->memory_used -= old;
         return NULL;
     }
+    /* Growth charged past the budget (a loop of `s .. i` over a megabyte string, which the count
+     * hook would see only up to a thousand instructions later) is refused: the allocator cannot
+     * raise the budget error, but the memory error it causes unwinds just as well, and the flag
+     * makes it reported as the budget error. */
+    if (nsize > old && limits->in_host == 0 && limits->in_run > 0 && limits->instruction_limit > 0 &&
+        limits->instructions_spent > limits->instruction_limit) {
+        limits->budget_exceeded = 1;
+        return NULL;
+    }
     if (nsize > old && limits->memory_limit != 0 && limits->in_host == 0 &&
         limits->memory_used - old + nsize > limits->memory_limit) {
         limits->memory_refused = 1;

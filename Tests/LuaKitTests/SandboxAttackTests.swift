@@ -64,6 +64,10 @@ struct SandboxAttackTests {
         "local f = string.rep('%Y', 2^17) for i = 1, 1e9 do local t = os.date(f) end",
         "local s = string.rep('0', 2^22) .. '1' for i = 1, 1e9 do local n = tonumber(s) end",
         "local s = string.rep('1', 2^22) for i = 1, 1e9 do local n = tonumber(s, 36) end",
+        // the VM's own concatenation, which no library wrapper sees
+        "local a = string.rep('x', 2^23) local t = {} for i = 1, 1e9 do t[a .. i] = 1 t[a .. i] = nil end",
+        "local s = string.rep('x', 2^23) for i = 1, 1e9 do local t = s .. s end",
+        "local s = string.rep('x', 2^22) for i = 1, 1e9 do pcall(function() local t = s .. s .. s end) end",
     ])
     func allocatingCalls(source: String) async {
         #expect(await Self.outcome(of: source, cpuSeconds: 0.4) == "budget", "\(source)")
