@@ -33,6 +33,7 @@ struct Keyshare: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            StandardOutputCheck.exitIfLost()
         } catch let failure as StartFailure {
             StandardError.write("keyshare: \(failure.message)\n")
             exit(withError: ExitCode(2))
