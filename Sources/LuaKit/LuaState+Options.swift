@@ -26,6 +26,10 @@ extension LuaState {
         /// A budget installs a count hook, which makes pure-Lua code roughly 2× slower. In both
         /// sandboxes the budget also charges work Lua does in C (pattern matching, table and string
         /// loops, allocation), and `setmetatable` refuses `__gc`, since finalizers run unbudgeted.
+        /// Bindings are charged their CPU time and one instruction per 16 bytes of the strings they
+        /// take and return (as `print`, `warn` and `tonumber` are); once charges pass the budget,
+        /// library calls raise on return and further growth is refused, so no work waits for the
+        /// hook's next count; a run that caught the budget error still ends with it.
         public var instructionLimit: Int?
         /// Folders `require` searches: `require "a.b"` loads `<root>/a/b.lua` or
         /// `<root>/a/b/init.lua`, text only.
