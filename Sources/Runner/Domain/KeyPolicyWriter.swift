@@ -102,8 +102,10 @@ package actor KeyPolicyWriter {
         var wrote = false
         do {
             let started = ContinuousClock.now
-            let current = try await store.read()
+            // The quota first, the policy last: the read the write is based on is one round trip
+            // before it, the shortest window in which a concurrent writer's grant can be overwritten.
             let quota = try await store.quotaLeft()
+            let current = try await store.read()
             if fixed == nil {
                 batch = pending
                 pending = []
