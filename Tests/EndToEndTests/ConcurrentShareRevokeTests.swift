@@ -37,7 +37,9 @@ struct ConcurrentShareRevokeTests {
             async let granting = keyshare(["run"] + remote + ["--reporter", "json", share.path], environment: environment)
             async let revoking = keyshare(["run"] + remote + ["--reporter", "json", revoke], environment: environment)
             let (granted, revoked) = try await (granting, revoking)
-            #expect(granted.status == 0 && revoked.status == 0, "round \(round): \(granted.errors)\(revoked.errors)")
+            // A target may fail (a conflict the writer could not merge within its attempts, on a loaded
+            // machine): failing is honest; claiming what did not happen is not.
+            #expect(granted.status <= 1 && revoked.status <= 1, "round \(round): \(granted.errors)\(revoked.errors)")
             let state = try CloudSnapshot(json: try await keyshare(["run"] + remote + [dump.path], environment: environment).output)
             let present = state.allPrincipals
             let grants = RunClaims(jsonLines: granted.output, owner: "1000000000000001")
