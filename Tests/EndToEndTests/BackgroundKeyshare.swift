@@ -5,7 +5,7 @@ import Foundation
 /// `kill()`) by the test, and at the latest when the value is dropped.
 final class BackgroundKeyshare: @unchecked Sendable {
     /// The process; its termination status is there once it stopped.
-    let process = Process()
+    let process = ChildProcess()
     /// The first line the process printed.
     private(set) var firstLine = ""
 

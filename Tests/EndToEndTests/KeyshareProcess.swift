@@ -69,7 +69,7 @@ private struct HungProcess: Error, CustomStringConvertible {
 
 /// Blocks the calling thread until the process ends (or is killed after its timeout).
 private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
-    let process = Process()
+    let process = ChildProcess()
     process.executableURL = invocation.executable
     process.arguments = invocation.arguments
     if let directory = invocation.directory { process.currentDirectoryURL = directory }

@@ -46,7 +46,7 @@ struct ReporterFailureTests {
     @Test("console output to a full device or a closed pipe ends the run with 1 and a message, not a crash")
     func standardOutput() async throws {
         for target in ["/dev/full", "pipe"] {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = keyshareBinary
             process.arguments = ["run", sharePlaybook]
             let errors = Pipe()

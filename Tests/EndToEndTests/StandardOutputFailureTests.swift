@@ -22,7 +22,7 @@ struct StandardOutputFailureTests {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    let process = Process()
+                    let process = ChildProcess()
                     process.executableURL = keyshareBinary
                     process.arguments = arguments
                     guard let sink = FileHandle(forWritingAtPath: device) else { throw CocoaError(.fileNoSuchFile) }

@@ -154,7 +154,7 @@ private func sqlite(_ url: URL, _ sql: String) throws {
                     ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
                      url.path, sql]]
     for words in attempts {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = words
         process.standardError = FileHandle.nullDevice

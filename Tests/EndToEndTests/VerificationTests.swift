@@ -128,7 +128,7 @@ struct VerificationTests: PluginPlaybookSuite {
         let work = try temporaryFolder("keyshare-verify")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = keyshareBinary
         process.arguments = ["run", "--trusted", "--state", state, try write(blockAfterCreateDisk, "block.lua", in: work)]
         process.environment = ProcessInfo.processInfo.environment
