@@ -75,7 +75,9 @@ struct StateStoreTests {
         }
         #expect(first != nil)
         first = nil
-        let second = try await StateLock.acquire(for: file)
+        // Waiting a little: a process another suite spawns at this moment holds a copy of the
+        // descriptor until its exec, and with it the lock.
+        let second = try await StateLock.acquire(for: file, waiting: 10)
         #expect(second.lockFile.lastPathComponent == "state.sqlite.lock")
     }
 
@@ -86,7 +88,8 @@ struct StateStoreTests {
         let file = folder.appendingPathComponent("state.sqlite")
         var holder: StateLock? = try await StateLock.acquire(for: file)
         let waiter = Task { () throws -> (StateLock, Date) in
-            let lock = try await StateLock.acquire(for: file, waiting: 10)
+            // Generous: it polls with Task.sleep, and other suites can hold the cooperative threads.
+            let lock = try await StateLock.acquire(for: file, waiting: 60)
             return (lock, Date())
         }
         try await Task.sleep(for: .milliseconds(200))

@@ -125,3 +125,11 @@ final class ChildProcess: @unchecked Sendable {
         return raw & 0x7f == 0 ? .exit : .uncaughtSignal
     }
 }
+
+/// Runs blocking process work on a thread of its own, never on Swift's cooperative pool, whose two
+/// threads here also serve every other suite's async tests (and in-process servers).
+func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

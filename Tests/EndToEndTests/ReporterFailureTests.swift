@@ -58,9 +58,12 @@ struct ReporterFailureTests {
             } else {
                 process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
             }
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let message = try await onOwnThread {
+                try process.run()
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return text
+            }
             #expect(process.terminationReason == .exit, "\(target): killed by a signal")
             #expect(process.terminationStatus == 1, "\(target): \(message)")
             #expect(message.contains("reporter console could not write to standard output"), "\(target): \(message)")

@@ -51,7 +51,7 @@ struct CoroutineTests {
     }
 
     @Test(
-        "1,000 coroutines each awaiting a 20 ms sleep are all in flight at once and finish far faster than in sequence",
+        "1,000 coroutines each awaiting a 20 ms sleep are all in flight at once",
         .timeLimit(.minutes(1)))
     func thousandCoroutines() async throws {
         let state = try makeState()
@@ -68,15 +68,11 @@ struct CoroutineTests {
         ]))
         let function = try state.load("local i = ... gate.pass() return i * 2", chunkName: "sleep.lua")
         let calls = (1...1000).map { LuaCall(function, arguments: [.integer(Int64($0))]) }
-        let start = ContinuousClock.now
         let results = await state.runConcurrently(calls)
-        let elapsed = ContinuousClock.now - start
         #expect(results.count == 1000)
         #expect(try results.enumerated().allSatisfy { index, result in try result.get() == [.integer(Int64(index + 1) * 2)] })
-        // The latch already proves they all waited together (in sequence none could pass it). Alone
-        // this takes ~0.15 s; the bound is the 20 s a sequential run would need at least, because
-        // other suites in the same process can hold the cooperative threads for seconds.
-        #expect(elapsed < .seconds(20))
+        // The latch proves they all waited together (in sequence none could pass it); elapsed time
+        // is no evidence here: other suites in the same process share the cooperative threads.
         #expect(state.stackTop == 0)
     }
 
