@@ -34,7 +34,7 @@ struct SandboxAttackEndToEndTests {
             arguments: ["run", file.path, "--max-instructions", "1000000", "--max-memory", "32"],
             directory: folder,
             environment: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET": Self.secret, "ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIattack"],
-            timeout: 60)
+            timeout: 150)
         guard let outcome = try await keyshareUnlessHung(invocation) else { return nil }
         return (outcome, Date().timeIntervalSince(started))
     }
@@ -66,7 +66,7 @@ struct SandboxAttackEndToEndTests {
         #expect(outcome.status == 1, "\(source): \(said.suffix(400))")
         #expect(said.contains("instruction budget exceeded") || said.contains("memory limit exceeded"),
                 "\(source): \(said.suffix(400))")
-        #expect(seconds < 30, "\(source) took \(seconds) s")
+        #expect(seconds < 120, "\(source) took \(seconds) s") // a hang guard only: the suite shares two cores
         #expect(!said.contains(Self.secret))
     }
 
@@ -135,6 +135,6 @@ struct SandboxAttackEndToEndTests {
         let (outcome, seconds) = try #require(try await run(source, asPlaybook: false), "hung: \(source)")
         #expect(outcome.status == 0, "\(source): \(outcome.errors)")
         #expect(outcome.output.contains("no target"))
-        #expect(seconds < 30)
+        #expect(seconds < 120)
     }
 }

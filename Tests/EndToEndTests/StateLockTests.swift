@@ -42,7 +42,7 @@ struct StateLockTests {
         #expect(refused.errors.contains("state.sqlite") && refused.errors.contains("pid \(server.pid)"), "\(refused.errors)")
         #expect(refused.errors.contains("--wait-state"), "\(refused.errors)")
         #expect(refused.output.isEmpty, "nothing may run: \(refused.output)")
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 60) // refused, not waiting; generous for a loaded suite
         let second = try await BackgroundKeyshare.start(["serve", "--port", "0", "--state",
                                                          folder.appendingPathComponent("state.sqlite").path])
         #expect(!second.firstLine.contains("listening on"), "a second serve must not start: \(second.firstLine)")

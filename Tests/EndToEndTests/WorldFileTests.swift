@@ -47,7 +47,7 @@ struct WorldFileTests {
         #expect(outcome.errors.contains(input.expected), "\(input.name): \(outcome.errors)")
         #expect(outcome.errors.contains(file.path), "\(input.name): \(outcome.errors)")
         #expect(!outcome.errors.contains(Self.secret) && !outcome.output.contains(Self.secret), "\(input.name) printed the secret")
-        #expect(took < .seconds(30))
+        #expect(took < .seconds(120)) // a hang guard only: the suite shares two cores
     }
 
     /// Writes `text` to the file `name` in a fresh folder (removed afterwards) and runs the binary with the
@@ -83,6 +83,6 @@ struct WorldFileTests {
         }
         #expect(outcome.status != 0, "\(input.name) succeeded")
         #expect(outcome.errors.contains(input.expected), "\(input.name): \(outcome.errors)")
-        #expect(took < .seconds(30), "\(input.name) took too long")
+        #expect(took < .seconds(120), "\(input.name) took too long") // a hang guard only
     }
 }

@@ -21,7 +21,7 @@ struct HelperModuleLimitTests {
 
     /// Runs `setup` then `call` under pcall; returns the error text, or nil when the call succeeded.
     /// Fails the test when it takes longer than `seconds` (a sign of unbounded work).
-    static func failure(_ call: String, setup: String = "", arguments: [LuaValue] = [], seconds: Double = 10,
+    static func failure(_ call: String, setup: String = "", arguments: [LuaValue] = [], seconds: Double = 60,
                         memory: Int = 32 * 1_048_576, sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
         let state = try state(memory: memory)
         let started = ContinuousClock.now
