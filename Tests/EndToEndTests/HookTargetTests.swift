@@ -28,37 +28,29 @@ M.provides = { hook = { check = { run = M.check, doc = "meddles as --param mode 
 return M
 """
 
-/// What a hook does and whether the run must go on (exit 0) or be refused (exit 3).
-struct MeddlingCase: Sendable, CustomTestStringConvertible {
-    var mode: String
-    var status: Int32
-    var message: String
-    var testDescription: String { "\(mode) → exit \(status)" }
-}
-
 /// Hooks gate a run; they cannot widen, narrow or swap its targets, nor loosen another hook's params.
 @Suite("Hooks cannot change a run's targets",
        .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct HookTargetTests {
-    static let cases: [MeddlingCase] = [
-        MeddlingCase(mode: "none", status: 0, message: #""changed":10,"#),
-        MeddlingCase(mode: "sleep", status: 0, message: #""changed":10,"#),
-        MeddlingCase(mode: "cloud", status: 0, message: #""changed":10,"#),
-        MeddlingCase(mode: "rename", status: 0, message: #""changed":10,"#),
-        MeddlingCase(mode: "add", status: 3, message: "changed ctx.targets from 10 to 11 targets"),
-        MeddlingCase(mode: "remove", status: 3, message: "changed ctx.targets from 10 to 9 targets"),
-        MeddlingCase(mode: "replace", status: 3, message: "changed ctx.targets from 10 to 1 targets"),
-        MeddlingCase(mode: "clear", status: 3, message: "replaced ctx.targets with nil"),
-        MeddlingCase(mode: "retarget", status: 3, message: "changed target #1 of ctx.targets"),
-        MeddlingCase(mode: "swap", status: 3, message: "changed target #1 of ctx.targets"),
+    static let cases: [HookCase] = [
+        HookCase(mode: "none", status: 0, message: #""changed":10,"#),
+        HookCase(mode: "sleep", status: 0, message: #""changed":10,"#),
+        HookCase(mode: "cloud", status: 0, message: #""changed":10,"#),
+        HookCase(mode: "rename", status: 0, message: #""changed":10,"#),
+        HookCase(mode: "add", status: 3, message: "changed ctx.targets from 10 to 11 targets"),
+        HookCase(mode: "remove", status: 3, message: "changed ctx.targets from 10 to 9 targets"),
+        HookCase(mode: "replace", status: 3, message: "changed ctx.targets from 10 to 1 targets"),
+        HookCase(mode: "clear", status: 3, message: "replaced ctx.targets with nil"),
+        HookCase(mode: "retarget", status: 3, message: "changed target #1 of ctx.targets"),
+        HookCase(mode: "swap", status: 3, message: "changed target #1 of ctx.targets"),
         // A later hook sees fresh copies: neither a __len trick nor a changed param fools approval.confirm.
-        MeddlingCase(mode: "short", status: 3, message: "does not match the 10 target(s)"),
-        MeddlingCase(mode: "approve", status: 3, message: "does not match the 10 target(s)"),
+        HookCase(mode: "short", status: 3, message: "does not match the 10 target(s)"),
+        HookCase(mode: "approve", status: 3, message: "does not match the 10 target(s)"),
     ]
 
     @Test("a hook that sleeps, calls the cloud or renames a copy lets the run go; one that changes the targets or another hook's params refuses it",
           arguments: cases)
-    func meddling(_ meddle: MeddlingCase) async throws {
+    func meddling(_ meddle: HookCase) async throws {
         let work = try temporaryFolder("keyshare-hook-targets")
         defer { try? FileManager.default.removeItem(at: work) }
         let plugins = work.appendingPathComponent("plugins/meddle")
