@@ -88,10 +88,13 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Key-policy editing, the per-key writers and key pools: cloud-aware, no Lua, shared by the
+        // run, the plan and undo.
+        .target(name: "Grants", dependencies: ["CloudAPI"], swiftSettings: strict),
         .target(
             name: "Runner",
             dependencies: [
-                "LuaKit", "CloudAPI", "Rollout", "BoundedYAML",
+                "LuaKit", "CloudAPI", "Rollout", "BoundedYAML", "Grants",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -147,6 +150,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(name: "GrantsTests", dependencies: ["Grants", "KeyshareTesting"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,4 @@
+import Grants
 import CloudAPI
 import CloudModel
 import Foundation

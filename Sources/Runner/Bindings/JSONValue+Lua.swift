@@ -1,4 +1,9 @@
+import Grants
 import LuaKit
+
+/// The runner's JSON value is Grants' canonical one (CloudModel's, also imported here, keeps members in
+/// order for the policy parser); one type will replace both.
+package typealias JSONValue = Grants.JSONValue
 
 /// A Lua value JSON cannot hold (NaN, an infinity), named by its path in the value.
 package struct JSONEncodingError: Error, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Grants
 import LuaKit
 import Synchronization
 

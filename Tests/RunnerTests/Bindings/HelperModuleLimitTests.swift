@@ -1,4 +1,5 @@
 import CloudSimulator
+import Grants
 import Foundation
 import LuaKit
 import Runner

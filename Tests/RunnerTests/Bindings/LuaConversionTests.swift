@@ -1,3 +1,4 @@
+import Grants
 import CloudAPI
 import LuaKit
 import Runner

@@ -1,7 +1,7 @@
 import CloudAPI
 import CloudModel
 import Foundation
-import Runner
+import Grants
 import Testing
 
 /// A key policy held in memory, with another writer that acts between our write and our read-back:

@@ -2,7 +2,7 @@ import CloudAPI
 import CloudModel
 import CloudSimulator
 import Foundation
-import Runner
+import Grants
 import Testing
 
 /// ``KeyPool`` against the simulator: a starter world with two keys whose first key policy is

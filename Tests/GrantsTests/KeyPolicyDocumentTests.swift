@@ -1,4 +1,4 @@
-import Runner
+import Grants
 import Testing
 
 @Suite("Key policy document")

@@ -1,0 +1,30 @@
+import CloudAPI
+
+/// One ``KeyPolicyWriter`` per key and one ``KeyPool`` per list of keys, shared by every target of a run.
+package actor KeyPolicyWriters {
+    private let cloud: any Cloud
+    private var writers: [String: KeyPolicyWriter] = [:]
+    private var pools: [[String]: KeyPool] = [:]
+    /// What the writers confirmed, per account (see ``KeyPolicyJournal``).
+    package nonisolated let journal = KeyPolicyJournal()
+
+    /// Creates the registry for `cloud`.
+    package init(cloud: any Cloud) { self.cloud = cloud }
+
+    /// The writer of `key` (created on first use).
+    package func writer(for key: SharedKey) -> KeyPolicyWriter {
+        if let writer = writers[key.arn] { return writer }
+        let writer = KeyPolicyWriter(cloud: cloud, key: key)
+        writers[key.arn] = writer
+        return writer
+    }
+
+    /// The pool of `keys` (created on first use).
+    package func pool(for keys: [SharedKey]) -> KeyPool {
+        let arns = keys.map(\.arn)
+        if let pool = pools[arns] { return pool }
+        let pool = KeyPool(cloud: cloud, keys: keys)
+        pools[arns] = pool
+        return pool
+    }
+}
