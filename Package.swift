@@ -85,7 +85,10 @@ let package = Package(
         ),
         .target(
             name: "Rollout",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // Key-policy editing, the per-key writers and key pools: cloud-aware, no Lua, shared by the
@@ -95,6 +98,7 @@ let package = Package(
             name: "Runner",
             dependencies: [
                 "LuaKit", "CloudAPI", "Rollout", "BoundedYAML", "Grants",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -151,6 +155,7 @@ let package = Package(
         ),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "KeyshareTesting"], swiftSettings: strict),
         .testTarget(name: "GrantsTests", dependencies: ["Grants", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
     ]
 )

@@ -23,6 +23,13 @@ public struct LuaArguments {
     /// coroutine holds what it handed out.
     public var coroutineIdentity: UInt { UInt(bitPattern: Int(bitPattern: thread)) }
 
+    /// The ``LuaCall/context`` of the driver coroutine making this call; nil on the main thread and
+    /// in coroutines the script created itself.
+    public var callContext: (any Sendable)? {
+        guard let task = kslua_thread_task(thread) else { return nil }
+        return Unmanaged<LuaTask>.fromOpaque(task).takeUnretainedValue().context
+    }
+
     /// How many arguments the call passed.
     public var count: Int { Int(lua_gettop(thread)) }
 

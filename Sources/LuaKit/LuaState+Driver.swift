@@ -66,12 +66,12 @@ extension LuaState {
         return try results[0].get()
     }
 
-    private enum Step {
+    enum Step {
         case finished(Result<[LuaValue], LuaError>)
         case suspended(@Sendable () async throws -> [LuaValue])
     }
 
-    private static func outcome(of operation: @Sendable () async throws -> [LuaValue]) async -> Result<[LuaValue], any Error> {
+    static func outcome(of operation: @Sendable () async throws -> [LuaValue]) async -> Result<[LuaValue], any Error> {
         do {
             return .success(try await operation())
         } catch {
@@ -80,10 +80,10 @@ extension LuaState {
     }
 
     /// Creates the coroutine with the function and arguments on its stack.
-    private func startTask(_ index: Int, _ call: LuaCall) throws -> LuaTask {
+    func startTask(_ index: Int, _ call: LuaCall) throws -> LuaTask {
         guard let thread = lua_newthread(L) else { throw LuaError.memory(limit: Int(limits.pointee.memory_limit)) }
         let slot = luaL_ref(L, kslua_registryindex())
-        let task = LuaTask(index: index, thread: thread, slot: slot)
+        let task = LuaTask(index: index, thread: thread, slot: slot, context: call.context)
         do {
             try push(call.function, on: thread)
             try push(call.arguments, on: thread)
@@ -97,7 +97,7 @@ extension LuaState {
 
     /// Pushes an operation's outcome onto the suspended coroutine: its values, or the raise marker
     /// and the error value for the binding's continuation to raise. Returns the count pushed.
-    private func deliver(_ outcome: Result<[LuaValue], any Error>, to task: LuaTask) -> Int32 {
+    func deliver(_ outcome: Result<[LuaValue], any Error>, to task: LuaTask) -> Int32 {
         switch outcome {
         case .success(let values):
             do {
@@ -121,7 +121,7 @@ extension LuaState {
     }
 
     /// Resumes the coroutine with its own budget and classifies what happened.
-    private func resume(_ task: LuaTask, argumentCount: Int32) -> Step {
+    func resume(_ task: LuaTask, argumentCount: Int32) -> Step {
         beginRun(on: task.thread, spent: task.instructionsSpent, exceeded: task.budgetExceeded)
         var resultCount: Int32 = 0
         let status = kslua_resume(task.thread, L, argumentCount, &resultCount)

@@ -4,11 +4,15 @@ public struct LuaCall: Sendable {
     public var function: LuaReference
     /// Its arguments.
     public var arguments: [LuaValue]
+    /// What the caller attaches to this coroutine: bindings it calls read it as
+    /// ``LuaArguments/callContext`` (which target and step a cloud call belongs to).
+    public var context: (any Sendable)?
 
-    /// A call of `function` with `arguments`.
-    public init(_ function: LuaReference, arguments: [LuaValue] = []) {
+    /// A call of `function` with `arguments`, optionally carrying `context` for its bindings.
+    public init(_ function: LuaReference, arguments: [LuaValue] = [], context: (any Sendable)? = nil) {
         self.function = function
         self.arguments = arguments
+        self.context = context
     }
 }
 
@@ -28,11 +32,14 @@ final class LuaTask {
     var instructionsSpent: Int64 = 0
     /// Whether this coroutine ran out of budget (the hook then fires on every instruction).
     var budgetExceeded = false
+    /// The call's ``LuaCall/context``.
+    let context: (any Sendable)?
 
     /// Bookkeeping for call `index`, running on `thread` anchored at registry `slot`.
-    init(index: Int, thread: OpaquePointer, slot: Int32) {
+    init(index: Int, thread: OpaquePointer, slot: Int32, context: (any Sendable)? = nil) {
         self.index = index
         self.thread = thread
         self.slot = slot
+        self.context = context
     }
 }

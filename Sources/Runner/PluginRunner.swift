@@ -18,9 +18,8 @@ package actor PluginRunner {
     /// Reporters that could not write their report (named with their file), in order; a run
     /// with any is not a success, though every target ran.
     package private(set) var reportFailures: [String] = []
-    private let channel: TargetChannel
-    /// What the key-policy writers confirmed per account: notes for the log, grants of failed targets.
-    private let journal: KeyPolicyJournal
+    /// What the key-policy writers confirmed per account: notes for the log, grants of failed steps.
+    private let grants: KeyPolicyJournal
 
     /// Creates the state, registers every binding and loads the plugins.
     package init(cloud: any Cloud, options: RunOptions) throws {
@@ -39,11 +38,9 @@ package actor PluginRunner {
         }
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
-        let channel = TargetChannel()
-        self.channel = channel
         let writers = KeyPolicyWriters(cloud: cloud)
-        journal = writers.journal
-        try state.register(HelperModules.keyshare(writers: writers, channel: channel, sleep: options.sleep))
+        grants = writers.journal
+        try state.register(HelperModules.keyshare(writers: writers, sleep: options.sleep))
         catalog = PluginCatalog.load(options.searchPath, into: state)
         self.state = state
     }
@@ -79,11 +76,12 @@ package actor PluginRunner {
         let params = try ParamResolver.resolve(specs: specs, playbook: playbook.params, command: options.params)
         let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
         guard case .table(let module) = runtime.first ?? .nil, case .function(let prepare) = module["prepare"],
-              case .function(let makeReporter) = module["reporter"], case .function(let worker) = module["worker"]
+              case .function(let makeReporter) = module["reporter"]
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let region = playbook.region ?? options.region
-        let config = Self.config(playbook, params: params, region: region, folder: folder,
+        let run = RunID.make()
+        let config = Self.config(playbook, params: params, region: region, folder: folder, run: run,
                                  owner: playbook.owner ?? options.defaultAccount, allowEmpty: options.allowEmpty)
         let prepared: [LuaValue]
         do {
@@ -91,11 +89,12 @@ package actor PluginRunner {
         } catch {
             throw RunError("\(playbook.label): preparing the run failed: \(Self.message(of: error))")
         }
-        guard case .function(let runTarget) = prepared.first ?? .nil else {
-            throw RunError("\(playbook.label): the runtime returned no target runner")
+        guard case .function(let runStep) = prepared.first ?? .nil else {
+            throw RunError("\(playbook.label): the runtime returned no step runner")
         }
         let targets = try Self.targets(prepared.count > 1 ? prepared[1] : .nil, label: playbook.label)
         setupChanges = (prepared.count > 2 ? prepared[2].tableValue?.array ?? [] : []).compactMap(\.stringValue)
+        let names = (prepared.count > 3 ? prepared[3].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let plan = try RolloutPlan(targets: targets, concurrency: options.concurrency ?? playbook.concurrency ?? 10)
 
         reporters = []
@@ -112,60 +111,19 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        let channel = channel, journal = journal
-        let workers = max(1, min(plan.concurrency, plan.targets.count))
-        await channel.start()
-        async let drained: Void = runWorkers(worker, runTarget: runTarget, count: workers)
-        let summary = await ConcurrentScheduler().run(plan, events: sink) { target in
-            await Self.outcome(of: channel.submit(target), target: target, journal: journal.take(target.id), sink: sink)
+        let engine = RolloutEngine(plan: plan, steps: names.enumerated().map { StepDescriptor(index: $0, name: $1) },
+                                   run: run)
+        let grants = grants
+        return await state.withCoroutineHost { host in
+            await engine.run(events: sink, executor: LuaStepExecutor(
+                host: host, runStep: runStep, run: run, grants: grants, events: sink))
         }
-        await channel.close()
-        await drained
-        return summary
-    }
-
-    /// Runs the worker coroutines as one batch of the driver; when they end, waiting targets fail.
-    private func runWorkers(_ worker: LuaReference, runTarget: LuaReference, count: Int) async {
-        let calls = (0..<count).map { _ in LuaCall(worker, arguments: [.function(runTarget)]) }
-        let results = await state.runConcurrently(calls)
-        let problems = results.compactMap { result -> String? in
-            if case .failure(let error) = result { return Self.message(of: error) }
-            return nil
-        }
-        await channel.abandon(reason: problems.first ?? "the Lua workers ended early")
     }
 
     private var currentPlaybook = ""
     /// What the inventory, hooks and setup steps changed before any target ran (owner-side
     /// resources such as reshare_image's image); `run_started` carries them as `setup_changes`.
     private var setupChanges: [String] = []
-
-    /// Turns a worker's result table into an outcome, reporting the target's log lines first. The
-    /// writers' notes join the log; a failed target also reports the grants confirmed before it failed.
-    private static func outcome(of result: LuaTable, target: RolloutTarget, journal: KeyPolicyJournal.Entries,
-                                sink: ReporterSink) async -> TargetOutcome
-    {
-        for note in journal.notes { await sink.handle(.targetMessage(target, level: "warning", message: note)) }
-        if case .table(let messages) = result["messages"] {
-            for case .string(let message) in messages.array {
-                await sink.handle(.targetMessage(target, level: "info", message: message))
-            }
-        }
-        var changes = (result["changes"].tableValue?.array ?? []).compactMap(\.stringValue)
-        switch result["status"].stringValue {
-        case "failed":
-            let error = result["error"].tableValue ?? LuaTable()
-            let reported = Set(changes)
-            changes += journal.changes.filter { !reported.contains($0) }
-            return .failed(TargetFailure(
-                code: error["code"].stringValue ?? "keyshare.Error", message: error["message"].stringValue ?? "",
-                step: error["step"].stringValue, requestID: error["request_id"].stringValue, changes: changes))
-        case "skipped":
-            return .skipped(reason: result["reason"].stringValue ?? "skipped")
-        default:
-            return .succeeded(changes: changes)
-        }
-    }
 
     /// Runs the spec case `name` of the spec file at `url` in a coroutine (see `runtime.run_spec`).
     package func runSpec(_ url: URL, name: String, key: String?) async throws {
@@ -211,12 +169,12 @@ package actor PluginRunner {
         return String(describing: error)
     }
 
-    private static func config(_ playbook: Playbook, params: LuaTable, region: RegionID, folder: String,
+    private static func config(_ playbook: Playbook, params: LuaTable, region: RegionID, folder: String, run: RunID,
                                owner: AccountID, allowEmpty: Bool) -> LuaTable {
         var config = LuaTable()
         config["playbook"] = .string(playbook.name)
         config["playbook_dir"] = .string(folder)
-        config["run_id"] = .string("ks-" + String(UInt32.random(in: 0...UInt32.max), radix: 16))
+        config["run_id"] = .string(run.rawValue)
         config["region"] = .string(region.rawValue)
         config["owner"] = .string(owner.rawValue)
         if let key = playbook.key { config["key"] = .string(key) }

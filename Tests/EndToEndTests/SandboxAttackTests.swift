@@ -102,14 +102,19 @@ struct SandboxAttackEndToEndTests {
         #expect(outcome.status == 1)
     }
 
-    @Test("the runtime's worker functions cannot hang a run or forge another target's result", arguments: [
-        // a step taking (or finishing) another target from inside its own
-        ("steps = { function() local j = keyshare.next_target() if j then keyshare.finish_target(j.id, { status = 'changed' }) end end }", 1),
-        ("steps = { function() for id = 0, 40 do pcall(keyshare.finish_target, id, { status = 'changed', changes = { 'forged' } }) end error('tried') end }", 1),
-        ("steps = { function() pcall(keyshare.next_target) pcall(keyshare.next_target) error('tried') end }", 1),
-        // before the workers start: an inventory or a hook waiting for a target
-        ("inventory = function() keyshare.next_target() return {} end, steps = { function() end }", 2),
-        ("inventory = function() keyshare.finish_target(0, {}) return {} end, steps = { function() end }", 2),
+    @Test("a step cannot hang a run or forge another target's result through the runtime", arguments: [
+        // the worker plumbing of earlier versions is gone; calling it fails the step
+        ("steps = { function() local j = keyshare.next_target() end }", 1),
+        ("steps = { function() keyshare.finish_target(1, { status = 'changed' }) end }", 1),
+        // the runtime's step function, called by hand with a forged run, reports nothing for others
+        ("steps = { function(ctx) local rt = require('_lib.keyshare.runtime') "
+            + "local r = rt.run_step({ steps = { { name = 'x', run = function() return { 'forged' } end } }, contexts = {}, "
+            + "owner = { id = '1' }, params = {}, shared = {} }, { id = '2000000000000002', tags = {} }, 1) "
+            + "error('tried: ' .. tostring(r.status)) end }", 1),
+        // a bare yield in a step or an inventory reaches the driver: a clear failure, not a hang
+        ("steps = { function() coroutine.yield() end }", 1),
+        ("steps = { function() coroutine.yield('status', 'changed') end }", 1),
+        ("inventory = function() coroutine.yield() return {} end, steps = { function() end }", 2),
     ])
     func workerFunctions(fields: String, status: Int32) async throws {
         let folder = try temporaryFolder("keyshare-worker")
@@ -127,8 +132,8 @@ struct SandboxAttackEndToEndTests {
         #expect(!said.contains("  changed "), "\(fields): \(said.suffix(600))")
     }
 
-    @Test("a plain script calling the worker functions gets an answer at once", arguments: [
-        "assert(keyshare.next_target() == nil) print('no target')",
+    @Test("a plain script calling the removed worker functions gets an answer at once", arguments: [
+        "assert(keyshare.next_target == nil) print('no target')",
         "assert(not pcall(keyshare.finish_target, 0, { status = 'changed' })) print('no target')",
     ])
     func plainWorkerCalls(source: String) async throws {

@@ -8,7 +8,7 @@ package struct RunID: Sendable, Hashable, Codable, Comparable, CustomStringConve
 
     /// Wraps `rawValue` when it has the shape of a run id (`r-` then letters, digits and dashes).
     package init?(_ rawValue: String) {
-        guard rawValue.hasPrefix("r-"), rawValue.count <= 64,
+        guard rawValue.hasPrefix("r-"), rawValue.count > 2, rawValue.count <= 64,
               rawValue.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
                   || (0x61...0x7A).contains($0) })
         else { return nil }

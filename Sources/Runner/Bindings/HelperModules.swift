@@ -10,7 +10,7 @@ package enum HelperModules {
     package static let names: [String: [String]] = [
         "json": ["decode", "encode"],
         "yaml": ["decode"],
-        "keyshare": ["assign_key", "finish_target", "grant_key_use", "next_target", "revoke_key_use", "sleep"],
+        "keyshare": ["assign_key", "grant_key_use", "release_key_use", "reserve_key_use", "revoke_key_use", "sleep"],
     ]
 
     /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`. Both bound
@@ -56,8 +56,7 @@ package enum HelperModules {
 
     /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)`,
     /// `keyshare.assign_key(keys, account, principals)` and `keyshare.sleep(seconds)`.
-    package static func keyshare(writers: KeyPolicyWriters, channel: TargetChannel,
-                                 sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule
+    package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule
     {
         func edit(revoke: Bool) -> LuaFunction {
             { arguments in
@@ -79,32 +78,6 @@ package enum HelperModules {
             }
         }
         return LuaModule(name: "keyshare", functions: [
-            "next_target": { arguments in
-                let worker = arguments.coroutineIdentity
-                return .suspend {
-                    if await channel.isRunningJob(worker) {
-                        throw LuaError.invalidUsage("keyshare.next_target is the runtime's worker loop: a step cannot take "
-                            + "another target from inside its own (every worker would wait for a target never sent)")
-                    }
-                    guard let job = await channel.next(for: worker) else { return [.nil] }
-                    var table = LuaTable()
-                    table["id"] = .integer(Int64(job.token))
-                    table["target"] = PluginRunner.luaTarget(job.target)
-                    return [.table(table)]
-                }
-            },
-            "finish_target": { arguments in
-                let id = Int(truncatingIfNeeded: try arguments.integer(1))
-                let result = try arguments.table(2)
-                let worker = arguments.coroutineIdentity
-                return .suspend {
-                    guard await channel.finish(id, result: result, from: worker) else {
-                        throw LuaError.invalidUsage("keyshare.finish_target: this coroutine runs no target job \(id); "
-                            + "only the runtime's worker loop reports a target's result, after its steps ended")
-                    }
-                    return []
-                }
-            },
             "assign_key": { arguments in
                 let keys = try arguments.table(1).array.enumerated().map { index, value in
                     guard case .table(let handle) = value else {
@@ -130,7 +103,7 @@ package enum HelperModules {
                     return []
                 }
             },
-        ])
+        ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
     }
 
     /// Prefixes argument errors with the function's full name: called as `yaml.decode(…)`, Lua's

@@ -15,7 +15,7 @@ struct HelperModuleLimitTests {
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud), channel: TargetChannel(),
+        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud),
                                                   sleep: { _ in }))
         return state
     }

@@ -1,7 +1,8 @@
 --- The Lua half of `keyshare run`: the Swift runner calls these functions, one coroutine each.
 ---
 --- `prepare` runs once on the owner side (owner handle, key handle, setup steps, inventory);
---- `run_target` runs once per target, in its own coroutine, concurrently with the others.
+--- `run_step` runs once per target and step, each in its own coroutine, as the Swift rollout engine
+--- schedules them (steps of one target in order, targets concurrently).
 local account = require("_lib.keyshare.account")
 
 --- The loaded plugins by name (filled by the Swift loader).
@@ -198,10 +199,11 @@ end
 
 --- Builds the run: owner and key handles, resolved steps, the targets, hooks, then setup steps
 --- (which see `ctx.targets`).
---- Returns a function running one target (for one coroutine each) and the targets.
+--- Returns a function running one step of one target (the Swift engine calls it once per step, each
+--- in a coroutine of its own), the targets, what setup changed, and the step names.
 ---@async
 ---@param config table
----@return fun(target: table): table run_target, table[] targets
+---@return fun(target: table, index: integer, earlier: string[]): table run_step, table[] targets, string[] setup_changes, string[] names
 function M.prepare(config)
   local owner = account.new({ id = config.owner, name = "owner" }, config.region)
   local run = {
@@ -266,7 +268,11 @@ function M.prepare(config)
       for name, value in pairs(type(shared) == "table" and shared or {}) do run.shared[name] = value end
     end
   end
-  return function(target) return M.run_target(run, target) end, targets, setup_changes
+  local names = {}
+  for index, step in ipairs(run.steps) do names[index] = step.name end
+  run.contexts = {}
+  return function(target, index, earlier) return M.run_step(run, target, index, earlier) end, targets,
+    setup_changes, names
 end
 
 --- Appends to `into` the strings of `list` not already counted in `seen` (a multiset of texts).
@@ -282,14 +288,39 @@ local function _merge(into, seen, list)
   end
 end
 
---- Runs every step for one target; never raises. Every change a step made is in `changes`
---- whatever the outcome: what completed steps returned, what a failing step recorded with
---- `ctx.change(text)`, what the account handle's role methods did, and `err.changes`.
+--- The per-target context, made by a target's first step and kept until its last: `explicit`
+--- collects `ctx.change` texts, `implicit` what the account handle's role methods changed.
+local function _target_state(run, target)
+  local state = run.contexts[target.id]
+  if state then return state end
+  state = { explicit = {}, implicit = {}, messages = {} }
+  local ctx = {
+    target = target, owner = run.owner, key = run.key, keys = run.keys,
+    params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
+    log = function(message) state.messages[#state.messages + 1] = tostring(message) end,
+    change = function(text) state.explicit[#state.explicit + 1] = tostring(text) end,
+  }
+  ctx.account = _recording_account(target, run.region, function(changes)
+    for _, change in ipairs(type(changes) == "table" and changes or {}) do
+      state.implicit[#state.implicit + 1] = tostring(change)
+    end
+  end)
+  state.ctx = ctx
+  run.contexts[target.id] = state
+  return state
+end
+
+--- Runs step `index` of the playbook for one target; never raises. Every change the step made is
+--- in `changes` whatever the outcome: what it recorded with `ctx.change(text)`, what the account
+--- handle's role methods did, what it returned, and `err.changes`. `earlier` lists what the
+--- target's earlier steps changed (also in an earlier process, for a resumed run): `ctx.earlier`.
 ---@async
 ---@param run table
 ---@param target table
----@return { status: string, changes: string[], messages: string[], error: table? }
-function M.run_target(run, target)
+---@param index integer
+---@param earlier string[]?
+---@return { status: string, changes: string[], messages: string[], error: table?, reason: string? }
+function M.run_step(run, target, index, earlier)
   local result = { changes = {}, messages = {} }
   if run.refused then
     result.status, result.reason = "skipped", run.refused
@@ -300,61 +331,33 @@ function M.run_target(run, target)
     result.status, result.reason = "skipped", exempt
     return result
   end
-  -- Changes of the running step: `explicit` from ctx.change, `implicit` from the role methods.
-  local explicit, implicit = {}, {}
-  local ctx = {
-    target = target, owner = run.owner, key = run.key, keys = run.keys,
-    params = run.params, shared = run.shared, run_id = run.run_id, playbook_dir = run.playbook_dir,
-    log = function(message) result.messages[#result.messages + 1] = tostring(message) end,
-    change = function(text) explicit[#explicit + 1] = tostring(text) end,
-  }
-  ctx.account = _recording_account(target, run.region, function(changes)
-    for _, change in ipairs(type(changes) == "table" and changes or {}) do
-      implicit[#implicit + 1] = tostring(change)
-    end
-  end)
-  for _, step in ipairs(run.steps) do
-    explicit, implicit = {}, {}
-    local ok, changes = pcall(step.run, ctx, run.params)
-    -- Recorded changes first; what the step returns adds only what was not recorded already.
-    local seen = {}
-    for _, text in ipairs(explicit) do
-      result.changes[#result.changes + 1] = text
-      seen[text] = (seen[text] or 0) + 1
-    end
-    if not ok then
-      local known = {}
-      for text, count in pairs(seen) do known[text] = count end
-      _merge(result.changes, known, implicit)
-      local carried = type(changes) == "table" and rawget(changes, "changes") or nil
-      local all = {}
-      for _, text in ipairs(result.changes) do all[text] = (all[text] or 0) + 1 end
-      _merge(result.changes, all, carried)
-      result.status = "failed"
-      result.error = _with_subject(_failure(changes, step.name), target, ctx.key)
-      return result
-    end
-    _merge(result.changes, seen, type(changes) == "table" and changes or nil)
+  local state = _target_state(run, target)
+  local ctx, step = state.ctx, run.steps[index]
+  ctx.earlier = earlier or {}
+  state.explicit, state.implicit, state.messages = {}, {}, result.messages
+  local last = index >= #run.steps
+  local ok, changes = pcall(step.run, ctx, run.params)
+  -- Recorded changes first; what the step returns adds only what was not recorded already.
+  local seen = {}
+  for _, text in ipairs(state.explicit) do
+    result.changes[#result.changes + 1] = text
+    seen[text] = (seen[text] or 0) + 1
   end
-  result.status = #result.changes > 0 and "changed" or "unchanged"
+  if not ok then
+    _merge(result.changes, seen, state.implicit)
+    local carried = type(changes) == "table" and rawget(changes, "changes") or nil
+    local all = {}
+    for _, text in ipairs(result.changes) do all[text] = (all[text] or 0) + 1 end
+    _merge(result.changes, all, carried)
+    result.status = "failed"
+    result.error = _with_subject(_failure(changes, step.name), target, ctx.key)
+    run.contexts[target.id] = nil
+    return result
+  end
+  _merge(result.changes, seen, type(changes) == "table" and changes or nil)
+  result.status = "succeeded"
+  if last then run.contexts[target.id] = nil end
   return result
-end
-
---- A worker coroutine: runs targets handed out by the Swift scheduler until there are none.
----@async
----@param run_target fun(target: table): table
-function M.worker(run_target)
-  local keyshare = require("keyshare")
-  while true do
-    local job = keyshare.next_target()
-    if job == nil then return end
-    local ok, result = pcall(run_target, job.target)
-    if not ok then
-      result = { status = "failed", changes = {}, messages = {},
-        error = { code = "keyshare.LuaError", message = tostring(result) } }
-    end
-    keyshare.finish_target(job.id, result)
-  end
 end
 
 --- Runs one spec case `fn(spec)` against the run's cloud: `spec.owner`, `spec.key`,

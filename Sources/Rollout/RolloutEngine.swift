@@ -1,0 +1,147 @@
+import Foundation
+
+/// Runs a rollout: every target's steps in order, at most `plan.concurrency` targets at once, each
+/// step recorded in the journal before the next begins. A resumed run skips the steps the journal
+/// shows succeeded and runs the rest, so a killed run continues exactly where it stopped.
+///
+/// The engine knows nothing of Lua or clouds: an ``StepExecutor`` runs a step; the engine decides
+/// which, when, and records it.
+package struct RolloutEngine: Sendable {
+    /// The targets and concurrency.
+    package var plan: RolloutPlan
+    /// The steps every target runs, in order.
+    package var steps: [StepDescriptor]
+    /// The run's id.
+    package var run: RunID
+    /// Where steps are recorded (nil: nowhere, e.g. a plan or a script without a journal).
+    package var journal: (any RolloutJournal)?
+    /// Step records of an earlier attempt of this run (a resume): succeeded steps are not run again.
+    package var earlier: [StepRecord]
+
+    /// Creates an engine.
+    package init(plan: RolloutPlan, steps: [StepDescriptor], run: RunID, journal: (any RolloutJournal)? = nil,
+                 earlier: [StepRecord] = [])
+    {
+        self.plan = plan
+        self.steps = steps
+        self.run = run
+        self.journal = journal
+        self.earlier = earlier
+    }
+
+    /// Runs every target and returns the summary; events go to `events` as they happen.
+    package func run(events: any RolloutEventSink, executor: any StepExecutor) async -> RolloutSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        await events.handle(.started(plan))
+        var done: [String: [Int: StepRecord]] = [:]
+        for record in earlier { done[record.target, default: [:]][record.step.index] = record }
+        let halt = JournalHalt()
+        var results = [TargetResult?](repeating: nil, count: plan.targets.count)
+        await withTaskGroup(of: (Int, TargetResult).self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                let target = plan.targets[index]
+                next += 1
+                let finished = done[target.id] ?? [:]
+                group.addTask {
+                    let began = clock.now
+                    let outcome = await runTarget(target, finished: finished, events: events, executor: executor, halt: halt)
+                    let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began)
+                    await events.handle(.targetFinished(result))
+                    return (index, result)
+                }
+            }
+            while next < plan.targets.count, next < plan.concurrency { launch() }
+            for await (index, result) in group {
+                results[index] = result
+                if next < plan.targets.count { launch() }
+            }
+        }
+        let summary = RolloutSummary(results: results.compactMap { $0 }, duration: clock.now - start)
+        await events.handle(.finished(summary))
+        return summary
+    }
+
+    /// Runs one target's steps, skipping those an earlier attempt (`finished`) completed.
+    private func runTarget(_ target: RolloutTarget, finished: [Int: StepRecord], events: any RolloutEventSink,
+                           executor: any StepExecutor, halt: JournalHalt) async -> TargetOutcome
+    {
+        if let reason = await halt.reason {
+            return .skipped(reason: "not run: \(reason)")
+        }
+        await events.handle(.targetStarted(target))
+        var changes: [String] = []
+        var outcome: TargetOutcome = .succeeded(changes: [])
+        for step in steps {
+            // What an earlier attempt changed stays this run's change; a step it finished is not
+            // run again, one it failed or was killed in runs again (steps are idempotent).
+            if let record = finished[step.index] {
+                changes += record.changes
+                if record.status == .succeeded { continue }
+            }
+            let startedAt = Date()
+            do {
+                try await journal?.stepStarted(run, target: target.id, step: step, at: startedAt)
+            } catch {
+                let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
+                return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name, changes: changes))
+            }
+            let result = await executor.run(step, of: target, earlier: changes)
+            for message in result.messages {
+                await events.handle(.targetMessage(target, level: "info", message: message))
+            }
+            var record = StepRecord(target: target.id, step: step, status: .succeeded, changes: result.changes,
+                                    messages: result.messages, startedAt: startedAt, finishedAt: Date())
+            switch result {
+            case .succeeded(let stepChanges, _):
+                changes += stepChanges
+            case .failed(var failure, _):
+                record.status = .failed
+                record.failure = failure
+                failure.changes = changes + failure.changes
+                outcome = .failed(failure)
+            case .skipped(let reason, _):
+                record.status = .skipped
+                record.failure = TargetFailure(code: "keyshare.Skipped", message: reason, step: step.name)
+                outcome = .skipped(reason: reason)
+            }
+            do {
+                try await journal?.stepFinished(run, record: record)
+            } catch {
+                let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
+                return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name,
+                                             changes: changes + (record.status == .failed ? record.changes : [])))
+            }
+            if record.status != .succeeded { break }
+        }
+        if case .succeeded = outcome { outcome = .succeeded(changes: changes) }
+        let (status, reason) = Self.journalStatus(of: outcome)
+        do {
+            try await journal?.targetFinished(run, target: target.id, status: status, reason: reason, at: Date())
+        } catch {
+            _ = await halt.stop("the journal could not record a target (\(error)); nothing more runs")
+        }
+        return outcome
+    }
+
+    private static func journalStatus(of outcome: TargetOutcome) -> (TargetStatus, String?) {
+        switch outcome {
+        case .succeeded(let changes): (changes.isEmpty ? .unchanged : .changed, nil)
+        case .failed(let failure): (.failed, failure.description)
+        case .skipped(let reason): (.skipped, reason)
+        }
+    }
+}
+
+/// Set once the journal fails: a run that cannot record what it does stops starting targets.
+private actor JournalHalt {
+    private(set) var reason: String?
+
+    /// Records the first reason and returns the one in force.
+    func stop(_ why: String) -> String {
+        if reason == nil { reason = why }
+        return reason ?? why
+    }
+}
