@@ -17,6 +17,21 @@ package protocol CloudRequest: Codable, Sendable {
 extension CloudRequest {
     /// The RAM action this request is authorized as (`kms:CreateKey`).
     package static var ramAction: String { "\(product.code):\(action)" }
+
+    /// Whether the action changes what the cloud holds. Reads (`Describe*`, `List*`, `Get*`),
+    /// cryptographic use of a key and `AssumeRole` (a session, nothing stored) do not; a plan and
+    /// a second run of a playbook that is already applied send none of the others.
+    package static var isMutating: Bool {
+        if ["Describe", "List", "Get"].contains(where: { action.hasPrefix($0) }) { return false }
+        return !["AssumeRole", "Encrypt", "Decrypt", "GenerateDataKey"].contains(action)
+    }
+}
+
+/// A request the cloud makes idempotent with a caller-chosen `ClientToken`: repeated with the same
+/// token, it returns what the first one made instead of making a second resource.
+package protocol IdempotentRequest: CloudRequest {
+    /// The token (ECS: up to 64 ASCII characters); nil sends none.
+    var clientToken: String? { get set }
 }
 
 /// A response with no fields besides the request id.

@@ -65,22 +65,60 @@ package struct CloudBinding: Sendable {
             let params = try arguments.optionalTable(1) ?? LuaTable()
             let context = try callers.context(from: arguments.optionalTable(2), position: 2)
             try binding.checkParameters(params)
+            let scope = arguments.callContext as? StepScope
             // Decoding and encoding run in the suspended operation, off the Lua state's executor,
             // which every coroutine of the run shares.
             return .suspend {
-                let request: Request
+                var request: Request
                 do {
                     request = try LuaValueDecoder().decode(Request.self, from: .table(params))
                 } catch let error as LuaDecodingError {
                     throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
                 }
-                do {
-                    let response = try await request.send(to: cloud, context: context)
-                    return [try LuaValueEncoder().encode(response)]
-                } catch let error as CloudError {
-                    throw CloudErrorObject(error)
+                guard let scope, Request.isMutating else {
+                    return [try await Self.send(request, to: cloud, context: context)]
                 }
+                // A step's idempotent request without a token gets one derived from the run, target
+                // and step: a retried or resumed step gets the resource it made, not a second one.
+                if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
+                    idempotent.clientToken = scope.clientToken(for: Request.action)
+                    if let tokened = idempotent as? Request { request = tokened }
+                }
+                let before = scope.journal == nil ? [:] : await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
+                let (value, response) = try await Self.exchange(request, with: cloud, context: context)
+                let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
+                do {
+                    try await scope.record(account: mutation.account, action: Request.ramAction, resource: mutation.resource,
+                                           details: mutation.details)
+                } catch {
+                    // 500: keyshare's own failure, after the cloud accepted the call.
+                    throw CloudErrorObject(CloudError(
+                        code: "keyshare.JournalError",
+                        message: "\(Request.ramAction) succeeded but the journal could not record it (\(error)); "
+                            + "the run stops here so nothing goes unrecorded: fix the journal's disk, then resume",
+                        httpStatus: 500))
+                }
+                return [value]
             }
+        }
+    }
+}
+
+extension CloudBinding {
+    /// Sends `request` and returns the response as a Lua table, cloud errors as error objects.
+    fileprivate static func send<Request: CloudRequest>(_ request: Request, to cloud: any Cloud,
+                                                        context: CallContext) async throws -> LuaValue {
+        try await exchange(request, with: cloud, context: context).value
+    }
+
+    /// Sends `request`; returns the Lua table and the typed response.
+    fileprivate static func exchange<Request: CloudRequest>(_ request: Request, with cloud: any Cloud,
+                                                            context: CallContext) async throws -> (value: LuaValue, response: Request.Response) {
+        do {
+            let response = try await request.send(to: cloud, context: context)
+            return (try LuaValueEncoder().encode(response), response)
+        } catch let error as CloudError {
+            throw CloudErrorObject(error)
         }
     }
 }

@@ -62,6 +62,7 @@ package enum HelperModules {
             { arguments in
                 let key = try sharedKey(try arguments.table(1))
                 let principals = try strings(try arguments.table(2), position: 2)
+                let scope = arguments.callContext as? StepScope
                 return .suspend {
                     let writer = await writers.writer(for: key)
                     let change = try await raisingInLua {
@@ -69,6 +70,9 @@ package enum HelperModules {
                     }
                     await writers.journal.record(keyID: key.keyID, revoke: revoke, principals: change.principals,
                                                  notes: change.notes, requested: principals)
+                    if let scope, !change.principals.isEmpty {
+                        try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals)
+                    }
                     var result = LuaTable()
                     result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
                     result["changed"] = .boolean(!change.principals.isEmpty)
@@ -104,6 +108,23 @@ package enum HelperModules {
                 }
             },
         ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
+    }
+
+    /// Journals the principals a grant or revoke confirmed, as the undo of the run needs them.
+    private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool,
+                                               principals: [String]) async throws {
+        do {
+            try await scope.record(
+                account: key.owner.rawValue, action: "kms:SetKeyPolicy", resource: key.keyID,
+                details: [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
+                          "keyArn": key.arn])
+        } catch {
+            throw CloudErrorObject(CloudError(
+                code: "keyshare.JournalError",
+                message: "the key policy of \(key.keyID) changed but the journal could not record it (\(error)); "
+                    + "the run stops here so nothing goes unrecorded: fix the journal's disk, then resume",
+                httpStatus: 500))
+        }
     }
 
     /// Prefixes argument errors with the function's full name: called as `yaml.decode(…)`, Lua's

@@ -4,35 +4,48 @@ import Rollout
 import Synchronization
 
 /// Which run, target and step a coroutine works for: attached to each step's coroutine as its
-/// `LuaCall.context`, read by the bindings it calls (ClientTokens, the journal's mutations).
+/// `LuaCall.context` and read by the bindings it calls, which derive ClientTokens from it and
+/// journal the changes the cloud confirmed.
 package final class StepScope: Sendable {
     /// The run.
     package let run: RunID
-    /// The target's account id.
-    package let target: String
-    /// The step.
-    package let step: StepDescriptor
+    /// The target's account id; nil for the owner-side setup (inventory, hooks, setup steps).
+    package let target: String?
+    /// The step; nil for the setup.
+    package let step: StepDescriptor?
+    /// Where confirmed changes are recorded (nil: not journaled).
+    package let journal: (any RolloutJournal)?
     private let sequence = Mutex(0)
 
-    /// Creates the scope of one step of one target.
-    package init(run: RunID, target: String, step: StepDescriptor) {
+    /// Creates the scope of one step of one target (or of the setup, with nil target and step).
+    package init(run: RunID, target: String?, step: StepDescriptor?, journal: (any RolloutJournal)? = nil) {
         self.run = run
         self.target = target
         self.step = step
+        self.journal = journal
     }
 
-    /// A ClientToken for the next idempotent request of `action` in this step: it depends only on
-    /// the run, target, step and how many such requests the step made before, so the same step of a
-    /// resumed run repeats the same token and the cloud returns the resource it already made.
+    /// A ClientToken for the next idempotent request of `action` in this scope: it depends only on
+    /// the run, target, step and how many requests the step sent before, so the same step of a
+    /// resumed run repeats the same tokens and the cloud returns what it already made.
     package func clientToken(for action: String) -> String {
         let index = sequence.withLock { value -> Int in
             defer { value += 1 }
             return value
         }
-        return Self.token(run.rawValue, target, String(step.index), action, String(index))
+        return Self.token(run.rawValue, target ?? "setup", step.map { String($0.index) } ?? "setup", action, String(index))
     }
 
-    /// The first 32 hex digits of the SHA-256 of `parts` (ECS takes up to 64 ASCII characters).
+    /// Journals a change the cloud confirmed; throws when the journal cannot record it, so the step
+    /// fails instead of carrying on with a change nobody could undo.
+    package func record(account: String, action: String, resource: String, details: [String: String]) async throws {
+        guard let journal else { return }
+        try await journal.recordMutation(MutationRecord(
+            run: run, target: target, step: step?.index, account: account, action: action, resource: resource,
+            details: details, at: Date()))
+    }
+
+    /// `ks-` and the first 32 hex digits of the SHA-256 of `parts` (ECS takes up to 64 ASCII characters).
     static func token(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
         return "ks-" + digest.prefix(16).map { byte in
