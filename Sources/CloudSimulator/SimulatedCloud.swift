@@ -52,6 +52,17 @@ package actor SimulatedCloud: Cloud {
         index = LookupIndex(accounts)
     }
 
+    /// A simulator holding `accounts` and `meta` in memory only (no state file, no faults): the
+    /// copies a plan changes instead of the backend (see `SimulatedCloud+Snapshot.swift`).
+    init(accounts: [AccountID: AccountState], meta: CloudMeta, environment: SimulatorEnvironment) {
+        self.environment = environment
+        self.accounts = accounts
+        self.meta = meta
+        store = nil
+        accountOrder = accounts.keys.sorted()
+        index = LookupIndex(accounts)
+    }
+
     /// The simulated time: real or manual, plus every `advanceClock(by:)`.
     var now: Date {
         (environment.isDeterministic ? environment.start : Date()).addingTimeInterval(meta.clockOffset)

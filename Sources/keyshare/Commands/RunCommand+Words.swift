@@ -9,15 +9,16 @@ extension Run {
     /// Words after `--` are the script's, whatever they look like.
     ///
     /// - Throws: `ValidationError` naming the word, the nearest option of `run`, and `--`.
-    static func checkScriptWords(_ words: [String], file: String) throws {
+    static func checkScriptWords(_ words: [String], file: String, command: String = "run",
+                                 type: any ParsableCommand.Type = Run.self) throws {
         let beforeSeparator = words.prefix { $0 != "--" }
         guard let word = beforeSeparator.first(where: looksLikeOption) else { return }
         let name = String(word.prefix { $0 != "=" })
-        let hint = WireName.nearest(to: name, in: knownOptions()).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = WireName.nearest(to: name, in: knownOptions(of: type)).map { " (did you mean '\($0)'?)" } ?? ""
         throw ValidationError("""
-            unknown option '\(word)' after \(file)\(hint): `keyshare run` does not take it, and nothing ran. \
-            Options of run may come before or after FILE (see `keyshare run --help`); words meant for a plain \
-            script go after `--`: keyshare run \(file) -- \(word)
+            unknown option '\(word)' after \(file)\(hint): `keyshare \(command)` does not take it, and nothing ran. \
+            Options of \(command) may come before or after FILE (see `keyshare \(command) --help`); words meant for a plain \
+            script go after `--`: keyshare \(command) \(file) -- \(word)
             """)
     }
 
@@ -27,9 +28,9 @@ extension Run {
         return Double(word) == nil
     }
 
-    /// The long options of `run`, read from its help so the list never goes stale.
-    static func knownOptions() -> [String] {
-        let help = Run.helpMessage(columns: 10_000)
+    /// The long options of `type` (`run`, `plan`), read from its help so the list never goes stale.
+    static func knownOptions(of type: any ParsableCommand.Type = Run.self) -> [String] {
+        let help = type.helpMessage(columns: 10_000)
         var names = Set<String>()
         var scanner = help[...]
         while let range = scanner.range(of: "--") {

@@ -35,94 +35,14 @@ struct Run: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var backend: BackendOptions
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("A playbook parameter (repeatable).", valueName: "name=value"))
-    var params: [String] = []
-
-    @Option(help: "Targets in flight at once (default: the playbook's, else 10).")
-    var concurrency: Int?
-
-    @Option(name: .customLong("reporter"),
-            help: ArgumentHelp("A reporter plugin, optionally writing to a file: console, json=run.jsonl, junit=report.xml (repeatable; default console).",
-                               valueName: "name[=file]"))
-    var reporters: [String] = []
-
-    @Option(name: .customLong("plugin-path"),
-            help: ArgumentHelp("An extra plugin folder, searched first (repeatable); then ./plugins, ~/.config/keyshare/plugins, the installation (see `keyshare plugins --help`).",
-                               valueName: "dir"))
-    var pluginPaths: [String] = []
-
-    @Option(name: .customLong("max-instructions"), help: "Lua instructions the script (each target's coroutine) may execute.")
-    var maxInstructions: Int = 1_000_000_000
-
-    @Option(name: .customLong("max-memory"), help: "Megabytes of memory the Lua state may use.")
-    var maxMemory: Int = 256
-
-    @Flag(name: .customLong("allow-empty"),
-          help: "Accept an inventory with no targets (a run of nothing, exit 0) instead of refusing it (exit 2).")
-    var allowEmpty = false
-
-    @Flag(help: "Widen the sandbox: full io and os libraries (files, processes, environment).")
-    var trusted = false
-
-    @Option(name: .customLong("log-level"), help: "Lowest level shown: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
-
-    @Argument(help: "The playbook or Lua file to run.")
-    var file: String
-
-    // `.allUnrecognized`: `keyshare run PLAYBOOK --param k=v` must set the param, not hand it to the script.
-    @Argument(parsing: .allUnrecognized, help: "Arguments passed to the script.")
-    var arguments: [String] = []
+    @OptionGroup var options: PlaybookOptions
 
     func validate() throws {
-        guard maxInstructions > 0 else {
-            throw ValidationError("--max-instructions must be a positive count, got \(maxInstructions)")
-        }
-        guard maxMemory > 0, maxMemory <= Int.max / 1_048_576 else {
-            throw ValidationError("--max-memory must be a positive number of megabytes, got \(maxMemory)")
-        }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
-        }
-        if let concurrency, concurrency < 1 {
-            throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
-        }
-        for param in params {
-            guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
-                throw ValidationError("--param '\(param)' is not name=value with a name (e.g. --param verify=false)")
-            }
-        }
-        try Self.checkRegion(backend.region, environment: ProcessInfo.processInfo.environment)
-        try Self.checkScriptWords(arguments, file: file)
-        try Self.checkReporterOutputs(reporters)
-        try Plugins.Paths.checkPluginPaths(pluginPaths)
+        try options.check(command: "run", type: Run.self)
     }
 
     func run() async throws {
-        var logger = Logger(label: "keyshare.run") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if trusted {
-            logger.warning("--trusted widens the sandbox: the script may read and write files, run programs and read the environment")
-        }
-        let scriptLogger = Logger(label: "lua") { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logger.logLevel
-            return handler
-        }
-        let url = URL(fileURLWithPath: file)
-        let searchPath = PluginSearchPath.discover(extra: pluginPaths.map { URL(fileURLWithPath: $0) })
-        let reporterChoices = reporters.isEmpty
-            ? [RunOptions.Reporter(name: "console")] : reporters.map(RunOptions.Reporter.init(parsing:))
-        // Everything that can be refused without a cloud is refused before one is opened, so a
-        // run that cannot start creates no state file and makes no call.
-        do {
-            try RunPreflight.checkScript(url)
-            try RunPreflight.checkReporters(reporterChoices, catalog: PluginInspector.catalog(searchPath))
-        } catch let error as RunError {
-            throw StartFailure(error.message)
-        }
+        let start = try options.start(defaultReporters: [RunOptions.Reporter(name: "console")])
         let (cloud, defaultAccount, shutdown, launched) = try await makeCloud()
         // The state file stays this process's until the run ends.
         defer { withExtendedLifetime(launched?.lock) {} }
@@ -140,50 +60,20 @@ struct Run: AsyncParsableCommand {
             if let created = launched?.createdStateFile { SimulatorLaunch.remove(created) }
             return ExitCode(2)
         }
-
-        let scriptArguments = Self.scriptArguments(arguments).map(LuaValue.string)
-        let scriptFile = file
-        var options = RunOptions(
-            searchPath: searchPath,
-            defaultAccount: defaultAccount, region: backend.regionID(),
-            params: Self.parameterPairs(params),
-            concurrency: concurrency,
-            reporters: reporterChoices,
-            sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
-        options.readablePaths = [url.deletingLastPathComponent()]
-        options.allowEmpty = allowEmpty
-        options.prepareState = { state in
-            try state.register(LogModule.make(logger: scriptLogger))
-            var argTable = LuaTable(array: scriptArguments)
-            argTable[.integer(0)] = .string(scriptFile)
-            try state.setGlobal("arg", .table(argTable))
-        }
-
-        do {
-            let runner = try PluginRunner(cloud: cloud, options: options)
-            let outcome = try await runner.run(url, arguments: scriptArguments)
-            // A report that could not be written is a failed run, though every target went on.
-            let reportFailures = await runner.reportFailures
-            switch outcome {
-            case .script:
-                if !reportFailures.isEmpty { throw ExitCode.failure }
-            case .rollout(let summary):
-                if !summary.isSuccess || !reportFailures.isEmpty { throw ExitCode.failure }
-                if !summary.results.isEmpty, summary.skipped == summary.results.count,
-                   case .skipped(let reason) = summary.results[0].outcome {
-                    StandardError.write("keyshare: nothing ran: \(reason)\n")
-                    throw ExitCode(3)
-                }
+        let runOptions = options.runOptions(start, defaultAccount: defaultAccount, sleep: sleep)
+        let (outcome, reportFailures) = try await PlaybookOptions.execute(
+            cloud: cloud, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)
+        // A report that could not be written is a failed run, though every target went on.
+        switch outcome {
+        case .script:
+            if !reportFailures.isEmpty { throw ExitCode.failure }
+        case .rollout(let summary):
+            if !summary.isSuccess || !reportFailures.isEmpty { throw ExitCode.failure }
+            if !summary.results.isEmpty, summary.skipped == summary.results.count,
+               case .skipped(let reason) = summary.results[0].outcome {
+                StandardError.write("keyshare: nothing ran: \(reason)\n")
+                throw ExitCode(3)
             }
-        } catch let error as LuaError {
-            StandardError.write("keyshare: \(error.description)\n")
-            throw ExitCode.failure
-        } catch let error as DiagnosticsError {
-            throw couldNotStart("keyshare: the playbook cannot run:\n\(error)\n")
-        } catch let error as RunError {
-            throw couldNotStart("keyshare: \(error)\n")
-        } catch let error as RolloutError {
-            throw couldNotStart("keyshare: \(error)\n")
         }
     }
 
@@ -242,34 +132,20 @@ struct Run: AsyncParsableCommand {
     private func makeCloud() async throws
         -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?, SimulatorLaunch.Opened?)
     {
-        switch backend.backend {
+        switch options.backend.backend {
         case .sim:
             // Disks, snapshots and images stay Creating for 2 simulated seconds; waits move the
             // clock (see `sleep` in run()), so verification costs no real time.
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let launched = try await backend.simulatorLaunch(starterAccounts: World.starterMembers).open(environment: environment)
+            let launched = try await options.backend.simulatorLaunch(starterAccounts: World.starterMembers).open(environment: environment)
             guard let account = await launched.cloud.defaultAccount() else {
                 if let created = launched.createdStateFile { SimulatorLaunch.remove(created) }
-                throw StartFailure("--world \(backend.world ?? ""): the world has no accounts; add one under `accounts:`")
+                throw StartFailure("--world \(options.backend.world ?? ""): the world has no accounts; add one under `accounts:`")
             }
             return (launched.cloud, account, nil, launched)
         case .http:
-            // Credentials that cannot be found or read, and a cloud that cannot say who they are,
-            // mean nothing ran: exit 2 like any other input the run cannot start with.
-            let cloud: RemoteCloud
-            do {
-                cloud = try backend.makeRemoteCloud()
-            } catch {
-                throw StartFailure("\(error)")
-            }
-            do {
-                let account = try await cloud.broker.ownAccountID()
-                return (cloud, account, { try await cloud.shutdown() }, nil)
-            } catch {
-                try? await cloud.shutdown()
-                throw StartFailure("the http backend could not identify its credentials (GetCallerIdentity); "
-                    + "nothing ran: \(error). Check --endpoint, --profile and the network.")
-            }
+            let (cloud, account) = try await options.openRemoteCloud()
+            return (cloud, account, { try await cloud.shutdown() }, nil)
         }
     }
 }

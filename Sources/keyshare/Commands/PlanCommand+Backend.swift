@@ -1,0 +1,73 @@
+import CloudAPI
+import CloudModel
+import CloudSimulator
+import Foundation
+
+extension SimulatorLaunch {
+    /// The simulator a plan changes instead of this launch's: the world (and state file) loaded
+    /// into memory, the state file only read (copied under a shared lock, see
+    /// `SimulatedCloud.snapshot`), nothing created. Messages are `open(environment:)`'s.
+    ///
+    /// - Throws: `StartFailure` naming the world or state file and the fix.
+    func openSnapshot(environment: SimulatorEnvironment) async throws -> SimulatedCloud {
+        let world: World
+        let source: String
+        if let worldPath {
+            do {
+                world = try World.load(contentsOf: URL(fileURLWithPath: worldPath))
+            } catch {
+                throw StartFailure("--world \(worldPath): \(error)")
+            }
+            source = "the world file \(URL(fileURLWithPath: worldPath).path)"
+        } else {
+            world = World.starter(accounts: starterAccounts)
+            source = "the starter world (\(starterAccounts) accounts; no --world)"
+        }
+        guard let statePath else {
+            do {
+                return try SimulatedCloud(world: world, environment: environment)
+            } catch {
+                throw StartFailure("--world \(worldPath ?? "(starter)"): \(error)")
+            }
+        }
+        let existing: ExistingState = freshState ? .reseed : (worldPath == nil ? .resume : .requireSameWorld)
+        do {
+            return try await SimulatedCloud.snapshot(
+                of: URL(fileURLWithPath: statePath), world: world, stamp: WorldStamp(world: world, source: source),
+                existing: existing, environment: environment, waiting: waitState)
+        } catch {
+            throw StartFailure("--state \(statePath): \(error)")
+        }
+    }
+}
+
+extension Plan {
+    /// The shadow of the chosen backend and the account raw calls act as by default, plus what to
+    /// close at the end (the http backend's connections).
+    func makeShadow() async throws -> (ShadowCloud, AccountID, (@Sendable () async throws -> Void)?, String) {
+        switch options.backend.backend {
+        case .sim:
+            // As in `run`: disks stay Creating for 2 simulated seconds and waits move the clock.
+            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
+            let overlay = try await options.backend.simulatorLaunch(starterAccounts: World.starterMembers)
+                .openSnapshot(environment: environment)
+            guard let account = await overlay.defaultAccount() else {
+                throw StartFailure("--world \(options.backend.world ?? ""): the world has no accounts; add one under `accounts:`")
+            }
+            let described = options.backend.simulator.state.map { "the simulator state \($0)" } ?? "the embedded simulator"
+            return (ShadowCloud(copy: overlay), account, nil, described)
+        case .http:
+            let (remote, account) = try await options.openRemoteCloud()
+            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
+            let shadow: ShadowCloud
+            do {
+                shadow = try await ShadowCloud.over(remote: remote, owner: account, environment: environment)
+            } catch {
+                try? await remote.shutdown()
+                throw StartFailure("the http backend could not be read for the plan; nothing ran: \(error)")
+            }
+            let described = options.backend.endpoint.map { "the http backend at \($0)" } ?? "Alibaba Cloud (http backend)"
+            return (shadow, account, { try await remote.shutdown() }, described)
+        }
+    }
+}
