@@ -68,10 +68,14 @@ package actor PluginRunner {
         let name = url.deletingPathExtension().lastPathComponent
         let playbook = try PlaybookParser(label: label, source: source, catalog: catalog).parse(table, name: name)
         let folder = url.deletingLastPathComponent().standardizedFileURL.path
-        return .rollout(try await roll(playbook, folder: folder))
+        let origin = PlaybookOrigin(path: url.standardizedFileURL.path, digest: PlaybookOrigin.digest(of: source))
+        return .rollout(try await roll(playbook, folder: folder, origin: origin))
     }
 
-    private func roll(_ playbook: Playbook, folder: String) async throws -> RolloutSummary {
+    /// The id of the last rollout this runner ran or resumed (nil before any).
+    package private(set) var lastRunID: RunID?
+
+    private func roll(_ playbook: Playbook, folder: String, origin: PlaybookOrigin) async throws -> RolloutSummary {
         let specs = playbook.plugins.flatMap { catalog.plugins[$0]?.params ?? [] }
         let params = try ParamResolver.resolve(specs: specs, playbook: playbook.params, command: options.params)
         let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
@@ -80,14 +84,35 @@ package actor PluginRunner {
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let region = playbook.region ?? options.region
-        let run = RunID.make()
-        let config = Self.config(playbook, params: params, region: region, folder: folder, run: run,
+        let journaling = options.journaling
+        let resumed = try await Self.resumedRun(journaling)
+        let run = resumed?.record.id ?? RunID.make()
+        lastRunID = run
+        var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,
                                  owner: playbook.owner ?? options.defaultAccount, allowEmpty: options.allowEmpty)
+        if let resumed {
+            // A resume runs the targets the run planned, whatever the inventory says today.
+            config["inventory"] = .nil
+            config["targets"] = .table(LuaTable(array: resumed.record.targets.map(Self.luaTarget)))
+            config["allow_empty"] = .boolean(true)
+        }
+        // The setup's changes are buffered until the run's record exists (it needs the targets
+        // and steps the setup produces), then journaled, also when the setup fails.
+        let setupJournal = journaling.map { _ in BufferedMutations() }
+        let setupScope = StepScope(run: run, target: nil, step: nil, journal: setupJournal)
+        let prepareCall = LuaCall(prepare, arguments: [.table(config)], context: setupScope)
+        let preparing = await state.withCoroutineHost { host in await host.run(prepareCall) }
         let prepared: [LuaValue]
         do {
-            prepared = try await state.run(prepare, arguments: [.table(config)])
+            prepared = try preparing.get()
         } catch {
-            throw RunError("\(playbook.label): preparing the run failed: \(Self.message(of: error))")
+            let message = "\(playbook.label): preparing the run failed: \(Self.message(of: error))"
+            if let journaling, let setupJournal, resumed == nil, await setupJournal.hasMutations {
+                try? await journaling.journal.beginRun(Self.record(run, origin: origin, journaling: journaling, targets: [], steps: []))
+                try? await setupJournal.flush(to: journaling.journal)
+                try? await journaling.journal.finishRun(run, status: .failed, summary: message, at: Date())
+            }
+            throw RunError(message)
         }
         guard case .function(let runStep) = prepared.first ?? .nil else {
             throw RunError("\(playbook.label): the runtime returned no step runner")
@@ -96,6 +121,24 @@ package actor PluginRunner {
         setupChanges = (prepared.count > 2 ? prepared[2].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let names = (prepared.count > 3 ? prepared[3].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let plan = try RolloutPlan(targets: targets, concurrency: options.concurrency ?? playbook.concurrency ?? 10)
+        let steps = names.enumerated().map { StepDescriptor(index: $0, name: $1) }
+        if let resumed, resumed.record.steps != names {
+            throw RunError("\(playbook.label): cannot resume \(run): its steps were \(resumed.record.steps.joined(separator: ", ")), "
+                + "the playbook now has \(names.joined(separator: ", ")); start a new run instead (`keyshare run`)")
+        }
+        if let journaling, let setupJournal {
+            do {
+                if resumed != nil {
+                    try await journaling.journal.reopenRun(run, at: Date())
+                } else {
+                    try await journaling.journal.beginRun(Self.record(run, origin: origin, journaling: journaling,
+                                                                      targets: targets, steps: names))
+                }
+                try await setupJournal.flush(to: journaling.journal)
+            } catch {
+                throw RunError("the journal could not record run \(run): \(error)")
+            }
+        }
 
         reporters = []
         for choice in options.reporters {
@@ -111,13 +154,50 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        let engine = RolloutEngine(plan: plan, steps: names.enumerated().map { StepDescriptor(index: $0, name: $1) },
-                                   run: run)
+        let engine = RolloutEngine(plan: plan, steps: steps, run: run, journal: journaling?.journal,
+                                   earlier: resumed?.steps ?? [])
         let grants = grants
-        return await state.withCoroutineHost { host in
+        let summary = await state.withCoroutineHost { host in
             await engine.run(events: sink, executor: LuaStepExecutor(
-                host: host, runStep: runStep, run: run, grants: grants, events: sink))
+                host: host, runStep: runStep, run: run, grants: grants, journal: journaling?.journal, events: sink))
         }
+        if let journaling {
+            do {
+                try await journaling.journal.finishRun(run, status: summary.isSuccess ? .succeeded : .failed,
+                                                       summary: summary.line, at: Date())
+            } catch {
+                reportFailures.append("the journal could not record the end of run \(run): \(error)")
+            }
+        }
+        return summary
+    }
+
+    /// The run `journaling` resumes and its step records, or nil for a new run.
+    private static func resumedRun(_ journaling: RunOptions.Journaling?) async throws
+        -> (record: RunRecord, steps: [StepRecord])?
+    {
+        guard let journaling, let id = journaling.resume else { return nil }
+        let record: RunRecord?
+        let steps: [StepRecord]
+        do {
+            record = try await journaling.journal.run(id)
+            steps = try await journaling.journal.steps(of: id)
+        } catch {
+            throw RunError("cannot read run \(id) from the journal: \(error)")
+        }
+        guard let record else {
+            throw RunError("the journal has no run \(id): `keyshare runs list` shows the runs it holds")
+        }
+        return (record, steps)
+    }
+
+    /// The journal's record of a new run.
+    private static func record(_ run: RunID, origin: PlaybookOrigin, journaling: RunOptions.Journaling,
+                               targets: [RolloutTarget], steps: [String]) -> RunRecord
+    {
+        RunRecord(id: run, playbook: origin.path, playbookDigest: origin.digest, invocation: journaling.invocation,
+                  workingDirectory: journaling.workingDirectory, backend: journaling.backend, targets: targets,
+                  steps: steps, startedAt: Date())
     }
 
     private var currentPlaybook = ""

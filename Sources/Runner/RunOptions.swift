@@ -50,6 +50,33 @@ package struct RunOptions: Sendable {
     package var allowEmpty = false
     /// Called once on the new state, before plugins load: extra modules and globals (`log`, `arg`).
     package var prepareState: (@Sendable (LuaState) throws -> Void)?
+    /// Where a playbook's run is journaled, and whether it continues an earlier run (nil: not journaled).
+    package var journaling: Journaling?
+
+    /// A run's journal and what it records about the run besides its steps.
+    package struct Journaling: Sendable {
+        /// The journal.
+        package var journal: any RolloutJournal
+        /// The command line words after `keyshare run`, secrets removed.
+        package var invocation: [String]
+        /// The backend, described without secrets.
+        package var backend: String
+        /// The working directory the run started in.
+        package var workingDirectory: String
+        /// The run to continue (`keyshare resume`), or nil for a new run.
+        package var resume: RunID?
+
+        /// Creates the settings.
+        package init(journal: any RolloutJournal, invocation: [String], backend: String, workingDirectory: String,
+                     resume: RunID? = nil)
+        {
+            self.journal = journal
+            self.invocation = invocation
+            self.backend = backend
+            self.workingDirectory = workingDirectory
+            self.resume = resume
+        }
+    }
 
     /// Creates options with the defaults of `keyshare run`.
     package init(searchPath: PluginSearchPath = PluginSearchPath(), defaultAccount: AccountID,

@@ -118,13 +118,20 @@ end
 ---@async
 function M.run(ctx, params, key)
   local acct = ctx.account
-  local created = acct.ecs.create_disk({
+  local request = {
     region_id = acct.region, zone_id = M.zone(acct, params), disk_category = params.disk_category, size = 20,
     encrypted = true, kms_key_id = key.id, disk_name = "keyshare-verify",
     description = "keyshare verification disk; safe to delete",
     tag = { { key = M.TAG, value = ctx.run_id } },
-  })
-  local disk_id = created.disk_id
+  }
+  -- Without a client_token the runner derives one from the run, target and step: a resumed step
+  -- gets back the disk its killed attempt made instead of a second one.
+  local disk_id = acct.ecs.create_disk(request).disk_id
+  if _disk(acct, disk_id) == nil then
+    -- That attempt also deleted it: verify again with a disk of this attempt's own.
+    request.client_token = "ks-again-" .. tostring(disk_id):sub(1, 40)
+    disk_id = acct.ecs.create_disk(request).disk_id
+  end
   local ok, err = pcall(M.wait_for, "verification disk " .. disk_id, params.verify_timeout, function()
     local disk = _disk(acct, disk_id)
     return disk ~= nil and disk.status == "Available"

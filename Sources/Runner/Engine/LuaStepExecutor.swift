@@ -13,6 +13,8 @@ struct LuaStepExecutor: StepExecutor {
     let run: RunID
     /// What the key-policy writers confirmed per account: notes and grants of failed steps.
     let grants: KeyPolicyJournal
+    /// Where the step's confirmed changes are journaled (nil: nowhere).
+    let journal: (any RolloutJournal)?
     /// Where warnings of the writers go.
     let events: any RolloutEventSink
 
@@ -20,7 +22,7 @@ struct LuaStepExecutor: StepExecutor {
         let call = LuaCall(runStep, arguments: [
             PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
             .table(LuaTable(array: earlier.map(LuaValue.string))),
-        ], context: StepScope(run: run, target: target.id, step: step))
+        ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
         let result = await host.run(call)
         let confirmed = await grants.take(target.id)
         for note in confirmed.notes {
