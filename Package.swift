@@ -155,7 +155,11 @@ let package = Package(
         ),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "KeyshareTesting"], swiftSettings: strict),
         .testTarget(name: "GrantsTests", dependencies: ["Grants", "KeyshareTesting"], swiftSettings: strict),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout"], swiftSettings: strict),
+        .testTarget(
+            name: "RolloutTests",
+            dependencies: ["Rollout", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
     ]
 )

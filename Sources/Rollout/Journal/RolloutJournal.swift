@@ -55,12 +55,14 @@ package struct RunRecord: Sendable, Hashable, Codable {
     /// When it started, and when it last ended.
     package var startedAt: Date
     package var finishedAt: Date?
+    /// When it was last resumed (`reopenRun`), nil for a run that never was.
+    package var resumedAt: Date?
 
     /// Creates a record.
     package init(id: RunID, kind: String = "run", undoes: RunID? = nil, playbook: String, playbookDigest: String,
                  invocation: [String], workingDirectory: String, backend: String, targets: [RolloutTarget],
                  steps: [String], status: RunStatus = .running, summary: String? = nil, startedAt: Date,
-                 finishedAt: Date? = nil)
+                 finishedAt: Date? = nil, resumedAt: Date? = nil)
     {
         self.id = id
         self.kind = kind
@@ -76,6 +78,7 @@ package struct RunRecord: Sendable, Hashable, Codable {
         self.summary = summary
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.resumedAt = resumedAt
     }
 }
 

@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import GRDB
+import Synchronization
+
+/// Group commit: every write to the journal is queued here, and one dedicated serial queue
+/// (never the cooperative pool) drains the queue into a single IMMEDIATE transaction per round.
+/// While a round commits, new writes gather for the next, so 64 concurrent targets cost a handful
+/// of commits instead of one each. Each write runs in its own savepoint, so one bad record fails
+/// only its caller; every caller resumes only after the transaction holding its write committed.
+final class JournalWriter: Sendable {
+    /// One queued write and how to tell its caller the outcome.
+    private struct Item: Sendable {
+        let work: @Sendable (Database) throws -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct Queue: ~Copyable {
+        var pending: [Item] = []
+        var draining = false
+        var rounds = 0
+    }
+
+    private let database: DatabasePool
+    private let queue = Mutex(Queue())
+    private let drainer: DispatchQueue
+    /// Names the journal in storage errors.
+    private let path: String
+
+    /// A writer committing into `database` (the journal at `path`).
+    init(database: DatabasePool, path: String) {
+        self.database = database
+        self.path = path
+        drainer = DispatchQueue(label: "keyshare.journal.writer", qos: .userInitiated)
+    }
+
+    /// Runs `work` inside the next group transaction and returns its value once that committed.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result = Mutex<T?>(nil)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            enqueue(Item(
+                work: { db in
+                    let value = try work(db)
+                    result.withLock { $0 = value }
+                },
+                finish: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+                }))
+        }
+        guard let value = result.withLock({ $0 }) else {
+            throw JournalError(.storage, "the journal \(path) committed a write without its result")
+        }
+        return value
+    }
+
+    /// How many group transactions this writer ran (each holds one or more writes).
+    var rounds: Int { queue.withLock { $0.rounds } }
+
+    private func enqueue(_ item: Item) {
+        let start = queue.withLock { state in
+            state.pending.append(item)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if start { drainer.async { self.drain() } }
+    }
+
+    /// Commits rounds until the queue is empty; runs on `drainer` only.
+    private func drain() {
+        while true {
+            let batch = queue.withLock { state -> [Item] in
+                let batch = state.pending
+                state.pending = []
+                if batch.isEmpty { state.draining = false } else { state.rounds += 1 }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            commit(batch)
+        }
+    }
+
+    /// Commits `batch` in one transaction. The fast path runs every write straight in; when one
+    /// fails, the whole round is rolled back and run again with a savepoint per write, so the
+    /// failure stays its caller's and every other write still commits.
+    private func commit(_ batch: [Item]) {
+        var outcomes = [(any Error)?](repeating: nil, count: batch.count)
+        do {
+            try database.writeWithoutTransaction { db in
+                var clean = true
+                try db.inTransaction(.immediate) {
+                    for item in batch {
+                        do {
+                            try item.work(db)
+                        } catch {
+                            clean = false
+                            return .rollback
+                        }
+                    }
+                    return .commit
+                }
+                guard !clean else { return }
+                try db.inTransaction(.immediate) {
+                    for (index, item) in batch.enumerated() {
+                        do {
+                            try db.inSavepoint {
+                                try item.work(db)
+                                return .commit
+                            }
+                        } catch {
+                            outcomes[index] = error
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            let failure = JournalError(.storage, "could not write the journal \(path): \(SQLiteJournal.describe(error)); "
+                + "check free disk space and that no other program holds the file")
+            for item in batch { item.finish(failure) }
+            return
+        }
+        for (item, outcome) in zip(batch, outcomes) { item.finish(outcome) }
+    }
+}

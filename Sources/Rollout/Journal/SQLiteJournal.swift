@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// The rollout journal in an SQLite file (WAL, `synchronous=NORMAL`: a killed process loses
+/// nothing it was told was committed). Writes from concurrent targets are group-committed by a
+/// ``JournalWriter`` off the cooperative pool; reads use GRDB's asynchronous readers. Several
+/// instances (or processes) may share one file: writers wait for each other (busy timeout) and
+/// leases serialise work that must not overlap.
+///
+/// Only a keyshare journal is ever written: a folder, a file that is not SQLite, another program's
+/// database or a journal from a newer keyshare is refused with its path and the fix, untouched.
+package final class SQLiteJournal: RolloutJournal {
+    /// The journal file.
+    package let path: URL
+    let database: DatabasePool
+    let writer: JournalWriter
+
+    /// How long a writer waits for another process's transaction before failing.
+    static let busyTimeout: TimeInterval = 30
+
+    /// Opens the journal at `path`, creating it (and its folder) when missing.
+    ///
+    /// - Throws: `JournalError.unusableFile` naming the path and the fix.
+    package convenience init(path: URL) throws {
+        try self.init(path: path, create: true)
+    }
+
+    /// Opens the journal at `path`; with `create` false a missing file is refused instead of made.
+    ///
+    /// - Throws: `JournalError.unusableFile` naming the path and the fix.
+    package init(path: URL, create: Bool) throws {
+        self.path = path
+        let found = try JournalFileCheck.check(path, createFolder: create)
+        if case .nothing = found, !create {
+            throw JournalError(.unusableFile, "no journal at \(path.path); pass --journal FILE")
+        }
+        // Classified on a plain connection first: opening a pool switches the file to WAL, which
+        // is a write, and a file that is not ours must stay byte-for-byte as it was.
+        if case .sqlite = found { try Self.requireJournal(path) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "keyshare.journal"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            database = try DatabasePool(path: path.path, configuration: configuration)
+        } catch {
+            throw JournalError(.unusableFile, "cannot open the journal \(path.path): \(Self.describe(error)); "
+                + "check the file and its folder are writable, or pass --journal FILE naming another file")
+        }
+        writer = JournalWriter(database: database, path: path.path)
+        try migrate()
+    }
+
+    private static func requireJournal(_ path: URL) throws {
+        let kind: JournalSchema.Kind
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            let probe = try DatabaseQueue(path: path.path, configuration: configuration)
+            kind = try probe.read { try JournalSchema.classify($0) }
+            try probe.close()
+        } catch {
+            throw JournalError(.unusableFile, "cannot read the journal \(path.path): \(describe(error)). It is not a "
+                + "keyshare journal, or it is damaged; keyshare leaves it untouched: pass --journal FILE naming another file")
+        }
+        switch kind {
+        case .empty, .journal:
+            return
+        case .foreign(let tables):
+            throw JournalError(.unusableFile, "\(path.path) is an SQLite database but not a keyshare journal (it holds "
+                + "the tables \(tables.joined(separator: ", "))); keyshare leaves it untouched: pass --journal FILE naming another file")
+        case .newer(let migrations):
+            throw JournalError(.unusableFile, "the journal \(path.path) was written by a newer keyshare (schema "
+                + "\(migrations.joined(separator: ", ")); this one knows schema \(JournalSchema.version)); it is left "
+                + "untouched: use the newer keyshare, or pass --journal FILE to start another journal")
+        }
+    }
+
+    /// Brings the schema up to date. Two processes creating one journal at once race: the loser's
+    /// migration fails on tables the winner just made, so a failure is forgiven when the file
+    /// is now a complete journal.
+    private func migrate() throws {
+        let migrator = JournalSchema.migrator
+        do {
+            try migrator.migrate(database)
+        } catch {
+            let complete = (try? database.read { db in
+                try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
+            }) ?? false
+            guard complete else {
+                throw JournalError(.unusableFile, "cannot set up the journal \(path.path): \(Self.describe(error)); "
+                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
+            }
+        }
+    }
+
+    /// SQLite's own words for `error` (its code's meaning and message), not GRDB's full dump with SQL.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? JournalError { return error.message }
+        if let error = error as? DatabaseError {
+            let detail = error.message.map { ": \($0)" } ?? ""
+            return "SQLite error \(error.resultCode.rawValue)\(detail)"
+        }
+        return "\(error)"
+    }
+}
