@@ -14,7 +14,7 @@ package actor SimulatedCloud: Cloud {
     var accounts: [AccountID: AccountState]
     /// The account ids in order (the set of accounts is fixed once the world is seeded), so paged
     /// listings do not sort every account on every page.
-    let accountOrder: [AccountID]
+    var accountOrder: [AccountID]
     /// Clock, ids and directory.
     var meta: CloudMeta
     /// Global id lookups.

@@ -14,19 +14,30 @@ package final class ShadowCloud: Cloud {
     /// Fills the overlay from a backend before a call about something it has not seen (nil: the
     /// overlay is a full copy already).
     private let seeder: ShadowSeeder?
+    /// The remote backend, asked directly only for what no call can change (the directory, zones).
+    private let backend: (any Cloud)?
+    /// The remote credentials' account and the role they assume in members.
+    private let owner: AccountID?
+    private let accessRole: String
     private let ledger = ShadowLedger()
 
     /// A shadow over a full copy of a simulator (see `SimulatedCloud.detachedCopy()` and `snapshot`).
     package init(copy overlay: SimulatedCloud) {
         self.overlay = overlay
         seeder = nil
+        backend = nil
+        owner = nil
+        accessRole = ""
     }
 
     /// A shadow over a remote backend: the overlay starts from `overlay` (the owner account and the
-    /// directory's accounts, see `ShadowSeeder`) and learns the rest through `backend`'s reads.
-    init(overlay: SimulatedCloud, seeder: ShadowSeeder) {
+    /// directory's accounts) and learns the rest through `seeder`'s reads of `backend`.
+    init(overlay: SimulatedCloud, seeder: ShadowSeeder, backend: any Cloud, owner: AccountID, accessRole: String) {
         self.overlay = overlay
         self.seeder = seeder
+        self.backend = backend
+        self.owner = owner
+        self.accessRole = accessRole
     }
 
     /// Mutating calls that landed in the overlay, per action (`SetKeyPolicy: 3`).
@@ -45,7 +56,18 @@ package final class ShadowCloud: Cloud {
 
     /// Sends `request` to the overlay after seeding what it is about; records writes and keys.
     func forward<R: CloudRequest>(_ request: R, _ context: CallContext) async throws -> R.Response {
-        if let seeder { try await seeder.prepare(request, context: context, overlay: overlay) }
+        var context = context
+        if let seeder, let backend {
+            // Nothing a run sends changes the directory or the zones: the backend answers those.
+            if R.product == .resourceManager || request is DescribeZonesRequest {
+                return try await request.send(to: backend, context: context)
+            }
+            // The run reaches a member through its access role: the overlay authorizes that session.
+            if case .account(let member) = context.principal, member != owner {
+                context.principal = .assumedRole(member, roleName: accessRole, sessionName: "keyshare")
+            }
+            try await seeder.prepare(request, context: context, overlay: overlay)
+        }
         if Self.isMutating(action: R.action) { ledger.count(R.action) }
         if let keyID = Self.keyID(of: request) { ledger.mention(KeyMention(keyID: keyID, context: context)) }
         return try await request.send(to: overlay, context: context)

@@ -61,7 +61,8 @@ extension Plan {
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
             let shadow: ShadowCloud
             do {
-                shadow = try await ShadowCloud.over(remote: remote, owner: account, environment: environment)
+                shadow = try await ShadowCloud.over(remote: remote, owner: account, accessRole: options.backend.accessRole,
+                                                    region: options.backend.regionID(), environment: environment)
             } catch {
                 try? await remote.shutdown()
                 throw StartFailure("the http backend could not be read for the plan; nothing ran: \(error)")
