@@ -10,6 +10,31 @@ package protocol KeyPolicyStore: Sendable {
     func write(_ text: String) async throws
     /// Shares left on the key's instance; nil when the instance reports no `vpc` quota.
     func quotaLeft() async throws -> Int?
+    /// The instance's access-management quota (limit and left), for a reservation's refusal to
+    /// name; nil when the instance reports none.
+    func quota() async throws -> ShareQuota?
+}
+
+/// The access-management (`vpc`) quota of a KMS instance: every VPC bound and every account a key
+/// policy names uses one unit of it.
+package struct ShareQuota: Sendable, Hashable {
+    /// The instance's `VpcNum`; nil when only what is left is known.
+    package var limit: Int?
+    /// Units left.
+    package var left: Int
+
+    /// A quota of `limit` units with `left` left.
+    package init(limit: Int?, left: Int) {
+        self.limit = limit
+        self.left = left
+    }
+}
+
+extension KeyPolicyStore {
+    /// What is left, limit unknown: for stores that report only ``quotaLeft()``.
+    package func quota() async throws -> ShareQuota? {
+        try await quotaLeft().map { ShareQuota(limit: nil, left: $0) }
+    }
 }
 
 /// A key's policy in the cloud, read and written as the key owner's root identity.
@@ -34,10 +59,14 @@ package struct CloudKeyPolicyStore: KeyPolicyStore {
     }
 
     package func quotaLeft() async throws -> Int? {
+        try await quota()?.left
+    }
+
+    package func quota() async throws -> ShareQuota? {
         guard let instanceID = key.instanceID else { return nil }
         let infos = try await GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc")
             .send(to: cloud, context: context)
         guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }
-        return max(0, vpc.resourceQuota - vpc.usedQuantity)
+        return ShareQuota(limit: vpc.resourceQuota, left: max(0, vpc.resourceQuota - vpc.usedQuantity))
     }
 }

@@ -7,6 +7,10 @@ import CloudModel
 ///
 /// Another process may write the same policy at the same time (read-modify-write has no lock in
 /// KMS), so no change is reported until a read-back shows it: see ``confirm(_:window:)``.
+///
+/// Room is reserved in the run's ``CapacityLedger`` before a target's first write
+/// (``reserve(_:)``); a grant reserves what it was not reserved for, consumes the reservation when
+/// its write lands, and gives it back when it fails — a reservation ends at its grant.
 package actor KeyPolicyWriter {
     /// What a grant or revoke did.
     package struct Change: Sendable, Hashable {
@@ -39,6 +43,10 @@ package actor KeyPolicyWriter {
     let store: any KeyPolicyStore
     /// Writes per batch before a change still undone by a concurrent writer fails.
     let maximumAttempts: Int
+    /// The room of the run's keys, shared with the other writers and pools of the run.
+    package nonisolated let ledger: CapacityLedger
+    /// The first read of the policy and quota into ``ledger``, shared by concurrent reservations.
+    private var loading: Task<Void, any Error>?
     private var pending: [Request] = []
     private var draining = false
     /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
@@ -46,21 +54,60 @@ package actor KeyPolicyWriter {
     var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
 
     /// A writer acting as the key owner's root identity.
-    package init(cloud: any Cloud, key: SharedKey) {
-        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key))
+    package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger()) {
+        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger)
     }
 
     /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
-    package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8) {
+    package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
+                 ledger: CapacityLedger = CapacityLedger()) {
         self.key = key
         self.store = store
         self.maximumAttempts = max(1, maximumAttempts)
+        self.ledger = ledger
+    }
+
+    /// Holds room for `principals` (quota and size, counting the policy and every outstanding
+    /// reservation of the run) until they are granted or released; principals the policy already
+    /// names need none. Returns those newly reserved; throws the refusal their grant would meet.
+    @discardableResult
+    package func reserve(_ principals: [String]) async throws -> [String] {
+        try await loadCapacity()
+        return try ledger.reserve(key, principals: principals)
+    }
+
+    /// Gives back the room held for `principals` (a target that failed before its grant).
+    package nonisolated func release(_ principals: [String]) {
+        ledger.release(key, principals: principals)
+    }
+
+    /// Reads the policy and the instance's quota into the ledger, once per run.
+    func loadCapacity() async throws {
+        if ledger.isLoaded(key) { return }
+        let task = loading ?? Task { [store, key, ledger] in
+            let quota = try await store.quota()
+            let document = try KeyPolicyDocument(text: try await store.read())
+            ledger.observeRead(key, document: document, quota: quota)
+        }
+        loading = task
+        do {
+            try await task.value
+        } catch {
+            loading = nil
+            throw error
+        }
     }
 
     /// Adds `principals` to keyshare's statement, after the quota and size prechecks; returns once a
-    /// read-back shows them.
+    /// read-back shows them. Reserves first what no reservation holds yet; a failed grant releases.
     package func grant(_ principals: [String]) async throws -> Change {
-        try await enqueue(principals, revoke: false)
+        try await reserve(principals)
+        do {
+            return try await enqueue(principals, revoke: false)
+        } catch {
+            release(principals)
+            throw error
+        }
     }
 
     /// Removes `principals` from keyshare's statement; returns once a read-back shows them gone.
@@ -148,6 +195,7 @@ package actor KeyPolicyWriter {
         lastWritten = nil
         try await store.write(text)
         lastWritten = (text, document, external)
+        ledger.observeWrite(key, document: document, bytes: text.utf8.count)
     }
 
     /// Applies the batch to the policy just read; requests refused by a precheck are answered
@@ -161,6 +209,7 @@ package actor KeyPolicyWriter {
         var shared = Set(document.sharedPrincipals)
         var external = cached?.external ?? document.externalAccounts(owner: key.owner.rawValue)
         var size = cached == nil ? document.byteCount : policy.utf8.count
+        ledger.observeRead(key, document: document, bytes: size, quota: quota.map { ShareQuota(limit: nil, left: $0) })
         var accepted: [Accepted] = []
         var queued: [String] = []
         for request in batch {

@@ -7,6 +7,8 @@ package actor KeyPolicyWriters {
     private var pools: [[String]: KeyPool] = [:]
     /// What the writers confirmed, per account (see ``KeyPolicyJournal``).
     package nonisolated let journal = KeyPolicyJournal()
+    /// The room of every key of the run and the reservations held on it, shared by writers and pools.
+    package nonisolated let ledger = CapacityLedger()
 
     /// Creates the registry for `cloud`.
     package init(cloud: any Cloud) { self.cloud = cloud }
@@ -14,7 +16,7 @@ package actor KeyPolicyWriters {
     /// The writer of `key` (created on first use).
     package func writer(for key: SharedKey) -> KeyPolicyWriter {
         if let writer = writers[key.arn] { return writer }
-        let writer = KeyPolicyWriter(cloud: cloud, key: key)
+        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger)
         writers[key.arn] = writer
         return writer
     }
@@ -23,7 +25,7 @@ package actor KeyPolicyWriters {
     package func pool(for keys: [SharedKey]) -> KeyPool {
         let arns = keys.map(\.arn)
         if let pool = pools[arns] { return pool }
-        let pool = KeyPool(cloud: cloud, keys: keys)
+        let pool = KeyPool(writers: keys.map(writer(for:)))
         pools[arns] = pool
         return pool
     }

@@ -3,92 +3,57 @@ import CloudModel
 
 /// Spreads targets over several keys when one key policy cannot hold them all (32,768 bytes is
 /// about 490 sharee roles). Each account stays on the key that already names its roles, so a
-/// re-run assigns exactly as before; a new account goes to the first key with room for its roles.
+/// re-run assigns exactly as before; a new account goes to the first key with room for its roles,
+/// counting the room other targets of the run hold (``CapacityLedger``), and reserves it there.
 package actor KeyPool {
-    /// One key of the pool as last read, plus the bytes promised to targets not yet granted.
-    private struct Slot {
-        var document: KeyPolicyDocument
-        var accounts: Set<String>
-        var principals: Set<String>
-        var bytes: Int
-    }
-
-    private let cloud: any Cloud
-    private let keys: [SharedKey]
-    private var loading: Task<[Slot], any Error>?
-    private var slots: [Slot] = []
+    private let writers: [KeyPolicyWriter]
     private var assigned: [String: Int] = [:]
 
-    /// A pool of `keys` (all of one owner), read on first use.
-    package init(cloud: any Cloud, keys: [SharedKey]) {
-        self.cloud = cloud
-        self.keys = keys
+    /// A pool of the keys `writers` write (all of one owner), sharing their ledger.
+    package init(writers: [KeyPolicyWriter]) {
+        self.writers = writers
     }
 
-    /// The index in the pool of the key `account` uses; reserves room for `principals` on it.
+    /// A pool of `keys` with writers of its own (one ledger for the pool).
+    package init(cloud: any Cloud, keys: [SharedKey]) {
+        let ledger = CapacityLedger()
+        writers = keys.map { KeyPolicyWriter(cloud: cloud, key: $0, ledger: ledger) }
+    }
+
+    /// The index in the pool of the key `account` uses; reserves room for `principals` on it (see
+    /// ``KeyPolicyWriter/reserve(_:)``). An account a key already names stays there, and fails with
+    /// that key's refusal when the key has no room for its new principals.
     package func assign(account: String, principals: [String]) async throws -> Int {
-        try await load()
-        if let index = assigned[account] ?? slots.firstIndex(where: { $0.accounts.contains(account) }) {
-            reserve(principals, cost: cost(of: principals, on: index), on: index, account: account)
+        for writer in writers { try await writer.loadCapacity() }
+        // No suspension from here on: the choice and the reservation are one step of this actor.
+        if let index = assigned[account] ?? writers.firstIndex(where: { $0.ledger.uses($0.key, account: account) }) {
+            try writers[index].ledger.reserve(writers[index].key, principals: principals)
+            assigned[account] = index
             return index
         }
-        for index in slots.indices {
-            let cost = cost(of: principals, on: index)
-            if slots[index].bytes + cost <= KeyPolicyDocument.maximumBytes {
-                reserve(principals, cost: cost, on: index, account: account)
+        var refusals: [CloudError] = []
+        for (index, writer) in writers.enumerated() {
+            do {
+                try writer.ledger.reserve(writer.key, principals: principals)
+                assigned[account] = index
                 return index
+            } catch let refusal as CloudError {
+                refusals.append(refusal)
             }
+        }
+        // Every key of one instance shares its quota: when that is what ran out, another key of the
+        // pool cannot help, and the quota's own refusal says what can.
+        if let quota = refusals.first, refusals.allSatisfy({ $0.code == quota.code }),
+           quota.code == "Rejected.ShareQuotaExceedLimit" {
+            throw quota
         }
         throw CloudError(
             code: "keyshare.KeyPoolFull",
-            message: "every key of the pool (" + keys.map(\.keyID).joined(separator: ", ") + ") is full: adding the roles "
-                + "of \(account) would take its key policy over \(KeyPolicyDocument.maximumBytes) bytes; create another "
-                + "key in the pool (e.g. one more alias matching the playbook's `keys` pattern) and run again",
+            message: "every key of the pool (" + writers.map(\.key.keyID).joined(separator: ", ") + ") is full: adding "
+                + "the roles of \(account) would take its key policy over \(KeyPolicyDocument.maximumBytes) bytes or its "
+                + "instance over its access-management quota, counting the room held for other targets of this run "
+                + "(nothing was changed for this target); create another key in the pool (e.g. one more alias matching "
+                + "the playbook's `keys` pattern) and run again",
             httpStatus: 400)
-    }
-
-    private func load() async throws {
-        if loading == nil {
-            let cloud = cloud, keys = keys
-            loading = Task {
-                var read: [Slot] = []
-                for key in keys {
-                    let context = CallContext.root(key.owner, region: key.region)
-                    let policy = try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context)
-                    let document = try KeyPolicyDocument(text: policy.policy)
-                    let principals = document.sharedPrincipals
-                    read.append(Slot(document: document,
-                                     accounts: Set(principals.compactMap(KeyPolicyDocument.account(of:))),
-                                     principals: Set(principals), bytes: document.byteCount))
-                }
-                return read
-            }
-        }
-        if slots.isEmpty, let loading {
-            let read = try await loading.value
-            // Another caller may have loaded and reserved while this one waited.
-            if slots.isEmpty { slots = read }
-        }
-    }
-
-    /// The bytes `principals` add to the slot's policy: exact for the first grant (the statement is
-    /// created), `,"<principal>"` each after that.
-    private func cost(of principals: [String], on index: Int) -> Int {
-        var fresh = Set<String>()
-        for principal in principals where !slots[index].principals.contains(principal) { fresh.insert(principal) }
-        guard !fresh.isEmpty else { return 0 }
-        if slots[index].principals.isEmpty {
-            var trial = slots[index].document
-            trial.grant(fresh.sorted())
-            return trial.byteCount - slots[index].document.byteCount
-        }
-        return fresh.reduce(0) { $0 + $1.utf8.count + 3 }
-    }
-
-    private func reserve(_ principals: [String], cost: Int, on index: Int, account: String) {
-        slots[index].bytes += cost
-        slots[index].principals.formUnion(principals)
-        slots[index].accounts.insert(account)
-        assigned[account] = index
     }
 }

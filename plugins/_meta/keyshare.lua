@@ -1196,17 +1196,22 @@ function keyshare.revoke_key_use(key, principals) end
 ---@return integer
 function keyshare.assign_key(keys, account, principals) end
 
----Runner internal (plugins/_lib/keyshare/runtime.lua): the next target for a worker coroutine,
----or nil when the rollout has no more.
+---Holds room on the key for `principals` before a target's first write: the access-management
+---quota and the 32,768-byte size are checked counting the policy and every reservation of the
+---run. Raises the refusal the grant would meet (`Rejected.ShareQuotaExceedLimit`,
+---`keyshare.KeyPolicyTooLarge`); principals the policy already names need no room. The grant
+---consumes the reservation (a failed grant gives it back). Returns the principals newly held.
 ---@async
----@return { id: integer, target: keyshare.Target }?
-function keyshare.next_target() end
+---@param key keyshare.Key
+---@param principals string[]
+---@return string[]
+function keyshare.reserve_key_use(key, principals) end
 
----Runner internal: hands a worker's result for job `id` back to the scheduler.
----@async
----@param id integer
----@param result table
-function keyshare.finish_target(id, result) end
+---Gives back the room `reserve_key_use` (or `assign_key`) held for principals not granted:
+---a target that failed before its grant.
+---@param key keyshare.Key
+---@param principals string[]
+function keyshare.release_key_use(key, principals) end
 
 ---Suspends the calling coroutine (other targets keep running) for 0 to 86400 seconds;
 ---anything else (negative, NaN, inf, larger) is an error.

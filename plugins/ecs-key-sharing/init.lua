@@ -7,6 +7,10 @@
 --- (`reshare_to`). On the owner: the key-policy grant (quota and size prechecked, one batched write
 --- for many targets). Then verification by an encrypted CreateDisk (see verification.lua), once per
 --- target and key unless the grant changes or `reverify` asks again.
+---
+--- Capacity first: every action that grants (share, prepare, reshare_image, reshare_snapshot)
+--- reserves room on the key for the target's roles before its first write, so a target the key's
+--- quota or size cannot take fails with that refusal and no role is left behind in its account.
 local json = require("json")
 local errors = require("_lib.keyshare.errors")
 local role = require("_lib.keyshare.role")
@@ -213,19 +217,53 @@ local function _setup(_, params)
   return {}
 end
 
---- Creates or corrects the sharee roles in the target account.
+--- Holds room on the key for the target's roles before anything is written (the capacity check),
+--- so a target the key cannot take fails here with the grant's refusal and has changed nothing (a
+--- 1,200-account run once left 702 roles behind for targets then refused on policy size). With a
+--- pool, assigning the key is the reservation. Returns the role ARNs held.
+---@async
+local function _reserve(ctx, action, params)
+  local arns = _role_arns(ctx, _role_names(params))
+  if ctx.key == nil and ctx.keys ~= nil then
+    ctx.key = ctx.keys:assign(ctx.account.id, arns)
+    return arns
+  end
+  _require_key(ctx, action, params)
+  ctx.key:reserve_key_use(arns)
+  return arns
+end
+
+--- Runs `work()`; when it fails, gives back the room held for `arns` (any granted meanwhile were
+--- consumed already) and raises the same error, changes and all.
+---@async
+local function _holding(ctx, arns, work)
+  local ok, result = pcall(work)
+  if not ok then
+    ctx.key:release_key_use(arns)
+    error(result, 0)
+  end
+  return result
+end
+
+--- Creates or corrects the sharee roles in the target account, after reserving room for them on
+--- the key. `prepare` reserves even with no grant in the same step: it prepares FOR a grant, and the
+--- room stays held for that grant (in a later step of the run) so a prepare admits exactly the
+--- targets the key can still take — it never makes roles a grant would then strand.
 ---@async
 function M.prepare(ctx, params)
   M.check_params(params)
-  _require_key(ctx, "ecs-key-sharing.prepare", params)
-  local changes = {}
-  for _, spec in ipairs(_role_specs(ctx, params)) do
-    _append(changes, _record(ctx, ctx.account:ensure_role(spec)))
-  end
-  return changes
+  local arns = _reserve(ctx, "ecs-key-sharing.prepare", params)
+  return _holding(ctx, arns, function()
+    local changes = {}
+    for _, spec in ipairs(_role_specs(ctx, params)) do
+      _append(changes, _record(ctx, ctx.account:ensure_role(spec)))
+    end
+    return changes
+  end)
 end
 
---- Adds the target's roles to the key policy on the owner side.
+--- Adds the target's roles to the key policy on the owner side (consuming the room `prepare`
+--- reserved; a failed grant gives it back).
 ---@async
 function M.grant(ctx, params)
   _require_key(ctx, "ecs-key-sharing.grant", params)
@@ -262,7 +300,8 @@ function M.verify(ctx, params)
   return changes
 end
 
---- prepare, grant and verify (unless `verify=false`): the whole seed for one target. A target whose
+--- prepare, grant and verify (unless `verify=false`): the whole seed for one target; room on the
+--- key is reserved before the first role is made (see `M.prepare`). A target whose
 --- roles and grant did not change and that was verified with the key before is not verified again
 --- unless `reverify=true`; leftover verification disks are deleted either way.
 ---@async

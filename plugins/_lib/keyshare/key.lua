@@ -23,6 +23,22 @@ function Key:grant_key_use(principals)
   return keyshare.grant_key_use(_fields(self), principals).principals
 end
 
+--- Holds room in the key policy (quota and size, counting every reservation of the run) for
+--- `principals` before the target's first write; raises the grant's refusal when there is none.
+--- The grant consumes the reservation; `release_key_use` gives it back. Returns the newly held.
+---@async
+---@param principals string[]
+---@return string[] reserved
+function Key:reserve_key_use(principals)
+  return keyshare.reserve_key_use(_fields(self), principals)
+end
+
+--- Gives back the room held for `principals` that were not granted (the target failed first).
+---@param principals string[]
+function Key:release_key_use(principals)
+  keyshare.release_key_use(_fields(self), principals)
+end
+
 --- Removes role principals from the key policy; returns the removed ones.
 ---@async
 ---@param principals string[]
@@ -44,7 +60,8 @@ Pool.__index = Pool
 Pool.__tostring = function(pool) return "key pool of " .. #pool.keys .. " key(s)" end
 
 --- The key `account_id` uses: the one already naming its roles, else the first with room for
---- `principals` (reserved until granted). Raises `keyshare.KeyPoolFull` when every key is full.
+--- `principals` counting every reservation of the run; the room is reserved there until granted
+--- or released (`key:release_key_use`). Raises `keyshare.KeyPoolFull` when every key is full.
 ---@async
 ---@param account_id string
 ---@param principals string[]
