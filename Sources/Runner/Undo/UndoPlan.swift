@@ -1,0 +1,157 @@
+import Rollout
+
+/// The inverse of a run, built from the changes its journal recorded: per target, what to undo in
+/// reverse order of how it was done, and what cannot be undone automatically (with the reason).
+/// Only what the run itself made is touched: a role it created is deleted, one it merely corrected
+/// gets its earlier trust and description back, a principal it added leaves the key policy.
+package struct UndoPlan: Sendable, Hashable {
+    /// One inverse action.
+    package enum Action: Sendable, Hashable {
+        /// Remove `principals` from keyshare's statement in the policy of key `keyID` (owned by `owner`).
+        case revokePrincipals(owner: String, region: String, keyID: String, principals: [String])
+        /// Add back `principals` a revoke run removed.
+        case regrantPrincipals(owner: String, region: String, keyID: String, principals: [String])
+        /// Detach policy `policy` (of `type`) from `role` in `account`.
+        case detachPolicy(account: String, role: String, policy: String, type: String)
+        /// Delete custom policy `policy` in `account` (the run created it).
+        case deletePolicy(account: String, policy: String)
+        /// Delete role `role` in `account` (the run created it).
+        case deleteRole(account: String, role: String)
+        /// Give role `role` in `account` back the trust and description it had before the run.
+        case restoreRole(account: String, role: String, trust: String?, description: String?)
+        /// Delete disk `disk` in `account` (the run created it and left it).
+        case deleteDisk(account: String, region: String, disk: String)
+        /// Stop sharing image `image` of `account` with `accounts`.
+        case unshareImage(account: String, region: String, image: String, accounts: [String])
+
+        /// One line for the plan, naming what changes where.
+        package var line: String {
+            switch self {
+            case .revokePrincipals(_, _, let key, let principals):
+                "remove \(principals.joined(separator: ", ")) from the policy of key \(key)"
+            case .regrantPrincipals(_, _, let key, let principals):
+                "add back \(principals.joined(separator: ", ")) to the policy of key \(key)"
+            case .detachPolicy(let account, let role, let policy, _):
+                "detach policy \(policy) from role \(role) in account \(account)"
+            case .deletePolicy(let account, let policy): "delete policy \(policy) in account \(account)"
+            case .deleteRole(let account, let role): "delete role \(role) in account \(account)"
+            case .restoreRole(let account, let role, _, _):
+                "restore the trust and description role \(role) had in account \(account)"
+            case .deleteDisk(let account, _, let disk): "delete disk \(disk) left in account \(account)"
+            case .unshareImage(let account, _, let image, let accounts):
+                "stop sharing image \(image) of account \(account) with \(accounts.joined(separator: ", "))"
+            }
+        }
+    }
+
+    /// The inverse of one target's changes (or of the setup's, for `target` = the owner account).
+    package struct Target: Sendable, Hashable {
+        /// The target's account id (the run's target, or the owner for the setup).
+        package var id: String
+        /// Whether these are the setup's changes (undone after every target's).
+        package var isSetup: Bool
+        /// The actions, in the order to apply them.
+        package var actions: [Action]
+        /// Changes of the run that undo leaves alone, with the reason.
+        package var kept: [String]
+    }
+
+    /// Targets with something to undo or report, in the run's plan order; the setup last.
+    package var targets: [Target]
+
+    /// Builds the inverse of `mutations` (in the order the run recorded them); `order` is the run's
+    /// targets in plan order.
+    package init(mutations: [MutationRecord], order: [String]) {
+        var groups: [String: [MutationRecord]] = [:]
+        var setupAccount: String?
+        for mutation in mutations {
+            let key = mutation.target ?? "setup"
+            if mutation.target == nil { setupAccount = setupAccount ?? mutation.account }
+            groups[key, default: []].append(mutation)
+        }
+        var targets: [Target] = []
+        for id in order {
+            guard let group = groups[id] else { continue }
+            targets.append(Self.invert(group, id: id, isSetup: false))
+        }
+        if let setup = groups["setup"] {
+            targets.append(Self.invert(setup, id: setupAccount ?? "setup", isSetup: true))
+        }
+        self.targets = targets.filter { !$0.actions.isEmpty || !$0.kept.isEmpty }
+    }
+
+    /// Every action of the plan.
+    package var actionCount: Int { targets.reduce(0) { $0 + $1.actions.count } }
+
+    private static func invert(_ mutations: [MutationRecord], id: String, isSetup: Bool) -> Target {
+        var actions: [Action] = []
+        var kept: [String] = []
+        // Resources this group created (then an update of them needs no restoring) or deleted again.
+        let createdRoles = Set(mutations.filter { $0.action == "ram:CreateRole" }.map { "\($0.account)/\($0.resource)" })
+        let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" }.map { "\($0.account)/\($0.resource)" })
+        var restoredRoles = Set<String>()
+        // The earliest preimage of each role wins: restore the state before the run, not between steps.
+        var firstUpdate: [String: MutationRecord] = [:]
+        for mutation in mutations where mutation.action == "ram:UpdateRole" {
+            firstUpdate["\(mutation.account)/\(mutation.resource)"] = firstUpdate["\(mutation.account)/\(mutation.resource)"] ?? mutation
+        }
+        for mutation in mutations.reversed() {
+            let where_ = "\(mutation.account)/\(mutation.resource)"
+            let details = mutation.details
+            switch mutation.action {
+            case "kms:SetKeyPolicy":
+                let region = details["region"] ?? ""
+                if let added = details["added"], !added.isEmpty {
+                    actions.append(.revokePrincipals(owner: mutation.account, region: region, keyID: mutation.resource,
+                                                     principals: added.split(separator: ",").map(String.init)))
+                } else if let removed = details["removed"], !removed.isEmpty {
+                    actions.append(.regrantPrincipals(owner: mutation.account, region: region, keyID: mutation.resource,
+                                                      principals: removed.split(separator: ",").map(String.init)))
+                } else {
+                    kept.append("the policy of key \(mutation.resource) was set directly (SetKeyPolicy); undo restores "
+                        + "only principals keyshare's writer added or removed: review it by hand")
+                }
+            case "ram:CreateRole":
+                actions.append(.deleteRole(account: mutation.account, role: mutation.resource))
+            case "ram:UpdateRole":
+                guard !createdRoles.contains(where_), !restoredRoles.contains(where_),
+                      let first = firstUpdate[where_] else { continue }
+                restoredRoles.insert(where_)
+                if first.details["previousTrust"] == nil, first.details["previousDescription"] == nil {
+                    kept.append("role \(mutation.resource) in account \(mutation.account) was updated but its earlier "
+                        + "trust and description could not be read at the time")
+                } else {
+                    actions.append(.restoreRole(account: mutation.account, role: mutation.resource,
+                                                trust: first.details["previousTrust"],
+                                                description: first.details["previousDescription"]))
+                }
+            case "ram:CreatePolicy":
+                actions.append(.deletePolicy(account: mutation.account, policy: mutation.resource))
+            case "ram:AttachPolicyToRole":
+                actions.append(.detachPolicy(account: mutation.account, role: mutation.resource,
+                                             policy: details["policyName"] ?? "", type: details["policyType"] ?? "Custom"))
+            case "ecs:CreateDisk":
+                if !deletedDisks.contains(where_), !mutation.resource.isEmpty {
+                    actions.append(.deleteDisk(account: mutation.account, region: details["region"] ?? "",
+                                               disk: mutation.resource))
+                }
+            case "ecs:DeleteDisk":
+                continue
+            case "ecs:ModifyImageSharePermission":
+                let added = (details["addAccount"] ?? "").split(separator: ",").map(String.init)
+                if !added.isEmpty {
+                    actions.append(.unshareImage(account: mutation.account, region: details["region"] ?? "",
+                                                 image: mutation.resource, accounts: added))
+                }
+                if let removed = details["removeAccount"], !removed.isEmpty {
+                    kept.append("image \(mutation.resource) stopped being shared with \(removed): share it again by hand")
+                }
+            default:
+                let what = mutation.resource.isEmpty ? "" : " of \(mutation.resource)"
+                kept.append("\(mutation.action)\(what) in account \(mutation.account) has no automatic inverse "
+                    + "(keyshare cannot delete or restore it): review it by hand")
+            }
+        }
+        return Target(id: id, isSetup: isSetup, actions: actions, kept: kept)
+    }
+}

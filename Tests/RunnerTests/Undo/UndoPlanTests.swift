@@ -1,0 +1,76 @@
+import Foundation
+import Rollout
+import Runner
+import Testing
+
+private let run = RunID("r-20261207T000000Z-abcdef")!
+private let owner = "1000000000000001"
+private let member = "2000000000000001"
+
+/// A mutation of the test run by target `target` (nil: the setup).
+private func made(_ action: String, _ resource: String, account: String = member, target: String? = member,
+                  _ details: [String: String] = [:]) -> MutationRecord {
+    MutationRecord(run: run, target: target, step: target == nil ? nil : 0, account: account, action: action,
+                   resource: resource, details: details, at: Date())
+}
+
+@Suite("Undo plan")
+struct UndoPlanTests {
+    @Test("each recorded change maps to its inverse, in reverse order of the run", arguments: [
+        // (the run's changes, the undo's actions as plan lines)
+        ([made("ram:CreateRole", "R"), made("ram:CreatePolicy", "P"),
+          made("ram:AttachPolicyToRole", "R", ["policyName": "P", "policyType": "Custom"]),
+          made("kms:SetKeyPolicy", "key-1", account: owner, ["added": "acs:ram::\(member):role/R", "region": "cn-hangzhou"])],
+         ["remove acs:ram::\(member):role/R from the policy of key key-1",
+          "detach policy P from role R in account \(member)", "delete policy P in account \(member)",
+          "delete role R in account \(member)"]),
+        // a disk the run made and deleted again nets to nothing; one it left is deleted
+        ([made("ecs:CreateDisk", "d-1", ["region": "cn-hangzhou"]), made("ecs:DeleteDisk", "d-1"),
+          made("ecs:CreateDisk", "d-2", ["region": "cn-hangzhou"])],
+         ["delete disk d-2 left in account \(member)"]),
+        // a role the run only corrected gets its first earlier state back, once
+        ([made("ram:UpdateRole", "R", ["previousTrust": "T0", "previousDescription": "D0"]),
+          made("ram:UpdateRole", "R", ["previousTrust": "T1", "previousDescription": "D1"])],
+         ["restore the trust and description role R had in account \(member)"]),
+        // an update of a role the run created needs no restoring: the role goes
+        ([made("ram:CreateRole", "R"), made("ram:UpdateRole", "R", ["previousDescription": "x"])],
+         ["delete role R in account \(member)"]),
+        // a revoke is undone by granting again
+        ([made("kms:SetKeyPolicy", "key-1", account: owner, ["removed": "a,b", "region": "cn-hangzhou"])],
+         ["add back a, b to the policy of key key-1"]),
+        // leftover disks the run deleted are not recreated
+        ([made("ecs:DeleteDisk", "d-9")], []),
+        ([made("ecs:ModifyImageSharePermission", "m-1", account: owner, ["addAccount": "\(member)", "region": "cn-hangzhou"])],
+         ["stop sharing image m-1 of account \(owner) with \(member)"]),
+    ])
+    func inverses(changes: [MutationRecord], expected: [String]) {
+        let plan = UndoPlan(mutations: changes, order: [member])
+        #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
+    }
+
+    @Test("what has no inverse is kept and named, never guessed", arguments: [
+        made("ram:DeleteRole", "R"), made("ram:DeletePolicy", "P"), made("ecs:CopyImage", "m-2"),
+        made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1"]),
+        made("kms:SetKeyPolicy", "key-1", account: owner, ["previousPolicy": "{}"]),
+        made("ram:UpdateRole", "R"),
+    ])
+    func keptChanges(change: MutationRecord) {
+        let plan = UndoPlan(mutations: [change], order: [member])
+        #expect(plan.actionCount == 0)
+        #expect(plan.targets.first?.kept.count == 1, "\(change.action)")
+        #expect(plan.targets.first?.kept.first?.contains(change.resource) == true)
+    }
+
+    @Test("targets keep the run's plan order and the setup comes last")
+    func order() {
+        let second = "2000000000000002"
+        let changes = [
+            made("ecs:CopyImage", "m-1", account: owner, target: nil),
+            made("ram:CreateRole", "R", account: second, target: second),
+            made("ram:CreateRole", "R", account: member, target: member),
+        ]
+        let plan = UndoPlan(mutations: changes, order: [member, second])
+        #expect(plan.targets.map(\.id) == [member, second, owner])
+        #expect(plan.targets.map(\.isSetup) == [false, false, true])
+    }
+}
