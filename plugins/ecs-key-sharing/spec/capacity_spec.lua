@@ -83,6 +83,21 @@ return {
     assert(_roles(second) == "", "refused target has roles: " .. _roles(second))
   end,
 
+  ["a prepare that fails after reserving gives its room back to the next target"] = function(spec)
+    local plugin = _plugin(spec)
+    _pad(spec, 1)
+    local first, second = spec.member(1), spec.member(2)
+    local params = _params(spec, { verify = false })
+    -- The first target's role cannot be created (RAM throttles it): its reservation must not outlive it.
+    local original = first.ram.create_role
+    rawset(first.ram, "create_role", function() error({ code = "Throttling.User", message = "spec: throttled" }, 0) end)
+    _expect_error("Throttling.User", plugin.share, spec.context(first), params)
+    rawset(first.ram, "create_role", original)
+    local changes = plugin.share(spec.context(second), params)
+    assert(#changes > 0 and _roles(second) ~= "", "the released room was not given to the next target")
+    _expect_error("keyshare.KeyPolicyTooLarge", plugin.share, spec.context(first), params)
+  end,
+
   ["a re-run of a full key succeeds unchanged: principals already named need no room"] = function(spec)
     local plugin = _plugin(spec)
     _pad(spec, 1)
