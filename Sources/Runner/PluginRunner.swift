@@ -85,7 +85,13 @@ package actor PluginRunner {
 
         let region = playbook.region ?? options.region
         let journaling = options.journaling
-        let resumed = try await Self.resumedRun(journaling)
+        let journal: (any RolloutJournal)?
+        do {
+            journal = try journaling?.open()
+        } catch {
+            throw RunError("\(error)")
+        }
+        let resumed = try await Self.resumedRun(journaling?.resume, in: journal)
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
         var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,
@@ -98,7 +104,7 @@ package actor PluginRunner {
         }
         // The setup's changes are buffered until the run's record exists (it needs the targets
         // and steps the setup produces), then journaled, also when the setup fails.
-        let setupJournal = journaling.map { _ in BufferedMutations() }
+        let setupJournal = journal.map { _ in BufferedMutations() }
         let setupScope = StepScope(run: run, target: nil, step: nil, journal: setupJournal)
         let prepareCall = LuaCall(prepare, arguments: [.table(config)], context: setupScope)
         let preparing = await state.withCoroutineHost { host in await host.run(prepareCall) }
@@ -107,10 +113,10 @@ package actor PluginRunner {
             prepared = try preparing.get()
         } catch {
             let message = "\(playbook.label): preparing the run failed: \(Self.message(of: error))"
-            if let journaling, let setupJournal, resumed == nil, await setupJournal.hasMutations {
-                try? await journaling.journal.beginRun(Self.record(run, origin: origin, journaling: journaling, targets: [], steps: []))
-                try? await setupJournal.flush(to: journaling.journal)
-                try? await journaling.journal.finishRun(run, status: .failed, summary: message, at: Date())
+            if let journaling, let journal, let setupJournal, resumed == nil, await setupJournal.hasMutations {
+                try? await journal.beginRun(Self.record(run, origin: origin, journaling: journaling, targets: [], steps: []))
+                try? await setupJournal.flush(to: journal)
+                try? await journal.finishRun(run, status: .failed, summary: message, at: Date())
             }
             throw RunError(message)
         }
@@ -126,15 +132,19 @@ package actor PluginRunner {
             throw RunError("\(playbook.label): cannot resume \(run): its steps were \(resumed.record.steps.joined(separator: ", ")), "
                 + "the playbook now has \(names.joined(separator: ", ")); start a new run instead (`keyshare run`)")
         }
-        if let journaling, let setupJournal {
+        if let journaling, let journal, let setupJournal {
             do {
-                if resumed != nil {
-                    try await journaling.journal.reopenRun(run, at: Date())
+                if let resumed {
+                    if resumed.record.playbookDigest != origin.digest {
+                        resumeNotes.append("\(playbook.label) changed since \(run) started; resuming with its current text")
+                    }
+                    try await journal.reopenRun(run, at: Date())
                 } else {
-                    try await journaling.journal.beginRun(Self.record(run, origin: origin, journaling: journaling,
-                                                                      targets: targets, steps: names))
+                    try await journal.beginRun(Self.record(run, origin: origin, journaling: journaling,
+                                                           targets: targets, steps: names))
                 }
-                try await setupJournal.flush(to: journaling.journal)
+                try await setupJournal.flush(to: journal)
+                journaling.announce(run)
             } catch {
                 throw RunError("the journal could not record run \(run): \(error)")
             }
@@ -154,16 +164,15 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        let engine = RolloutEngine(plan: plan, steps: steps, run: run, journal: journaling?.journal,
-                                   earlier: resumed?.steps ?? [])
+        let engine = RolloutEngine(plan: plan, steps: steps, run: run, journal: journal, earlier: resumed?.steps ?? [])
         let grants = grants
         let summary = await state.withCoroutineHost { host in
             await engine.run(events: sink, executor: LuaStepExecutor(
-                host: host, runStep: runStep, run: run, grants: grants, journal: journaling?.journal, events: sink))
+                host: host, runStep: runStep, run: run, grants: grants, journal: journal, events: sink))
         }
-        if let journaling {
+        if let journal {
             do {
-                try await journaling.journal.finishRun(run, status: summary.isSuccess ? .succeeded : .failed,
+                try await journal.finishRun(run, status: summary.isSuccess ? .succeeded : .failed,
                                                        summary: summary.line, at: Date())
             } catch {
                 reportFailures.append("the journal could not record the end of run \(run): \(error)")
@@ -172,16 +181,19 @@ package actor PluginRunner {
         return summary
     }
 
-    /// The run `journaling` resumes and its step records, or nil for a new run.
-    private static func resumedRun(_ journaling: RunOptions.Journaling?) async throws
+    /// What the runner noticed while resuming (the playbook changed since the run started).
+    package private(set) var resumeNotes: [String] = []
+
+    /// The run `id` resumes and its step records, or nil for a new run.
+    private static func resumedRun(_ id: RunID?, in journal: (any RolloutJournal)?) async throws
         -> (record: RunRecord, steps: [StepRecord])?
     {
-        guard let journaling, let id = journaling.resume else { return nil }
+        guard let id, let journal else { return nil }
         let record: RunRecord?
         let steps: [StepRecord]
         do {
-            record = try await journaling.journal.run(id)
-            steps = try await journaling.journal.steps(of: id)
+            record = try await journal.run(id)
+            steps = try await journal.steps(of: id)
         } catch {
             throw RunError("cannot read run \(id) from the journal: \(error)")
         }

@@ -55,8 +55,9 @@ package struct RunOptions: Sendable {
 
     /// A run's journal and what it records about the run besides its steps.
     package struct Journaling: Sendable {
-        /// The journal.
-        package var journal: any RolloutJournal
+        /// Opens the journal; called once a file turns out to be a playbook (a plain script
+        /// records nothing, so it creates no journal file). Throws naming the file and the fix.
+        package var open: @Sendable () throws -> any RolloutJournal
         /// The command line words after `keyshare run`, secrets removed.
         package var invocation: [String]
         /// The backend, described without secrets.
@@ -65,12 +66,14 @@ package struct RunOptions: Sendable {
         package var workingDirectory: String
         /// The run to continue (`keyshare resume`), or nil for a new run.
         package var resume: RunID?
+        /// Told the run's id once the journal holds the run (to print how to resume it if killed).
+        package var announce: @Sendable (RunID) -> Void = { _ in }
 
         /// Creates the settings.
-        package init(journal: any RolloutJournal, invocation: [String], backend: String, workingDirectory: String,
-                     resume: RunID? = nil)
+        package init(open: @escaping @Sendable () throws -> any RolloutJournal, invocation: [String], backend: String,
+                     workingDirectory: String, resume: RunID? = nil)
         {
-            self.journal = journal
+            self.open = open
             self.invocation = invocation
             self.backend = backend
             self.workingDirectory = workingDirectory

@@ -37,8 +37,26 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: PlaybookOptions
 
+    @Option(name: .customLong("journal"),
+            help: ArgumentHelp("The journal recording the run, for `keyshare resume`, `undo` and `runs` (default: .keyshare/journal.sqlite beside the playbook; with --state, beside the state file; none for an in-memory simulator).",
+                               valueName: "file"))
+    var journal: String?
+
+    @Flag(name: .customLong("no-journal"), help: "Record nothing: the run cannot be resumed or undone.")
+    var noJournal = false
+
+    /// Set by `keyshare resume`: the run to continue.
+    @Option(name: .customLong("resume-run"), help: .hidden)
+    var resumeRun: String?
+
     func validate() throws {
         try options.check(command: "run", type: Run.self)
+        if noJournal, journal != nil {
+            throw ValidationError("--journal and --no-journal contradict each other: pass one")
+        }
+        if let resumeRun, RunID(resumeRun) == nil {
+            throw ValidationError("--resume-run '\(resumeRun)' is not a run id (r-…): use `keyshare resume RUN`")
+        }
     }
 
     func run() async throws {
@@ -60,7 +78,8 @@ struct Run: AsyncParsableCommand {
             if let created = launched?.createdStateFile { SimulatorLaunch.remove(created) }
             return ExitCode(2)
         }
-        let runOptions = options.runOptions(start, defaultAccount: defaultAccount, sleep: sleep)
+        var runOptions = options.runOptions(start, defaultAccount: defaultAccount, sleep: sleep)
+        runOptions.journaling = journaling(playbook: start.url)
         let (outcome, reportFailures) = try await PlaybookOptions.execute(
             cloud: cloud, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)
         // A report that could not be written is a failed run, though every target went on.
@@ -127,9 +146,43 @@ struct Run: AsyncParsableCommand {
         return words
     }
 
+    /// Where and how this run is journaled: nil with --no-journal, and by default for an in-memory
+    /// simulator, whose cloud ends with the process (nothing would be left to resume or undo).
+    func journaling(playbook: URL) -> RunOptions.Journaling? {
+        let state = options.backend.simulator.state
+        let inMemory = options.backend.backend == .sim && state == nil
+        guard !noJournal, journal != nil || !inMemory || resumeRun != nil else { return nil }
+        let path = JournalLocation.forRun(journal: journal, state: options.backend.backend == .sim ? state : nil,
+                                          playbook: playbook)
+        let arguments = CommandLine.arguments
+        let words = arguments.count > 1 && arguments[1] == "run" ? Array(arguments.dropFirst(2)) : []
+        var journaling = RunOptions.Journaling(
+            open: { try SQLiteJournal(path: path) }, invocation: InvocationRedaction.redact(words),
+            backend: backendDescription, workingDirectory: FileManager.default.currentDirectoryPath,
+            resume: resumeRun.flatMap(RunID.init))
+        let resuming = resumeRun != nil
+        journaling.announce = { run in
+            StandardError.write("keyshare: \(resuming ? "resuming" : "run") \(run), journal \(path.path) "
+                + "(if it stops: keyshare resume \(run) --journal \(path.path))\n")
+        }
+        return journaling
+    }
+
+    /// The backend in words, without secrets: what `runs show` prints and `resume` checks.
+    var backendDescription: String {
+        switch options.backend.backend {
+        case .sim:
+            let state = options.backend.simulator.state.map { "state \(URL(fileURLWithPath: $0).standardizedFileURL.path)" }
+                ?? "in memory"
+            return "sim (\(state)\(options.backend.simulator.world.map { ", world \($0)" } ?? ""))"
+        case .http:
+            return "http (\(options.backend.endpoint ?? "public endpoints")\(options.backend.profile.map { ", profile \($0)" } ?? ""))"
+        }
+    }
+
     /// The composition root's choice: the simulator (starter world of 40 accounts unless --world)
     /// or the real cloud over HTTP, plus the account raw calls act as by default.
-    private func makeCloud() async throws
+    func makeCloud() async throws
         -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?, SimulatorLaunch.Opened?)
     {
         switch options.backend.backend {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Rollout
+import Runner
+
+/// `keyshare resume RUN`: continues a run the journal shows unfinished (killed, or ended with
+/// failures) exactly where it stopped: the same command line, in the same folder, the same run id
+/// (so the same ClientTokens), skipping every step the journal shows done.
+struct Resume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run (or an undo) from its journal where it stopped.",
+        discussion: """
+            RUN is a run id from `keyshare runs list`, a unique prefix of one, or `last`. The run is rebuilt \
+            from the journal: the playbook, the options it was started with (in the folder it was started \
+            from) and its targets; steps the journal shows succeeded are not run again, a step that was \
+            running when the process died runs again with the same ClientTokens, so nothing is created \
+            twice, and verification disks it left are found and deleted. Exit codes as `keyshare run`.
+            """)
+
+    @OptionGroup var choice: Runs.JournalChoice
+
+    @Argument(help: "The run to continue (id, unique prefix, or `last`).")
+    var run: String
+
+    func run() async throws {
+        let journal = try choice.open()
+        let id: RunID
+        let record: RunRecord
+        do {
+            id = try await journal.resolve(run)
+            guard let found = try await journal.run(id) else { throw StartFailure("the journal has no run \(run)") }
+            record = found
+        } catch let error as JournalError {
+            throw StartFailure(error.message)
+        }
+        if record.kind == "undo" {
+            try await Undo.resume(record, journal: journal)
+            return
+        }
+        if let secret = record.invocation.first(where: { $0.contains(InvocationRedaction.placeholder) }) {
+            throw StartFailure("run \(id) was started with a secret value (\(secret)) that the journal does not keep; "
+                + "run the playbook again with `keyshare run` instead")
+        }
+        guard FileManager.default.changeCurrentDirectoryPath(record.workingDirectory) else {
+            throw StartFailure("run \(id) was started in \(record.workingDirectory), which is gone; "
+                + "restore that folder (its relative paths name the state and world files)")
+        }
+        var words = record.invocation
+        if !words.contains("--journal"), !words.contains(where: { $0.hasPrefix("--journal=") }) {
+            words += ["--journal", journal.path.path]
+        }
+        var command: Run
+        do {
+            command = try Run.parse(words + ["--resume-run", id.rawValue])
+        } catch {
+            throw StartFailure("run \(id)'s command line no longer parses (\(Run.message(for: error))); "
+                + "start the playbook again with `keyshare run`")
+        }
+        try await command.run()
+    }
+}
