@@ -55,7 +55,8 @@ struct Plan: AsyncParsableCommand {
         print(report.text, terminator: "")
         if let out {
             do {
-                try report.json().write(to: URL(fileURLWithPath: out), options: .atomic)
+                // Through a symlink to its target, which stays a link (see `OutputFile`).
+                try report.json().write(to: try OutputFile.regularFile(out, option: "--out"), options: .atomic)
             } catch {
                 StandardError.write("keyshare: --out \(out): cannot write the plan: \(OutputFile.reason(error)); "
                     + "the plan above is complete, its JSON copy is not.\n")
