@@ -12,8 +12,9 @@ package final class CapacityLedger: Sendable {
     /// One key as the ledger knows it.
     struct KeyRoom {
         var key: SharedKey
-        /// The keyshare statement's principals in the policy.
+        /// The keyshare statement's principals in the policy, and the accounts they name.
         var present: Set<String> = []
+        var presentAccounts: Set<String> = []
         /// Accounts (not the owner) any statement of the policy names: they hold a quota unit already.
         var external: Set<String> = []
         /// The policy's size in bytes.
@@ -24,6 +25,8 @@ package final class CapacityLedger: Sendable {
         var reserved: [String: Bool] = [:]
         /// Bytes the reserved principals add: `,"<principal>"` each.
         var reservedBytes = 0
+        /// Accounts of the reserved principals, with how many each.
+        var reservedAccounts: [String: Int] = [:]
 
         /// The policy's size once every reservation is granted.
         var committedBytes: Int {
@@ -121,6 +124,7 @@ package final class CapacityLedger: Sendable {
                 let unit = account.map { $0 != owner && !room.external.contains($0) } ?? false
                 room.reserved[principal] = unit
                 room.reservedBytes += principal.utf8.count + 3
+                if let account { room.reservedAccounts[account, default: 0] += 1 }
                 if unit, let account { instance.units[account, default: 0] += 1 }
             }
             state.keys[key.arn] = room
@@ -145,8 +149,7 @@ package final class CapacityLedger: Sendable {
     package func uses(_ key: SharedKey, account: String) -> Bool {
         state.withLock { state in
             guard let room = state.keys[key.arn] else { return false }
-            let named = { (principal: String) in KeyPolicyDocument.account(of: principal) == account }
-            return room.present.contains(where: named) || room.reserved.keys.contains(where: named)
+            return room.presentAccounts.contains(account) || room.reservedAccounts[account] != nil
         }
     }
 
@@ -165,6 +168,7 @@ package final class CapacityLedger: Sendable {
         let scope = scope(of: key)
         var instance = state.instances[scope] ?? InstanceRoom()
         room.present = Set(document.sharedPrincipals)
+        room.presentAccounts = Set(room.present.compactMap(KeyPolicyDocument.account(of:)))
         room.external = document.externalAccounts(owner: key.owner.rawValue)
         room.policyBytes = bytes ?? document.byteCount
         room.creationBytes = room.present.isEmpty ? creationBytes(of: document) : 0
@@ -184,7 +188,10 @@ package final class CapacityLedger: Sendable {
     private static func drop(_ principal: String, from room: inout KeyRoom, instance: inout InstanceRoom) {
         guard let unit = room.reserved.removeValue(forKey: principal) else { return }
         room.reservedBytes -= principal.utf8.count + 3
-        if unit, let account = KeyPolicyDocument.account(of: principal) { releaseUnit(account, instance: &instance) }
+        guard let account = KeyPolicyDocument.account(of: principal) else { return }
+        let count = (room.reservedAccounts[account] ?? 1) - 1
+        room.reservedAccounts[account] = count > 0 ? count : nil
+        if unit { releaseUnit(account, instance: &instance) }
     }
 
     private static func releaseUnit(_ account: String, instance: inout InstanceRoom) {
