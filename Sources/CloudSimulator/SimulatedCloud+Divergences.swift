@@ -49,5 +49,9 @@ extension SimulatedCloud {
         Divergence(id: "SIM-050", summary: "keyshare serve answers V1 (RPC) calls in XML unless Format=JSON (any case), for every product (some products document JSON as their default); V3 calls get JSON unless Accept names only an XML type; XML lists repeat their item element and leave out null fields."),
         Divergence(id: "SIM-051", summary: "keyshare serve's error HostId is the Host the caller addressed (the listening address when absent or implausible), and Recommend is https://api.aliyun.com/troubleshoot?q=<Code>&product=<Product>."),
         Divergence(id: "SIM-052", summary: "keyshare serve remembers each signature nonce per access key until the request's own timestamp leaves the 15-minute window (at most 100,000 per key in memory), kept across restarts in <state>.nonces when serving a --state file."),
+        Divergence(id: "SIM-090", summary: "keyshare plan over HTTP models a member's calls as a session of the access role (--access-role) with the role's policies as read from the backend; session policies, MFA and source-IP conditions of the real credentials are not modelled."),
+        Divergence(id: "SIM-091", summary: "keyshare plan over HTTP reads custom policies at their default version only (the five-version limit is not predicted), and takes a role a key policy names to exist until a call is about that role, which it then reads."),
+        Divergence(id: "SIM-092", summary: "keyshare plan over HTTP counts the access-management units a KMS instance reports beyond those its keys' policies explain as bound VPCs."),
+        Divergence(id: "SIM-093", summary: "keyshare plan over HTTP does not read existing ECS disks, snapshots, images or resource shares: its shadow starts with none."),
     ]
 }
