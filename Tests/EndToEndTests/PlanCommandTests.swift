@@ -117,4 +117,29 @@ struct PlanCommandTests {
         #expect(after.status == 2, "\(after.output)\(after.errors)")
         #expect(try folderContents(work) == before)
     }
+
+    @Test("every way of naming the state leaves the state folder byte-identical", arguments: [
+        ["--world", "world.yaml", "--state", "state.sqlite"],
+        ["--state", "state.sqlite"],
+        ["--world", "world.yaml", "--state", "state.sqlite", "--fresh-state"],
+        ["--world", "world.yaml", "--state", "link.sqlite"],
+        ["--world", "world.yaml", "--state", "state.sqlite", "--wait-state", "1"],
+    ])
+    func stateVariants(_ words: [String]) async throws {
+        let work = try temporaryFolder("keyshare-plan-variants")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try planWorld.write(to: work.appendingPathComponent("world.yaml"), atomically: true, encoding: .utf8)
+        try "return 1".write(to: work.appendingPathComponent("seed.lua"), atomically: true, encoding: .utf8)
+        let seeded = try await keyshare(["run", "--world", "world.yaml", "--state", "state.sqlite", "seed.lua"], in: work)
+        try #require(seeded.status == 0, "\(seeded.errors)")
+        try FileManager.default.createSymbolicLink(atPath: work.appendingPathComponent("link.sqlite").path,
+                                                   withDestinationPath: "state.sqlite")
+        let before = try folderContents(work)
+        let plan = try await keyshare(["plan"] + words + [planSharePlaybook], in: work)
+        #expect(plan.status == 1, "\(words): \(plan.output)\(plan.errors)")
+        #expect(plan.output.contains("3 targets: 2 would change, 0 unchanged, 1 would fail"), "\(plan.output)")
+        #expect(try folderContents(work) == before, "\(words) changed the folder")
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: work.appendingPathComponent("link.sqlite").path)
+        #expect(link == "state.sqlite")
+    }
 }

@@ -119,7 +119,9 @@ final class LoggedServer: Sendable {
     /// Starts the server on `world`, logging to `log`, and waits for its address.
     static func start(world: String, log: URL) async throws -> LoggedServer {
         try await onOwnThread {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+                throw EndToEndSetupError(description: "cannot create the server log \(log.path)")
+            }
             let process = ChildProcess()
             process.executableURL = keyshareBinary
             process.arguments = ["serve", "--port", "0", "--log-level", "info", "--world", world]

@@ -38,10 +38,15 @@ struct PlanReport: Encodable {
 
     /// Counts of the targets by predicted status.
     struct Summary: Encodable {
+        /// Every target of the inventory.
         var targets: Int
+        /// Targets the run would write to.
         var changed: Int
+        /// Targets already right.
         var unchanged: Int
+        /// Targets that would fail.
         var failed: Int
+        /// Targets a hook or rule would skip.
         var skipped: Int
     }
 
