@@ -18,8 +18,11 @@ struct CapacityRun: Sendable, CustomTestStringConvertible {
     var concurrency: Int
     /// The playbook's steps: `share`, or `prepare` then `grant` as two steps.
     var steps = [#""ecs-key-sharing.share""#]
+    /// Extra playbook params (Lua table fields), e.g. the share roles: three roles per target.
+    var params = ""
     var testDescription: String {
         "\(bound.rawValue)-bound, \(admitted) of \(members), concurrency \(concurrency), steps \(steps.joined(separator: " + "))"
+            + (params.isEmpty ? "" : ", \(params)")
     }
 
     /// The failure code of the targets beyond the room.
@@ -39,10 +42,14 @@ struct CapacityRun: Sendable, CustomTestStringConvertible {
        .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct CapacityPrecheckTests: PluginPlaybookSuite {
     static let twoSteps = [#""ecs-key-sharing.prepare""#, #""ecs-key-sharing.grant""#]
+    static let shareRoles = #"share_images = true, share_snapshots = true, reshare_to = { "3000000000000001" }"#
     static let runs: [CapacityRun] = [
         CapacityRun(bound: .quota, members: 8, admitted: 3, concurrency: 1),
         CapacityRun(bound: .quota, members: 24, admitted: 5, concurrency: 16),
         CapacityRun(bound: .quota, members: 10, admitted: 4, concurrency: 16, steps: twoSteps),
+        CapacityRun(bound: .quota, members: 9, admitted: 4, concurrency: 16, params: shareRoles),
+        CapacityRun(bound: .quota, members: 9, admitted: 2, concurrency: 4, steps: [#""ecs-key-sharing.reshare_snapshot""#],
+                    params: #"reshare_to = { "3000000000000001" }"#),
         CapacityRun(bound: .size, members: 8, admitted: 3, concurrency: 1),
         CapacityRun(bound: .size, members: 24, admitted: 6, concurrency: 16),
         CapacityRun(bound: .size, members: 10, admitted: 4, concurrency: 16, steps: twoSteps),
@@ -64,7 +71,8 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
             let padded = try await keyshare(["run", "--world", world, "--state", state, pad])
             #expect(padded.status == 0, "\(padded.output)\(padded.errors)")
         }
-        let playbook = try write(Self.playbook(pool: run.bound == .pool, steps: run.steps), "share.lua", in: work)
+        let playbook = try write(Self.playbook(pool: run.bound == .pool, steps: run.steps, params: run.params), "share.lua",
+                                 in: work)
         let arguments = ["run", "--world", world, "--state", state, "--reporter", "json",
                          "--concurrency", String(run.concurrency), playbook]
 
@@ -112,13 +120,18 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
         return outcomes
     }
 
-    /// The members whose account holds the disk role, read from the state by a script.
+    /// The members whose account holds any sharee role, read from the state by a script.
     func roles(members: Int, world: String, state: String, in work: URL) async throws -> Set<String> {
         let script = try write("""
             for index = 1, \(members) do
               local account = string.format("20000000000000%02d", index)
-              local ok = pcall(ram.get_role, { role_name = "AliyunECSDiskEncryptDefaultRole" }, { account = account })
-              if ok then print(account) end
+              for _, name in ipairs({ "AliyunECSDiskEncryptDefaultRole", "AliyunECSShareEncryptImageDefaultRole",
+                "AliyunECSShareEncryptSnapshotDefaultRole" }) do
+                if pcall(ram.get_role, { role_name = name }, { account = account }) then
+                  print(account)
+                  break
+                end
+              end
             end
             """, "roles.lua", in: work)
         let listed = try await keyshare(["run", "--world", world, "--state", state, script])
@@ -147,6 +160,7 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
               management_account: "1000000000000001"
               folders:
                 - { id: fd-prod, name: prod }
+                - { id: fd-dev, name: dev }
             accounts:
               - id: "1000000000000001"
                 name: security
@@ -155,13 +169,15 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
                 keys:
             \(keyLines)
             \(memberLines)
+              - { id: "3000000000000001", name: dev, folder: fd-dev }
             """
     }
 
-    static func playbook(pool: Bool, steps: [String]) -> String {
+    static func playbook(pool: Bool, steps: [String], params: String) -> String {
         """
         return { owner = "1000000000000001", \(pool ? #"keys = { "alias/shared-disk-key*" }"# : #"key = "alias/shared-disk-key""#),
-          region = "cn-hangzhou", inventory = "resource-directory", params = { folder = "fd-prod", verify = false },
+          region = "cn-hangzhou", inventory = "resource-directory",
+          params = { folder = "fd-prod", verify = false\(params.isEmpty ? "" : ", " + params) },
           steps = { \(steps.joined(separator: ", ")) } }
         """
     }
