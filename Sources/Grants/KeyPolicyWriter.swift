@@ -49,18 +49,27 @@ package actor KeyPolicyWriter {
     private var loading: Task<Void, any Error>?
     private var pending: [Request] = []
     private var draining = false
+    /// Held around every read-modify-write of the policy when the run shares its journal with others.
+    private var lock: (any KeyPolicyLock)?
+
+    /// Uses `lock` around every later read-modify-write of the policy.
+    package func setLock(_ lock: (any KeyPolicyLock)?) {
+        self.lock = lock
+    }
     /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
     /// text (nobody else wrote in between), the batch skips parsing a policy of up to 32 KB again.
     var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
 
     /// A writer acting as the key owner's root identity.
-    package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger()) {
-        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger)
+    package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger(),
+                 lock: (any KeyPolicyLock)? = nil) {
+        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock)
     }
 
     /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
     package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
-                 ledger: CapacityLedger = CapacityLedger()) {
+                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil) {
+        self.lock = lock
         self.key = key
         self.store = store
         self.maximumAttempts = max(1, maximumAttempts)
@@ -144,6 +153,26 @@ package actor KeyPolicyWriter {
     /// that arrive during the reads join the batch: fewer, larger writes). When the write is refused
     /// for the batch as a whole, retries its requests one by one so only the culprits fail.
     private func apply(_ fixed: [Request]?) async {
+        guard let lock else {
+            await applyUnlocked(fixed)
+            return
+        }
+        do {
+            try await lock.lock(key.arn)
+        } catch {
+            var batch = fixed ?? []
+            if fixed == nil {
+                batch = pending
+                pending = []
+            }
+            for request in batch { request.continuation.resume(throwing: error) }
+            return
+        }
+        await applyUnlocked(fixed)
+        await lock.unlock(key.arn)
+    }
+
+    private func applyUnlocked(_ fixed: [Request]?) async {
         var batch = fixed ?? []
         var accepted: [Accepted] = []
         var wrote = false

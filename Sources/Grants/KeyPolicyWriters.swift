@@ -10,13 +10,22 @@ package actor KeyPolicyWriters {
     /// The room of every key of the run and the reservations held on it, shared by writers and pools.
     package nonisolated let ledger = CapacityLedger()
 
+    /// Held around every policy write once a journal shared with other processes is known.
+    private var lock: (any KeyPolicyLock)?
+
     /// Creates the registry for `cloud`.
     package init(cloud: any Cloud) { self.cloud = cloud }
+
+    /// Makes every writer, present and future, hold `lock` around its policy writes.
+    package func useLock(_ lock: (any KeyPolicyLock)?) async {
+        self.lock = lock
+        for writer in writers.values { await writer.setLock(lock) }
+    }
 
     /// The writer of `key` (created on first use).
     package func writer(for key: SharedKey) -> KeyPolicyWriter {
         if let writer = writers[key.arn] { return writer }
-        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger)
+        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock)
         writers[key.arn] = writer
         return writer
     }

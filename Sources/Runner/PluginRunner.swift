@@ -20,6 +20,8 @@ package actor PluginRunner {
     package private(set) var reportFailures: [String] = []
     /// What the key-policy writers confirmed per account: notes for the log, grants of failed steps.
     private let grants: KeyPolicyJournal
+    /// The run's key-policy writers and pools.
+    private let writers: KeyPolicyWriters
 
     /// Creates the state, registers every binding and loads the plugins.
     package init(cloud: any Cloud, options: RunOptions) throws {
@@ -39,6 +41,7 @@ package actor PluginRunner {
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
         let writers = KeyPolicyWriters(cloud: cloud)
+        self.writers = writers
         grants = writers.journal
         try state.register(HelperModules.keyshare(writers: writers, sleep: options.sleep))
         catalog = PluginCatalog.load(options.searchPath, into: state)
@@ -92,6 +95,8 @@ package actor PluginRunner {
             throw RunError("\(error)")
         }
         let resumed = try await Self.resumedRun(journaling?.resume, in: journal)
+        // Runs sharing a journal take turns writing a key's policy.
+        if let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
         var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,

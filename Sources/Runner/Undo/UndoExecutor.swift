@@ -31,6 +31,11 @@ package struct UndoExecutor: StepExecutor {
         writers = KeyPolicyWriters(cloud: cloud)
     }
 
+    /// Makes the undo take turns with other runs sharing its journal when writing key policies.
+    package func prepare() async {
+        if let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
+    }
+
     package func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String]) async -> StepOutcome {
         guard let part = plan[target.id] else { return .succeeded(changes: [], messages: ["nothing to undo"]) }
         let scope = StepScope(run: run, target: target.id, step: step, journal: journal)

@@ -61,6 +61,7 @@ package struct UndoRun: Sendable {
             throw RunError("the journal could not record undo run \(id): \(error)")
         }
         let executor = UndoExecutor(cloud: cloud, run: id, plan: plan, journal: journal)
+        await executor.prepare()
         var results: [TargetResult] = []
         var duration = Duration.zero
         // Targets first, then the setup's owner-side changes they may depend on.
