@@ -50,6 +50,7 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
         CapacityRun(bound: .quota, members: 9, admitted: 4, concurrency: 16, params: shareRoles),
         CapacityRun(bound: .quota, members: 9, admitted: 2, concurrency: 4, steps: [#""ecs-key-sharing.reshare_snapshot""#],
                     params: #"reshare_to = { "3000000000000001" }"#),
+        CapacityRun(bound: .size, members: 7, admitted: 3, concurrency: 8, steps: [#""ecs-key-sharing.reshare_image""#]),
         CapacityRun(bound: .size, members: 8, admitted: 3, concurrency: 1),
         CapacityRun(bound: .size, members: 24, admitted: 6, concurrency: 16),
         CapacityRun(bound: .size, members: 10, admitted: 4, concurrency: 16, steps: twoSteps),
