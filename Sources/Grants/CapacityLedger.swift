@@ -11,9 +11,11 @@ import Synchronization
 package final class CapacityLedger: Sendable {
     /// One key as the ledger knows it.
     struct KeyRoom {
+        /// The key.
         var key: SharedKey
-        /// The keyshare statement's principals in the policy, and the accounts they name.
+        /// The keyshare statement's principals in the policy.
         var present: Set<String> = []
+        /// The accounts ``present`` names (the pool keeps an account on the key naming it).
         var presentAccounts: Set<String> = []
         /// Accounts (not the owner) any statement of the policy names: they hold a quota unit already.
         var external: Set<String> = []
@@ -36,6 +38,7 @@ package final class CapacityLedger: Sendable {
 
     /// One KMS instance's quota (or, for a key of no instance, none).
     struct InstanceRoom {
+        /// The instance's `VpcNum`, when the quota read reported it (for the refusal's message).
         var limit: Int?
         /// Units left as last read, less the accounts this run's writes added since.
         var left: Int?
