@@ -86,7 +86,7 @@ struct PlanCommandTests {
         ["--concurrency", "0"], ["--param", "=x"], ["--max-memory", "0"], ["--log-level", "loud"],
         ["--region", "x y"], ["--reporter", "nosuch"], ["--world", "/nonexistent/world.yaml"],
         ["--state", "/nonexistent/folder/state.sqlite"], ["--backend", "http", "--world", "w.yaml"],
-        ["--fresh-state"], ["--plugin-path", "/nonexistent/plugins"],
+        ["--fresh-state"], ["--plugin-path", "/nonexistent/plugins"], ["--journal", "j.sqlite", "--no-journal"],
     ])
     func badInputLikeRun(_ words: [String]) async throws {
         let work = try temporaryFolder("keyshare-plan-bad")
@@ -124,6 +124,7 @@ struct PlanCommandTests {
         ["--world", "world.yaml", "--state", "state.sqlite", "--fresh-state"],
         ["--world", "world.yaml", "--state", "link.sqlite"],
         ["--world", "world.yaml", "--state", "state.sqlite", "--wait-state", "1"],
+        ["--world", "world.yaml", "--state", "state.sqlite", "--journal", "journal.sqlite"],
     ])
     func stateVariants(_ words: [String]) async throws {
         let work = try temporaryFolder("keyshare-plan-variants")
