@@ -112,6 +112,12 @@ enum JournalSchema {
         if tables.isEmpty {
             return stamp == 0 ? .empty : .foreign(["none; application id \(stamp)"])
         }
+        // Another opener's migrator between creating its bookkeeping table and committing v1:
+        // nothing is in the file yet, and the migration here waits for (then sees) that one.
+        if tables == ["grdb_migrations"], stamp == 0,
+           try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 {
+            return .empty
+        }
         guard stamp == applicationID, tables.contains("meta"),
               try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") == format
         else { return .foreign(tables) }

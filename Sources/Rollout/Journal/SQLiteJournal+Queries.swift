@@ -71,8 +71,8 @@ extension SQLiteJournal {
         }
     }
 
-    /// The run `text` names: a full id, a unique prefix of one (`r-` may be left out), its random
-    /// tail (`3f9a1c`), or `last` (the newest run).
+    /// The run `text` names: a full id, a unique prefix of one (`r-` may be left out), (a prefix of) its
+    /// random tail (`3f9a1c`, `3f9a`), or `last` (the newest run).
     ///
     /// - Throws: `JournalError.unknownRun` naming the journal and how to list its runs, or
     ///   `.ambiguousRun` naming the candidates.
@@ -95,7 +95,9 @@ extension SQLiteJournal {
         if ids.contains(prefix), let id = RunID(prefix) { return id }
         var matches = ids.filter { $0.hasPrefix(prefix) }
         // The random tail alone (`3f9a1c`) is what people copy from a long id.
-        if matches.isEmpty, wanted.count >= 4 { matches = ids.filter { $0.hasSuffix("-" + wanted) } }
+        if matches.isEmpty, wanted.count >= 4 {
+            matches = ids.filter { id in id.lastIndex(of: "-").map { id[id.index(after: $0)...].hasPrefix(wanted) } ?? false }
+        }
         guard matches.count <= 1 else {
             let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", …" : "")
             throw JournalError(.ambiguousRun, "\(String(reflecting: wanted)) matches \(matches.count) runs in \(path.path) "

@@ -30,27 +30,48 @@ package final class SQLiteJournal: RolloutJournal {
     /// - Throws: `JournalError.unusableFile` naming the path and the fix.
     package init(path: URL, create: Bool) throws {
         self.path = path
+        // Another process creating or converting the same file at this moment makes SQLite answer
+        // "busy" where its busy handler does not apply (switching to WAL, the first migration):
+        // the whole open is retried, after a jittered pause, until the busy timeout.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var pause = 0.005
+        while true {
+            do {
+                database = try Self.open(path, create: create)
+                break
+            } catch let error as DatabaseError where Self.isBusy(error) && Date() < deadline {
+                Thread.sleep(forTimeInterval: pause * Double.random(in: 0.5...1.5))
+                pause = min(pause * 2, 0.2)
+            } catch let error as DatabaseError {
+                throw JournalError(.unusableFile, "cannot open the journal \(path.path): \(Self.describe(error)); "
+                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
+            }
+        }
+        writer = JournalWriter(database: database, path: path.path)
+    }
+
+    /// Checks, opens and migrates the journal; a busy database comes back as the raw `DatabaseError`.
+    private static func open(_ path: URL, create: Bool) throws -> DatabasePool {
         let found = try JournalFileCheck.check(path, createFolder: create)
         if case .nothing = found, !create {
             throw JournalError(.unusableFile, "no journal at \(path.path); pass --journal FILE")
         }
         // Classified on a plain connection first: opening a pool switches the file to WAL, which
         // is a write, and a file that is not ours must stay byte-for-byte as it was.
-        if case .sqlite = found { try Self.requireJournal(path) }
+        if case .sqlite = found { try requireJournal(path) }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "keyshare.journal"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        do {
-            database = try DatabasePool(path: path.path, configuration: configuration)
-        } catch {
-            throw JournalError(.unusableFile, "cannot open the journal \(path.path): \(Self.describe(error)); "
-                + "check the file and its folder are writable, or pass --journal FILE naming another file")
-        }
-        writer = JournalWriter(database: database, path: path.path)
-        try migrate()
+        let database = try DatabasePool(path: path.path, configuration: configuration)
+        try migrate(database, path: path)
+        return database
+    }
+
+    private static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     private static func requireJournal(_ path: URL) throws {
@@ -61,6 +82,8 @@ package final class SQLiteJournal: RolloutJournal {
             let probe = try DatabaseQueue(path: path.path, configuration: configuration)
             kind = try probe.read { try JournalSchema.classify($0) }
             try probe.close()
+        } catch let error as DatabaseError where isBusy(error) {
+            throw error
         } catch {
             throw JournalError(.unusableFile, "cannot read the journal \(path.path): \(describe(error)). It is not a "
                 + "keyshare journal, or it is damaged; keyshare leaves it untouched: pass --journal FILE naming another file")
@@ -81,7 +104,7 @@ package final class SQLiteJournal: RolloutJournal {
     /// Brings the schema up to date. Two processes creating one journal at once race: the loser's
     /// migration fails on tables the winner just made, so a failure is forgiven when the file
     /// is now a complete journal.
-    private func migrate() throws {
+    private static func migrate(_ database: DatabasePool, path: URL) throws {
         let migrator = JournalSchema.migrator
         do {
             try migrator.migrate(database)
@@ -89,10 +112,10 @@ package final class SQLiteJournal: RolloutJournal {
             let complete = (try? database.read { db in
                 try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
             }) ?? false
-            guard complete else {
-                throw JournalError(.unusableFile, "cannot set up the journal \(path.path): \(Self.describe(error)); "
-                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
-            }
+            if complete { return }
+            if let error = error as? DatabaseError, isBusy(error) { throw error }
+            throw JournalError(.unusableFile, "cannot set up the journal \(path.path): \(describe(error)); "
+                + "check the file and its folder are writable, or pass --journal FILE naming another file")
         }
     }
 

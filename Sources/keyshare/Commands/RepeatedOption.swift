@@ -5,7 +5,7 @@
 enum RepeatedOption {
     /// Every option of any subcommand that takes one value and may appear once.
     static let singleValued: Set<String> = [
-        "--backend", "--endpoint", "--profile", "--region", "--access-role", "--world", "--state", "--wait-state",
+        "--backend", "--endpoint", "--profile", "--region", "--access-role", "--world", "--state", "--wait-state", "--journal",
         "--concurrency", "--max-instructions", "--max-memory", "--log-level", "--host", "--port", "--idle-timeout",
         "--request-timeout", "--accounts", "--keys", "--output", "--seed", "--calls", "--sharees",
     ]
