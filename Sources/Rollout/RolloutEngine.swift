@@ -88,7 +88,7 @@ package struct RolloutEngine: Sendable {
                 let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
                 return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name, changes: changes))
             }
-            let result = await executor.run(step, of: target, earlier: changes)
+            let result = await executor.run(step, of: target, earlier: changes, retried: finished[step.index] != nil)
             for message in result.messages {
                 await events.handle(.targetMessage(target, level: "info", message: message))
             }

@@ -27,6 +27,8 @@ package enum StepOutcome: Sendable, Hashable {
 /// Runs one step for one target; failures are outcomes, never thrown.
 package protocol StepExecutor: Sendable {
     /// Runs `step` for `target`. `earlier` holds what the target's earlier steps changed (also in an
-    /// earlier process, for a resumed run), so a step can tell whether anything changed before it.
-    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String]) async -> StepOutcome
+    /// earlier process, for a resumed run), so a step can tell whether anything changed before it;
+    /// `retried` says an earlier attempt of this very step started (killed or failed), so it may
+    /// have left something behind for this one to find.
+    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String], retried: Bool) async -> StepOutcome
 }

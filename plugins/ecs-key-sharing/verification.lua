@@ -83,7 +83,8 @@ function M.delete_disk(acct, disk_id, grace, ready)
     or failure)
 end
 
---- Deletes the `keyshare:verify` disks an earlier run left in the target (not this run's own);
+--- Deletes the `keyshare:verify` disks an earlier run left in the target (not this run's own, unless
+--- this step is retried after an attempt that may have left one);
 --- returns the changes ("deleted leftover verification disk d-…" or "left verification disk d-…: why").
 ---@async
 function M.cleanup(ctx, params)
@@ -97,7 +98,8 @@ function M.cleanup(ctx, params)
       for _, tag in ipairs(disk.tags or {}) do
         if tag.tag_key == M.TAG and tag.tag_value == ctx.run_id then mine = true end
       end
-      if not mine then leftovers[#leftovers + 1] = disk.disk_id end
+      -- A retried step (the run was killed or failed in it) also clears what its attempt left.
+      if not mine or ctx.retried then leftovers[#leftovers + 1] = disk.disk_id end
     end
     page = page + 1
   until (page - 1) * 100 >= (answer.total_count or 0)

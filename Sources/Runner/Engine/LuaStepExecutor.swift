@@ -18,10 +18,10 @@ struct LuaStepExecutor: StepExecutor {
     /// Where warnings of the writers go.
     let events: any RolloutEventSink
 
-    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String]) async -> StepOutcome {
+    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String], retried: Bool) async -> StepOutcome {
         let call = LuaCall(runStep, arguments: [
             PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
-            .table(LuaTable(array: earlier.map(LuaValue.string))),
+            .table(LuaTable(array: earlier.map(LuaValue.string))), .boolean(retried),
         ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
         let result = await host.run(call)
         let confirmed = await grants.take(target.id)

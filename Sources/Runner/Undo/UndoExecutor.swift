@@ -36,7 +36,7 @@ package struct UndoExecutor: StepExecutor {
         if let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
     }
 
-    package func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String]) async -> StepOutcome {
+    package func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String], retried: Bool) async -> StepOutcome {
         guard let part = plan[target.id] else { return .succeeded(changes: [], messages: ["nothing to undo"]) }
         let scope = StepScope(run: run, target: target.id, step: step, journal: journal)
         var changes: [String] = []

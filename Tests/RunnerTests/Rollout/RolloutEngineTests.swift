@@ -57,10 +57,12 @@ private actor MemoryJournal: RolloutJournal {
 /// Runs steps from a closure; remembers every (target, step, earlier changes) it ran.
 private final class ClosureExecutor: StepExecutor {
     let ran = Mutex<[(String, Int, [String])]>([])
+    let retries = Mutex<[Int: Bool]>([:])
     let body: @Sendable (StepDescriptor, RolloutTarget) async -> StepOutcome
     init(_ body: @escaping @Sendable (StepDescriptor, RolloutTarget) async -> StepOutcome) { self.body = body }
-    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String]) async -> StepOutcome {
+    func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String], retried: Bool) async -> StepOutcome {
         ran.withLock { $0.append((target.id, step.index, earlier)) }
+        retries.withLock { $0[step.index] = retried }
         return await body(step, target)
     }
     var calls: [(String, Int, [String])] { ran.withLock { $0 } }
@@ -148,6 +150,9 @@ struct RolloutEngineTests {
         #expect(summary.results[0].outcome == .succeeded(changes: carried))
         for call in executor.calls {
             #expect(call.2 == carried.filter { (Int($0.split(separator: " ")[1]) ?? 0) <= call.1 })
+            // A step an earlier attempt started (and did not finish) is told it is retried.
+            let retried = call.1 < earlierStatuses.count && earlierStatuses[call.1] != .succeeded
+            #expect(executor.retries.withLock { $0[call.1] } == retried, "step \(call.1)")
         }
     }
 

@@ -271,7 +271,7 @@ function M.prepare(config)
   local names = {}
   for index, step in ipairs(run.steps) do names[index] = step.name end
   run.contexts = {}
-  return function(target, index, earlier) return M.run_step(run, target, index, earlier) end, targets,
+  return function(target, index, earlier, retried) return M.run_step(run, target, index, earlier, retried) end, targets,
     setup_changes, names
 end
 
@@ -313,14 +313,16 @@ end
 --- Runs step `index` of the playbook for one target; never raises. Every change the step made is
 --- in `changes` whatever the outcome: what it recorded with `ctx.change(text)`, what the account
 --- handle's role methods did, what it returned, and `err.changes`. `earlier` lists what the
---- target's earlier steps changed (also in an earlier process, for a resumed run): `ctx.earlier`.
+--- target's earlier steps changed (also in an earlier process, for a resumed run): `ctx.earlier`;
+--- `retried` that an earlier attempt of this step started and may have left things behind: `ctx.retried`.
 ---@async
 ---@param run table
 ---@param target table
 ---@param index integer
 ---@param earlier string[]?
+---@param retried boolean?
 ---@return { status: string, changes: string[], messages: string[], error: table?, reason: string? }
-function M.run_step(run, target, index, earlier)
+function M.run_step(run, target, index, earlier, retried)
   local result = { changes = {}, messages = {} }
   if run.refused then
     result.status, result.reason = "skipped", run.refused
@@ -333,7 +335,7 @@ function M.run_step(run, target, index, earlier)
   end
   local state = _target_state(run, target)
   local ctx, step = state.ctx, run.steps[index]
-  ctx.earlier = earlier or {}
+  ctx.earlier, ctx.retried = earlier or {}, retried == true
   state.explicit, state.implicit, state.messages = {}, {}, result.messages
   local last = index >= #run.steps
   local ok, changes = pcall(step.run, ctx, run.params)
