@@ -21,7 +21,9 @@ struct Plan: AsyncParsableCommand {
             file are left exactly as they were. Prints per target the predicted outcome (roles and \
             policies created or corrected, principals added to keys), what would fail and why, and per \
             key the KMS instance's access-management quota and the policy size after the change. \
-            --out FILE writes the same as JSON. Reporters (--reporter) receive the shadow run's events. \
+            --out FILE writes the same as JSON. Reporters are off unless --reporter names one, which \
+            then receives the shadow run's events; --fresh-state plans on a fresh seed of the world and \
+            leaves --state as it is; --journal and --no-journal are accepted, and nothing is journaled. \
             Exit codes: 0 nothing would change; 2 changes would be made (also: bad input, nothing ran, as \
             for run); 1 some target would fail, or the plan could not run.
             """
