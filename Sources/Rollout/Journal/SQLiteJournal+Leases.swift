@@ -11,9 +11,9 @@ import Synchronization
 /// (writing one key's policy). A lease has one holder and an expiry in wall-clock time, so a
 /// holder killed mid-work blocks the others for at most its ttl.
 extension SQLiteJournal {
-    /// Takes the lease `name` for `holder` until now + `ttl` when it is free, expired or already
-    /// `holder`'s; false when another holder has it. Atomic (one IMMEDIATE transaction), and
-    /// durable before it returns.
+    /// Takes the lease `name` for `holder` until now + `ttl` when it is free, expired, held by a
+    /// process of this host that has ended, or already `holder`'s; false when another holder has
+    /// it. Atomic (one IMMEDIATE transaction), and durable before it returns.
     package func acquireLease(name: String, holder: String, ttl: Duration) async throws -> Bool {
         let seconds = Self.seconds(ttl)
         return try await writer.write { db in
@@ -22,7 +22,7 @@ extension SQLiteJournal {
             if let current {
                 let owner: String = try current.decode(forColumn: "holder")
                 let expiry: Double = try current.decode(forColumn: "expires_at")
-                guard owner == holder || expiry <= now else { return false }
+                guard owner == holder || expiry <= now || Self.holderHasEnded(owner) else { return false }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
                            arguments: [name, holder, now + seconds])
@@ -105,13 +105,6 @@ extension SQLiteJournal {
                 + "another holder took it; the work may have overlapped: check its result (ttl \(ttl))")
         }
         return result
-    }
-
-    /// A holder name unique to this process and call: host, process id and a random tail.
-    package static func makeHolder() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&buffer, buffer.count) == 0 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
-        return "\(host):\(getpid()):\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
     }
 
     private static func seconds(_ duration: Duration) -> Double {
