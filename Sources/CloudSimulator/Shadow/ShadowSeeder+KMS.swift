@@ -2,6 +2,10 @@ import CloudAPI
 import CloudModel
 
 extension ShadowSeeder {
+    /// The most pages of 100 a listing is read for: a backend that never says "last page" cannot
+    /// keep a plan reading forever.
+    static let pageLimit = 1_000
+
     /// The KMS instances, keys (with policies) and aliases of `account` in `region`.
     func keys(of account: AccountID, region: String, _ overlay: SimulatedCloud) async throws {
         let backend = backend
@@ -21,7 +25,7 @@ extension ShadowSeeder {
                     instances.append(SeedInstance(id: instance.instanceID, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
                                                   keyNum: instance.keyNum, used: quota?.usedQuantity ?? 0))
                 }
-                if listed.kmsInstances.kmsInstance.isEmpty || page * 100 >= listed.totalCount { break }
+                if listed.kmsInstances.kmsInstance.isEmpty || page >= min(Self.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
             }
             var keys: [SeedKey] = []
@@ -38,7 +42,7 @@ extension ShadowSeeder {
                     }
                     keys.append(SeedKey(metadata: metadata, policy: policy))
                 }
-                if listed.keys.key.isEmpty || page * 100 >= listed.totalCount { break }
+                if listed.keys.key.isEmpty || page >= min(Self.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
             }
             var aliases: [(name: String, keyID: String)] = []
@@ -46,7 +50,7 @@ extension ShadowSeeder {
             while true {
                 let listed = try await backend.listAliases(ListAliasesRequest(pageNumber: page, pageSize: 100), context: context)
                 aliases += listed.aliases.alias.map { ($0.aliasName, $0.keyID) }
-                if listed.aliases.alias.isEmpty || page * 100 >= listed.totalCount { break }
+                if listed.aliases.alias.isEmpty || page >= min(Self.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
             }
             let (unparsed, stubs) = await overlay.seedKMS(region: region, instances: instances, keys: keys, aliases: aliases,
@@ -132,7 +136,7 @@ extension ShadowCloud {
                     for tag in info.tags?.tag ?? [] { tags[tag.key] = tag.value ?? "" }
                     members.append(World.Account(id: id, name: info.displayName, tags: tags))
                 }
-                if listed.accounts.account.isEmpty || page * 100 >= listed.totalCount { break }
+                if listed.accounts.account.isEmpty || page >= min(ShadowSeeder.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
             }
         } catch {

@@ -128,11 +128,14 @@ actor ShadowSeeder {
         let backend = backend
         try await once("roles:\(account)") { [self] in
             var marker: String?
+            var seen: Set<String> = []
             repeat {
                 let page = try await backend.listRoles(ListRolesRequest(marker: marker, maxItems: 100),
                                                        context: .root(account))
                 for info in page.roles.role { try await self.role(info.roleName, of: account, overlay) }
                 marker = page.isTruncated ? page.marker : nil
+                // A marker seen before, or past the page limit, ends the listing instead of looping.
+                if let next = marker, !seen.insert(next).inserted || seen.count >= Self.pageLimit { marker = nil }
             } while marker != nil
         }
     }

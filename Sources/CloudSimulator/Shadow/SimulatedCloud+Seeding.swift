@@ -79,7 +79,7 @@ extension SimulatedCloud {
         state.policies[info.policyName] = CustomPolicy(
             name: info.policyName, description: info.description,
             versions: [PolicyVersion(id: version.versionID, document: document, createDate: version.createDate)],
-            defaultVersion: version.versionID, nextVersion: number + 1, createDate: info.createDate,
+            defaultVersion: version.versionID, nextVersion: number < Int.max ? number + 1 : number, createDate: info.createDate,
             updateDate: info.updateDate ?? info.createDate, attachmentCount: info.attachmentCount ?? 0)
     }
 
