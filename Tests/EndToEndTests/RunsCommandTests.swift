@@ -62,6 +62,8 @@ struct RunsCommandTests {
         try await Self.writeJournal(at: folder.appendingPathComponent(".keyshare/journal.sqlite"))
         let outcome = try await keyshare(["runs", "list"], in: folder)
         #expect(outcome.status == 0, "\(outcome.errors)")
+        let bare = try await keyshare(["runs"], in: folder)
+        #expect(bare.status == 0 && bare.output == outcome.output, "`keyshare runs` alone lists: \(bare.errors)")
         let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("RUN") == true)
@@ -115,7 +117,7 @@ struct RunsCommandTests {
                 #expect(text.contains(fragment), "\(name): missing \(fragment) in\n\(text)")
             }
         }
-        let last = try await keyshare(["runs", "show", "last", "--journal", path.path], in: folder)
+        let last = try await keyshare(["runs", "show", "LAST", "--journal", path.path], in: folder)
         #expect(last.status == 0)
         #expect(last.output.contains("run \(Self.runningID) (run): running"))
         #expect(last.output.contains("not finished"))

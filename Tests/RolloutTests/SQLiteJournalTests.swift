@@ -163,6 +163,7 @@ struct JournalResolveTests {
               ("c0ff", "r-20261207T080000Z-c0ffee"),
               ("last", "r-20261207T080000Z-c0ffee"),
               ("  last ", "r-20261207T080000Z-c0ffee"),
+              ("Last", "r-20261207T080000Z-c0ffee"),
           ])
     func resolves(text: String, expected: String) async throws {
         let folder = try ScratchFolder()

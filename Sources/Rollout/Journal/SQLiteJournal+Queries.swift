@@ -82,7 +82,7 @@ extension SQLiteJournal {
         }
         let listing = "`keyshare runs list --journal \(path.path)` lists them"
         let wanted = text.trimmingCharacters(in: .whitespaces)
-        if wanted == "last" {
+        if wanted.lowercased() == "last" {
             guard let newest = ids.first, let id = RunID(newest) else {
                 throw JournalError(.unknownRun, "no runs in \(path.path) yet: runs are recorded there by `keyshare run`")
             }

@@ -11,9 +11,10 @@ struct Runs: AsyncParsableCommand {
             Every `keyshare run` of a playbook is recorded in a journal (SQLite): by default \
             .keyshare/journal.sqlite beside the playbook, or FILE.journal.sqlite beside a simulator --state FILE. \
             Without --journal or --state, these commands read ./.keyshare/journal.sqlite. Exit codes: 0 shown; \
-            2 no journal there, not a journal, or no such run.
+            2 no journal there, not a journal, or no such run. `keyshare runs` alone lists.
             """,
-        subcommands: [List.self, Show.self]
+        subcommands: [List.self, Show.self],
+        defaultSubcommand: List.self
     )
 
     /// Which journal to read: `--journal FILE`, else beside `--state FILE`, else `./.keyshare/journal.sqlite`.
