@@ -12,6 +12,8 @@ struct PlanServeTests {
               ("room for everyone", planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), [:]),
               ("a disabled key", planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
                   .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3]),
+              ("no quota left at all", planWorld.replacingOccurrences(of: "bound_vpcs: 1", with: "bound_vpcs: 3"),
+               ["Rejected.ShareQuotaExceedLimit": 3]),
           ])
     func planOverHTTP(_ name: String, _ worldText: String, _ failures: [String: Int]) async throws {
         let work = try temporaryFolder("keyshare-plan-serve")
