@@ -12,7 +12,9 @@ import GRDB
 package final class SQLiteJournal: RolloutJournal {
     /// The journal file.
     package let path: URL
+    /// The connections: one writer (used by ``writer`` only) and concurrent readers.
     let database: DatabasePool
+    /// Group-commits every write.
     let writer: JournalWriter
 
     /// How long a writer waits for another process's transaction before failing.

@@ -7,13 +7,17 @@ import Rollout
 enum RunsJSON {
     /// `runs list --json`.
     struct Listing: Encodable {
+        /// The journal's path.
         var journal: String
+        /// The runs, newest first.
         var runs: [ListedRun]
     }
 
     /// One run in the listing: the run header plus its target counts.
     struct ListedRun: Encodable {
+        /// The run.
         var run: RunRecord
+        /// How many of its targets stand in each status.
         var counts: [TargetStatus: Int]
 
         func encode(to encoder: any Encoder) throws {
@@ -27,7 +31,9 @@ enum RunsJSON {
 
     /// `runs show --json`.
     struct Shown: Encodable {
+        /// The journal's path.
         var journal: String
+        /// The run and its targets.
         var details: RunDetails
 
         func encode(to encoder: any Encoder) throws {
@@ -41,7 +47,9 @@ enum RunsJSON {
 
     /// A run's header.
     struct Header: Encodable {
+        /// The run.
         var run: RunRecord
+        /// The header of `run`.
         init(_ run: RunRecord) { self.run = run }
 
         func encode(to encoder: any Encoder) throws {
@@ -67,6 +75,7 @@ enum RunsJSON {
 
     /// One target of `runs show`.
     struct Target: Encodable {
+        /// The target's part of the run.
         var target: RunDetails.Target
 
         func encode(to encoder: any Encoder) throws {
@@ -84,6 +93,7 @@ enum RunsJSON {
 
     /// One step of a target.
     struct Step: Encodable {
+        /// The step.
         var step: StepRecord
 
         func encode(to encoder: any Encoder) throws {
@@ -101,6 +111,7 @@ enum RunsJSON {
 
     /// A step's error.
     struct Failure: Encodable {
+        /// The failure.
         var failure: TargetFailure
 
         func encode(to encoder: any Encoder) throws {
@@ -115,8 +126,11 @@ enum RunsJSON {
 
     /// A key named at the call site (the shape is spelled out once, in the encoders above).
     struct Key: CodingKey {
+        /// The key's name.
         var stringValue: String
+        /// Never an index.
         var intValue: Int? { nil }
+        /// The key `name`.
         init(_ name: String) { stringValue = name }
         init?(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }

@@ -21,10 +21,12 @@ struct Runs: AsyncParsableCommand {
     struct JournalChoice: ParsableArguments {
         @Option(help: ArgumentHelp("The journal file (default: beside --state, else ./.keyshare/journal.sqlite).",
                                    valueName: "file"))
+        /// `--journal`.
         var journal: String?
 
         @Option(help: ArgumentHelp("A simulator state file: read the journal kept beside it (FILE.journal.sqlite).",
                                    valueName: "file"))
+        /// `--state`.
         var state: String?
 
         func validate() throws {
@@ -65,8 +67,10 @@ struct Runs: AsyncParsableCommand {
                 ("run" object) plus "targets" (count) and "target_statuses" ({status: count}).
                 """)
 
+        /// Which journal to read.
         @OptionGroup var choice: JournalChoice
 
+        /// `--json`.
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
@@ -101,11 +105,14 @@ struct Runs: AsyncParsableCommand {
                 finished_at}]}], "setup_mutations"}; times are ISO 8601 UTC, absent values null.
                 """)
 
+        /// Which journal to read.
         @OptionGroup var choice: JournalChoice
 
+        /// What names the run (an id, a prefix, the random tail, `last`).
         @Argument(help: ArgumentHelp("The run: an id, a unique prefix, or `last`.", valueName: "run"))
         var runName: String
 
+        /// `--json`.
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
@@ -136,14 +143,21 @@ struct Runs: AsyncParsableCommand {
 struct RunDetails {
     /// One target's part.
     struct Target {
+        /// The target as planned.
         var target: RolloutTarget
+        /// Its status in the journal (`pending` when never started).
         var status: TargetStatus
+        /// Why it failed or was skipped.
         var reason: String?
+        /// Its step records, in step order.
         var steps: [StepRecord]
+        /// How many confirmed changes it made.
         var mutations: Int
     }
 
+    /// The run's header.
     var record: RunRecord
+    /// Its targets in plan order.
     var targets: [Target]
     /// Mutations no target made (the owner-side setup).
     var setupMutations: Int
