@@ -11,6 +11,9 @@ struct PlanScenario: CustomStringConvertible, Sendable {
     var playbook: String?
     /// Failed targets the plan must predict, by failure code.
     var failures: [String: Int]
+    /// `--concurrency` of plan and run (1 where targets compete for the last quota units, whose
+    /// winner depends on arrival order; nil: the playbook's).
+    var concurrency: Int? = 1
 
     var description: String { name }
 }
@@ -33,6 +36,12 @@ private let scenarios: [PlanScenario] = [
     PlanScenario(name: "quota for two of three members", world: planWorld, failures: ["Rejected.ShareQuotaExceedLimit": 1]),
     PlanScenario(name: "room for everyone", world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
                  failures: [:]),
+    PlanScenario(name: "room for everyone, the playbook's concurrency",
+                 world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), failures: [:], concurrency: nil),
+    PlanScenario(name: "a disabled key, the playbook's concurrency",
+                 world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
+                     .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
+                 failures: ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3], concurrency: nil),
     PlanScenario(name: "a disabled key",
                  world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
                      .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
@@ -79,7 +88,7 @@ struct PlanPredictionTests {
         let before = try folderContents(work)
 
         let planFile = outputs.appendingPathComponent("plan.json")
-        let options = ["--world", world.path, "--state", state, "--concurrency", "1"]
+        let options = ["--world", world.path, "--state", state] + (scenario.concurrency.map { ["--concurrency", String($0)] } ?? [])
         let plan = try await keyshare(["plan"] + options + ["--out", planFile.path, playbook])
         let expectedExit: Int32 = scenario.failures.isEmpty ? 2 : 1
         #expect(plan.status == expectedExit, "\(plan.output)\(plan.errors)")
