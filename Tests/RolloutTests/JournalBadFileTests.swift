@@ -36,6 +36,14 @@ struct JournalBadFileTests {
             }
             try journal.database.close()
         }, fragments: ["newer keyshare", "v2-future", "untouched"]),
+        BadFile(description: "a journal whose meta row says a newer schema", make: { url in
+            let journal = try SQLiteJournal(path: url)
+            try journal.database.write { try $0.execute(sql: "UPDATE meta SET value = '7' WHERE key = 'schema'") }
+            try journal.database.close()
+        }, fragments: ["newer keyshare", "schema 7"]),
+        BadFile(description: "the SQLite header followed by garbage", make: { url in
+            try (Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xA5, count: 4_096)).write(to: url)
+        }, fragments: ["not a keyshare journal, or it is damaged", "untouched"]),
         BadFile(description: "a folder", make: { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) },
                 fragments: ["is a folder", "--journal"]),
         BadFile(description: "a symbolic link to nowhere", make: { url in
