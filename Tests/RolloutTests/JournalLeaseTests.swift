@@ -30,9 +30,12 @@ struct JournalLeaseTests {
         defer { folder.cleanUp() }
         let first = try SQLiteJournal(path: folder.file("j.sqlite"))
         let second = try SQLiteJournal(path: folder.file("j.sqlite"))
-        #expect(try await first.acquireLease(name: "key/k-1", holder: "killed", ttl: .seconds(2)))
+        #expect(try await first.acquireLease(name: "key/k-1", holder: "killed", ttl: .seconds(60)))
         #expect(try await !second.acquireLease(name: "key/k-1", holder: "b", ttl: .seconds(60)))
-        try await Task.sleep(for: .milliseconds(2_500))
+        // The holder's last renewal gave it 1 ms; then it was killed. (No wall-clock race: the lease
+        // is long enough for the refusal above, and certainly over for the takeover below.)
+        #expect(try await first.renewLease(name: "key/k-1", holder: "killed", ttl: .milliseconds(1)))
+        try await Task.sleep(for: .milliseconds(50))
         #expect(try await second.acquireLease(name: "key/k-1", holder: "b", ttl: .seconds(60)))
         #expect(try await !first.renewLease(name: "key/k-1", holder: "killed", ttl: .seconds(60)))
         #expect(try await first.lease(name: "key/k-1")?.holder == "b")
@@ -69,20 +72,25 @@ struct JournalLeaseTests {
         #expect(try await journals[0].lease(name: "key/k-1") == nil)
     }
 
-    @Test("withLease renews a lease whose body outlives its ttl, so nobody takes it over meanwhile")
+    @Test("withLease renews a lease whose body outlives its ttl, and the holder keeps it")
     func renewal() async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
         let first = try SQLiteJournal(path: folder.file("j.sqlite"))
         let second = try SQLiteJournal(path: folder.file("j.sqlite"))
-        let takenMeanwhile = try await first.withLease(name: "key/k-1", holder: "slow", ttl: .milliseconds(1_500)) {
-            var taken = false
-            for _ in 0..<6 {
-                try await Task.sleep(for: .milliseconds(500))
-                if try await second.acquireLease(name: "key/k-1", holder: "eager", ttl: .seconds(60)) { taken = true }
+        let (renewed, takenMeanwhile) = try await first.withLease(name: "key/k-1", holder: "slow", ttl: .seconds(6)) {
+            let initial = try #require(try await second.lease(name: "key/k-1"))
+            // A renewal every ttl/3 = 2 s moves the expiry on; polled, so a loaded machine only waits longer.
+            var renewed = false
+            let deadline = ContinuousClock.now + .seconds(90)
+            while !renewed, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                renewed = try await second.lease(name: "key/k-1").map { $0.holder == "slow" && $0.expiresAt > initial.expiresAt } ?? false
             }
-            return taken
+            let taken = try await second.acquireLease(name: "key/k-1", holder: "eager", ttl: .seconds(60))
+            return (renewed, taken)
         }
+        #expect(renewed)
         #expect(!takenMeanwhile)
         #expect(try await second.lease(name: "key/k-1") == nil)
     }
@@ -95,10 +103,11 @@ struct JournalLeaseTests {
         let second = try SQLiteJournal(path: folder.file("j.sqlite"))
         let error = await #expect(throws: JournalError.self) {
             try await first.withLease(name: "key/k-1", holder: "stalled", ttl: .milliseconds(300)) {
-                // Another process steals it, as it would after this holder stalled past its ttl.
+                // Another process steals it, as it would after this holder stalled past its ttl;
+                // renewals (every 100 ms) find it gone while the body still runs.
                 try await first.releaseLease(name: "key/k-1", holder: "stalled")
                 #expect(try await second.acquireLease(name: "key/k-1", holder: "thief", ttl: .seconds(60)))
-                try await Task.sleep(for: .milliseconds(1_500))
+                try await Task.sleep(for: .seconds(5))
             }
         }
         #expect(error?.kind == .leaseLost)
