@@ -129,10 +129,15 @@ function M.run(ctx, params, key)
   -- Without a client_token the runner derives one from the run, target and step: a resumed step
   -- gets back the disk its killed attempt made instead of a second one.
   local disk_id = acct.ecs.create_disk(request).disk_id
-  if _disk(acct, disk_id) == nil then
-    -- That attempt also deleted it: verify again with a disk of this attempt's own.
+  -- That attempt also deleted it: verify again with a disk of this attempt's own, its token derived
+  -- from the gone disk. Each killed attempt may have deleted such a disk too, so follow the chain
+  -- until a token names a disk that exists (an attempt's disk left behind, or a new one).
+  local hops = 0
+  -- Only a retried step can get back a gone disk (a first attempt's token is new): no extra read otherwise.
+  while ctx.retried and hops < 100 and _disk(acct, disk_id) == nil do
     request.client_token = "ks-again-" .. tostring(disk_id):sub(1, 40)
     disk_id = acct.ecs.create_disk(request).disk_id
+    hops = hops + 1
   end
   local ok, err = pcall(M.wait_for, "verification disk " .. disk_id, params.verify_timeout, function()
     local disk = _disk(acct, disk_id)

@@ -34,6 +34,11 @@ struct Resume: AsyncParsableCommand {
         } catch let error as JournalError {
             throw StartFailure(error.message)
         }
+        // Replaying a finished run would only re-print its results as if they were new.
+        if record.status == .succeeded {
+            print("run \(id) already finished: \(record.summary ?? "every target done"); nothing to resume")
+            return
+        }
         if record.kind == "undo" {
             try await Undo.resume(record, journal: journal)
             return
