@@ -72,6 +72,18 @@ struct JournalBadFileTests {
         #expect(Self.snapshot(folder.url) == before, "the folder changed")
     }
 
+    @Test("A journal in a folder where no file can be made (procfs, even for root) is refused with the path and the fix",
+          arguments: ["/proc/journal.sqlite", "/proc/keyshare-journal-test/journal.sqlite", "/proc/self/journal.sqlite"])
+    func uncreatable(path: String) {
+        let error = #expect(throws: JournalError.self) { try SQLiteJournal(path: URL(fileURLWithPath: path)) }
+        #expect(error?.kind == .unusableFile)
+        let message = error?.message ?? ""
+        #expect(message.contains(path), "\(message)")
+        #expect(message.contains("--journal FILE"), "\(message)")
+        #expect(!message.contains("SQLITE_"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("A journal in an unwritable folder, or a read-only journal, is refused before anything is written")
     func unwritable() throws {
         guard geteuid() != 0 else { return }  // root writes anywhere

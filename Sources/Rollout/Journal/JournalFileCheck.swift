@@ -95,11 +95,9 @@ enum JournalFileCheck {
             guard createFolder else {
                 throw JournalError(.unusableFile, "no journal at \(url.path): the folder \(folder.path) does not exist; \(fix)")
             }
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw JournalError(.unusableFile, "cannot create the folder \(folder.path) for the journal \(url.path): "
-                    + "\(reason(error)); \(fix) in a writable folder")
+            if let problem = makeFolders(folder) {
+                throw JournalError(.unusableFile, "cannot create the folder \(folder.path) for the journal \(url.path) "
+                    + "(\(problem)); \(fix) in a writable folder")
             }
             return
         }
@@ -112,12 +110,18 @@ enum JournalFileCheck {
         }
     }
 
-    /// The system's reason for a failed file operation, without Foundation's boilerplate.
-    static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(truncatingIfNeeded: underlying.code)))
+    /// Creates `folder` and its missing parents (`mkdir -p`); nil when done, else the folder that
+    /// could not be made and the system's reason.
+    private static func makeFolders(_ folder: URL) -> String? {
+        var missing: [URL] = []
+        var current = folder.standardizedFileURL
+        while current.path != "/", !FileManager.default.fileExists(atPath: current.path) {
+            missing.append(current)
+            current = current.deletingLastPathComponent()
         }
-        return error.localizedDescription
+        for folder in missing.reversed() where mkdir(folder.path, 0o777) != 0 && errno != EEXIST {
+            return "\(folder.path): \(String(cString: strerror(errno)))"
+        }
+        return nil
     }
 }
