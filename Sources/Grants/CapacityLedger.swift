@@ -65,7 +65,8 @@ package final class CapacityLedger: Sendable {
     /// quota as read with it. The
     /// quota is only ever lowered by a read: a unit freed by a revoke returns minutes later in KMS,
     /// and a read racing another key's write of this run must not hand the same unit out twice.
-    package func observeRead(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil, quota: ShareQuota?) {
+    package func observeRead(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil, quota: ShareQuota?,
+                             known: KnownPrincipals? = nil) {
         state.withLock { state in
             let scope = Self.scope(of: key)
             var instance = state.instances[scope] ?? InstanceRoom(limit: quota?.limit, left: quota?.left)
@@ -74,16 +75,43 @@ package final class CapacityLedger: Sendable {
                 instance.left = min(instance.left ?? quota.left, quota.left)
             }
             state.instances[scope] = instance
-            Self.update(&state, key: key, document: document, bytes: bytes)
+            Self.update(&state, key: key, document: document, bytes: bytes, known: known)
+        }
+    }
+
+    /// Records only the quota read with a policy the ledger already knows (the text this run wrote).
+    package func observeQuota(_ key: SharedKey, quota: ShareQuota?) {
+        guard let quota else { return }
+        state.withLock { state in
+            let scope = Self.scope(of: key)
+            var instance = state.instances[scope] ?? InstanceRoom(limit: quota.limit, left: quota.left)
+            instance.limit = quota.limit ?? instance.limit
+            instance.left = min(instance.left ?? quota.left, quota.left)
+            state.instances[scope] = instance
+        }
+    }
+
+    /// A policy's principals and external accounts when the caller has them at hand: the ledger
+    /// then does not walk a policy of ~500 principals again.
+    package struct KnownPrincipals: Sendable {
+        /// keyshare's statement's principals.
+        package var shared: Set<String>
+        /// Accounts any statement names, other than the owner.
+        package var external: Set<String>
+        /// Creates the pair.
+        package init(shared: Set<String>, external: Set<String>) {
+            self.shared = shared
+            self.external = external
         }
     }
 
     /// Records the policy of `key` as this run just wrote it: reservations it holds are consumed,
     /// and the accounts it newly names leave the instance's quota.
-    package func observeWrite(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil) {
+    package func observeWrite(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil,
+                              known: KnownPrincipals? = nil) {
         state.withLock { state in
             let before = state.keys[key.arn]?.external ?? []
-            Self.update(&state, key: key, document: document, bytes: bytes)
+            Self.update(&state, key: key, document: document, bytes: bytes, known: known)
             let added = (state.keys[key.arn]?.external ?? []).subtracting(before).count
             let scope = Self.scope(of: key)
             if let left = state.instances[scope]?.left { state.instances[scope]?.left = max(0, left - added) }
@@ -166,13 +194,17 @@ package final class CapacityLedger: Sendable {
 
     /// Replaces what the ledger knows of `key`'s policy with `document`; reservations the policy
     /// now holds are consumed, and those of an account the policy now names no longer hold a unit.
-    private static func update(_ state: inout State, key: SharedKey, document: KeyPolicyDocument, bytes: Int?) {
+    private static func update(_ state: inout State, key: SharedKey, document: KeyPolicyDocument, bytes: Int?,
+                               known: KnownPrincipals?) {
         var room = state.keys[key.arn] ?? KeyRoom(key: key)
         let scope = scope(of: key)
         var instance = state.instances[scope] ?? InstanceRoom()
-        room.present = Set(document.sharedPrincipals)
-        room.presentAccounts = Set(room.present.compactMap(KeyPolicyDocument.account(of:)))
-        room.external = document.externalAccounts(owner: key.owner.rawValue)
+        let present = known?.shared ?? Set(document.sharedPrincipals)
+        if present != room.present || room.presentAccounts.isEmpty {
+            room.presentAccounts = Set(present.compactMap(KeyPolicyDocument.account(of:)))
+        }
+        room.present = present
+        room.external = known?.external ?? document.externalAccounts(owner: key.owner.rawValue)
         room.policyBytes = bytes ?? document.byteCount
         room.creationBytes = room.present.isEmpty ? creationBytes(of: document) : 0
         for (principal, unit) in room.reserved {

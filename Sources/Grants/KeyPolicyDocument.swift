@@ -82,8 +82,24 @@ package struct KeyPolicyDocument: Sendable, Hashable {
 
     /// The account UID a principal ARN names (`acs:ram::<uid>:role/…`), nil when it names none.
     package static func account(of principal: String) -> String? {
-        let parts = principal.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count >= 5 && !parts[3].isEmpty ? String(parts[3]) : nil
+        // Called for every principal of a policy on every batch: scan the bytes for the fourth
+        // field instead of splitting the whole ARN.
+        let utf8 = principal.utf8
+        var colons = 0
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: ":") {
+                colons += 1
+                if colons == 3 {
+                    start = utf8.index(after: index)
+                } else if colons == 4 {
+                    return start == index ? nil : String(principal[start..<index])
+                }
+            }
+            index = utf8.index(after: index)
+        }
+        return nil
     }
 
     private var ownIndex: Int? { statements.firstIndex { $0["Sid"]?.stringValue == Self.sid } }

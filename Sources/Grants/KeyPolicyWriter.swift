@@ -56,20 +56,32 @@ package actor KeyPolicyWriter {
     package func setLock(_ lock: (any KeyPolicyLock)?) {
         self.lock = lock
     }
+
+    /// Whether this writer may be the policy's only writer: the backend is this process's alone
+    /// (the embedded simulator holds its state file's lock), so no read-back is needed, and a small
+    /// batch waits for company by yielding to the targets close behind rather than by sleeping.
+    package private(set) var isSoleWriter = false
+
+    /// Declares (or withdraws) that no other process can write this key's policy.
+    package func setSoleWriter(_ sole: Bool) {
+        isSoleWriter = sole
+    }
     /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
     /// text (nobody else wrote in between), the batch skips parsing a policy of up to 32 KB again.
     var lastWritten: (text: String, document: KeyPolicyDocument, external: Set<String>)?
 
     /// A writer acting as the key owner's root identity.
     package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger(),
-                 lock: (any KeyPolicyLock)? = nil) {
-        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock)
+                 lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false) {
+        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock,
+                  soleWriter: soleWriter)
     }
 
     /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
     package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
-                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil) {
+                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false) {
         self.lock = lock
+        isSoleWriter = soleWriter
         self.key = key
         self.store = store
         self.maximumAttempts = max(1, maximumAttempts)
@@ -138,7 +150,13 @@ package actor KeyPolicyWriter {
         while !pending.isEmpty {
             // Group commit: a small batch lingers a moment for the grants of targets close behind,
             // since every batch rewrites the whole policy (up to 32 KB) once.
-            if pending.count < Self.lingerBelow { try? await Task.sleep(for: Self.linger) }
+            if pending.count < Self.lingerBelow {
+                if isSoleWriter {
+                    for _ in 0..<Self.lingerYields { await Task.yield() }
+                } else {
+                    try? await Task.sleep(for: Self.linger)
+                }
+            }
             await apply(nil)
         }
         draining = false
@@ -146,6 +164,8 @@ package actor KeyPolicyWriter {
 
     /// Batches smaller than this wait ``linger`` for company.
     private static let lingerBelow = 8
+    /// How often a sole writer's small batch yields for company (a sleep costs a timer's slack).
+    private static let lingerYields = 4
     /// How long a small batch waits: short next to any real round trip.
     private static let linger = Duration.milliseconds(1)
 
@@ -192,7 +212,9 @@ package actor KeyPolicyWriter {
             if accepted.contains(where: { !$0.principals.isEmpty }) {
                 try await write(document, external: external)
                 wrote = true
-                (accepted, failed) = try await confirm(accepted, window: ContinuousClock.now - started)
+                if !isSoleWriter {
+                    (accepted, failed) = try await confirm(accepted, window: ContinuousClock.now - started)
+                }
             }
             for item in accepted {
                 let earlier = item.request.written.filter { !item.principals.contains($0) }
@@ -224,7 +246,8 @@ package actor KeyPolicyWriter {
         lastWritten = nil
         try await store.write(text)
         lastWritten = (text, document, external)
-        ledger.observeWrite(key, document: document, bytes: text.utf8.count)
+        ledger.observeWrite(key, document: document, bytes: text.utf8.count,
+                            known: .init(shared: Set(document.sharedPrincipals), external: external))
     }
 
     /// Applies the batch to the policy just read; requests refused by a precheck are answered
@@ -238,7 +261,13 @@ package actor KeyPolicyWriter {
         var shared = Set(document.sharedPrincipals)
         var external = cached?.external ?? document.externalAccounts(owner: key.owner.rawValue)
         var size = cached == nil ? document.byteCount : policy.utf8.count
-        ledger.observeRead(key, document: document, bytes: size, quota: quota.map { ShareQuota(limit: nil, left: $0) })
+        if cached == nil {
+            ledger.observeRead(key, document: document, bytes: size, quota: quota.map { ShareQuota(limit: nil, left: $0) },
+                               known: .init(shared: shared, external: external))
+        } else {
+            // The policy is what this run last wrote: the ledger saw it then.
+            ledger.observeQuota(key, quota: quota.map { ShareQuota(limit: nil, left: $0) })
+        }
         var accepted: [Accepted] = []
         var queued: [String] = []
         for request in batch {

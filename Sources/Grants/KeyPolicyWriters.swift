@@ -16,6 +16,15 @@ package actor KeyPolicyWriters {
     /// Creates the registry for `cloud`.
     package init(cloud: any Cloud) { self.cloud = cloud }
 
+    /// Whether the backend is this process's alone (see ``KeyPolicyWriter/isSoleWriter``).
+    private var soleWriter = false
+
+    /// Declares that no other process can write the backend's key policies (the embedded simulator).
+    package func declareSoleWriter() async {
+        soleWriter = true
+        for writer in writers.values { await writer.setSoleWriter(true) }
+    }
+
     /// Makes every writer, present and future, hold `lock` around its policy writes.
     package func useLock(_ lock: (any KeyPolicyLock)?) async {
         self.lock = lock
@@ -25,7 +34,7 @@ package actor KeyPolicyWriters {
     /// The writer of `key` (created on first use).
     package func writer(for key: SharedKey) -> KeyPolicyWriter {
         if let writer = writers[key.arn] { return writer }
-        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock)
+        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock, soleWriter: soleWriter)
         writers[key.arn] = writer
         return writer
     }

@@ -95,6 +95,7 @@ package actor PluginRunner {
             throw RunError("\(error)")
         }
         let resumed = try await Self.resumedRun(journaling?.resume, in: journal)
+        if options.soleWriter { await writers.declareSoleWriter() }
         // Runs sharing a journal take turns writing a key's policy.
         if let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
         let run = resumed?.record.id ?? RunID.make()

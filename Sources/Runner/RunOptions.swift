@@ -50,6 +50,9 @@ package struct RunOptions: Sendable {
     package var allowEmpty = false
     /// Called once on the new state, before plugins load: extra modules and globals (`log`, `arg`).
     package var prepareState: (@Sendable (LuaState) throws -> Void)?
+    /// Whether the backend is this process's alone (the embedded simulator, whose state file it
+    /// locks; a plan's in-memory shadow): key-policy writes then need no read-back.
+    package var soleWriter = false
     /// Where a playbook's run is journaled, and whether it continues an earlier run (nil: not journaled).
     package var journaling: Journaling?
 

@@ -56,8 +56,10 @@ struct Plan: AsyncParsableCommand {
         defer { if let shutdown { Task { try? await shutdown() } } }
         // The overlay's clock is a simulator's: a playbook's wait moves it, so a plan never waits.
         let overlay = shadow.overlay
-        let runOptions = options.runOptions(start, defaultAccount: defaultAccount,
+        var runOptions = options.runOptions(start, defaultAccount: defaultAccount,
                                             sleep: { duration in await overlay.advanceClock(by: duration) })
+        // The shadow is in memory and this plan's alone: its key policies need no read-back.
+        runOptions.soleWriter = true
         let (outcome, reportFailures) = try await PlaybookOptions.execute(
             cloud: shadow, options: runOptions, url: start.url, arguments: start.scriptArguments,
             couldNotStart: { message in

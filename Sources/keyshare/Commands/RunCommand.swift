@@ -80,6 +80,8 @@ struct Run: AsyncParsableCommand {
         }
         var runOptions = options.runOptions(start, defaultAccount: defaultAccount, sleep: sleep)
         runOptions.journaling = journaling(playbook: start.url)
+        // The embedded simulator is this process's alone (its state file is locked while we run).
+        runOptions.soleWriter = cloud is SimulatedCloud
         let (outcome, reportFailures) = try await PlaybookOptions.execute(
             cloud: cloud, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)
         // A report that could not be written is a failed run, though every target went on.
