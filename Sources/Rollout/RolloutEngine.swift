@@ -74,6 +74,7 @@ package struct RolloutEngine: Sendable {
         await events.handle(.targetStarted(target))
         var changes: [String] = []
         var outcome: TargetOutcome = .succeeded(changes: [])
+        var targetRecorded = false
         for step in steps {
             // What an earlier attempt changed stays this run's change; a step it finished is not
             // run again, one it failed or was killed in runs again (steps are idempotent).
@@ -107,8 +108,12 @@ package struct RolloutEngine: Sendable {
                 record.failure = TargetFailure(code: "keyshare.Skipped", message: reason, step: step.name)
                 outcome = .skipped(reason: reason)
             }
+            // A step that ends the target records the target's end in the same commit.
+            let ends = record.status != .succeeded || step.index == (steps.last?.index ?? step.index)
+            let end: TargetEnd? = ends ? Self.end(of: record.status == .succeeded ? .succeeded(changes: changes) : outcome) : nil
             do {
-                try await journal?.stepFinished(run, record: record)
+                try await journal?.stepFinished(run, record: record, end: end)
+                targetRecorded = ends
             } catch {
                 let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
                 return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name,
@@ -117,13 +122,19 @@ package struct RolloutEngine: Sendable {
             if record.status != .succeeded { break }
         }
         if case .succeeded = outcome { outcome = .succeeded(changes: changes) }
-        let (status, reason) = Self.journalStatus(of: outcome)
+        guard !targetRecorded else { return outcome }
+        let end = Self.end(of: outcome)
         do {
-            try await journal?.targetFinished(run, target: target.id, status: status, reason: reason, at: Date())
+            try await journal?.targetFinished(run, target: target.id, status: end.status, reason: end.reason, at: end.at)
         } catch {
             _ = await halt.stop("the journal could not record a target (\(error)); nothing more runs")
         }
         return outcome
+    }
+
+    private static func end(of outcome: TargetOutcome) -> TargetEnd {
+        let (status, reason) = journalStatus(of: outcome)
+        return TargetEnd(status: status, reason: reason, at: Date())
     }
 
     private static func journalStatus(of outcome: TargetOutcome) -> (TargetStatus, String?) {

@@ -12,6 +12,9 @@ package protocol RolloutJournal: Sendable {
     func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws
     /// Records how `step` of `target` ended (replacing its `running` row).
     func stepFinished(_ run: RunID, record: StepRecord) async throws
+    /// Records how `step` of `target` ended and, when `end` is given, that the target ended so, in
+    /// one commit (a step that ends its target costs one write, not two).
+    func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws
     /// Records the target's final status and reason.
     func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws
     /// Records a change the cloud confirmed (a created role, an added principal), for undo and audit.
@@ -24,6 +27,31 @@ package protocol RolloutJournal: Sendable {
     func steps(of run: RunID) async throws -> [StepRecord]
     /// Every mutation of `run`, in the order they were recorded.
     func mutations(of run: RunID) async throws -> [MutationRecord]
+}
+
+/// How a target ended, for the journal.
+package struct TargetEnd: Sendable, Hashable {
+    /// Its status.
+    package var status: TargetStatus
+    /// Why (a failure's code and message, a skip's reason).
+    package var reason: String?
+    /// When.
+    package var at: Date
+
+    /// Creates the end.
+    package init(status: TargetStatus, reason: String?, at: Date) {
+        self.status = status
+        self.reason = reason
+        self.at = at
+    }
+}
+
+extension RolloutJournal {
+    /// Two writes; journals that can, record both in one commit.
+    package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {
+        try await stepFinished(run, record: record)
+        if let end { try await targetFinished(run, target: record.target, status: end.status, reason: end.reason, at: end.at) }
+    }
 }
 
 /// A run as the journal knows it.

@@ -43,10 +43,20 @@ extension SQLiteJournal {
     }
 
     package func stepFinished(_ run: RunID, record: StepRecord) async throws {
+        try await stepFinished(run, record: record, end: nil)
+    }
+
+    package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {
         let changes = try JournalCoding.text(record.changes)
         let messages = try JournalCoding.text(record.messages)
         let failureChanges = try record.failure.map { try JournalCoding.text($0.changes) }
         try await write(run: run, target: record.target) { db in
+            if let end {
+                try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
+                    .execute(arguments: [end.status.rawValue, end.reason, end.at.timeIntervalSince1970, run.rawValue,
+                                         record.target])
+                try Self.requireChange(db, "the journal has no target \(record.target) in run \(run)")
+            }
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
                                               failure_message, failure_step, failure_request_id, failure_changes,
