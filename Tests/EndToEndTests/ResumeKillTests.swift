@@ -75,7 +75,7 @@ struct ResumeKillTests {
         // nothing: the change is in the cloud but not in the journal (undo will not revert it), and a
         // target whose only work was lost that way is reported `unchanged`; a disk whose deletion was lost
         // that way makes the resumed verification create a second one.
-        await withKnownIssue("a kill between a confirmed call and its journal record loses the record", isIntermittent: true) {
+        withKnownIssue("a kill between a confirmed call and its journal record loses the record", isIntermittent: true) {
             let missing = facts.unjournaledChanges(before: before, after: after)
             #expect(missing.isEmpty, "\(note): changes the journal does not hold:\n\(missing.prefix(10).joined(separator: "\n"))")
             let unchanged = facts.statuses.filter { $0.value != .changed }.keys.sorted()
@@ -104,5 +104,23 @@ struct ResumeKillTests {
         #expect(again.output.contains("300 targets: 0 changed, 300 unchanged, 0 failed"), "\(note): \(again.output.suffix(400))")
         let second = try await JournalFacts.read(work.appendingPathComponent("state.sqlite.journal.sqlite"))
         #expect(second.mutations.isEmpty, "\(note): a second run recorded \(second.mutations.count) mutations")
+
+        // Undoing the killed and resumed run returns the cloud to where it started. Known (reported):
+        // a grant whose record the kill lost stays in the key policy while undo deletes its role, and
+        // then KMS refuses every later write of that key policy (a principal that does not exist), so
+        // the undo of every other account on the key fails.
+        let undo = try await keyshare(KeyshareInvocation(arguments: ["undo", facts.run.id.rawValue, "--state", "state.sqlite", "--yes"],
+                                                         directory: work, timeout: 180))
+        let undone = try await CloudDump.read(state: "state.sqlite", in: work)
+        let left = undone.differences(from: before)
+        let journaled = Set(facts.mutations("kms:SetKeyPolicy").flatMap { JournalFacts.principals(of: $0) })
+        #expect(journaled.count > 200, "\(note): only \(journaled.count) grants journaled")
+        withKnownIssue("a grant the journal lost to a kill breaks the undo of the whole key", isIntermittent: true) {
+            #expect(undo.status == 0, "\(note): \(undo.output.suffix(800))\(undo.errors)")
+            #expect(left.isEmpty, "\(note): after undo the cloud differs from before the run:\n\(left.joined(separator: "\n"))")
+            #expect(journaled.isDisjoint(with: undone.allPrincipals), "\(note): undo left journaled grants in place")
+            let roles = facts.mutations("ram:CreateRole").filter { undone.accounts[$0.account]?.roles[$0.resource] != nil }
+            #expect(roles.isEmpty, "\(note): undo left roles the run created: \(roles.prefix(5).map(\.account))")
+        }
     }
 }
