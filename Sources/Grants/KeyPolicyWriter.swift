@@ -150,12 +150,16 @@ package actor KeyPolicyWriter {
         while !pending.isEmpty {
             // Group commit: a small batch lingers a moment for the grants of targets close behind,
             // since every batch rewrites the whole policy (up to 32 KB) once.
-            if pending.count < Self.lingerBelow {
-                if isSoleWriter {
-                    for _ in 0..<Self.lingerYields { await Task.yield() }
-                } else {
-                    try? await Task.sleep(for: Self.linger)
+            if isSoleWriter {
+                // Yield while targets close behind keep joining (cheap in process, unlike a timer).
+                var quiet = 0
+                for _ in 0..<Self.lingerYields where quiet < 3 && pending.count < Self.soleLingerBelow {
+                    let before = pending.count
+                    await Task.yield()
+                    quiet = pending.count > before ? 0 : quiet + 1
                 }
+            } else if pending.count < Self.lingerBelow {
+                try? await Task.sleep(for: Self.linger)
             }
             await apply(nil)
         }
@@ -164,8 +168,10 @@ package actor KeyPolicyWriter {
 
     /// Batches smaller than this wait ``linger`` for company.
     private static let lingerBelow = 8
-    /// How often a sole writer's small batch yields for company (a sleep costs a timer's slack).
-    private static let lingerYields = 4
+    /// How often a sole writer's batch yields at most for company (a sleep costs a timer's slack).
+    private static let lingerYields = 64
+    /// A sole writer's batch stops waiting for company at this size.
+    private static let soleLingerBelow = 64
     /// How long a small batch waits: short next to any real round trip.
     private static let linger = Duration.milliseconds(1)
 

@@ -96,8 +96,8 @@ package actor PluginRunner {
         }
         let resumed = try await Self.resumedRun(journaling?.resume, in: journal)
         if options.soleWriter { await writers.declareSoleWriter() }
-        // Runs sharing a journal take turns writing a key's policy.
-        if let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
+        // Runs sharing a journal take turns writing a key's policy (a sole writer has nobody to wait for).
+        if !options.soleWriter, let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
         var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,

@@ -91,9 +91,14 @@ package struct UndoExecutor: StepExecutor {
                 try await scope.record(account: account, action: "ram:DeleteRole", resource: role, details: [:])
             }
         case .restoreRole(let account, let role, let trust, let description):
-            return try await absentIsDone(["EntityNotExist.Role"]) {
+            return try await absentIsDone(["EntityNotExist.Role", "keyshare.AlreadyRestored"]) {
                 let context = try Self.context(account)
                 let current = try await cloud.getRole(GetRoleRequest(roleName: role), context: context).role
+                // Already as before (a second undo, or someone restored it): nothing to write.
+                if (trust == nil || Self.sameDocument(trust, current.assumeRolePolicyDocument))
+                    && (description == nil || description == current.description) {
+                    throw CloudError(code: "keyshare.AlreadyRestored", message: "", httpStatus: 200)
+                }
                 var details: [String: String] = ["previousDescription": current.description]
                 if let old = current.assumeRolePolicyDocument { details["previousTrust"] = old }
                 _ = try await cloud.updateRole(UpdateRoleRequest(
@@ -124,6 +129,13 @@ package struct UndoExecutor: StepExecutor {
         } catch let error as CloudError where codes.contains(error.code) {
             return false
         }
+    }
+
+    /// Whether two policy documents say the same (compared as canonical JSON; as text when unparsable).
+    static func sameDocument(_ left: String?, _ right: String?) -> Bool {
+        guard let left, let right else { return left == right }
+        guard let a = try? JSONValue(parsing: left), let b = try? JSONValue(parsing: right) else { return left == right }
+        return a.canonicalText == b.canonicalText
     }
 
     /// The root of `account` in `region` (the undo acts as each account's owner, like the run).
