@@ -184,6 +184,15 @@ package final class CapacityLedger: Sendable {
         }
     }
 
+    /// Which of `principals` keyshare's statement in `key`'s policy does not name (as last read or
+    /// written); all of them when the key was never read.
+    package func absent(_ key: SharedKey, principals: [String]) -> [String] {
+        state.withLock { state in
+            guard let present = state.keys[key.arn]?.present else { return principals }
+            return principals.filter { !present.contains($0) }
+        }
+    }
+
     /// The principals reserved on `key` and not granted yet, sorted.
     package func outstanding(_ key: SharedKey) -> [String] {
         state.withLock { ($0.keys[key.arn]?.reserved.keys).map { $0.sorted() } ?? [] }

@@ -97,6 +97,13 @@ package actor KeyPolicyWriter {
         return try ledger.reserve(key, principals: principals)
     }
 
+    /// Which of `principals` the policy does not name yet (reading it first, once per run): what a
+    /// grant of them may add, so a journal can record that intent before the write.
+    package func absent(_ principals: [String]) async throws -> [String] {
+        try await loadCapacity()
+        return ledger.absent(key, principals: principals)
+    }
+
     /// Gives back the room held for `principals` (a target that failed before its grant).
     package nonisolated func release(_ principals: [String]) {
         ledger.release(key, principals: principals)

@@ -65,13 +65,26 @@ package enum HelperModules {
                 let scope = arguments.callContext as? StepScope
                 return .suspend {
                     let writer = await writers.writer(for: key)
+                    // The intent first: a process killed between the write and its record leaves the
+                    // principals it may have changed in the journal, for undo to check.
+                    var operation: String?
+                    if let scope, scope.journal != nil {
+                        let candidates = try await raisingInLua {
+                            revoke ? principals : try await writer.absent(principals)
+                        }
+                        if !candidates.isEmpty {
+                            operation = try await journalKeyPolicyChange(scope, key: key, revoke: revoke,
+                                                                         principals: candidates, phase: .intent)
+                        }
+                    }
                     let change = try await raisingInLua {
                         revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
                     }
                     await writers.journal.record(keyID: key.keyID, revoke: revoke, principals: change.principals,
                                                  notes: change.notes, requested: principals)
-                    if let scope, !change.principals.isEmpty {
-                        try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals)
+                    if let scope, let operation {
+                        _ = try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals,
+                                                             phase: .done(operation))
                     }
                     var result = LuaTable()
                     result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
@@ -110,14 +123,32 @@ package enum HelperModules {
         ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
     }
 
-    /// Journals the principals a grant or revoke confirmed, as the undo of the run needs them.
+    /// Whether a key-policy record announces a change or confirms one (of the intent it names).
+    enum KeyPolicyPhase {
+        case intent
+        case done(String)
+    }
+
+    /// Journals the principals a grant or revoke may change (`intent`, before the write) or changed
+    /// (`done`, after its read-back), as the undo of the run needs them; returns the operation's id.
     private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool,
-                                               principals: [String]) async throws {
+                                               principals: [String], phase: KeyPolicyPhase) async throws -> String {
+        let operation: String
+        var details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
+                       "keyArn": key.arn]
+        switch phase {
+        case .intent:
+            operation = scope.operationID()
+            details["phase"] = "intent"
+        case .done(let id):
+            operation = id
+            details["phase"] = "done"
+        }
+        details["operation"] = operation
         do {
-            try await scope.record(
-                account: key.owner.rawValue, action: "kms:SetKeyPolicy", resource: key.keyID,
-                details: [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
-                          "keyArn": key.arn])
+            try await scope.record(account: key.owner.rawValue, action: "kms:SetKeyPolicy", resource: key.keyID,
+                                   details: details)
+            return operation
         } catch {
             throw CloudErrorObject(CloudError(
                 code: "keyshare.JournalError",

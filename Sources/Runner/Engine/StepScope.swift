@@ -16,6 +16,7 @@ package final class StepScope: Sendable {
     /// Where confirmed changes are recorded (nil: not journaled).
     package let journal: (any RolloutJournal)?
     private let sequence = Mutex(0)
+    private let operations = Mutex(0)
 
     /// Creates the scope of one step of one target (or of the setup, with nil target and step).
     package init(run: RunID, target: String?, step: StepDescriptor?, journal: (any RolloutJournal)? = nil) {
@@ -34,6 +35,15 @@ package final class StepScope: Sendable {
             return value
         }
         return Self.token(run.rawValue, target ?? "setup", step.map { String($0.index) } ?? "setup", action, String(index))
+    }
+
+    /// A fresh id for an operation of this scope whose intent and outcome are journaled apart.
+    package func operationID() -> String {
+        let index = operations.withLock { value -> Int in
+            defer { value += 1 }
+            return value
+        }
+        return "\(target ?? "setup")/\(step.map { String($0.index) } ?? "setup")/\(index)/\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// Journals a change the cloud confirmed; throws when the journal cannot record it, so the step

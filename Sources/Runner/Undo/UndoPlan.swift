@@ -80,12 +80,36 @@ package struct UndoPlan: Sendable, Hashable {
         self.targets = targets.filter { !$0.actions.isEmpty || !$0.kept.isEmpty }
     }
 
+    /// Whether `action` already removes `arn` from the policy of `key`.
+    static func revokes(_ action: Action, _ arn: String, on key: String) -> Bool {
+        if case .revokePrincipals(_, _, key, let principals) = action { return principals.contains(arn) }
+        return false
+    }
+
     /// Every action of the plan.
     package var actionCount: Int { targets.reduce(0) { $0 + $1.actions.count } }
 
+    /// The key-policy records that count: a confirmed change (`done`) replaces its intent; an intent
+    /// never confirmed (the process died between the write and its record) stands for what it may
+    /// have changed — principals the policy did not name before, so undoing it is safe either way.
+    static func settled(_ mutations: [MutationRecord]) -> [MutationRecord] {
+        let confirmed = Set(mutations.compactMap { $0.details["phase"] == "done" ? $0.details["operation"] : nil })
+        return mutations.filter { mutation in
+            guard mutation.details["phase"] == "intent", let operation = mutation.details["operation"] else { return true }
+            return !confirmed.contains(operation)
+        }
+    }
+
     private static func invert(_ mutations: [MutationRecord], id: String, isSetup: Bool) -> Target {
+        let mutations = settled(mutations)
         var actions: [Action] = []
         var kept: [String] = []
+        // Every key the run changed: a role it deletes leaves their policies first, even where its
+        // grant's record was lost (KMS refuses policies naming a role that does not exist).
+        var keys: [String: (owner: String, region: String)] = [:]
+        for mutation in mutations where mutation.action == "kms:SetKeyPolicy" {
+            keys[mutation.resource] = (mutation.account, mutation.details["region"] ?? "")
+        }
         // Resources this group created (then an update of them needs no restoring) or deleted again.
         let createdRoles = Set(mutations.filter { $0.action == "ram:CreateRole" }.map { "\($0.account)/\($0.resource)" })
         let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" }.map { "\($0.account)/\($0.resource)" })
@@ -112,6 +136,11 @@ package struct UndoPlan: Sendable, Hashable {
                         + "only principals keyshare's writer added or removed: review it by hand")
                 }
             case "ram:CreateRole":
+                let arn = "acs:ram::\(mutation.account):role/\(mutation.resource)"
+                for (key, place) in keys.sorted(by: { $0.key < $1.key }) {
+                    let revoke = Action.revokePrincipals(owner: place.owner, region: place.region, keyID: key, principals: [arn])
+                    if !actions.contains(where: { Self.revokes($0, arn, on: key) }) { actions.append(revoke) }
+                }
                 actions.append(.deleteRole(account: mutation.account, role: mutation.resource))
             case "ram:UpdateRole":
                 guard !createdRoles.contains(where_), !restoredRoles.contains(where_),

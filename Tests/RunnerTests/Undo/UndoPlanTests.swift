@@ -48,6 +48,31 @@ struct UndoPlanTests {
         #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
     }
 
+    @Test("a grant's intent stands for it until confirmed; a confirmed one counts once; a role leaves every key first",
+          arguments: [
+              // confirmed: the intent is dropped, the confirmed principals are revoked once
+              ([made("ram:CreateRole", "R"),
+                made("kms:SetKeyPolicy", "key-1", account: owner, ["added": "acs:ram::\(member):role/R", "phase": "intent",
+                                                                    "operation": "op1", "region": "cn-hangzhou"]),
+                made("kms:SetKeyPolicy", "key-1", account: owner, ["added": "acs:ram::\(member):role/R", "phase": "done",
+                                                                    "operation": "op1", "region": "cn-hangzhou"])],
+               ["remove acs:ram::\(member):role/R from the policy of key key-1", "delete role R in account \(member)"]),
+              // killed between write and record: the intent alone is undone
+              ([made("ram:CreateRole", "R"),
+                made("kms:SetKeyPolicy", "key-1", account: owner, ["added": "acs:ram::\(member):role/R", "phase": "intent",
+                                                                    "operation": "op1", "region": "cn-hangzhou"])],
+               ["remove acs:ram::\(member):role/R from the policy of key key-1", "delete role R in account \(member)"]),
+              // the grant's record on key-2 was lost entirely: the role still leaves every key the run touched
+              ([made("ram:CreateRole", "R"),
+                made("kms:SetKeyPolicy", "key-1", account: owner, ["added": "acs:ram::\(member):role/S", "region": "cn-hangzhou"])],
+               ["remove acs:ram::\(member):role/S from the policy of key key-1",
+                "remove acs:ram::\(member):role/R from the policy of key key-1", "delete role R in account \(member)"]),
+          ])
+    func intents(changes: [MutationRecord], expected: [String]) {
+        let plan = UndoPlan(mutations: changes, order: [member])
+        #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
+    }
+
     @Test("what has no inverse is kept and named, never guessed", arguments: [
         made("ram:DeleteRole", "R"), made("ram:DeletePolicy", "P"), made("ecs:CopyImage", "m-2"),
         made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1"]),
