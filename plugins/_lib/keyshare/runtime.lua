@@ -203,7 +203,10 @@ end
 --- in a coroutine of its own), the targets, what setup changed, and the step names.
 ---@async
 ---@param config table
----@return fun(target: table, index: integer, earlier: string[]): table run_step, table[] targets, string[] setup_changes, string[] names
+---@return fun(target: table, index: integer, earlier: string[], retried: boolean): table run_step
+---@return table[] targets
+---@return string[] setup_changes
+---@return string[] names
 function M.prepare(config)
   local owner = account.new({ id = config.owner, name = "owner" }, config.region)
   local run = {
