@@ -10,19 +10,7 @@ extension SimulatorLaunch {
     ///
     /// - Throws: `StartFailure` naming the world or state file and the fix.
     func openSnapshot(environment: SimulatorEnvironment) async throws -> SimulatedCloud {
-        let world: World
-        let source: String
-        if let worldPath {
-            do {
-                world = try World.load(contentsOf: URL(fileURLWithPath: worldPath))
-            } catch {
-                throw StartFailure("--world \(worldPath): \(error)")
-            }
-            source = "the world file \(URL(fileURLWithPath: worldPath).path)"
-        } else {
-            world = World.starter(accounts: starterAccounts)
-            source = "the starter world (\(starterAccounts) accounts; no --world)"
-        }
+        let (world, source) = try loadWorld()
         guard let statePath else {
             do {
                 return try SimulatedCloud(world: world, environment: environment)
@@ -30,7 +18,7 @@ extension SimulatorLaunch {
                 throw StartFailure("--world \(worldPath ?? "(starter)"): \(error)")
             }
         }
-        let existing: ExistingState = freshState ? .reseed : (worldPath == nil ? .resume : .requireSameWorld)
+        let existing = existingState
         do {
             return try await SimulatedCloud.snapshot(
                 of: URL(fileURLWithPath: statePath), world: world, stamp: WorldStamp(world: world, source: source),

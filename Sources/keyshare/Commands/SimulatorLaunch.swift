@@ -29,23 +29,30 @@ struct SimulatorLaunch {
         var createdStateFile: URL?
     }
 
+    /// The world (`--world`, else the starter world) and how the state file names its source.
+    ///
+    /// - Throws: `StartFailure` naming the world file and what is wrong with it.
+    func loadWorld() throws -> (world: World, source: String) {
+        guard let worldPath else {
+            return (World.starter(accounts: starterAccounts), "the starter world (\(starterAccounts) accounts; no --world)")
+        }
+        do {
+            return (try World.load(contentsOf: URL(fileURLWithPath: worldPath)),
+                    "the world file \(URL(fileURLWithPath: worldPath).path)")
+        } catch {
+            throw StartFailure("--world \(worldPath): \(error)")
+        }
+    }
+
+    /// What an existing state file must be: re-seeded (`--fresh-state`), resumed as it is (no
+    /// `--world`), or seeded from the same world.
+    var existingState: ExistingState { freshState ? .reseed : (worldPath == nil ? .resume : .requireSameWorld) }
+
     /// Loads the world, checks and locks the state file, and opens the simulator.
     ///
     /// - Throws: `StartFailure` naming the world or state file and the fix.
     func open(environment: SimulatorEnvironment) async throws -> Opened {
-        let world: World
-        let source: String
-        if let worldPath {
-            do {
-                world = try World.load(contentsOf: URL(fileURLWithPath: worldPath))
-            } catch {
-                throw StartFailure("--world \(worldPath): \(error)")
-            }
-            source = "the world file \(URL(fileURLWithPath: worldPath).path)"
-        } else {
-            world = World.starter(accounts: starterAccounts)
-            source = "the starter world (\(starterAccounts) accounts; no --world)"
-        }
+        let (world, source) = try loadWorld()
         guard let statePath else {
             do {
                 return Opened(cloud: try SimulatedCloud(world: world, environment: environment), world: world)
@@ -62,7 +69,7 @@ struct SimulatorLaunch {
             throw StartFailure("--state \(statePath): \(error)")
         }
         let existed = FileManager.default.fileExists(atPath: stateFile.path)
-        let existing: ExistingState = freshState ? .reseed : (worldPath == nil ? .resume : .requireSameWorld)
+        let existing = existingState
         do {
             let cloud = try SimulatedCloud(world: world, environment: environment, stateFile: stateFile,
                                            stamp: WorldStamp(world: world, source: source), existing: existing)
