@@ -41,10 +41,13 @@ extension SQLiteJournal {
         }
     }
 
-    /// Gives up `holder`'s lease `name` (nothing when another holder has it by now).
-    package func releaseLease(name: String, holder: String) async throws {
+    /// Gives up `holder`'s lease `name`; false when `holder` no longer had it (another holder took
+    /// it over after it expired, or it was released already), in which case nothing changes.
+    @discardableResult
+    package func releaseLease(name: String, holder: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM leases WHERE name = ? AND holder = ?", arguments: [name, holder])
+            return db.changesCount > 0
         }
     }
 
@@ -63,8 +66,8 @@ extension SQLiteJournal {
     /// and releases it afterwards, also when `body` throws or the task is cancelled.
     ///
     /// - Throws: `body`'s error; `CancellationError` when cancelled while waiting;
-    ///   `JournalError.leaseLost` when a renewal found the lease taken over (the holder stalled
-    ///   past its ttl), so the caller knows the work was not exclusive throughout.
+    ///   `JournalError.leaseLost` when a renewal or the release found the lease taken over (the
+    ///   holder stalled past its ttl), so the caller knows the work was not exclusive throughout.
     package func withLease<T: Sendable>(
         name: String, holder: String, ttl: Duration,
         isolation: isolated (any Actor)? = #isolation,
@@ -96,11 +99,13 @@ extension SQLiteJournal {
                 return try await body()
             }
         } catch {
-            try? await releaseLease(name: name, holder: holder)
+            _ = try? await releaseLease(name: name, holder: holder)
             throw error
         }
-        try await releaseLease(name: name, holder: holder)
-        if lost.isSet {
+        // The release itself tells whether the lease was still ours, so a takeover is reported even
+        // when no renewal ran in between (a loaded machine may not schedule one before the body ends).
+        let held = try await releaseLease(name: name, holder: holder)
+        if lost.isSet || !held {
             throw JournalError(.leaseLost, "the lease \(name) of \(holder) in \(path.path) expired while its work ran and "
                 + "another holder took it; the work may have overlapped: check its result (ttl \(ttl))")
         }

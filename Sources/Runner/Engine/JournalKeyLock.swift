@@ -29,7 +29,7 @@ struct JournalKeyLock: KeyPolicyLock {
 
     func unlock(_ arn: String) async {
         // A release that fails leaves the lease to expire: the others wait at most `ttl`.
-        try? await journal.releaseLease(name: Self.name(arn), holder: holder)
+        _ = try? await journal.releaseLease(name: Self.name(arn), holder: holder)
     }
 
     /// The lease's name in the journal.
