@@ -93,7 +93,10 @@ package struct RolloutEngine: Sendable {
             for message in result.messages {
                 await events.handle(.targetMessage(target, level: "info", message: message))
             }
-            var record = StepRecord(target: target.id, step: step, status: .succeeded, changes: result.changes,
+            // The record keeps what earlier attempts of this step changed: a later resume rebuilds the
+            // target's status from the records, and the attempt that finished may have found the work done.
+            let carried = (finished[step.index]?.changes ?? []).filter { !result.changes.contains($0) }
+            var record = StepRecord(target: target.id, step: step, status: .succeeded, changes: carried + result.changes,
                                     messages: result.messages, startedAt: startedAt, finishedAt: Date())
             switch result {
             case .succeeded(let stepChanges, _):
@@ -117,7 +120,7 @@ package struct RolloutEngine: Sendable {
             } catch {
                 let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
                 return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name,
-                                             changes: changes + (record.status == .failed ? record.changes : [])))
+                                             changes: changes + (record.status == .failed ? result.changes : [])))
             }
             if record.status != .succeeded { break }
         }

@@ -199,7 +199,7 @@ package actor PluginRunner {
         let steps: [StepRecord]
         do {
             record = try await journal.run(id)
-            steps = try await journal.steps(of: id)
+            steps = MutationRecord.attributing(try await journal.mutations(of: id), to: try await journal.steps(of: id))
         } catch {
             throw RunError("cannot read run \(id) from the journal: \(error)")
         }

@@ -1,5 +1,6 @@
 import CloudAPI
 import LuaKit
+import Rollout
 import Synchronization
 
 /// One Lua binding generated from a wire operation: `CreateKey` of KMS is `kms.create_key`.
@@ -75,8 +76,10 @@ package struct CloudBinding: Sendable {
                 } catch let error as LuaDecodingError {
                     throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
                 }
-                guard let scope, Request.isMutating else {
-                    return [try await Self.send(request, to: cloud, context: context)]
+                guard let scope else { return [try await Self.send(request, to: cloud, context: context)] }
+                guard Request.isMutating else {
+                    guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
+                    return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
                 }
                 // A step's idempotent request without a token gets one derived from the run, target
                 // and step: a retried or resumed step gets the resource it made, not a second one.
@@ -84,20 +87,26 @@ package struct CloudBinding: Sendable {
                     idempotent.clientToken = scope.clientToken(for: Request.action)
                     if let tokened = idempotent as? Request { request = tokened }
                 }
-                let before = scope.journal == nil ? [:] : await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
-                let (value, response) = try await Self.exchange(request, with: cloud, context: context)
-                let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
+                guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
+                let account = context.account?.rawValue ?? ""
+                let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
+                let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
+                let operation = scope.operationID()
+                try await Self.journal(.intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
+                                       extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
+                let value: LuaValue
+                let response: Request.Response
                 do {
-                    try await scope.record(account: mutation.account, action: Request.ramAction, resource: mutation.resource,
-                                           details: mutation.details)
-                } catch {
-                    // 500: keyshare's own failure, after the cloud accepted the call.
-                    throw CloudErrorObject(CloudError(
-                        code: "keyshare.JournalError",
-                        message: "\(Request.ramAction) succeeded but the journal could not record it (\(error)); "
-                            + "the run stops here so nothing goes unrecorded: fix the journal's disk, then resume",
-                        httpStatus: 500))
+                    (value, response) = try await Self.exchange(request, with: cloud, context: context)
+                } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
+                    // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
+                    try? await Self.journal(.failed, of: intended, operation: operation, action: Request.ramAction,
+                                            scope: scope)
+                    throw refusal
                 }
+                MutationEvidence.confirmed(request, scope: scope, account: account)
+                let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
+                try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
                 return [value]
             }
         }
@@ -105,6 +114,40 @@ package struct CloudBinding: Sendable {
 }
 
 extension CloudBinding {
+    /// Journals one phase of a mutating call; a journal that cannot record it stops the step (500:
+    /// keyshare's own failure), before the call when it is the intent, so nothing goes unrecorded.
+    fileprivate static func journal(_ phase: MutationRecord.Phase, of mutation: MutationDescriber.Description,
+                                    operation: String, action: String, scope: StepScope,
+                                    extra: [String: String] = [:]) async throws {
+        do {
+            try await scope.record(phase, operation: operation, account: mutation.account, action: action,
+                                   resource: mutation.resource, details: mutation.details.merging(extra) { own, _ in own })
+        } catch {
+            let when = phase == .intent ? "was not sent: the journal could not record its intent"
+                : "was answered but the journal could not record it"
+            throw CloudErrorObject(CloudError(
+                code: "keyshare.JournalError",
+                message: "\(action) \(when) (\(error)); the run stops here so nothing goes unrecorded: "
+                    + "fix the journal's disk, then resume",
+                httpStatus: 500))
+        }
+    }
+
+    /// Sends the read `request` of a journaled step and notes what it showed (a role that does not
+    /// exist yet), so the intent of a later create can say whether it stood before.
+    fileprivate static func observing<Request: CloudRequest>(_ request: Request, with cloud: any Cloud, context: CallContext,
+                                                             scope: StepScope) async throws -> LuaValue {
+        let account = context.account?.rawValue ?? ""
+        do {
+            let (value, response) = try await exchange(request, with: cloud, context: context)
+            MutationEvidence.observe(request, response: response, error: nil, scope: scope, account: account)
+            return value
+        } catch let refusal as CloudErrorObject {
+            MutationEvidence.observe(request, response: nil, error: refusal.error, scope: scope, account: account)
+            throw refusal
+        }
+    }
+
     /// Sends `request` and returns the response as a Lua table, cloud errors as error objects.
     fileprivate static func send<Request: CloudRequest>(_ request: Request, to cloud: any Cloud,
                                                         context: CallContext) async throws -> LuaValue {

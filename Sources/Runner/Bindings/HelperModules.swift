@@ -2,6 +2,7 @@ import Grants
 import CloudAPI
 import CloudModel
 import LuaKit
+import Rollout
 
 /// The Swift-provided modules that are not cloud operations: `json`, `yaml` and `keyshare`
 /// (the key-policy single writer and a suspending sleep). Their stubs are in ``BindingStubs``.
@@ -74,7 +75,7 @@ package enum HelperModules {
                         }
                         if !candidates.isEmpty {
                             operation = try await journalKeyPolicyChange(scope, key: key, revoke: revoke,
-                                                                         principals: candidates, phase: .intent)
+                                                                         principals: candidates, stage: .intent)
                         }
                     }
                     let change = try await raisingInLua {
@@ -84,7 +85,7 @@ package enum HelperModules {
                                                  notes: change.notes, requested: principals)
                     if let scope, let operation {
                         _ = try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals,
-                                                             phase: .done(operation))
+                                                             stage: .done(operation))
                     }
                     var result = LuaTable()
                     result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
@@ -132,22 +133,18 @@ package enum HelperModules {
     /// Journals the principals a grant or revoke may change (`intent`, before the write) or changed
     /// (`done`, after its read-back), as the undo of the run needs them; returns the operation's id.
     private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool,
-                                               principals: [String], phase: KeyPolicyPhase) async throws -> String {
+                                               principals: [String], stage: KeyPolicyPhase) async throws -> String {
+        let phase: MutationRecord.Phase
         let operation: String
-        var details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
-                       "keyArn": key.arn]
-        switch phase {
-        case .intent:
-            operation = scope.operationID()
-            details["phase"] = "intent"
-        case .done(let id):
-            operation = id
-            details["phase"] = "done"
+        switch stage {
+        case .intent: (phase, operation) = (.intent, scope.operationID())
+        case .done(let id): (phase, operation) = (.done, id)
         }
-        details["operation"] = operation
+        let details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
+                       "keyArn": key.arn]
         do {
-            try await scope.record(account: key.owner.rawValue, action: "kms:SetKeyPolicy", resource: key.keyID,
-                                   details: details)
+            try await scope.record(phase, operation: operation, account: key.owner.rawValue, action: "kms:SetKeyPolicy",
+                                   resource: key.keyID, details: details)
             return operation
         } catch {
             throw CloudErrorObject(CloudError(

@@ -36,12 +36,15 @@ enum MutationDescriber {
         }
     }
 
-    /// The journal's description of `request`, which the cloud answered with `response`.
-    static func describe(_ request: any CloudRequest, response: any Sendable, context: CallContext,
+    /// The journal's description of `request`, which the cloud answered with `response` (nil for
+    /// the intent, before the call: then a resource the cloud names, such as a new disk's id, is empty).
+    static func describe(_ request: any CloudRequest, response: (any Sendable)?, context: CallContext,
                          before: [String: String]) -> Description
     {
         let account = context.account?.rawValue ?? ""
         var details = before
+        // The token finds what an unanswered create made: the same request returns the same resource.
+        if let token = (request as? any IdempotentRequest)?.clientToken { details["clientToken"] = token }
         let region = context.region.rawValue
         let resource: String
         switch request {

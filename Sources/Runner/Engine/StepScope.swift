@@ -17,6 +17,7 @@ package final class StepScope: Sendable {
     package let journal: (any RolloutJournal)?
     private let sequence = Mutex(0)
     private let operations = Mutex(0)
+    private let observations = Mutex<[String: Bool]>([:])
 
     /// Creates the scope of one step of one target (or of the setup, with nil target and step).
     package init(run: RunID, target: String?, step: StepDescriptor?, journal: (any RolloutJournal)? = nil) {
@@ -53,6 +54,27 @@ package final class StepScope: Sendable {
         try await journal.recordMutation(MutationRecord(
             run: run, target: target, step: step?.index, account: account, action: action, resource: resource,
             details: details, at: Date()))
+    }
+
+    /// Journals a call's intent (before it is sent) or outcome (`operation` pairs the two): a process
+    /// killed while the call is in flight leaves the intent, standing for a change that may exist.
+    package func record(_ phase: MutationRecord.Phase, operation: String, account: String, action: String,
+                        resource: String, details: [String: String]) async throws {
+        var details = details
+        details[MutationRecord.phaseKey] = phase.rawValue
+        details[MutationRecord.operationKey] = operation
+        try await record(account: account, action: action, resource: resource, details: details)
+    }
+
+    /// Notes what a read of this scope showed about a resource (`role:ACCOUNT/NAME` exists or not), so
+    /// the intent of a later call can say what stood before it without reading again.
+    package func observe(_ subject: String, exists: Bool) {
+        observations.withLock { $0[subject] = exists }
+    }
+
+    /// What this scope last saw of `subject`, or nil when it never looked.
+    package func observed(_ subject: String) -> Bool? {
+        observations.withLock { $0[subject] }
     }
 
     /// `ks-` and the first 32 hex digits of the SHA-256 of `parts` (ECS takes up to 64 ASCII characters).

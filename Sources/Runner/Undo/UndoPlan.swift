@@ -89,19 +89,8 @@ package struct UndoPlan: Sendable, Hashable {
     /// Every action of the plan.
     package var actionCount: Int { targets.reduce(0) { $0 + $1.actions.count } }
 
-    /// The key-policy records that count: a confirmed change (`done`) replaces its intent; an intent
-    /// never confirmed (the process died between the write and its record) stands for what it may
-    /// have changed — principals the policy did not name before, so undoing it is safe either way.
-    static func settled(_ mutations: [MutationRecord]) -> [MutationRecord] {
-        let confirmed = Set(mutations.compactMap { $0.details["phase"] == "done" ? $0.details["operation"] : nil })
-        return mutations.filter { mutation in
-            guard mutation.details["phase"] == "intent", let operation = mutation.details["operation"] else { return true }
-            return !confirmed.contains(operation)
-        }
-    }
-
     private static func invert(_ mutations: [MutationRecord], id: String, isSetup: Bool) -> Target {
-        let mutations = settled(mutations)
+        let mutations = MutationRecord.settled(mutations)
         var actions: [Action] = []
         var kept: [String] = []
         // Every key the run changed: a role it deletes leaves their policies first, even where its
@@ -111,8 +100,9 @@ package struct UndoPlan: Sendable, Hashable {
             keys[mutation.resource] = (mutation.account, mutation.details["region"] ?? "")
         }
         // Resources this group created (then an update of them needs no restoring) or deleted again.
-        let createdRoles = Set(mutations.filter { $0.action == "ram:CreateRole" }.map { "\($0.account)/\($0.resource)" })
-        let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" }.map { "\($0.account)/\($0.resource)" })
+        let createdRoles = Set(mutations.filter { $0.action == "ram:CreateRole" && made($0) }.map { "\($0.account)/\($0.resource)" })
+        let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" && $0.isConfirmed }
+            .map { "\($0.account)/\($0.resource)" })
         var restoredRoles = Set<String>()
         // The earliest preimage of each role wins: restore the state before the run, not between steps.
         var firstUpdate: [String: MutationRecord] = [:]
@@ -122,6 +112,13 @@ package struct UndoPlan: Sendable, Hashable {
         for mutation in mutations.reversed() {
             let where_ = "\(mutation.account)/\(mutation.resource)"
             let details = mutation.details
+            // A create whose answer was lost undoes only when the step saw the thing absent before
+            // (an attachment also when the run made its role): never what the account already had.
+            let creates = ["ram:CreateRole", "ram:CreatePolicy", "ram:AttachPolicyToRole"].contains(mutation.action)
+            if creates, !made(mutation), !(mutation.action == "ram:AttachPolicyToRole" && createdRoles.contains(where_)) {
+                kept.append(unanswered(mutation) + "; whether it existed before is unknown, so undo leaves it: review it by hand")
+                continue
+            }
             switch mutation.action {
             case "kms:SetKeyPolicy":
                 let region = details["region"] ?? ""
@@ -159,8 +156,12 @@ package struct UndoPlan: Sendable, Hashable {
             case "ram:AttachPolicyToRole":
                 actions.append(.detachPolicy(account: mutation.account, role: mutation.resource,
                                              policy: details["policyName"] ?? "", type: details["policyType"] ?? "Custom"))
+            case "ecs:CreateDisk" where mutation.resource.isEmpty:
+                let token = details["clientToken"].map { " (ClientToken \($0))" } ?? ""
+                kept.append(unanswered(mutation) + "\(token); a disk it made has an id undo does not know: look for it "
+                    + "in account \(mutation.account)")
             case "ecs:CreateDisk":
-                if !deletedDisks.contains(where_), !mutation.resource.isEmpty {
+                if !deletedDisks.contains(where_) {
                     actions.append(.deleteDisk(account: mutation.account, region: details["region"] ?? "",
                                                disk: mutation.resource))
                 }
@@ -177,10 +178,23 @@ package struct UndoPlan: Sendable, Hashable {
                 }
             default:
                 let what = mutation.resource.isEmpty ? "" : " of \(mutation.resource)"
-                kept.append("\(mutation.action)\(what) in account \(mutation.account) has no automatic inverse "
+                let may = mutation.isConfirmed ? "" : " (its answer was lost: it may not have happened)"
+                kept.append("\(mutation.action)\(what) in account \(mutation.account)\(may) has no automatic inverse "
                     + "(keyshare cannot delete or restore it): review it by hand")
             }
         }
         return Target(id: id, isSetup: isSetup, actions: actions, kept: kept)
+    }
+
+    /// Whether the run made what `mutation` creates: confirmed, or an intent whose answer was lost
+    /// for something the step had seen absent just before (then nothing else can have made it).
+    private static func made(_ mutation: MutationRecord) -> Bool {
+        mutation.isConfirmed || mutation.details[MutationEvidence.existedKey] == "no"
+    }
+
+    /// Names a call whose answer a kill lost.
+    private static func unanswered(_ mutation: MutationRecord) -> String {
+        let what = mutation.resource.isEmpty ? "" : " \(mutation.resource)"
+        return "\(mutation.action)\(what) in account \(mutation.account) was sent but its answer was lost"
     }
 }

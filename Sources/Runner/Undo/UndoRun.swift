@@ -49,7 +49,7 @@ package struct UndoRun: Sendable {
         do {
             if resuming {
                 try await journal.reopenRun(id, at: Date())
-                earlier = try await journal.steps(of: id)
+                earlier = MutationRecord.attributing(try await journal.mutations(of: id), to: try await journal.steps(of: id))
             } else {
                 try await journal.beginRun(RunRecord(
                     id: id, kind: "undo", undoes: original.id, playbook: original.playbook,

@@ -170,7 +170,8 @@ struct RunDetails {
         let statusByTarget = Dictionary(statuses.map { ($0.target, ($0.status, $0.reason)) }, uniquingKeysWith: { first, _ in first })
         var mutationCounts: [String: Int] = [:]
         var setup = 0
-        for mutation in mutations {
+        // A call counts once (its intent and outcome are one change); a refused one not at all.
+        for mutation in MutationRecord.settled(mutations) {
             if let target = mutation.target { mutationCounts[target, default: 0] += 1 } else { setup += 1 }
         }
         setupMutations = setup

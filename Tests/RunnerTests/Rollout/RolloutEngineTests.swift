@@ -156,6 +156,28 @@ struct RolloutEngineTests {
         }
     }
 
+    @Test("what earlier attempts of a rerun step changed stays in its record, so every later resume still reports the target changed",
+          arguments: [StepStatus.running, .failed])
+    func rerunStepKeepsEarlierChanges(earlierStatus: StepStatus) async throws {
+        let plan = try RolloutPlan(targets: targets(1), concurrency: 1)
+        let id = plan.targets[0].id
+        let journal = MemoryJournal()
+        // The killed (or failed) attempt made the role; the rerun finds it and changes nothing.
+        let earlier = [StepRecord(target: id, step: threeSteps[0], status: earlierStatus, changes: ["created role R"],
+                                  startedAt: Date())]
+        let quiet = ClosureExecutor { _, _ in .succeeded(changes: [], messages: []) }
+        let first = await RolloutEngine(plan: plan, steps: threeSteps, run: .make(), journal: journal, earlier: earlier)
+            .run(events: DiscardingEventSink(), executor: quiet)
+        #expect(first.results[0].outcome == .succeeded(changes: ["created role R"]))
+        let recorded = await journal.records
+        #expect(recorded.first { $0.step.index == 0 }?.changes == ["created role R"])
+        // A second resume (another target of the run was still going) rebuilds the status from the records.
+        let second = await RolloutEngine(plan: plan, steps: threeSteps, run: .make(), journal: MemoryJournal(),
+                                         earlier: recorded).run(events: DiscardingEventSink(), executor: quiet)
+        #expect(second.results[0].outcome == .succeeded(changes: ["created role R"]))
+        #expect(quiet.calls.count == 3)
+    }
+
     @Test("every step is journaled, started then finished, before the target's next step begins")
     func journalsEachStep() async throws {
         let journal = MemoryJournal()

@@ -73,6 +73,47 @@ struct UndoPlanTests {
         #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
     }
 
+    @Test("a call whose answer a kill lost is undone only when the step saw it absent before, and otherwise named, never guessed",
+          arguments: [
+              // the step saw the role absent just before creating it: the run made it
+              ([made("ram:CreateRole", "R", ["phase": "intent", "operation": "o1", "existedBefore": "no"])],
+               ["delete role R in account \(member)"], 0),
+              // nothing tells whether the role stood before: kept
+              ([made("ram:CreateRole", "R", ["phase": "intent", "operation": "o1"])], [], 1),
+              ([made("ram:CreateRole", "R", ["phase": "intent", "operation": "o1", "existedBefore": "yes"])], [], 1),
+              // the refused create changed nothing
+              ([made("ram:CreateRole", "R", ["phase": "intent", "operation": "o1", "existedBefore": "no"]),
+                made("ram:CreateRole", "R", ["phase": "failed", "operation": "o1"])], [], 0),
+              ([made("ram:CreatePolicy", "P", ["phase": "intent", "operation": "o1", "existedBefore": "no"])],
+               ["delete policy P in account \(member)"], 0),
+              ([made("ram:CreatePolicy", "P", ["phase": "intent", "operation": "o1"])], [], 1),
+              // an attachment to a role the run made is undone even unseen; to another role only when seen absent
+              ([made("ram:CreateRole", "R"),
+                made("ram:AttachPolicyToRole", "R", ["policyName": "P", "policyType": "Custom", "phase": "intent", "operation": "o2"])],
+               ["detach policy P from role R in account \(member)", "delete role R in account \(member)"], 0),
+              ([made("ram:AttachPolicyToRole", "R", ["policyName": "P", "policyType": "Custom", "phase": "intent", "operation": "o2"])],
+               [], 1),
+              ([made("ram:AttachPolicyToRole", "R", ["policyName": "P", "policyType": "Custom", "phase": "intent",
+                                                     "operation": "o2", "existedBefore": "no"])],
+               ["detach policy P from role R in account \(member)"], 0),
+              // an update's earlier state was read before the call: restoring it is right either way
+              ([made("ram:UpdateRole", "R", ["previousTrust": "T0", "previousDescription": "D0", "phase": "intent", "operation": "o1"])],
+               ["restore the trust and description role R had in account \(member)"], 0),
+              // a disk whose id never came back: named with its token; a deletion in flight: the disk is deleted again
+              ([made("ecs:CreateDisk", "", ["phase": "intent", "operation": "o1", "clientToken": "ks-1", "region": "cn-hangzhou"])],
+               [], 1),
+              ([made("ecs:CreateDisk", "d-1", ["region": "cn-hangzhou"]),
+                made("ecs:DeleteDisk", "d-1", ["phase": "intent", "operation": "o2"])],
+               ["delete disk d-1 left in account \(member)"], 0),
+          ] as [([MutationRecord], [String], Int)])
+    func unansweredCalls(changes: [MutationRecord], expected: [String], keptCount: Int) {
+        let plan = UndoPlan(mutations: changes, order: [member])
+        #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
+        let kept = plan.targets.flatMap(\.kept)
+        #expect(kept.count == keptCount, "\(kept)")
+        #expect(kept.allSatisfy { $0.contains("answer was lost") && $0.contains("by hand") || $0.contains("look for it") }, "\(kept)")
+    }
+
     @Test("what has no inverse is kept and named, never guessed", arguments: [
         made("ram:DeleteRole", "R"), made("ram:DeletePolicy", "P"), made("ecs:CopyImage", "m-2"),
         made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1"]),
