@@ -55,7 +55,7 @@ struct HookGateTests {
         HookCase(mode: "raise_bare", status: 3, message: "the hook failed: an error table without code or message"),
     ]
 
-    @Test("only a hook returning true lets the run go; every other answer refuses with exit 3 and writes nothing",
+    @Test("only a hook returning true lets the run go; every other answer refuses with exit 3 and writes nothing, and the plan says so",
           arguments: cases)
     func verdicts(_ hook: HookCase) async throws {
         let work = try temporaryFolder("keyshare-hooks")
@@ -71,6 +71,15 @@ struct HookGateTests {
             """.write(to: playbook, atomically: true, encoding: .utf8)
         let state = work.appendingPathComponent("state.sqlite").path
         let environment = ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path]
+        // The plan of the same command line predicts it: changes, or (exit 3, like run) nothing would run.
+        let planned = try await keyshare(
+            ["plan", "--state", state, "--plugin-path", work.appendingPathComponent("plugins").path,
+             "--world", try world(in: work), "--param", "mode=\(hook.mode)", playbook.path], environment: environment)
+        #expect(planned.status == (hook.status == 0 ? 2 : 3), "\(planned.output)\(planned.errors)")
+        if hook.status == 3 {
+            #expect(planned.output.contains("Nothing would run: "), "\(planned.output)")
+            #expect((planned.output + planned.errors).contains(hook.message), "\(planned.output)\(planned.errors)")
+        }
         let outcome = try await keyshare(
             ["run", "--state", state, "--plugin-path", work.appendingPathComponent("plugins").path,
              "--world", try world(in: work), "--param", "mode=\(hook.mode)", playbook.path], environment: environment)

@@ -116,6 +116,10 @@ struct UndoCommandTests {
         #expect(again.output.contains("6 targets: 0 changed, 6 unchanged, 0 failed"), "\(again.output.suffix(800))")
         #expect(second.mutations.isEmpty, "\(second.mutations.map { "\($0.account) \($0.action)" })")
 
+        // `last` is the newest rollout, not the undo that followed it: no accidental redo.
+        let last = try await Self.run(["undo", "last", "--state", "s.sqlite"], in: folder)
+        #expect(last.output.contains(original) && last.errors.isEmpty, "\(last.output)\(last.errors)")
+
         let listed = try await Self.run(["runs", "list", "--json", "--state", "s.sqlite"], in: folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])
         let runs = try #require(object["runs"] as? [[String: Any]])

@@ -192,6 +192,34 @@ struct JournalResolveTests {
         #expect(try await journal.runs().count == 3)
     }
 
+    @Test("`last` of a kind skips newer runs of other kinds (undo last after an undo names the run)",
+          arguments: [
+              // (kinds oldest first, the kind asked for, the expected index or nil for none)
+              (["run", "run", "undo"], "run", 1 as Int?),
+              (["run", "undo", "undo"], "run", 0),
+              (["run", "run", "run"], "run", 2),
+              (["undo", "undo", "undo"], "run", nil),
+              (["run", "run", "undo"], "undo", 2),
+          ])
+    func lastOfKind(kinds: [String], kind: String, expected: Int?) async throws {
+        let folder = try ScratchFolder()
+        defer { folder.cleanUp() }
+        let journal = try SQLiteJournal(path: folder.file("j.sqlite"))
+        for (index, id) in Self.ids.enumerated() {
+            var record = try JournalFixture.run(id, targets: 1, offset: Double(index) * 60)
+            record.kind = kinds[index]
+            try await journal.beginRun(record)
+        }
+        if let expected {
+            #expect(try await journal.resolve("last", lastOfKind: kind).rawValue == Self.ids[expected])
+        } else {
+            let error = await #expect(throws: JournalError.self) { try await journal.resolve("last", lastOfKind: kind) }
+            #expect(error?.message.contains("no \(kind) runs in") == true, "\(error?.message ?? "")")
+        }
+        // Without a kind, `last` is the newest of all.
+        #expect(try await journal.resolve("last").rawValue == Self.ids[2])
+    }
+
     @Test("`last` in a journal without runs says none was recorded yet")
     func lastOfNothing() async throws {
         let folder = try ScratchFolder()

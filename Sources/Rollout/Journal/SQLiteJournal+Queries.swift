@@ -72,19 +72,24 @@ extension SQLiteJournal {
     }
 
     /// The run `text` names: a full id, a unique prefix of one (`r-` may be left out), (a prefix of) its
-    /// random tail (`3f9a1c`, `3f9a`), or `last` (the newest run).
+    /// random tail (`3f9a1c`, `3f9a`), or `last` (the newest run; with `kind`, the newest of that
+    /// kind, so `undo last` after an undo names the run, not the undo).
     ///
     /// - Throws: `JournalError.unknownRun` naming the journal and how to list its runs, or
     ///   `.ambiguousRun` naming the candidates.
-    package func resolve(_ text: String) async throws -> RunID {
-        let ids = try await read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY started_at DESC, id DESC")
+    package func resolve(_ text: String, lastOfKind kind: String? = nil) async throws -> RunID {
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, kind FROM runs ORDER BY started_at DESC, id DESC").map { row in
+                (id: try row.decode(String.self, forColumn: "id"), kind: try row.decode(String.self, forColumn: "kind"))
+            }
         }
+        let ids = rows.map(\.id)
         let listing = "`keyshare runs list --journal \(path.path)` lists them"
         let wanted = text.trimmingCharacters(in: .whitespaces)
         if wanted.lowercased() == "last" {
-            guard let newest = ids.first, let id = RunID(newest) else {
-                throw JournalError(.unknownRun, "no runs in \(path.path) yet: runs are recorded there by `keyshare run`")
+            guard let newest = rows.first(where: { kind == nil || $0.kind == kind }), let id = RunID(newest.id) else {
+                let what = kind.map { "no \($0) runs" } ?? "no runs"
+                throw JournalError(.unknownRun, "\(what) in \(path.path) yet: runs are recorded there by `keyshare run`")
             }
             return id
         }

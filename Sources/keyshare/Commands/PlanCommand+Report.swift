@@ -87,7 +87,9 @@ struct PlanReport: Encodable {
         let summary = Summary(targets: targets.count, changed: count("changed"), unchanged: count("unchanged"),
                               failed: count("failed"), skipped: count("skipped"))
         let changes = isPlaybook ? summary.changed > 0 || targets.contains { !$0.changes.isEmpty } : !calls.isEmpty
-        let exitCode: Int32 = summary.failed > 0 ? 1 : (changes ? 2 : 0)
+        // Every target skipped (a hook refused the run): like `run`, exit 3, not "nothing would change".
+        let refused = isPlaybook && !targets.isEmpty && summary.skipped == targets.count
+        let exitCode: Int32 = summary.failed > 0 ? 1 : refused ? 3 : (changes ? 2 : 0)
         return PlanReport(playbook: playbook, backend: backend, isPlaybook: isPlaybook, summary: summary, targets: targets,
                           keys: await shadow.keyCapacities(), mutatingCalls: calls, caveats: await shadow.caveats,
                           exitCode: exitCode)

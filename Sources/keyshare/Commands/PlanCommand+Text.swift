@@ -23,7 +23,12 @@ extension PlanReport {
             lines.append("\(summary.targets) targets: \(summary.changed) would change, \(summary.unchanged) unchanged, "
                 + "\(summary.failed) would fail, \(summary.skipped) skipped")
         }
-        lines.append(exitCode == 0 ? "Nothing would change." : exitCode == 2 ? "Changes would be made." : "Some targets would fail.")
+        switch exitCode {
+        case 0: lines.append("Nothing would change.")
+        case 2: lines.append("Changes would be made.")
+        case 3: lines.append("Nothing would run: \(targets.first?.skipReason ?? "every target would be skipped").")
+        default: lines.append("Some targets would fail.")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

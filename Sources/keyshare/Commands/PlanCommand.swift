@@ -9,7 +9,8 @@ import Runner
 /// would change or fail, and per key the capacity after the change.
 ///
 /// Exit codes: 0 nothing would change; 2 changes (or, like `run`, input it cannot start with, with
-/// the same messages); 1 a target would fail, or the plan could not run.
+/// the same messages); 3 nothing would run (a hook refused it, as `run` exits 3); 1 a target would
+/// fail, or the plan could not run.
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -24,8 +25,9 @@ struct Plan: AsyncParsableCommand {
             --out FILE writes the same as JSON. Reporters are off unless --reporter names one, which \
             then receives the shadow run's events; --fresh-state plans on a fresh seed of the world and \
             leaves --state as it is; --journal and --no-journal are accepted, and nothing is journaled. \
-            Exit codes: 0 nothing would change; 2 changes would be made (also: bad input, nothing ran, as \
-            for run); 1 some target would fail, or the plan could not run.
+            Exit codes: 0 nothing would change; 2 changes would be made (also: bad input, as for run); \
+            3 nothing would run (a hook refused the run, as run exits 3); 1 some target would fail, or the \
+            plan could not run.
             """
     )
 

@@ -23,7 +23,7 @@ struct Undo: AsyncParsableCommand {
 
     @OptionGroup var choice: Runs.JournalChoice
 
-    @Argument(help: "The run to undo (id, unique prefix, or `last`).")
+    @Argument(help: "The run to undo (id, unique prefix, or `last`: the newest run that is not itself an undo).")
     var run: String
 
     @Flag(help: "Apply the undo (without it, only the plan is printed).")
@@ -40,7 +40,8 @@ struct Undo: AsyncParsableCommand {
         let journal = try choice.open()
         let undo: UndoRun
         do {
-            let id = try await journal.resolve(run)
+            // `last` is the newest rollout: undoing an undo (a redo) takes its id, never a bare `last`.
+            let id = try await journal.resolve(run, lastOfKind: "run")
             undo = try await UndoRun.load(id, from: journal)
         } catch let error as JournalError {
             throw StartFailure(error.message)
