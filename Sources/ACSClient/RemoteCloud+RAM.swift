@@ -27,6 +27,12 @@ extension RemoteCloud: RAMAPI {
     package func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws -> CreatePolicyVersionResponse {
         try await perform(request, context: context)
     }
+    package func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await perform(request, context: context)
+    }
+    package func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await perform(request, context: context)
+    }
     package func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse {
         try await perform(request, context: context)
     }

@@ -97,6 +97,12 @@ struct HandlerCloud: Cloud {
     func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws -> CreatePolicyVersionResponse {
         try await forward(request, context)
     }
+    func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await forward(request, context)
+    }
+    func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await forward(request, context)
+    }
     func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse {
         try await forward(request, context)
     }

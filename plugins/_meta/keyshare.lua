@@ -245,6 +245,22 @@ function ram.get_policy(params, caller) end
 ---@return ram.CreatePolicyVersionResponse
 function ram.create_policy_version(params, caller) end
 
+---Wire action `SetDefaultPolicyVersion` of Ram 2015-05-01; suspends the calling coroutine until the cloud answers.
+---Raises a `keyshare.CloudError` table on failure.
+---@async
+---@param params ram.SetDefaultPolicyVersionParams
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return ram.EmptyResponse
+function ram.set_default_policy_version(params, caller) end
+
+---Wire action `DeletePolicyVersion` of Ram 2015-05-01; suspends the calling coroutine until the cloud answers.
+---Raises a `keyshare.CloudError` table on failure.
+---@async
+---@param params ram.DeletePolicyVersionParams
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return ram.EmptyResponse
+function ram.delete_policy_version(params, caller) end
+
 ---Wire action `DeletePolicy` of Ram 2015-05-01; suspends the calling coroutine until the cloud answers.
 ---Raises a `keyshare.CloudError` table on failure.
 ---@async
@@ -741,6 +757,14 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ram.CreatePolicyVersionResponse
 ---@field policy_version ram.PolicyVersionInfo
+
+---@class ram.SetDefaultPolicyVersionParams
+---@field policy_name string
+---@field version_id string
+
+---@class ram.DeletePolicyVersionParams
+---@field policy_name string
+---@field version_id string
 
 ---@class ram.DeletePolicyParams
 ---@field policy_name string

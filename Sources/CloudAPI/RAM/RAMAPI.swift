@@ -17,6 +17,12 @@ package protocol RAMAPI: Sendable {
     /// Adds a version to a custom policy.
     func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws
         -> CreatePolicyVersionResponse
+    /// Makes an existing version of a custom policy its default (the one in force).
+    func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws
+        -> EmptyResponse
+    /// Deletes a version of a custom policy that is not its default.
+    func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws
+        -> EmptyResponse
     /// Deletes a custom policy that is attached nowhere.
     func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse
     /// Attaches a policy to a role.
@@ -36,7 +42,7 @@ package enum RAMOperations {
     package static let all: [any CloudRequest.Type] = [
         CreateRoleRequest.self, GetRoleRequest.self, UpdateRoleRequest.self, DeleteRoleRequest.self,
         ListRolesRequest.self, CreatePolicyRequest.self, GetPolicyRequest.self, CreatePolicyVersionRequest.self,
-        DeletePolicyRequest.self, AttachPolicyToRoleRequest.self, DetachPolicyFromRoleRequest.self,
-        ListPoliciesForRoleRequest.self,
+        SetDefaultPolicyVersionRequest.self, DeletePolicyVersionRequest.self, DeletePolicyRequest.self,
+        AttachPolicyToRoleRequest.self, DetachPolicyFromRoleRequest.self, ListPoliciesForRoleRequest.self,
     ]
 }

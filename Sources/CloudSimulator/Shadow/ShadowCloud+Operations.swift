@@ -83,6 +83,12 @@ extension ShadowCloud {
     package func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws -> CreatePolicyVersionResponse {
         try await forward(request, context)
     }
+    package func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await forward(request, context)
+    }
+    package func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await forward(request, context)
+    }
     package func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse {
         try await forward(request, context)
     }

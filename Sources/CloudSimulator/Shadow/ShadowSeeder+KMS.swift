@@ -82,6 +82,8 @@ extension ShadowSeeder {
         case let request as CreatePolicyRequest: request.policyName
         case let request as GetPolicyRequest: request.policyType == "Custom" ? request.policyName : nil
         case let request as CreatePolicyVersionRequest: request.policyName
+        case let request as SetDefaultPolicyVersionRequest: request.policyName
+        case let request as DeletePolicyVersionRequest: request.policyName
         case let request as DeletePolicyRequest: request.policyName
         case let request as AttachPolicyToRoleRequest: request.policyType == "Custom" ? request.policyName : nil
         case let request as DetachPolicyFromRoleRequest: request.policyType == "Custom" ? request.policyName : nil

@@ -9,7 +9,7 @@ import CloudAPI
 package enum CloudConformance {
     /// Every check, in a stable order.
     package static let checks: [ConformanceCheck] =
-        seedChecks + kmsChecks + ramChecks + stsChecks + ecsChecks + resourceManagerChecks
+        seedChecks + kmsChecks + ramChecks + policyVersionChecks + stsChecks + ecsChecks + resourceManagerChecks
 
     /// The check called `name`, if any.
     package static func check(named name: String) -> ConformanceCheck? {

@@ -59,6 +59,8 @@ struct FakeCloud: Cloud {
     func createPolicy(_ request: CreatePolicyRequest, context: CallContext) async throws -> CreatePolicyResponse { try await forward(request, context) }
     func getPolicy(_ request: GetPolicyRequest, context: CallContext) async throws -> GetPolicyResponse { try await forward(request, context) }
     func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws -> CreatePolicyVersionResponse { try await forward(request, context) }
+    func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
+    func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
     func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
     func attachPolicyToRole(_ request: AttachPolicyToRoleRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }
     func detachPolicyFromRole(_ request: DetachPolicyFromRoleRequest, context: CallContext) async throws -> EmptyResponse { try await forward(request, context) }

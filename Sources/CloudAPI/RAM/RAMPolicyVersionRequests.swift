@@ -1,0 +1,40 @@
+// RAM policy-version requests: choosing which version of a custom policy is in force, and removing
+// versions. Fields mirror the wire parameters of the same name; both answer with only `RequestId`.
+
+/// `SetDefaultPolicyVersion`: makes `versionID` the version of custom policy `policyName` in force.
+package struct SetDefaultPolicyVersionRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "SetDefaultPolicyVersion"
+    package var policyName: String
+    /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
+    package var versionID: String
+    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", versionID = "VersionId" }
+    /// Creates the request.
+    package init(policyName: String, versionID: String) {
+        self.policyName = policyName
+        self.versionID = versionID
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.setDefaultPolicyVersion(self, context: context)
+    }
+}
+
+/// `DeletePolicyVersion`: removes a version of a custom policy other than its default one.
+package struct DeletePolicyVersionRequest: CloudRequest, Hashable {
+    package typealias Response = EmptyResponse
+    package static let product = CloudProduct.ram
+    package static let action = "DeletePolicyVersion"
+    package var policyName: String
+    /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
+    package var versionID: String
+    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", versionID = "VersionId" }
+    /// Creates the request.
+    package init(policyName: String, versionID: String) {
+        self.policyName = policyName
+        self.versionID = versionID
+    }
+    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
+        try await cloud.deletePolicyVersion(self, context: context)
+    }
+}
