@@ -13,6 +13,8 @@ final class JournalWriter: Sendable {
     private struct Item: Sendable {
         let work: @Sendable (Database) throws -> Void
         let finish: @Sendable ((any Error)?) -> Void
+        /// Nobody waits for it (``submit(_:)``): its failure must stop every write after it.
+        var isDeferred = false
     }
 
     private struct Queue: ~Copyable {
@@ -23,6 +25,8 @@ final class JournalWriter: Sendable {
 
     private let database: DatabasePool
     private let queue = Mutex(Queue())
+    /// The failure of a write nobody waited for: every later write fails with it.
+    private let deferredFailure = Mutex<(any Error)?>(nil)
     private let drainer: DispatchQueue
     /// Names the journal in storage errors.
     private let path: String
@@ -35,7 +39,9 @@ final class JournalWriter: Sendable {
     }
 
     /// Runs `work` inside the next group transaction and returns its value once that committed.
+    /// - Throws: the failure of an earlier ``submit(_:)``, before running `work`.
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let failure = deferredFailure.withLock({ $0 }) { throw failure }
         let result = Mutex<T?>(nil)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             enqueue(Item(
@@ -51,6 +57,15 @@ final class JournalWriter: Sendable {
             throw JournalError(.storage, "the journal \(path) committed a write without its result")
         }
         return value
+    }
+
+    /// Queues `work` for the next group transaction without waiting for it: it commits in order, with
+    /// or before any later write, so a later awaited write that returns proves it durable. A failure
+    /// makes every later ``write(_:)`` throw it.
+    func submit(_ work: @escaping @Sendable (Database) throws -> Void) throws {
+        if let failure = deferredFailure.withLock({ $0 }) { throw failure }
+        // The failure is recorded by `commit`, before any later write of the same round runs.
+        enqueue(Item(work: work, finish: { _ in }, isDeferred: true))
     }
 
     /// How many group transactions this writer ran (each holds one or more writes).
@@ -84,6 +99,10 @@ final class JournalWriter: Sendable {
     /// fails, the whole round is rolled back and run again with a savepoint per write, so the
     /// failure stays its caller's and every other write still commits.
     private func commit(_ batch: [Item]) {
+        if let failure = deferredFailure.withLock({ $0 }) {
+            for item in batch { item.finish(failure) }
+            return
+        }
         var outcomes = [(any Error)?](repeating: nil, count: batch.count)
         do {
             try database.writeWithoutTransaction { db in
@@ -101,7 +120,13 @@ final class JournalWriter: Sendable {
                 }
                 guard !clean else { return }
                 try db.inTransaction(.immediate) {
+                    var poisoned = self.deferredFailure.withLock { $0 }
                     for (index, item) in batch.enumerated() {
+                        // After a failed write nobody waited for, nothing may commit as if it had.
+                        if let poisoned {
+                            outcomes[index] = poisoned
+                            continue
+                        }
                         do {
                             try db.inSavepoint {
                                 try item.work(db)
@@ -109,6 +134,10 @@ final class JournalWriter: Sendable {
                             }
                         } catch {
                             outcomes[index] = error
+                            if item.isDeferred {
+                                poisoned = error
+                                self.deferredFailure.withLock { $0 = $0 ?? error }
+                            }
                         }
                     }
                     return .commit
@@ -117,6 +146,7 @@ final class JournalWriter: Sendable {
         } catch {
             let failure = JournalError(.storage, "could not write the journal \(path): \(SQLiteJournal.describe(error)); "
                 + "check free disk space and that no other program holds the file")
+            if batch.contains(where: \.isDeferred) { deferredFailure.withLock { $0 = $0 ?? failure } }
             for item in batch { item.finish(failure) }
             return
         }

@@ -19,6 +19,10 @@ package protocol RolloutJournal: Sendable {
     func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws
     /// Records a change the cloud confirmed (a created role, an added principal), for undo and audit.
     func recordMutation(_ mutation: MutationRecord) async throws
+    /// Records `mutation` without waiting for it to be durable: it is, in order, once any later write
+    /// returns. For a call's outcome, whose intent is already durable: a kill that loses it leaves the
+    /// intent, which stands for the change. A failure surfaces at the next write.
+    func recordMutationDeferred(_ mutation: MutationRecord) async throws
     /// Records the run's end.
     func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws
     /// The run, or nil when the journal has none of that id.
@@ -47,6 +51,11 @@ package struct TargetEnd: Sendable, Hashable {
 }
 
 extension RolloutJournal {
+    /// Waits for the write: journals that can queue it, do.
+    package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
+        try await recordMutation(mutation)
+    }
+
     /// Two writes; journals that can, record both in one commit.
     package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {
         try await stepFinished(run, record: record)

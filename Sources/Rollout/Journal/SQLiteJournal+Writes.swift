@@ -89,6 +89,24 @@ extension SQLiteJournal {
         }
     }
 
+    /// Queues the insert without waiting: it commits with the journal's next write, in order.
+    package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
+        let details = try JournalCoding.text(mutation.details)
+        let journal = path.path
+        try writer.submit { db in
+            do {
+                try db.cachedStatement(sql: """
+                    INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [mutation.run.rawValue, mutation.target, mutation.step, mutation.account,
+                                             mutation.action, mutation.resource, details, mutation.at.timeIntervalSince1970])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                let what = mutation.target.map { "target \($0) in run \(mutation.run)" } ?? "run \(mutation.run)"
+                throw JournalError(.unknownRecord, "the journal \(journal) has no \(what); record the run "
+                    + "(beginRun) with its targets before its steps")
+            }
+        }
+    }
+
     package func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {
         try await write(run: run) { db in
             try db.execute(sql: "UPDATE runs SET status = ?, summary = ?, finished_at = ? WHERE id = ?",

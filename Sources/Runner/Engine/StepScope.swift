@@ -60,10 +60,19 @@ package final class StepScope: Sendable {
     /// killed while the call is in flight leaves the intent, standing for a change that may exist.
     package func record(_ phase: MutationRecord.Phase, operation: String, account: String, action: String,
                         resource: String, details: [String: String]) async throws {
+        guard let journal else { return }
         var details = details
         details[MutationRecord.phaseKey] = phase.rawValue
         details[MutationRecord.operationKey] = operation
-        try await record(account: account, action: action, resource: resource, details: details)
+        let mutation = MutationRecord(run: run, target: target, step: step?.index, account: account, action: action,
+                                      resource: resource, details: details, at: Date())
+        // Only the intent must be durable before the call goes out; its outcome commits with the next
+        // write (the next intent, or the step's end), and a kill before that leaves the intent standing.
+        if phase == .intent {
+            try await journal.recordMutation(mutation)
+        } else {
+            try await journal.recordMutationDeferred(mutation)
+        }
     }
 
     /// Notes what a read of this scope showed about a resource (`role:ACCOUNT/NAME` exists or not), so
