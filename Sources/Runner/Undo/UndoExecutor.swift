@@ -85,6 +85,8 @@ package struct UndoExecutor: StepExecutor {
                 _ = try await cloud.deletePolicy(DeletePolicyRequest(policyName: policy), context: try Self.context(account))
                 try await scope.record(account: account, action: "ram:DeletePolicy", resource: policy, details: [:])
             }
+        case .restorePolicyVersion(let account, let policy, let version, let created):
+            return try await restore(policy, to: version, deleting: created, in: account, scope: scope)
         case .deleteRole(let account, let role):
             return try await absentIsDone(["EntityNotExist.Role"]) {
                 _ = try await cloud.deleteRole(DeleteRoleRequest(roleName: role), context: try Self.context(account))
@@ -121,6 +123,44 @@ package struct UndoExecutor: StepExecutor {
         }
     }
 
+    /// Makes `version` the default of `policy` again unless it already is, then deletes the versions
+    /// in `created` (one already gone counts as deleted); false when nothing was left to do.
+    private func restore(_ policy: String, to version: String, deleting created: [String], in account: String,
+                         scope: StepScope) async throws -> Bool {
+        let context = try Self.context(account)
+        let current: String
+        do {
+            current = try await cloud.getPolicy(GetPolicyRequest(policyName: policy), context: context).policy.defaultVersion
+        } catch let error as CloudError where error.code == "EntityNotExist.Policy" {
+            return false
+        }
+        var changed = false
+        if current != version {
+            do {
+                _ = try await cloud.setDefaultPolicyVersion(SetDefaultPolicyVersionRequest(policyName: policy, versionID: version),
+                                                            context: context)
+            } catch var error as CloudError where error.code == "EntityNotExist.Policy.Version" {
+                // A rotation (DeleteOldestNonDefaultVersionWhenLimitExceeded) or someone else removed it.
+                error.message = "version \(version), in force before the run, no longer exists (\(error.message)); "
+                    + "write its document as a new default version by hand"
+                throw error
+            }
+            try await scope.record(account: account, action: "ram:SetDefaultPolicyVersion", resource: policy,
+                                   details: ["versionId": version, "previousDefaultVersion": current])
+            changed = true
+        }
+        for added in created where added != version {
+            let deleted = try await absentIsDone(["EntityNotExist.Policy.Version", "EntityNotExist.Policy"]) {
+                _ = try await cloud.deletePolicyVersion(DeletePolicyVersionRequest(policyName: policy, versionID: added),
+                                                        context: context)
+                try await scope.record(account: account, action: "ram:DeletePolicyVersion", resource: policy,
+                                       details: ["versionId": added])
+            }
+            changed = changed || deleted
+        }
+        return changed
+    }
+
     /// Runs `body`; a cloud error whose code is in `codes` (the thing is already gone) means done.
     private func absentIsDone(_ codes: Set<String>, _ body: () async throws -> Void) async throws -> Bool {
         do {
@@ -154,6 +194,7 @@ package struct UndoExecutor: StepExecutor {
         case .regrantPrincipals(_, _, let key, let principals): "granted key use to \(principals.joined(separator: ", ")) (\(key))"
         case .detachPolicy(_, let role, let policy, _): "detached policy \(policy) from role \(role)"
         case .deletePolicy(_, let policy): "deleted policy \(policy)"
+        case .restorePolicyVersion(_, let policy, let version, _): "put version \(version) of policy \(policy) back in force"
         case .deleteRole(_, let role): "deleted role \(role)"
         case .restoreRole(_, let role, _, _): "restored role \(role)"
         case .deleteDisk(_, _, let disk): "deleted disk \(disk)"

@@ -3,7 +3,8 @@ import Rollout
 /// The inverse of a run, built from the changes its journal recorded: per target, what to undo in
 /// reverse order of how it was done, and what cannot be undone automatically (with the reason).
 /// Only what the run itself made is touched: a role it created is deleted, one it merely corrected
-/// gets its earlier trust and description back, a principal it added leaves the key policy.
+/// gets its earlier trust and description back, a policy it gave a new default version gets the
+/// earlier one back, a principal it added leaves the key policy.
 package struct UndoPlan: Sendable, Hashable {
     /// One inverse action.
     package enum Action: Sendable, Hashable {
@@ -15,6 +16,9 @@ package struct UndoPlan: Sendable, Hashable {
         case detachPolicy(account: String, role: String, policy: String, type: String)
         /// Delete custom policy `policy` in `account` (the run created it).
         case deletePolicy(account: String, policy: String)
+        /// Put `version` of custom policy `policy` in `account` back in force (its default before the
+        /// run), then delete the versions the run added (`created`).
+        case restorePolicyVersion(account: String, policy: String, version: String, created: [String])
         /// Delete role `role` in `account` (the run created it).
         case deleteRole(account: String, role: String)
         /// Give role `role` in `account` back the trust and description it had before the run.
@@ -34,6 +38,9 @@ package struct UndoPlan: Sendable, Hashable {
             case .detachPolicy(let account, let role, let policy, _):
                 "detach policy \(policy) from role \(role) in account \(account)"
             case .deletePolicy(let account, let policy): "delete policy \(policy) in account \(account)"
+            case .restorePolicyVersion(let account, let policy, let version, let created):
+                "set the default version of policy \(policy) in account \(account) back to \(version)"
+                    + (created.isEmpty ? "" : " and delete \(created.joined(separator: ", "))")
             case .deleteRole(let account, let role): "delete role \(role) in account \(account)"
             case .restoreRole(let account, let role, _, _):
                 "restore the trust and description role \(role) had in account \(account)"
@@ -104,6 +111,16 @@ package struct UndoPlan: Sendable, Hashable {
         let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" && $0.isConfirmed }
             .map { "\($0.account)/\($0.resource)" })
         var restoredRoles = Set<String>()
+        // A policy's version in force before the run: the earliest record's preimage wins, and every
+        // version the run added as default goes (a policy the run created is emptied for its deletion).
+        var firstVersion: [String: MutationRecord] = [:]
+        var addedVersions: [String: [String]] = [:]
+        for mutation in mutations where mutation.action == "ram:CreatePolicyVersion" && mutation.details[previousVersion] != nil {
+            let where_ = "\(mutation.account)/\(mutation.resource)"
+            firstVersion[where_] = firstVersion[where_] ?? mutation
+            if mutation.isConfirmed, let added = mutation.details["versionId"] { addedVersions[where_, default: []].append(added) }
+        }
+        var restoredPolicies = Set<String>()
         // The earliest preimage of each role wins: restore the state before the run, not between steps.
         var firstUpdate: [String: MutationRecord] = [:]
         for mutation in mutations where mutation.action == "ram:UpdateRole" {
@@ -153,6 +170,16 @@ package struct UndoPlan: Sendable, Hashable {
                 }
             case "ram:CreatePolicy":
                 actions.append(.deletePolicy(account: mutation.account, policy: mutation.resource))
+            case "ram:CreatePolicyVersion" where details[previousVersion] != nil:
+                if let first = firstVersion[where_], let version = first.details[previousVersion],
+                   restoredPolicies.insert(where_).inserted {
+                    actions.append(.restorePolicyVersion(account: mutation.account, policy: mutation.resource, version: version,
+                                                         created: addedVersions[where_] ?? []))
+                }
+                if !mutation.isConfirmed {
+                    kept.append(unanswered(mutation) + "; undo puts \(firstVersion[where_]?.details[previousVersion] ?? "?") back "
+                        + "in force, but a version the call may have added is left: review the policy's versions by hand")
+                }
             case "ram:AttachPolicyToRole":
                 actions.append(.detachPolicy(account: mutation.account, role: mutation.resource,
                                              policy: details["policyName"] ?? "", type: details["policyType"] ?? "Custom"))
@@ -185,6 +212,9 @@ package struct UndoPlan: Sendable, Hashable {
         }
         return Target(id: id, isSetup: isSetup, actions: actions, kept: kept)
     }
+
+    /// The details key of the default version a `CreatePolicyVersion` replaced (read before the call).
+    private static let previousVersion = "previousDefaultVersion"
 
     /// Whether the run made what `mutation` creates: confirmed, or an intent whose answer was lost
     /// for something the step had seen absent just before (then nothing else can have made it).

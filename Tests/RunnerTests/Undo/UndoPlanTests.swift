@@ -116,7 +116,8 @@ struct UndoPlanTests {
 
     @Test("what has no inverse is kept and named, never guessed", arguments: [
         made("ram:DeleteRole", "R"), made("ram:DeletePolicy", "P"), made("ecs:CopyImage", "m-2"),
-        made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1"]),
+        // a version made without reading the default before (not set as default, or the read failed)
+        made("ram:CreatePolicyVersion", "P", ["versionId": "v2"]),
         made("kms:SetKeyPolicy", "key-1", account: owner, ["previousPolicy": "{}"]),
         made("ram:UpdateRole", "R"),
     ])
@@ -125,6 +126,57 @@ struct UndoPlanTests {
         #expect(plan.actionCount == 0)
         #expect(plan.targets.first?.kept.count == 1, "\(change.action)")
         #expect(plan.targets.first?.kept.first?.contains(change.resource) == true)
+    }
+
+    @Test("a policy the run gave a new default version gets its earlier one back and loses the run's versions",
+          arguments: [
+              // (the run's changes, the undo's actions as plan lines, how many changes are kept)
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v2"], 0),
+              // the earliest default wins; every version the run added goes
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2"]),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v2", "versionId": "v3"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v2, v3"], 0),
+              // a policy the run created is emptied of the run's versions first, so it can be deleted
+              ([made("ram:CreatePolicy", "P"),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v2",
+                "delete policy P in account \(member)"], 0),
+              // intent and outcome count once; a refused call changed nothing
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "phase": "intent", "operation": "o1"]),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2", "phase": "done",
+                                                      "operation": "o1"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v2"], 0),
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "phase": "intent", "operation": "o1"]),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "phase": "failed", "operation": "o1"])],
+               [], 0),
+              // its answer was lost: the earlier default is safe to restore; the version it may have made is named
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "phase": "intent", "operation": "o1"])],
+               ["set the default version of policy P in account \(member) back to v1"], 1),
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2"]),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v2", "phase": "intent", "operation": "o2"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v2"], 1),
+              // a version that did not become the default has no preimage: kept, while the default one is restored
+              ([made("ram:CreatePolicyVersion", "P", ["versionId": "v2"]),
+                made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v3"])],
+               ["set the default version of policy P in account \(member) back to v1 and delete v3"], 1),
+              // policies are told apart by name and account, and undone in reverse order with the rest
+              ([made("ram:CreatePolicyVersion", "P", ["previousDefaultVersion": "v1", "versionId": "v2"]),
+                made("ram:CreatePolicyVersion", "Q", ["previousDefaultVersion": "v3", "versionId": "v4"]),
+                made("ram:CreatePolicyVersion", "P", account: owner, ["previousDefaultVersion": "v5", "versionId": "v6"]),
+                made("ram:AttachPolicyToRole", "R", ["policyName": "P", "policyType": "Custom"])],
+               ["detach policy P from role R in account \(member)",
+                "set the default version of policy P in account \(owner) back to v5 and delete v6",
+                "set the default version of policy Q in account \(member) back to v3 and delete v4",
+                "set the default version of policy P in account \(member) back to v1 and delete v2"], 0),
+          ] as [([MutationRecord], [String], Int)])
+    func policyVersions(changes: [MutationRecord], expected: [String], keptCount: Int) {
+        let plan = UndoPlan(mutations: changes, order: [member])
+        #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
+        let kept = plan.targets.flatMap(\.kept)
+        #expect(kept.count == keptCount, "\(kept)")
+        #expect(kept.allSatisfy { $0.contains("ram:CreatePolicyVersion") && $0.contains("P") && $0.contains("by hand") }, "\(kept)")
+        #expect(!kept.contains { $0.contains("has no automatic inverse") && $0.contains("answer was lost") }, "\(kept)")
     }
 
     @Test("targets keep the run's plan order and the setup comes last")
