@@ -112,7 +112,9 @@ package final class CapacityLedger: Sendable {
         state.withLock { state in
             let before = state.keys[key.arn]?.external ?? []
             Self.update(&state, key: key, document: document, bytes: bytes, known: known)
-            let added = (state.keys[key.arn]?.external ?? []).subtracting(before).count
+            // Counted, not `subtracting`: no new set of ~500 accounts per write.
+            var added = 0
+            for account in state.keys[key.arn]?.external ?? [] where !before.contains(account) { added += 1 }
             let scope = Self.scope(of: key)
             if let left = state.instances[scope]?.left { state.instances[scope]?.left = max(0, left - added) }
         }
@@ -208,10 +210,8 @@ package final class CapacityLedger: Sendable {
         var room = state.keys[key.arn] ?? KeyRoom(key: key)
         let scope = scope(of: key)
         var instance = state.instances[scope] ?? InstanceRoom()
-        let present = known?.shared ?? Set(document.sharedPrincipals)
-        if present != room.present || room.presentAccounts.isEmpty {
-            room.presentAccounts = Set(present.compactMap(KeyPolicyDocument.account(of:)))
-        }
+        let present = known?.shared ?? Set(document.ownPrincipals)
+        room.presentAccounts = presentAccounts(of: present, was: room.present, accounts: room.presentAccounts)
         room.present = present
         room.external = known?.external ?? document.externalAccounts(owner: key.owner.rawValue)
         room.policyBytes = bytes ?? document.byteCount
@@ -226,6 +226,22 @@ package final class CapacityLedger: Sendable {
         }
         state.keys[key.arn] = room
         state.instances[scope] = instance
+    }
+
+    /// The accounts `present` names, given that `old` named `accounts`. A write of grants only
+    /// adds principals: then only the new ones are read (`old` ⊆ `present` exactly when every
+    /// principal `present` lacks from `old` accounts for the difference in size); otherwise all.
+    package static func presentAccounts(of present: Set<String>, was old: Set<String>, accounts: Set<String>) -> Set<String> {
+        if !accounts.isEmpty, present.count >= old.count {
+            var grown = accounts
+            var added = 0
+            for principal in present where !old.contains(principal) {
+                added += 1
+                if let account = KeyPolicyDocument.account(of: principal) { grown.insert(account) }
+            }
+            if old.count + added == present.count { return grown }
+        }
+        return Set(present.compactMap(KeyPolicyDocument.account(of:)))
     }
 
     /// Removes one reservation, giving back its bytes and its quota unit.

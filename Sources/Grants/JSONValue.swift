@@ -101,10 +101,18 @@ package enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Whether `value` holds a quote, a backslash or a control character. Scans the contiguous
+    /// UTF-8 buffer of a native string (every string here is one) rather than the UTF-8 view's
+    /// index by index: a ~500-principal policy is written back once per batch.
+    private static func needsEscaping(_ value: String) -> Bool {
+        let scan = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: scan) } ?? value.utf8.contains(where: scan)
+    }
+
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
         // Nearly every string (ARNs, actions, names) needs no escaping: append it whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscaping(value) {
             output += value
             output += "\""
             return

@@ -52,7 +52,8 @@ extension KeyPolicyWriter {
                 open.remove(at: index)
             }
             if outgrown.count < undone.count {
-                try await write(merged, external: merged.externalAccounts(owner: key.owner.rawValue))
+                try await write(merged, known: .init(shared: Set(merged.ownPrincipals),
+                                                     external: merged.externalAccounts(owner: key.owner.rawValue)))
             }
         }
     }
