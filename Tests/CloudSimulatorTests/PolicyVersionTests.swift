@@ -151,4 +151,18 @@ struct PolicyVersionTests {
         let changed = outcome == .success
         #expect(try await Self.inForce(cloud).0 == (changed && call == "set" ? "v1" : "v2"))
     }
+
+    @Test("both are writes: a plan's shadow applies them to its copy only and counts them as calls a run would send")
+    func planShadow() async throws {
+        #expect(SetDefaultPolicyVersionRequest.isMutating && DeletePolicyVersionRequest.isMutating)
+        let cloud = try await Self.cloud()
+        let overlay = try await cloud.detachedCopy()
+        let shadow = ShadowCloud(copy: overlay)
+        let root = Self.f.root(Self.f.sharee)
+        _ = try await shadow.setDefaultPolicyVersion(SetDefaultPolicyVersionRequest(policyName: Self.policy, versionID: "v1"), context: root)
+        _ = try await shadow.deletePolicyVersion(DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v2"), context: root)
+        #expect(shadow.mutatingCalls == ["SetDefaultPolicyVersion": 1, "DeletePolicyVersion": 1])
+        #expect(try await Self.inForce(overlay).0 == "v1")
+        #expect(try await Self.inForce(cloud).0 == "v2", "the plan changed the real cloud")
+    }
 }

@@ -2,9 +2,25 @@ import CloudAPI
 import CloudSimulator
 import Foundation
 import KeyshareTesting
+import LuaKit
 import Rollout
 import Runner
 import Testing
+
+/// A journal keeping only the mutations, in memory.
+private actor Recorder: RolloutJournal {
+    var records: [MutationRecord] = []
+    func recordMutation(_ mutation: MutationRecord) async throws { records.append(mutation) }
+    func beginRun(_ run: RunRecord) async throws {}
+    func reopenRun(_ run: RunID, at date: Date) async throws {}
+    func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws {}
+    func stepFinished(_ run: RunID, record: StepRecord) async throws {}
+    func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws {}
+    func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {}
+    func run(_ run: RunID) async throws -> RunRecord? { nil }
+    func steps(of run: RunID) async throws -> [StepRecord] { [] }
+    func mutations(of run: RunID) async throws -> [MutationRecord] { records }
+}
 
 /// The undo of a run that gave a pre-existing custom policy new default versions, applied by
 /// ``UndoExecutor`` to a simulator: the earlier default comes back, the run's versions go, and a
@@ -128,5 +144,39 @@ struct UndoPolicyVersionTests {
         #expect(failure.message.contains("v1") && failure.message.contains(Self.policy) && failure.message.contains("by hand"),
                 "\(failure.message)")
         #expect(try await Self.state(cloud).inForce == "v3", "a failed restore changed the default")
+    }
+
+    @Test("a Lua step's policy writes, journaled by the bindings, undo to the policy as it was",
+          arguments: [
+              // (the step's calls after `Versioned` exists at v1 with document 1, the undo's plan lines)
+              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}",
+               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]),
+              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
+                  + "ram.create_policy_version{policy_name = P, policy_document = D3, set_as_default = true}",
+               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2, v3"]),
+              // the run itself chose the default back and dropped its version: the undo finds nothing to do
+              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
+                  + "ram.set_default_policy_version{policy_name = P, version_id = 'v1'}; "
+                  + "ram.delete_policy_version{policy_name = P, version_id = 'v2'}",
+               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]),
+          ])
+    func fromLua(source: String, expected: [String]) async throws {
+        let cloud = try await Self.cloud()
+        let journal = Recorder()
+        let state = try LuaState(options: .init())
+        let callers = CallerResolver(defaultCaller: .root(Self.f.sharee))
+        try state.register(BindingCatalog.module("ram", cloud: cloud, callers: callers))
+        let prelude = "local P = '\(Self.policy)'\nlocal D2 = [[\(Self.document(2))]]\nlocal D3 = [[\(Self.document(3))]]\n"
+        let function = try state.load(prelude + source, chunkName: "step.lua")
+        let scope = StepScope(run: Self.run, target: Self.member, step: StepDescriptor(index: 0, name: "policy"), journal: journal)
+        let result = await state.withCoroutineHost { host in await host.run(LuaCall(function, arguments: [], context: scope)) }
+        if case .failure(let error) = result { Issue.record("the step failed: \(error)") }
+
+        let changes = await journal.records
+        let plan = UndoPlan(mutations: changes, order: [Self.member])
+        #expect(plan.targets.flatMap(\.actions).map(\.line) == expected)
+        _ = await Self.undo(changes, on: cloud)
+        let after = try await Self.state(cloud)
+        #expect(after.inForce == "v1" && after.document == Self.document(1) && after.versions == ["v1"], "\(after)")
     }
 }
