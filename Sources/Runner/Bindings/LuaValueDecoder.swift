@@ -38,9 +38,27 @@ enum SnakeCaseCache {
 
 private struct LuaDecoding: Decoder {
     let value: LuaValue
-    let path: [String]
+    /// The path of the table holding the value.
+    let parent: [String]
+    /// The value's own name in it, kept apart so a field that decodes fine never builds its path.
+    let leaf: String?
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: LuaValue, path: [String]) {
+        self.value = value
+        parent = path
+        leaf = nil
+    }
+
+    init(value: LuaValue, parent: [String], leaf: String) {
+        self.value = value
+        self.parent = parent
+        self.leaf = leaf
+    }
+
+    /// The Lua path of the value (`tag[1].key`).
+    var path: [String] { leaf.map { parent + [$0] } ?? parent }
 
     func fail(_ problem: String) -> LuaDecodingError {
         LuaDecodingError(path: path.joined(separator: "."), problem: problem)
@@ -189,18 +207,44 @@ private struct LuaKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { lookup(key).1 == .nil }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try field(key).decode(type)
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try optionalField(key)?.decode(type)
+    }
+
+    /// The required field `key`, ready to decode.
+    private func field(_ key: Key) throws -> LuaSingle {
         let (name, value) = lookup(key)
         guard value != .nil else {
             throw LuaDecodingError(path: (path + [name]).joined(separator: "."), problem: "required, but missing")
         }
-        return try LuaSingle(decoding: LuaDecoding(value: value, path: path + [name])).decode(type)
+        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name))
     }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    /// The field `key`, nil when absent (one lookup: the protocol's defaults for the typed
+    /// `decodeIfPresent` look the key up three times).
+    private func optionalField(_ key: Key) -> LuaSingle? {
         let (name, value) = lookup(key)
         guard value != .nil else { return nil }
-        return try LuaSingle(decoding: LuaDecoding(value: value, path: path + [name])).decode(type)
+        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name))
     }
+
+    // The typed requirements the synthesized `init(from:)` calls, answered directly: otherwise each
+    // goes through the generic path and its dynamic type checks (one per field of every request).
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try field(key).decode(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try field(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try field(key).decode(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try field(key).decode(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try field(key).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try field(key).decode(type) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optionalField(key)?.decode(type) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optionalField(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optionalField(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optionalField(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optionalField(key)?.decode(type) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optionalField(key)?.decode(type) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>

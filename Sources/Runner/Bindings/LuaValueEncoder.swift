@@ -106,6 +106,27 @@ private struct LuaKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol 
         try store(value, in: node.child(SnakeCaseCache.name(key.stringValue)))
     }
 
+    // The typed requirements the synthesized `encode(to:)` calls, stored directly: the protocol's
+    // defaults route each through the generic `encode` and `store`'s dynamic casts.
+    mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(.boolean(value), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(.integer(Int64(value)), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(.integer(Int64(value)), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(.integer(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(.number(value), key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { if let value { set(.string(value), key) } }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { if let value { set(.boolean(value), key) } }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { if let value { set(.integer(Int64(value)), key) } }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        if let value { set(.integer(Int64(value)), key) }
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { if let value { set(.integer(value), key) } }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { set(.number(value), key) } }
+
+    private func set(_ value: LuaValue, _ key: Key) {
+        node.child(SnakeCaseCache.name(key.stringValue)).content = .value(value)
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
@@ -132,6 +153,7 @@ private struct LuaUnkeyedEncoding: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { node.element().content = .value(.nil) }
     mutating func encode<T: Encodable>(_ value: T) throws { try store(value, in: node.element()) }
+    mutating func encode(_ value: String) throws { node.element().content = .value(.string(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
