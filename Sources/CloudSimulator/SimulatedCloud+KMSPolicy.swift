@@ -58,14 +58,23 @@ extension SimulatedCloud {
     /// Moves the instance's per-account counts from `old` to `new`; accounts no key names any
     /// more are released 5 simulated minutes later.
     func applyShareChange(_ instanceID: String, region: RegionState, old: Set<AccountID>, new: Set<AccountID>) {
-        guard var instance = region.instances[instanceID] else { return }
+        // Taken out while it changes: a copy left in `region.instances` made every write copy the
+        // instance's per-account counts (one per shared account) before changing one.
+        guard var instance = region.instances.removeValue(forKey: instanceID) else { return }
+        defer { region.instances[instanceID] = instance }
         let moment = now
-        instance.pendingReleases = instance.pendingReleases.filter { $0.value > moment }
-        for account in new.subtracting(old) {
+        if instance.pendingReleases.contains(where: { $0.value <= moment }) {
+            instance.pendingReleases = instance.pendingReleases.filter { $0.value > moment }
+        }
+        var added = 0
+        for account in new where !old.contains(account) {
+            added += 1
             instance.shareCounts[account.rawValue, default: 0] += 1
             instance.pendingReleases[account.rawValue] = nil
         }
-        for account in old.subtracting(new) {
+        // Grants only add accounts: then `old` ⊆ `new` and nothing is released.
+        guard old.count + added != new.count else { return }
+        for account in old where !new.contains(account) {
             let remaining = (instance.shareCounts[account.rawValue] ?? 1) - 1
             if remaining > 0 {
                 instance.shareCounts[account.rawValue] = remaining
@@ -74,7 +83,6 @@ extension SimulatedCloud {
                 instance.pendingReleases[account.rawValue] = moment.addingTimeInterval(300)
             }
         }
-        region.instances[instanceID] = instance
     }
 
     package nonisolated func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws
@@ -96,7 +104,8 @@ extension SimulatedCloud {
             let checked = try checkKeyPolicy(parsed, owner: location.owner)
             guard let region = accounts[location.owner]?.region(location.region) else { throw CloudError.keyNotFound }
             guard let instance = region.instances[instanceID] else { throw CloudError.dkmsInstanceNotFound }
-            try checkShareQuota(instance, region: region, keyID: key.id, newAccounts: checked.shared.subtracting(key.sharedAccounts))
+            try checkShareQuota(instance, region: region, keyID: key.id,
+                                newAccounts: checked.shared.filter { !key.sharedAccounts.contains($0) })
             applyShareChange(instanceID, region: region, old: key.sharedAccounts, new: checked.shared)
             key.policy = checked.policy
             key.sharedAccounts = checked.shared

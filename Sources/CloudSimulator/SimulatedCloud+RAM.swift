@@ -33,9 +33,10 @@ extension SimulatedCloud {
         try ramDocument(text, parsed: Self.parseDocument(text, kind: kind), parameter: parameter)
     }
 
-    /// Parses a policy document of any kind; pure, so callers may do it before entering the actor.
+    /// Parses a policy document of any kind; pure, so callers may do it before entering the actor
+    /// (and small documents come from ``ParsedPolicyCache``).
     nonisolated static func parseDocument(_ text: String, kind: PolicyKind) -> Result<StoredPolicy, PolicyError> {
-        Result { () throws(PolicyError) in try StoredPolicy(text, kind: kind) }
+        ParsedPolicyCache.parse(text, kind: kind)
     }
 
     /// ``ramDocument(_:kind:parameter:)`` for a document parsed beforehand; errors come in the same order.
