@@ -1,7 +1,9 @@
 import Foundation
 
-/// Runs a rollout: every target's steps in order, at most `plan.concurrency` targets at once, each
-/// step recorded in the journal before the next begins. A resumed run skips the steps the journal
+/// Runs a rollout: every target's steps in order, stage by stage (a canary, then batches), at most
+/// `plan.concurrency` targets at once (fewer while strict failure tolerance says so), each step
+/// recorded in the journal before the next begins. Once the canary fails, the tolerance is exceeded
+/// or a pause is refused, targets not started are `cancelled` with the reason. A resumed run skips the steps the journal
 /// shows succeeded and runs the rest, so a killed run continues exactly where it stopped.
 ///
 /// The engine knows nothing of Lua or clouds: an ``StepExecutor`` runs a step; the engine decides
@@ -29,43 +31,51 @@ package struct RolloutEngine: Sendable {
         self.earlier = earlier
     }
 
-    /// Runs every target and returns the summary; events go to `events` as they happen.
-    package func run(events: any RolloutEventSink, executor: any StepExecutor) async -> RolloutSummary {
+    /// Runs every target, stage by stage (see ``RolloutPlan/stages``), and returns the summary;
+    /// events go to `events` as they happen. Where the plan pauses, `gate` decides whether the next
+    /// stage starts (nil: it does).
+    package func run(events: any RolloutEventSink, executor: any StepExecutor, gate: (any StageGate)? = nil) async
+        -> RolloutSummary
+    {
         let clock = ContinuousClock()
         let start = clock.now
         await events.handle(.started(plan))
         var done: [String: [Int: StepRecord]] = [:]
         for record in earlier { done[record.target, default: [:]][record.step.index] = record }
-        let halt = JournalHalt()
-        var results = [TargetResult?](repeating: nil, count: plan.targets.count)
-        await withTaskGroup(of: (Int, TargetResult).self) { group in
-            var next = 0
-            func launch() {
-                let index = next
-                let target = plan.targets[index]
-                next += 1
-                let finished = done[target.id] ?? [:]
-                group.addTask {
-                    let began = clock.now
-                    let outcome = await runTarget(target, finished: finished, events: events, executor: executor, halt: halt)
-                    let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began)
-                    await events.handle(.targetFinished(result))
-                    return (index, result)
+        var staged = StagedRun(engine: self, events: events, executor: executor, done: done, clock: clock)
+        var controller = ToleranceController(tolerance: plan.tolerance, mode: plan.mode, concurrency: plan.concurrency)
+        for (number, stage) in plan.stages.enumerated() {
+            if let reason = staged.stopReason {
+                await staged.cancel(stage.positions, stage: stage, reason: reason)
+                continue
+            }
+            // An unstaged plan (one batch) has no stages to announce.
+            if plan.stages.count > 1 || stage.kind == .canary { await events.handle(.stageStarted(stage)) }
+            let ranNewWork = await staged.run(stage, controller: &controller)
+            if staged.stopReason == nil, number + 1 < plan.stages.count, ranNewWork, pauses(after: stage) {
+                let report = staged.report(after: stage, next: plan.stages[number + 1],
+                                           remaining: plan.stages[(number + 1)...].reduce(0) { $0 + $1.positions.count })
+                if case .stop(let why) = await gate?.decide(after: report) ?? .proceed {
+                    await staged.stop("the pause after the \(stage.name) was not confirmed: \(why)")
                 }
             }
-            while next < plan.targets.count, next < plan.concurrency { launch() }
-            for await (index, result) in group {
-                results[index] = result
-                if next < plan.targets.count { launch() }
-            }
         }
-        let summary = RolloutSummary(results: results.compactMap { $0 }, duration: clock.now - start)
+        let summary = RolloutSummary(results: staged.results.compactMap { $0 }, duration: clock.now - start, plan: plan)
         await events.handle(.finished(summary))
         return summary
     }
 
+    /// Whether the plan waits for a confirmation after `stage`.
+    private func pauses(after stage: RolloutStage) -> Bool {
+        switch (plan.pause, stage.kind) {
+        case (.never, _): false
+        case (.canary, .canary), (.batch, _): true
+        case (.canary, .batch): false
+        }
+    }
+
     /// Runs one target's steps, skipping those an earlier attempt (`finished`) completed.
-    private func runTarget(_ target: RolloutTarget, finished: [Int: StepRecord], events: any RolloutEventSink,
+    func runTarget(_ target: RolloutTarget, finished: [Int: StepRecord], events: any RolloutEventSink,
                            executor: any StepExecutor, halt: JournalHalt) async -> TargetOutcome
     {
         if let reason = await halt.reason {
@@ -135,7 +145,7 @@ package struct RolloutEngine: Sendable {
         return outcome
     }
 
-    private static func end(of outcome: TargetOutcome) -> TargetEnd {
+    static func end(of outcome: TargetOutcome) -> TargetEnd {
         let (status, reason) = journalStatus(of: outcome)
         return TargetEnd(status: status, reason: reason, at: Date())
     }
@@ -145,12 +155,13 @@ package struct RolloutEngine: Sendable {
         case .succeeded(let changes): (changes.isEmpty ? .unchanged : .changed, nil)
         case .failed(let failure): (.failed, failure.description)
         case .skipped(let reason): (.skipped, reason)
+        case .cancelled(let reason): (.cancelled, reason)
         }
     }
 }
 
 /// Set once the journal fails: a run that cannot record what it does stops starting targets.
-private actor JournalHalt {
+actor JournalHalt {
     private(set) var reason: String?
 
     /// Records the first reason and returns the one in force.

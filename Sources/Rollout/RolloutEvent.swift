@@ -2,6 +2,10 @@
 package enum RolloutEvent: Sendable, Hashable {
     /// The rollout begins with this plan.
     case started(RolloutPlan)
+    /// A stage (the canary or a batch) begins; its targets follow.
+    case stageStarted(RolloutStage)
+    /// The rollout stopped: what had not started is cancelled with this reason.
+    case stopped(reason: String)
     /// A target's work begins.
     case targetStarted(RolloutTarget)
     /// A step of a target logged a line.

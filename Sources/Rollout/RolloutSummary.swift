@@ -4,11 +4,14 @@ package struct RolloutSummary: Sendable, Hashable {
     package var results: [TargetResult]
     /// Wall time of the whole rollout.
     package var duration: Duration
+    /// The plan that ran (its stages, for reports); nil for a summary made without one.
+    package var plan: RolloutPlan?
 
     /// Creates a summary.
-    package init(results: [TargetResult], duration: Duration) {
+    package init(results: [TargetResult], duration: Duration, plan: RolloutPlan? = nil) {
         self.results = results
         self.duration = duration
+        self.plan = plan
     }
 
     /// Targets whose steps wrote something.
@@ -19,12 +22,15 @@ package struct RolloutSummary: Sendable, Hashable {
     package var failed: Int { count("failed") }
     /// Targets not attempted.
     package var skipped: Int { count("skipped") }
-    /// True when no target failed.
-    package var isSuccess: Bool { failed == 0 }
+    /// Targets not started because the rollout stopped first.
+    package var cancelled: Int { count("cancelled") }
+    /// True when no target failed or was cancelled (a cancelled target still has work to do).
+    package var isSuccess: Bool { failed == 0 && cancelled == 0 }
 
-    /// `40 targets: 38 changed, 0 unchanged, 2 failed, 0 skipped`.
+    /// `40 targets: 38 changed, 0 unchanged, 2 failed, 0 skipped, 0 cancelled`.
     package var line: String {
-        "\(results.count) targets: \(changed) changed, \(unchanged) unchanged, \(failed) failed, \(skipped) skipped"
+        "\(results.count) targets: \(changed) changed, \(unchanged) unchanged, \(failed) failed, \(skipped) skipped, "
+            + "\(cancelled) cancelled"
     }
 
     private func count(_ status: String) -> Int { results.reduce(0) { $0 + ($1.outcome.status == status ? 1 : 0) } }

@@ -6,13 +6,17 @@ package enum TargetOutcome: Sendable, Hashable {
     case failed(TargetFailure)
     /// The target was not attempted (a hook or rule said no, or the rollout stopped first).
     case skipped(reason: String)
+    /// The target was not started because the rollout stopped before it (the canary failed, the
+    /// failure tolerance was exceeded, a pause was refused); `keyshare resume` runs it later.
+    case cancelled(reason: String)
 
-    /// The one-word status reporters print: `changed`, `unchanged`, `failed` or `skipped`.
+    /// The one-word status reporters print: `changed`, `unchanged`, `failed`, `skipped` or `cancelled`.
     package var status: String {
         switch self {
         case .succeeded(let changes): changes.isEmpty ? "unchanged" : "changed"
         case .failed: "failed"
         case .skipped: "skipped"
+        case .cancelled: "cancelled"
         }
     }
 

@@ -6,11 +6,14 @@ package struct TargetResult: Sendable, Hashable {
     package var outcome: TargetOutcome
     /// Wall time from start to finish (zero for skipped targets).
     package var duration: Duration
+    /// The stage it belonged to: 0 for the canary, else its batch's number from 1 (nil: unstaged).
+    package var batch: Int?
 
     /// Creates a result.
-    package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero) {
+    package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil) {
         self.target = target
         self.outcome = outcome
         self.duration = duration
+        self.batch = batch
     }
 }

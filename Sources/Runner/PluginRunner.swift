@@ -86,6 +86,8 @@ package actor PluginRunner {
               case .function(let makeReporter) = module["reporter"]
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
+        let staging = options.staging.applied(to: playbook.staging.rollout)
+        try Self.checkPausesAnswerable(staging, playbook: playbook, answer: options.staging.answer)
         let region = playbook.region ?? options.region
         let journaling = options.journaling
         let journal: (any RolloutJournal)?
@@ -132,7 +134,10 @@ package actor PluginRunner {
         let targets = try Self.targets(prepared.count > 1 ? prepared[1] : .nil, label: playbook.label)
         setupChanges = (prepared.count > 2 ? prepared[2].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let names = (prepared.count > 3 ? prepared[3].tableValue?.array ?? [] : []).compactMap(\.stringValue)
-        let plan = try RolloutPlan(targets: targets, concurrency: options.concurrency ?? playbook.concurrency ?? 10)
+        let concurrency = options.staging.concurrency ?? options.concurrency.map(RolloutAmount.count) ?? playbook.concurrency
+            ?? .count(10)
+        let plan = try RolloutPlan(targets: targets, concurrency: concurrency, staging: staging)
+        let pause = prepared.count > 4 ? prepared[4] : .nil
         let steps = names.enumerated().map { StepDescriptor(index: $0, name: $1) }
         if let resumed, resumed.record.steps != names {
             throw RunError("\(playbook.label): cannot resume \(run): its steps were \(resumed.record.steps.joined(separator: ", ")), "
@@ -172,9 +177,12 @@ package actor PluginRunner {
         let sink = ReporterSink(runner: self)
         let engine = RolloutEngine(plan: plan, steps: steps, run: run, journal: journal, earlier: resumed?.steps ?? [])
         let grants = grants
+        let answer = options.staging.answer
+        let hook = playbook.staging.hook
         let summary = await state.withCoroutineHost { host in
             await engine.run(events: sink, executor: LuaStepExecutor(
-                host: host, runStep: runStep, run: run, grants: grants, journal: journal, events: sink))
+                host: host, runStep: runStep, run: run, grants: grants, journal: journal, events: sink),
+                gate: Self.gate(answer: answer, hook: hook, pause: pause, host: host, run: run))
         }
         if let journal {
             do {
@@ -185,6 +193,39 @@ package actor PluginRunner {
             }
         }
         return summary
+    }
+
+    /// Refuses, before anything runs, a run that would pause with nobody to answer: no pause hook,
+    /// no `--yes`, and not a terminal (it would otherwise stop at the first pause, or hang on a pipe).
+    private static func checkPausesAnswerable(_ staging: RolloutStaging, playbook: Playbook, answer: StagingOptions.Answer) throws {
+        guard case .unavailable = answer, playbook.staging.hook == nil else { return }
+        let where_: String
+        switch staging.pause {
+        case .never: return
+        case .canary:
+            guard staging.canary != nil else { return }
+            where_ = "after the canary"
+        case .batch:
+            guard staging.canary != nil || !staging.batches.isEmpty else { return }
+            where_ = "after the canary and every batch"
+        }
+        throw RunError("\(playbook.label) pauses \(where_) (pause = \"\(staging.pause.rawValue)\") for a confirmation, but "
+            + "standard input is not a terminal: pass --yes to go on at every pause, name a pause_hook in the playbook "
+            + "to decide, or pass --pause never")
+    }
+
+    /// Who answers the run's pauses: a plan predicts (always on), else the playbook's pause hook,
+    /// else `--yes` or a person at the terminal.
+    private static func gate(answer: StagingOptions.Answer, hook: (plugin: String, name: String)?, pause: LuaValue,
+                             host: LuaCoroutineHost, run: RunID) -> any StageGate
+    {
+        if case .predict = answer { return ProceedingGate() }
+        if let hook, case .function(let pause) = pause { return HookStageGate(host: host, pause: pause, hook: hook, run: run) }
+        switch answer {
+        case .yes, .predict: return ProceedingGate()
+        case .ask(let ask): return AskingGate(ask: ask)
+        case .unavailable: return UnansweredGate()
+        }
     }
 
     /// What the runner noticed while resuming (the playbook changed since the run started).

@@ -34,6 +34,8 @@ package struct RunOptions: Sendable {
     package var params: [String: String]
     /// `--concurrency`, overriding the playbook.
     package var concurrency: Int?
+    /// Staging overrides (`--canary`, `--batches`, …, a percentage `--concurrency`) and who answers pauses.
+    package var staging = StagingOptions()
     /// Reporters (default: console on standard output).
     package var reporters: [Reporter]
     /// What `keyshare.sleep` does: real time by default, the simulated clock in tests.

@@ -49,11 +49,11 @@ struct PlanCommandTests {
         let plan = try await keyshare(["plan", "--world", world.path, "--concurrency", "1", "--out", out.path, planSharePlaybook])
         #expect(plan.status == 1, "\(plan.output)\(plan.errors)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
-        #expect(Set(root.keys) == ["playbook", "backend", "is_playbook", "summary", "targets", "keys", "mutating_calls",
+        #expect(Set(root.keys) == ["playbook", "backend", "is_playbook", "summary", "targets", "staging", "keys", "mutating_calls",
                                     "caveats", "exit_code"])
         #expect(root["exit_code"] as? Int == 1)
         let summary = try #require(root["summary"] as? [String: Int])
-        #expect(summary == ["targets": 3, "changed": 2, "unchanged": 0, "failed": 1, "skipped": 0])
+        #expect(summary == ["targets": 3, "changed": 2, "unchanged": 0, "failed": 1, "skipped": 0, "cancelled": 0])
         let targets = try #require(root["targets"] as? [[String: Any]])
         let failed = try #require(targets.first { $0["status"] as? String == "failed" })
         let failure = try #require(failed["failure"] as? [String: Any])

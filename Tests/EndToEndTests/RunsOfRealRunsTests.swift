@@ -24,7 +24,7 @@ struct RunsOfRealRunsTests {
         let runs = try #require(listing["runs"] as? [[String: Any]])
         #expect(runs.count == 2)
         #expect(runs.first?["target_statuses"] as? [String: Int] == ["unchanged": 20], "the second run changed nothing")
-        #expect(runs.first?["summary"] as? String == "20 targets: 0 changed, 20 unchanged, 0 failed, 0 skipped")
+        #expect(runs.first?["summary"] as? String == "20 targets: 0 changed, 20 unchanged, 0 failed, 0 skipped, 0 cancelled")
         let oldest = try #require(runs.last)
         #expect(oldest["status"] as? String == "succeeded")
         #expect(oldest["playbook"] as? String == Self.playbook.standardizedFileURL.path)

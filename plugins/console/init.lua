@@ -7,7 +7,8 @@ local M = {
   params = {},
 }
 
-local MARK = { changed = "changed  ", unchanged = "unchanged", failed = "FAILED   ", skipped = "skipped  " }
+local MARK = { changed = "changed  ", unchanged = "unchanged", failed = "FAILED   ", skipped = "skipped  ",
+  cancelled = "cancelled" }
 
 --- Formats one event as text, or nil when the console prints nothing for it.
 ---@param event keyshare.Event
@@ -18,6 +19,12 @@ function M.format(event)
     -- Owner-side changes of setup steps (before any target) are changes too: print each.
     for _, change in ipairs(event.setup_changes or {}) do line = line .. "\n  setup     " .. change end
     return line
+  elseif event.type == "stage_started" then
+    -- A run of one batch has no stages worth naming.
+    if event.name == "batch 1 of 1" then return nil end
+    return ("-- %s: %d target%s"):format(event.name, event.size, event.size == 1 and "" or "s")
+  elseif event.type == "run_stopped" then
+    return "-- stopped: " .. event.reason
   elseif event.type == "target_message" then
     return ("  . %s %s"):format(event.target.id, event.message)
   elseif event.type == "target_finished" then
@@ -25,15 +32,17 @@ function M.format(event)
     if event.error then
       line = line .. " " .. event.error.code .. ": " .. event.error.message
       if event.error.step then line = line .. " [" .. event.error.step .. "]" end
-    elseif event.reason then
+    -- A cancelled target's reason is the run's, printed once by run_stopped.
+    elseif event.reason and event.status ~= "cancelled" then
       line = line .. " " .. event.reason
     elseif #event.changes > 0 then
       line = line .. " " .. table.concat(event.changes, "; ")
     end
     return line
   elseif event.type == "run_finished" then
-    return ("%d targets: %d changed, %d unchanged, %d failed, %d skipped (%.2f s)"):format(
-      event.total, event.changed, event.unchanged, event.failed, event.skipped, event.duration_ms / 1000)
+    return ("%d targets: %d changed, %d unchanged, %d failed, %d skipped, %d cancelled (%.2f s)"):format(
+      event.total, event.changed, event.unchanged, event.failed, event.skipped, event.cancelled or 0,
+      event.duration_ms / 1000)
   end
   return nil
 end

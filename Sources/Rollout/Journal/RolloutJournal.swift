@@ -132,6 +132,8 @@ package enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
 /// How a target stands in the journal.
 package enum TargetStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case pending, running, changed, unchanged, failed, skipped
+    /// Not started because the rollout stopped first (canary, tolerance, a refused pause); resumable.
+    case cancelled
 }
 
 /// One step of a target's work: its position in the playbook and its name (`ecs-key-sharing.share`).

@@ -1,6 +1,7 @@
 import CloudModel
 import Foundation
 import LuaKit
+import Rollout
 
 /// A playbook: the Lua file's returned table, checked against the plugin catalog.
 ///
@@ -12,7 +13,9 @@ import LuaKit
 ///   params = { folder = "fd-prod" },           -- values for the plugins' declared params
 ///   steps = { "ecs-key-sharing.share", function(ctx, params) … end },
 ///   hooks = { "approval.before_run" },         -- optional gates
-///   concurrency = 20,
+///   concurrency = 20,                          -- or "10%" of the targets
+///   canary = 1, batches = { "10%", "100%" },   -- staging (see PlaybookStagingParser)
+///   pause = "canary", tolerance = 2, tolerance_mode = "strict",
 /// }
 /// ```
 package struct Playbook: Sendable {
@@ -51,8 +54,10 @@ package struct Playbook: Sendable {
     package var steps: [Step]
     /// `before_run` gates (`plugin.hook`).
     package var hooks: [(plugin: String, name: String)]
-    /// Targets in flight at once, unless `--concurrency` says otherwise.
-    package var concurrency: Int?
+    /// Targets in flight at once (a count or a percentage), unless `--concurrency` says otherwise.
+    package var concurrency: RolloutAmount?
+    /// Canary, batches, pauses and failure tolerance, unless options say otherwise.
+    package var staging = PlaybookStaging()
 
     /// The plugins the playbook uses, for parameter collection.
     package var plugins: [String] {
@@ -60,6 +65,7 @@ package struct Playbook: Sendable {
         if case .plugin(let name) = inventory { names.append(name) }
         for case .action(let plugin, _) in steps { names.append(plugin) }
         names += hooks.map(\.plugin)
+        if let hook = staging.hook { names.append(hook.plugin) }
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
     }

@@ -13,8 +13,8 @@ struct PlaybookParser {
         let locate = PluginValidator(name: name, label: label, source: source, file: URL(fileURLWithPath: label))
         func problem(_ message: String, near field: String) { problems.append(locate.fail(message, near: field)) }
 
-        let known: Set<String> = ["description", "owner", "key", "keys", "region", "inventory", "targets", "params", "steps",
-                                  "hooks", "concurrency", "name"]
+        let known: Set<String> = Set(["description", "owner", "key", "keys", "region", "inventory", "targets", "params", "steps",
+                                  "hooks", "name"]).union(PlaybookStagingParser.fields)
         for case .string(let field) in table.fields.keys where !known.contains(field) {
             let hint = WireName.nearest(to: field, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             problem("unknown playbook field '\(field)'\(hint); valid: \(known.sorted().joined(separator: ", "))", near: field)
@@ -92,12 +92,7 @@ struct PlaybookParser {
                 hooks.append((parts[0], parts[1]))
             }
         }
-        var concurrency: Int?
-        if table["concurrency"] != .nil {
-            if let value = table["concurrency"].integerValue, value >= 1 { concurrency = Int(value) } else {
-                problem("concurrency must be an integer ≥ 1", near: "concurrency")
-            }
-        }
+        let staging = PlaybookStagingParser.parse(table, catalog: catalog) { problem($0, near: $1) }
         var params = LuaTable()
         switch table["params"] {
         case .nil: break
@@ -108,6 +103,6 @@ struct PlaybookParser {
         return Playbook(
             name: name, label: label, description: table["description"].stringValue ?? "", owner: owner, key: key, keys: keys,
             region: table["region"].stringValue.map { RegionID($0) }, inventory: inventory, params: params, steps: steps,
-            hooks: hooks, concurrency: concurrency)
+            hooks: hooks, concurrency: staging.concurrency, staging: staging.staging)
     }
 }

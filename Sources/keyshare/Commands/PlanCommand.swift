@@ -60,6 +60,8 @@ struct Plan: AsyncParsableCommand {
         let overlay = shadow.overlay
         var runOptions = options.runOptions(start, defaultAccount: defaultAccount,
                                             sleep: { duration in await overlay.advanceClock(by: duration) })
+        // A plan predicts the whole run: its pauses go on without asking anyone.
+        runOptions.staging.answer = .predict
         // The shadow is in memory and this plan's alone: its key policies need no read-back.
         runOptions.soleWriter = true
         let (outcome, reportFailures) = try await PlaybookOptions.execute(

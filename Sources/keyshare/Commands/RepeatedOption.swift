@@ -8,6 +8,7 @@ enum RepeatedOption {
         "--backend", "--endpoint", "--profile", "--region", "--access-role", "--world", "--state", "--wait-state", "--journal",
         "--concurrency", "--max-instructions", "--max-memory", "--log-level", "--host", "--port", "--idle-timeout",
         "--request-timeout", "--accounts", "--keys", "--output", "--seed", "--calls", "--sharees",
+        "--canary", "--batches", "--pause", "--tolerance", "--tolerance-mode",
     ]
 
     /// The message for the first single-valued option given twice in `words` (the arguments after

@@ -23,6 +23,13 @@ struct Resume: AsyncParsableCommand {
     @Argument(help: "The run to continue (id, unique prefix, or `last`).")
     var run: String
 
+    // Staging given here replaces the run's own (e.g. `--yes` or `--pause never` after a refused pause).
+    @OptionGroup var staging: StagingFlags
+
+    func validate() throws {
+        _ = try staging.overrides(concurrency: nil)
+    }
+
     func run() async throws {
         let journal = try choice.open()
         let id: RunID
@@ -55,6 +62,7 @@ struct Resume: AsyncParsableCommand {
         if !words.contains("--journal"), !words.contains(where: { $0.hasPrefix("--journal=") }) {
             words += ["--journal", journal.path.path]
         }
+        words = Self.replacingStaging(in: words, with: staging)
         var command: Run
         do {
             command = try Run.parse(words + ["--resume-run", id.rawValue])
@@ -63,5 +71,37 @@ struct Resume: AsyncParsableCommand {
                 + "start the playbook again with `keyshare run`")
         }
         try await command.run()
+    }
+}
+
+extension Resume {
+    /// `words` (a run's command line) with the staging options `flags` gives replaced by its values;
+    /// options it does not give stay as the run had them. Words after `--` are a script's, untouched.
+    static func replacingStaging(in words: [String], with flags: StagingFlags) -> [String] {
+        let given: [(String, String?)] = [("--canary", flags.canary), ("--batches", flags.batches), ("--pause", flags.pause),
+                                          ("--tolerance", flags.tolerance), ("--tolerance-mode", flags.toleranceMode)]
+        let replaced = Set(given.compactMap { $0.1 == nil ? nil : $0.0 })
+        var kept: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word == "--" {
+                kept += words[index...]
+                break
+            }
+            let name = String(word.prefix { $0 != "=" })
+            if replaced.contains(name) {
+                index += word.contains("=") ? 1 : 2
+                continue
+            }
+            kept.append(word)
+            index += 1
+        }
+        let separator = kept.firstIndex(of: "--") ?? kept.endIndex
+        var added: [String] = []
+        for case let (name, value?) in given { added += ["\(name)=\(value)"] }
+        if flags.yes, !kept[..<separator].contains("--yes"), !kept[..<separator].contains("-y") { added.append("--yes") }
+        kept.insert(contentsOf: added, at: separator)
+        return kept
     }
 }

@@ -66,11 +66,14 @@ extension PlaybookOptions {
             searchPath: start.searchPath,
             defaultAccount: defaultAccount, region: backend.regionID(),
             params: Run.parameterPairs(params),
-            concurrency: concurrency,
+            concurrency: nil,
             reporters: start.reporters,
             sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
         options.readablePaths = [start.url.deletingLastPathComponent()]
         options.allowEmpty = allowEmpty
+        // `check` refused bad values before this runs, so the overrides parse here.
+        options.staging = (try? staging.overrides(concurrency: concurrency)) ?? StagingOptions()
+        options.staging.answer = staging.yes ? .yes : TerminalPause.answer() ?? .unavailable
         options.prepareState = { state in
             try state.register(LogModule.make(logger: scriptLogger))
             var argTable = LuaTable(array: scriptArguments)

@@ -11,8 +11,11 @@ struct PlaybookOptions: ParsableArguments {
     @Option(name: .customLong("param"), help: ArgumentHelp("A playbook parameter (repeatable).", valueName: "name=value"))
     var params: [String] = []
 
-    @Option(help: "Targets in flight at once (default: the playbook's, else 10).")
-    var concurrency: Int?
+    @Option(help: ArgumentHelp("Targets in flight at once: a count or a percentage of the targets (default: the playbook's, else 10).",
+                               valueName: "n|n%"))
+    var concurrency: String?
+
+    @OptionGroup var staging: StagingFlags
 
     @Option(name: .customLong("reporter"),
             help: ArgumentHelp("A reporter plugin, optionally writing to a file: console, json=run.jsonl, junit=report.xml (repeatable; default console).",
@@ -59,9 +62,7 @@ struct PlaybookOptions: ParsableArguments {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
         }
-        if let concurrency, concurrency < 1 {
-            throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
-        }
+        _ = try staging.overrides(concurrency: concurrency)
         for param in params {
             guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
                 throw ValidationError("--param '\(param)' is not name=value with a name (e.g. --param verify=false)")

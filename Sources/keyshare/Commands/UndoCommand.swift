@@ -120,6 +120,8 @@ private struct UndoPrinter: RolloutEventSink {
             print("  failed    \(result.target.id) \(failure.code): \(failure.message)")
         case .skipped(let reason):
             print("  skipped   \(result.target.id) \(reason)")
+        case .cancelled(let reason):
+            print("  cancelled \(result.target.id) \(reason)")
         }
     }
 }

@@ -110,7 +110,7 @@ struct RolloutEngineTests {
         let summary = await RolloutEngine(plan: plan, steps: threeSteps, run: .make())
             .run(events: DiscardingEventSink(), executor: executor)
         #expect(summary.results.map(\.target.name) == (1...10).map { "member-\($0)" })
-        #expect(summary.line == "10 targets: 1 changed, 7 unchanged, 1 failed, 1 skipped")
+        #expect(summary.line == "10 targets: 1 changed, 7 unchanged, 1 failed, 1 skipped, 0 cancelled")
         #expect(summary.results[0].outcome == .succeeded(changes: ["change 0", "change 1", "change 2"]))
         guard case .failed(let failure) = summary.results[4].outcome else {
             Issue.record("member-5 must fail")

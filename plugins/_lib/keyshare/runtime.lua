@@ -200,13 +200,15 @@ end
 --- Builds the run: owner and key handles, resolved steps, the targets, hooks, then setup steps
 --- (which see `ctx.targets`).
 --- Returns a function running one step of one target (the Swift engine calls it once per step, each
---- in a coroutine of its own), the targets, what setup changed, and the step names.
+--- in a coroutine of its own), the targets, what setup changed, the step names, and a function
+--- asking a pause hook whether the run goes on after a stage (nil when it may, else why not).
 ---@async
 ---@param config table
 ---@return fun(target: table, index: integer, earlier: string[], retried: boolean): table run_step
 ---@return table[] targets
 ---@return string[] setup_changes
 ---@return string[] names
+---@return fun(hook: table, results: table): string? pause
 function M.prepare(config)
   local owner = account.new({ id = config.owner, name = "owner" }, config.region)
   local run = {
@@ -274,8 +276,20 @@ function M.prepare(config)
   local names = {}
   for index, step in ipairs(run.steps) do names[index] = step.name end
   run.contexts = {}
+  -- A pause hook sees what before_run hooks see, plus `ctx.results`: the stage that ended, the next
+  -- one, counts per status and the failed targets with their reasons. Only `true` lets the run go on.
+  local function pause(hook, results)
+    local params = ctx.params
+    ctx.params = _deep_copy(params, {})
+    ctx.targets = _copy_targets(runnable)
+    ctx.results = _deep_copy(results, {})
+    local refused = _verdict(hook, ctx)
+    ctx.params, ctx.results = params, nil
+    if refused ~= nil then return hook.plugin .. "." .. hook.name .. ": " .. refused end
+    return nil
+  end
   return function(target, index, earlier, retried) return M.run_step(run, target, index, earlier, retried) end, targets,
-    setup_changes, names
+    setup_changes, names, pause
 end
 
 --- Appends to `into` the strings of `list` not already counted in `seen` (a multiset of texts).
