@@ -141,28 +141,3 @@ extension SQLiteJournal {
         guard db.changesCount > 0 else { throw JournalError(.unknownRecord, message) }
     }
 }
-
-/// The JSON text the journal stores lists and maps as (keys sorted, so equal values store equal text).
-enum JournalCoding {
-    /// `value` as JSON text.
-    static func text<T: Encodable>(_ value: T) throws -> String {
-        try encodedText(value)
-    }
-
-    /// A list of words as JSON text; the empty list, most steps' messages, without an encoder.
-    static func text(_ words: [String]) throws -> String {
-        words.isEmpty ? "[]" : try encodedText(words)
-    }
-
-    private static func encodedText(_ value: any Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// `text` decoded as `T`, or `fallback` when the column is missing or damaged.
-    static func value<T: Decodable>(_ text: String?, as type: T.Type, fallback: T) -> T {
-        guard let text, let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else { return fallback }
-        return value
-    }
-}
