@@ -54,7 +54,10 @@ package struct RolloutPlan: Sendable, Hashable {
             rest = targets.filter { !chosen.contains($0.id) }
         }
         self.targets = canary + rest
-        self.concurrency = concurrency.resolve(of: targets.count, minimum: 1)
+        // A count is taken as given (it is printed and journaled so); a percentage needs the targets.
+        if case .count(let count) = concurrency { self.concurrency = count } else {
+            self.concurrency = concurrency.resolve(of: targets.count, minimum: 1)
+        }
         pause = staging.pause
         tolerance = staging.tolerance.map { $0.resolve(of: targets.count) }
         mode = staging.mode

@@ -46,6 +46,8 @@ struct KeyshareInvocation: Sendable {
     var executable: URL = keyshareBinary
     /// Seconds after which the process is killed and the run reported as hung (nil waits forever).
     var timeout: Double? = nil
+    /// A file standard input reads (e.g. /dev/null: surely not a terminal); nil inherits the test's.
+    var inputFile: String? = nil
 }
 
 /// Runs `invocation` on a Dispatch thread; nil when it outlived its timeout and was killed (a hang).
@@ -79,6 +81,7 @@ private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
+    if let path = invocation.inputFile { process.standardInput = FileHandle(forReadingAtPath: path) }
     try process.run()
     // Read both pipes at once so a chatty child never blocks on a full pipe; on threads of their
     // own, so that many runs at once cannot starve Dispatch's few threads of their readers.

@@ -20,8 +20,6 @@ function M.format(event)
     for _, change in ipairs(event.setup_changes or {}) do line = line .. "\n  setup     " .. change end
     return line
   elseif event.type == "stage_started" then
-    -- A run of one batch has no stages worth naming.
-    if event.name == "batch 1 of 1" then return nil end
     return ("-- %s: %d target%s"):format(event.name, event.size, event.size == 1 and "" or "s")
   elseif event.type == "run_stopped" then
     return "-- stopped: " .. event.reason

@@ -48,7 +48,7 @@ struct PlaybookStagingParser {
         }
         switch table["batches"] {
         case .nil: break
-        case .table(let list) where !list.array.isEmpty && list.fields.count == list.array.count:
+        case .table(let list) where !list.array.isEmpty && list.fields.isEmpty:
             for (index, entry) in list.array.enumerated() {
                 if let amount = amount(entry, minimum: 1) {
                     fields.staging.batches.append(amount)

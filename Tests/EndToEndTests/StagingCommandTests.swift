@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+/// Ten member accounts; a target fails while its id is listed in `broken.txt` beside the playbook,
+/// so a test "fixes" an account by rewriting that file.
+private let stagedTargets = (1...10).map { 2_000_000_000_000_000 + $0 }
+
+private func stagedPlaybook(_ staging: String) -> String {
+    let targets = stagedTargets.map { #"{ id = "\#($0)", name = "m\#($0 % 100)" }"# }.joined(separator: ", ")
+    return """
+        return {
+          owner = "1000000000000001", region = "cn-hangzhou",
+          targets = { \(targets) },
+          \(staging)
+          steps = { function(ctx)
+            local file = io.open(ctx.playbook_dir .. "/broken.txt", "r")
+            local text = file and file:read("a") or ""
+            if file then file:close() end
+            if text:find(ctx.target.id, 1, true) then
+              error({ code = "Test.Broken", message = "account " .. ctx.target.id .. " is broken" })
+            end
+            ctx.change("touched " .. ctx.target.id)
+          end },
+        }
+        """
+}
+
+/// A pause hook answering as `--param answer=…` says, and naming what it saw.
+private let pauseHookPlugin = """
+local M = {
+  name = "pausegate", version = "1.0.0", description = "Answers pauses as --param answer says",
+  categories = { "read-only" },
+  params = { answer = { type = "string", default = "yes", doc = "yes or no" } },
+}
+function M.check(ctx, params)
+  local seen = ("after %s: %d changed, %d failed, next %s"):format(ctx.results.stage, ctx.results.counts.changed,
+    ctx.results.counts.failed, ctx.results.next)
+  if params.answer == "yes" then return true end
+  return false, "not now (" .. seen .. ")"
+end
+M.provides = { hook = { check = { run = M.check, doc = "answers as --param answer says" } } }
+return M
+"""
+
+/// A staged run: the playbook's staging, the accounts broken at first, and what must happen.
+struct StagedRunCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var staging: String
+    var extra: [String] = []
+    /// Positions (0-based in the target list) broken in the first run.
+    var broken: [Int]
+    var failed: Int
+    var cancelled: Int
+    /// A fragment every cancelled target's reason holds.
+    var reason: String
+    var testDescription: String { name }
+}
+
+@Suite("Staged runs from the command line: canary, batches, tolerance, pauses, resume",
+       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+struct StagingCommandTests {
+    static let cases: [StagedRunCase] = [
+        StagedRunCase(name: "the canary fails: nothing else runs", staging: #"canary = 1, batches = { 2, "50%" },"#,
+                      broken: [0], failed: 1, cancelled: 9, reason: "the canary failed (2000000000000001: Test.Broken"),
+        StagedRunCase(name: "a named canary account fails", staging: #"canary = { "2000000000000007" }, concurrency = "20%","#,
+                      broken: [6], failed: 1, cancelled: 9, reason: "the canary failed (2000000000000007"),
+        StagedRunCase(name: "strict tolerance 1 at concurrency 2: two failures in batch 2, the rest cancelled",
+                      staging: #"canary = 1, batches = { 2, "50%" }, tolerance = 1, tolerance_mode = "strict", concurrency = 2,"#,
+                      broken: [3, 4], failed: 2, cancelled: 5, reason: "2 failures exceeded the failure tolerance of 1 (strict)"),
+        StagedRunCase(name: "command-line overrides: --tolerance 0 --tolerance-mode soft --concurrency 1 --batches 3",
+                      staging: "", extra: ["--tolerance", "0", "--tolerance-mode", "soft", "--concurrency", "1", "--batches", "3"],
+                      broken: [4], failed: 1, cancelled: 5, reason: "1 failure exceeded the failure tolerance of 0 (soft)"),
+        StagedRunCase(name: "a pause hook refuses after the canary", staging: #"canary = 1, pause = "canary", pause_hook = "pausegate.check","#,
+                      extra: ["--param", "answer=no"], broken: [], failed: 0, cancelled: 9,
+                      reason: "the pause after the canary was not confirmed: pausegate.check: not now (after canary: 1 changed, 0 failed, next batch 1 of 1)"),
+    ]
+
+    @Test("a stopped run cancels what had not started (exit 1, reasons in JSON, batch numbers); after a fix, resume runs them",
+          arguments: cases)
+    func stoppedRunResumes(_ test: StagedRunCase) async throws {
+        let work = try temporaryFolder("keyshare-staging")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugins = work.appendingPathComponent("plugins/pausegate")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try pauseHookPlugin.write(to: plugins.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        let playbook = work.appendingPathComponent("staged.lua")
+        try stagedPlaybook(test.staging).write(to: playbook, atomically: true, encoding: .utf8)
+        let brokenFile = work.appendingPathComponent("broken.txt")
+        try test.broken.map { String(stagedTargets[$0]) }.joined(separator: "\n").write(to: brokenFile, atomically: true, encoding: .utf8)
+        let journal = work.appendingPathComponent("journal.sqlite").path
+        let words = ["run", "--state", work.appendingPathComponent("state.sqlite").path, "--journal", journal,
+                     "--plugin-path", work.appendingPathComponent("plugins").path, "--reporter", "json"] + test.extra + [playbook.path]
+        let first = try await keyshare(KeyshareInvocation(arguments: words, directory: work, timeout: 120, inputFile: "/dev/null"))
+        #expect(first.status == 1, "\(first.output)\(first.errors)")
+        let lines = first.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let finished = lines.filter { $0["type"] as? String == "target_finished" }
+        #expect(finished.count == 10, "\(first.output)")
+        let cancelled = finished.filter { $0["status"] as? String == "cancelled" }
+        #expect(cancelled.count == test.cancelled, "\(first.output)")
+        #expect(finished.filter { $0["status"] as? String == "failed" }.count == test.failed)
+        for line in cancelled {
+            #expect((line["reason"] as? String ?? "").contains(test.reason), "\(line)")
+            #expect((line["reason"] as? String ?? "").contains("keyshare resume r-"), "\(line)")
+            #expect(line["batch"] is Int, "\(line)")
+        }
+        let end = try #require(lines.last { $0["type"] as? String == "run_finished" })
+        #expect(end["cancelled"] as? Int == test.cancelled)
+        #expect(lines.contains { $0["type"] as? String == "run_stopped" }, "\(first.output)")
+
+        // The journal keeps the cancelled targets and their reason.
+        let runs = try await keyshare(["runs", "show", "last", "--journal", journal, "--json"])
+        #expect(runs.status == 0, "\(runs.errors)")
+        #expect(runs.output.contains("\"cancelled\""), "\(runs.output)")
+
+        // Fixed: resume runs what failed or was cancelled, nothing twice, and the run ends clean.
+        try "".write(to: brokenFile, atomically: true, encoding: .utf8)
+        let resumed = try await keyshare(KeyshareInvocation(arguments: ["resume", "last", "--journal", journal], directory: work,
+                                                            timeout: 120, inputFile: "/dev/null"))
+        #expect(resumed.status == 0, "\(resumed.output)\(resumed.errors)")
+        let resumedEnd = resumed.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.last { $0["type"] as? String == "run_finished" }
+        #expect(resumedEnd?["changed"] as? Int == 10 && resumedEnd?["cancelled"] as? Int == 0, "\(resumed.output)")
+    }
+
+    @Test("a run that would pause refuses to start when nobody can answer; --yes, --pause never or a consenting hook let it run",
+          arguments: [
+              (#"canary = 2, pause = "canary","#, [String](), 2),
+              (#"canary = 2, batches = { 3 }, pause = "batch","#, [], 2),
+              (#"canary = 2, pause = "canary","#, ["--yes"], 0),
+              (#"canary = 2, pause = "batch","#, ["--pause", "never"], 0),
+              ("canary = 2,", ["--pause", "canary", "-y"], 0),
+              (#"canary = 2, pause = "canary", pause_hook = "pausegate.check","#, ["--param", "answer=yes"], 0),
+              (#"pause = "canary","#, [], 0),
+          ])
+    func pauseNeedsAnAnswer(_ staging: String, _ extra: [String], _ status: Int32) async throws {
+        let work = try temporaryFolder("keyshare-pause")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugins = work.appendingPathComponent("plugins/pausegate")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try pauseHookPlugin.write(to: plugins.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        let playbook = work.appendingPathComponent("paused.lua")
+        try stagedPlaybook(staging).write(to: playbook, atomically: true, encoding: .utf8)
+        let state = work.appendingPathComponent("state.sqlite")
+        let outcome = try await keyshare(KeyshareInvocation(
+            arguments: ["run", "--state", state.path, "--plugin-path", work.appendingPathComponent("plugins").path] + extra
+                + [playbook.path],
+            directory: work, timeout: 120, inputFile: "/dev/null"))
+        #expect(outcome.status == status, "\(outcome.output)\(outcome.errors)")
+        if status == 2 {
+            #expect(outcome.errors.contains("standard input is not a terminal: pass --yes"), "\(outcome.errors)")
+            #expect(!outcome.output.contains("changed"), "nothing ran: \(outcome.output)")
+        } else {
+            #expect(outcome.output.contains("10 targets: 10 changed, 0 unchanged, 0 failed, 0 skipped, 0 cancelled"), "\(outcome.output)")
+        }
+    }
+
+    @Test("bad staging values are refused before anything runs, naming the field and the fix", arguments: [
+        (#"batches = { 1, "110%" },"#, [String](), #"batches[2] = "110%": a batch size ≥ 1 or a percentage from 1% to 100%"#),
+        ("batches = { 0 },", [], "batches[1] = 0"),
+        (#"batches = "10%","#, [], #"batches = "10%": give a list"#),
+        (#"canary = "0%","#, [], #"canary = "0%""#),
+        (#"canary = { "not-an-account" },"#, [], #"canary[1] = "not-an-account""#),
+        (#"canary = { "2000000000000099" },"#, [], "canary account 2000000000000099 is not a target of this run"),
+        (#"tolerance = -1,"#, [], "tolerance = -1"),
+        (#"tolerance_mode = "hard","#, [], #"tolerance_mode = "hard": "strict""#),
+        (#"pause = "always","#, [], #"pause = "always": one of "never""#),
+        (#"pause_hook = "nosuch.hook","#, [], #"pause_hook = "nosuch.hook""#),
+        (#"concurrency = "0%","#, [], #"concurrency = "0%""#),
+        ("", ["--batches", "1,x"], "--batches '1,x': batch 2 'x'"),
+        ("", ["--canary", "0"], "--canary '0'"),
+        ("", ["--tolerance", "101%"], "--tolerance '101%'"),
+        ("", ["--pause", "sometimes"], "--pause 'sometimes'"),
+        ("", ["--tolerance-mode", "firm"], "--tolerance-mode 'firm'"),
+        ("", ["--concurrency", "0"], "--concurrency must be at least 1"),
+        ("", ["--canary", "2000000000000001,abc"], "'abc' is not an account UID"),
+    ])
+    func badValues(_ staging: String, _ extra: [String], _ message: String) async throws {
+        let work = try temporaryFolder("keyshare-staging-bad")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let playbook = work.appendingPathComponent("bad.lua")
+        try stagedPlaybook(staging).write(to: playbook, atomically: true, encoding: .utf8)
+        let outcome = try await keyshare(KeyshareInvocation(arguments: ["run"] + extra + [playbook.path], directory: work,
+                                                            timeout: 120, inputFile: "/dev/null"))
+        #expect(outcome.status == 2, "\(outcome.output)\(outcome.errors)")
+        #expect(outcome.errors.contains(message), "\(outcome.errors)")
+        #expect(!outcome.output.contains("touched"), "nothing ran: \(outcome.output)")
+    }
+
+    @Test("plan shows the stages (text and --out JSON) and predicts what a failing canary cancels")
+    func planShowsStages() async throws {
+        let work = try temporaryFolder("keyshare-staging-plan")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let playbook = work.appendingPathComponent("staged.lua")
+        try stagedPlaybook(#"canary = 1, batches = { 2, "50%" }, pause = "canary", tolerance = "10%","#)
+            .write(to: playbook, atomically: true, encoding: .utf8)
+        try String(stagedTargets[0]).write(to: work.appendingPathComponent("broken.txt"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("plan.json")
+        let plan = try await keyshare(KeyshareInvocation(arguments: ["plan", "--out", out.path, playbook.path], directory: work,
+                                                         timeout: 120, inputFile: "/dev/null"))
+        #expect(plan.status == 1, "\(plan.output)\(plan.errors)")
+        for fragment in ["Stages (concurrency 10):", "  canary: 1 target (2000000000000001)", "  batch 1 of 3: 2 targets",
+                         "  batch 2 of 3: 5 targets", "  batch 3 of 3: 2 targets",
+                         "pause: after the canary; failure tolerance: 1 failure (strict)", "9 would be cancelled"] {
+            #expect(plan.output.contains(fragment), "\(fragment) missing from \(plan.output)")
+        }
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let staging = try #require(root["staging"] as? [String: Any])
+        let stages = try #require(staging["stages"] as? [[String: Any]])
+        #expect(stages.map { $0["name"] as? String ?? "" } == ["canary", "batch 1 of 3", "batch 2 of 3", "batch 3 of 3"])
+        #expect(stages.map { ($0["accounts"] as? [String] ?? []).count } == [1, 2, 5, 2])
+        #expect(staging["tolerance"] as? Int == 1 && staging["pause"] as? String == "canary")
+        let targets = try #require(root["targets"] as? [[String: Any]])
+        #expect(targets.filter { $0["status"] as? String == "cancelled" }.count == 9)
+        #expect(targets.last?["batch"] as? Int == 3)
+        let reason = targets.last?["cancel_reason"] as? String ?? ""
+        #expect(reason.contains("the canary failed"), "\(reason)")
+    }
+}
