@@ -23,9 +23,9 @@ enum MutationDescriber {
             if let trust = role.assumeRolePolicyDocument { details["previousTrust"] = trust }
             return details
         case let version as CreatePolicyVersionRequest where version.setAsDefault == true:
-            guard let policy = try? await cloud.getPolicy(GetPolicyRequest(policyName: version.policyName), context: context)
-            else { return [:] }
-            return ["previousDefaultVersion": policy.defaultPolicyVersion.versionID]
+            return await defaultVersion(of: version.policyName, cloud: cloud, context: context)
+        case let version as SetDefaultPolicyVersionRequest:
+            return await defaultVersion(of: version.policyName, cloud: cloud, context: context)
         case let set as SetKeyPolicyRequest:
             guard let policy = try? await cloud.getKeyPolicy(
                 GetKeyPolicyRequest(keyID: set.keyID, policyName: set.policyName), context: context)
@@ -34,6 +34,12 @@ enum MutationDescriber {
         default:
             return [:]
         }
+    }
+
+    /// The version of custom policy `name` in force now, as the detail undo restores it from.
+    private static func defaultVersion(of name: String, cloud: any Cloud, context: CallContext) async -> [String: String] {
+        guard let policy = try? await cloud.getPolicy(GetPolicyRequest(policyName: name), context: context) else { return [:] }
+        return ["previousDefaultVersion": policy.defaultPolicyVersion.versionID]
     }
 
     /// The journal's description of `request`, which the cloud answered with `response` (nil for
@@ -57,6 +63,12 @@ enum MutationDescriber {
             if let created = response as? CreatePolicyVersionResponse {
                 details["versionId"] = created.policyVersion.versionID
             }
+        case let version as SetDefaultPolicyVersionRequest:
+            resource = version.policyName
+            details["versionId"] = version.versionID
+        case let version as DeletePolicyVersionRequest:
+            resource = version.policyName
+            details["versionId"] = version.versionID
         case let delete as DeletePolicyRequest: resource = delete.policyName
         case let attach as AttachPolicyToRoleRequest:
             resource = attach.roleName

@@ -115,10 +115,13 @@ package struct UndoPlan: Sendable, Hashable {
         // version the run added as default goes (a policy the run created is emptied for its deletion).
         var firstVersion: [String: MutationRecord] = [:]
         var addedVersions: [String: [String]] = [:]
-        for mutation in mutations where mutation.action == "ram:CreatePolicyVersion" && mutation.details[previousVersion] != nil {
+        let versionActions: Set = ["ram:CreatePolicyVersion", "ram:SetDefaultPolicyVersion"]
+        for mutation in mutations where versionActions.contains(mutation.action) && mutation.details[previousVersion] != nil {
             let where_ = "\(mutation.account)/\(mutation.resource)"
             firstVersion[where_] = firstVersion[where_] ?? mutation
-            if mutation.isConfirmed, let added = mutation.details["versionId"] { addedVersions[where_, default: []].append(added) }
+            if mutation.action == "ram:CreatePolicyVersion", mutation.isConfirmed, let added = mutation.details["versionId"] {
+                addedVersions[where_, default: []].append(added)
+            }
         }
         var restoredPolicies = Set<String>()
         // The earliest preimage of each role wins: restore the state before the run, not between steps.
@@ -170,13 +173,14 @@ package struct UndoPlan: Sendable, Hashable {
                 }
             case "ram:CreatePolicy":
                 actions.append(.deletePolicy(account: mutation.account, policy: mutation.resource))
-            case "ram:CreatePolicyVersion" where details[previousVersion] != nil:
+            case "ram:CreatePolicyVersion" where details[previousVersion] != nil,
+                 "ram:SetDefaultPolicyVersion" where details[previousVersion] != nil:
                 if let first = firstVersion[where_], let version = first.details[previousVersion],
                    restoredPolicies.insert(where_).inserted {
                     actions.append(.restorePolicyVersion(account: mutation.account, policy: mutation.resource, version: version,
                                                          created: addedVersions[where_] ?? []))
                 }
-                if !mutation.isConfirmed {
+                if !mutation.isConfirmed, mutation.action == "ram:CreatePolicyVersion" {
                     kept.append(unanswered(mutation) + "; undo puts \(firstVersion[where_]?.details[previousVersion] ?? "?") back "
                         + "in force, but a version the call may have added is left: review the policy's versions by hand")
                 }
