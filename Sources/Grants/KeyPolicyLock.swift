@@ -8,3 +8,8 @@ package protocol KeyPolicyLock: Sendable {
     /// Releases it (nothing when it is not held any more).
     func unlock(_ arn: String) async
 }
+
+/// What must be durable before a key policy changes — the intents of the batch's grants, queued in
+/// the run's journal — awaited once per batch, right before the write, so a batch costs one journal
+/// commit instead of one per grant and the grants of concurrent targets still arrive together.
+package typealias KeyPolicyBarrier = @Sendable () async throws -> Void

@@ -57,6 +57,14 @@ package actor KeyPolicyWriter {
         self.lock = lock
     }
 
+    /// Awaited before every policy write; a failure fails the batch unwritten.
+    private var barrier: KeyPolicyBarrier?
+
+    /// Awaits `barrier` before every later policy write.
+    package func setBarrier(_ barrier: KeyPolicyBarrier?) {
+        self.barrier = barrier
+    }
+
     /// Whether this writer may be the policy's only writer: the backend is this process's alone
     /// (the embedded simulator holds its state file's lock), so no read-back is needed, and a small
     /// batch waits for company by yielding to the targets close behind rather than by sleeping.
@@ -72,15 +80,17 @@ package actor KeyPolicyWriter {
 
     /// A writer acting as the key owner's root identity.
     package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger(),
-                 lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false) {
+                 lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false, barrier: KeyPolicyBarrier? = nil) {
         self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock,
-                  soleWriter: soleWriter)
+                  soleWriter: soleWriter, barrier: barrier)
     }
 
     /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
     package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
-                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false) {
+                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false,
+                 barrier: KeyPolicyBarrier? = nil) {
         self.lock = lock
+        self.barrier = barrier
         isSoleWriter = soleWriter
         self.key = key
         self.store = store
@@ -223,6 +233,7 @@ package actor KeyPolicyWriter {
             (document, known, accepted) = try prepare(batch, policy: current, quota: quota)
             var failed: [(request: Request, error: any Error)] = []
             if accepted.contains(where: { !$0.principals.isEmpty }) {
+                try await barrier?()
                 try await write(document, known: known)
                 wrote = true
                 if !isSoleWriter {

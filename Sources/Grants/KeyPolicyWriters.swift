@@ -25,6 +25,15 @@ package actor KeyPolicyWriters {
         for writer in writers.values { await writer.setSoleWriter(true) }
     }
 
+    /// Awaited by every writer before each policy write (see ``KeyPolicyBarrier``).
+    private var barrier: KeyPolicyBarrier?
+
+    /// Makes every writer, present and future, await `barrier` before each policy write.
+    package func useBarrier(_ barrier: KeyPolicyBarrier?) async {
+        self.barrier = barrier
+        for writer in writers.values { await writer.setBarrier(barrier) }
+    }
+
     /// Makes every writer, present and future, hold `lock` around its policy writes.
     package func useLock(_ lock: (any KeyPolicyLock)?) async {
         self.lock = lock
@@ -34,7 +43,8 @@ package actor KeyPolicyWriters {
     /// The writer of `key` (created on first use).
     package func writer(for key: SharedKey) -> KeyPolicyWriter {
         if let writer = writers[key.arn] { return writer }
-        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock, soleWriter: soleWriter)
+        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock, soleWriter: soleWriter,
+                                     barrier: barrier)
         writers[key.arn] = writer
         return writer
     }

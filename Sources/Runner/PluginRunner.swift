@@ -100,6 +100,8 @@ package actor PluginRunner {
         if options.soleWriter { await writers.declareSoleWriter() }
         // Runs sharing a journal take turns writing a key's policy (a sole writer has nobody to wait for).
         if !options.soleWriter, let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
+        // Grants queue their intents; each policy write first makes the batch's intents durable.
+        if let journal { await writers.useBarrier { try await journal.flush() } }
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
         var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,

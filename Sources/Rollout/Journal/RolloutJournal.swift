@@ -23,6 +23,8 @@ package protocol RolloutJournal: Sendable {
     /// returns. For a call's outcome, whose intent is already durable: a kill that loses it leaves the
     /// intent, which stands for the change. A failure surfaces at the next write.
     func recordMutationDeferred(_ mutation: MutationRecord) async throws
+    /// Returns once every record written or queued before it is durable.
+    func flush() async throws
     /// Records the run's end.
     func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws
     /// The run, or nil when the journal has none of that id.
@@ -55,6 +57,9 @@ extension RolloutJournal {
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
         try await recordMutation(mutation)
     }
+
+    /// Nothing is queued in a journal that waits for every write.
+    package func flush() async throws {}
 
     /// Two writes; journals that can, record both in one commit.
     package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {

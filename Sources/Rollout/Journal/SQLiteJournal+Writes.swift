@@ -89,6 +89,11 @@ extension SQLiteJournal {
         }
     }
 
+    /// An empty write: it commits after everything queued before it.
+    package func flush() async throws {
+        try await writer.write { _ in }
+    }
+
     /// Queues the insert without waiting: it commits with the journal's next write, in order.
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
         let details = try JournalCoding.text(mutation.details)

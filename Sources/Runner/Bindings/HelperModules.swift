@@ -66,8 +66,9 @@ package enum HelperModules {
                 let scope = arguments.callContext as? StepScope
                 return .suspend {
                     let writer = await writers.writer(for: key)
-                    // The intent first: a process killed between the write and its record leaves the
-                    // principals it may have changed in the journal, for undo to check.
+                    // The intent first (made durable by the writer's barrier before the policy write):
+                    // a process killed between the write and its record leaves the principals it may
+                    // have changed in the journal, for undo to check.
                     var operation: String?
                     if let scope, scope.journal != nil {
                         let candidates = try await raisingInLua {
@@ -143,8 +144,9 @@ package enum HelperModules {
         let details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
                        "keyArn": key.arn]
         do {
+            // The writer flushes the journal once per batch, right before it writes the policy.
             try await scope.record(phase, operation: operation, account: key.owner.rawValue, action: "kms:SetKeyPolicy",
-                                   resource: key.keyID, details: details)
+                                   resource: key.keyID, details: details, queued: true)
             return operation
         } catch {
             throw CloudErrorObject(CloudError(

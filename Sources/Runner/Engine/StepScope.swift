@@ -58,8 +58,10 @@ package final class StepScope: Sendable {
 
     /// Journals a call's intent (before it is sent) or outcome (`operation` pairs the two): a process
     /// killed while the call is in flight leaves the intent, standing for a change that may exist.
+    /// An intent is durable when this returns, unless `queued`: then the caller awaits the journal's
+    /// `flush()` before the change (a key-policy batch flushes once for all its grants).
     package func record(_ phase: MutationRecord.Phase, operation: String, account: String, action: String,
-                        resource: String, details: [String: String]) async throws {
+                        resource: String, details: [String: String], queued: Bool = false) async throws {
         guard let journal else { return }
         var details = details
         details[MutationRecord.phaseKey] = phase.rawValue
@@ -68,7 +70,7 @@ package final class StepScope: Sendable {
                                       resource: resource, details: details, at: Date())
         // Only the intent must be durable before the call goes out; its outcome commits with the next
         // write (the next intent, or the step's end), and a kill before that leaves the intent standing.
-        if phase == .intent {
+        if phase == .intent, !queued {
             try await journal.recordMutation(mutation)
         } else {
             try await journal.recordMutationDeferred(mutation)
