@@ -15,6 +15,8 @@ struct StagedRun {
     private(set) var results: [TargetResult?]
     /// Why no further target starts (the canary failed, the tolerance was exceeded, a pause was refused).
     private(set) var stopReason: String?
+    /// Whether reporters heard why the run stopped.
+    private var announcedStop = false
 
     init(engine: RolloutEngine, events: any RolloutEventSink, executor: any StepExecutor,
          done: [String: [Int: StepRecord]], clock: ContinuousClock)
@@ -93,7 +95,9 @@ struct StagedRun {
 
     /// Marks `positions` of `stage` cancelled: in the results, the journal and the events.
     mutating func cancel(_ positions: [Int], stage: RolloutStage, reason: String) async {
-        if !positions.isEmpty, positions.count == stage.positions.count || positions.first == stage.positions.first {
+        // Announced once, before the first target it cancels.
+        if !positions.isEmpty, !announcedStop {
+            announcedStop = true
             await events.handle(.stopped(reason: reason))
         }
         for position in positions {

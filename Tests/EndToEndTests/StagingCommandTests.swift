@@ -125,6 +125,37 @@ struct StagingCommandTests {
         #expect(resumedEnd?["changed"] as? Int == 10 && resumedEnd?["cancelled"] as? Int == 0, "\(resumed.output)")
     }
 
+    @Test("resume asks a pause hook again after a stage it ran, and resume --pause never replaces the run's pause")
+    func resumeWithOverride() async throws {
+        let work = try temporaryFolder("keyshare-staging-resume")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugins = work.appendingPathComponent("plugins/pausegate")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try pauseHookPlugin.write(to: plugins.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        let playbook = work.appendingPathComponent("staged.lua")
+        try stagedPlaybook(#"canary = 1, batches = { 3 }, pause = "batch", pause_hook = "pausegate.check","#)
+            .write(to: playbook, atomically: true, encoding: .utf8)
+        let journal = work.appendingPathComponent("journal.sqlite").path
+        let first = try await keyshare(KeyshareInvocation(
+            arguments: ["run", "--state", work.appendingPathComponent("state.sqlite").path, "--journal", journal,
+                        "--plugin-path", work.appendingPathComponent("plugins").path, "--param", "answer=no", playbook.path],
+            directory: work, timeout: 120, inputFile: "/dev/null"))
+        #expect(first.status == 1, "\(first.output)\(first.errors)")
+        #expect(first.output.contains("10 targets: 1 changed, 0 unchanged, 0 failed, 0 skipped, 9 cancelled"), "\(first.output)")
+        // The canary is done, so its pause is not asked again; batch 1 runs and its pause is refused.
+        let again = try await keyshare(KeyshareInvocation(arguments: ["resume", "last", "--journal", journal], directory: work,
+                                                          timeout: 120, inputFile: "/dev/null"))
+        #expect(again.status == 1, "\(again.output)\(again.errors)")
+        #expect(again.output.contains("-- stopped: the pause after the batch 1 of 3 was not confirmed: pausegate.check: not now "
+            + "(after batch 1 of 3: 4 changed, 0 failed, next batch 2 of 3)"), "\(again.output)")
+        #expect(again.output.contains("10 targets: 4 changed, 0 unchanged, 0 failed, 0 skipped, 6 cancelled"), "\(again.output)")
+        let done = try await keyshare(KeyshareInvocation(arguments: ["resume", "last", "--journal", journal, "--pause", "never"],
+                                                         directory: work, timeout: 120, inputFile: "/dev/null"))
+        #expect(done.status == 0, "\(done.output)\(done.errors)")
+        #expect(done.output.contains("10 targets: 10 changed, 0 unchanged, 0 failed, 0 skipped, 0 cancelled"), "\(done.output)")
+        #expect(!done.output.contains("stopped"), "\(done.output)")
+    }
+
     @Test("a run that would pause refuses to start when nobody can answer; --yes, --pause never or a consenting hook let it run",
           arguments: [
               (#"canary = 2, pause = "canary","#, [String](), 2),

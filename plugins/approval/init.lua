@@ -45,8 +45,27 @@ function M.limit(ctx, params)
     .. "--param max_targets"):format(count, limit)
 end
 
+--- A pause hook (`pause_hook = "approval.no_failures"`): goes on after a stage only while no target
+--- has failed; refuses with the failed accounts otherwise. Outside a pause (no `ctx.results`) it refuses.
+---@param ctx table
+---@return boolean ok, string? reason
+function M.no_failures(ctx)
+  local results = ctx.results
+  if type(results) ~= "table" then return false, "approval.no_failures answers pauses only: name it as pause_hook" end
+  local failed = results.failed or {}
+  if #failed == 0 then return true end
+  local names = {}
+  for index, target in ipairs(failed) do
+    if index > 5 then names[#names + 1] = "…"; break end
+    names[#names + 1] = target.id .. " (" .. tostring(target.reason) .. ")"
+  end
+  return false, ("%d target(s) failed by the end of the %s: %s; fix them, then keyshare resume"):format(
+    #failed, tostring(results.stage), table.concat(names, ", "))
+end
+
 M.provides = {
   hook = {
+    no_failures = { run = M.no_failures, doc = "pause_hook: go on after a stage only while no target failed" },
     confirm = { run = M.confirm, doc = "refuse unless --param approve equals the number of targets" },
     limit = { run = M.limit, doc = "refuse runs with more than --param max_targets targets" },
   },

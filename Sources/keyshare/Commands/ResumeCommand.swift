@@ -15,7 +15,10 @@ struct Resume: AsyncParsableCommand {
             from the journal: the playbook, the options it was started with (in the folder it was started \
             from) and its targets; steps the journal shows succeeded are not run again, a step that was \
             running when the process died runs again with the same ClientTokens, so nothing is created \
-            twice, and verification disks it left are found and deleted. Exit codes as `keyshare run`.
+            twice, and verification disks it left are found and deleted. Targets a stopped run cancelled \
+            (a failed canary, the failure tolerance exceeded, a refused pause) run now; staging options \
+            given here (--yes, --pause, --tolerance, --tolerance-mode, --canary, --batches) replace the \
+            run's own. Exit codes as `keyshare run`.
             """)
 
     @OptionGroup var choice: Runs.JournalChoice

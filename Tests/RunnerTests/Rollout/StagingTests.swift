@@ -165,8 +165,9 @@ struct StagingTests {
         let failing = plan.targets[plan.stages[0].positions.last ?? 0].id
         let executor = PositionExecutor(failing: [failing])
         let journal = StagingJournal()
+        let log = EventLog()
         let summary = await RolloutEngine(plan: plan, steps: oneStep, run: .make(), journal: journal)
-            .run(events: EventLog(), executor: executor)
+            .run(events: log, executor: executor)
         #expect(Set(executor.ran).isSubset(of: canaryIDs), "only canary targets ran: \(executor.ran)")
         #expect(summary.failed == 1)
         #expect(summary.cancelled == 10 - Set(executor.ran).count)
@@ -181,6 +182,8 @@ struct StagingTests {
         }
         #expect(!summary.isSuccess)
         #expect(summary.line.hasSuffix("\(summary.cancelled) cancelled"))
+        let stops = await log.events.filter { if case .stopped = $0 { true } else { false } }
+        #expect(stops.count == 1, "the stop is announced once, not per stage")
     }
 
     static let toleranceCases: [ToleranceCase] = [

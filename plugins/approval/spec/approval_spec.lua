@@ -31,4 +31,16 @@ return {
     local ok, reason = hook({ targets = _targets(11) }, params)
     assert(ok == false and reason:find("max_targets=10", 1, true), tostring(reason))
   end,
+
+  ["no_failures goes on while nothing failed and names the failed targets otherwise"] = function(spec)
+    local hook = spec.plugin("approval").provides.hook.no_failures.run
+    local results = { stage = "canary", failed = {}, counts = { failed = 0 } }
+    assert(hook({ results = results }) == true)
+    results.failed = { { id = "2000000000000001", name = "a", reason = "X.Y: broken" } }
+    local ok, reason = hook({ results = results })
+    assert(ok == false and reason:find("2000000000000001 (X.Y: broken)", 1, true), tostring(reason))
+    assert(reason:find("end of the canary", 1, true), reason)
+    local outside = hook({})
+    assert(outside == false, "outside a pause the hook refuses")
+  end,
 }
