@@ -188,6 +188,33 @@ struct StagingCommandTests {
         }
     }
 
+    @Test("on a terminal a pause asks: y or yes goes on, anything else or no answer cancels the rest",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "skipped: no script(1) to give a terminal"),
+          arguments: [("y\n", true), ("yes\n", true), ("YES\n", true), ("n\n", false), ("later\n", false), ("", false)])
+    func terminalPause(_ answer: String, _ goesOn: Bool) async throws {
+        let work = try temporaryFolder("keyshare-terminal-pause")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let playbook = work.appendingPathComponent("paused.lua")
+        try stagedPlaybook(#"canary = 2, pause = "canary","#).write(to: playbook, atomically: true, encoding: .utf8)
+        let input = work.appendingPathComponent("answer.txt")
+        try answer.write(to: input, atomically: true, encoding: .utf8)
+        // script(1) runs keyshare on a pseudo-terminal fed from the answer file.
+        let command = "\(keyshareBinary.path) run \(playbook.path)"
+        let outcome = try await keyshare(KeyshareInvocation(arguments: ["-qec", command, "/dev/null"], directory: work,
+                                                            executable: URL(fileURLWithPath: "/usr/bin/script"), timeout: 120,
+                                                            inputFile: input.path))
+        #expect(outcome.output.contains("Continue with the batch 1 of 1? [y/N]"), "\(outcome.output)")
+        #expect(outcome.output.contains("canary done: 2 changed, 0 unchanged, 0 failed"), "\(outcome.output)")
+        if goesOn {
+            #expect(outcome.status == 0, "\(outcome.output)")
+            #expect(outcome.output.contains("10 targets: 10 changed, 0 unchanged, 0 failed, 0 skipped, 0 cancelled"), "\(outcome.output)")
+        } else {
+            #expect(outcome.status == 1, "\(outcome.output)")
+            #expect(outcome.output.contains("10 targets: 2 changed, 0 unchanged, 0 failed, 0 skipped, 8 cancelled"), "\(outcome.output)")
+            #expect(outcome.output.contains("the pause after the canary was not confirmed"), "\(outcome.output)")
+        }
+    }
+
     @Test("bad staging values are refused before anything runs, naming the field and the fix", arguments: [
         (#"batches = { 1, "110%" },"#, [String](), #"batches[2] = "110%": a batch size ≥ 1 or a percentage from 1% to 100%"#),
         ("batches = { 0 },", [], "batches[1] = 0"),
