@@ -201,17 +201,17 @@ package actor PluginRunner {
     /// no `--yes`, and not a terminal (it would otherwise stop at the first pause, or hang on a pipe).
     private static func checkPausesAnswerable(_ staging: RolloutStaging, playbook: Playbook, answer: StagingOptions.Answer) throws {
         guard case .unavailable = answer, playbook.staging.hook == nil else { return }
-        let where_: String
+        let point: String
         switch staging.pause {
         case .never: return
         case .canary:
             guard staging.canary != nil else { return }
-            where_ = "after the canary"
+            point = "after the canary"
         case .batch:
             guard staging.canary != nil || !staging.batches.isEmpty else { return }
-            where_ = "after the canary and every batch"
+            point = "after the canary and every batch"
         }
-        throw RunError("\(playbook.label) pauses \(where_) (pause = \"\(staging.pause.rawValue)\") for a confirmation, but "
+        throw RunError("\(playbook.label) pauses \(point) (pause = \"\(staging.pause.rawValue)\") for a confirmation, but "
             + "standard input is not a terminal: pass --yes to go on at every pause, name a pause_hook in the playbook "
             + "to decide, or pass --pause never")
     }

@@ -79,10 +79,11 @@ struct PlaybookStagingParser {
             }
         }
         if table["tolerance"] != .nil {
-            fields.staging.tolerance = amount(table["tolerance"], minimum: 0)
+            // "0%" is a tolerance (none), though it is no size.
+            fields.staging.tolerance = table["tolerance"] == .string("0%") ? .count(0) : amount(table["tolerance"], minimum: 0)
             if fields.staging.tolerance == nil {
                 problem("tolerance = \(shown(table["tolerance"])): a count of failures ≥ 0 or a percentage of the targets "
-                    + "from 1% to 100% (e.g. 2 or \"5%\")", "tolerance")
+                    + "from 0% to 100% (e.g. 2 or \"5%\")", "tolerance")
             }
         }
         if table["tolerance_mode"] != .nil {

@@ -75,8 +75,9 @@ struct StagingFlags: ParsableArguments {
             options.pause = value
         }
         if let tolerance {
-            guard let amount = RolloutAmount(parsing: tolerance) else {
-                throw ValidationError("--tolerance '\(tolerance)': give a count of failures ≥ 0 or a percentage from 1% to 100%")
+            // "0%" is a tolerance (none), though it is no size.
+            guard let amount = tolerance == "0%" ? .count(0) : RolloutAmount(parsing: tolerance) else {
+                throw ValidationError("--tolerance '\(tolerance)': give a count of failures ≥ 0 or a percentage from 0% to 100%")
             }
             options.tolerance = amount
         }
