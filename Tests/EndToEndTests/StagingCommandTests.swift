@@ -92,7 +92,8 @@ struct StagingCommandTests {
         try test.broken.map { String(stagedTargets[$0]) }.joined(separator: "\n").write(to: brokenFile, atomically: true, encoding: .utf8)
         let journal = work.appendingPathComponent("journal.sqlite").path
         let words = ["run", "--state", work.appendingPathComponent("state.sqlite").path, "--journal", journal,
-                     "--plugin-path", work.appendingPathComponent("plugins").path, "--reporter", "json"] + test.extra + [playbook.path]
+                     "--plugin-path", work.appendingPathComponent("plugins").path, "--reporter", "json",
+                     "--reporter", "junit=" + work.appendingPathComponent("report.xml").path] + test.extra + [playbook.path]
         let first = try await keyshare(KeyshareInvocation(arguments: words, directory: work, timeout: 120, inputFile: "/dev/null"))
         #expect(first.status == 1, "\(first.output)\(first.errors)")
         let lines = first.output.split(separator: "\n").compactMap {
@@ -111,6 +112,10 @@ struct StagingCommandTests {
         let end = try #require(lines.last { $0["type"] as? String == "run_finished" })
         #expect(end["cancelled"] as? Int == test.cancelled)
         #expect(lines.contains { $0["type"] as? String == "run_stopped" }, "\(first.output)")
+        // JUnit has no "cancelled": each is a skipped case carrying the reason.
+        let report = try String(contentsOf: work.appendingPathComponent("report.xml"), encoding: .utf8)
+        #expect(report.components(separatedBy: "<skipped message=\"cancelled: ").count - 1 == test.cancelled, "\(report)")
+        #expect(report.contains("skipped=\"\(test.cancelled)\""), "\(report)")
 
         // The journal keeps the cancelled targets and their reason.
         let runs = try await keyshare(["runs", "show", "last", "--journal", journal, "--json"])

@@ -25,7 +25,8 @@ function M.render(suite, cases, duration_ms)
   local failures, skipped = 0, 0
   for _, case in ipairs(cases) do
     if case.status == "failed" then failures = failures + 1 end
-    if case.status == "skipped" then skipped = skipped + 1 end
+    -- JUnit has no "cancelled": a target the run stopped before is a skipped case, with the reason.
+    if case.status == "skipped" or case.status == "cancelled" then skipped = skipped + 1 end
   end
   local out = {
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -42,6 +43,8 @@ function M.render(suite, cases, duration_ms)
       out[#out + 1] = "  </testcase>"
     elseif case.status == "skipped" then
       out[#out + 1] = open .. "><skipped/></testcase>"
+    elseif case.status == "cancelled" then
+      out[#out + 1] = open .. ('><skipped message="cancelled: %s"/></testcase>'):format(M.escape(case.reason or ""))
     else
       out[#out + 1] = open .. ('><system-out>%s</system-out></testcase>'):format(
         M.escape(table.concat(case.changes, "\n")))
