@@ -229,6 +229,21 @@ struct StagingTests {
         }
     }
 
+    @Test("failures add up across batches: the tolerance is the run's, not each batch's",
+          arguments: [(ToleranceMode.strict, 1), (.soft, 1), (.strict, 3), (.soft, 3)])
+    func toleranceAcrossBatches(_ mode: ToleranceMode, _ concurrency: Int) async throws {
+        // Batches of 3: positions 0-2, 3-5, 6-8, 9-11; one failure in batch 1 (1) and one in batch 2 (4).
+        let plan = try RolloutPlan(targets: members(12), concurrency: .count(concurrency),
+                                   staging: RolloutStaging(batches: [.count(3)], tolerance: .count(1), mode: mode))
+        let summary = await RolloutEngine(plan: plan, steps: oneStep, run: .make())
+            .run(events: EventLog(), executor: PositionExecutor(failing: [id(1), id(4)]))
+        #expect(summary.failed == 2)
+        // Batch 2 ends (its targets in flight finish or, strict, never start); batches 3 and 4 never start.
+        #expect(summary.results[6...].allSatisfy { $0.outcome.status == "cancelled" }, "\(summary.line)")
+        #expect(summary.results[..<4].allSatisfy { $0.outcome.status != "cancelled" }, "\(summary.line)")
+        #expect(summary.results.map(\.batch) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
+    }
+
     @Test("no target of a batch starts before every target of the stage before it finished", arguments: [1, 3, 8])
     func batchBoundaries(_ concurrency: Int) async throws {
         let plan = try RolloutPlan(targets: members(12), concurrency: .count(concurrency),
