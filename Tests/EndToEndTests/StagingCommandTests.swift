@@ -42,6 +42,28 @@ M.provides = { hook = { check = { run = M.check, doc = "answers as --param answe
 return M
 """
 
+/// A pause hook answering as `--param mode=…` says, to check that pause hooks fail closed.
+private let verdictHookPlugin = """
+local M = {
+  name = "pauseverdict", version = "1.0.0", description = "Answers pauses as --param mode says",
+  categories = { "read-only" },
+  params = { mode = { type = "string", default = "true", doc = "what the hook returns" } },
+}
+function M.check(ctx, params)
+  local mode = params.mode
+  if mode == "true" then return true end
+  if mode == "false" then return false end
+  if mode == "false_reason" then return false, "the change window is closed" end
+  if mode == "nil" then return nil end
+  if mode == "yes" then return "yes" end
+  if mode == "raise" then error("approval service unreachable") end
+  if mode == "no_results" then return ctx.results == nil end
+  error("unknown mode " .. tostring(mode))
+end
+M.provides = { hook = { check = { run = M.check, doc = "answers as --param mode says" } } }
+return M
+"""
+
 /// A staged run: the playbook's staging, the accounts broken at first, and what must happen.
 struct StagedRunCase: Sendable, CustomTestStringConvertible {
     var name: String
@@ -193,6 +215,36 @@ struct StagingCommandTests {
             #expect(!outcome.output.contains("changed"), "nothing ran: \(outcome.output)")
         } else {
             #expect(outcome.output.contains("10 targets: 10 changed, 0 unchanged, 0 failed, 0 skipped, 0 cancelled"), "\(outcome.output)")
+        }
+    }
+
+    @Test("pause hooks fail closed: only true goes on, every other answer cancels the rest with the hook's reason",
+          arguments: [("true", ""), ("false", "pauseverdict.check: refused (no reason given)"),
+                      ("false_reason", "pauseverdict.check: the change window is closed"),
+                      ("nil", "hook returned nil, not true"), ("yes", "hook returned string, not true"),
+                      ("raise", "the hook failed: "), ("no_results", "refused (no reason given)")])
+    func pauseHookVerdicts(_ mode: String, _ reason: String) async throws {
+        let work = try temporaryFolder("keyshare-pause-verdict")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugins = work.appendingPathComponent("plugins/pauseverdict")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try verdictHookPlugin.write(to: plugins.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        let playbook = work.appendingPathComponent("paused.lua")
+        try stagedPlaybook(#"canary = 3, pause = "canary", pause_hook = "pauseverdict.check","#)
+            .write(to: playbook, atomically: true, encoding: .utf8)
+        // --yes answers for a person, never for a hook.
+        let outcome = try await keyshare(KeyshareInvocation(
+            arguments: ["run", "--yes", "--plugin-path", work.appendingPathComponent("plugins").path, "--param", "mode=\(mode)",
+                        playbook.path],
+            directory: work, timeout: 120, inputFile: "/dev/null"))
+        if reason.isEmpty {
+            #expect(outcome.status == 0, "\(outcome.output)\(outcome.errors)")
+            #expect(outcome.output.contains("10 targets: 10 changed"), "\(outcome.output)")
+        } else {
+            #expect(outcome.status == 1, "\(outcome.output)\(outcome.errors)")
+            #expect(outcome.output.contains("10 targets: 3 changed, 0 unchanged, 0 failed, 0 skipped, 7 cancelled"), "\(outcome.output)")
+            #expect(outcome.output.contains("-- stopped: the pause after the canary was not confirmed: "), "\(outcome.output)")
+            #expect(outcome.output.contains(reason), "\(outcome.output)")
         }
     }
 
