@@ -29,6 +29,8 @@ package final class CapacityLedger: Sendable {
         var reservedBytes = 0
         /// Accounts of the reserved principals, with how many each.
         var reservedAccounts: [String: Int] = [:]
+        /// Accounts the write in flight adds to the policy (nil: no write in flight).
+        var writing: Int?
 
         /// The policy's size once every reservation is granted.
         var committedBytes: Int {
@@ -44,6 +46,8 @@ package final class CapacityLedger: Sendable {
         var left: Int?
         /// Accounts holding a reserved unit, with how many reserved principals name each.
         var units: [String: Int] = [:]
+        /// Accounts that writes in flight add: a quota read may or may not count them yet.
+        var inflight = 0
     }
 
     private struct State {
@@ -72,7 +76,7 @@ package final class CapacityLedger: Sendable {
             var instance = state.instances[scope] ?? InstanceRoom(limit: quota?.limit, left: quota?.left)
             if let quota {
                 instance.limit = quota.limit ?? instance.limit
-                instance.left = min(instance.left ?? quota.left, quota.left)
+                instance.left = Self.lowered(instance, by: quota.left)
             }
             state.instances[scope] = instance
             Self.update(&state, key: key, document: document, bytes: bytes, known: known)
@@ -86,7 +90,7 @@ package final class CapacityLedger: Sendable {
             let scope = Self.scope(of: key)
             var instance = state.instances[scope] ?? InstanceRoom(limit: quota.limit, left: quota.left)
             instance.limit = quota.limit ?? instance.limit
-            instance.left = min(instance.left ?? quota.left, quota.left)
+            instance.left = Self.lowered(instance, by: quota.left)
             state.instances[scope] = instance
         }
     }
@@ -105,11 +109,51 @@ package final class CapacityLedger: Sendable {
         }
     }
 
+    /// `left` after a quota read of `read` units. The accounts of writes in flight still hold
+    /// their reserved units, and the read may already count them too (the write landed before it):
+    /// counted twice, they left the quota for good once ``observeWrite`` subtracted them again, and
+    /// the last targets of a 2,000-account run found every key "full" with room to spare. A read
+    /// is taken as if it did not count them yet; it can only lower `left`.
+    private static func lowered(_ instance: InstanceRoom, by read: Int) -> Int {
+        let (adjusted, overflow) = read.addingReportingOverflow(instance.inflight)
+        let candidate = overflow ? read : adjusted
+        return min(instance.left ?? candidate, candidate)
+    }
+
+    /// Declares that a write of `key`'s policy naming `external` is about to be sent: until
+    /// ``observeWrite`` (or ``abandonWrite(_:)``), quota reads may or may not count its new accounts.
+    package func beginWrite(_ key: SharedKey, external: Set<String>) {
+        state.withLock { state in
+            guard var room = state.keys[key.arn] else { return }
+            let scope = Self.scope(of: key)
+            var instance = state.instances[scope] ?? InstanceRoom()
+            instance.inflight -= room.writing ?? 0
+            var adding = 0
+            for account in external where !room.external.contains(account) { adding += 1 }
+            room.writing = adding
+            instance.inflight += adding
+            state.keys[key.arn] = room
+            state.instances[scope] = instance
+        }
+    }
+
+    /// The write ``beginWrite(_:external:)`` announced failed: nothing it named was added.
+    package func abandonWrite(_ key: SharedKey) {
+        state.withLock { state in Self.endWrite(&state, key: key) }
+    }
+
+    private static func endWrite(_ state: inout State, key: SharedKey) {
+        guard let adding = state.keys[key.arn]?.writing else { return }
+        state.keys[key.arn]?.writing = nil
+        state.instances[scope(of: key)]?.inflight -= adding
+    }
+
     /// Records the policy of `key` as this run just wrote it: reservations it holds are consumed,
     /// and the accounts it newly names leave the instance's quota.
     package func observeWrite(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil,
                               known: KnownPrincipals? = nil) {
         state.withLock { state in
+            Self.endWrite(&state, key: key)
             let before = state.keys[key.arn]?.external ?? []
             Self.update(&state, key: key, document: document, bytes: bytes, known: known)
             // Counted, not `subtracting`: no new set of ~500 accounts per write.

@@ -269,7 +269,13 @@ package actor KeyPolicyWriter {
     func write(_ document: KeyPolicyDocument, known: CapacityLedger.KnownPrincipals) async throws {
         let text = document.text
         lastWritten = nil
-        try await store.write(text)
+        ledger.beginWrite(key, external: known.external)
+        do {
+            try await store.write(text)
+        } catch {
+            ledger.abandonWrite(key)
+            throw error
+        }
         lastWritten = (text, document, known)
         ledger.observeWrite(key, document: document, bytes: text.utf8.count, known: known)
     }
