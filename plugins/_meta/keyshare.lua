@@ -1298,6 +1298,24 @@ function keyshare.sleep(seconds) end
 ---@field playbook_dir string
 ---@field log fun(message: string)
 ---@field change fun(text: string) records a change at once: reported even if the step fails later
+---@field earlier string[] what earlier steps of this target (also of a killed attempt) changed
+---@field retried boolean an earlier attempt of this run started this step (a resume or a retry)
+---@field results? keyshare.StageResults a pause hook: the results so far
+
+---What a pause hook sees of the run so far (`ctx.results`).
+---@class keyshare.StageResults
+---@field stage string the stage that just finished ("canary", "batch 1 of 3")
+---@field next string the stage that would start
+---@field next_size integer
+---@field remaining integer targets not run yet
+---@field counts { changed: integer, unchanged: integer, failed: integer, skipped: integer, cancelled: integer }
+---@field failed { id: string, name: string, reason: string }[]
+
+---A stage of a run: the canary is batch 0.
+---@class keyshare.Stage
+---@field name string
+---@field batch integer
+---@field size integer
 
 ---@class keyshare.Target
 ---@field id string
@@ -1307,10 +1325,26 @@ function keyshare.sleep(seconds) end
 
 ---A run event as reporters receive it.
 ---@class keyshare.Event
----@field type "run_started"|"target_started"|"target_message"|"target_finished"|"run_finished"
+---@field type "run_started"|"stage_started"|"target_started"|"target_message"|"target_finished"|"run_stopped"|"run_finished"
 ---@field playbook? string
 ---@field target? keyshare.Target
----@field status? "changed"|"unchanged"|"failed"|"skipped"
+---@field status? "changed"|"unchanged"|"failed"|"skipped"|"cancelled"
+---@field reason? string target_finished: why skipped or cancelled; run_stopped: why the rest was cancelled
+---@field batch? integer target_finished, stage_started: the stage's batch (0: the canary)
+---@field name? string stage_started: the stage's name
+---@field size? integer stage_started: its targets
+---@field stages? keyshare.Stage[] run_started: every stage
+---@field targets? integer run_started: how many targets the run has
+---@field concurrency? integer run_started
+---@field pause? "never"|"canary"|"batch" run_started
+---@field tolerance? integer run_started: failures tolerated (absent: no limit)
+---@field tolerance_mode? "strict"|"soft" run_started
+---@field total? integer run_finished
+---@field changed? integer run_finished
+---@field unchanged? integer run_finished
+---@field failed? integer run_finished
+---@field skipped? integer run_finished
+---@field cancelled? integer run_finished: how many targets were cancelled
 ---@field changes? string[]
 ---@field setup_changes? string[] run_started: what the inventory, hooks and setup steps changed before any target
 ---@field error? { code: string, message: string, step: string?, request_id: string? }
