@@ -251,14 +251,24 @@ package actor PluginRunner {
         _ = try await state.run(runSpec, arguments: [.function(function), .table(config)])
     }
 
+    /// When the run's first event was reported: events carry `now_ms` from it (reporters have
+    /// only whole seconds of wall time, too coarse for a rate or a throttled live display).
+    private var reportingStartedAt: ContinuousClock.Instant?
+
     /// Delivers an event to every reporter (errors in a reporter are printed, not fatal).
     func report(_ event: RolloutEvent) {
         guard !reporters.isEmpty else { return }
+        let now = ContinuousClock.now
         var table = RunEvents.table(for: event, playbook: currentPlaybook)
         if case .started = event {
+            reportingStartedAt = now
             table["setup_changes"] = .table(LuaTable(array: setupChanges.map(LuaValue.string)))
         }
+        table["now_ms"] = .number(RunEvents.milliseconds(now - (reportingStartedAt ?? now)))
         for reporter in reporters {
+            var table = table
+            // Per reporter: one may write to a terminal (a live status line) and another to a file.
+            if case .started = event { table["is_terminal"] = .boolean(reporter.output.isTerminal) }
             do {
                 let text = try state.call(reporter.handler, arguments: [.table(table)])
                 if case .string(let output) = text.first ?? .nil, let failure = reporter.output.write(output) {

@@ -50,6 +50,9 @@ final class ReportOutput {
         return ReportOutput(reporter: reporter, path: url.path, descriptor: descriptor, ownsDescriptor: true)
     }
 
+    /// True when the text goes to a terminal: the console reporter then keeps a live status line.
+    var isTerminal: Bool { isatty(descriptor) == 1 }
+
     /// Writes `text`; returns the failure message the first time a write fails (later calls
     /// write nothing and return nil).
     func write(_ text: String) -> String? {

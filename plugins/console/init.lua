@@ -45,11 +45,138 @@ function M.format(event)
   return nil
 end
 
---- Returns the event handler; it returns the text to print for each event (or nil).
+--- A run of at most this many targets gets no "slowest" list (it would repeat every line).
+M.HANDFUL = 5
+--- How many slowest targets, and how many example accounts per error code, the summary names.
+M.SLOWEST, M.EXAMPLES = 5, 3
+
+--- The lines after the summary line: the slowest targets (runs of more than a handful) and the
+--- failures grouped by error code (when any failed), or an empty list.
+---@param finished keyshare.Event[] the run's target_finished events, in order
+---@return string[]
+function M.summary(finished)
+  local lines = {}
+  -- Targets that never ran (skipped, cancelled) have no duration worth ranking.
+  local ran = {}
+  for _, event in ipairs(finished) do
+    if event.status ~= "skipped" and event.status ~= "cancelled" then ran[#ran + 1] = event end
+  end
+  if #finished > M.HANDFUL and #ran > 0 then
+    table.sort(ran, function(a, b)
+      if a.duration_ms ~= b.duration_ms then return a.duration_ms > b.duration_ms end
+      return a.target.id < b.target.id
+    end)
+    lines[#lines + 1] = "slowest:"
+    for i = 1, math.min(M.SLOWEST, #ran) do
+      local event = ran[i]
+      lines[#lines + 1] = ("  %8.2f s  %s %s"):format(event.duration_ms / 1000, event.target.id, event.target.name)
+    end
+  end
+  local groups, order = {}, {}
+  for _, event in ipairs(finished) do
+    if event.status == "failed" then
+      local code = event.error and event.error.code or "unknown"
+      local group = groups[code]
+      if not group then
+        group = { code = code, count = 0, accounts = {} }
+        groups[code] = group
+        order[#order + 1] = group
+      end
+      group.count = group.count + 1
+      if #group.accounts < M.EXAMPLES then group.accounts[#group.accounts + 1] = event.target.id end
+    end
+  end
+  if #order > 0 then
+    -- Most frequent first; ties by code so the order never depends on timing.
+    table.sort(order, function(a, b)
+      if a.count ~= b.count then return a.count > b.count end
+      return a.code < b.code
+    end)
+    lines[#lines + 1] = "failures by error code:"
+    for _, group in ipairs(order) do
+      local more = group.count > #group.accounts and ", ..." or ""
+      local accounts = table.concat(group.accounts, ", ") .. more
+      lines[#lines + 1] = ("  %-40s %4d  %s"):format(group.code, group.count, accounts)
+    end
+  end
+  return lines
+end
+
+--- At most this often (ms) the status line of a terminal is rewritten in place.
+M.REDRAW_MS = 250
+--- Off a terminal, a progress line at most every tenth of the targets and this many ms, whichever is rarer.
+M.PROGRESS_MS = 10000
+--- Carriage return and erase-line: the status line is rewritten in place (no colour is ever used).
+local CLEAR = "\r\27[K"
+
+--- One line of live progress: the stage, done / failed / in flight / cancelled, rate and ETA.
+---@param live table the reporter's counts: total, done, failed, cancelled, running, stage, elapsed_ms
+---@return string
+function M.status(live)
+  local rate = live.elapsed_ms > 0 and live.done / (live.elapsed_ms / 1000) or 0
+  local eta = "ETA --"
+  if rate > 0 then eta = ("ETA %d s"):format(math.floor((live.total - live.done) / rate + 0.5)) end
+  local stage = live.stage and ("[" .. live.stage .. "] ") or ""
+  return ("%s%d/%d done, %d failed, %d in flight, %d cancelled, %.1f targets/s, %s"):format(
+    stage, live.done, live.total, live.failed, live.running, live.cancelled, rate, eta)
+end
+
+--- Returns the event handler; it returns the text to print for each event (or nil). It keeps the
+--- run's finished targets to print the slowest ones and the failures by code after the summary,
+--- and the counts of a live status line (a terminal) or of periodic progress lines (not a terminal).
 function M.reporter()
+  local finished, live, terminal, shown, last_draw, last_progress, next_tenth
+  local function reset(event)
+    finished = {}
+    live = { total = event.targets or 0, done = 0, failed = 0, cancelled = 0, running = 0, elapsed_ms = 0 }
+    terminal, shown, last_draw, last_progress, next_tenth = event.is_terminal == true, false, nil, 0, 1
+  end
+  reset({})
   return function(event)
+    if event.type == "run_started" then reset(event) end
+    live.elapsed_ms = event.now_ms or live.elapsed_ms
+    local stage_done = false
+    if event.type == "stage_started" then
+      live.stage, live.stage_size, live.stage_done = event.name, event.size, 0
+    elseif event.type == "target_started" then
+      live.running = live.running + 1
+    elseif event.type == "target_finished" then
+      finished[#finished + 1] = event
+      live.done = live.done + 1
+      if event.status == "failed" then live.failed = live.failed + 1 end
+      if event.status == "cancelled" then
+        live.cancelled = live.cancelled + 1
+      elseif event.status ~= "skipped" then
+        live.running = math.max(0, live.running - 1)
+      end
+      if live.stage_size then
+        live.stage_done = live.stage_done + 1
+        -- The stage's end may bring a pause that asks on this terminal: no status line then.
+        stage_done = live.stage_done >= live.stage_size
+      end
+    end
     local line = M.format(event)
-    return line and line .. "\n"
+    if line and event.type == "run_finished" then
+      local extra = M.summary(finished)
+      if #extra > 0 then line = line .. "\n" .. table.concat(extra, "\n") end
+    end
+    local text = line and line .. "\n" or ""
+    if terminal then
+      local ending = event.type == "run_finished" or event.type == "run_stopped" or stage_done
+      local due = last_draw == nil or live.elapsed_ms - last_draw >= M.REDRAW_MS
+      local draw = not ending and live.done < live.total and due
+      -- Erase the status line before printing over it; a line printed erased it, so redraw if due.
+      if shown and (line or draw or ending) then text = CLEAR .. text; shown = false end
+      if draw then
+        text, shown, last_draw = text .. M.status(live), true, live.elapsed_ms
+      end
+    elseif event.type == "target_finished" and live.total > 0 and live.done < live.total
+        and live.done * 10 >= next_tenth * live.total and live.elapsed_ms - last_progress >= M.PROGRESS_MS then
+      text = text .. "progress: " .. M.status(live) .. "\n"
+      last_progress = live.elapsed_ms
+      next_tenth = math.floor(live.done * 10 / live.total) + 1
+    end
+    return text ~= "" and text or nil
   end
 end
 
