@@ -47,12 +47,15 @@ struct StagedRun {
                     let target = engine.plan.targets[position]
                     let finished = done[target.id] ?? [:]
                     if engine.steps.contains(where: { finished[$0.index]?.status != .succeeded }) { ranNewWork = true }
+                    // A step an earlier attempt started and did not finish runs again (`ctx.retried`).
+                    let retried = engine.steps.contains { finished[$0.index].map { $0.status != .succeeded } ?? false }
                     inFlight += 1
                     group.addTask {
                         let began = clock.now
                         let outcome = await engine.runTarget(target, finished: finished, events: events, executor: executor,
                                                              halt: halt)
-                        let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began, batch: batch)
+                        let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began, batch: batch,
+                                                  attempt: retried ? 2 : 1)
                         await events.handle(.targetFinished(result))
                         return (position, result)
                     }

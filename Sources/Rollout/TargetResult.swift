@@ -8,12 +8,17 @@ package struct TargetResult: Sendable, Hashable {
     package var duration: Duration
     /// The stage it belonged to: 0 for the canary, else its batch's number from 1 (nil: unstaged).
     package var batch: Int?
+    /// 1, or 2 when a step this attempt ran had been started by an earlier one (a resume after a
+    /// kill or a failure: `ctx.retried`); the journal does not count attempts beyond that.
+    package var attempt: Int
 
     /// Creates a result.
-    package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil) {
+    package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil,
+                 attempt: Int = 1) {
         self.target = target
         self.outcome = outcome
         self.duration = duration
         self.batch = batch
+        self.attempt = attempt
     }
 }

@@ -35,6 +35,7 @@ enum RunEvents {
             table["status"] = .string(result.outcome.status)
             table["duration_ms"] = .number(milliseconds(result.duration))
             if let batch = result.batch { table["batch"] = .integer(Int64(batch)) }
+            table["attempt"] = .integer(Int64(result.attempt))
             switch result.outcome {
             case .succeeded(let changes): table["changes"] = .table(LuaTable(array: changes.map(LuaValue.string)))
             case .failed(let failure):

@@ -87,6 +87,21 @@ struct ReporterProgressTests {
         #expect(counted.reduce(0, +) == progressTargets.count, "\(end)")
         #expect(end["failed"] as? Int == test.broken.count, "\(end)")
 
+        #expect(finished.allSatisfy { $0["attempt"] as? Int == 1 }, "a first run is every target's first attempt")
+
+        // Fixed and resumed: the targets that failed run their failed step again (attempt 2), the rest do not.
+        try "".write(to: work.appendingPathComponent("broken.txt"), atomically: true, encoding: .utf8)
+        let resumed = try await keyshare(KeyshareInvocation(
+            arguments: ["resume", "last", "--state", work.appendingPathComponent("state.sqlite").path],
+            directory: work, timeout: 120, inputFile: "/dev/null"))
+        #expect(resumed.status == 0, "\(resumed.output)\(resumed.errors)")
+        let again = try String(contentsOf: report, encoding: .utf8).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["type"] as? String == "target_finished" }
+        let retried = Set(again.filter { $0["attempt"] as? Int == 2 }.compactMap { ($0["target"] as? [String: Any])?["id"] as? String })
+        #expect(retried == Set(test.broken.map { String(progressTargets[$0.0]) }), "\(again)")
+        #expect(again.allSatisfy { [1, 2].contains($0["attempt"] as? Int) }, "\(again)")
+
         // The console: the summary line, then the slowest targets (12 is more than a handful), then the failures by code.
         #expect(!outcome.output.contains("\r"), "off a terminal no line is rewritten in place")
         let text = outcome.output
