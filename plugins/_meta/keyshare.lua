@@ -1329,7 +1329,7 @@ function keyshare.sleep(seconds) end
 ---@field playbook? string
 ---@field target? keyshare.Target
 ---@field status? "changed"|"unchanged"|"failed"|"skipped"|"cancelled"
----@field reason? string target_finished: why skipped or cancelled; run_stopped: why the rest was cancelled
+---@field reason? string target_finished: why it has its status (every status; the json reporter fills changed/unchanged/failed); run_stopped: why the rest was cancelled
 ---@field batch? integer target_finished, stage_started: the stage's batch (0: the canary)
 ---@field name? string stage_started: the stage's name
 ---@field size? integer stage_started: its targets
@@ -1349,3 +1349,6 @@ function keyshare.sleep(seconds) end
 ---@field setup_changes? string[] run_started: what the inventory, hooks and setup steps changed before any target
 ---@field error? { code: string, message: string, step: string?, request_id: string? }
 ---@field duration_ms? number
+---@field attempt? integer target_finished: 1, or 2 when a step an earlier attempt started ran again (ctx.retried)
+---@field now_ms? number every event: milliseconds since the run started
+---@field is_terminal? boolean run_started: whether this reporter's output is a terminal

@@ -44,6 +44,6 @@ extension PolicyDocument {
         for (index, element) in elements.enumerated() {
             statements.append(try parser.statement(element, at: "Statement[\(index)]"))
         }
-        return PolicyDocument(kind: kind, statements: statements, canonicalJSON: root.canonicalText)
+        return PolicyDocument(kind: kind, statements: statements, root: root)
     }
 }

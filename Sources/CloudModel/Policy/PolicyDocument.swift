@@ -7,14 +7,19 @@ package struct PolicyDocument: Hashable, Sendable {
     package let kind: PolicyKind
     /// The statements in document order; ``StatementReference/index`` counts from 0 in this array.
     package let statements: [Statement]
+    /// The parsed JSON, kept to compare documents: rendering it is left until a comparison needs it
+    /// (the simulator parses every key policy it stores, a 32 KB document per grant batch, and most
+    /// parsed documents are never compared).
+    private let root: JSONValue
+
     /// The document as compact JSON with sorted object keys and arrays in document order.
-    package let canonicalJSON: String
+    package var canonicalJSON: String { root.canonicalText }
 
     /// Builds a document from already-validated parts (used by the parser).
-    init(kind: PolicyKind, statements: [Statement], canonicalJSON: String) {
+    init(kind: PolicyKind, statements: [Statement], root: JSONValue) {
         self.kind = kind
         self.statements = statements
-        self.canonicalJSON = canonicalJSON
+        self.root = root
     }
 
     /// Documents are equal when they have the same kind and canonical JSON.
