@@ -80,13 +80,7 @@ extension SQLiteJournal {
     }
 
     package func recordMutation(_ mutation: MutationRecord) async throws {
-        let details = try JournalCoding.text(mutation.details)
-        try await write(run: mutation.run, target: mutation.target) { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [mutation.run.rawValue, mutation.target, mutation.step, mutation.account,
-                                         mutation.action, mutation.resource, details, mutation.at.timeIntervalSince1970])
-        }
+        try await write(run: mutation.run, target: mutation.target, try Self.insertion(of: mutation))
     }
 
     /// An empty write: it commits after everything queued before it.
@@ -96,19 +90,17 @@ extension SQLiteJournal {
 
     /// Queues the insert without waiting: it commits with the journal's next write, in order.
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
+        try writer.submit(naming(run: mutation.run, target: mutation.target, try Self.insertion(of: mutation)))
+    }
+
+    /// The insert of `mutation` (its details encoded now, off the writer's queue).
+    private static func insertion(of mutation: MutationRecord) throws -> @Sendable (Database) throws -> Void {
         let details = try JournalCoding.text(mutation.details)
-        let journal = path.path
-        try writer.submit { db in
-            do {
-                try db.cachedStatement(sql: """
-                    INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [mutation.run.rawValue, mutation.target, mutation.step, mutation.account,
-                                             mutation.action, mutation.resource, details, mutation.at.timeIntervalSince1970])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                let what = mutation.target.map { "target \($0) in run \(mutation.run)" } ?? "run \(mutation.run)"
-                throw JournalError(.unknownRecord, "the journal \(journal) has no \(what); record the run "
-                    + "(beginRun) with its targets before its steps")
-            }
+        return { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [mutation.run.rawValue, mutation.target, mutation.step, mutation.account,
+                                         mutation.action, mutation.resource, details, mutation.at.timeIntervalSince1970])
         }
     }
 
@@ -120,11 +112,18 @@ extension SQLiteJournal {
         }
     }
 
-    /// Group-commits `work`, turning SQLite's constraint failures into errors that name the run
-    /// (a duplicate run id, a step or mutation of a run or target the journal does not hold).
+    /// Group-commits `work`, its constraint failures named (see ``naming(run:target:_:)``).
     func write(run: RunID, target: String? = nil, _ work: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await writer.write(naming(run: run, target: target, work))
+    }
+
+    /// `work` with SQLite's constraint failures turned into errors that name the run (a duplicate run
+    /// id, a step or mutation of a run or target the journal does not hold).
+    private func naming(run: RunID, target: String?, _ work: @escaping @Sendable (Database) throws -> Void)
+        -> @Sendable (Database) throws -> Void
+    {
         let journal = path.path
-        try await writer.write { db in
+        return { db in
             do {
                 try work(db)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {

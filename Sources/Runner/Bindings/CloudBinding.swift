@@ -77,10 +77,6 @@ package struct CloudBinding: Sendable {
                     throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
                 }
                 guard let scope else { return [try await Self.send(request, to: cloud, context: context)] }
-                guard Request.isMutating else {
-                    guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
-                    return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
-                }
                 // A step's idempotent request without a token gets one derived from the run, target
                 // and step: a retried or resumed step gets the resource it made, not a second one.
                 if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
@@ -88,6 +84,9 @@ package struct CloudBinding: Sendable {
                     if let tokened = idempotent as? Request { request = tokened }
                 }
                 guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
+                guard Request.isMutating else {
+                    return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
+                }
                 let account = context.account?.rawValue ?? ""
                 let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
                 let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)

@@ -75,8 +75,10 @@ package enum HelperModules {
                             revoke ? principals : try await writer.absent(principals)
                         }
                         if !candidates.isEmpty {
-                            operation = try await journalKeyPolicyChange(scope, key: key, revoke: revoke,
-                                                                         principals: candidates, stage: .intent)
+                            let id = scope.operationID()
+                            try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: candidates,
+                                                             phase: .intent, operation: id)
+                            operation = id
                         }
                     }
                     let change = try await raisingInLua {
@@ -85,8 +87,8 @@ package enum HelperModules {
                     await writers.journal.record(keyID: key.keyID, revoke: revoke, principals: change.principals,
                                                  notes: change.notes, requested: principals)
                     if let scope, let operation {
-                        _ = try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals,
-                                                             stage: .done(operation))
+                        try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals,
+                                                         phase: .done, operation: operation)
                     }
                     var result = LuaTable()
                     result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
@@ -125,29 +127,16 @@ package enum HelperModules {
         ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
     }
 
-    /// Whether a key-policy record announces a change or confirms one (of the intent it names).
-    enum KeyPolicyPhase {
-        case intent
-        case done(String)
-    }
-
     /// Journals the principals a grant or revoke may change (`intent`, before the write) or changed
-    /// (`done`, after its read-back), as the undo of the run needs them; returns the operation's id.
-    private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool,
-                                               principals: [String], stage: KeyPolicyPhase) async throws -> String {
-        let phase: MutationRecord.Phase
-        let operation: String
-        switch stage {
-        case .intent: (phase, operation) = (.intent, scope.operationID())
-        case .done(let id): (phase, operation) = (.done, id)
-        }
+    /// (`done`, after its read-back), as the undo of the run needs them.
+    private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool, principals: [String],
+                                               phase: MutationRecord.Phase, operation: String) async throws {
         let details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
                        "keyArn": key.arn]
         do {
             // The writer flushes the journal once per batch, right before it writes the policy.
             try await scope.record(phase, operation: operation, account: key.owner.rawValue, action: "kms:SetKeyPolicy",
                                    resource: key.keyID, details: details, queued: true)
-            return operation
         } catch {
             throw CloudErrorObject(CloudError(
                 code: "keyshare.JournalError",
