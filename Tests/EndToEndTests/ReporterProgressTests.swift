@@ -1,27 +1,10 @@
 import Foundation
 import Testing
 
-/// Twelve member accounts; a target fails with the code written beside its id in `broken.txt`
-/// (one `<id> <code>` per line), so a case chooses both which accounts fail and with what code.
-private let progressTargets = (1...12).map { 2_000_000_000_000_000 + $0 }
+private let progressTargets = BrokenTargetsPlaybook.targets(12)
 
 private func progressPlaybook(_ staging: String) -> String {
-    let targets = progressTargets.map { #"{ id = "\#($0)", name = "p\#($0 % 100)" }"# }.joined(separator: ", ")
-    return """
-        return {
-          owner = "1000000000000001", region = "cn-hangzhou",
-          targets = { \(targets) },
-          \(staging)
-          steps = { function(ctx)
-            local file = io.open(ctx.playbook_dir .. "/broken.txt", "r")
-            local text = file and file:read("a") or ""
-            if file then file:close() end
-            local code = text:match(ctx.target.id .. " (%S+)")
-            if code then error({ code = code, message = "account " .. ctx.target.id .. " is broken" }) end
-            ctx.change("touched " .. ctx.target.id)
-          end },
-        }
-        """
+    BrokenTargetsPlaybook.source(count: 12, namePrefix: "p", staging: staging)
 }
 
 /// A run over the twelve accounts: staging, which positions fail with which code, and the

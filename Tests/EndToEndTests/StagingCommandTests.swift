@@ -1,28 +1,10 @@
 import Foundation
 import Testing
 
-/// Ten member accounts; a target fails while its id is listed in `broken.txt` beside the playbook,
-/// so a test "fixes" an account by rewriting that file.
-private let stagedTargets = (1...10).map { 2_000_000_000_000_000 + $0 }
+private let stagedTargets = BrokenTargetsPlaybook.targets(10)
 
 private func stagedPlaybook(_ staging: String) -> String {
-    let targets = stagedTargets.map { #"{ id = "\#($0)", name = "m\#($0 % 100)" }"# }.joined(separator: ", ")
-    return """
-        return {
-          owner = "1000000000000001", region = "cn-hangzhou",
-          targets = { \(targets) },
-          \(staging)
-          steps = { function(ctx)
-            local file = io.open(ctx.playbook_dir .. "/broken.txt", "r")
-            local text = file and file:read("a") or ""
-            if file then file:close() end
-            if text:find(ctx.target.id, 1, true) then
-              error({ code = "Test.Broken", message = "account " .. ctx.target.id .. " is broken" })
-            end
-            ctx.change("touched " .. ctx.target.id)
-          end },
-        }
-        """
+    BrokenTargetsPlaybook.source(count: 10, namePrefix: "m", staging: staging)
 }
 
 /// A pause hook answering as `--param answer=…` says, and naming what it saw.
