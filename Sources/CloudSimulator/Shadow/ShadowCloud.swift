@@ -8,7 +8,7 @@ import Foundation
 ///
 /// It counts the mutating calls that landed in the overlay (what a run would send) and remembers
 /// the keys whose policy was read or written, to report their capacity after the change.
-package final class ShadowCloud: Cloud {
+package final class ShadowCloud: CloudInterceptor {
     /// Where every call lands.
     package let overlay: SimulatedCloud
     /// Fills the overlay from a backend before a call about something it has not seen (nil: the
@@ -54,8 +54,9 @@ package final class ShadowCloud: Cloud {
         return !["Encrypt", "Decrypt", "GenerateDataKey", "AssumeRole"].contains(action)
     }
 
-    /// Sends `request` to the overlay after seeding what it is about; records writes and keys.
-    func forward<R: CloudRequest>(_ request: R, _ context: CallContext) async throws -> R.Response {
+    /// Sends `request` to the overlay after seeding what it is about; records writes and keys
+    /// (every operation of `Cloud` lands here, see `CloudInterceptor`).
+    package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         var context = context
         if let seeder, let backend {
             // Nothing a run sends changes the directory or the zones: the backend answers those.
