@@ -1,3 +1,5 @@
+import CloudAPI
+
 /// A call that never got an answer from Alibaba Cloud: the transport failed, or the answer
 /// could not be read. Server-side failures are `CloudError`, never this.
 ///
@@ -40,5 +42,20 @@ package struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         var text = "\(action) to \(endpoint): \(what) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
         if let requestID { text += " [request \(requestID)]" }
         return text
+    }
+}
+
+extension ClientError: CallTransportFailure {
+    /// A transport failure worth another attempt; an undecodable answer is not.
+    package var isTransient: Bool {
+        if case .transport(let error) = reason { return error.isTransient }
+        return false
+    }
+
+    /// Whether the request may have been applied: a timeout or a closed connection after sending, or
+    /// any answer that arrived but could not be read.
+    package var mayHaveReachedServer: Bool {
+        if case .transport(let error) = reason { return error.mayHaveReachedServer }
+        return true
     }
 }

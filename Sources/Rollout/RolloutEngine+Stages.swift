@@ -42,6 +42,7 @@ struct StagedRun {
         await withTaskGroup(of: (Int, TargetResult).self) { group in
             var inFlight = 0
             while true {
+                if stopReason == nil, let reason = engine.brake?.reason { stopReason = resumable(reason) }
                 while let position = queue.first, stopReason == nil, limits.mayStart(inFlight: inFlight) {
                     queue.removeFirst()
                     let target = engine.plan.targets[position]
@@ -55,7 +56,8 @@ struct StagedRun {
                         let outcome = await engine.runTarget(target, finished: finished, events: events, executor: executor,
                                                              halt: halt)
                         let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began, batch: batch,
-                                                  attempt: retried ? 2 : 1)
+                                                  attempt: retried ? 2 : 1,
+                                                  throttleWait: engine.throttle?.waited(target.id) ?? .zero)
                         await events.handle(.targetFinished(result))
                         return (position, result)
                     }
@@ -78,6 +80,10 @@ struct StagedRun {
         results[index] = result
         limits.record(result.outcome)
         guard stopReason == nil else { return }
+        if let reason = engine.brake?.reason {
+            stopReason = resumable(reason)
+            return
+        }
         if isCanary, case .failed(let failure) = result.outcome {
             stopReason = resumable("the canary failed (\(result.target.id): \(failure))")
         } else if let exceeded = limits.exceeded {

@@ -19,6 +19,11 @@ package struct RolloutEngine: Sendable {
     package var journal: (any RolloutJournal)?
     /// Step records of an earlier attempt of this run (a resume): succeeded steps are not run again.
     package var earlier: [StepRecord]
+    /// Pulled when nothing more can work (the credentials were refused): no further target starts,
+    /// the rest are cancelled with its reason (nil: no such stop).
+    package var brake: RunBrake?
+    /// Where throttling waits are counted, per target (`TargetResult.throttleWait`); nil: none.
+    package var throttle: ThrottleMeter?
 
     /// Creates an engine.
     package init(plan: RolloutPlan, steps: [StepDescriptor], run: RunID, journal: (any RolloutJournal)? = nil,
@@ -60,7 +65,8 @@ package struct RolloutEngine: Sendable {
                 }
             }
         }
-        let summary = RolloutSummary(results: staged.results.compactMap { $0 }, duration: clock.now - start, plan: plan)
+        let summary = RolloutSummary(results: staged.results.compactMap { $0 }, duration: clock.now - start, plan: plan,
+                                     throttleWait: throttle?.total ?? .zero)
         await events.handle(.finished(summary))
         return summary
     }

@@ -6,12 +6,16 @@ package struct RolloutSummary: Sendable, Hashable {
     package var duration: Duration
     /// The plan that ran (its stages, for reports); nil for a summary made without one.
     package var plan: RolloutPlan?
+    /// Time the run's calls spent backing off after throttling answers, all targets and the run's
+    /// own calls together (concurrent waits add up, so it may exceed `duration`).
+    package var throttleWait: Duration
 
     /// Creates a summary.
-    package init(results: [TargetResult], duration: Duration, plan: RolloutPlan? = nil) {
+    package init(results: [TargetResult], duration: Duration, plan: RolloutPlan? = nil, throttleWait: Duration = .zero) {
         self.results = results
         self.duration = duration
         self.plan = plan
+        self.throttleWait = throttleWait
     }
 
     /// Targets whose steps wrote something.

@@ -11,14 +11,17 @@ package struct TargetResult: Sendable, Hashable {
     /// 1, or 2 when a step this attempt ran had been started by an earlier one (a resume after a
     /// kill or a failure: `ctx.retried`); the journal does not count attempts beyond that.
     package var attempt: Int
+    /// Time its calls spent backing off after throttling answers (part of `duration`).
+    package var throttleWait: Duration
 
     /// Creates a result.
     package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil,
-                 attempt: Int = 1) {
+                 attempt: Int = 1, throttleWait: Duration = .zero) {
         self.target = target
         self.outcome = outcome
         self.duration = duration
         self.batch = batch
         self.attempt = attempt
+        self.throttleWait = throttleWait
     }
 }

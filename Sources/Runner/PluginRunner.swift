@@ -87,6 +87,7 @@ package actor PluginRunner {
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let staging = options.staging.applied(to: playbook.staging.rollout)
+        await options.governor?.use(playbook.staging.rate.merging(options.rate))
         try Self.checkPausesAnswerable(staging, playbook: playbook, answer: options.staging.answer)
         let region = playbook.region ?? options.region
         let journaling = options.journaling
@@ -177,7 +178,10 @@ package actor PluginRunner {
         }
         currentPlaybook = playbook.name
         let sink = ReporterSink(runner: self)
-        let engine = RolloutEngine(plan: plan, steps: steps, run: run, journal: journal, earlier: resumed?.steps ?? [])
+        var governed = RolloutEngine(plan: plan, steps: steps, run: run, journal: journal, earlier: resumed?.steps ?? [])
+        governed.brake = options.governor?.brake
+        governed.throttle = options.governor?.meter
+        let engine = governed
         let grants = grants
         let answer = options.staging.answer
         let hook = playbook.staging.hook
@@ -265,6 +269,8 @@ package actor PluginRunner {
             table["setup_changes"] = .table(LuaTable(array: setupChanges.map(LuaValue.string)))
         }
         table["now_ms"] = .number(RunEvents.milliseconds(now - (reportingStartedAt ?? now)))
+        // The run's throttling waits so far, in-flight targets' included (a live display's figure).
+        table["throttle_wait_total_ms"] = .number(RunEvents.milliseconds(options.governor?.meter.total ?? .zero))
         for reporter in reporters {
             var table = table
             // Per reporter: one may write to a terminal (a live status line) and another to a file.

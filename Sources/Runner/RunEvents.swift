@@ -36,6 +36,7 @@ enum RunEvents {
             table["duration_ms"] = .number(milliseconds(result.duration))
             if let batch = result.batch { table["batch"] = .integer(Int64(batch)) }
             table["attempt"] = .integer(Int64(result.attempt))
+            table["throttle_wait_ms"] = .number(milliseconds(result.throttleWait))
             switch result.outcome {
             case .succeeded(let changes): table["changes"] = .table(LuaTable(array: changes.map(LuaValue.string)))
             case .failed(let failure):
@@ -60,6 +61,7 @@ enum RunEvents {
             table["skipped"] = .integer(Int64(summary.skipped))
             table["cancelled"] = .integer(Int64(summary.cancelled))
             table["duration_ms"] = .number(milliseconds(summary.duration))
+            table["throttle_wait_ms"] = .number(milliseconds(summary.throttleWait))
         }
         return table
     }

@@ -57,6 +57,12 @@ package struct RunOptions: Sendable {
     package var soleWriter = false
     /// Where a playbook's run is journaled, and whether it continues an earlier run (nil: not journaled).
     package var journaling: Journaling?
+    /// `--rate` paces, over the playbook's `rate` field.
+    package var rate = RateLimits()
+    /// The governor of the cloud the runner was given (a `GovernedCloud`): the runner sets its paces
+    /// from the playbook and `rate`, and the engine reads its throttling meter and brake (nil: the
+    /// cloud is not governed, as in tests that call a backend directly).
+    package var governor: CallGovernor?
 
     /// A run's journal and what it records about the run besides its steps.
     package struct Journaling: Sendable {

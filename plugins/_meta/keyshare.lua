@@ -1351,4 +1351,6 @@ function keyshare.sleep(seconds) end
 ---@field duration_ms? number
 ---@field attempt? integer target_finished: 1, or 2 when a step an earlier attempt started ran again (ctx.retried)
 ---@field now_ms? number every event: milliseconds since the run started
+---@field throttle_wait_ms? number target_finished: what its calls waited on throttling; run_finished: the run's total
+---@field throttle_wait_total_ms? number every event: the run's throttling waits so far (in-flight targets included)
 ---@field is_terminal? boolean run_started: whether this reporter's output is a terminal

@@ -110,15 +110,35 @@ M.PROGRESS_MS = 10000
 local CLEAR = "\r\27[K"
 
 --- One line of live progress: the stage, done / failed / in flight / cancelled, rate and ETA.
----@param live table the reporter's counts: total, done, failed, cancelled, running, stage, elapsed_ms
+---@param live table the reporter's counts: total, done, failed, cancelled, running, stage, elapsed_ms, throttle_ms
 ---@return string
 function M.status(live)
   local rate = live.elapsed_ms > 0 and live.done / (live.elapsed_ms / 1000) or 0
   local eta = "ETA --"
   if rate > 0 then eta = ("ETA %d s"):format(math.floor((live.total - live.done) / rate + 0.5)) end
   local stage = live.stage and ("[" .. live.stage .. "] ") or ""
-  return ("%s%d/%d done, %d failed, %d in flight, %d cancelled, %.1f targets/s, %s"):format(
+  local line = ("%s%d/%d done, %d failed, %d in flight, %d cancelled, %.1f targets/s, %s"):format(
     stage, live.done, live.total, live.failed, live.running, live.cancelled, rate, eta)
+  -- Only once throttling cost time: a run the cloud never slowed keeps its line short.
+  if (live.throttle_ms or 0) > 0 then
+    line = line .. (", waited on throttling %.1f s"):format(live.throttle_ms / 1000)
+  end
+  return line
+end
+
+--- The summary's line about throttling, or nil when the run never waited on it.
+---@param event keyshare.Event the run_finished event
+---@param finished keyshare.Event[] the run's target_finished events
+---@return string?
+function M.throttling(event, finished)
+  local total = event.throttle_wait_ms or 0
+  if total <= 0 then return nil end
+  local slowed = 0
+  for _, target in ipairs(finished) do
+    if (target.throttle_wait_ms or 0) > 0 then slowed = slowed + 1 end
+  end
+  return ("waited on throttling: %.2f s in all (%d target%s slowed; concurrent waits add up)"):format(
+    total / 1000, slowed, slowed == 1 and "" or "s")
 end
 
 --- Returns the event handler; it returns the text to print for each event (or nil). It keeps the
@@ -135,6 +155,7 @@ function M.reporter()
   return function(event)
     if event.type == "run_started" then reset(event) end
     live.elapsed_ms = event.now_ms or live.elapsed_ms
+    live.throttle_ms = event.throttle_wait_total_ms or live.throttle_ms
     local stage_done = false
     if event.type == "stage_started" then
       live.stage, live.stage_size, live.stage_done = event.name, event.size, 0
@@ -158,6 +179,8 @@ function M.reporter()
     local line = M.format(event)
     if line and event.type == "run_finished" then
       local extra = M.summary(finished)
+      local throttling = M.throttling(event, finished)
+      if throttling then extra[#extra + 1] = throttling end
       if #extra > 0 then line = line .. "\n" .. table.concat(extra, "\n") end
     end
     local text = line and line .. "\n" or ""

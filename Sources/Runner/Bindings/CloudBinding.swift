@@ -69,7 +69,8 @@ package struct CloudBinding: Sendable {
             let scope = arguments.callContext as? StepScope
             // Decoding and encoding run in the suspended operation, off the Lua state's executor,
             // which every coroutine of the run shares.
-            return .suspend {
+            // Throttling waits of the calls below count against this target (`throttle_wait_ms`).
+            return .suspend { try await ThrottleMeter.$target.withValue(scope?.target) {
                 var request: Request
                 do {
                     request = try LuaValueDecoder().decode(Request.self, from: .table(params))
@@ -107,7 +108,7 @@ package struct CloudBinding: Sendable {
                 let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
                 try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
                 return [value]
-            }
+            } }
         }
     }
 }
@@ -161,6 +162,9 @@ extension CloudBinding {
             return (try LuaValueEncoder().encode(response), response)
         } catch let error as CloudError {
             throw CloudErrorObject(error)
+        } catch let error as any CloudErrorConvertible {
+            // A transport failure of the HTTP client: the same table as the simulator's dropped connection.
+            throw CloudErrorObject(error.cloudError)
         }
     }
 }

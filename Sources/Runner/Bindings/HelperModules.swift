@@ -64,7 +64,7 @@ package enum HelperModules {
                 let key = try sharedKey(try arguments.table(1))
                 let principals = try strings(try arguments.table(2), position: 2)
                 let scope = arguments.callContext as? StepScope
-                return .suspend {
+                return .suspend { try await ThrottleMeter.$target.withValue(scope?.target) {
                     let writer = await writers.writer(for: key)
                     // The intent first (made durable by the writer's barrier before the policy write):
                     // a process killed between the write and its record leaves the principals it may
@@ -95,7 +95,7 @@ package enum HelperModules {
                     result["changed"] = .boolean(!change.principals.isEmpty)
                     result["notes"] = .table(LuaTable(array: change.notes.map(LuaValue.string)))
                     return [.table(result)]
-                }
+                } }
             }
         }
         return LuaModule(name: "keyshare", functions: [

@@ -18,12 +18,22 @@ struct LuaStepExecutor: StepExecutor {
     /// Where warnings of the writers go.
     let events: any RolloutEventSink
 
+    /// Runs of one step when it fails with a 5xx or a dropped connection: a write the governor would
+    /// not send twice (no ClientToken) failed with an unknown outcome; running the step again reads
+    /// what landed (steps are idempotent), and its idempotent requests repeat their tokens.
+    static let maximumRuns = 3
+
     func run(_ step: StepDescriptor, of target: RolloutTarget, earlier: [String], retried: Bool) async -> StepOutcome {
-        let call = LuaCall(runStep, arguments: [
-            PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
-            .table(LuaTable(array: earlier.map(LuaValue.string))), .boolean(retried),
-        ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
-        let result = await host.run(call)
+        var result: Result<[LuaValue], LuaError>
+        var runs = 0
+        repeat {
+            runs += 1
+            let call = LuaCall(runStep, arguments: [
+                PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
+                .table(LuaTable(array: earlier.map(LuaValue.string))), .boolean(retried || runs > 1),
+            ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
+            result = await host.run(call)
+        } while runs < Self.maximumRuns && Self.failedTransiently(result)
         let confirmed = await grants.take(target.id)
         for note in confirmed.notes {
             await events.handle(.targetMessage(target, level: "warning", message: note))
@@ -39,6 +49,14 @@ struct LuaStepExecutor: StepExecutor {
             return .failed(TargetFailure(code: "keyshare.LuaError", message: error.message, step: step.name,
                                          changes: confirmed.changes), messages: [])
         }
+    }
+
+    /// Whether a step's result is a failure by a 5xx or a dropped connection (worth one more run).
+    static func failedTransiently(_ result: Result<[LuaValue], LuaError>) -> Bool {
+        guard case .success(let values) = result, case .table(let table) = values.first ?? .nil,
+              table["status"].stringValue == "failed", let code = table["error"].tableValue?["code"].stringValue
+        else { return false }
+        return CallFailureClass(code: code) == .transient
     }
 
     /// The typed outcome of a `run_step` result table (`status`, `changes`, `messages`, `error`, `reason`).

@@ -3,10 +3,11 @@ import LuaKit
 import Rollout
 
 /// Reads a playbook's staging fields (`concurrency`, `canary`, `batches`, `pause`, `pause_hook`,
-/// `tolerance`, `tolerance_mode`), reporting each bad value with the field and the fix.
+/// `tolerance`, `tolerance_mode`) and its call pacing (`rate`), reporting each bad value with the
+/// field and the fix.
 struct PlaybookStagingParser {
     /// The fields this parser reads.
-    static let fields: Set<String> = ["concurrency", "canary", "batches", "pause", "pause_hook", "tolerance", "tolerance_mode"]
+    static let fields: Set<String> = ["concurrency", "canary", "batches", "pause", "pause_hook", "tolerance", "tolerance_mode", "rate"]
 
     /// What the fields say; nil members were not given.
     struct Fields {
@@ -94,6 +95,7 @@ struct PlaybookStagingParser {
                     + "failures) or \"soft\" (full concurrency, stop once failures exceed the tolerance)", "tolerance_mode")
             }
         }
+        if table["rate"] != .nil { fields.staging.rate = PlaybookRateParser.parse(table["rate"], problem: problem) }
         return fields
     }
 
@@ -128,6 +130,8 @@ package struct PlaybookStaging: Sendable {
     package var rollout = RolloutStaging()
     /// The hook deciding pauses (`plugin.hook`); nil: a person at a terminal, or `--yes`.
     package var hook: (plugin: String, name: String)?
+    /// The `rate` field: paces per API group, over the defaults (`--rate` wins over it).
+    package var rate = RateLimits()
 
     /// Creates an empty staging.
     package init() {}

@@ -82,7 +82,8 @@ extension Resume {
     /// options it does not give stay as the run had them. Words after `--` are a script's, untouched.
     static func replacingStaging(in words: [String], with flags: StagingFlags) -> [String] {
         let given: [(String, String?)] = [("--canary", flags.canary), ("--batches", flags.batches), ("--pause", flags.pause),
-                                          ("--tolerance", flags.tolerance), ("--tolerance-mode", flags.toleranceMode)]
+                                          ("--tolerance", flags.tolerance), ("--tolerance-mode", flags.toleranceMode),
+                                          ("--rate", flags.rate.isEmpty ? nil : flags.rate.joined(separator: ","))]
         let replaced = Set(given.compactMap { $0.1 == nil ? nil : $0.0 })
         var kept: [String] = []
         var index = 0

@@ -82,8 +82,12 @@ struct Run: AsyncParsableCommand {
         runOptions.journaling = journaling(playbook: start.url)
         // The embedded simulator is this process's alone (its state file is locked while we run).
         runOptions.soleWriter = cloud is SimulatedCloud
+        // Every call of the run is paced and retried in one place (`validate` checked --rate).
+        runOptions.rate = (try? options.staging.rateLimits()) ?? RateLimits()
+        let governed = GovernedBackend.wrap(cloud, rate: runOptions.rate)
+        runOptions.governor = governed.governor
         let (outcome, reportFailures) = try await PlaybookOptions.execute(
-            cloud: cloud, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)
+            cloud: governed, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)
         // A report that could not be written is a failed run, though every target went on.
         switch outcome {
         case .script:

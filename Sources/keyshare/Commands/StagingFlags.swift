@@ -27,11 +27,25 @@ struct StagingFlags: ParsableArguments {
                                valueName: "strict|soft"))
     var toleranceMode: String?
 
+    @Option(name: .customLong("rate"),
+            help: ArgumentHelp("Pace calls of API groups, in requests per second per account (and region): kms-create, kms-crypto, kms-read, kms-write, sts, ram, ecs, resourcemanager, resourcesharing (repeatable; overrides the playbook's rate; defaults in README \"Rate limits\").",
+                               valueName: "group=n[,group=n]"))
+    var rate: [String] = []
+
     @Flag(name: [.customLong("yes"), .customShort("y")], help: "Go on at every pause without asking (needed to pause when standard input is not a terminal).")
     var yes = false
 
     /// The options that take a value, as `resume` strips them from a replayed command line.
-    static let valued = ["--canary", "--batches", "--pause", "--tolerance", "--tolerance-mode"]
+    static let valued = ["--canary", "--batches", "--pause", "--tolerance", "--tolerance-mode", "--rate"]
+
+    /// The paces `--rate` gives. Throws a `ValidationError` naming the group, the value and the fix.
+    func rateLimits() throws -> RateLimits {
+        do {
+            return try RateLimits.parse(option: rate)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     /// The overrides these options give, with `concurrency` (`--concurrency`) as a count or a
     /// percentage. Throws a `ValidationError` naming the option, the value and the fix.
@@ -87,6 +101,7 @@ struct StagingFlags: ParsableArguments {
             }
             options.mode = mode
         }
+        _ = try rateLimits()
         return options
     }
 

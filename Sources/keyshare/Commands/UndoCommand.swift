@@ -32,8 +32,23 @@ struct Undo: AsyncParsableCommand {
     @Option(help: "Accounts undone at once.")
     var concurrency = 10
 
+    @Option(name: .customLong("rate"),
+            help: ArgumentHelp("Pace calls of API groups in requests per second per account, over the run's own --rate (see `keyshare run --help`).",
+                               valueName: "group=n[,group=n]"))
+    var rate: [String] = []
+
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
+        _ = try rateLimits()
+    }
+
+    /// The paces `--rate` gives, named in a `ValidationError` when bad.
+    func rateLimits() throws -> RateLimits {
+        do {
+            return try RateLimits.parse(option: rate)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {
@@ -57,7 +72,8 @@ struct Undo: AsyncParsableCommand {
             print("not applied: pass --yes to apply (keyshare undo \(undo.original.id) --yes)")
             throw ExitCode(2)
         }
-        try await Self.apply(undo, as: .make(), resuming: false, journal: journal, concurrency: concurrency)
+        try await Self.apply(undo, as: .make(), resuming: false, journal: journal, concurrency: concurrency,
+                             rate: try rateLimits())
     }
 
     /// Resumes the undo run `record` (from `keyshare resume`).
@@ -69,12 +85,13 @@ struct Undo: AsyncParsableCommand {
         } catch let error as RunError {
             throw StartFailure(error.message)
         }
-        try await apply(undo, as: record.id, resuming: true, journal: journal, concurrency: 10)
+        try await apply(undo, as: record.id, resuming: true, journal: journal, concurrency: 10, rate: RateLimits())
     }
 
-    /// Opens the original run's backend and applies the undo as run `id`.
+    /// Opens the original run's backend and applies the undo as run `id`, its calls paced at the
+    /// run's `--rate` with `rate` over it.
     private static func apply(_ undo: UndoRun, as id: RunID, resuming: Bool, journal: SQLiteJournal,
-                              concurrency: Int) async throws
+                              concurrency: Int, rate: RateLimits) async throws
     {
         let original = undo.original
         guard FileManager.default.changeCurrentDirectoryPath(original.workingDirectory) else {
@@ -87,7 +104,9 @@ struct Undo: AsyncParsableCommand {
         } catch {
             throw StartFailure("run \(original.id)'s command line no longer parses (\(Run.message(for: error)))")
         }
-        let (cloud, _, shutdown, launched) = try await command.makeCloud()
+        let (backend, _, shutdown, launched) = try await command.makeCloud()
+        let runRate = (try? command.options.staging.rateLimits()) ?? RateLimits()
+        let cloud = GovernedBackend.wrap(backend, rate: runRate.merging(rate))
         defer { withExtendedLifetime(launched?.lock) {} }
         defer { if let shutdown { Task { try? await shutdown() } } }
         let journaling = RunOptions.Journaling(open: { journal }, invocation: original.invocation,

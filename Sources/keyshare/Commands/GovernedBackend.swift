@@ -1,0 +1,16 @@
+import ACSClient
+import CloudAPI
+import Rollout
+import Runner
+
+/// The composition root's one wrapping of a chosen backend: every call of a run, resume or undo
+/// goes through a `GovernedCloud`, which owns pacing and retries; the http backend then makes one
+/// attempt per call (its own retry loop would multiply the governor's).
+enum GovernedBackend {
+    /// `cloud` governed at `rate` (the command line's paces; a playbook's `rate` field is applied
+    /// by the runner once it has read the playbook).
+    static func wrap(_ cloud: any Cloud, rate: RateLimits) -> GovernedCloud {
+        let backend: any Cloud = (cloud as? RemoteCloud)?.withoutRetries() ?? cloud
+        return GovernedCloud(backend, governor: CallGovernor(limits: rate))
+    }
+}
