@@ -94,6 +94,8 @@ let package = Package(
         // Key-policy editing, the per-key writers and key pools: cloud-aware, no Lua, shared by the
         // run, the plan and undo.
         .target(name: "Grants", dependencies: ["CloudAPI"], swiftSettings: strict),
+        // Read-only answers about access (`keyshare explain`): the simulator's rules over any backend.
+        .target(name: "Audit", dependencies: ["CloudAPI"], swiftSettings: strict),
         .target(
             name: "Runner",
             dependencies: [
@@ -108,7 +110,7 @@ let package = Package(
             name: "keyshare",
             dependencies: [
                 "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
-                "Rollout", "Runner",
+                "Rollout", "Runner", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,7 +131,7 @@ let package = Package(
         .testTarget(name: "CloudModelTests", dependencies: ["CloudModel"], swiftSettings: strict),
         .testTarget(
             name: "CloudSimulatorTests",
-            dependencies: ["CloudSimulator", "KeyshareTesting"],
+            dependencies: ["CloudSimulator", "KeyshareTesting", "Audit"],
             swiftSettings: strict
         ),
         .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),

@@ -65,16 +65,18 @@ extension SimulatedCloud {
     }
 
     /// What the caller's own account allows: root everything, users and roles their attached
-    /// policies, sessions the role's policies intersected with the session policy.
+    /// policies, sessions the role's policies intersected with the session policy
+    /// (``KeyAuthorization/identity(_:policies:sessionPolicy:assuming:)``, which `explain` shares).
     func identityDecision(_ principal: Principal, action: String, resource: ResourceName,
                           context: CallContext) -> Decision {
         switch principal {
-        case .account:
-            return .accountRoot
+        case .account, .service:
+            return KeyAuthorization.identity(AccessRequest(principal: principal, action: action, resource: resource),
+                                             policies: nil)
         case .user(let id, let name):
             guard let account = accounts[id], let user = account.users[name.lowercased()] else { return .implicitDeny }
             let (sources, conditional) = resolved(user.attached, in: account)
-            return PolicyEvaluator.evaluate(request(principal, action, resource, context, conditional), against: sources)
+            return KeyAuthorization.identity(request(principal, action, resource, context, conditional), policies: sources)
         case .role(let id, let name), .assumedRole(let id, let name, _):
             guard let account = accounts[id], let role = account.roles[name.lowercased()] else { return .implicitDeny }
             let (sources, conditional) = resolved(role.attached, in: account)
@@ -83,12 +85,8 @@ extension SimulatedCloud {
                 sessionPolicy = account.sessionPolicies[(name + "/" + session).lowercased()]
             }
             let access = request(principal, action, resource, context, conditional || sessionPolicy?.hasConditions == true)
-            let roleDecision = PolicyEvaluator.evaluate(access, against: sources)
-            guard let sessionPolicy else { return roleDecision }
-            let sessionDecision = PolicyEvaluator.evaluate(access, against: [sessionPolicy.source(named: "session policy")])
-            return Self.intersect(roleDecision, sessionDecision)
-        case .service:
-            return .implicitDeny
+            return KeyAuthorization.identity(access, policies: sources,
+                                             sessionPolicy: sessionPolicy?.source(named: "session policy"))
         }
     }
 
@@ -97,16 +95,6 @@ extension SimulatedCloud {
                          _ conditional: Bool) -> AccessRequest {
         AccessRequest(principal: principal, action: action, resource: resource,
                       context: conditional ? conditionContext(context) : [:])
-    }
-
-    /// Both must allow (role policies ∩ session policy); an explicit deny in either wins.
-    static func intersect(_ first: Decision, _ second: Decision) -> Decision {
-        if first.isExplicitDeny || second.isExplicitDeny {
-            let denies = (first.isExplicitDeny ? first.statements : []) + (second.isExplicitDeny ? second.statements : [])
-            return .explicitDeny(by: denies)
-        }
-        if case .allow(let mine) = first, case .allow(let theirs) = second { return .allow(by: mine + theirs) }
-        return .implicitDeny
     }
 
     /// Authorizes an action on a resource of the caller's own account (RAM, ECS, STS, RM): only
@@ -126,9 +114,8 @@ extension SimulatedCloud {
     /// The key policy's decision for `principal` (implicit deny for default keys, which have none).
     func keyPolicyDecision(_ principal: Principal, action: String, key: KMSKeyState, resource: ResourceName,
                            context: CallContext) -> Decision {
-        guard let policy = key.policy else { return .implicitDeny }
-        let access = request(principal, action, resource, context, policy.hasConditions)
-        return PolicyEvaluator.evaluate(access, against: [policy.source(named: "key policy")])
+        let access = request(principal, action, resource, context, key.policy?.hasConditions ?? false)
+        return KeyAuthorization.keyPolicy(access, policy: key.policy?.source(named: "key policy"))
     }
 
     /// Authorizes a KMS action on a key: same account, identity OR key policy; other account,
@@ -137,10 +124,10 @@ extension SimulatedCloud {
         let principal = context.principal
         if case .account(let id) = principal, id == location.owner, !(key.policy?.hasDeny ?? false) { return }
         let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
-        let sameAccount = principal.accountID == location.owner
         let identity = identityDecision(principal, action: action, resource: resource, context: context)
         let resourceSide = keyPolicyDecision(principal, action: action, key: key, resource: resource, context: context)
-        let decision = Decision.combine(identity: identity, resource: resourceSide, sameAccount: sameAccount)
+        let decision = KeyAuthorization.decide(AccessRequest(principal: principal, action: action, resource: resource),
+                                               keyOwner: location.owner, identity: identity, keyPolicy: resourceSide)
         guard decision.isAllowed else {
             lastDenial = Denial(principal: principal, action: action, resource: resource.description,
                                 identity: identity, resourcePolicy: resourceSide)

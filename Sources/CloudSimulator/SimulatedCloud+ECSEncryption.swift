@@ -12,7 +12,7 @@ extension SimulatedCloud {
     /// The role an owner needs to share encrypted snapshots.
     static let shareSnapshotRole = "AliyunECSShareEncryptSnapshotDefaultRole"
     /// The KMS actions ECS performs with the key.
-    static let ecsKeyActions = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"]
+    static let ecsKeyActions = KeyAuthorization.ecsKeyActions
 
     /// Resolves `KMSKeyId` for an encrypted ECS resource of `caller` in `region` and checks that
     /// ECS may use it; throws the ECS `InvalidParameter.KMSKeyId.*` codes.
@@ -24,10 +24,8 @@ extension SimulatedCloud {
         guard let account = accounts[caller], let role = account.roles[Self.diskEncryptRole.lowercased()] else {
             throw CloudError.kmsUnauthorized
         }
-        let service = Principal.service("ecs.aliyuncs.com", onBehalfOf: caller)
-        let roleARN = ResourceName.role(role.name, in: caller)
-        let trust = PolicyEvaluator.evaluate(AccessRequest(principal: service, action: "sts:AssumeRole", resource: roleARN),
-                                             against: [role.trust.source(named: "trust policy")])
+        let trust = KeyAuthorization.ecsMayAssume(ResourceName.role(role.name, in: caller),
+                                                  trust: role.trust.source(named: "trust policy"), for: caller)
         guard trust.isAllowed else { throw CloudError.kmsUnauthorized }
         let session = Principal.assumedRole(caller, roleName: role.name, sessionName: "ecs")
         try checkServiceRole(session, role: role, in: account, key: key, location: location,
@@ -46,31 +44,14 @@ extension SimulatedCloud {
                           location: ResourceLocation, roleDenied: CloudError, keyDenied: CloudError) throws {
         let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
         let sources = sources(of: role.attached, in: account)
-        let sameAccount = location.owner == account.id
         for action in Self.ecsKeyActions {
             let request = AccessRequest(principal: session, action: action, resource: resource)
-            let identity = PolicyEvaluator.evaluate(request, against: sources)
-            let keySide = key.policy.map { PolicyEvaluator.evaluate(request, against: [$0.source(named: "key policy")]) }
-                ?? .implicitDeny
-            if sameAccount {
-                let decision = Decision.combine(identity: identity, resource: keySide, sameAccount: true)
-                guard decision.isAllowed else {
-                    lastDenial = Denial(principal: session, action: action, resource: resource.description,
-                                        identity: identity, resourcePolicy: keySide)
-                    throw keySide.isExplicitDeny ? keyDenied : roleDenied
-                }
-            } else {
-                guard identity.isAllowed else {
-                    lastDenial = Denial(principal: session, action: action, resource: resource.description,
-                                        identity: identity, resourcePolicy: keySide)
-                    throw roleDenied
-                }
-                guard keySide.isAllowed else {
-                    lastDenial = Denial(principal: session, action: action, resource: resource.description,
-                                        identity: identity, resourcePolicy: keySide)
-                    throw keyDenied
-                }
-            }
+            let decision = KeyAuthorization.serviceRole(request, keyOwner: location.owner, policies: sources,
+                                                        keyPolicy: key.policy?.source(named: "key policy"))
+            guard let side = decision.refusedBy else { continue }
+            lastDenial = Denial(principal: session, action: action, resource: resource.description,
+                                identity: decision.identity, resourcePolicy: decision.keyPolicy)
+            throw side == .keyPolicy ? keyDenied : roleDenied
         }
     }
 
@@ -117,9 +98,8 @@ extension SimulatedCloud {
         guard let role = owner.roles[roleName.lowercased()] else { throw denied }
         let roleARN = ResourceName.role(role.name, in: owner.id)
         for recipient in recipients {
-            let service = Principal.service("ecs.aliyuncs.com", onBehalfOf: recipient)
-            let trust = PolicyEvaluator.evaluate(AccessRequest(principal: service, action: "sts:AssumeRole", resource: roleARN),
-                                                 against: [role.trust.source(named: "trust policy")])
+            let trust = KeyAuthorization.ecsMayAssume(roleARN, trust: role.trust.source(named: "trust policy"),
+                                                      for: recipient)
             guard trust.isAllowed else { throw denied }
         }
         guard let key = accounts[reference.owner]?.regions[reference.region]?.keys[reference.keyID] else { throw denied }

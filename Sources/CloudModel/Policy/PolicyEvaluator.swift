@@ -11,12 +11,21 @@ package enum PolicyEvaluator {
     /// Conditions must hold in all kinds. A key-policy Allow grants identities of other accounts
     /// only ``keyUserActions``.
     package static func evaluate(_ request: AccessRequest, against sources: [PolicySource]) -> Decision {
+        evaluate(request, against: sources, assuming: nil)
+    }
+
+    /// ``evaluate(_:against:)`` where a condition on a key missing from the request context is
+    /// neither true nor false but `assumption` decides it: `keyshare explain` evaluates twice, once
+    /// in favour of access and once against it, and answers "unknown" when the two disagree.
+    /// With `assumption` nil a missing key fails positive operators, as the simulator decides.
+    package static func evaluate(_ request: AccessRequest, against sources: [PolicySource],
+                                 assuming assumption: UnknownConditions?) -> Decision {
         var allows: [StatementReference] = []
         var denies: [StatementReference] = []
         let target = Target(request)
         for source in sources {
             for (index, statement) in source.document.statements.enumerated()
-            where applies(statement, kind: source.kind, to: request, target: target) {
+            where applies(statement, kind: source.kind, to: request, target: target, assuming: assumption) {
                 if statement.effect == .allow, source.kind == .keyPolicy,
                    !keyPolicyMayGrant(request, keyOwner: target.account) { continue }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
@@ -33,7 +42,21 @@ package enum PolicyEvaluator {
 
     /// Whether `statement` (from a `kind` document) is about `request`, regardless of its effect.
     package static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest) -> Bool {
-        applies(statement, kind: kind, to: request, target: Target(request))
+        applies(statement, kind: kind, to: request, target: Target(request), assuming: nil)
+    }
+
+    /// The condition keys of a statement about `request` (by action, principal and resource) that
+    /// the request context lacks: the statement's effect hangs on values nobody supplied.
+    package static func missingConditionKeys(_ statement: Statement, kind: PolicyKind, to request: AccessRequest) -> [String] {
+        guard !statement.conditions.isEmpty,
+              applies(statement, kind: kind, to: request, target: Target(request), assuming: .favourAccess)
+                || applies(statement, kind: kind, to: request, target: Target(request), assuming: .opposeAccess)
+        else { return [] }
+        var keys: [String] = []
+        for condition in statement.conditions where !request.hasContextKey(condition.key) && !keys.contains(condition.key) {
+            keys.append(condition.key)
+        }
+        return keys
     }
 
     /// The request's resource as text and its owner, worked out once per evaluation.
@@ -50,7 +73,8 @@ package enum PolicyEvaluator {
         }
     }
 
-    private static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest, target: Target) -> Bool {
+    private static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest, target: Target,
+                                assuming assumption: UnknownConditions?) -> Bool {
         guard statement.actions.matches(request.action, caseInsensitive: true) else { return false }
         switch kind {
         case .identity:
@@ -64,6 +88,27 @@ package enum PolicyEvaluator {
                   })
             else { return false }
         }
-        return ConditionMatcher.allHold(statement.conditions, in: request.context)
+        guard let assumption else { return ConditionMatcher.allHold(statement.conditions, in: request.context) }
+        let (known, unknown) = (statement.conditions.filter { request.hasContextKey($0.key) },
+                                statement.conditions.contains { !request.hasContextKey($0.key) })
+        guard ConditionMatcher.allHold(known, in: request.context) else { return false }
+        guard unknown else { return true }
+        return (statement.effect == .allow) == (assumption == .favourAccess)
+    }
+}
+
+/// How ``PolicyEvaluator/evaluate(_:against:assuming:)`` settles a condition whose key the request
+/// context lacks.
+package enum UnknownConditions: Sendable, Hashable {
+    /// Allow statements apply and Deny statements do not: the most access the policies could give.
+    case favourAccess
+    /// Deny statements apply and Allow statements do not: the least access.
+    case opposeAccess
+}
+
+extension AccessRequest {
+    /// Whether the context holds `key` (compared case-insensitively, as conditions read it).
+    package func hasContextKey(_ key: String) -> Bool {
+        context[key] != nil || context.keys.contains { $0.equalsIgnoringCase(key) }
     }
 }
