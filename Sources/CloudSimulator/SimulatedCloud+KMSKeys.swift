@@ -211,7 +211,7 @@ extension SimulatedCloud {
     /// Resolves, authorizes (a write), applies `change` and stores the key.
     private func changeState(_ keyID: String, action: String, context: CallContext,
                              _ change: (inout KMSKeyState) throws -> Void) async throws -> EmptyResponse {
-        try await perform(.kmsWrite, context) {
+        try await perform(.kmsWrite, context, action: action) {
             var (key, location) = try resolveKey(keyID, context)
             try authorizeKey(context, action: action, key: key, location: location)
             try change(&key)

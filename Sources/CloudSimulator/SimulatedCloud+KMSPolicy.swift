@@ -23,7 +23,8 @@ extension SimulatedCloud {
         }
         for principal in KMSNames.namedRoles(of: policy.document) {
             switch principal {
-            case .role(let account, let name) where accounts[account]?.roles.index(forKey: name.lowercased()) == nil:
+            case .role(let account, let name) where accounts[account]?.roles.index(forKey: name.lowercased()) == nil
+                || !isRoleVisible(name, in: account):
                 throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create role \(name) in account \(account) first.")
             case .user(let account, let name) where accounts[account]?.users[name.lowercased()] == nil:
                 throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create user \(name) in account \(account) first.")

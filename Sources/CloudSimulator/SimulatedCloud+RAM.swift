@@ -83,6 +83,7 @@ extension SimulatedCloud {
             account.nextRoleOrder += 1
             account.roles[request.roleName.lowercased()] = role
             touch(account.id)
+            noteRoleCreated(request.roleName, in: account.id)
             return RoleResponse(role: info(role, account: account.id))
         }
     }

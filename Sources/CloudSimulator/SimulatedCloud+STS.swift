@@ -24,7 +24,8 @@ extension SimulatedCloud {
                 }
                 sessionPolicy = try Self.sessionPolicy(text)
             }
-            guard let account = accounts[owner], let role = account.roles[roleName.lowercased()] else {
+            guard let account = accounts[owner], let role = account.roles[roleName.lowercased()],
+                  isRoleVisible(roleName, in: owner) else {
                 throw CloudError.stsRoleNotFound(roleName, in: owner, accountExists: accounts[owner] != nil)
             }
             let duration = request.durationSeconds ?? 3600

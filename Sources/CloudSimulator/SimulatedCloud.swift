@@ -27,12 +27,19 @@ package actor SimulatedCloud: Cloud {
     var metaDirty = false
     /// Fault injection, when enabled.
     var faults: FaultInjector?
+    /// Mixed into every fault draw: 0 for a freshly seeded cloud (reproducible under the plan's
+    /// seed), random for a resumed state file.
+    var faultSalt: UInt64 = 0
+    /// `account/lower-cased role name` → when `CreateRole` made it in this process (simulator
+    /// clock), for the plan's role propagation delay; not state, never saved.
+    var rolesCreated: [String: Date] = [:]
     /// The last authorization failure, with the statements that decided it.
     package internal(set) var lastDenial: Denial?
 
     /// Builds a simulator from a world; with `stateFile`, every mutation is committed to SQLite
     /// (GRDB) before the call returns and an existing state file is loaded instead of the world
     /// (`existing` says whether it must come from the same world, whose `stamp` a new file records).
+    /// The world's `faults:` section is injected from the start (``setFaults(_:)`` replaces it).
     package init(world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil,
                  stamp: WorldStamp? = nil, existing: ExistingState = .resume) throws {
         self.environment = environment
@@ -41,6 +48,9 @@ package actor SimulatedCloud: Cloud {
         if let store, let saved = try store.resumable(existing, world: origin) {
             accounts = saved.accounts
             meta = saved.meta
+            // A resumed cloud draws its faults anew: the same draws would meet a resume with the
+            // very faults that stopped the run it resumes.
+            faultSalt = UInt64.random(in: 1...UInt64.max)
         } else {
             let seeded = try WorldSeeder(world: world, environment: environment).seed()
             accounts = seeded.accounts
@@ -50,6 +60,9 @@ package actor SimulatedCloud: Cloud {
         self.store = store
         accountOrder = accounts.keys.sorted()
         index = LookupIndex(accounts)
+        // The world's `faults:` section, for a resumed state file too (faults are not state).
+        let salt = faultSalt
+        faults = world.faults.map { FaultInjector(plan: $0, salt: salt) }
     }
 
     /// A simulator holding `accounts` and `meta` in memory only (no state file, no faults): the
@@ -86,10 +99,14 @@ package actor SimulatedCloud: Cloud {
     package func currentDate() -> Date { now }
 
     /// Runs one API call: faults first, then the body, then persistence of what it changed.
-    func perform<T>(_ group: APIGroup, _ context: CallContext, _ body: () throws -> T) async throws -> T {
-        if faults != nil { try await injectFaults(group, context: context) }
+    /// `action` names the call for per-action faults (the calling method's name by default).
+    func perform<T>(_ group: APIGroup, _ context: CallContext, action: String = #function,
+                    _ body: () throws -> T) async throws -> T {
+        let dropsAfter = faults != nil ? try await injectFaults(group, action: action, context: context) : false
         let result = Result { try body() }
         if !dirtyAccounts.isEmpty || metaDirty { try commitIfNeeded() }
+        // Applied and saved, but the answer never reaches the caller.
+        if dropsAfter { throw CloudError.connectionDropped(action: Self.ramAction(group, function: action)) }
         return try result.get()
     }
 

@@ -10,6 +10,7 @@ import Logging
 ///
 /// Never crashes on input: every failure becomes an error envelope; a non-`CloudError` thrown by
 /// the cloud is a 500 `InternalError` whose details stay in the log. Logs one line per request.
+/// A `keyshare.ConnectionDropped` error (injected faults) closes the connection without an answer.
 package struct ACSResponder: HTTPResponder {
     package typealias Context = ACSRequestContext
 
@@ -40,6 +41,13 @@ package struct ACSResponder: HTTPResponder {
         let answer: ACSHTTPResponse
         do {
             answer = try await handle(request, sourceIP: context.sourceIP, record: &record)
+        } catch let error as CloudError where error.isConnectionDropped {
+            // The cloud simulated a dropped connection (before or after applying the call): the
+            // client gets no answer at all, exactly as when a real connection breaks.
+            record.code = error.code
+            record.log(to: logger, duration: ContinuousClock.now - started)
+            await context.dropConnection()
+            return Response(status: .internalServerError)
         } catch let error as CloudError {
             var stamped = error
             if stamped.requestID == nil { stamped.requestID = requestID }

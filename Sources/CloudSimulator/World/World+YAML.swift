@@ -33,12 +33,19 @@ extension World {
         do {
             try WorldSchema.checkTags(root, path: "")
             try WorldSchema.world.check(root, path: "")
-            let world: World
+            var world: World
             do {
                 // From the node already composed, with mappings indexed once (see YAMLNodeDecoder).
                 world = try YAMLNodeDecoder().decode(World.self, from: root)
             } catch let error as DecodingError {
                 throw WorldError(Self.describe(error))
+            }
+            if case .mapping(let mapping) = root, let section = mapping["faults"] {
+                do {
+                    world.faults = try FaultPlan.parse(node: section)
+                } catch let error as FaultPlanError {
+                    throw WorldError(error.message)
+                }
             }
             try world.validate()
             return world
@@ -130,7 +137,7 @@ indirect enum WorldSchema: Sendable {
 
     /// The top level.
     static let world = WorldSchema.map([
-        "version": .scalar, "default_region": .scalar, "zones": .free,
+        "version": .scalar, "default_region": .scalar, "zones": .free, "faults": .free,
         "resource_directory": .map([
             "id": .scalar, "management_account": .scalar,
             "folders": .list(.map(["id": .scalar, "name": .scalar, "parent": .scalar])),

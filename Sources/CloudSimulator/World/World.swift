@@ -14,6 +14,9 @@ package struct World: Codable, Sendable, Equatable {
     /// The zones of each region (`cn-hangzhou: [cn-hangzhou-h, …]`), as ECS DescribeZones lists them;
     /// a region absent here has the zones `<region>-h`, `-i`, `-j` and `-k`.
     package var zones: [String: [String]]?
+    /// The `faults:` section: faults every simulator opened from this world injects (`--faults`
+    /// replaces it). Not part of the world's fingerprint, so editing it never orphans a state file.
+    package var faults: FaultPlan?
 
     enum CodingKeys: String, CodingKey {
         case version, defaultRegion = "default_region", resourceDirectory = "resource_directory", accounts, zones

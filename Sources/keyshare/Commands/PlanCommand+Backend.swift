@@ -13,19 +13,28 @@ extension SimulatorLaunch {
         let (world, source) = try loadWorld()
         guard let statePath else {
             do {
-                return try SimulatedCloud(world: world, environment: environment)
+                let cloud = try SimulatedCloud(world: world, environment: environment)
+                try await applyFaults(to: cloud)
+                return cloud
+            } catch let failure as StartFailure {
+                throw failure
             } catch {
                 throw StartFailure("--world \(worldPath ?? "(starter)"): \(error)")
             }
         }
         let existing = existingState
+        let copy: SimulatedCloud
         do {
-            return try await SimulatedCloud.snapshot(
+            copy = try await SimulatedCloud.snapshot(
                 of: URL(fileURLWithPath: statePath), world: world, stamp: WorldStamp(world: world, source: source),
                 existing: existing, environment: environment, waiting: waitState)
         } catch {
             throw StartFailure("--state \(statePath): \(error)")
         }
+        // A copy starts without faults; the plan meets those the run would.
+        await copy.setFaults(world.faults)
+        try await applyFaults(to: copy)
+        return copy
     }
 }
 

@@ -15,6 +15,8 @@ struct SimulatorLaunch {
     var freshState = false
     /// `--wait-state`: seconds to wait for another process that holds the state file.
     var waitState: Double = 0
+    /// `--faults`: a fault file or inline settings replacing the world's `faults:` section.
+    var faults: String?
 
     /// What was opened: the cloud, the state file's lock (held while the value lives), and
     /// whether this launch created the state file.
@@ -52,6 +54,25 @@ struct SimulatorLaunch {
     ///
     /// - Throws: `StartFailure` naming the world or state file and the fix.
     func open(environment: SimulatorEnvironment) async throws -> Opened {
+        let opened = try await openCloud(environment: environment)
+        try await applyFaults(to: opened.cloud)
+        return opened
+    }
+
+    /// The `--faults` plan, if given; it replaces the world's `faults:` section in `cloud`.
+    ///
+    /// - Throws: `StartFailure` naming the field and the fix (checked at parse time already).
+    func applyFaults(to cloud: SimulatedCloud) async throws {
+        guard let faults else { return }
+        do {
+            await cloud.setFaults(try FaultPlan.parse(option: faults))
+        } catch {
+            throw StartFailure("\(error)")
+        }
+    }
+
+    /// ``open(environment:)`` without `--faults`.
+    private func openCloud(environment: SimulatorEnvironment) async throws -> Opened {
         let (world, source) = try loadWorld()
         guard let statePath else {
             do {
