@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Makes identifiers and key material: SplitMix64 from a seed when deterministic (its state is
 /// persisted, so a restarted simulator continues the sequence), the system generator otherwise.
@@ -7,6 +10,13 @@ struct IDGenerator: Codable, Sendable {
     var state: UInt64
     /// Whether values come from the seeded sequence.
     let deterministic: Bool
+    /// System randomness fetched in bulk: one draw per id character would be one system call each
+    /// (tens of thousands in a 1,000-account rollout). Never persisted.
+    private var pool: [UInt64] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case state, deterministic
+    }
 
     /// Starts a generator.
     init(seed: UInt64, deterministic: Bool) {
@@ -17,14 +27,28 @@ struct IDGenerator: Codable, Sendable {
     /// The next 64 random bits.
     mutating func next() -> UInt64 {
         guard deterministic else {
-            var system = SystemRandomNumberGenerator()
-            return system.next()
+            if pool.isEmpty { pool = Self.systemRandom(count: 64) }
+            return pool.removeLast()
         }
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// `count` words of cryptographically secure randomness in one call (glibc's `arc4random_buf`).
+    private static func systemRandom(count: Int) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: count)
+        #if canImport(Glibc)
+        words.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { arc4random_buf(base, buffer.count) }
+        }
+        #else
+        var system = SystemRandomNumberGenerator()
+        for index in words.indices { words[index] = system.next() }
+        #endif
+        return words
     }
 
     private static let lowerAlphanumerics = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)

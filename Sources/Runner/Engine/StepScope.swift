@@ -18,6 +18,8 @@ package final class StepScope: Sendable {
     private let sequence = Mutex(0)
     private let operations = Mutex(0)
     private let observations = Mutex<[String: Bool]>([:])
+    /// Tells this attempt's operations from another attempt's (a resume restarts the count).
+    private let attempt = UInt32.random(in: 0...UInt32.max)
 
     /// Creates the scope of one step of one target (or of the setup, with nil target and step).
     package init(run: RunID, target: String?, step: StepDescriptor?, journal: (any RolloutJournal)? = nil) {
@@ -44,7 +46,7 @@ package final class StepScope: Sendable {
             defer { value += 1 }
             return value
         }
-        return "\(target ?? "setup")/\(step.map { String($0.index) } ?? "setup")/\(index)/\(UInt32.random(in: 0...UInt32.max))"
+        return "\(target ?? "setup")/\(step.map { String($0.index) } ?? "setup")/\(index)/\(attempt)"
     }
 
     /// Journals a change the cloud confirmed; throws when the journal cannot record it, so the step
