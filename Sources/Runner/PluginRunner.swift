@@ -274,7 +274,11 @@ package actor PluginRunner {
         for reporter in reporters {
             var table = table
             // Per reporter: one may write to a terminal (a live status line) and another to a file.
-            if case .started = event { table["is_terminal"] = .boolean(reporter.output.isTerminal) }
+            if case .started = event {
+                let terminal = reporter.output.isTerminal
+                table["is_terminal"] = .boolean(terminal)
+                table["color"] = .boolean(terminal && ReportOutput.colorAllowed)
+            }
             do {
                 let text = try state.call(reporter.handler, arguments: [.table(table)])
                 if case .string(let output) = text.first ?? .nil, let failure = reporter.output.write(output) {

@@ -53,6 +53,14 @@ final class ReportOutput {
     /// True when the text goes to a terminal: the console reporter then keeps a live status line.
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
+    /// Whether a terminal may get colour: not when `NO_COLOR` is set to anything but the empty
+    /// string (no-color.org) or the terminal is `TERM=dumb`.
+    static var colorAllowed: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
     /// Writes `text`; returns the failure message the first time a write fails (later calls
     /// write nothing and return nil).
     func write(_ text: String) -> String? {

@@ -1354,3 +1354,4 @@ function keyshare.sleep(seconds) end
 ---@field throttle_wait_ms? number target_finished: what its calls waited on throttling; run_finished: the run's total
 ---@field throttle_wait_total_ms? number every event: the run's throttling waits so far (in-flight targets included)
 ---@field is_terminal? boolean run_started: whether this reporter's output is a terminal
+---@field color? boolean run_started: whether it may use colour (a terminal, NO_COLOR unset or empty, TERM not dumb)

@@ -9,11 +9,27 @@ local M = {
 
 local MARK = { changed = "changed  ", unchanged = "unchanged", failed = "FAILED   ", skipped = "skipped  ",
   cancelled = "cancelled" }
+--- SGR colours of the status marks on a terminal that allows colour (the run_started event's `color`):
+--- red for a failure, green for a change, yellow for what did not run; an unchanged target stays plain.
+M.COLOR = { changed = "32", failed = "1;31", skipped = "33", cancelled = "33" }
 
---- Formats one event as text, or nil when the console prints nothing for it.
+--- `text` in the colour of `status` when `color` is on, unchanged otherwise.
+---@param text string
+---@param status string
+---@param color boolean?
+---@return string
+function M.paint(text, status, color)
+  local sgr = color and M.COLOR[status]
+  if not sgr then return text end
+  return "\27[" .. sgr .. "m" .. text .. "\27[0m"
+end
+
+--- Formats one event as text, or nil when the console prints nothing for it; `color` paints the
+--- status marks and the summary's failure count (the reporter passes run_started's `color`).
 ---@param event keyshare.Event
+---@param color boolean?
 ---@return string?
-function M.format(event)
+function M.format(event, color)
   if event.type == "run_started" then
     local line = ("%s: %d targets, concurrency %d"):format(event.playbook, event.targets, event.concurrency)
     -- Owner-side changes of setup steps (before any target) are changes too: print each.
@@ -26,7 +42,8 @@ function M.format(event)
   elseif event.type == "target_message" then
     return ("  . %s %s"):format(event.target.id, event.message)
   elseif event.type == "target_finished" then
-    local line = ("  %s %s %-20s"):format(MARK[event.status] or event.status, event.target.id, event.target.name)
+    local mark = M.paint(MARK[event.status] or event.status, event.status, color)
+    local line = ("  %s %s %-20s"):format(mark, event.target.id, event.target.name)
     if event.error then
       line = line .. " " .. event.error.code .. ": " .. event.error.message
       if event.error.step then line = line .. " [" .. event.error.step .. "]" end
@@ -38,8 +55,10 @@ function M.format(event)
     end
     return line
   elseif event.type == "run_finished" then
-    return ("%d targets: %d changed, %d unchanged, %d failed, %d skipped, %d cancelled (%.2f s)"):format(
-      event.total, event.changed, event.unchanged, event.failed, event.skipped, event.cancelled or 0,
+    local failed = ("%d failed"):format(event.failed)
+    if event.failed > 0 then failed = M.paint(failed, "failed", color) end
+    return ("%d targets: %d changed, %d unchanged, %s, %d skipped, %d cancelled (%.2f s)"):format(
+      event.total, event.changed, event.unchanged, failed, event.skipped, event.cancelled or 0,
       event.duration_ms / 1000)
   end
   return nil
@@ -106,7 +125,8 @@ end
 M.REDRAW_MS = 250
 --- Off a terminal, a progress line at most every tenth of the targets and this many ms, whichever is rarer.
 M.PROGRESS_MS = 10000
---- Carriage return and erase-line: the status line is rewritten in place (no colour is ever used).
+--- Carriage return and erase-line: the status line is rewritten in place (cursor control, not colour:
+--- NO_COLOR leaves it on).
 local CLEAR = "\r\27[K"
 
 --- One line of live progress: the stage, done / failed / in flight / cancelled, rate and ETA.
@@ -145,9 +165,9 @@ end
 --- run's finished targets to print the slowest ones and the failures by code after the summary,
 --- and the counts of a live status line (a terminal) or of periodic progress lines (not a terminal).
 function M.reporter()
-  local finished, live, terminal, shown, last_draw, last_progress, next_tenth
+  local finished, live, terminal, color, shown, last_draw, last_progress, next_tenth
   local function reset(event)
-    finished = {}
+    finished, color = {}, event.color == true
     live = { total = event.targets or 0, done = 0, failed = 0, cancelled = 0, running = 0, elapsed_ms = 0 }
     terminal, shown, last_draw, last_progress, next_tenth = event.is_terminal == true, false, nil, 0, 1
   end
@@ -176,7 +196,7 @@ function M.reporter()
         stage_done = live.stage_done >= live.stage_size
       end
     end
-    local line = M.format(event)
+    local line = M.format(event, color)
     if line and event.type == "run_finished" then
       local extra = M.summary(finished)
       local throttling = M.throttling(event, finished)

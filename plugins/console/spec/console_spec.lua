@@ -181,4 +181,42 @@ return {
     local expected = "progress: 1/10 done, 1 failed, 1 in flight, 0 cancelled, 0.1 targets/s, ETA 180 s\n"
     assert(text:sub(-#expected) == expected, ("%q"):format(text))
   end,
+  ["colour marks the statuses and the failure count only when run_started allows it"] = function(spec)
+    local sgr = "\27%[[%d;]*m" -- colour, not the status line's erase (\27[K)
+    local cases = {
+      -- { color field of run_started, is_terminal, colour expected }
+      { true, true, true },
+      { false, true, false },
+      { nil, true, false },
+      { true, false, true }, -- a reporter told it may colour does, terminal or not
+    }
+    for _, case in ipairs(cases) do
+      local handler = spec.plugin("console").reporter()
+      local out = { handler({ type = "run_started", playbook = "p", targets = 4, concurrency = 1,
+        color = case[1], is_terminal = case[2] }) }
+      for i, status in ipairs({ "changed", "unchanged", "failed", "cancelled" }) do
+        out[#out + 1] = handler(_finished(i, status, 10, status == "failed" and "X.Y" or nil))
+      end
+      out[#out + 1] = handler({ type = "run_finished", playbook = "p", total = 4, changed = 1, unchanged = 1, failed = 1,
+        skipped = 0, cancelled = 1, duration_ms = 40 })
+      local text = table.concat(out)
+      local painted = text:find(sgr) ~= nil
+      assert(painted == case[3], ("color=%s terminal=%s: %q"):format(tostring(case[1]), tostring(case[2]), text))
+      if case[3] then
+        assert(text:find("\27[1;31mFAILED   \27[0m", 1, true), text)
+        assert(text:find("\27[32mchanged  \27[0m", 1, true), text)
+        assert(text:find("\27[1;31m1 failed\27[0m", 1, true), text)
+        assert(not text:find("\27%[[%d;]*munchanged"), "an unchanged target stays plain: " .. text)
+      end
+    end
+  end,
+
+  ["a run with no failure keeps its summary count plain even in colour"] = function(spec)
+    local handler = spec.plugin("console").reporter()
+    handler({ type = "run_started", playbook = "p", targets = 1, concurrency = 1, color = true })
+    handler(_finished(1, "changed", 10))
+    local out = handler({ type = "run_finished", playbook = "p", total = 1, changed = 1, unchanged = 0, failed = 0,
+      skipped = 0, cancelled = 0, duration_ms = 10 })
+    assert(out:find("0 failed, ", 1, true) and not out:find("\27[1;31m0 failed", 1, true), out)
+  end,
 }
