@@ -141,7 +141,7 @@ extension FaultPlan {
     }
 
     /// The group the simulator counts `request`'s calls in (KMS by its quota groups).
-    static func group(of request: any CloudRequest.Type) -> APIGroup {
+    package static func group(of request: any CloudRequest.Type) -> APIGroup {
         switch request.product {
         case .kms:
             if request.action == "CreateKey" { return .kmsCreate }

@@ -9,12 +9,12 @@ final class BackgroundKeyshare: @unchecked Sendable {
     /// The first line the process printed.
     private(set) var firstLine = ""
 
-    private init(_ arguments: [String]) throws {
+    private init(_ arguments: [String], errorLog: FileHandle? = nil) throws {
         process.executableURL = keyshareBinary
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errorLog ?? FileHandle.nullDevice
         try process.run()
         var seen = Data()
         let deadline = Date().addingTimeInterval(60)
@@ -26,10 +26,13 @@ final class BackgroundKeyshare: @unchecked Sendable {
         firstLine = String(decoding: seen, as: UTF8.self)
     }
 
-    /// Starts `keyshare arguments` off Swift's cooperative pool and waits for its first line.
-    static func start(_ arguments: [String]) async throws -> BackgroundKeyshare {
+    /// Starts `keyshare arguments` off Swift's cooperative pool and waits for its first line;
+    /// its standard error goes to `errorLog` (e.g. a server's request log), else nowhere.
+    static func start(_ arguments: [String], errorLog: FileHandle? = nil) async throws -> BackgroundKeyshare {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try BackgroundKeyshare(arguments) }) }
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try BackgroundKeyshare(arguments, errorLog: errorLog) })
+            }
         }
     }
 
