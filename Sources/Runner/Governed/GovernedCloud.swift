@@ -10,7 +10,8 @@ import Synchronization
 /// - throttling: back off (jittered, at least the server's retry-after) and send again, until
 ///   the call has waited ``CallGovernor/maximumThrottleWait`` on throttling;
 /// - a 5xx or a dropped connection: sent again, with the same `ClientToken`, only when repeating it
-///   is harmless (a read, a request carrying a token, a whole-value put such as SetKeyPolicy);
+///   is harmless (a read, a request carrying a token, a whole-value put such as SetKeyPolicy, a
+///   delete or detach — whose repeat finding nothing is the success of the first);
 ///   any other write's ambiguous failure is returned to the step, which runs again and reads what
 ///   landed (see `LuaStepExecutor`);
 /// - authentication: the run's brake is pulled (every later call fails at once, targets not
@@ -39,6 +40,7 @@ package final class GovernedCloud: CloudInterceptor {
         let started = ContinuousClock.now
         var attempt = 0
         var throttleWait = Duration.zero
+        var resentRemoval = false
         while true {
             attempt += 1
             if let reason = governor.brake.reason { throw Self.halted(reason) }
@@ -54,6 +56,8 @@ package final class GovernedCloud: CloudInterceptor {
             }
             let (kind, retryAfter) = Self.classify(failure)
             await governor.release(group, throttled: kind == .throttling)
+            // A removal sent again after an unknown outcome that finds nothing to remove: the first landed.
+            if resentRemoval, Self.isAbsence(failure), let done = EmptyResponse() as? R.Response { return done }
             let delay = governor.backoff.delay(beforeRetry: attempt, retryAfterMilliseconds: retryAfter,
                                                fraction: governor.random())
             switch kind {
@@ -65,6 +69,7 @@ package final class GovernedCloud: CloudInterceptor {
                 guard attempt < governor.maximumTransientAttempts, Self.isSafeToRepeat(request, failure: failure) else {
                     throw Self.surfaced(failure, R.action)
                 }
+                resentRemoval = resentRemoval || Self.isRemoval(R.action)
                 await governor.noteTransientRetry()
             case .authentication:
                 governor.brake.pull("the cloud refused the credentials (\(Self.summary(of: failure))): fix the "
@@ -113,7 +118,19 @@ package final class GovernedCloud: CloudInterceptor {
         if let transport = failure as? any CallTransportFailure, !transport.mayHaveReachedServer { return true }
         if !R.isMutating { return true }
         if let idempotent = request as? any IdempotentRequest, idempotent.clientToken != nil { return true }
-        return wholeValuePuts.contains(R.action)
+        return wholeValuePuts.contains(R.action) || isRemoval(R.action)
+    }
+
+    /// Deleting or detaching twice cannot change anything twice; the repeat of one that landed finds
+    /// nothing and says so (``isAbsence(_:)``), which then counts as the success it was.
+    static func isRemoval(_ action: String) -> Bool {
+        action.hasPrefix("Delete") || action.hasPrefix("Detach")
+    }
+
+    /// A refusal saying the thing is not there (`InvalidDiskId.NotFound`, `EntityNotExist.Role.Policy`).
+    static func isAbsence(_ error: any Error) -> Bool {
+        guard let error = error as? CloudError, (400..<500).contains(error.httpStatus) else { return false }
+        return error.code.hasSuffix(".NotFound") || error.code.hasPrefix("EntityNotExist") || error.code.hasSuffix("NotFound")
     }
 
     /// Writes that set a whole value (sent twice, the second finds it set): no token needed.

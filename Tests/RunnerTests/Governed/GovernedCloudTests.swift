@@ -167,6 +167,24 @@ struct GovernedCloudTests {
         #expect(backend.attempts.map(\.action) == ["CreateRole", "CreateRole", "GetRole", "GetRole"])
     }
 
+    @Test("A delete whose answer was lost is sent again; finding nothing then is its success",
+          arguments: [ScriptedCloud.Step.applyThenFail(CloudError.internalError), .applyThenFail(Dropped(mayHaveReachedServer: true)),
+                      .fail(CloudError.serviceUnavailable)])
+    func removalRepeats(step: ScriptedCloud.Step) async throws {
+        let (cloud, backend) = try governed([])
+        _ = try await cloud.createRole(CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust), context: .root(member))
+        backend.load([step])
+        _ = try await cloud.deleteRole(DeleteRoleRequest(roleName: "R"), context: .root(member))
+        #expect(backend.attempts.map(\.action) == ["CreateRole", "DeleteRole", "DeleteRole"])
+        await #expect(throws: CloudError.self) {
+            try await backend.inner.getRole(GetRoleRequest(roleName: "R"), context: .root(member))
+        }
+        // A first attempt that finds nothing is a real answer, not turned into success.
+        await #expect(throws: CloudError.self) {
+            try await cloud.deleteRole(DeleteRoleRequest(roleName: "R"), context: .root(member))
+        }
+    }
+
     @Test("An authentication failure pulls the brake: later calls fail unsent",
           arguments: ["InvalidAccessKeyId.NotFound", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired"])
     func authenticationHalts(code: String) async throws {
