@@ -56,7 +56,12 @@ extension FaultPlan {
     private static func parse(file: URL, label: String) throws -> FaultPlan {
         let data: Data
         do {
-            let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            // A FIFO or device would block the read (or never end): only a regular file is read.
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw FaultPlanError("\(label) \(file.path) is not a regular file; give a YAML file of fault settings.")
+            }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             guard size <= maximumFileSize else {
                 throw FaultPlanError("\(label) \(file.path) is larger than 1 MB; a fault file holds a few settings.")
             }
@@ -158,13 +163,20 @@ extension FaultPlan {
 
 /// A rule as written: only the fields given, so sections overlay each other field by field.
 struct PartialRule: Equatable {
+    /// `throttle`.
     var throttle: Double?
+    /// `5xx`.
     var serverErrors: Double?
+    /// `drop_before`, or half of `drop`.
     var dropBefore: Double?
+    /// `drop_after`, or half of `drop`.
     var dropAfter: Double?
+    /// `latency`.
     var latency: FaultLatency?
+    /// `rate_limit`.
     var rateLimit: Int?
 
+    /// A rule giving no field.
     init() {}
 
     /// The rule of a group's or action's section.
@@ -176,6 +188,7 @@ struct PartialRule: Equatable {
         for (name, value) in entries { try set(name, value, at: path + "." + name) }
     }
 
+    /// Whether no field is given.
     var isEmpty: Bool { self == PartialRule() }
 
     /// Reads one field.

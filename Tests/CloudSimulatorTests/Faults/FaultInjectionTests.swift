@@ -159,6 +159,26 @@ struct FaultInjectionTests {
         #expect(codes.isSuperset(of: [nil, "Throttling.User", "keyshare.ConnectionDropped"]), "\(codes)")
     }
 
+    @Test("a freshly seeded state file reproduces the seed's faults; a resumed one draws them anew")
+    func resumedStateDrawsAnew() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = FaultPlan(seed: 9, rules: [.sts: .init(throttleRate: 0.5)])
+        func outcomes(_ cloud: SimulatedCloud) async -> [String?] {
+            await cloud.setFaults(plan)
+            var codes: [String?] = []
+            for _ in 0..<40 {
+                codes.append(await FaultOutcome.of {
+                    _ = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: Self.owner)
+                }.code)
+            }
+            return codes
+        }
+        let fresh = await outcomes(try Fixtures.simulator(stateFile: folder.appendingPathComponent("a.sqlite")))
+        #expect(await outcomes(try Fixtures.simulator(stateFile: folder.appendingPathComponent("b.sqlite"))) == fresh)
+        #expect(await outcomes(try Fixtures.simulator(stateFile: folder.appendingPathComponent("a.sqlite"))) != fresh)
+    }
+
     static let trust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
     static let ownerTrust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::\#(ConformanceWorld.ownerID):root"]}}]}"#
 

@@ -118,6 +118,8 @@ struct FaultPlanParsingTests {
         (".throttle=1%", ".throttle", "setting name"),
         ("", "--faults", "empty"),
         ("no-such-file.yaml", "no-such-file.yaml", "no such file"),
+        ("/tmp", "/tmp", "directory"),
+        ("/dev/null", "/dev/null", "not a regular file"),
     ]
 
     @Test("bad --faults settings are refused naming the field and the fix", arguments: badInline)
