@@ -152,6 +152,10 @@ struct ExplainCommandTests {
                                      "--action", "kms:Decrypt"], "--via ecs"),
         ("an empty key", ["--key", "", "--principal", "acs:ram::2000000000000001:root"], "--key is empty"),
         ("no principal", ["--key", explainKeyARN], "--principal"),
+        ("--key given twice", ["--key", explainKeyARN, "--key", "alias/shared-disk-key", "--principal",
+                               "acs:ram::2000000000000001:root"], "--key is given twice"),
+        ("--principal given twice", ["--key", explainKeyARN, "--principal", "acs:ram::2000000000000001:root",
+                                     "--principal", "acs:ram::2000000000000002:root"], "--principal is given twice"),
     ]
 
     @Test("bad input exits 2 naming the input and the fix", arguments: badInputs.indices)
@@ -165,6 +169,20 @@ struct ExplainCommandTests {
             #expect(result.errors.contains(phrase), "\(name): \(result.errors)")
             #expect(result.output.isEmpty, "\(name): printed an answer: \(result.output)")
         }
+    }
+
+    @Test("several --action flags are answered in the order given, each once")
+    func severalActions() async throws {
+        let (work, world) = try explainWorldFile()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let result = try await keyshare(["explain", "--world", world, "--key", explainKeyARN, "--json",
+                                         "--principal", "acs:ram::2000000000000002:role/KeyUser",
+                                         "--action", "kms:GenerateDataKey", "--action", "kms:decrypt", "--action", "KMS:GenerateDataKey"])
+        #expect(result.status == 3, "\(result.output)\(result.errors)")
+        let answer = try #require(ExplainJSON(result.output))
+        let actions = (answer.root["actions"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        #expect(actions == ["kms:GenerateDataKey", "kms:Decrypt"])
+        #expect(answer.decision == "deny")
     }
 
     @Test("a world file that is missing exits 2 and names it")

@@ -9,6 +9,7 @@ enum RepeatedOption {
         "--concurrency", "--max-instructions", "--max-memory", "--log-level", "--host", "--port", "--idle-timeout",
         "--request-timeout", "--accounts", "--keys", "--output", "--seed", "--calls", "--sharees",
         "--canary", "--batches", "--pause", "--tolerance", "--tolerance-mode",
+        "--key", "--principal", "--via",
     ]
 
     /// The message for the first single-valued option given twice in `words` (the arguments after
