@@ -165,3 +165,23 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
     ]
 )
+
+// libFuzzer targets for every parser of outside input, only when `scripts/fuzz` asks for them
+// (KEYSHARE_FUZZ=1): CI's build and `scripts/test` never see them. The script builds them in its own
+// scratch path with `-sanitize=fuzzer,address` on every Swift module, so the parsers are instrumented.
+if Context.environment["KEYSHARE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict))
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzPolicy", ["CloudModel"]),
+        ("FuzzWireParameters", ["ACSWire", "CloudAPI"]),
+        ("FuzzSignature", ["ACSWire", "CloudAPI"]),
+        ("FuzzWorld", ["CloudSimulator"]),
+        ("FuzzLuaDecoder", ["Runner", "LuaKit", "CloudAPI"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: target.dependencies + ["FuzzSupport"], path: "Fuzz/\(target.name)",
+            swiftSettings: strict
+        ))
+    }
+}
