@@ -88,6 +88,8 @@ extension ActionEvaluation {
         }
     }
 
+    /// Cites a statement of one of the principal's RAM policies, with its policy's name, type,
+    /// version and attachment.
     func identityCitation(_ reference: StatementReference, unknownKeys: [String]? = nil) -> StatementCitation {
         let effect = identity.policy(named: reference.source).flatMap { policy in
             policy.source.document.statements.indices.contains(reference.index)
@@ -100,6 +102,7 @@ extension ActionEvaluation {
         return policy.cite(index: reference.index, sid: reference.sid, effect: effect, unknownKeys: unknownKeys)
     }
 
+    /// Cites a statement of the key policy.
     static func keyCitation(_ reference: StatementReference, key: KeyFacts, unknownKeys: [String]? = nil) -> StatementCitation {
         let statements = key.policy?.document.statements ?? []
         let effect = statements.indices.contains(reference.index) ? statements[reference.index].effect.rawValue : "Allow"

@@ -4,8 +4,11 @@ import CloudModel
 /// twice: once settling unknown conditions in favour of access and once against it. Where the two
 /// agree the answer is certain; where they differ it is "unknown", never a guess.
 struct ActionEvaluation {
+    /// The key asked about.
     let key: KeyFacts
+    /// The principal's RAM side.
     let identity: IdentityFacts
+    /// The RAM action, e.g. `kms:Decrypt`.
     let action: String
     /// The request context explain knows (the current time); every other condition key is unknown.
     let context: [String: [String]]
@@ -23,8 +26,10 @@ struct ActionEvaluation {
         return identity.principal
     }
 
+    /// The request both halves are evaluated on.
     var request: AccessRequest { AccessRequest(principal: caller, action: action, resource: resource ?? key.resource, context: context) }
 
+    /// Whether the principal belongs to the key owner's account (either half then suffices).
     var sameAccount: Bool { identity.principal.accountID == key.owner }
 
     /// The identity side under an assumption; a side that cannot be read is the extreme the
@@ -34,10 +39,12 @@ struct ActionEvaluation {
         return KeyAuthorization.identity(request, policies: identity.sources, assuming: assumption)
     }
 
+    /// The key policy's side under an assumption.
     func keySide(_ assumption: UnknownConditions) -> Decision {
         KeyAuthorization.keyPolicy(request, policy: key.policy, assuming: assumption)
     }
 
+    /// Both sides joined as the simulator joins them, under an assumption.
     func combined(_ assumption: UnknownConditions) -> Decision {
         KeyAuthorization.decide(request, keyOwner: key.owner, identity: identitySide(assumption), keyPolicy: keySide(assumption))
     }

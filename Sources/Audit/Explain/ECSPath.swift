@@ -7,9 +7,13 @@ import CloudModel
 /// KMS actions ECS performs by the role's policies and (across accounts) by the key policy. The
 /// share roles matter only for sharing encrypted snapshots and images onward.
 struct ECSPath {
+    /// The key ECS would use.
     let key: KeyFacts
+    /// The principal whose account creates the disk.
     let identity: IdentityFacts
+    /// The backend the service roles are read from.
     let cloud: any Cloud
+    /// The request context explain knows, for the principal's own CreateDisk permission.
     let context: [String: [String]]
 
     /// The role ECS assumes to use a key for an account's disks.
