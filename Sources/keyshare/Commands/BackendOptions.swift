@@ -44,7 +44,7 @@ struct BackendOptions: ParsableArguments {
             }
         case .http:
             if simulator.isUsed {
-                throw ValidationError("--world, --state, --fresh-state, --wait-state and --faults apply to --backend sim; drop them or use --backend sim.")
+                throw ValidationError("--faults, --world, --state, --fresh-state and --wait-state apply to --backend sim; drop them or use --backend sim.")
             }
             if let endpoint {
                 do {

@@ -20,7 +20,9 @@ struct Serve: AsyncParsableCommand {
             `keyshare sim init` is served. With --state every change is kept in that SQLite file and \
             an existing state file is resumed (with --world, only if it was seeded from that world; \
             --fresh-state seeds it again). The server owns the state file while it runs: another \
-            keyshare process on it is refused (or waits, with its --wait-state).
+            keyshare process on it is refused (or waits, with its --wait-state). The world's faults: \
+            section, or --faults in its place, is served too: throttling with x-acs-retry-after, 5xx, \
+            latency, rate limits, and dropped connections that close the TCP connection unanswered.
             """
     )
 
