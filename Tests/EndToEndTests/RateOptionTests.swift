@@ -65,6 +65,17 @@ struct RateOptionTests {
         #expect(outcome.errors.contains("rate"), "\(outcome.errors)")
     }
 
+    @Test("Roles the run creates that KMS sees only later (role propagation) are waited for: every grant lands",
+          arguments: ["role_propagation=800ms", "role_propagation=2s,throttle=10%,seed=5"])
+    func rolePropagation(faults: String) async throws {
+        let folder = try temporaryFolder("keyshare-rate-propagation")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try await keyshare(KeyshareInvocation(arguments: ["run", ratePlaybook, "--faults", faults], directory: folder,
+                                                            timeout: 120))
+        #expect(outcome.status == 0, "\(outcome.output)\(outcome.errors)")
+        #expect(outcome.output.contains("20 targets: 20 changed"), "\(outcome.output)")
+    }
+
     @Test("Good rate fields and --rate run; the JSON reporter and the console carry the time waited on throttling")
     func throttleWaitReported() async throws {
         let folder = try temporaryFolder("keyshare-rate-run")
