@@ -68,6 +68,26 @@ struct FaultOptionTests {
         #expect(outcome.errors.contains("--faults"), "\(outcome.errors)")
     }
 
+    @Test("resume injects the run's --faults again, and a run without them then converges")
+    func resumeKeepsFaults() async throws {
+        let work = try temporaryFolder("keyshare-resume-faults")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let world = try await starterWorld(accounts: 2, in: work)
+        let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
+        let state = ["--state", work.appendingPathComponent("s.sqlite").path]
+        let run = try await keyshare(KeyshareInvocation(
+            arguments: ["run", "--world", world.path] + state + ["--faults", "ram:AttachPolicyToRole.5xx=100%", playbook],
+            directory: work, timeout: 120))
+        #expect(run.status == 1, "\(run.output)\(run.errors)")
+        #expect(run.output.contains("1 failed"), "\(run.output)")
+        let resumed = try await keyshare(KeyshareInvocation(arguments: ["resume", "last"] + state, directory: work, timeout: 120))
+        #expect(resumed.status == 1, "\(resumed.output)\(resumed.errors)")
+        #expect(resumed.output.contains("ServiceUnavailable") || resumed.output.contains("InternalError"), "\(resumed.output)")
+        let again = try await keyshare(KeyshareInvocation(arguments: ["run", "--world", world.path] + state + [playbook],
+                                                          directory: work, timeout: 120))
+        #expect(again.status == 0, "\(again.output)\(again.errors)")
+    }
+
     /// Before applying nothing changed, after it the role exists; `--faults` replaces the world's section.
     @Test("a dropped connection reaches a script as keyshare.ConnectionDropped, status 0, in process and over serve",
           arguments: [false, true], [false, true])
