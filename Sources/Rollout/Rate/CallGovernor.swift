@@ -6,6 +6,8 @@
 package actor CallGovernor {
     /// The paces in force.
     package private(set) var limits: RateLimits
+    /// The pace of a group `limits` does not name (nil there: not paced).
+    package nonisolated let defaults: RateDefaults
     /// Back-off between attempts.
     package nonisolated let backoff: Backoff
     /// The most a single call waits on throttling before it fails with the throttling error.
@@ -45,13 +47,14 @@ package actor CallGovernor {
     }
 
     /// Creates a governor.
-    package init(limits: RateLimits = RateLimits(), backoff: Backoff = Backoff(),
+    package init(limits: RateLimits = RateLimits(), defaults: RateDefaults = .documented, backoff: Backoff = Backoff(),
                  maximumThrottleWait: Duration = .seconds(120), maximumTransientAttempts: Int = 4,
                  principalPropagation: Duration = .seconds(30), maximumInFlight: Int = 256,
                  sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
                  random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) })
     {
         self.limits = limits
+        self.defaults = defaults
         self.backoff = backoff
         self.maximumThrottleWait = maximumThrottleWait
         self.maximumTransientAttempts = max(1, maximumTransientAttempts)
@@ -87,8 +90,9 @@ package actor CallGovernor {
             await withCheckedContinuation { waiting[group, default: []].append($0) }
         }
         inFlight[group, default: 0] += 1
+        guard let rate = limits.overrides[group] ?? defaults.rate(of: group) else { return }
         let key = group.rawValue + "/" + bucket
-        var tokens = buckets[key] ?? TokenBucket(rate: limits.rate(of: group))
+        var tokens = buckets[key] ?? TokenBucket(rate: rate)
         let wait = tokens.reserve(at: seconds())
         buckets[key] = tokens
         if wait > 0 {

@@ -1,5 +1,6 @@
 import ACSClient
 import CloudAPI
+import CloudSimulator
 import Rollout
 import Runner
 
@@ -8,9 +9,16 @@ import Runner
 /// attempt per call (its own retry loop would multiply the governor's).
 enum GovernedBackend {
     /// `cloud` governed at `rate` (the command line's paces; a playbook's `rate` field is applied
-    /// by the runner once it has read the playbook).
-    static func wrap(_ cloud: any Cloud, rate: RateLimits) -> GovernedCloud {
+    /// by the runner once it has read the playbook). Groups neither names are paced at Alibaba's
+    /// documented limits over HTTP, and at the limits the embedded simulator enforces in process.
+    static func wrap(_ cloud: any Cloud, rate: RateLimits) async -> GovernedCloud {
         let backend: any Cloud = (cloud as? RemoteCloud)?.withoutRetries() ?? cloud
-        return GovernedCloud(backend, governor: CallGovernor(limits: rate))
+        return GovernedCloud(backend, governor: CallGovernor(limits: rate, defaults: await defaults(for: cloud)))
+    }
+
+    /// What paces the groups a run's `rate` does not name.
+    static func defaults(for cloud: any Cloud) async -> RateDefaults {
+        guard let simulator = cloud as? SimulatedCloud else { return .documented }
+        return .enforcing(await simulator.enforcedRateLimits)
     }
 }

@@ -84,7 +84,7 @@ struct Run: AsyncParsableCommand {
         runOptions.soleWriter = cloud is SimulatedCloud
         // Every call of the run is paced and retried in one place (`validate` checked --rate).
         runOptions.rate = (try? options.staging.rateLimits()) ?? RateLimits()
-        let governed = GovernedBackend.wrap(cloud, rate: runOptions.rate)
+        let governed = await GovernedBackend.wrap(cloud, rate: runOptions.rate)
         runOptions.governor = governed.governor
         let (outcome, reportFailures) = try await PlaybookOptions.execute(
             cloud: governed, options: runOptions, url: start.url, arguments: start.scriptArguments, couldNotStart: couldNotStart)

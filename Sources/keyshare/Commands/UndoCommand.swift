@@ -106,7 +106,7 @@ struct Undo: AsyncParsableCommand {
         }
         let (backend, _, shutdown, launched) = try await command.makeCloud()
         let runRate = (try? command.options.staging.rateLimits()) ?? RateLimits()
-        let cloud = GovernedBackend.wrap(backend, rate: runRate.merging(rate))
+        let cloud = await GovernedBackend.wrap(backend, rate: runRate.merging(rate))
         defer { withExtendedLifetime(launched?.lock) {} }
         defer { if let shutdown { Task { try? await shutdown() } } }
         let journaling = RunOptions.Journaling(open: { journal }, invocation: original.invocation,
