@@ -170,7 +170,9 @@ let package = Package(
 // (KEYSHARE_FUZZ=1): CI's build and `scripts/test` never see them. The script builds them in its own
 // scratch path with `-sanitize=fuzzer,address` on every Swift module, so the parsers are instrumented.
 if Context.environment["KEYSHARE_FUZZ"] == "1" {
-    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strict))
+    package.targets.append(.target(
+        name: "FuzzSupport", dependencies: ["ACSWire", "CloudAPI"], path: "Fuzz/FuzzSupport", swiftSettings: strict
+    ))
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzPolicy", ["CloudModel"]),
         ("FuzzWireParameters", ["ACSWire", "CloudAPI"]),

@@ -1,7 +1,8 @@
 // The argument table a playbook passes to a cloud binding (`kms.create_key{…}`) is decoded by
 // LuaValueDecoder into the request type. Input: operation byte, then a value tree read from the
 // bytes (kind byte, then the kind's payload); table keys come mostly from the request's own field
-// names (found by ShapeProbe) so the search reaches the fields, not only the type checks.
+// names (found by ShapeProbe) so the search reaches the fields, not only the type checks. A request
+// that decodes must also survive the wire (encode, decode, encode again unchanged).
 import CloudAPI
 import FuzzSupport
 import LuaKit
@@ -33,7 +34,7 @@ private struct TreeReader {
 
     mutating func value(depth: Int) -> LuaValue {
         nodes += 1
-        guard nodes < 512 else { return .nil }
+        guard nodes < 1024 else { return .nil }
         switch input.byte() % 8 {
         case 0: return .nil
         case 1: return .boolean(input.byte() & 1 == 1)
@@ -42,7 +43,8 @@ private struct TreeReader {
         case 4: return .integer(Int64(Int8(bitPattern: input.byte())))
         case 5, 6: return .string(input.field())
         default:
-            guard depth < 10 else { return .string(input.field()) }
+            // LuaKit reads tables at most 100 levels deep (LuaState.maximumDepth); go one further.
+            guard depth <= 100 else { return .string(input.field()) }
             var table = LuaTable()
             for _ in 0..<(input.byte() % 6) { table.array.append(value(depth: depth + 1)) }
             for _ in 0..<(input.byte() % 8) {
@@ -63,8 +65,10 @@ private struct TreeReader {
     }
 }
 
+/// Decodes the request as the binding does; what a playbook may send, the wire must carry.
 private func decode<Request: CloudRequest>(_ type: Request.Type, _ value: LuaValue) {
-    _ = try? LuaValueDecoder().decode(Request.self, from: value)
+    guard let request = try? LuaValueDecoder().decode(Request.self, from: value) else { return }
+    checkRoundTrip(request)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

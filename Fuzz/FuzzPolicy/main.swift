@@ -30,9 +30,23 @@ func fuzzPolicy(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     guard var input = FuzzInput(start, count) else { return -1 }
     let kind = input.pick(PolicyKind.allCases)
     guard let document = try? PolicyDocument.parse(input.remainingText(), kind: kind) else { return 0 }
+    // What the simulator stores and answers is the canonical text: it must parse to the same document
+    // (unless canonical escapes push it over the size limit) and decide every request the same way.
+    let canonical = document.canonicalJSON
+    var reparsed: PolicyDocument?
+    do {
+        reparsed = try PolicyDocument.parse(canonical, kind: kind)
+    } catch {
+        precondition(kind.sizeUnit.length(of: canonical) > kind.sizeLimit, "canonical text does not parse: \(error)")
+    }
+    if let reparsed { precondition(reparsed.canonicalJSON == canonical, "canonical text is not stable") }
     let sources = [PolicySource(name: "fuzzed", document: document)]
     for request in requests {
-        _ = PolicyEvaluator.evaluate(request, against: sources)
+        let decision = PolicyEvaluator.evaluate(request, against: sources)
+        if let reparsed {
+            precondition(PolicyEvaluator.evaluate(request, against: [PolicySource(name: "fuzzed", document: reparsed)])
+                == decision, "the canonical text decides differently")
+        }
         _ = PolicyEvaluator.evaluate(request, against: sources, assuming: .favourAccess)
         _ = PolicyEvaluator.evaluate(request, against: sources, assuming: .opposeAccess)
         for statement in document.statements {

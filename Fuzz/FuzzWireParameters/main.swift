@@ -1,6 +1,7 @@
 // What the simulator server and the client read off the wire: the raw query string, a form body,
 // the flattened parameters decoded into a request type of the codec table, and an answer's JSON
-// or error body decoded as that request's response. Input: operation byte, shape byte, then the
+// or error body decoded as that request's response; every request the decoder accepts must survive
+// encoding and decoding again unchanged. Input: operation byte, shape byte, then the
 // text (a query string, a form body or an answer body).
 import ACSWire
 import CloudAPI
@@ -9,9 +10,11 @@ import FuzzSupport
 private let operations = CloudOperations.all
 private let versions = CloudProduct.allCases.map(\.version)
 
-/// Decodes `type` from the parameters, as the server does before dispatching.
+/// Decodes `type` from the parameters, as the server does before dispatching; whatever the server
+/// accepts, the client must carry: re-encoded it decodes again to the same parameters.
 private func decodeRequest<Request: CloudRequest>(_ type: Request.Type, _ parameters: [String: String]) {
-    _ = try? ParameterDecoder().decode(Request.self, from: parameters)
+    guard let request = try? ParameterDecoder().decode(Request.self, from: parameters) else { return }
+    checkRoundTrip(request)
 }
 
 /// Decodes an answer of `type`, as the client does with whatever the endpoint sent back.
