@@ -25,15 +25,18 @@ package struct RateLimits: Sendable, Hashable {
     /// documented limit and still a finite number of nanoseconds between calls.
     package static let maximumRate: Double = 100_000
 
-    /// Checks one `group = value` pair, naming `source` (`--rate`, `rate`) in the error.
-    package static func parse(group name: String, value: Double, source: String) throws(RateLimitError) -> (RateGroup, Double) {
+    /// Checks one `group = value` pair, naming `source` (`--rate`, `rate`) in the error, and the
+    /// value as the user wrote it (`shown`; by default the number).
+    package static func parse(group name: String, value: Double, source: String, shown: String? = nil)
+        throws(RateLimitError) -> (RateGroup, Double)
+    {
         guard let group = RateGroup(rawValue: name) else {
             throw RateLimitError("\(source): unknown API group '\(name)'; use one of "
                 + RateGroup.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard value.isFinite, value > 0, value <= maximumRate else {
             throw RateLimitError("\(source): \(name) must be a number of requests per second above 0 and at most "
-                + "\(Int(maximumRate)), got \(value)")
+                + "\(Int(maximumRate)), got \(shown ?? String(value))")
         }
         return (group, value)
     }
@@ -51,7 +54,7 @@ package struct RateLimits: Sendable, Hashable {
                 guard let value = Double(parts[1]) else {
                     throw RateLimitError("--rate '\(word)': \(parts[0]) must be a number of requests per second, got '\(parts[1])'")
                 }
-                let (group, rate) = try parse(group: parts[0], value: value, source: "--rate")
+                let (group, rate) = try parse(group: parts[0], value: value, source: "--rate", shown: "'\(parts[1])'")
                 overrides[group] = rate
             }
         }

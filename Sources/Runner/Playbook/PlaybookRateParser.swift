@@ -28,7 +28,8 @@ enum PlaybookRateParser {
                 continue
             }
             do {
-                let (group, rate) = try RateLimits.parse(group: name, value: number, source: "rate[\"\(name)\"]")
+                let (group, rate) = try RateLimits.parse(group: name, value: number, source: "rate[\"\(name)\"]",
+                                                         shown: PlaybookStagingParser.shown(entry))
                 overrides[group] = rate
             } catch {
                 problem(error.description, "rate")

@@ -66,8 +66,13 @@ package struct UndoRun: Sendable {
         var duration = Duration.zero
         // Targets first, then the setup's owner-side changes they may depend on.
         for group in [targets, setup] where !group.isEmpty {
-            let engine = RolloutEngine(plan: try RolloutPlan(targets: group, concurrency: concurrency),
+            var engine = RolloutEngine(plan: try RolloutPlan(targets: group, concurrency: concurrency),
                                        steps: [UndoExecutor.step], run: id, journal: journal, earlier: earlier)
+            // Refused credentials halt an undo as they halt a run; throttling waits count per account.
+            if let governed = cloud as? GovernedCloud {
+                engine.brake = governed.governor.brake
+                engine.throttle = governed.governor.meter
+            }
             let summary = await engine.run(events: events, executor: executor)
             results += summary.results
             duration += summary.duration
