@@ -118,7 +118,7 @@ struct FaultInjector {
 
 /// SplitMix64 seeded by a stable hash of the seed, account, action and call number.
 struct Draws {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     /// The draws of one call.
     init(seed: UInt64, account: String, action: String, call: UInt64) {
@@ -127,17 +127,11 @@ struct Draws {
         for byte in account.utf8 + [0] + action.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        state = seed ^ hash ^ (call &* 0x9E37_79B9_7F4A_7C15)
+        generator = SplitMix64(seed: seed ^ hash ^ (call &* 0x9E37_79B9_7F4A_7C15))
     }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A uniform draw in 0..<1 (53 bits).
     mutating func uniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }

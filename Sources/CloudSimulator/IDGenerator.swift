@@ -30,11 +30,9 @@ struct IDGenerator: Codable, Sendable {
             if pool.isEmpty { pool = Self.systemRandom(count: 64) }
             return pool.removeLast()
         }
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: state)
+        defer { state = generator.state }
+        return generator.next()
     }
 
     /// `count` words of cryptographically secure randomness in one call (glibc's `arc4random_buf`).

@@ -1,3 +1,4 @@
+import CloudSimulator
 import Foundation
 
 #if canImport(Glibc)
@@ -84,18 +85,5 @@ private final class StreamText: @unchecked Sendable {
     var value: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
-/// A small seeded generator (SplitMix64), so a failing kill schedule can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    /// Starts the sequence at `seed`.
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small seeded generator, so a failing kill schedule can be replayed from its seed.
+typealias SeededGenerator = SplitMix64
