@@ -6,15 +6,11 @@ import Testing
 /// Issue 11's convergence check over the wire: `keyshare serve --faults` with 10 % throttling, 5 %
 /// server errors and 2 % dropped connections (half before, half after the call is applied) under
 /// the documented KMS and STS rate limits, and `keyshare run --backend http` of the shipped share
-/// playbook over a `sim init` world (500 accounts in release builds, 200 in debug).
+/// playbook over a 500-account `sim init` world (its `fd-prod` half are the targets).
 @Suite("Fault convergence over keyshare serve",
        .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct FaultConvergenceServeTests {
-    #if DEBUG
-    static let accounts = 200
-    #else
     static let accounts = 500
-    #endif
 
     /// The served faults, limits per account and second as `alibaba-api.md` §1.7 documents them.
     static let faults = """
