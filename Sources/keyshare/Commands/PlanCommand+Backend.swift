@@ -2,6 +2,7 @@ import CloudAPI
 import CloudModel
 import CloudSimulator
 import Foundation
+import Rollout
 
 extension SimulatorLaunch {
     /// The simulator a plan changes instead of this launch's: the world (and state file) loaded
@@ -57,8 +58,11 @@ extension Plan {
             let (remote, account) = try await options.openRemoteCloud()
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
             let shadow: ShadowCloud
+            // The plan's reads are paced and retried as a run's are: a 1,000-account plan against the
+            // real cloud meets its rate limits too.
+            let governed = await GovernedBackend.wrap(remote, rate: (try? options.staging.rateLimits()) ?? RateLimits())
             do {
-                shadow = try await ShadowCloud.over(remote: remote, owner: account, accessRole: options.backend.accessRole,
+                shadow = try await ShadowCloud.over(remote: governed, owner: account, accessRole: options.backend.accessRole,
                                                     region: options.backend.regionID(), environment: environment)
             } catch {
                 try? await remote.shutdown()
