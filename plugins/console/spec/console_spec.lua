@@ -197,8 +197,8 @@ return {
       for i, status in ipairs({ "changed", "unchanged", "failed", "cancelled" }) do
         out[#out + 1] = handler(_finished(i, status, 10, status == "failed" and "X.Y" or nil))
       end
-      out[#out + 1] = handler({ type = "run_finished", playbook = "p", total = 4, changed = 1, unchanged = 1, failed = 1,
-        skipped = 0, cancelled = 1, duration_ms = 40 })
+      out[#out + 1] = handler({ type = "run_finished", playbook = "p", total = 4, changed = 1, unchanged = 1,
+        failed = 1, skipped = 0, cancelled = 1, duration_ms = 40 })
       local text = table.concat(out)
       local painted = text:find(sgr) ~= nil
       assert(painted == case[3], ("color=%s terminal=%s: %q"):format(tostring(case[1]), tostring(case[2]), text))
