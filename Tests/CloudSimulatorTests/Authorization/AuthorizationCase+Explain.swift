@@ -37,41 +37,8 @@ extension AuthorizationCase {
     /// The world after the row's set-up, and the outcome of the row's call made on it.
     func runForExplain() async throws -> (SimulatedCloud, Outcome) {
         let cloud = try Fixtures.simulator(spec: world())
-        let owner = CallContext.root(Party.owner.id)
-        let k = AuthorizationWorld.self
-        var blob = ""
-        if case .decrypt = call {
-            blob = try await cloud.encrypt(EncryptRequest(keyID: k.keyID, plaintext: "dHJ1dGg="), context: owner).ciphertextBlob
-            switch keyState {
-            case "Disabled": _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.keyID), context: owner)
-            case "PendingDeletion":
-                _ = try await cloud.scheduleKeyDeletion(ScheduleKeyDeletionRequest(keyID: k.keyID, pendingWindowInDays: 7),
-                                                        context: owner)
-            default: break
-            }
-        }
-        let context = self.context
-        let outcome = await Outcome.of {
-            switch call {
-            case .encrypt(let ref):
-                _ = try await cloud.encrypt(EncryptRequest(keyID: k.reference(ref), plaintext: "dHJ1dGg="), context: context)
-            case .generateDataKey(let ref):
-                _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: k.reference(ref)), context: context)
-            case .describeKey(let ref):
-                _ = try await cloud.describeKey(DescribeKeyRequest(keyID: k.reference(ref)), context: context)
-            case .decrypt:
-                _ = try await cloud.decrypt(DecryptRequest(ciphertextBlob: blob), context: context)
-            case .disableKeyNamed(let ref):
-                _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.reference(ref)), context: context)
-            case .createDisk(let keyID, let encrypted):
-                _ = try await cloud.createDisk(
-                    CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20,
-                                      encrypted: encrypted, kmsKeyID: keyID), context: context)
-            default:
-                break
-            }
-        }
-        return (cloud, outcome)
+        let blob = try await prepare(cloud)
+        return (cloud, await perform(on: cloud, blob: blob))
     }
 
     /// Explain's answer on `cloud`, asked as the row's caller would be named (a session by its role).

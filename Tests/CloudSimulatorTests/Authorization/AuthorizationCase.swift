@@ -180,7 +180,7 @@ extension AuthorizationCase {
     }
 
     /// Set-up calls as the owner's root; returns the ciphertext a Decrypt row opens.
-    private func prepare(_ cloud: SimulatedCloud) async throws -> String {
+    func prepare(_ cloud: SimulatedCloud) async throws -> String {
         let owner = CallContext.root(Party.owner.id)
         let k = AuthorizationWorld.self
         var blob = ""
@@ -199,7 +199,7 @@ extension AuthorizationCase {
     }
 
     /// The row's one call against any cloud.
-    private func perform(on cloud: any Cloud, blob: String) async -> Outcome {
+    func perform(on cloud: any Cloud, blob: String) async -> Outcome {
         let k = AuthorizationWorld.self
         let context = self.context
         return await Outcome.of {
