@@ -17,6 +17,13 @@ package enum CloudOperations {
         index[Key(product: product, action: action)]
     }
 
+    /// Whether wire action `action` changes what the cloud holds: everything but reads (`Describe*`,
+    /// `List*`, `Get*`), cryptographic use of a key and `AssumeRole` (a session, nothing stored).
+    package static func isMutating(action: String) -> Bool {
+        if ["Describe", "List", "Get"].contains(where: { action.hasPrefix($0) }) { return false }
+        return !["AssumeRole", "Encrypt", "Decrypt", "GenerateDataKey"].contains(action)
+    }
+
     private struct Key: Hashable {
         let product: CloudProduct
         let action: String

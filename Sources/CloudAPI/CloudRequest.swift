@@ -21,10 +21,7 @@ extension CloudRequest {
     /// Whether the action changes what the cloud holds. Reads (`Describe*`, `List*`, `Get*`),
     /// cryptographic use of a key and `AssumeRole` (a session, nothing stored) do not; a plan and
     /// a second run of a playbook that is already applied send none of the others.
-    package static var isMutating: Bool {
-        if ["Describe", "List", "Get"].contains(where: { action.hasPrefix($0) }) { return false }
-        return !["AssumeRole", "Encrypt", "Decrypt", "GenerateDataKey"].contains(action)
-    }
+    package static var isMutating: Bool { CloudOperations.isMutating(action: action) }
 }
 
 /// A request the cloud makes idempotent with a caller-chosen `ClientToken`: repeated with the same

@@ -49,10 +49,7 @@ package final class ShadowCloud: CloudInterceptor {
 
     /// Whether a wire action changes the cloud: everything except reads (`Get…`, `List…`,
     /// `Describe…`), cryptographic calls, `AssumeRole` and `GetCallerIdentity`.
-    package static func isMutating(action: String) -> Bool {
-        if ["Get", "List", "Describe"].contains(where: { action.hasPrefix($0) }) { return false }
-        return !["Encrypt", "Decrypt", "GenerateDataKey", "AssumeRole"].contains(action)
-    }
+    package static func isMutating(action: String) -> Bool { CloudOperations.isMutating(action: action) }
 
     /// Sends `request` to the overlay after seeding what it is about; records writes and keys
     /// (every operation of `Cloud` lands here, see `CloudInterceptor`).
