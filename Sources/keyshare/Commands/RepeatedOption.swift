@@ -9,18 +9,22 @@ enum RepeatedOption {
         "--concurrency", "--max-instructions", "--max-memory", "--log-level", "--host", "--port", "--idle-timeout",
         "--request-timeout", "--accounts", "--keys", "--output", "--seed", "--calls", "--sharees",
         "--canary", "--batches", "--pause", "--tolerance", "--tolerance-mode",
-        "--key", "--principal", "--via",
+        "--key", "--principal", "--via", "--html", "--fail-on",
     ]
+
+    /// Options a subcommand takes repeatedly although others take them once (`audit --region a --region b`).
+    static let repeatableIn: [String: Set<String>] = ["audit": ["--region"]]
 
     /// The message for the first single-valued option given twice in `words` (the arguments after
     /// the program name), naming both values and the fix; nil when there is none.
     static func problem(in words: [String]) -> String? {
         var seen: [String: String] = [:]
+        let repeatable = words.first.flatMap { repeatableIn[$0] } ?? []
         var index = 0
         while index < words.count, words[index] != "--" {
             let word = words[index]
             let name = String(word.prefix { $0 != "=" })
-            guard singleValued.contains(name) else {
+            guard singleValued.contains(name), !repeatable.contains(name) else {
                 index += 1
                 continue
             }
