@@ -1,3 +1,4 @@
+import ACSClient
 import CloudAPI
 import CloudModel
 import CloudSimulator
@@ -45,31 +46,53 @@ extension Plan {
     func makeShadow() async throws -> (ShadowCloud, AccountID, (@Sendable () async throws -> Void)?, String) {
         switch options.backend.backend {
         case .sim:
-            // As in `run`: disks stay Creating for 2 simulated seconds and waits move the clock.
-            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let overlay = try await options.backend.simulatorLaunch(starterAccounts: World.starterMembers)
-                .openSnapshot(environment: environment)
-            guard let account = await overlay.defaultAccount() else {
-                throw StartFailure("--world \(options.backend.world ?? ""): the world has no accounts; add one under `accounts:`")
-            }
-            let described = options.backend.simulator.state.map { "the simulator state \($0)" } ?? "the embedded simulator"
-            return (ShadowCloud(copy: overlay), account, nil, described)
+            let (shadow, account, described) = try await options.simulatorShadow()
+            return (shadow, account, nil, described)
         case .http:
             let (remote, account) = try await options.openRemoteCloud()
-            let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let shadow: ShadowCloud
-            // The plan's reads are paced and retried as a run's are: a 1,000-account plan against the
-            // real cloud meets its rate limits too.
-            let governed = await GovernedBackend.wrap(remote, rate: (try? options.staging.rateLimits()) ?? RateLimits())
-            do {
-                shadow = try await ShadowCloud.over(remote: governed, owner: account, accessRole: options.backend.accessRole,
-                                                    region: options.backend.regionID(), environment: environment)
-            } catch {
-                try? await remote.shutdown()
-                throw StartFailure("the http backend could not be read for the plan; nothing ran: \(error)")
-            }
-            let described = options.backend.endpoint.map { "the http backend at \($0)" } ?? "Alibaba Cloud (http backend)"
+            let (shadow, described) = try await options.remoteShadow(over: remote, account: account)
             return (shadow, account, { try await remote.shutdown() }, described)
         }
+    }
+}
+
+extension PlaybookOptions {
+    /// A shadow over a copy of the simulator (world and `--state` in memory), the account raw
+    /// calls act as, and how the backend is described (shared by `plan` and `drift`).
+    ///
+    /// - Throws: `StartFailure` naming the world or state file and the fix.
+    func simulatorShadow() async throws -> (ShadowCloud, AccountID, String) {
+        // As in `run`: disks stay Creating for 2 simulated seconds and waits move the clock.
+        let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
+        let overlay = try await backend.simulatorLaunch(starterAccounts: World.starterMembers)
+            .openSnapshot(environment: environment)
+        guard let account = await overlay.defaultAccount() else {
+            throw StartFailure("--world \(backend.world ?? ""): the world has no accounts; add one under `accounts:`")
+        }
+        let described = backend.simulator.state.map { "the simulator state \($0)" } ?? "the embedded simulator"
+        return (ShadowCloud(copy: overlay), account, described)
+    }
+
+    /// A shadow over the http backend `remote` whose credentials belong to `account`, and how the
+    /// backend is described; on failure `remote` is shut down.
+    ///
+    /// - Throws: `StartFailure` when the backend could not be read for `purpose` (`the plan`).
+    func remoteShadow(over remote: RemoteCloud, account: AccountID, for purpose: String = "the plan") async throws
+        -> (ShadowCloud, String)
+    {
+        let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
+        let shadow: ShadowCloud
+        // The plan's reads are paced and retried as a run's are: a 1,000-account plan against the
+        // real cloud meets its rate limits too.
+        let governed = await GovernedBackend.wrap(remote, rate: (try? staging.rateLimits()) ?? RateLimits())
+        do {
+            shadow = try await ShadowCloud.over(remote: governed, owner: account, accessRole: backend.accessRole,
+                                                region: backend.regionID(), environment: environment)
+        } catch {
+            try? await remote.shutdown()
+            throw StartFailure("the http backend could not be read for \(purpose); nothing ran: \(error)")
+        }
+        let described = backend.endpoint.map { "the http backend at \($0)" } ?? "Alibaba Cloud (http backend)"
+        return (shadow, described)
     }
 }

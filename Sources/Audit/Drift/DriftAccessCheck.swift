@@ -1,0 +1,115 @@
+import CloudAPI
+import CloudModel
+import Foundation
+
+/// A principal a key policy grants for a target, as the playbook declares it: a role the run
+/// looked up in the target, named by an `Allow` statement of a key the run read or wrote.
+struct DeclaredGrant: Sendable, Hashable {
+    /// The target's account.
+    var account: String
+    /// The role ARN as the key policy names it.
+    var principal: String
+    /// The key's ARN.
+    var keyARN: String
+    /// The key's ID.
+    var keyID: String
+    /// The key as the run named it (its owner and region).
+    var key: KeyReference
+    /// Whether the key policy named it before the run (false: the run would add it).
+    var preexisting: Bool
+}
+
+/// What plan cannot see: whether each declared grant still lets its principal use the key, decided
+/// by explain's rules (the simulator's ``KeyAuthorization``) on the shadow after the run, so what
+/// the run would restore is restored and what is left — a foreign statement or a RAM policy that
+/// denies, a key that refuses — is drift.
+struct DriftAccessCheck {
+    /// The shadow after the run (reads only).
+    let cloud: any Cloud
+    /// When `acs:CurrentTime` is evaluated.
+    let now: Date
+
+    /// The key-user actions checked for every grant (`ExplainQuery.defaultActions`).
+    static let actions = ExplainQuery.defaultActions
+
+    /// The declared grants: for each key mentioned, the `Allow` principals of its policy that are
+    /// roles in `roles` (lowercased ARNs). Keys it cannot read become `error` findings, by owner.
+    func grants(keys: [KeyReference], roles: Set<String>, added: Set<String>) async -> ([DeclaredGrant], [String: [DriftFinding]]) {
+        var grants: [DeclaredGrant] = []
+        var problems: [String: [DriftFinding]] = [:]
+        var seen = Set<String>()
+        for key in keys {
+            let context = CallContext.root(key.owner, region: key.region)
+            do {
+                let metadata = try await cloud.describeKey(DescribeKeyRequest(keyID: key.keyID), context: context).keyMetadata
+                guard seen.insert(metadata.arn).inserted else { continue }
+                let text = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: metadata.keyID), context: context).policy
+                let document = try PolicyDocument.parse(text, kind: .keyPolicy)
+                for principal in PolicyComparison.allowedPrincipals(document).sorted() where roles.contains(principal.lowercased()) {
+                    guard let account = DriftClassifier.account(of: principal) else { continue }
+                    grants.append(DeclaredGrant(account: account.rawValue, principal: principal, keyARN: metadata.arn,
+                                                keyID: metadata.keyID, key: key, preexisting: !added.contains(principal.lowercased())))
+                }
+            } catch {
+                problems[key.owner.rawValue, default: []].append(DriftFinding(
+                    kind: "not-checked", severity: .error,
+                    message: "key \(key.keyID) could not be read to check who may use it: \(error)", subject: key.keyID))
+            }
+        }
+        return (grants, problems)
+    }
+
+    /// Findings for one grant: denied actions (naming the statements that deny), implicitly denied
+    /// ones, unknown ones; none when every action is allowed.
+    func findings(for grant: DeclaredGrant) async -> [DriftFinding] {
+        let explanation: KeyExplanation
+        do {
+            let query = try ExplainQuery(key: grant.keyARN, principal: grant.principal, actions: Self.actions, viaECS: false)
+            explanation = try await KeyExplainer(cloud: cloud, defaultAccount: grant.key.owner, region: grant.key.region, now: now)
+                .explain(query)
+        } catch {
+            return [DriftFinding(kind: "access-unknown", severity: .error,
+                                 message: "whether \(grant.principal) may use key \(grant.keyID) could not be read: \(error)",
+                                 subject: grant.principal)]
+        }
+        var findings: [DriftFinding] = []
+        let denied = explanation.actions.filter { $0.decision == .deny }
+        if !denied.isEmpty {
+            let citations = denied.flatMap { [$0.keyPolicy, $0.ramPolicy] }.flatMap(\.statements).filter { $0.effect == "Deny" }
+            let labels = Self.unique(citations.map(\.label))
+            let states = Self.unique(denied.compactMap(\.keyStateRefusal))
+            var because = labels.isEmpty ? "" : " by " + labels.joined(separator: ", ")
+            if labels.isEmpty, !states.isEmpty {
+                because = ": the key is \(explanation.key.state) (\(states.joined(separator: ", ")))"
+            }
+            findings.append(DriftFinding(
+                kind: "access-denied", severity: .drift,
+                message: "\(grant.principal) is denied \(denied.map(\.action).joined(separator: ", ")) on key \(grant.keyID)\(because)",
+                subject: grant.principal, actions: denied.map(\.action), statements: labels,
+                sids: Self.unique(citations.compactMap(\.sid))))
+        }
+        let implicit = explanation.actions.filter { $0.decision == .implicitDeny }
+        if let first = implicit.first {
+            findings.append(DriftFinding(
+                kind: "access-implicitly-denied", severity: .drift,
+                message: "\(grant.principal) may not use key \(grant.keyID) for \(implicit.map(\.action).joined(separator: ", ")): \(first.reason)",
+                subject: grant.principal, actions: implicit.map(\.action)))
+        }
+        let unknown = explanation.actions.filter { $0.decision == .unknown }
+        if let first = unknown.first {
+            let citations = unknown.flatMap { [$0.keyPolicy, $0.ramPolicy] }.flatMap(\.statements)
+                .filter { !($0.unknownConditionKeys ?? []).isEmpty }
+            findings.append(DriftFinding(
+                kind: "access-unknown", severity: .unknown,
+                message: "whether \(grant.principal) may use key \(grant.keyID) for \(unknown.map(\.action).joined(separator: ", ")) is \(first.reason)",
+                subject: grant.principal, actions: unknown.map(\.action), statements: Self.unique(citations.map(\.label)),
+                sids: Self.unique(citations.compactMap(\.sid))))
+        }
+        return findings
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+}
