@@ -4,7 +4,8 @@ import CloudModel
 /// `keyshare audit` over any backend: reads every KMS instance and key the backend lets it read in
 /// the zone of trust's accounts, the roles their policies name, and reports who beyond each key's
 /// owner may use it. Only read calls are made (ListAccounts, ListKmsInstances,
-/// GetKmsInstanceQuotaInfos, ListKeys, DescribeKey, GetKeyPolicy, ListAliases, GetRole).
+/// GetKmsInstanceQuotaInfos, ListKeys, DescribeKey, GetKeyPolicy, ListAliases, and
+/// GetCallerIdentity and GetRole in the accounts key policies name).
 package struct OrganisationAuditor: Sendable {
     /// The backend read from; never written.
     package var cloud: any Cloud
@@ -59,8 +60,16 @@ package struct OrganisationAuditor: Sendable {
         let references = spelled.keys.sorted()
         let names = spelled
         let cloud = self.cloud
+        let accounts = Array(Set(references.map(\.account))).sorted()
+        let problems = await concurrentMap(accounts, limit: concurrency) { account in
+            await RoleStanding.readable(account, from: cloud, region: home)
+        }
+        let unreadable = Dictionary(uniqueKeysWithValues: zip(accounts, problems).compactMap { account, problem in
+            problem.map { (account, $0) }
+        })
         let answers = await concurrentMap(references, limit: concurrency) { reference in
-            await RoleStanding.read(names[reference] ?? reference.name, in: reference.account, from: cloud, region: home)
+            if let problem = unreadable[reference.account] { return RoleStanding.unknown(problem) }
+            return await RoleStanding.read(names[reference] ?? reference.name, in: reference.account, from: cloud, region: home)
         }
         return Dictionary(uniqueKeysWithValues: zip(references, answers))
     }

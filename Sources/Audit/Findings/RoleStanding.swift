@@ -19,7 +19,22 @@ enum RoleStanding: Sendable, Hashable {
         }
     }
 
-    /// Asks GetRole in `account` (as its root; over http, the broker's session there).
+    /// Whether `account` can be read at all: GetCallerIdentity acting in it must answer as it. Over
+    /// http the broker first assumes its access role there, and a failure to do so can carry the
+    /// very code a missing role has (`EntityNotExist.Role`, for the access role): without this
+    /// check that would read as "the role is gone".
+    static func readable(_ account: AccountID, from cloud: any Cloud, region: RegionID) async -> String? {
+        do {
+            let identity = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: .root(account, region: region))
+            return identity.accountID == account.rawValue ? nil
+                : "could not read account \(account) (the backend answered as account \(identity.accountID))"
+        } catch {
+            return "could not read account \(account) (\(readFailure(error)))"
+        }
+    }
+
+    /// Asks GetRole in `account` (as its root; over http, the broker's session there), once the
+    /// account is known to be readable (see ``readable(_:from:region:)``).
     static func read(_ name: String, in account: AccountID, from cloud: any Cloud, region: RegionID) async -> RoleStanding {
         do {
             _ = try await cloud.getRole(GetRoleRequest(roleName: name), context: .root(account, region: region))

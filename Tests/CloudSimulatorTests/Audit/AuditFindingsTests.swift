@@ -18,6 +18,8 @@ struct AuditFindingsTests {
         var policyText: String?
         /// Accounts whose RAM cannot be read.
         var unreadable: Set<String> = []
+        /// Accounts no call can act in (the access role missing there).
+        var unassumable: Set<String> = []
         /// Verified (key, account) pairs; nil: no journal.
         var verified: [String]?
         /// Every finding expected, as `severity kind`, besides verification-not-checked.
@@ -53,6 +55,10 @@ struct AuditFindingsTests {
              world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):role/KeyUser"]), unreadable: [AuditWorld.member2],
              expected: ["low role-unknown"], cells: [AuditWorld.member2: .roleUnknown],
              phrases: ["unknown: could not read account 2000000000000002 (NoPermission"]),
+        Case(name: "an account the backend cannot act in is unknown, although the failure says EntityNotExist.Role",
+             world: AuditWorld(principals: ["acs:ram::\(AuditWorld.partner):role/Partner"]), unassumable: [AuditWorld.partner],
+             expected: ["high outside-resource-directory", "low role-unknown"], cells: [AuditWorld.partner: .outsideDirectory],
+             phrases: ["unknown: could not read account 3000000000000001 (EntityNotExist.Role"]),
         Case(name: "a grant the journal verified", world: AuditWorld(principals: [memberRole]), verified: [AuditWorld.member1],
              expected: [], cells: [AuditWorld.member1: .verified]),
         Case(name: "a grant the journal never verified is low",
@@ -100,6 +106,7 @@ struct AuditFindingsTests {
         }
         var probe = AuditProbeCloud(inner: cloud)
         probe.unreadableAccounts = row.unreadable
+        probe.unassumableAccounts = row.unassumable
         if let text = row.policyText { probe.policies[AuditWorld.keyID] = text }
         let verification: VerificationRecord = row.verified.map { accounts in
             .checked(source: "journal.sqlite", verified: Set(accounts.map { VerifiedGrant(keyID: AuditWorld.keyID, account: $0) }))

@@ -12,6 +12,9 @@ struct AuditProbeCloud: CloudInterceptor {
     var policies: [String: String] = [:]
     /// Accounts whose GetRole fails as an unreadable account does.
     var unreadableAccounts: Set<String> = []
+    /// Accounts no call can act in, as over http when the broker's access role is missing there:
+    /// every call fails with the code a missing role has.
+    var unassumableAccounts: Set<String> = []
     /// Every action called, in order.
     let log = ActionLog()
 
@@ -20,6 +23,10 @@ struct AuditProbeCloud: CloudInterceptor {
         if let get = request as? GetKeyPolicyRequest, let text = policies[get.keyID],
            let response = GetKeyPolicyResponse(policy: text) as? R.Response {
             return response
+        }
+        if let account = context.account?.rawValue, unassumableAccounts.contains(account) {
+            throw CloudError(code: "EntityNotExist.Role", message: "The role does not exist (assuming "
+                + "acs:ram::\(account):role/ResourceDirectoryAccountAccessRole).", httpStatus: 404)
         }
         if R.self == GetRoleRequest.self, let account = context.account?.rawValue, unreadableAccounts.contains(account) {
             throw CloudError(code: "NoPermission", message: "You are not authorized to do this action.", httpStatus: 403)
