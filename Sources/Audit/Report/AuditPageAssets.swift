@@ -24,6 +24,8 @@ enum AuditPageAssets {
         .count.high { border-color: #ff6e6e; } .count.medium { border-color: #ffa040; }
         .count.low { border-color: #ffd54f; } .count.info { border-color: #64b5f6; }
         main { padding: 24px 32px 40px; display: grid; gap: 22px; max-width: 1500px; }
+        .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 22px; align-items: start; }
+        .pair > section { min-width: 0; }
         section { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 22px; }
         h2 { margin: 0 0 12px; font-size: 17px; }
         h3 { margin: 18px 0 8px; font-size: 14px; color: var(--muted); font-weight: 600; }
@@ -58,7 +60,7 @@ enum AuditPageAssets {
         .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 4px 0 12px; color: var(--muted); }
         .legend span.swatch { display: inline-block; width: 22px; height: 20px; line-height: 20px; text-align: center;
           border: 1px solid var(--line); margin-right: 6px; border-radius: 3px; }
-        .gauge { display: grid; grid-template-columns: minmax(240px, 420px) minmax(160px, 1fr) 250px; gap: 14px;
+        .gauge { display: grid; grid-template-columns: minmax(200px, 1.4fr) minmax(100px, 1fr) minmax(150px, 1fr); gap: 12px;
           align-items: center; padding: 5px 0; }
         .bar { height: 12px; background: #e9edf2; border-radius: 6px; overflow: hidden; }
         .fill { height: 100%; border-radius: 6px; }

@@ -1,4 +1,5 @@
 import ACSClient
+import ArgumentParser
 import Audit
 import CloudAPI
 import CloudModel
@@ -12,7 +13,8 @@ extension AuditCommand {
     /// the state file only read); over http the credential broker assumes into member accounts and
     /// every read is paced and retried as a run's are.
     ///
-    /// - Throws: `StartFailure` naming the world, state file or credentials and the fix.
+    /// - Throws: `StartFailure` naming the world, state file or credentials and the fix; `ExitCode.failure`
+    ///   (exit 1) when the http backend cannot even say whose the credentials are.
     func openBackend() async throws -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?) {
         switch backend.backend {
         case .sim:
@@ -35,8 +37,10 @@ extension AuditCommand {
                 account = try await remote.broker.ownAccountID()
             } catch {
                 try? await remote.shutdown()
-                throw StartFailure("the http backend could not identify its credentials (GetCallerIdentity); "
-                    + "nothing was read: \(error). Check --endpoint, --profile and the network.")
+                // Not bad input: the backend could not be read at all (exit 1, as a failed read later).
+                StandardError.write("keyshare: audit could not read the backend: the http backend could not identify its "
+                    + "credentials (GetCallerIdentity); nothing was read: \(error). Check --endpoint, --profile and the network.\n")
+                throw ExitCode.failure
             }
             // A thousand-account audit meets Alibaba's rate limits as a run does: paced, retried by class.
             let governed = await GovernedBackend.wrap(remote, rate: RateLimits())
