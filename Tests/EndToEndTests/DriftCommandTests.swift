@@ -78,7 +78,11 @@ struct DriftCommandTests {
         let work = try await sharedDriftState("keyshare-drift-json")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = ["--world", "world.yaml", "--state", "state.sqlite"]
-        try await tamper(driftTampers[1].script + "\n" + driftTampers[4].script, in: work, options: state)
+        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap { name in
+            driftTampers.first { $0.name == name }?.script
+        }
+        try #require(scripts.count == 2)
+        try await tamper(scripts.joined(separator: "\n"), in: work, options: state)
         let drift = try await keyshare(["drift"] + state + ["--json", "--out", "drift.json", planSharePlaybook], in: work)
         #expect(drift.status == 2, "\(drift.output)\(drift.errors)")
         let file = try String(contentsOf: work.appendingPathComponent("drift.json"), encoding: .utf8)

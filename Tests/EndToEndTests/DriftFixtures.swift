@@ -153,6 +153,18 @@ let driftTampers: [Tamper] = [
            expected: ["2000000000000003": [("not-applied", ["none of the declared state is there", "role \(driftDiskRole) does not exist",
                                                              "custom policy AliyunECSDiskEncryptCustomizedPolicy does not exist",
                                                              "does not name \(driftRoleARN("2000000000000003"))"])]]),
+    Tamper(name: "keyshare's statement narrowed to kms:DescribeKey: implicitly denied", script: """
+        local json = require("json")
+        local key = "key-hzz6aa1b2c3d4e5f6a7b8"
+        local policy = json.decode(kms.get_key_policy({ key_id = key }).policy)
+        for _, statement in ipairs(policy.Statement) do
+          if statement.Sid == "keyshare/shared-use" then statement.Action = { "kms:DescribeKey" } end
+        end
+        kms.set_key_policy({ key_id = key, policy = json.encode(policy) })
+        """,
+           expected: ["2000000000000001": [("access-implicitly-denied", ["kms:Encrypt, kms:Decrypt, kms:GenerateDataKey", "implicitly denied"])],
+                      "2000000000000002": [("access-implicitly-denied", ["kms:Decrypt"])],
+                      "2000000000000003": [("access-implicitly-denied", ["kms:Decrypt"])]]),
     Tamper(name: "the key disabled", script: #"kms.disable_key({ key_id = "key-hzz6aa1b2c3d4e5f6a7b8" })"#,
            expected: ["2000000000000001": [("access-denied", ["the key is Disabled", "Rejected.Disabled"])],
                       "2000000000000002": [("access-denied", ["the key is Disabled"])],

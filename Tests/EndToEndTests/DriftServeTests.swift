@@ -26,7 +26,8 @@ struct DriftServeTests {
         #expect(!during.isEmpty, "the server logged no request at all")
         #expect(during.filter(isMutatingAction).isEmpty, "mutating requests during drift: \(during)")
 
-        try await tamper(driftTampers.last?.script ?? "", in: work, options: options, environment: driftClientEnvironment)
+        let twoAtOnce = try #require(driftTampers.first { $0.name.hasPrefix("two at once") })
+        try await tamper(twoAtOnce.script, in: work, options: options, environment: driftClientEnvironment)
         let writes = try server.actions().filter(isMutatingAction).count
         before = try server.actions().count
         let drift = try await keyshare(["drift"] + options + ["--json", planSharePlaybook], in: work,

@@ -98,18 +98,20 @@ struct DriftAccessCheck {
         }
         let implicit = actions.filter { $0.decision == .implicitDeny }
         if let first = implicit.first {
+            let named = implicit.map(\.action).joined(separator: ", ")
             findings.append(DriftFinding(
                 kind: "access-implicitly-denied", severity: .drift,
-                message: "\(grant.principal) may not use key \(grant.keyID) for \(implicit.map(\.action).joined(separator: ", ")): \(first.reason)",
+                message: "\(grant.principal) may not use key \(grant.keyID) for \(named): \(first.reason)",
                 subject: grant.principal, actions: implicit.map(\.action)))
         }
         let unknown = actions.filter { $0.decision == .unknown }
         if let first = unknown.first {
             let citations = unknown.flatMap { [$0.keyPolicy, $0.ramPolicy] }.flatMap(\.statements)
                 .filter { !($0.unknownConditionKeys ?? []).isEmpty }
+            let named = unknown.map(\.action).joined(separator: ", ")
             findings.append(DriftFinding(
                 kind: "access-unknown", severity: .unknown,
-                message: "whether \(grant.principal) may use key \(grant.keyID) for \(unknown.map(\.action).joined(separator: ", ")) is \(first.reason)",
+                message: "whether \(grant.principal) may use key \(grant.keyID) for \(named) is \(first.reason)",
                 subject: grant.principal, actions: unknown.map(\.action), statements: Self.unique(citations.map(\.label)),
                 sids: Self.unique(citations.compactMap(\.sid))))
         }
