@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Each call signs with the credentials of the account it acts in (`CallContext.account`):
 /// the caller's own, or the member's access role assumed through STS and cached. Every protocol
-/// method is one line through `perform(_:context:)`.
-package struct RemoteCloud: Sendable {
+/// method reaches `intercept(_:context:)` through `CloudInterceptor`'s forwarding.
+package struct RemoteCloud: CloudInterceptor {
     /// Signs, sends, decodes and retries.
     package let caller: ACSCaller
     /// Picks credentials per account.
@@ -40,7 +40,7 @@ package struct RemoteCloud: Sendable {
     ///
     /// When the server rejects a cached member session (expired or unknown token, e.g. after a
     /// simulator restart), the session is dropped and the call made once more with a fresh one.
-    package func perform<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
+    package func intercept<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
         -> Request.Response
     {
         let broker = broker

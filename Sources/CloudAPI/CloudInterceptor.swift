@@ -1,6 +1,8 @@
 /// A `Cloud` that handles every operation in one generic place: adopt it and write `intercept`,
-/// and each protocol method forwards there (ShadowCloud decides where a call lands, the run's
-/// governor paces and retries). One copy of the forwarding, instead of one per decorator.
+/// and each protocol method forwards there (`RemoteCloud` sends the call over HTTP, ShadowCloud
+/// decides where a call lands, the run's governor paces and retries, `KeyshareTesting`'s
+/// `HandlerCloud` hands it to a closure). The one copy of the forwarding: a protocol method
+/// without its line here leaves every adopter non-conforming, so the build says so.
 package protocol CloudInterceptor: Cloud {
     /// Handles one call: usually does something around `request.send(to:context:)` on an inner cloud.
     func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response

@@ -3,6 +3,7 @@ import ACSWire
 import CloudAPI
 import CloudModel
 import Foundation
+import KeyshareTesting
 import Logging
 import SimulatorServer
 import Synchronization

@@ -11,7 +11,7 @@ import Testing
 @Suite("Dropped connections over loopback")
 struct DroppedConnectionTests {
     /// Drops every GetCallerIdentity; refuses everything else with a plain 400.
-    static let droppingCloud = FakeCloud { request, _ in
+    static let droppingCloud = HandlerCloud { request, _ in
         if request is GetCallerIdentityRequest { throw CloudError.connectionDropped(action: "sts:GetCallerIdentity") }
         throw CloudError(code: "UnsupportedOperation", message: "not in the fake", httpStatus: 400)
     }

@@ -1,11 +1,6 @@
 import ACSClient
 import ACSWire
-import CloudAPI
 import CloudSimulator
-import Foundation
-import Hummingbird
-import Logging
-import SimulatorServer
 
 /// `keyshare serve` in miniature: a `SimulatedCloud` behind `SimulatorServer` on 127.0.0.1 with a
 /// free port, and a `RemoteCloud` signing with one of the world's access keys, so any check can
@@ -19,36 +14,10 @@ package enum LiveSimulator {
         signatureVersion: ACSRequestBuilder.SignatureVersion = .v3,
         _ body: @escaping @Sendable (RemoteCloud) async throws -> Value
     ) async throws -> Value {
-        let (ports, announce) = AsyncStream.makeStream(of: Int.self)
-        let app = SimulatorApplication.make(
-            cloud: cloud, credentials: SimulatedCloudCredentials(cloud: cloud), host: "127.0.0.1", port: 0,
-            logger: Logger(label: "keyshare.tests.server") { _ in SwiftLogNoOpLogHandler() },
-            onListening: { port in announce.yield(port) })
-        return try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let transport = AsyncHTTPClientTransport()
-            let caller = ACSCaller(transport: transport, codec: ACSWireCodec(signatureVersion: signatureVersion),
-                                   endpoints: EndpointResolver(override: Endpoint(scheme: "http", host: "127.0.0.1", port: port)),
-                                   retryPolicy: .none)
-            let remote = RemoteCloud(
-                caller: caller,
-                credentials: .fixed(AccessCredentials(accessKeyID: accessKey.id, accessKeySecret: accessKey.secret)),
-                shutdown: { try await transport.shutdown() })
-            let outcome: Result<Value, any Error>
-            do {
-                outcome = .success(try await body(remote))
-            } catch {
-                outcome = .failure(error)
-            }
-            try? await remote.shutdown()
-            group.cancelAll()
-            return try outcome.get()
-        }
+        try await ServedCloud.with(
+            cloud, credentials: SimulatedCloudCredentials(cloud: cloud),
+            accessKey: AccessCredentials(accessKeyID: accessKey.id, accessKeySecret: accessKey.secret),
+            signatureVersion: signatureVersion, body)
     }
 }
 

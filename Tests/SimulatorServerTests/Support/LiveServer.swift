@@ -4,6 +4,7 @@ import CloudModel
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KeyshareTesting
 import Logging
 @testable import SimulatorServer
 
@@ -31,7 +32,7 @@ enum TestKeys {
 /// A fake cloud answering a few actions: GetCallerIdentity (echoes the caller and region),
 /// GetRole (404 for any role), EnableKey (throttled with a retry hint), ListKeys (answers after
 /// 1.5 s), DisableKey (a non-cloud failure); everything else is a 400 `UnsupportedOperation`.
-let fakeCloud = FakeCloud { request, context in
+let fakeCloud = HandlerCloud { request, context in
     switch request {
     case is GetCallerIdentityRequest:
         return GetCallerIdentityResponse(accountID: context.account?.rawValue ?? "", arn: context.principal.arn,
