@@ -1,16 +1,20 @@
 /// Everything keyshare can ask of Alibaba Cloud: the seam between playbooks and backends.
 ///
-/// Conformers are `SimulatedCloud` (in process) and `RemoteCloud` (HTTP). To write a fake,
-/// conform to the product protocols you need and throw `CloudError` for the rest.
+/// Conformers are `SimulatedCloud` (in process) and `RemoteCloud` (HTTP). To write a fake or a
+/// decorator, adopt `CloudInterceptor` (or use `KeyshareTesting`'s `HandlerCloud`): one generic
+/// method instead of one per operation.
 package typealias Cloud = KMSAPI & RAMAPI & STSAPI & ECSAPI & ResourceManagerAPI & ResourceSharingAPI
 
 /// Every operation keyshare knows, in one table: the server routes by it, the client encodes
 /// through it and the Lua bindings are generated from it.
 package enum CloudOperations {
-    /// All request types, grouped by product.
-    package static let all: [any CloudRequest.Type] =
-        KMSOperations.all + RAMOperations.all + STSOperations.all + ECSOperations.all
-        + ResourceManagerOperations.all + ResourceSharingOperations.all
+    /// All request types, grouped by product: one per `CloudOperation` case, so none can be missing.
+    package static let all: [any CloudRequest.Type] = CloudOperation.allCases.map(\.requestType)
+
+    /// The request types of `product`, in table order.
+    package static func all(of product: CloudProduct) -> [any CloudRequest.Type] {
+        all.filter { $0.product == product }
+    }
 
     /// Finds the request type for `action` of `product`.
     package static func request(product: CloudProduct, action: String) -> (any CloudRequest.Type)? {

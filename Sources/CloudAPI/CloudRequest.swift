@@ -2,7 +2,9 @@
 ///
 /// Every request and response is `Codable` with the wire's field names as coding keys, so the
 /// HTTP codec (`ACSWire`), the server and the Lua bindings all work from this one description.
-/// Adding an operation means adding a conforming type and listing it in `CloudOperations.all`.
+/// Adding an operation: a conforming type naming its `CloudOperation` case, the case (and its
+/// `requestType` line), the protocol method `send` calls and its forwarder in `CloudInterceptor`;
+/// the compiler asks for each in turn, and routes and bindings follow from the case.
 package protocol CloudRequest: Codable, Sendable {
     /// What the action answers with (without the `RequestId`, which the envelope carries).
     associatedtype Response: Codable, Sendable
@@ -10,6 +12,8 @@ package protocol CloudRequest: Codable, Sendable {
     static var product: CloudProduct { get }
     /// The wire action name, e.g. `CreateKey`.
     static var action: String { get }
+    /// The operation's case: what puts the type in `CloudOperations.all` (no case, no compile).
+    static var operation: CloudOperation { get }
     /// Sends the request to `cloud` through the matching protocol method.
     func send(to cloud: any Cloud, context: CallContext) async throws -> Response
 }

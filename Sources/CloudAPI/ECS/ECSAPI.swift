@@ -32,12 +32,7 @@ package protocol ECSAPI: Sendable {
 /// The ECS request types.
 package enum ECSOperations {
     /// Every ECS operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [
-        CreateDiskRequest.self, DescribeDisksRequest.self, DeleteDiskRequest.self, CreateSnapshotRequest.self,
-        DescribeSnapshotsRequest.self, CopySnapshotRequest.self, CreateImageRequest.self, DescribeImagesRequest.self,
-        CopyImageRequest.self, ModifyImageSharePermissionRequest.self, DescribeImageSharePermissionRequest.self,
-        DescribeZonesRequest.self,
-    ]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .ecs)
 }
 
 /// A tag as ECS answers it (`TagKey`/`TagValue`); requests use ``KeyValueTag`` (`Tag.N.Key`).

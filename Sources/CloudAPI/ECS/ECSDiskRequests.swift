@@ -5,6 +5,7 @@ package struct CreateDiskRequest: CloudRequest, Hashable {
     package typealias Response = CreateDiskResponse
     package static let product = CloudProduct.ecs
     package static let action = "CreateDisk"
+    package static let operation = CloudOperation.createDisk
     package var regionID: String
     package var zoneID: String?
     package var diskCategory: String?
@@ -122,6 +123,7 @@ package struct DescribeDisksRequest: CloudRequest, Hashable {
     package typealias Response = DescribeDisksResponse
     package static let product = CloudProduct.ecs
     package static let action = "DescribeDisks"
+    package static let operation = CloudOperation.describeDisks
     package var regionID: String
     package var zoneID: String?
     /// JSON text: `["d-1","d-2"]`, at most 100.
@@ -191,6 +193,7 @@ package struct DeleteDiskRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ecs
     package static let action = "DeleteDisk"
+    package static let operation = CloudOperation.deleteDisk
     package var diskID: String
     enum CodingKeys: String, CodingKey { case diskID = "DiskId" }
     /// Creates the request.

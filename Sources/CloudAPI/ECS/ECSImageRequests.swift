@@ -5,6 +5,7 @@ package struct CreateImageRequest: CloudRequest, Hashable {
     package typealias Response = CreateImageResponse
     package static let product = CloudProduct.ecs
     package static let action = "CreateImage"
+    package static let operation = CloudOperation.createImage
     package var regionID: String
     package var snapshotID: String?
     package var imageName: String?
@@ -84,6 +85,7 @@ package struct DescribeImagesRequest: CloudRequest, Hashable {
     package typealias Response = DescribeImagesResponse
     package static let product = CloudProduct.ecs
     package static let action = "DescribeImages"
+    package static let operation = CloudOperation.describeImages
     package var regionID: String
     /// Comma-separated image ids.
     package var imageID: String?
@@ -144,6 +146,7 @@ package struct CopyImageRequest: CloudRequest, Hashable {
     package typealias Response = CopyImageResponse
     package static let product = CloudProduct.ecs
     package static let action = "CopyImage"
+    package static let operation = CloudOperation.copyImage
     package var regionID: String
     package var imageID: String
     package var destinationRegionID: String?
@@ -191,6 +194,7 @@ package struct ModifyImageSharePermissionRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ecs
     package static let action = "ModifyImageSharePermission"
+    package static let operation = CloudOperation.modifyImageSharePermission
     package var regionID: String
     package var imageID: String
     /// `AddAccount.N`.
@@ -221,6 +225,7 @@ package struct DescribeImageSharePermissionRequest: CloudRequest, Hashable {
     package typealias Response = DescribeImageSharePermissionResponse
     package static let product = CloudProduct.ecs
     package static let action = "DescribeImageSharePermission"
+    package static let operation = CloudOperation.describeImageSharePermission
     package var regionID: String
     package var imageID: String
     package var pageNumber: Int?

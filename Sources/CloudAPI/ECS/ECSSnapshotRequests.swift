@@ -5,6 +5,7 @@ package struct CreateSnapshotRequest: CloudRequest, Hashable {
     package typealias Response = CreateSnapshotResponse
     package static let product = CloudProduct.ecs
     package static let action = "CreateSnapshot"
+    package static let operation = CloudOperation.createSnapshot
     package var diskID: String
     package var snapshotName: String?
     package var description: String?
@@ -79,6 +80,7 @@ package struct DescribeSnapshotsRequest: CloudRequest, Hashable {
     package typealias Response = DescribeSnapshotsResponse
     package static let product = CloudProduct.ecs
     package static let action = "DescribeSnapshots"
+    package static let operation = CloudOperation.describeSnapshots
     package var regionID: String
     /// JSON text: `["s-1","s-2"]`.
     package var snapshotIDs: String?
@@ -139,6 +141,7 @@ package struct CopySnapshotRequest: CloudRequest, Hashable {
     package typealias Response = CopySnapshotResponse
     package static let product = CloudProduct.ecs
     package static let action = "CopySnapshot"
+    package static let operation = CloudOperation.copySnapshot
     package var regionID: String
     package var snapshotID: String
     package var destinationRegionID: String

@@ -5,6 +5,7 @@ package struct DescribeZonesRequest: CloudRequest, Hashable {
     package typealias Response = DescribeZonesResponse
     package static let product = CloudProduct.ecs
     package static let action = "DescribeZones"
+    package static let operation = CloudOperation.describeZones
     package var regionID: String
     /// `zh-CN`, `en-US` or `ja` (the language of `LocalName`).
     package var acceptLanguage: String?

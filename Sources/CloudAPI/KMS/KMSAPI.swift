@@ -48,12 +48,5 @@ package protocol KMSAPI: Sendable {
 /// The KMS request types, in the order of the API reference.
 package enum KMSOperations {
     /// Every KMS operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [
-        CreateKeyRequest.self, DescribeKeyRequest.self, ListKeysRequest.self, SetKeyPolicyRequest.self,
-        GetKeyPolicyRequest.self, EnableKeyRequest.self, DisableKeyRequest.self, ScheduleKeyDeletionRequest.self,
-        CancelKeyDeletionRequest.self, CreateAliasRequest.self, ListAliasesRequest.self, TagResourceRequest.self,
-        UntagResourceRequest.self,
-        EncryptRequest.self, DecryptRequest.self, GenerateDataKeyRequest.self, GetKmsInstanceRequest.self,
-        ListKmsInstancesRequest.self, GetKmsInstanceQuotaInfosRequest.self,
-    ]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .kms)
 }

@@ -5,6 +5,7 @@ package struct EncryptRequest: CloudRequest, Hashable {
     package typealias Response = EncryptResponse
     package static let product = CloudProduct.kms
     package static let action = "Encrypt"
+    package static let operation = CloudOperation.encrypt
     package var keyID: String
     /// Base64 of the data to encrypt.
     package var plaintext: String
@@ -45,6 +46,7 @@ package struct DecryptRequest: CloudRequest, Hashable {
     package typealias Response = DecryptResponse
     package static let product = CloudProduct.kms
     package static let action = "Decrypt"
+    package static let operation = CloudOperation.decrypt
     package var ciphertextBlob: String
     package var encryptionContext: String?
     enum CodingKeys: String, CodingKey { case ciphertextBlob = "CiphertextBlob", encryptionContext = "EncryptionContext" }
@@ -77,6 +79,7 @@ package struct GenerateDataKeyRequest: CloudRequest, Hashable {
     package typealias Response = GenerateDataKeyResponse
     package static let product = CloudProduct.kms
     package static let action = "GenerateDataKey"
+    package static let operation = CloudOperation.generateDataKey
     package var keyID: String
     /// `AES_256` or `AES_128`.
     package var keySpec: String?

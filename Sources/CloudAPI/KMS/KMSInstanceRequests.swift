@@ -5,6 +5,7 @@ package struct GetKmsInstanceRequest: CloudRequest, Hashable {
     package typealias Response = GetKmsInstanceResponse
     package static let product = CloudProduct.kms
     package static let action = "GetKmsInstance"
+    package static let operation = CloudOperation.getKmsInstance
     package var kmsInstanceID: String
     enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId" }
     /// Creates the request.
@@ -88,6 +89,7 @@ package struct ListKmsInstancesRequest: CloudRequest, Hashable {
     package typealias Response = ListKmsInstancesResponse
     package static let product = CloudProduct.kms
     package static let action = "ListKmsInstances"
+    package static let operation = CloudOperation.listKmsInstances
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize" }
@@ -143,6 +145,7 @@ package struct GetKmsInstanceQuotaInfosRequest: CloudRequest, Hashable {
     package typealias Response = GetKmsInstanceQuotaInfosResponse
     package static let product = CloudProduct.kms
     package static let action = "GetKmsInstanceQuotaInfos"
+    package static let operation = CloudOperation.getKmsInstanceQuotaInfos
     package var kmsInstanceID: String
     /// `key`, `secret`, `qps` or `vpc`; all when absent.
     package var resourceType: String?

@@ -5,6 +5,7 @@ package struct CreateKeyRequest: CloudRequest, Hashable {
     package typealias Response = CreateKeyResponse
     package static let product = CloudProduct.kms
     package static let action = "CreateKey"
+    package static let operation = CloudOperation.createKey
     package var dkmsInstanceID: String?
     package var keySpec: String?
     package var keyUsage: String?
@@ -60,6 +61,7 @@ package struct DescribeKeyRequest: CloudRequest, Hashable {
     package typealias Response = DescribeKeyResponse
     package static let product = CloudProduct.kms
     package static let action = "DescribeKey"
+    package static let operation = CloudOperation.describeKey
     /// Key ID, `alias/…` or ARN; another account's key needs the ARN.
     package var keyID: String
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
@@ -83,6 +85,7 @@ package struct ListKeysRequest: CloudRequest, Hashable {
     package typealias Response = ListKeysResponse
     package static let product = CloudProduct.kms
     package static let action = "ListKeys"
+    package static let operation = CloudOperation.listKeys
     package var pageNumber: Int?
     package var pageSize: Int?
     /// JSON text: `[{"Key":"KeyState","Values":["Enabled"]}]`.
@@ -145,6 +148,7 @@ package protocol KeyIDRequest: CloudRequest where Response == EmptyResponse {
 package struct EnableKeyRequest: KeyIDRequest, Hashable {
     package static let product = CloudProduct.kms
     package static let action = "EnableKey"
+    package static let operation = CloudOperation.enableKey
     package var keyID: String
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
@@ -158,6 +162,7 @@ package struct EnableKeyRequest: KeyIDRequest, Hashable {
 package struct DisableKeyRequest: KeyIDRequest, Hashable {
     package static let product = CloudProduct.kms
     package static let action = "DisableKey"
+    package static let operation = CloudOperation.disableKey
     package var keyID: String
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
@@ -172,6 +177,7 @@ package struct ScheduleKeyDeletionRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.kms
     package static let action = "ScheduleKeyDeletion"
+    package static let operation = CloudOperation.scheduleKeyDeletion
     package var keyID: String
     /// 7 to 366 days.
     package var pendingWindowInDays: Int?
@@ -190,6 +196,7 @@ package struct ScheduleKeyDeletionRequest: CloudRequest, Hashable {
 package struct CancelKeyDeletionRequest: KeyIDRequest, Hashable {
     package static let product = CloudProduct.kms
     package static let action = "CancelKeyDeletion"
+    package static let operation = CloudOperation.cancelKeyDeletion
     package var keyID: String
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
@@ -204,6 +211,7 @@ package struct CreateAliasRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.kms
     package static let action = "CreateAlias"
+    package static let operation = CloudOperation.createAlias
     package var aliasName: String
     package var keyID: String
     enum CodingKeys: String, CodingKey { case aliasName = "AliasName", keyID = "KeyId" }
@@ -222,6 +230,7 @@ package struct ListAliasesRequest: CloudRequest, Hashable {
     package typealias Response = ListAliasesResponse
     package static let product = CloudProduct.kms
     package static let action = "ListAliases"
+    package static let operation = CloudOperation.listAliases
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize" }
@@ -278,6 +287,7 @@ package struct TagResourceRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.kms
     package static let action = "TagResource"
+    package static let operation = CloudOperation.tagResource
     package var keyID: String?
     /// JSON text: `[{"TagKey":…,"TagValue":…}]`.
     package var tags: String
@@ -297,6 +307,7 @@ package struct UntagResourceRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.kms
     package static let action = "UntagResource"
+    package static let operation = CloudOperation.untagResource
     package var keyID: String?
     /// JSON text: `["k1","k2"]`.
     package var tagKeys: String

@@ -5,6 +5,7 @@ package struct SetKeyPolicyRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.kms
     package static let action = "SetKeyPolicy"
+    package static let operation = CloudOperation.setKeyPolicy
     /// Key ID, alias or ARN; another account's key needs the ARN.
     package var keyID: String
     package var policyName: String?
@@ -27,6 +28,7 @@ package struct GetKeyPolicyRequest: CloudRequest, Hashable {
     package typealias Response = GetKeyPolicyResponse
     package static let product = CloudProduct.kms
     package static let action = "GetKeyPolicy"
+    package static let operation = CloudOperation.getKeyPolicy
     package var keyID: String
     package var policyName: String?
     enum CodingKeys: String, CodingKey { case keyID = "KeyId", policyName = "PolicyName" }

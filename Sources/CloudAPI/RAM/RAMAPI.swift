@@ -39,10 +39,5 @@ package protocol RAMAPI: Sendable {
 /// The RAM request types.
 package enum RAMOperations {
     /// Every RAM operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [
-        CreateRoleRequest.self, GetRoleRequest.self, UpdateRoleRequest.self, DeleteRoleRequest.self,
-        ListRolesRequest.self, CreatePolicyRequest.self, GetPolicyRequest.self, CreatePolicyVersionRequest.self,
-        SetDefaultPolicyVersionRequest.self, DeletePolicyVersionRequest.self, DeletePolicyRequest.self,
-        AttachPolicyToRoleRequest.self, DetachPolicyFromRoleRequest.self, ListPoliciesForRoleRequest.self,
-    ]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .ram)
 }

@@ -55,6 +55,7 @@ package struct CreatePolicyRequest: CloudRequest, Hashable {
     package typealias Response = CreatePolicyResponse
     package static let product = CloudProduct.ram
     package static let action = "CreatePolicy"
+    package static let operation = CloudOperation.createPolicy
     package var policyName: String
     package var policyDocument: String
     package var description: String?
@@ -85,6 +86,7 @@ package struct GetPolicyRequest: CloudRequest, Hashable {
     package typealias Response = GetPolicyResponse
     package static let product = CloudProduct.ram
     package static let action = "GetPolicy"
+    package static let operation = CloudOperation.getPolicy
     package var policyName: String
     /// `System` or `Custom`.
     package var policyType: String
@@ -116,6 +118,7 @@ package struct CreatePolicyVersionRequest: CloudRequest, Hashable {
     package typealias Response = CreatePolicyVersionResponse
     package static let product = CloudProduct.ram
     package static let action = "CreatePolicyVersion"
+    package static let operation = CloudOperation.createPolicyVersion
     package var policyName: String
     package var policyDocument: String
     package var setAsDefault: Bool?
@@ -150,6 +153,7 @@ package struct DeletePolicyRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "DeletePolicy"
+    package static let operation = CloudOperation.deletePolicy
     package var policyName: String
     enum CodingKeys: String, CodingKey { case policyName = "PolicyName" }
     /// Creates the request.
@@ -164,6 +168,7 @@ package struct AttachPolicyToRoleRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "AttachPolicyToRole"
+    package static let operation = CloudOperation.attachPolicyToRole
     package var policyType: String
     package var policyName: String
     package var roleName: String
@@ -184,6 +189,7 @@ package struct DetachPolicyFromRoleRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "DetachPolicyFromRole"
+    package static let operation = CloudOperation.detachPolicyFromRole
     package var policyType: String
     package var policyName: String
     package var roleName: String
@@ -204,6 +210,7 @@ package struct ListPoliciesForRoleRequest: CloudRequest, Hashable {
     package typealias Response = ListPoliciesForRoleResponse
     package static let product = CloudProduct.ram
     package static let action = "ListPoliciesForRole"
+    package static let operation = CloudOperation.listPoliciesForRole
     package var roleName: String
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.

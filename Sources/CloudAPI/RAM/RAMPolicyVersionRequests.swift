@@ -6,6 +6,7 @@ package struct SetDefaultPolicyVersionRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "SetDefaultPolicyVersion"
+    package static let operation = CloudOperation.setDefaultPolicyVersion
     package var policyName: String
     /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
     package var versionID: String
@@ -25,6 +26,7 @@ package struct DeletePolicyVersionRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "DeletePolicyVersion"
+    package static let operation = CloudOperation.deletePolicyVersion
     package var policyName: String
     /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
     package var versionID: String

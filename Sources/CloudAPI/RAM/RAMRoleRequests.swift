@@ -44,6 +44,7 @@ package struct CreateRoleRequest: CloudRequest, Hashable {
     package typealias Response = RoleResponse
     package static let product = CloudProduct.ram
     package static let action = "CreateRole"
+    package static let operation = CloudOperation.createRole
     package var roleName: String
     /// The trust policy as JSON text.
     package var assumeRolePolicyDocument: String
@@ -71,6 +72,7 @@ package struct GetRoleRequest: CloudRequest, Hashable {
     package typealias Response = RoleResponse
     package static let product = CloudProduct.ram
     package static let action = "GetRole"
+    package static let operation = CloudOperation.getRole
     package var roleName: String
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.
@@ -85,6 +87,7 @@ package struct UpdateRoleRequest: CloudRequest, Hashable {
     package typealias Response = RoleResponse
     package static let product = CloudProduct.ram
     package static let action = "UpdateRole"
+    package static let operation = CloudOperation.updateRole
     package var roleName: String
     package var newAssumeRolePolicyDocument: String?
     package var newMaxSessionDuration: Int?
@@ -111,6 +114,7 @@ package struct DeleteRoleRequest: CloudRequest, Hashable {
     package typealias Response = EmptyResponse
     package static let product = CloudProduct.ram
     package static let action = "DeleteRole"
+    package static let operation = CloudOperation.deleteRole
     package var roleName: String
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.
@@ -125,6 +129,7 @@ package struct ListRolesRequest: CloudRequest, Hashable {
     package typealias Response = ListRolesResponse
     package static let product = CloudProduct.ram
     package static let action = "ListRoles"
+    package static let operation = CloudOperation.listRoles
     package var marker: String?
     package var maxItems: Int?
     enum CodingKeys: String, CodingKey { case marker = "Marker", maxItems = "MaxItems" }

@@ -12,9 +12,7 @@ package protocol ResourceManagerAPI: Sendable {
 /// The ResourceManager request types.
 package enum ResourceManagerOperations {
     /// Every ResourceManager operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [
-        ListAccountsRequest.self, GetAccountRequest.self, ListFoldersForParentRequest.self,
-    ]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .resourceManager)
 }
 
 /// A tag as ResourceManager spells it (`Key`/`Value`, request `Tag.N.Key`).
@@ -81,6 +79,7 @@ package struct ListAccountsRequest: CloudRequest, Hashable {
     package typealias Response = ListAccountsResponse
     package static let product = CloudProduct.resourceManager
     package static let action = "ListAccounts"
+    package static let operation = CloudOperation.listAccounts
     package var pageNumber: Int?
     package var pageSize: Int?
     /// `Tag.N.Key` / `Tag.N.Value` filters.
@@ -131,6 +130,7 @@ package struct GetAccountRequest: CloudRequest, Hashable {
     package typealias Response = GetAccountResponse
     package static let product = CloudProduct.resourceManager
     package static let action = "GetAccount"
+    package static let operation = CloudOperation.getAccount
     package var accountID: String
     enum CodingKeys: String, CodingKey { case accountID = "AccountId" }
     /// Creates the request.

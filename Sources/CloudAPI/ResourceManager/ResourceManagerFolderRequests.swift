@@ -20,6 +20,7 @@ package struct ListFoldersForParentRequest: CloudRequest, Hashable {
     package typealias Response = ListFoldersForParentResponse
     package static let product = CloudProduct.resourceManager
     package static let action = "ListFoldersForParent"
+    package static let operation = CloudOperation.listFoldersForParent
     package var parentFolderID: String?
     package var queryKeyword: String?
     package var pageNumber: Int?

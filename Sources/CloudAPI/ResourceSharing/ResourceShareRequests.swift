@@ -5,6 +5,7 @@ package struct CreateResourceShareRequest: CloudRequest, Hashable {
     package typealias Response = CreateResourceShareResponse
     package static let product = CloudProduct.resourceSharing
     package static let action = "CreateResourceShare"
+    package static let operation = CloudOperation.createResourceShare
     package var resourceShareName: String
     package var resources: [SharedResource]?
     /// Account UIDs (or `rd-…`/`fd-…` directory targets).
@@ -42,6 +43,7 @@ package struct AssociateResourceShareRequest: CloudRequest, Hashable {
     package typealias Response = AssociateResourceShareResponse
     package static let product = CloudProduct.resourceSharing
     package static let action = "AssociateResourceShare"
+    package static let operation = CloudOperation.associateResourceShare
     package var resourceShareID: String
     package var resources: [SharedResource]?
     package var targets: [String]?
@@ -99,6 +101,7 @@ package struct ListResourceSharesRequest: CloudRequest, Hashable {
     package typealias Response = ListResourceSharesResponse
     package static let product = CloudProduct.resourceSharing
     package static let action = "ListResourceShares"
+    package static let operation = CloudOperation.listResourceShares
     /// `Self` or `OtherAccounts`.
     package var resourceOwner: String
     package var resourceShareIDs: [String]?
@@ -168,6 +171,7 @@ package struct ListResourceShareInvitationsRequest: CloudRequest, Hashable {
     package typealias Response = ListResourceShareInvitationsResponse
     package static let product = CloudProduct.resourceSharing
     package static let action = "ListResourceShareInvitations"
+    package static let operation = CloudOperation.listResourceShareInvitations
     package var maxResults: Int?
     package var nextToken: String?
     enum CodingKeys: String, CodingKey { case maxResults = "MaxResults", nextToken = "NextToken" }
@@ -200,6 +204,7 @@ package struct AcceptResourceShareInvitationRequest: CloudRequest, Hashable {
     package typealias Response = AcceptResourceShareInvitationResponse
     package static let product = CloudProduct.resourceSharing
     package static let action = "AcceptResourceShareInvitation"
+    package static let operation = CloudOperation.acceptResourceShareInvitation
     package var resourceShareInvitationID: String
     enum CodingKeys: String, CodingKey { case resourceShareInvitationID = "ResourceShareInvitationId" }
     /// Creates the request.

@@ -20,10 +20,7 @@ package protocol ResourceSharingAPI: Sendable {
 /// The Resource Sharing request types.
 package enum ResourceSharingOperations {
     /// Every Resource Sharing operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [
-        CreateResourceShareRequest.self, AssociateResourceShareRequest.self, ListResourceSharesRequest.self,
-        ListResourceShareInvitationsRequest.self, AcceptResourceShareInvitationRequest.self,
-    ]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .resourceSharing)
 }
 
 /// A shared resource in a request (`Resources.N.ResourceType` / `Resources.N.ResourceId`).

@@ -10,7 +10,7 @@ package protocol STSAPI: Sendable {
 /// The STS request types.
 package enum STSOperations {
     /// Every STS operation keyshare knows.
-    package static let all: [any CloudRequest.Type] = [AssumeRoleRequest.self, GetCallerIdentityRequest.self]
+    package static let all: [any CloudRequest.Type] = CloudOperations.all(of: .sts)
 }
 
 /// `AssumeRole`.
@@ -18,6 +18,7 @@ package struct AssumeRoleRequest: CloudRequest, Hashable {
     package typealias Response = AssumeRoleResponse
     package static let product = CloudProduct.sts
     package static let action = "AssumeRole"
+    package static let operation = CloudOperation.assumeRole
     /// `acs:ram::<uid>:role/<name>`.
     package var roleArn: String
     package var roleSessionName: String
@@ -91,6 +92,7 @@ package struct GetCallerIdentityRequest: CloudRequest, Hashable {
     package typealias Response = GetCallerIdentityResponse
     package static let product = CloudProduct.sts
     package static let action = "GetCallerIdentity"
+    package static let operation = CloudOperation.getCallerIdentity
     /// Creates the request.
     package init() {}
     package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
