@@ -36,6 +36,27 @@ struct DriftPlaybookTests {
         #expect(try driftFindings(share.output).keys.sorted() == ["2000000000000001", "2000000000000003"])
     }
 
+    @Test("a canary the run would fail on leaves the other targets unchecked: unknown (not-checked), not clean")
+    func failingCanary() async throws {
+        let work = try await sharedDriftState("keyshare-drift-canary")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let state = ["--world", "world.yaml", "--state", "state.sqlite"]
+        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap { name in
+            driftTampers.first { $0.name == name }?.script
+        }
+        try #require(scripts.count == 2)
+        try await tamper(scripts.joined(separator: "\n"), in: work, options: state)
+        let drift = try await keyshare(["drift"] + state + ["--canary", "2000000000000001", "--json", planSharePlaybook], in: work)
+        #expect(drift.status == 2, "\(drift.output)\(drift.errors)")
+        let findings = try driftFindings(drift.output)
+        #expect(findings["2000000000000001"]?.contains { $0.kind == "would-fail" } == true, "\(findings)")
+        for account in ["2000000000000002", "2000000000000003"] {
+            #expect(findings[account]?.map(\.kind) == ["not-checked"], "\(account): \(findings)")
+        }
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(drift.output.utf8)) as? [String: Any])
+        #expect((root["summary"] as? [String: Int])?["unknown"] == 2, "\(root)")
+    }
+
     @Test("a hook that refuses the run leaves nothing checked: exit 1 with the hook's reason; let through, the check runs")
     func hookRefusal() async throws {
         let work = try await sharedDriftState("keyshare-drift-hook")
