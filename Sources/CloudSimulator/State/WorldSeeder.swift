@@ -19,7 +19,7 @@ struct WorldSeeder {
         let created = Timestamp.seconds(start)
         var directory: DirectoryState?
         if let rd = world.resourceDirectory {
-            directory = DirectoryState(id: rd.id ?? "rd-" + ids.alphanumeric(6), rootFolderID: "r-" + ids.alphanumeric(6),
+            directory = DirectoryState(id: rd.id ?? "rd-" + ids.alphanumeric(6), rootFolderID: rd.rootFolder ?? "r-" + ids.alphanumeric(6),
                                        managementAccount: rd.managementAccount, folders: rd.folders)
         }
         var accounts: [AccountID: AccountState] = [:]

@@ -68,6 +68,14 @@ extension World {
                 throw WorldError("\(at).id '\(folder.id)' is listed twice; folder ids must be unique.")
             }
         }
+        if let root = directory.rootFolder {
+            guard root.hasPrefix("r-"), root.count > 2 else {
+                throw WorldError("resource_directory.root_folder '\(root.prefix(64))' must start with r- (or be left out to generate one).")
+            }
+            guard parents[root] == nil else {
+                throw WorldError("resource_directory.root_folder '\(root)' is also the id of a folder; the root is not listed under folders.")
+            }
+        }
         for (index, folder) in directory.folders.enumerated() {
             let at = "resource_directory.folders[\(index)].parent"
             guard let parent = folder.parent else { continue }
@@ -83,7 +91,8 @@ extension World {
                 next = parents[current] ?? nil
             }
         }
-        return Set(parents.keys)
+        // Accounts may name the root folder: members placed directly under it.
+        return Set(parents.keys).union(directory.rootFolder.map { [$0] } ?? [])
     }
 }
 

@@ -139,7 +139,7 @@ indirect enum WorldSchema: Sendable {
     static let world = WorldSchema.map([
         "version": .scalar, "default_region": .scalar, "zones": .free, "faults": .free,
         "resource_directory": .map([
-            "id": .scalar, "management_account": .scalar,
+            "id": .scalar, "management_account": .scalar, "root_folder": .scalar,
             "folders": .list(.map(["id": .scalar, "name": .scalar, "parent": .scalar])),
         ]),
         "accounts": .list(account),

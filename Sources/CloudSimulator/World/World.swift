@@ -31,6 +31,22 @@ package struct World: Codable, Sendable, Equatable {
         self.accounts = accounts
     }
 
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encodeIfPresent(defaultRegion, forKey: .defaultRegion)
+        try c.encodeIfPresent(resourceDirectory, forKey: .resourceDirectory)
+        try c.encode(accounts, forKey: .accounts)
+        if let zones {
+            // Sorted: a dictionary's order changes from one process to the next, and the text is
+            // both a state file's fingerprint and what `sim capture` must write the same each time.
+            var regions = c.nestedContainer(keyedBy: TagKey.self, forKey: .zones)
+            for (region, list) in zones.sorted(by: { $0.key < $1.key }) {
+                try regions.encode(list, forKey: TagKey(stringValue: region))
+            }
+        }
+    }
+
     /// The Resource Directory: a management account and a folder tree.
     package struct Directory: Codable, Sendable, Equatable {
         /// `rd-…`, generated when absent.
@@ -39,14 +55,20 @@ package struct World: Codable, Sendable, Equatable {
         package var managementAccount: AccountID
         /// Folders; `parent` absent means under the root folder.
         package var folders: [Folder]
+        /// The root folder's id (`r-…`), generated when absent. An account whose `folder` names it
+        /// is a member in the root folder, as real directories often have (a capture writes it).
+        package var rootFolder: String?
 
-        enum CodingKeys: String, CodingKey { case id, managementAccount = "management_account", folders }
+        enum CodingKeys: String, CodingKey {
+            case id, managementAccount = "management_account", folders, rootFolder = "root_folder"
+        }
 
         /// Builds a directory.
-        package init(id: String? = nil, managementAccount: AccountID, folders: [Folder] = []) {
+        package init(id: String? = nil, managementAccount: AccountID, folders: [Folder] = [], rootFolder: String? = nil) {
             self.id = id
             self.managementAccount = managementAccount
             self.folders = folders
+            self.rootFolder = rootFolder
         }
 
         package init(from decoder: any Decoder) throws {
@@ -54,6 +76,7 @@ package struct World: Codable, Sendable, Equatable {
             id = try container.decodeIfPresent(String.self, forKey: .id)
             managementAccount = try container.decode(AccountID.self, forKey: .managementAccount)
             folders = try container.decodeIfPresent([Folder].self, forKey: .folders) ?? []
+            rootFolder = try container.decodeIfPresent(String.self, forKey: .rootFolder)
         }
     }
 

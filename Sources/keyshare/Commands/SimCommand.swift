@@ -7,7 +7,7 @@ struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Work with the built-in Alibaba Cloud simulator.",
-        subcommands: [Init.self, Divergences.self, Bench.self]
+        subcommands: [Init.self, Capture.self, Divergences.self, Bench.self]
     )
 
     /// `keyshare sim init`: writes a starter world.
