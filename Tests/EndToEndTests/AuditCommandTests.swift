@@ -83,14 +83,14 @@ struct AuditCommandTests {
         #expect(result.status == status, "\(what): \(result.output)\(result.errors)")
     }
 
-    @Test("--region is repeatable: each region is read once, in order")
+    @Test("--region is repeatable or comma-separated: each region is read once, in order")
     func regions() async throws {
         let folder = try AuditFolder()
         defer { folder.remove() }
         let result = try await keyshare(["audit", "--world", folder.world, "--json", "--region", "cn-shanghai",
-                                         "--region", "cn-hangzhou", "--region=cn-shanghai"])
+                                         "--region", "cn-hangzhou", "--region=cn-shanghai,cn-beijing"])
         let json = try #require(AuditJSON(result.output), "\(result.errors)")
-        #expect(json.root["regions"] as? [String] == ["cn-shanghai", "cn-hangzhou"])
+        #expect(json.root["regions"] as? [String] == ["cn-shanghai", "cn-hangzhou", "cn-beijing"])
         #expect((json.root["keys"] as? [[String: Any]])?.count == 3)
     }
 
@@ -104,6 +104,7 @@ struct AuditCommandTests {
         ("an html file in a missing folder", ["--html", "missing/report.html"], "--html missing/report.html: the folder"),
         ("an html path that is a folder", ["--html", "."], "--html . is a folder"),
         ("an empty region", ["--region", ""], "--region is empty"),
+        ("an empty region in a list", ["--region", "cn-hangzhou,"], "--region 'cn-hangzhou,' names an empty region"),
         ("a simulator flag over http", ["--backend", "http"], "apply to --backend sim"),
         ("a missing world", ["--world", "nothing.yaml"], "nothing.yaml"),
     ]

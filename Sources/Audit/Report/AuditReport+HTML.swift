@@ -152,7 +152,7 @@ extension AuditReport {
         return html + "</section>\n"
     }
 
-    /// One labelled bar: green below 80 %, orange from 80 %, red when full (95 % for policies is still orange).
+    /// One labelled bar: green below 80 %, orange from 80 %, red when full.
     private static func gauge(label: String, use: QuotaUse?, value: String, escape h: (String) -> String) -> String {
         let bar: String
         if let use {

@@ -28,6 +28,8 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
+    // `--region` comes from the backend options; audit reads each of its values (see `auditRegions`).
+
     @Option(name: .customLong("journal"),
             help: ArgumentHelp("keyshare's journal, for which grants were verified (default: beside --state, else ./.keyshare/journal.sqlite when present).",
                                valueName: "file"))
@@ -53,8 +55,10 @@ struct AuditCommand: AsyncParsableCommand {
         if journal?.isEmpty == true {
             throw ValidationError("--journal is empty; pass keyshare's journal file, e.g. .keyshare/journal.sqlite.")
         }
-        for region in Self.regionWords(in: CommandLine.arguments) where region.isEmpty {
-            throw ValidationError("--region is empty; pass a region ID such as cn-hangzhou.")
+        for region in Self.regionWords(in: CommandLine.arguments)
+        where region.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+            throw ValidationError("--region '\(region)' names an empty region; pass region IDs such as cn-hangzhou, "
+                + "repeated (--region a --region b) or comma-separated (a,b).")
         }
     }
 
@@ -92,10 +96,12 @@ struct AuditCommand: AsyncParsableCommand {
         if report.hasFinding(atLeast: threshold) { throw ExitCode(3) }
     }
 
-    /// `--region` as given, each once in order; the backend's default region without it.
+    /// `--region` as given (repeated, or comma-separated as `sim capture` takes it), each once in
+    /// order; the backend's default region without it.
     func auditRegions() -> [RegionID] {
         var seen: [String] = []
-        for region in Self.regionWords(in: CommandLine.arguments) where !seen.contains(region) { seen.append(region) }
+        let regions = Self.regionWords(in: CommandLine.arguments).flatMap { $0.split(separator: ",").map(String.init) }
+        for region in regions where !seen.contains(region) { seen.append(region) }
         return seen.isEmpty ? [backend.regionID()] : seen.map { RegionID($0) }
     }
 
