@@ -108,9 +108,9 @@ package struct ACSCaller: Sendable {
     }
 
     /// Whether sending `request` twice is harmless, so a failure after it may have reached the
-    /// server (timeout, dropped connection) can be retried: reads, crypto, and ClientToken bearers.
+    /// server (timeout, dropped connection) can be retried: reads, crypto, and idempotent (ClientToken) requests.
     package static func isSafeToRepeat<Request: CloudRequest>(_ request: Request) -> Bool {
-        if request is any ClientTokenBearing { return true }
+        if request is any IdempotentRequest { return true }
         let action = Request.action
         return ["Describe", "List", "Get"].contains { action.hasPrefix($0) }
             || ["Encrypt", "Decrypt", "GenerateDataKey", "AssumeRole"].contains(action)
