@@ -82,23 +82,38 @@ package actor CallGovernor {
     /// The current in-flight limit of `group`.
     package func allowed(_ group: RateGroup) -> Int { window(group).allowed }
 
-    /// Waits for a slot of `group` and then for its token in `bucket` (`group/account[/region]`).
+    /// Waits for a slot of `group` and then for its token in `bucket` (`group/account[/region]`, or
+    /// `group/action/account` where the limits are per API and no `rate` names the group).
     /// Pair with ``release(_:throttled:)``.
-    package func admit(_ group: RateGroup, bucket: String) async {
+    package func admit(_ group: RateGroup, bucket: String, action: String = "") async {
         counters.calls += 1
         while (inFlight[group] ?? 0) >= window(group).allowed {
             await withCheckedContinuation { waiting[group, default: []].append($0) }
         }
         inFlight[group, default: 0] += 1
-        guard let rate = limits.overrides[group] ?? defaults.rate(of: group) else { return }
-        let key = group.rawValue + "/" + bucket
-        var tokens = buckets[key] ?? TokenBucket(rate: rate)
+        let rate: Double, key: String
+        if let override = limits.overrides[group] {
+            (rate, key) = (override, group.rawValue + "/" + bucket)
+        } else if let pace = defaults.pace(of: group, action: action) {
+            rate = pace.rate
+            key = group.rawValue + "/" + (pace.perAction ? action + "/" : "") + bucket
+        } else {
+            return
+        }
+        var tokens = buckets[key] ?? TokenBucket(rate: rate, burst: Self.burst(of: rate))
         let wait = tokens.reserve(at: seconds())
         buckets[key] = tokens
         if wait > 0 {
             counters.paced += 1
             await sleep(.nanoseconds(Int64((min(wait, 3_600) * 1e9).rounded(.up))))
         }
+    }
+
+    /// The calls a bucket paced at `rate` lets go back to back: an eighth of a second's worth. Paces
+    /// are 80 % of a limit, so any one-second window sees at most 90 % of the limit, and two
+    /// independent reads (a key policy and its instance's quota) need not wait a token apart.
+    package static func burst(of rate: Double) -> Double {
+        max(1, (rate / 8).rounded(.down))
     }
 
     /// Gives the slot back; a throttling answer narrows the group's window, anything else widens it.

@@ -19,6 +19,15 @@ package enum RateDefaults: Sendable, Hashable {
         }
     }
 
+    /// The default pace of a call of `action` in `group`, and whether it counts in a bucket of its
+    /// own action (documented per-API limits) rather than the group's; nil when it is not paced.
+    package func pace(of group: RateGroup, action: String) -> (rate: Double, perAction: Bool)? {
+        switch self {
+        case .documented: (group.defaultRate(action: action), group.pacesPerAction)
+        case .enforced(let limits): limits[group].map { ($0, false) }
+        }
+    }
+
     /// Defaults pacing each named group at ``headroom`` of its enforced limit (requests per second
     /// per account); names that are not groups are ignored.
     package static func enforcing(_ limits: [String: Int]) -> RateDefaults {

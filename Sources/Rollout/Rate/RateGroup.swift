@@ -29,7 +29,10 @@ package enum RateGroup: String, Sendable, Hashable, CaseIterable {
         case .kmsRead: 20
         case .kmsWrite: 10
         case .sts: 100
-        case .ram, .ecs, .resourceManager, .resourceSharing: nil
+        // ListAccounts, the strictest of the Resource Directory reads keyshare makes (20 per second;
+        // ListFoldersForParent and GetAccount allow 50).
+        case .resourceManager: 20
+        case .ram, .ecs, .resourceSharing: nil
         }
     }
 
@@ -42,7 +45,7 @@ package enum RateGroup: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .ram: return 10
         case .ecs: return 20
-        case .resourceManager, .resourceSharing: return 5
+        case .resourceSharing: return 5
         default: return 5
         }
     }

@@ -44,7 +44,7 @@ package final class GovernedCloud: CloudInterceptor {
         while true {
             attempt += 1
             if let reason = governor.brake.reason { throw Self.halted(reason) }
-            await governor.admit(group, bucket: bucket)
+            await governor.admit(group, bucket: bucket, action: R.action)
             let failure: any Error
             do {
                 let response = try await request.send(to: inner, context: context)
