@@ -123,9 +123,11 @@ package actor KeyPolicyWriter {
     func loadCapacity() async throws {
         if ledger.isLoaded(key) { return }
         let task = loading ?? Task { [store, key, ledger] in
-            let quota = try await store.quota()
-            let document = try KeyPolicyDocument(text: try await store.read())
-            ledger.observeRead(key, document: document, quota: quota)
+            // Two independent reads: one round trip instead of two before the first reservation.
+            async let quota = store.quota()
+            async let text = store.read()
+            let document = try KeyPolicyDocument(text: try await text)
+            ledger.observeRead(key, document: document, quota: try await quota)
         }
         loading = task
         do {
@@ -221,10 +223,13 @@ package actor KeyPolicyWriter {
         var wrote = false
         do {
             let started = ContinuousClock.now
-            // The quota first, the policy last: the read the write is based on is one round trip
-            // before it, the shortest window in which a concurrent writer's grant can be overwritten.
-            let quota = try await store.quotaLeft()
-            let current = try await store.read()
+            // Both reads at once, so the write follows the policy read by one round trip (the shortest
+            // window in which a concurrent writer's grant can be overwritten) and a batch costs two
+            // round trips before its write, not three.
+            async let quotaLeft = store.quotaLeft()
+            async let policy = store.read()
+            let current = try await policy
+            let quota = try await quotaLeft
             if fixed == nil {
                 batch = pending
                 pending = []

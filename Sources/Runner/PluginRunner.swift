@@ -35,8 +35,10 @@ package actor PluginRunner {
             baseDirectory: options.readablePaths.first))
         try options.prepareState?(state)
         let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
+        // Plugins page through listings one request at a time; the next pages are asked for ahead.
+        let reading = PageReadAhead(cloud)
         for module in BindingCatalog.cloudModules {
-            try state.register(BindingCatalog.module(module, cloud: cloud, callers: callers))
+            try state.register(BindingCatalog.module(module, cloud: reading, callers: callers))
         }
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
