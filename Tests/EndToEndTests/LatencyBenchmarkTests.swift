@@ -18,7 +18,9 @@ struct LatencyBenchmarkTests {
     /// The injected latency of every call.
     static let latency = 100
     /// (concurrency, accounts in the world): about half the accounts are the playbook's targets.
-    static let rows = [(1, 8), (4, 32), (16, 128), (64, 500)]
+    static let rows = ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_ROWS"].map { text in
+        text.split(separator: ",").compactMap { Int($0) }.map { concurrency in (concurrency, min(max(concurrency * 8, 8), 500)) }
+    } ?? [(1, 8), (4, 32), (16, 128), (64, 500)]
 
     @Test("Wall time against calls × latency ÷ concurrency, at concurrency 1, 4, 16 and 64", .timeLimit(.minutes(20)))
     func table() async throws {
@@ -47,7 +49,8 @@ struct LatencyBenchmarkTests {
         let unpaced = ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_UNPACED"] != nil
         let limits = unpaced ? RateLimits(Dictionary(uniqueKeysWithValues: RateGroup.allCases.map { ($0, RateLimits.maximumRate) }))
             : RateLimits()
-        let governed = GovernedCloud(observed, governor: CallGovernor(limits: limits))
+        let timeline = CallTimeline(observed)
+        let governed = GovernedCloud(timeline, governor: CallGovernor(limits: limits))
         var options = RunOptions(searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
                                  defaultAccount: owner, concurrency: concurrency, reporters: [],
                                  sleep: { duration in await simulator.advanceClock(by: duration) })
@@ -62,6 +65,9 @@ struct LatencyBenchmarkTests {
         }
         let measured = clock.now - started
         #expect(summary.isSuccess, "\(summary.line)")
+        if ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_TRACE"] != nil {
+            print("latency-trace c=\(concurrency):\n" + timeline.report(owner: owner.rawValue))
+        }
         let calls = observed.calls, ownerCalls = observed.ownerCalls
         let step = Double(latency) / 1000
         let bound = Double(calls) * step / Double(concurrency)
