@@ -15,9 +15,9 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Audit every KMS key's sharing across the organisation, read-only.",
         discussion: """
             Reads every account of the Resource Directory (ListAccounts; without one, the caller's account) \
-            in each --region: KMS instances and their access-management quota (ListKmsInstances, \
+            in each --region (repeated or comma-separated): KMS instances and their access-management quota (ListKmsInstances, \
             GetKmsInstanceQuotaInfos), keys, aliases and key policies (ListKeys, DescribeKey, ListAliases, \
-            GetKeyPolicy), and the roles key policies name (GetRole in their account). Reports per key the \
+            GetKeyPolicy), and the roles key policies name (GetCallerIdentity and GetRole in their account). Reports per key the \
             principals of other accounts; findings by severity: principals outside the Resource Directory, \
             wildcards, whole accounts or their root (high); roles that no longer exist, quotas and policies \
             80 % full, unreadable keys or accounts (medium); grants keyshare's journal never verified, facts \
@@ -36,7 +36,7 @@ struct AuditCommand: AsyncParsableCommand {
     var journal: String?
 
     @Option(name: .customLong("fail-on"),
-            help: ArgumentHelp("Exit 3 when a finding is at least this severe: high, medium, low or info (default high).",
+            help: ArgumentHelp("Exit 3 when a finding is at least this severe: high, medium, low or info.",
                                valueName: "severity"))
     var failOn = "high"
 

@@ -154,6 +154,30 @@ struct AuditFindingsTests {
         #expect(instance.accessQuota == QuotaUse(used: 2, total: 10))
     }
 
+    @Test("when not even the caller's own keys can be read, the audit fails instead of reporting nothing")
+    func callerUnreadable() async throws {
+        let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
+        var probe = AuditProbeCloud(inner: cloud)
+        probe.unassumableAccounts = [AuditWorld.owner]
+        let auditor = OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
+                                          verification: .notChecked(reason: "none"))
+        await #expect(throws: AuditReadError.self) { try await auditor.audit() }
+    }
+
+    @Test("a member whose keys cannot be listed is reported unreadable; the others are audited")
+    func memberUnreadable() async throws {
+        let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
+        var probe = AuditProbeCloud(inner: cloud)
+        probe.unassumableAccounts = [AuditWorld.member2]
+        let report = try await OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)),
+                                                   regions: [.hangzhou], verification: .notChecked(reason: "none")).audit()
+        let finding = try #require(report.findings.first { $0.kind == .accountUnreadable })
+        #expect(finding.severity == .medium && finding.account == AuditWorld.member2)
+        #expect(finding.message.hasPrefix("unknown: could not read account 2000000000000002 in cn-hangzhou (ListKeys failed"))
+        #expect(report.accounts.first { $0.id == AuditWorld.member2 }?.unreadable?.first?.hasPrefix("cn-hangzhou: ListKeys") == true)
+        #expect(report.keys.count == 1)
+    }
+
     @Test("audited regions without keys are read and reported empty")
     func otherRegion() async throws {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
