@@ -25,9 +25,9 @@ package struct CaptureReport: Sendable, Equatable {
     package var directoryRefused: String?
     /// System policy name → attachments left out because the simulator does not know the policy.
     package var unknownSystemPolicies: [String: Int] = [:]
-    /// Custom policies whose default version is not v1 (only that version is captured, as v1).
+    /// Custom policies whose default version is not v1 (only that version can be read; earlier ones are not held).
     package var laterPolicyVersions = 0
-    /// Aliases left out: a world key holds one alias, and `alias/acs/…` aliases belong to services.
+    /// Aliases left out: `alias/acs/…` aliases belong to services, and aliases of keys left out.
     package var aliasesLeftOut = 0
     /// Keys whose usage, origin, protection level, rotation or deletion protection the twin does not keep.
     package var keySettingsLost = 0
@@ -79,10 +79,10 @@ package struct CaptureReport: Sendable, Equatable {
         lines.append("not kept: creation dates, role ids and key versions (the twin makes its own)")
         if laterPolicyVersions > 0 {
             lines.append("policy versions: \(laterPolicyVersions) custom \(plural(laterPolicyVersions, "policy", "policies")) "
-                + "at a default version other than v1; only the default version is captured, as v1")
+                + "past v1; only the default version can be read (kept with its id), earlier versions are missing")
         }
         if aliasesLeftOut > 0 {
-            lines.append("aliases: \(aliasesLeftOut) left out (a world key holds one alias; alias/acs/ aliases belong to services)")
+            lines.append("aliases: \(aliasesLeftOut) left out (service aliases alias/acs/…, or of keys left out)")
         }
         if keySettingsLost > 0 {
             lines.append("key settings: \(keySettingsLost) \(plural(keySettingsLost, "key", "keys")) whose usage, origin, "
@@ -122,7 +122,7 @@ package struct CaptureReport: Sendable, Equatable {
         }
         for entry in skipped.sorted(by: { $0.account.rawValue < $1.account.rawValue }) {
             lines.append("skipped account: \(entry.account) (\(entry.name)): \(entry.failure.summary); its roles, "
-                + "policies and keys are missing")
+                + "policies and keys are missing (the twin gives a member the default access role)")
         }
         return lines
     }

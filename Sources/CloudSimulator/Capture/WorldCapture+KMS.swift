@@ -53,15 +53,20 @@ extension WorldCapture {
                 keys.append(key)
             }
         }
-        // A world key holds one alias: the first by name; service aliases (alias/acs/…) cannot be seeded.
+        // The first alias by name is the key's `alias`, the rest its `aliases`; service aliases
+        // (alias/acs/…) and aliases of keys left out cannot be seeded.
         var aliasesLeftOut = 0
         for alias in listedAliases.items.sorted(by: { $0.name < $1.name }) {
             guard alias.name.hasPrefix("alias/"), !alias.name.hasPrefix("alias/acs"),
-                  let index = keys.firstIndex(where: { $0.id == alias.keyID }), keys[index].alias == nil else {
+                  let index = keys.firstIndex(where: { $0.id == alias.keyID }) else {
                 aliasesLeftOut += 1
                 continue
             }
-            keys[index].alias = alias.name
+            if keys[index].alias == nil {
+                keys[index].alias = alias.name
+            } else {
+                keys[index].aliases = (keys[index].aliases ?? []) + [alias.name]
+            }
         }
         read.report.aliasesLeftOut += aliasesLeftOut
         for entry in instances {

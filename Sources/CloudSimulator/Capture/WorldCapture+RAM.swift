@@ -94,8 +94,12 @@ extension WorldCapture {
             report.leftOut.append("custom policy \(name) in \(account) (\(error.message))")
             return nil
         }
-        if answer.policy.defaultVersion != "v1" { report.laterPolicyVersions += 1 }
+        // Only the default version can be read; its id is kept so the twin numbers the next one alike.
+        let version = answer.policy.defaultVersion
+        let kept = WorldNames.versionNumber(version) == nil ? nil : version
+        if version != "v1" { report.laterPolicyVersions += 1 }
         return World.Policy(name: answer.policy.policyName, document: PolicyText(json: document),
-                            description: answer.policy.description.isEmpty ? nil : answer.policy.description)
+                            description: answer.policy.description.isEmpty ? nil : answer.policy.description,
+                            defaultVersion: kept == "v1" ? nil : kept)
     }
 }

@@ -29,10 +29,12 @@ struct WorldSeeder {
                                        joinTime: Timestamp.milliseconds(start), accessKeys: spec.accessKeys)
             for (policyIndex, policy) in spec.policies.enumerated() {
                 let document = try parse(policy.document.json, kind: .identity, at: "\(at).policies[\(policyIndex)].document")
+                let version = policy.defaultVersion ?? "v1"
                 account.policies[policy.name] = CustomPolicy(
                     name: policy.name, description: policy.description ?? "",
-                    versions: [PolicyVersion(id: "v1", document: document, createDate: created)], defaultVersion: "v1",
-                    nextVersion: 2, createDate: created, updateDate: created, attachmentCount: 0)
+                    versions: [PolicyVersion(id: version, document: document, createDate: created)], defaultVersion: version,
+                    nextVersion: (WorldNames.versionNumber(version) ?? 1) + 1, createDate: created, updateDate: created,
+                    attachmentCount: 0)
             }
             for (userIndex, user) in spec.users.enumerated() {
                 let attached = try attachments(user.policies, account: account, at: "\(at).users[\(userIndex)].policies",
@@ -108,7 +110,7 @@ struct WorldSeeder {
         }
         guard region.keys[keyID] == nil else { throw WorldError("\(at).id '\(keyID)' is used twice.") }
         var aliases: [String] = []
-        if let alias = key.alias {
+        for alias in (key.alias.map { [$0] } ?? []) + (key.aliases ?? []) {
             guard alias.hasPrefix("alias/"), !alias.hasPrefix("alias/acs") else {
                 throw WorldError("\(at).alias '\(alias)' must start with alias/ (and not alias/acs).")
             }

@@ -120,6 +120,12 @@ extension World.Account {
     fileprivate func validateRAM(at: String) throws {
         try WorldNames.checkUnique(users.map(\.name), at: "\(at).users", what: "user")
         try WorldNames.checkUnique(policies.map(\.name), at: "\(at).policies", what: "policy")
+        for (index, policy) in policies.enumerated() {
+            if let version = policy.defaultVersion, WorldNames.versionNumber(version) == nil {
+                throw WorldError("\(at).policies[\(index)].default_version '\(WorldNames.clipped(version))' is not a version id; "
+                    + "use v followed by a number (v1, v3) or leave it out (v1).")
+            }
+        }
         for (index, role) in roles.enumerated() {
             if let duration = role.maxSessionDuration, !WorldNames.sessionDurations.contains(duration) {
                 throw WorldError("\(at).roles[\(index)].max_session_duration: \(duration) is outside "
@@ -164,7 +170,7 @@ extension World.Account {
                 guard !id.isEmpty else { throw WorldError("\(keyAt).id is empty; give an id or leave it out to generate one.") }
                 guard keyIDs.insert(id).inserted else { throw WorldError("\(keyAt).id '\(id)' is used twice in \(at); key ids must be unique.") }
             }
-            if let alias = key.alias {
+            for alias in (key.alias.map { [$0] } ?? []) + (key.aliases ?? []) {
                 if let other = aliases.updateValue(keyAt, forKey: "\(key.region) \(alias)") {
                     throw WorldError("\(keyAt).alias '\(alias)' is also the alias of \(other) in \(key.region); an alias names one key.")
                 }

@@ -149,7 +149,7 @@ indirect enum WorldSchema: Sendable {
         "id": .scalar, "name": .scalar, "folder": .scalar, "tags": .free,
         "access_keys": .list(.map(["id": .scalar, "secret": .scalar, "user": .scalar])),
         "users": .list(.map(["name": .scalar, "policies": .list(.scalar)])),
-        "policies": .list(.map(["name": .scalar, "document": .free, "description": .scalar])),
+        "policies": .list(.map(["name": .scalar, "document": .free, "description": .scalar, "default_version": .scalar])),
         "roles": .list(.map([
             "name": .scalar, "trust": .free, "policies": .list(.scalar), "description": .scalar,
             "max_session_duration": .scalar,
@@ -158,7 +158,7 @@ indirect enum WorldSchema: Sendable {
             "id": .scalar, "region": .scalar, "vpc_num": .scalar, "key_num": .scalar, "bound_vpcs": .scalar,
         ])),
         "keys": .list(.map([
-            "id": .scalar, "instance": .scalar, "region": .scalar, "alias": .scalar, "state": .scalar,
+            "id": .scalar, "instance": .scalar, "region": .scalar, "alias": .scalar, "aliases": .list(.scalar), "state": .scalar,
             "spec": .scalar, "policy": .free, "description": .scalar,
         ])),
     ])

@@ -243,12 +243,18 @@ package struct World: Codable, Sendable, Equatable {
         package var document: PolicyText
         /// Optional description.
         package var description: String?
+        /// The id of the version `document` is (`v1` when absent): a capture keeps the real one, so
+        /// the next `CreatePolicyVersion` gets the id it gets in the cloud. Earlier versions are not held.
+        package var defaultVersion: String?
+
+        enum CodingKeys: String, CodingKey { case name, document, description, defaultVersion = "default_version" }
 
         /// Builds a policy.
-        package init(name: String, document: PolicyText, description: String? = nil) {
+        package init(name: String, document: PolicyText, description: String? = nil, defaultVersion: String? = nil) {
             self.name = name
             self.document = document
             self.description = description
+            self.defaultVersion = defaultVersion
         }
     }
 
@@ -335,6 +341,8 @@ package struct World: Codable, Sendable, Equatable {
         package var region: String
         /// An alias such as `alias/shared-disk-key`.
         package var alias: String?
+        /// More aliases of the same key (a capture of a key with several writes them here).
+        package var aliases: [String]?
         /// `Enabled`, `Disabled`, `PendingDeletion` or `PendingImport`.
         package var state: KeyState
         /// `Aliyun_AES_256` by default.
@@ -364,6 +372,7 @@ package struct World: Codable, Sendable, Equatable {
             instance = try c.decodeIfPresent(String.self, forKey: .instance)
             region = try c.decode(String.self, forKey: .region)
             alias = try c.decodeIfPresent(String.self, forKey: .alias)
+            aliases = try c.decodeIfPresent([String].self, forKey: .aliases)
             state = try c.decodeIfPresent(KeyState.self, forKey: .state) ?? .enabled
             spec = try c.decodeIfPresent(String.self, forKey: .spec) ?? "Aliyun_AES_256"
             policy = try c.decodeIfPresent(PolicyText.self, forKey: .policy)

@@ -46,6 +46,13 @@ enum WorldNames {
         }
     }
 
+    /// The number of a policy version id (`v3` → 3): `v` and 1…1,000,000 without leading zeros, else nil.
+    static func versionNumber(_ id: String) -> Int? {
+        guard id.hasPrefix("v"), let number = Int(id.dropFirst()), (1...maximumCount).contains(number),
+              "v\(number)" == id else { return nil }
+        return number
+    }
+
     /// Quoted names are cut short, so a pasted blob does not flood the message.
     static func clipped(_ text: String) -> String {
         text.count <= 60 ? text : String(text.prefix(57)) + "…"

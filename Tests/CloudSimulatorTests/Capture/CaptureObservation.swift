@@ -52,7 +52,7 @@ enum Observation {
                     if policy.policyType == "Custom" {
                         let read = try await cloud.getPolicy(GetPolicyRequest(policyName: policy.policyName),
                                                              context: .root(account.id))
-                        line += " \(read.policy.description) \(read.defaultPolicyVersion.policyDocument)"
+                        line += " \(read.policy.description) \(read.policy.defaultVersion) \(read.defaultPolicyVersion.policyDocument)"
                     }
                     lines.append(line)
                 }
@@ -65,6 +65,8 @@ enum Observation {
                     lines.append("quota \(instance.id) " + quota.kmsInstanceQuotaInfos
                         .map { "\($0.resourceType)=\($0.usedQuantity)/\($0.resourceQuota)" }.sorted().joined(separator: ","))
                 }
+                let aliases = try await cloud.listAliases(ListAliasesRequest(pageSize: 100), context: context).aliases.alias
+                lines.append("aliases \(account.id) \(region) " + aliases.map { "\($0.aliasName)=\($0.keyID)" }.sorted().joined(separator: ","))
                 for key in account.keys where key.region == region.rawValue {
                     guard let id = key.id else { continue }
                     let meta = try await cloud.describeKey(DescribeKeyRequest(keyID: id), context: context).keyMetadata
