@@ -12,8 +12,8 @@ import Testing
 /// The operation table against the seam. The compiler already refuses a request type without a
 /// `CloudOperation` case, a case without a request type and a protocol method without its
 /// `CloudInterceptor` forwarder; these check the rest: that cases and types name each other one to
-/// one, and that every operation has its wire route, its Lua binding and its stub, and crosses the
-/// wire to the protocol method of its own type.
+/// one, that every operation has its wire route, its Lua binding and its stub and crosses the wire
+/// to the protocol method of its own type, and that the ones with a `ClientToken` are idempotent.
 @Suite("The operation table")
 struct OperationTableTests {
     @Test("each case's request type names that case back, and the case is the action's name",
@@ -61,6 +61,15 @@ struct OperationTableTests {
                 "no stub for \(name): run `keyshare plugins stubs > plugins/_meta/keyshare.lua`")
     }
 
+    @Test("an operation is an IdempotentRequest (a token, safe retries) exactly when it has a ClientToken parameter",
+          arguments: CloudOperation.allCases)
+    func idempotence(operation: CloudOperation) throws {
+        let type = operation.requestType
+        let hasToken = try Self.binding(of: type).parameters.contains { $0.wireName == "ClientToken" }
+        #expect((type is any IdempotentRequest.Type) == hasToken,
+                "\(type): ClientToken parameter \(hasToken), IdempotentRequest \(type is any IdempotentRequest.Type)")
+    }
+
     @Test("every operation, filled from its binding's parameters, crosses the wire to the served cloud as its own type")
     func crossesTheWire() async throws {
         let owner = try #require(AccountID("1111222233334444"))
@@ -105,10 +114,11 @@ struct OperationTableTests {
     }
 
     private static func sample<Request: CloudRequest>(of type: Request.Type) throws -> Request {
-        let binding = try #require(BindingCatalog.cloud.first {
-            ObjectIdentifier($0.requestType) == ObjectIdentifier(type)
-        })
-        return try LuaValueDecoder().decode(Request.self, from: .table(table(of: binding.parameters)))
+        try LuaValueDecoder().decode(Request.self, from: .table(table(of: binding(of: type).parameters)))
+    }
+
+    private static func binding(of type: any CloudRequest.Type) throws -> CloudBinding {
+        try #require(BindingCatalog.cloud.first { ObjectIdentifier($0.requestType) == ObjectIdentifier(type) })
     }
 
     private static func value(of shape: ValueShape) -> LuaValue {
