@@ -38,6 +38,10 @@ extension AuditAssembly {
         for (entry, described) in zip(external, key.externalPrincipals) where entry.allows {
             findings += principalFindings(entry, described, key: reading.id, name: name)
         }
+        // A role of the owner's own that is gone is a dangling grant too, though not an external one.
+        for entry in entries where entry.allows && entry.account == owner {
+            findings += roleFindings(entry, key: reading.id, name: name)
+        }
         key.grants = grants(external.filter(\.allows), key: reading.id, findings: &findings, name: name)
         return key
     }
@@ -93,16 +97,25 @@ extension AuditAssembly {
             }
             add(.high, .outsideResourceDirectory, "\(allows): \(zone)")
         }
+        return result + roleFindings(entry, key: key, name: name)
+    }
+
+    /// A finding when the role an Allow names is gone, or cannot be read.
+    private func roleFindings(_ entry: PolicyPrincipalEntry, key: String, name: String) -> [AuditFinding] {
+        let allows = "\(name): \(entry.statement) allows \(entry.principal) (\(Self.summary(entry.actions)))"
+        let (severity, kind, text): (AuditSeverity, AuditFindingKind, String)
         switch standing(of: entry) {
         case .missing?:
-            add(.medium, .roleMissing, "\(allows): account \(entry.account ?? "?") has no role \(entry.role ?? "?") any more "
-                + "(GetRole: EntityNotExist.Role); whoever creates a role of that name there gets the grant")
+            (severity, kind, text) = (.medium, .roleMissing, "\(allows): account \(entry.account ?? "?") has no role "
+                + "\(entry.role ?? "?") any more (GetRole: EntityNotExist.Role); whoever creates a role of that name there "
+                + "gets the grant")
         case .unknown(let reason)?:
-            add(.low, .roleUnknown, "\(allows): whether the role exists is unknown: \(reason)")
+            (severity, kind, text) = (.low, .roleUnknown, "\(allows): whether the role exists is unknown: \(reason)")
         case .exists?, nil:
-            break
+            return []
         }
-        return result
+        return [AuditFinding(severity, kind, text, key: key, account: entry.account, principal: entry.principal,
+                             statement: entry.sid ?? "Statement[\(entry.index)]")]
     }
 
     /// The key's row of the matrix: one cell per account its Allow statements name (`*` for none).

@@ -51,6 +51,10 @@ struct AuditFindingsTests {
         Case(name: "a role deleted after the grant is medium", world: AuditWorld(principals: [memberRole]),
              deletedRoles: [(AuditWorld.member1, "KeyUser")], expected: ["medium role-missing"],
              cells: [AuditWorld.member1: .roleMissing], phrases: ["has no role KeyUser any more"]),
+        Case(name: "a role of the owner's own that is gone is a dangling grant too", world: AuditWorld(principals: [], extraStatements: [
+                #"{ Sid: admins, Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:role/KeyAdmin" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#,
+             ]), deletedRoles: [(AuditWorld.owner, "KeyAdmin")], expected: ["medium role-missing"],
+             phrases: ["account 1000000000000001 has no role KeyAdmin any more"]),
         Case(name: "a role in an account that cannot be read is unknown, never guessed",
              world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):role/KeyUser"]), unreadable: [AuditWorld.member2],
              expected: ["low role-unknown"], cells: [AuditWorld.member2: .roleUnknown],

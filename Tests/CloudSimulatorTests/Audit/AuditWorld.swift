@@ -48,6 +48,8 @@ struct AuditWorld: Sendable {
             accounts:
               - id: "\(Self.owner)"
                 name: security
+                roles:
+                  - { name: KeyAdmin, trust: \(trust(Self.owner)) }
                 kms_instances:
                   - { id: \(Self.instanceID), region: cn-hangzhou, vpc_num: \(vpcNum), bound_vpcs: \(boundVpcs), key_num: 100 }
                 keys:
