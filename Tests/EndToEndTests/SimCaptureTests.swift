@@ -37,6 +37,11 @@ struct SimCaptureTests {
             #expect(!output.contains("SecurityToken") && !output.contains("STS."), "a session token was printed or written")
         }
         #expect(text.hasPrefix("# A rehearsal twin written by `keyshare sim capture`"))
+        // The header and standard error name the same kinds, one line each.
+        let header = text.split(separator: "\n").filter { $0.hasPrefix("#   ") }.map { $0.dropFirst(4) }
+        let printed = captured.errors.split(separator: "\n").filter { $0.hasPrefix("keyshare: capture: ") }
+            .map { $0.dropFirst("keyshare: capture: ".count) }
+        #expect(!header.isEmpty && header == printed, "\(header) vs \(printed)")
         #expect(captured.errors.contains("keyshare: capture: never read: ECS disks"), "\(captured.errors)")
         #expect(text.contains("partner-audit") && text.contains("id: KSAK1000000000000001"))
 
@@ -69,6 +74,41 @@ struct SimCaptureTests {
         #expect(statuses == [1, 1], "the quota leaves one member unshared on both: \(statuses)")
         #expect(outcomes[0] == outcomes[1])
         #expect(outcomes[0].values.filter { $0.code == "Rejected.ShareQuotaExceedLimit" }.count == 1, "\(outcomes[0])")
+    }
+
+    @Test("a twin of a state after a run predicts the next run, and capturing leaves the state file as it was")
+    func twinOfState() async throws {
+        let work = try temporaryFolder("keyshare-sim-capture-state")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let source = work.appendingPathComponent("world.yaml")
+        try Self.world.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10").write(to: source, atomically: true, encoding: .utf8)
+        let folder = work.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let state = folder.appendingPathComponent("cloud.sqlite")
+        let journal = work.appendingPathComponent("journal.sqlite")
+        let shared = try await keyshare(["run", "--world", source.path, "--state", state.path, "--journal", journal.path,
+                                         "--concurrency", "1", planSharePlaybook], environment: planClientEnvironment)
+        #expect(shared.status == 0, "\(shared.output)\(shared.errors)")
+
+        let before = try folderContents(folder)
+        let twin = work.appendingPathComponent("twin.yaml")
+        let captured = try await keyshare(["sim", "capture", "--state", state.path, "--output", twin.path])
+        #expect(captured.status == 0, "\(captured.output)\(captured.errors)")
+        #expect(try folderContents(folder) == before, "the capture changed the state file")
+        #expect(try String(contentsOf: twin, encoding: .utf8).contains("AliyunECSDiskEncryptDefaultRole"))
+
+        // The next run, rehearsed on the twin and then made for real, ends alike.
+        var outcomes: [[String: TargetPrediction]] = []
+        for (name, arguments) in [("twin", ["--world", twin.path]), ("real", ["--state", state.path])] {
+            let report = work.appendingPathComponent("\(name).jsonl")
+            let run = try await keyshare(["run"] + arguments + ["--journal", work.appendingPathComponent("\(name).sqlite").path,
+                                                              "--concurrency", "1", "--reporter", "json=\(report.path)",
+                                                              planSharePlaybook], environment: planClientEnvironment)
+            #expect(run.status == 0, "\(name): \(run.output)\(run.errors)")
+            outcomes.append(try reportedTargets(report))
+        }
+        #expect(outcomes[0] == outcomes[1])
+        #expect(!outcomes[0].isEmpty && outcomes[0].values.allSatisfy { $0.status == "unchanged" }, "\(outcomes[0])")
     }
 
     @Test("a member whose access role does not trust the management account is skipped: exit 3, named, still written")
