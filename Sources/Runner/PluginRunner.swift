@@ -89,7 +89,7 @@ package actor PluginRunner {
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let staging = options.staging.applied(to: playbook.staging.rollout)
-        await options.governor?.use(playbook.staging.rate.merging(options.rate))
+        options.governor?.use(playbook.staging.rate.merging(options.rate))
         try Self.checkPausesAnswerable(staging, playbook: playbook, answer: options.staging.answer)
         let region = playbook.region ?? options.region
         let journaling = options.journaling

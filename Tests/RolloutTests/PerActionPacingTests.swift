@@ -12,9 +12,9 @@ struct PerActionPacingTests {
         let governor = CallGovernor(limits: limits, defaults: defaults, sleep: { _ in })
         for (group, action) in calls {
             await governor.admit(group, bucket: "2000000000000001", action: action)
-            await governor.release(group, throttled: false)
+            governor.release(group, throttled: false)
         }
-        return await governor.counts.paced
+        return governor.counts.paced
     }
 
     @Test("A chain of different RAM, STS or ResourceManager actions never waits; one action repeated waits past its burst",

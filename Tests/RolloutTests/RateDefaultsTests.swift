@@ -32,9 +32,9 @@ struct RateDefaultsTests {
         let governor = CallGovernor(limits: overrides, defaults: defaults, sleep: { _ in })
         for _ in 0..<calls {
             await governor.admit(group, bucket: "2000000000000001")
-            await governor.release(group, throttled: false)
+            governor.release(group, throttled: false)
         }
-        let counts = await governor.counts
+        let counts = governor.counts
         #expect(counts.calls == calls)
         #expect((counts.paced > 0) == paced, "\(counts)")
     }
@@ -42,16 +42,16 @@ struct RateDefaultsTests {
     @Test("A playbook's rate applied later keeps the backend's defaults for the groups it does not name")
     func useKeepsDefaults() async {
         let governor = CallGovernor(defaults: .enforced([:]), sleep: { _ in })
-        await governor.use(RateLimits([.sts: 5]))
+        governor.use(RateLimits([.sts: 5]))
         for _ in 0..<20 {
             await governor.admit(.ram, bucket: "a")
-            await governor.release(.ram, throttled: false)
+            governor.release(.ram, throttled: false)
         }
-        #expect(await governor.counts.paced == 0)
+        #expect(governor.counts.paced == 0)
         for _ in 0..<20 {
             await governor.admit(.sts, bucket: "a")
-            await governor.release(.sts, throttled: false)
+            governor.release(.sts, throttled: false)
         }
-        #expect(await governor.counts.paced > 0)
+        #expect(governor.counts.paced > 0)
     }
 }

@@ -48,14 +48,14 @@ package final class GovernedCloud: CloudInterceptor {
             let failure: any Error
             do {
                 let response = try await request.send(to: inner, context: context)
-                await governor.release(group, throttled: false)
+                governor.release(group, throttled: false)
                 noteCreated(request, context: context)
                 return response
             } catch {
                 failure = error
             }
             let (kind, retryAfter) = Self.classify(failure)
-            await governor.release(group, throttled: kind == .throttling)
+            governor.release(group, throttled: kind == .throttling)
             // A removal sent again after an unknown outcome that finds nothing to remove: the first landed.
             if resentRemoval, Self.isAbsence(failure), let done = EmptyResponse() as? R.Response { return done }
             let delay = governor.backoff.delay(beforeRetry: attempt, retryAfterMilliseconds: retryAfter,
@@ -70,7 +70,7 @@ package final class GovernedCloud: CloudInterceptor {
                     throw Self.surfaced(failure, R.action)
                 }
                 resentRemoval = resentRemoval || Self.isRemoval(R.action)
-                await governor.noteTransientRetry()
+                governor.noteTransientRetry()
             case .authentication:
                 governor.brake.pull("the cloud refused the credentials (\(Self.summary(of: failure))): fix the "
                     + "credentials (access key, secret, STS token, clock), then resume")
