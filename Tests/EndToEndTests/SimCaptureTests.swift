@@ -60,6 +60,11 @@ struct SimCaptureTests {
         let local = try await keyshare(["sim", "capture", "--world", first.path, "--output", third.path])
         #expect(local.status == 0, "\(local.errors)")
         #expect(try Data(contentsOf: third) == Data(contentsOf: first), "the sim backend's capture differs")
+        // Throttling, 5xx and dropped connections are retried as a run's calls are: the same file.
+        let flaky = try await keyshare(["sim", "capture", "--world", first.path, "--faults", "throttle=20%,5xx=10%,drop=5%,seed=3",
+                                        "--output", third.path])
+        #expect(flaky.status == 0, "\(flaky.errors)")
+        #expect(try Data(contentsOf: third) == Data(contentsOf: first), "the capture under faults differs")
 
         // The shipped playbook ends alike on the original and on the twin.
         var outcomes: [[String: TargetPrediction]] = []

@@ -7,9 +7,9 @@ import Rollout
 
 extension Sim.Capture {
     /// The cloud to read, the account its credentials belong to, and what to close at the end. The
-    /// sim backend is opened as a plan opens it (a copy in memory, the state file only read); the
-    /// http backend is paced and retried by the run's governor, so throttling slows a capture down
-    /// instead of failing it.
+    /// sim backend is opened as a plan opens it (a copy in memory, the state file only read). Both
+    /// are paced and retried by the run's governor, so throttling slows a capture down instead of
+    /// failing it.
     ///
     /// - Throws: `StartFailure` naming the world, state file or credentials and the fix.
     func openCaptureBackend() async throws -> (any Cloud, AccountID, (@Sendable () async throws -> Void)?) {
@@ -21,7 +21,8 @@ extension Sim.Capture {
             guard let account = await cloud.defaultAccount() else {
                 throw StartFailure("--world \(backend.world ?? ""): the world has no accounts; add one under `accounts:`")
             }
-            return (cloud, account, nil)
+            // Governed as a run is, so the faults of --faults or the world are retried, not fatal.
+            return (await GovernedBackend.wrap(cloud, rate: RateLimits()), account, nil)
         case .http:
             let remote: RemoteCloud
             do {
