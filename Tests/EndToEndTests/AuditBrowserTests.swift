@@ -58,8 +58,9 @@ struct AuditBrowserTests {
         #expect(dump.status == 0, "chromium: \(dump.errors.suffix(2000))")
         let dom = dump.output
         #expect(dom.contains("data-ready=\"yes\""), "the page's script did not run")
-        #expect(dom.contains("8 of 8 shown"), "the filter count the script writes is missing")
-        for kind in ["access-quota", "account-wide-grant", "outside-resource-directory", "role-missing", "grant-not-verified"] {
+        #expect(dom.contains("9 of 9 shown"), "the filter count the script writes is missing")
+        for kind in ["access-quota", "account-wide-grant", "outside-resource-directory", "role-missing", "grant-not-verified",
+                     "key-unreadable"] {
             #expect(dom.contains("data-kind=\"\(kind)\""), "finding \(kind) is not in the DOM")
         }
         for state in ["granted-verified", "granted-not-verified", "role-missing", "outside-resource-directory", "wildcard"] {

@@ -5,7 +5,8 @@ import Foundation
 /// grant); `partner-key`, whose statement `partner-share` allows a role of `partner` (outside the
 /// Resource Directory) and every identity of prod-3, and whose statement `legacy` allows prod-2's
 /// `Legacy` role (deleted by `auditDeleteLegacyScript`); and `quota-key` in an instance whose
-/// access-management quota it fills (3 of 3). prod-3's display name is a script, shown as text.
+/// access-management quota it fills (3 of 3); `locked-key`, whose policy denies everyone (even its
+/// owner's DescribeKey). prod-3's display name is a script, shown as text.
 let auditWorld = """
 version: 1
 default_region: cn-hangzhou
@@ -46,6 +47,14 @@ accounts:
           Statement:
             - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
             - { Sid: prod-3-user, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000003:role/KeyUser" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
+      - id: key-hzz6dd1b2c3d4e5f6a7b8
+        instance: kst-hzz6aa1b2c3d4e5f6
+        region: cn-hangzhou
+        alias: alias/locked-key
+        policy:
+          Version: "1"
+          Statement:
+            - { Sid: deny-all, Effect: Deny, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
   - id: "2000000000000001"
     name: prod-1
     folder: fd-prod
@@ -73,6 +82,7 @@ enum AuditKeys {
     static let shared = "key-hzz6aa1b2c3d4e5f6a7b8"
     static let partner = "key-hzz6bb1b2c3d4e5f6a7b8"
     static let quota = "key-hzz6cc1b2c3d4e5f6a7b8"
+    static let locked = "key-hzz6dd1b2c3d4e5f6a7b8"
 }
 
 /// The environment a `--backend http` client needs to sign as the audit world's management account.
