@@ -79,7 +79,8 @@ struct AuditAssembly {
     static func quotaFinding(_ instance: AuditedInstance) -> AuditFinding? {
         let place = "KMS instance \(instance.id) (account \(instance.account), \(instance.region))"
         guard let quota = instance.accessQuota else {
-            return AuditFinding(.low, .accessQuotaUnknown, "\(place): access-management quota unknown: \(instance.reason ?? "not reported")",
+            return AuditFinding(.low, .accessQuotaUnknown,
+                                "\(place): access-management quota unknown: \(instance.reason ?? "not reported")",
                                 account: instance.account, instance: instance.id)
         }
         let use = "\(quota.used) of \(quota.total) used (\(quota.percent) %), \(quota.left) left"

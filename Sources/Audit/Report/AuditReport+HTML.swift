@@ -59,7 +59,8 @@ extension AuditReport {
 
     private var countBoxes: String {
         AuditSeverity.allCases.map { severity in
-            "<div class=\"count \(severity.rawValue)\" data-count=\"\(severity.rawValue)\"><b>\(counts[severity.rawValue] ?? 0)</b>\(severity.rawValue)</div>"
+            "<div class=\"count \(severity.rawValue)\" data-count=\"\(severity.rawValue)\">"
+                + "<b>\(counts[severity.rawValue] ?? 0)</b>\(severity.rawValue)</div>"
         }.joined()
     }
 

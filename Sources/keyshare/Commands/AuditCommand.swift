@@ -31,7 +31,8 @@ struct AuditCommand: AsyncParsableCommand {
     // `--region` comes from the backend options; audit reads each of its values (see `auditRegions`).
 
     @Option(name: .customLong("journal"),
-            help: ArgumentHelp("keyshare's journal, for which grants were verified (default: beside --state, else ./.keyshare/journal.sqlite when present).",
+            help: ArgumentHelp("keyshare's journal, for which grants were verified "
+                                   + "(default: beside --state, else ./.keyshare/journal.sqlite when present).",
                                valueName: "file"))
     var journal: String?
 
