@@ -78,6 +78,25 @@ struct CaptureRoundTripTests {
             == one.split(separator: "\n").filter { !$0.contains("secret:") })
     }
 
+    @Test("a starter world of 250 members and a pool of keys: every listing paged, the twin captures to the same bytes")
+    func starterScale() async throws {
+        let source = World.starter(accounts: 250, keys: 2)
+        let original = try SimulatedCloud(world: source, environment: DeterministicEnvironment.make())
+        let first = try await WorldCapture(cloud: original, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
+        #expect(!first.report.isPartial)
+        #expect(first.world.accounts.count == 251)
+        #expect(first.world.resourceDirectory?.folders.map(\.id) == ["fd-dev", "fd-prod", "fd-security"])
+        #expect(first.world.accounts[0].keys.compactMap(\.alias).sorted() == ["alias/shared-disk-key", "alias/shared-disk-key-2"])
+        let twin = try SimulatedCloud(world: try World.load(yaml: first.yaml()), environment: DeterministicEnvironment.make())
+        let second = try await WorldCapture(cloud: twin, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
+        #expect(second.yaml() == first.yaml())
+        // Members, names, folders and tags as the starter world has them.
+        for account in source.accounts {
+            let captured = first.world.accounts.first { $0.id == account.id }
+            #expect(captured?.name == account.name && captured?.folder == account.folder && captured?.tags == account.tags)
+        }
+    }
+
     /// The lines only one of two texts has, for a readable failure.
     static func difference(_ one: String, _ other: String) -> String {
         let left = one.split(separator: "\n"), right = other.split(separator: "\n")
