@@ -1,3 +1,5 @@
+import CloudModel
+
 /// A KMS key policy that keyshare edits: principals are added to and removed from one statement
 /// keyshare owns (``sid``); every other statement is kept as it is.
 ///
@@ -15,23 +17,33 @@ package struct KeyPolicyDocument: Sendable, Hashable {
 
     /// The statements, in document order.
     package private(set) var statements: [JSONValue]
-    /// Every top-level field but `Statement` (normally `Version`).
-    private var otherFields: [String: JSONValue]
+    /// Every top-level member but `Statement` (normally `Version`), as an object.
+    private var otherMembers: JSONValue
 
-    /// Parses a policy as `GetKeyPolicy` returns it.
+    /// Parses a policy as `GetKeyPolicy` returns it. A duplicated member name keeps its last value,
+    /// so the text written back names each member once.
     package init(text: String) throws {
-        let value = try JSONValue(parsing: text, what: "the key policy")
-        guard case .object(var fields) = value else {
+        let value: JSONValue
+        do throws(JSONValue.SyntaxError) {
+            value = try JSONValue.parse(text).lastMembersOnly
+        } catch {
+            throw KeyPolicyEditError(
+                code: "keyshare.InvalidJSON",
+                message: "the key policy is not valid JSON: \(error.reason) at byte \(error.offset)")
+        }
+        guard case .object(var members) = value else {
             throw KeyPolicyEditError(code: "keyshare.InvalidKeyPolicy", message: "the key policy is not a JSON object")
         }
-        switch fields.removeValue(forKey: "Statement") {
+        let statement = members.firstIndex { $0.key == "Statement" }.map { members.remove(at: $0).value }
+        switch statement {
         case .array(let statements): self.statements = statements
         case .object(let single): self.statements = [.object(single)]
         case nil: self.statements = []
         default:
             throw KeyPolicyEditError(code: "keyshare.InvalidKeyPolicy", message: "the key policy's Statement is not a list")
         }
-        otherFields = fields
+        if !members.contains(where: { $0.key == "Version" }) { members.append(("Version", .string("1"))) }
+        otherMembers = .object(members)
     }
 
     /// The principals of keyshare's statement, sorted.
@@ -75,10 +87,9 @@ package struct KeyPolicyDocument: Sendable, Hashable {
 
     /// The canonical text written back with `SetKeyPolicy`.
     package var text: String {
-        var fields = otherFields
-        fields["Statement"] = .array(statements)
-        if fields["Version"] == nil { fields["Version"] = .string("1") }
-        return JSONValue.object(fields).canonicalText
+        var members: [(key: String, value: JSONValue)] = [("Statement", .array(statements))]
+        if case .object(let others) = otherMembers { members += others }
+        return JSONValue.object(members).canonicalText
     }
 
     /// The size of ``text`` in bytes.
@@ -115,11 +126,11 @@ package struct KeyPolicyDocument: Sendable, Hashable {
             return
         }
         let statement = JSONValue.object([
-            "Sid": .string(Self.sid),
-            "Effect": .string("Allow"),
-            "Principal": .object(["RAM": .array(principals.sorted().map(JSONValue.string))]),
-            "Action": .array(Self.usageActions.map(JSONValue.string)),
-            "Resource": .array([.string("*")]),
+            ("Sid", .string(Self.sid)),
+            ("Effect", .string("Allow")),
+            ("Principal", .object([("RAM", .array(principals.sorted().map(JSONValue.string)))])),
+            ("Action", .array(Self.usageActions.map(JSONValue.string))),
+            ("Resource", .array([.string("*")])),
         ])
         if let index { statements[index] = statement } else { statements.append(statement) }
     }

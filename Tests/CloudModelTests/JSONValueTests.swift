@@ -9,6 +9,9 @@ struct JSONValueTests {
         (#"{"k":"a\/b\"c\\"}"#, #"{"k":"a/b\"c\\"}"#),
         (#"{"emoji":"\ud83d\ude00"}"#, #"{"emoji":"😀"}"#),
         ("{\"ctl\":\"\\u0001\"}", "{\"ctl\":\"\\u0001\"}"),
+        (#"["\b\f\r\t"]"#, #"["\u0008\u000c\r\t"]"#),
+        (#"{"b":1,"a":2,"b":3}"#, #"{"a":2,"b":1,"b":3}"#),
+        (#"{"é":1,"z":2,"Z":3}"#, #"{"Z":3,"z":2,"é":1}"#),
     ])
     func canonical(input: String, expected: String) throws {
         #expect(try JSONValue.parse(input).canonicalText == expected)
@@ -20,6 +23,18 @@ struct JSONValueTests {
     ])
     func refused(input: String) {
         #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse(input) }
+    }
+
+    @Test("a member is read as its last duplicate, and lastMembersOnly drops the earlier ones at every depth")
+    func duplicates() throws {
+        let value = try JSONValue.parse(#"{"a":1,"b":[{"c":1,"c":2}],"a":{"d":true}}"#)
+        #expect(value["a"]?["d"] == .bool(true))
+        #expect(value["missing"] == nil)
+        #expect(JSONValue.string("x")["a"] == nil)
+        #expect(value.lastMembersOnly.canonicalText == #"{"a":{"d":true},"b":[{"c":2}]}"#)
+        #expect(try JSONValue.parse(#"["a",1,"b"]"#).stringList == ["a", "b"])
+        #expect(JSONValue.string("a").stringList == ["a"])
+        #expect(JSONValue.null.stringList.isEmpty)
     }
 
     @Test("nesting beyond 64 levels is refused without exhausting the stack")

@@ -1,8 +1,8 @@
-/// A JSON value as written in a policy document, kept faithful enough to print it back canonically.
+/// A JSON value, faithful enough to print it back canonically: the one JSON type of keyshare
+/// (policy parsing, wire envelopes, key-policy editing, the Lua `json` module and JSON parameters).
 ///
 /// Objects keep their members in document order (duplicates included) so the validator can name a
 /// duplicated element; numbers keep their literal text so canonical JSON never rounds them.
-/// The Runner converts its parse into its own dictionary model.
 package enum JSONValue: Hashable, Sendable {
     /// `{…}`: members in the order they were written.
     case object([(key: String, value: JSONValue)])
@@ -24,7 +24,7 @@ package enum JSONValue: Hashable, Sendable {
     package func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
 
     /// The JSON type name used in error messages ("a string", "an object", …).
-    var typeDescription: String {
+    package var typeDescription: String {
         switch self {
         case .object: "an object"
         case .array: "an array"
@@ -35,63 +35,42 @@ package enum JSONValue: Hashable, Sendable {
         }
     }
 
-    /// Compact JSON with object keys sorted by their UTF-8 bytes and arrays left in order, so two
-    /// documents that differ only in layout or key order print identically.
-    var canonicalText: String {
-        var output = ""
-        writeCanonical(to: &output)
-        return output
+    /// The value of member `key` of an object (the last one when the key is duplicated, as
+    /// JavaScript's `JSON.parse` reads it), or nil.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.key == key }?.value
     }
 
-    private func writeCanonical(to output: inout String) {
+    /// The string payload, or nil.
+    package var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// A string or an array of strings (policy elements allow both), as an array.
+    package var stringList: [String] {
+        switch self {
+        case .string(let value): [value]
+        case .array(let values): values.compactMap(\.stringValue)
+        default: []
+        }
+    }
+
+    /// The value with each object's duplicated members reduced to the last one, at every depth
+    /// (where the last is kept; the canonical text sorts members anyway).
+    package var lastMembersOnly: JSONValue {
         switch self {
         case .object(let members):
-            output += "{"
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (offset, member) in sorted.enumerated() {
-                if offset > 0 { output += "," }
-                Self.writeString(member.key, to: &output)
-                output += ":"
-                member.value.writeCanonical(to: &output)
+            var seen = Set<String>()
+            var kept: [(key: String, value: JSONValue)] = []
+            kept.reserveCapacity(members.count)
+            for member in members.reversed() where seen.insert(member.key).inserted {
+                kept.append((member.key, member.value.lastMembersOnly))
             }
-            output += "}"
-        case .array(let elements):
-            output += "["
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output += "," }
-                element.writeCanonical(to: &output)
-            }
-            output += "]"
-        case .string(let text): Self.writeString(text, to: &output)
-        case .number(let literal): output += literal
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .null: output += "null"
+            return .object(kept.reversed())
+        case .array(let elements): return .array(elements.map(\.lastMembersOnly))
+        case .string, .number, .bool, .null: return self
         }
-    }
-
-    /// Escapes only what JSON requires: quote, backslash and control characters.
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output += text
-            output += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

@@ -32,10 +32,10 @@ package enum HelperModules {
                 // The parse itself builds a tree in Swift several times the text's size.
                 try budget.charge(text.utf8.count * 2)
                 let value: JSONValue
-                do {
-                    value = try JSONValue(parsing: text)
-                } catch let error as KeyPolicyEditError {
-                    throw LuaArgumentError(position: 1, message: error.message)
+                do throws(JSONValue.SyntaxError) {
+                    value = try JSONValue.parse(text)
+                } catch {
+                    throw LuaArgumentError(position: 1, message: "JSON is not valid JSON: \(error.reason) at byte \(error.offset)")
                 }
                 if let remaining = budget.remaining, value.luaCost(limit: remaining) > remaining { throw budget.exceeded() }
                 return .value(value.luaValue)

@@ -1,9 +1,5 @@
-import Grants
+import CloudModel
 import LuaKit
-
-/// The runner's JSON value is Grants' canonical one (CloudModel's, also imported here, keeps members in
-/// order for the policy parser); one type will replace both.
-package typealias JSONValue = Grants.JSONValue
 
 /// A Lua value JSON cannot hold (NaN, an infinity), named by its path in the value.
 package struct JSONEncodingError: Error, Sendable, CustomStringConvertible {
@@ -30,12 +26,12 @@ extension JSONValue {
         switch value {
         case .nil: return .null
         case .boolean(let flag): return .bool(flag)
-        case .integer(let number): return .integer(number)
+        case .integer(let number): return .number(String(number))
         case .number(let number):
             guard number.isFinite else {
                 throw JSONEncodingError(path: path, value: number.isNaN ? "NaN" : (number < 0 ? "-inf" : "inf"))
             }
-            return .number(number)
+            return .number(literal(number))
         case .string(let text): return .string(text)
         case .table(let table):
             if table.fields.isEmpty {
@@ -56,24 +52,39 @@ extension JSONValue {
                 case .integer(let index): fields[String(index)] = try converting(element, path: "\(path)[\(index)]")
                 }
             }
-            return .object(fields)
+            return .object(fields.map { (key: $0.key, value: $0.value) })
         case .function, .userdata, .object: return .null
         }
     }
 
-    /// The Lua form: objects become tables with fields, arrays become sequences, `null` is nil.
+    /// A finite float's JSON text: integral values below 10^15 without a fraction (`3`, not `3.0`),
+    /// others as Swift prints them (`0.1`, `1e+20`).
+    private static func literal(_ number: Double) -> String {
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        return "\(number)"
+    }
+
+    /// The Lua form: objects become tables with fields (a duplicated name keeps its last value),
+    /// arrays become sequences, `null` is nil; numbers that are integers in range become Lua integers.
     package var luaValue: LuaValue {
         switch self {
-        case .null: .nil
-        case .bool(let flag): .boolean(flag)
-        case .integer(let number): .integer(number)
-        case .number(let number): .number(number)
-        case .string(let text): .string(text)
-        case .array(let values): .table(LuaTable(array: values.map(\.luaValue)))
-        case .object(let fields):
-            .table(LuaTable(fields: Dictionary(uniqueKeysWithValues: fields.compactMap { key, value in
-                value == .null ? nil : (LuaKey.string(key), value.luaValue)
-            })))
+        case .null: return .nil
+        case .bool(let flag): return .boolean(flag)
+        case .number(let literal):
+            if let integer = Int64(literal) { return .integer(integer) }
+            return .number(Double(literal) ?? .nan)
+        case .string(let text): return .string(text)
+        case .array(let values): return .table(LuaTable(array: values.map(\.luaValue)))
+        case .object(let members):
+            var fields: [LuaKey: LuaValue] = [:]
+            for member in members {
+                if case .null = member.value {
+                    fields[.string(member.key)] = nil
+                } else {
+                    fields[.string(member.key)] = member.value.luaValue
+                }
+            }
+            return .table(LuaTable(fields: fields))
         }
     }
 
@@ -83,14 +94,14 @@ extension JSONValue {
         var pending: [JSONValue] = [self]
         while let value = pending.popLast(), total <= limit {
             switch value {
-            case .null, .bool, .integer, .number: total += LuaOutputBudget.valueCost
+            case .null, .bool, .number: total += LuaOutputBudget.valueCost
             case .string(let text): total += LuaOutputBudget.valueCost + text.utf8.count
             case .array(let values):
                 total += LuaOutputBudget.tableCost
                 pending.append(contentsOf: values)
-            case .object(let fields):
+            case .object(let members):
                 total += LuaOutputBudget.tableCost
-                for (key, value) in fields {
+                for (key, value) in members {
                     total += key.utf8.count
                     pending.append(value)
                 }

@@ -1,4 +1,4 @@
-import Grants
+import CloudModel
 import LuaKit
 import Synchronization
 

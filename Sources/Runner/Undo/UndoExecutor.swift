@@ -174,7 +174,7 @@ package struct UndoExecutor: StepExecutor {
     /// Whether two policy documents say the same (compared as canonical JSON; as text when unparsable).
     static func sameDocument(_ left: String?, _ right: String?) -> Bool {
         guard let left, let right else { return left == right }
-        guard let a = try? JSONValue(parsing: left), let b = try? JSONValue(parsing: right) else { return left == right }
+        guard let a = try? JSONValue.parse(left), let b = try? JSONValue.parse(right) else { return left == right }
         return a.canonicalText == b.canonicalText
     }
 
