@@ -161,7 +161,7 @@ extension SimulatedCloud {
             let entries = Paging.slice(aliases, page: page, size: size).map { name, keyID in
                 ListAliasesResponse.Alias(
                     aliasName: name,
-                    aliasArn: ResourceName(service: "kms", region: regionName, account: account.id.rawValue,
+                    aliasARN: ResourceName(service: "kms", region: regionName, account: account.id.rawValue,
                                            resource: name).description,
                     keyID: keyID)
             }

@@ -167,7 +167,7 @@ extension SimulatedCloud {
             let items = Paging.slice(all, page: page, size: size).map {
                 ListKmsInstancesResponse.Item(
                     kmsInstanceID: $0,
-                    kmsInstanceArn: "acs:kms:\(context.region.rawValue):\(account.id.rawValue):keystore/\($0)")
+                    kmsInstanceARN: "acs:kms:\(context.region.rawValue):\(account.id.rawValue):keystore/\($0)")
             }
             return ListKmsInstancesResponse(kmsInstances: items, totalCount: all.count, pageNumber: page, pageSize: size)
         }

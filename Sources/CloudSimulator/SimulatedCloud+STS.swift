@@ -7,10 +7,10 @@ extension SimulatedCloud {
     package func assumeRole(_ request: AssumeRoleRequest, context: CallContext) async throws -> AssumeRoleResponse {
         try await perform(.sts, context) {
             _ = try callerAccount(context)
-            guard !request.roleArn.isEmpty else { throw CloudError.missingParameter("RoleArn") }
-            guard case .role(let owner, let roleName)? = Principal(parsing: request.roleArn) else {
+            guard !request.roleARN.isEmpty else { throw CloudError.missingParameter("RoleArn") }
+            guard case .role(let owner, let roleName)? = Principal(parsing: request.roleARN) else {
                 throw CloudError.invalid("InvalidParameter.RoleArn",
-                                         "The parameter RoleArn '\(request.roleArn)' is not acs:ram::<uid>:role/<name>.")
+                                         "The parameter RoleArn '\(request.roleARN)' is not acs:ram::<uid>:role/<name>.")
             }
             guard !request.roleSessionName.isEmpty else { throw CloudError.missingParameter("RoleSessionName") }
             guard RAMNames.isValidSessionName(request.roleSessionName) else {

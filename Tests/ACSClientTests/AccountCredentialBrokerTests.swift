@@ -72,7 +72,7 @@ struct AccountCredentialBrokerTests {
         #expect(credentials.accessKeyID == "STS.member1")
         #expect(credentials.securityToken == "member-token-1")
         #expect(issuer.assumeCalls == [FakeIssuer.Call(
-            request: AssumeRoleRequest(roleArn: "acs:ram::5555666677778888:role/OpsAccess", roleSessionName: "keyshare",
+            request: AssumeRoleRequest(roleARN: "acs:ram::5555666677778888:role/OpsAccess", roleSessionName: "keyshare",
                                        durationSeconds: 3600),
             signer: Fixture.keys.accessKeyID)])
     }
@@ -114,7 +114,7 @@ struct AccountCredentialBrokerTests {
         let a = try await broker.credentials(for: Fixture.member)
         let b = try await broker.credentials(for: other)
         #expect(a != b)
-        #expect(issuer.assumeCalls.map(\.request.roleArn) == [
+        #expect(issuer.assumeCalls.map(\.request.roleARN) == [
             "acs:ram::5555666677778888:role/ResourceDirectoryAccountAccessRole",
             "acs:ram::9999000011112222:role/ResourceDirectoryAccountAccessRole",
         ])
@@ -126,7 +126,7 @@ struct AccountCredentialBrokerTests {
         let clock = clock
         let provider = AssumedRoleCredentialProvider(
             source: StaticCredentialProvider(Fixture.keys),
-            request: AssumeRoleRequest(roleArn: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
+            request: AssumeRoleRequest(roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
                                        durationSeconds: 900),
             issuer: issuer, now: { clock.now })
         #expect(try await provider.credentials().accessKeyID == "STS.member1")

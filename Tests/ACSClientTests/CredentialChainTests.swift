@@ -97,7 +97,7 @@ struct CredentialChainTests {
         }
         #expect(stsRegion == "cn-shanghai")
         #expect(source == .fixed(AccessCredentials(accessKeyID: "LTAIsrc", accessKeySecret: "src-secret")))
-        #expect(request == AssumeRoleRequest(roleArn: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
+        #expect(request == AssumeRoleRequest(roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
                                              durationSeconds: 1800, externalID: "ext-1"))
     }
 
@@ -109,7 +109,7 @@ struct CredentialChainTests {
             return
         }
         #expect(source == .fixed(AccessCredentials(accessKeyID: "LTAIdev", accessKeySecret: "dev-secret")))
-        #expect(request.roleArn == "acs:ram::1111222233334444:role/deployer")
+        #expect(request.roleARN == "acs:ram::1111222233334444:role/deployer")
         #expect(request.roleSessionName == "keyshare")
         if case .assumedRole(_, _, let stsRegion) = resolved.source { #expect(stsRegion == nil) }
         #expect(throws: ClientConfigurationError.self) { try chain(profile: "loop").resolve() }

@@ -51,7 +51,7 @@ struct LoopbackTests {
                 return GetCallerIdentityResponse(accountID: account, arn: context.principal.arn, identityType: "Account",
                                                  principalID: account)
             case let assume as AssumeRoleRequest:
-                guard case .role(let account, let role)? = Principal(parsing: assume.roleArn) else {
+                guard case .role(let account, let role)? = Principal(parsing: assume.roleARN) else {
                     throw CloudError(code: "InvalidParameter.RoleArn", message: "bad ARN", httpStatus: 400)
                 }
                 let id = "STS.\(account).\(UUID().uuidString.prefix(8))"
@@ -63,7 +63,7 @@ struct LoopbackTests {
                     credentials: .init(accessKeyID: id, accessKeySecret: "issued-secret", securityToken: "issued-token-\(id)",
                                        expiration: WireTimestamp.format(expiration)),
                     assumedRoleUser: .init(assumedRoleID: "300:\(assume.roleSessionName)",
-                                           arn: "\(assume.roleArn)/\(assume.roleSessionName)"))
+                                           arn: "\(assume.roleARN)/\(assume.roleSessionName)"))
             case is EnableKeyRequest:
                 let throttle = remaining.withLock { count in
                     defer { count -= 1 }

@@ -79,7 +79,7 @@ struct PolicySizeTests {
         let policy = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
         let outcome = await Outcome.of {
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "sized", policy: policy.json),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "sized", policy: policy.json),
                                            context: f.ownerRoot)
         }
         #expect(outcome == (accepted ? .success : .error("InvalidParameter.PolicySize", 400)))

@@ -220,7 +220,7 @@ struct SimulatorSmokeTests {
     func assumeRole() async throws {
         let cloud = try makeCloud()
         let response = try await cloud.assumeRole(
-            AssumeRoleRequest(roleArn: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
+            AssumeRoleRequest(roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
                               roleSessionName: "keyshare", durationSeconds: 900),
             context: .root(Self.owner))
         let credential = await cloud.credential(forAccessKeyID: response.credentials.accessKeyID)
@@ -229,7 +229,7 @@ struct SimulatorSmokeTests {
         #expect(response.credentials.expiration == "2026-01-01T00:15:00Z")
         await expectError("NoPermission", status: 403) {
             _ = try await cloud.assumeRole(
-                AssumeRoleRequest(roleArn: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
+                AssumeRoleRequest(roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
                                   roleSessionName: "keyshare"),
                 context: .root(Self.other))
         }
@@ -332,7 +332,7 @@ struct SimulatorIdentityTests {
         let first = try await cloud.listAliases(ListAliasesRequest(pageSize: 2), context: root)
         #expect(first.totalCount == 3 && first.pageNumber == 1 && first.pageSize == 2)
         #expect(first.aliases.alias.map(\.aliasName) == ["alias/shared-disk-key", "alias/shared-disk-key-2"])
-        #expect(first.aliases.alias[0].aliasArn == "acs:kms:cn-hangzhou:1000000000000001:alias/shared-disk-key")
+        #expect(first.aliases.alias[0].aliasARN == "acs:kms:cn-hangzhou:1000000000000001:alias/shared-disk-key")
         let key = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: root)
         #expect(first.aliases.alias[0].keyID == key.keyMetadata.keyID)
         let second = try await cloud.listAliases(ListAliasesRequest(pageNumber: 2, pageSize: 2), context: root)
@@ -382,7 +382,7 @@ struct SimulatorIdentityTests {
         for _ in 0..<101 {
             let result = await code {
                 _ = try await cloud.assumeRole(
-                    AssumeRoleRequest(roleArn: "acs:ram::\(member):role/ResourceDirectoryAccountAccessRole",
+                    AssumeRoleRequest(roleARN: "acs:ram::\(member):role/ResourceDirectoryAccountAccessRole",
                                       roleSessionName: "load"),
                     context: .root(Self.owner))
             }

@@ -50,7 +50,7 @@ package struct AccountCredentialBroker: Sendable {
     package func credentials(for account: AccountID?) async throws -> AccessCredentials {
         let baseCredentials = try await base.credentials()
         guard let account, try await ownAccountID(using: baseCredentials) != account else { return baseCredentials }
-        let request = AssumeRoleRequest(roleArn: accessRoleARN(in: account), roleSessionName: sessionName,
+        let request = AssumeRoleRequest(roleARN: accessRoleARN(in: account), roleSessionName: sessionName,
                                         durationSeconds: durationSeconds)
         let (base, issuer, now, roleName) = (base, issuer, now, accessRoleName)
         return try await memberCredentials.value(for: account) {
@@ -58,7 +58,7 @@ package struct AccountCredentialBroker: Sendable {
             do {
                 answer = try await issuer.assumeRole(request, signedWith: try await base.credentials())
             } catch let error as CloudError {
-                throw Self.naming(error, role: roleName, account: account, arn: request.roleArn)
+                throw Self.naming(error, role: roleName, account: account, arn: request.roleARN)
             }
             return AccessCredentials(answer.credentials, requestedSeconds: request.durationSeconds ?? 3600, now: now())
         }

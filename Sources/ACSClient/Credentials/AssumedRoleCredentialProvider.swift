@@ -26,7 +26,7 @@ package struct AssumedRoleCredentialProvider: CredentialProvider {
 
     package func credentials() async throws -> AccessCredentials {
         let (source, request, issuer, now) = (source, request, issuer, now)
-        return try await cache.value(for: request.roleArn) {
+        return try await cache.value(for: request.roleARN) {
             let answer = try await issuer.assumeRole(request, signedWith: try await source.credentials())
             return AccessCredentials(answer.credentials, requestedSeconds: request.durationSeconds ?? 3600, now: now())
         }

@@ -136,7 +136,7 @@ package struct CredentialChain: Sendable {
                 throw ClientConfigurationError(input: input, problem: "expired_seconds \(seconds) is below 900",
                                                fix: "set expired_seconds between 900 and the role's maximum session")
             }
-            return AssumeRoleRequest(roleArn: try required(profile.ramRoleARN, "ram_role_arn"),
+            return AssumeRoleRequest(roleARN: try required(profile.ramRoleARN, "ram_role_arn"),
                                      roleSessionName: profile.ramSessionName ?? "keyshare", durationSeconds: seconds,
                                      externalID: profile.externalID)
         }

@@ -13,7 +13,7 @@ package indirect enum CredentialSource: Sendable, Hashable, CustomStringConverti
     package var description: String {
         switch self {
         case .fixed(let credentials): "\(credentials)"
-        case .assumedRole(let source, let request, _): "role \(request.roleArn) assumed with \(source)"
+        case .assumedRole(let source, let request, _): "role \(request.roleARN) assumed with \(source)"
         }
     }
 }

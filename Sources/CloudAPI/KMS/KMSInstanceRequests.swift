@@ -108,12 +108,12 @@ package struct ListKmsInstancesResponse: Codable, Sendable, Hashable {
     /// One listed instance.
     package struct Item: Codable, Sendable, Hashable {
         package var kmsInstanceID: String
-        package var kmsInstanceArn: String
-        enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId", kmsInstanceArn = "KmsInstanceArn" }
+        package var kmsInstanceARN: String
+        enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId", kmsInstanceARN = "KmsInstanceArn" }
         /// Creates an entry.
-        package init(kmsInstanceID: String, kmsInstanceArn: String) {
+        package init(kmsInstanceID: String, kmsInstanceARN: String) {
             self.kmsInstanceID = kmsInstanceID
-            self.kmsInstanceArn = kmsInstanceArn
+            self.kmsInstanceARN = kmsInstanceARN
         }
     }
     /// The `KmsInstances` wrapper.

@@ -249,13 +249,13 @@ package struct ListAliasesResponse: Codable, Sendable, Hashable {
     /// One alias and the key it names.
     package struct Alias: Codable, Sendable, Hashable {
         package var aliasName: String
-        package var aliasArn: String
+        package var aliasARN: String
         package var keyID: String
-        enum CodingKeys: String, CodingKey { case aliasName = "AliasName", aliasArn = "AliasArn", keyID = "KeyId" }
+        enum CodingKeys: String, CodingKey { case aliasName = "AliasName", aliasARN = "AliasArn", keyID = "KeyId" }
         /// Creates an entry.
-        package init(aliasName: String, aliasArn: String, keyID: String) {
+        package init(aliasName: String, aliasARN: String, keyID: String) {
             self.aliasName = aliasName
-            self.aliasArn = aliasArn
+            self.aliasARN = aliasARN
             self.keyID = keyID
         }
     }

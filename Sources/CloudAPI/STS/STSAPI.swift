@@ -20,20 +20,20 @@ package struct AssumeRoleRequest: CloudRequest, Hashable {
     package static let action = "AssumeRole"
     package static let operation = CloudOperation.assumeRole
     /// `acs:ram::<uid>:role/<name>`.
-    package var roleArn: String
+    package var roleARN: String
     package var roleSessionName: String
     package var durationSeconds: Int?
     /// A session policy (JSON text) narrowing the role's permissions.
     package var policy: String?
     package var externalID: String?
     enum CodingKeys: String, CodingKey {
-        case roleArn = "RoleArn", roleSessionName = "RoleSessionName", durationSeconds = "DurationSeconds"
+        case roleARN = "RoleArn", roleSessionName = "RoleSessionName", durationSeconds = "DurationSeconds"
         case policy = "Policy", externalID = "ExternalId"
     }
     /// Creates the request.
-    package init(roleArn: String, roleSessionName: String, durationSeconds: Int? = nil, policy: String? = nil,
+    package init(roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, policy: String? = nil,
                  externalID: String? = nil) {
-        self.roleArn = roleArn
+        self.roleARN = roleARN
         self.roleSessionName = roleSessionName
         self.durationSeconds = durationSeconds
         self.policy = policy

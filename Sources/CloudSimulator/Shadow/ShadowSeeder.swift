@@ -61,7 +61,7 @@ actor ShadowSeeder {
             try await keys(of: owner, region: region, overlay)
             if account != owner { try await keys(of: account, region: region, overlay) }
         case .sts:
-            if let assume = request as? AssumeRoleRequest, let (roleAccount, name) = Self.roleARN(assume.roleArn) {
+            if let assume = request as? AssumeRoleRequest, let (roleAccount, name) = Self.roleARN(assume.roleARN) {
                 try await role(name, of: roleAccount, overlay)
             }
         default:

@@ -8,7 +8,7 @@ extension CloudConformance {
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
             let assumed = try await run.expectSuccess("AssumeRole") {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "keyshare-conformance"),
+                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "keyshare-conformance"),
                                                context: f.ownerRoot)
             }
             try run.expect(assumed.assumedRoleUser.arn.lowercased() == "\(arn)/keyshare-conformance".lowercased(),
@@ -21,7 +21,7 @@ extension CloudConformance {
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharees[1], "ResourceDirectoryAccountAccessRole")
             try await run.expectFailure("AssumeRole", code: "NoPermission", httpStatus: 403) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "intruder"),
+                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "intruder"),
                                                context: f.root(f.sharees[0]))
             }
         },
@@ -29,7 +29,7 @@ extension CloudConformance {
             let f = run.fixture
             try await run.expectFailure("AssumeRole", code: "EntityNotExist.Role", httpStatus: 404) {
                 try await run.cloud.assumeRole(
-                    AssumeRoleRequest(roleArn: SeedPolicies.roleARN(f.sharee, "NoSuchRole"), roleSessionName: "s1"),
+                    AssumeRoleRequest(roleARN: SeedPolicies.roleARN(f.sharee, "NoSuchRole"), roleSessionName: "s1"),
                     context: f.ownerRoot)
             }
         },
@@ -40,7 +40,7 @@ extension CloudConformance {
             }
             try await run.expectFailure("AssumeRole", code: "NoPermission", httpStatus: 403) {
                 try await run.cloud.assumeRole(
-                    AssumeRoleRequest(roleArn: SeedPolicies.roleARN(f.sharee, SeedPolicies.diskEncryptRole), roleSessionName: "s1"),
+                    AssumeRoleRequest(roleARN: SeedPolicies.roleARN(f.sharee, SeedPolicies.diskEncryptRole), roleSessionName: "s1"),
                     context: f.root(f.sharee))
             }
         },
@@ -48,14 +48,14 @@ extension CloudConformance {
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
             try await run.expectFailure("899 seconds", code: "InvalidParameter.DurationSeconds", httpStatus: 400) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "s1", durationSeconds: 899),
+                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "s1", durationSeconds: 899),
                                                context: f.ownerRoot)
             }
             try await run.expectFailure("one-character session name", code: "InvalidParameter.RoleSessionName", httpStatus: 400) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleArn: arn, roleSessionName: "s"), context: f.ownerRoot)
+                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "s"), context: f.ownerRoot)
             }
             try await run.expectFailure("not an ARN", code: "InvalidParameter.RoleArn", httpStatus: 400) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleArn: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
+                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
                                                context: f.ownerRoot)
             }
         },

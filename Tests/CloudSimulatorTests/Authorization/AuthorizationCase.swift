@@ -230,7 +230,7 @@ extension AuthorizationCase {
                 _ = try await cloud.createAlias(CreateAliasRequest(aliasName: "alias/truth-table", keyID: k.keyID), context: context)
             case .assumeRole(let party, let role):
                 _ = try await cloud.assumeRole(
-                    AssumeRoleRequest(roleArn: "acs:ram::\(party.rawValue):role/\(role)", roleSessionName: "truth-table"),
+                    AssumeRoleRequest(roleARN: "acs:ram::\(party.rawValue):role/\(role)", roleSessionName: "truth-table"),
                     context: context)
             case .createDisk(let keyID, let encrypted):
                 _ = try await cloud.createDisk(

@@ -124,42 +124,42 @@ enum IdentityErrorCodeCases {
     /// STS codes (§4).
     static let sts: [ErrorCodeCase] = [
         ErrorCodeCase("InvalidParameter.RoleArn", 400, "AssumeRole with a bare role name") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.RoleSessionName", 400, "AssumeRole with a session name containing a space") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "my session"), context: f.ownerRoot)
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "my session"), context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.DurationSeconds", 400, "AssumeRole for 899 seconds") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1", durationSeconds: 899),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "s1", durationSeconds: 899),
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.DurationSeconds", 400, "AssumeRole beyond the role's MaxSessionDuration") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1", durationSeconds: 3_601),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "s1", durationSeconds: 3_601),
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.PolicyGrammar", 400, "AssumeRole with a session policy that is not JSON") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1", policy: "{not json"),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "s1", policy: "{not json"),
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("InvalidParameter.PolicySize", 400, "AssumeRole with a 2,049-byte session policy") { cloud, f in
             let large = PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: 2_049)!
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1", policy: large.json),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "s1", policy: large.json),
                                            context: f.ownerRoot)
         },
         ErrorCodeCase("NoPermission", 403, "a member assumes another member's access role") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "s1"), context: f.root(f.sharees[1]))
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "s1"), context: f.root(f.sharees[1]))
         },
         ErrorCodeCase("Throttling.User", 400, "the 101st AssumeRole of one account within a second") { cloud, f in
             await cloud.setFaults(.documentedLimits)
-            let request = AssumeRoleRequest(roleArn: accessRoleARN, roleSessionName: "burst")
+            let request = AssumeRoleRequest(roleARN: accessRoleARN, roleSessionName: "burst")
             for call in 1...100 {
                 try await setup("AssumeRole \(call)") { _ = try await cloud.assumeRole(request, context: f.ownerRoot) }
             }
             _ = try await cloud.assumeRole(request, context: f.ownerRoot)
         },
         ErrorCodeCase("EntityNotExist.Role", 404, "AssumeRole of a missing role") { cloud, f in
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleArn: "acs:ram::\(f.sharee):role/Missing", roleSessionName: "s1"),
+            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: "acs:ram::\(f.sharee):role/Missing", roleSessionName: "s1"),
                                            context: f.ownerRoot)
         },
     ]

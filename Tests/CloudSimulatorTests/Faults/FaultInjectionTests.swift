@@ -100,7 +100,7 @@ struct FaultInjectionTests {
                                        context: .root(Self.sharee))
         let arn = "acs:ram::\(Self.sharee):role/LateRole"
         let policy = SetKeyPolicyRequest(keyID: ConformanceWorld.keyID, policy: Self.keyPolicy(naming: arn))
-        let assume = AssumeRoleRequest(roleArn: arn, roleSessionName: "late")
+        let assume = AssumeRoleRequest(roleARN: arn, roleSessionName: "late")
         let attempt: @Sendable (any Cloud) async -> [FaultOutcome] = { cloud in
             [await FaultOutcome.of { _ = try await cloud.setKeyPolicy(policy, context: Self.owner) },
              await FaultOutcome.of { _ = try await cloud.assumeRole(assume, context: Self.owner) }]
