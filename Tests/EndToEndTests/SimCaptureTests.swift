@@ -35,7 +35,13 @@ struct SimCaptureTests {
         for output in [text, captured.output, captured.errors] {
             #expect(!output.contains("plan-test-secret"), "the source world's secret was printed or written")
             #expect(!output.contains("SecurityToken") && !output.contains("STS."), "a session token was printed or written")
+            // The simulator's session tokens are CAIS + 200 characters, as Alibaba's start.
+            #expect(output.range(of: "CAIS[A-Za-z0-9]{20,}", options: .regularExpression) == nil, "a session token leaked")
         }
+        // The twin's own secret is in the file only, never printed.
+        let twinSecret = try #require(text.split(separator: "\n").first { $0.contains("secret: ") }?
+            .split(separator: " ").last.map(String.init))
+        #expect(!captured.output.contains(twinSecret) && !captured.errors.contains(twinSecret))
         #expect(text.hasPrefix("# A rehearsal twin written by `keyshare sim capture`"))
         // The header and standard error name the same kinds, one line each.
         let header = text.split(separator: "\n").filter { $0.hasPrefix("#   ") }.map { $0.dropFirst(4) }

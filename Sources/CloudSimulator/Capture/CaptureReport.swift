@@ -76,7 +76,7 @@ package struct CaptureReport: Sendable, Equatable {
         lines.append("never read: RAM users (no ListUsers call), custom policies attached to no role (no ListPolicies "
             + "call), key tags, access keys and secrets")
         lines.append("access keys: 1 simulated key for the credentials' account (\(accessKeyID)), none from the source")
-        lines.append("not kept: creation dates, role ids and key versions (the twin makes its own)")
+        lines.append("not kept: creation dates, key creators, role ids and key versions (the twin makes its own)")
         if laterPolicyVersions > 0 {
             lines.append("policy versions: \(laterPolicyVersions) custom \(plural(laterPolicyVersions, "policy", "policies")) "
                 + "past v1; only the default version can be read (kept with its id), earlier versions are missing")
