@@ -146,6 +146,23 @@ struct SimCaptureTests {
         #expect(!text.contains("plan-test-secret") && !captured.errors.contains("plan-test-secret"))
     }
 
+    @Test("--region repeated or comma-separated reads each region once, in the order given", arguments: [
+        ["--region", "cn-shanghai", "--region", "cn-hangzhou"], ["--region", "cn-shanghai,cn-hangzhou"],
+        ["--region=cn-shanghai", "--region", "cn-hangzhou,cn-shanghai"],
+    ])
+    func regions(_ words: [String]) async throws {
+        let work = try temporaryFolder("keyshare-sim-capture-regions")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let source = work.appendingPathComponent("world.yaml")
+        try Self.world.write(to: source, atomically: true, encoding: .utf8)
+        let output = work.appendingPathComponent("w.yaml")
+        let captured = try await keyshare(["sim", "capture", "--world", source.path, "--output", output.path] + words)
+        #expect(captured.status == 0, "\(words): \(captured.errors)")
+        let text = try String(contentsOf: output, encoding: .utf8)
+        #expect(text.hasPrefix("# A rehearsal twin written by `keyshare sim capture` (regions: cn-shanghai, cn-hangzhou)."))
+        #expect(text.contains("default_region: cn-shanghai"))
+    }
+
     @Test("bad input exits 2 naming the input, and writes nothing",
           arguments: [
               (["--output", "/nonexistent-keyshare-folder/w.yaml"], "/nonexistent-keyshare-folder"),

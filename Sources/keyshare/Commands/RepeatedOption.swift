@@ -13,7 +13,7 @@ enum RepeatedOption {
     ]
 
     /// Options a subcommand takes repeatedly although others take them once (`audit --region a --region b`).
-    static let repeatableIn: [String: Set<String>] = ["audit": ["--region"]]
+    static let repeatableIn: [String: Set<String>] = ["audit": ["--region"], "sim": ["--region"]]
 
     /// The message for the first single-valued option given twice in `words` (the arguments after
     /// the program name), naming both values and the fix; nil when there is none.

@@ -17,8 +17,8 @@ extension Sim {
                 Reads the Resource Directory (ListAccounts, ListFoldersForParent), every account's RAM \
                 roles with their trust and attached policies (ListRoles, GetRole, ListPoliciesForRole, \
                 GetPolicy at the default version) and, in each --region, its KMS instances and quotas, \
-                keys, key policies (verbatim) and aliases, plus ECS zones (--region takes a comma-separated \
-                list, e.g. cn-hangzhou,cn-shanghai; the first is the twin's default region). Members are read through \
+                keys, key policies (verbatim) and aliases, plus ECS zones (--region repeated or comma-separated, e.g. \
+                cn-hangzhou,cn-shanghai; the first is the twin's default region). Members are read through \
                 --access-role. Only read calls are sent. Secrets are never read or written: the \
                 credentials' account gets a simulated access key KSAK<uid> derived from --seed. What \
                 the world format cannot hold is named, with counts, in the file's comment header and on \
@@ -40,11 +40,13 @@ extension Sim {
             _ = try regions()
         }
 
-        /// `--region`'s comma-separated list, else the backend's default region.
+        /// `--region`, repeated or comma-separated (as audit takes it), else the backend's default region.
         func regions() throws -> [RegionID] {
-            guard let list = backend.region else { return [backend.regionID()] }
+            // The backend options keep only the last value; every one given counts here.
+            let given = AuditCommand.regionWords(in: CommandLine.arguments)
+            guard backend.region != nil, !given.isEmpty else { return [backend.regionID()] }
             do {
-                return try WorldCapture.regions(list)
+                return try WorldCapture.regions(given.joined(separator: ","))
             } catch {
                 throw ValidationError("\(error)")
             }
