@@ -49,6 +49,36 @@ struct AuditCommandTests {
         #expect(!text.output.contains("audit-test-secret") && !text.errors.contains("audit-test-secret"))
     }
 
+    @Test("a grant revoked after its verification and put back by hand is not verified any more")
+    func revokedThenRegranted() async throws {
+        let folder = try AuditFolder()
+        defer { folder.remove() }
+        try await folder.runShareAndDelete()
+        try await folder.run(auditRevokePlaybook, named: "revoke.lua")
+        try await folder.run(auditRegrantScript("acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole"),
+                             named: "regrant.lua")
+        let result = try await keyshare(["audit", "--world", folder.world, "--state", folder.state, "--json"])
+        let json = try #require(AuditJSON(result.output), "\(result.errors)")
+        #expect(json.cell(AuditKeys.shared, "2000000000000001") == "granted-not-verified", "\(json.key(AuditKeys.shared) ?? [:])")
+        #expect(json.cell(AuditKeys.shared, "2000000000000002") == nil, "revoked, so not granted")
+        #expect(json.findings.contains { $0["kind"] as? String == "grant-not-verified" && $0["key"] as? String == AuditKeys.shared })
+    }
+
+    @Test("a grant whose run was undone and that was put back by hand is not verified any more")
+    func undoneThenRegranted() async throws {
+        let folder = try AuditFolder()
+        defer { folder.remove() }
+        try await folder.run(auditSharePlaybook, named: "share.lua")
+        let undo = try await keyshare(["undo", "last", "--state", folder.state, "--yes"])
+        try #require(undo.status == 0, "\(undo.output)\(undo.errors)")
+        // The undo deleted the disk roles the run made; prod-3's own KeyUser role stays.
+        try await folder.run(auditRegrantScript("acs:ram::2000000000000003:role/KeyUser"), named: "regrant.lua")
+        let result = try await keyshare(["audit", "--world", folder.world, "--state", folder.state, "--json"])
+        let json = try #require(AuditJSON(result.output), "\(result.errors)")
+        #expect(json.cell(AuditKeys.shared, "2000000000000003") == "granted-not-verified", "\(json.key(AuditKeys.shared) ?? [:])")
+        #expect(json.cell(AuditKeys.shared, "2000000000000001") == nil, "undone, so not granted")
+    }
+
     @Test("without a journal no grant is called verified: the check is reported not possible")
     func withoutJournal() async throws {
         let folder = try AuditFolder()

@@ -104,6 +104,21 @@ return {
 }
 """
 
+/// Revokes `shared-disk-key` from the prod folder (the roles stay).
+let auditRevokePlaybook = auditSharePlaybook.replacingOccurrences(of: "ecs-key-sharing.share", with: "ecs-key-sharing.revoke")
+
+/// Grants `principal` `shared-disk-key` by hand, outside any keyshare action.
+func auditRegrantScript(_ principal: String) -> String {
+    """
+    local json = require("json")
+    local key = "key-hzz6aa1b2c3d4e5f6a7b8"
+    local policy = json.decode(kms.get_key_policy({ key_id = key }).policy)
+    table.insert(policy.Statement, { Sid = "by-hand", Effect = "Allow", Action = { "kms:Decrypt" }, Resource = { "*" },
+      Principal = { RAM = { "\(principal)" } } })
+    kms.set_key_policy({ key_id = key, policy = policy })
+    """
+}
+
 /// Deletes prod-2's `Legacy` role, which `partner-key`'s policy still names.
 let auditDeleteLegacyScript = """
 ram.delete_role({ role_name = "Legacy" }, { account = "2000000000000002" })
@@ -138,6 +153,17 @@ struct AuditFolder {
             guard result.status == 0 else {
                 throw EndToEndSetupError(description: "keyshare run (\(name)) failed: \(result.output)\(result.errors)")
             }
+        }
+    }
+
+    /// Runs `text` (a playbook or plain script, written to `name` in the folder) on the folder's state.
+    func run(_ text: String, named name: String) async throws {
+        let file = url.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await keyshare(["run", file.path, "--world", world, "--state", state],
+                                        environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
+        guard result.status == 0 else {
+            throw EndToEndSetupError(description: "keyshare run \(name) failed: \(result.output)\(result.errors)")
         }
     }
 

@@ -3,9 +3,10 @@ import Foundation
 import Rollout
 
 extension AuditCommand {
-    /// What keyshare's journal says was verified: `--journal`, else the journal beside `--state`,
-    /// else `./.keyshare/journal.sqlite`. A journal named with `--journal` must exist; a default
-    /// one that does not exist means verification is not checked (never "verified").
+    /// What keyshare's journal says was verified, and not taken back since by a revoke or an undo:
+    /// `--journal`, else the journal beside `--state`, else `./.keyshare/journal.sqlite`. A journal
+    /// named with `--journal` must exist; a default one that does not exist means verification is
+    /// not checked (never "verified").
     ///
     /// - Throws: `StartFailure` (exit 2) for a `--journal` that is missing, or any journal that is
     ///   not a keyshare journal, naming the file and the fix.
@@ -24,13 +25,23 @@ extension AuditCommand {
         } catch let error as JournalError {
             throw StartFailure(error.message)
         }
-        var verified = Set<VerifiedGrant>()
+        // Oldest run first: a later revoke, or an undo of the run that verified, takes the fact back,
+        // so a grant put back by hand afterwards is never called verified.
+        var verifiedBy: [VerifiedGrant: RunID] = [:]
         do {
-            for run in try await opened.runs() where run.kind == "run" {
-                for step in try await opened.steps(of: run.id) where step.status == .succeeded {
+            for run in try await opened.runs().reversed() {
+                if run.kind == "undo", let undone = run.undoes {
+                    verifiedBy = verifiedBy.filter { $0.value != undone }
+                    continue
+                }
+                for step in try await opened.steps(of: run.id) {
+                    for change in step.changes {
+                        if let revoked = Self.revokedGrant(in: change) { verifiedBy[revoked] = nil }
+                    }
+                    guard step.status == .succeeded else { continue }
                     for message in step.messages {
                         if let key = Self.verifiedKey(in: message) {
-                            verified.insert(VerifiedGrant(keyID: key, account: step.target))
+                            verifiedBy[VerifiedGrant(keyID: key, account: step.target)] = run.id
                         }
                     }
                 }
@@ -39,7 +50,19 @@ extension AuditCommand {
             throw StartFailure("the journal \(location.path) could not be read: \(error); pass --journal FILE naming "
                 + "keyshare's journal")
         }
-        return .checked(source: location.path, verified: verified)
+        return .checked(source: location.path, verified: Set(verifiedBy.keys))
+    }
+
+    /// The grant a change takes back: ecs-key-sharing's revoke records `revoked use of KEY by ARN`.
+    static func revokedGrant(in change: String) -> VerifiedGrant? {
+        let start = "revoked use of "
+        guard change.hasPrefix(start), let by = change.range(of: " by ") else { return nil }
+        let key = change[change.index(change.startIndex, offsetBy: start.count)..<by.lowerBound]
+        let arn = change[by.upperBound...]
+        guard arn.hasPrefix("acs:ram::"), let account = arn.dropFirst("acs:ram::".count).split(separator: ":").first,
+              !key.isEmpty
+        else { return nil }
+        return VerifiedGrant(keyID: String(key), account: String(account))
     }
 
     /// The key a verification log line names. The ecs-key-sharing plugin logs `verified: encrypted
