@@ -7,8 +7,8 @@ import Testing
 @Suite("keyshare sim capture",
        .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct SimCaptureTests {
-    /// The plan world (quota for two of three members, a partner named by the key policy) with a
-    /// member whose access role exists; `planClientEnvironment` signs as its management account.
+    /// The plan world (quota for two of three members, a partner named by the key policy);
+    /// `planClientEnvironment` signs as its management account.
     static let world = planWorld
 
     @Test("capture → serve → capture is byte-identical, read-only, secret-free, and the twin predicts the run")

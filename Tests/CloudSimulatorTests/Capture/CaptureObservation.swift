@@ -29,6 +29,8 @@ actor CaptureCallLog {
 /// GetRole, ListPoliciesForRole and the custom policies' default documents. Generated ids (role
 /// ids, key versions) are left out: the twin makes its own.
 enum Observation {
+    /// The lines for `accounts` (their non-placeholder roles, their keys and instances in `regions`),
+    /// after the directory's entries when `directory`.
     static func lines(of cloud: SimulatedCloud, accounts: [World.Account], regions: [RegionID],
                       directory: Bool) async throws -> [String] {
         var lines: [String] = []

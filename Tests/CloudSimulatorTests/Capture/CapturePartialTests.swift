@@ -9,6 +9,7 @@ import Testing
 /// that loads, and fails outright only when the credentials' own account cannot be read.
 @Suite("Capture: partial reads")
 struct CapturePartialTests {
+    /// The member whose reads are refused.
     static let member = AccountID("2000000000000002")!
 
     /// A refusal as the access role's AssumeRole would give it.

@@ -33,6 +33,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
             + principal + #"" ] } } ] }"#
     }
 
+    /// No directory: the credentials' account alone, with instances in two regions.
     static let noDirectory = CaptureCase(name: "one account without a directory, two regions", yaml: """
         version: 1
         default_region: cn-hangzhou
@@ -59,6 +60,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
               - { id: key-shh000000000000000001, instance: kst-shh0000000000000001, region: cn-shanghai, alias: alias/app, state: Disabled }
         """, regions: [.hangzhou, RegionID("cn-shanghai")])
 
+    /// Folders three deep, members tagged, the management account in the root folder.
     static let nestedFolders = CaptureCase(name: "a directory with nested folders and the management account at the root", yaml: """
         version: 1
         default_region: cn-hangzhou
@@ -93,6 +95,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
           - { id: "2000000000000004", name: dev-1, folder: fd-dev }
         """)
 
+    /// Every key state, a default key, and a second alias made through the API.
     static let keyStates = CaptureCase(name: "keys in every state, a default key and aliases", yaml: """
         version: 1
         accounts:
@@ -111,6 +114,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
                                             context: .root(owner))
         })
 
+    /// A custom policy whose default version is v3 after two CreatePolicyVersion calls.
     static let policyVersions = CaptureCase(name: "a custom policy with several versions", yaml: """
         version: 1
         accounts:
@@ -135,6 +139,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
             }
         }, expectedLines: ["policy versions: 1 custom policy"])
 
+    /// A key policy naming a role outside the directory, a deleted role, a user and an unknown account.
     static let foreignPrincipals = CaptureCase(name: "a key policy naming principals outside the capture", yaml: """
         version: 1
         resource_directory:
@@ -163,6 +168,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
             _ = try await cloud.deleteRole(DeleteRoleRequest(roleName: "gone"), context: .root(AccountID("2000000000000001")!))
         }, expectedLines: ["placeholder roles: 2", "placeholder users: 1", "placeholder accounts: 1"], absentLines: ["aliases:"])
 
+    /// Bound VPCs, two sharees, and a revocation whose quota unit is still held.
     static let quota = CaptureCase(name: "quota used by bound VPCs, sharees and a recent revocation", yaml: """
         version: 1
         resource_directory:

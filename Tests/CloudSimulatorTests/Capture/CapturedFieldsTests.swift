@@ -8,8 +8,10 @@ import Testing
 /// `aliases` and a custom policy's `default_version`.
 @Suite("World files: further aliases and a policy's default version")
 struct CapturedFieldsTests {
+    /// The one account.
     static let owner = AccountID("1000000000000001")!
 
+    /// A world whose key has `aliases` besides alias/a and whose policy is at `version`.
     static func world(aliases: String = "[ alias/b, alias/c ]", version: String = "v3") -> String {
         """
         version: 1

@@ -8,6 +8,7 @@ import Testing
 /// member sits directly under the root (as a capture of a real directory writes it).
 @Suite("World files: the root folder")
 struct RootFolderTests {
+    /// A directory whose root folder is `root`, with two accounts in `folder`.
     static func world(root: String, folder: String = "r-root01") -> String {
         """
         version: 1
