@@ -9,7 +9,7 @@ extension AuditAssembly {
         var key = AuditedKey(id: reading.id, arn: reading.arn, owner: owner, region: reading.region.rawValue,
                              state: reading.state, instance: reading.instance, aliases: reading.aliases, policySize: nil,
                              note: reading.note, externalPrincipals: [], grants: [])
-        let name = "key \(reading.id) (owner \(owner), \(reading.region))"
+        let name = "\(reading.id) (owner \(owner), \(reading.region))"
         if reading.unreadable {
             findings.append(AuditFinding(.medium, .keyUnreadable, "\(name) could not be read: \(reading.note ?? "unknown reason"); "
                 + "who may use it is unknown", key: reading.id, account: owner))

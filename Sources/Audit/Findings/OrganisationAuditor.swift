@@ -39,7 +39,8 @@ package struct OrganisationAuditor: Sendable {
         let scans = await concurrentMap(pairs, limit: concurrency) { pair in await scanner.scan(pair.0, region: pair.1) }
         let own = scans.filter { $0.account == caller }
         if !own.isEmpty, own.allSatisfy({ $0.problem != nil }) {
-            throw AuditReadError("the backend could not be read: " + own.compactMap(\.problem).joined(separator: "; "))
+            throw AuditReadError("not even account \(caller)'s own keys could be listed: "
+                + own.compactMap(\.problem).joined(separator: "; "))
         }
         let roles = await roleStandings(scans.flatMap(\.keys), home: home)
         return AuditAssembly(caller: caller, regions: regions, directory: directory, scans: scans, roles: roles,
