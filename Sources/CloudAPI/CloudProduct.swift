@@ -1,4 +1,6 @@
-/// An Alibaba Cloud product keyshare speaks to, with its API version and endpoint rule.
+/// An Alibaba Cloud product keyshare speaks to: its name, the API version its request types model,
+/// and its code in RAM actions and Lua. How it is reached (endpoint hosts, error-body shape) is the
+/// wire's: ACSWire and ACSClient extend it.
 package enum CloudProduct: String, Sendable, CaseIterable, Codable {
     case kms = "Kms"
     case ram = "Ram"
@@ -7,7 +9,8 @@ package enum CloudProduct: String, Sendable, CaseIterable, Codable {
     case resourceManager = "ResourceManager"
     case resourceSharing = "ResourceSharing"
 
-    /// The OpenAPI version string sent as `x-acs-version` / `Version`.
+    /// The OpenAPI version whose operations the request types model; with an action it names an
+    /// operation, so it sits beside the action names (sent as `x-acs-version` / `Version`).
     package var version: String {
         switch self {
         case .kms: "2016-01-20"
@@ -30,21 +33,6 @@ package enum CloudProduct: String, Sendable, CaseIterable, Codable {
         case .resourceSharing: "resourcesharing"
         }
     }
-
-    /// The public endpoint host for `region` (central products ignore it).
-    package func endpoint(region: String) -> String {
-        switch self {
-        case .kms: "kms.\(region).aliyuncs.com"
-        case .ram: "ram.aliyuncs.com"
-        case .sts: "sts.\(region).aliyuncs.com"
-        case .ecs: "ecs.\(region).aliyuncs.com"
-        case .resourceManager: "resourcemanager.aliyuncs.com"
-        case .resourceSharing: "resourcesharing.\(region).aliyuncs.com"
-        }
-    }
-
-    /// KMS error bodies carry `HttpStatus`; the others do not.
-    package var errorBodyCarriesStatus: Bool { self == .kms }
 
     /// Finds the product whose API version is `version` (actions are unique within a version).
     package init?(version: String) {

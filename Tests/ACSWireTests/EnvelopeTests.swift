@@ -52,6 +52,16 @@ struct EnvelopeTests {
         #expect(ram?["Recommend"] as? String == "https://api.aliyun.com/troubleshoot?q=EntityNotExist.Role&product=Ram")
     }
 
+    @Test("Only KMS repeats the status in the body, in JSON and XML; an unknown product does not",
+          arguments: CloudProduct.allCases.map(Optional.some) + [nil], [WireFormat.json, .xml])
+    func statusInBody(product: CloudProduct?, format: WireFormat) {
+        let error = CloudError(code: "Forbidden.NoPermission", message: "denied", httpStatus: 403, requestID: "r-s")
+        let body = String(decoding: ErrorEnvelope.response(for: error, product: product, format: format).body, as: UTF8.self)
+        let carries = format == .json ? body.contains(#""HttpStatus":403"#) : body.contains("<HttpStatus>403</HttpStatus>")
+        #expect(carries == (product == .kms))
+        #expect(body.contains("HttpStatus") == (product == .kms))
+    }
+
     @Test("A throttling error answers with x-acs-retry-after")
     func retryHeader() {
         let answer = ErrorEnvelope.response(for: Self.errors[2].0, product: .kms)

@@ -22,7 +22,7 @@ package struct EndpointResolver: Sendable, Hashable {
         let name = region.rawValue
         switch product {
         case .ram, .resourceManager:
-            return Endpoint(host: product.endpoint(region: name))
+            return Endpoint(host: product.publicHost(region: name))
         case .sts where name.isEmpty:
             return Endpoint(host: "sts.aliyuncs.com")
         case .kms, .ecs, .sts, .resourceSharing:
@@ -31,7 +31,7 @@ package struct EndpointResolver: Sendable, Hashable {
                     input: "region '\(name)'", problem: "\(product.rawValue) is regional and needs a valid region ID",
                     fix: "pass --region with an ID such as cn-hangzhou")
             }
-            return Endpoint(host: product.endpoint(region: name))
+            return Endpoint(host: product.publicHost(region: name))
         }
     }
 
