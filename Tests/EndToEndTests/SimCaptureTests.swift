@@ -48,7 +48,7 @@ struct SimCaptureTests {
         let printed = captured.errors.split(separator: "\n").filter { $0.hasPrefix("keyshare: capture: ") }
             .map { $0.dropFirst("keyshare: capture: ".count) }
         #expect(!header.isEmpty && header == printed, "\(header) vs \(printed)")
-        #expect(captured.errors.contains("keyshare: capture: never read: ECS disks"), "\(captured.errors)")
+        #expect(captured.errors.contains("keyshare: capture: ECS and shares: no disks"), "\(captured.errors)")
         #expect(text.contains("partner-audit") && text.contains("id: KSAK1000000000000001"))
 
         // The twin, served, captures to the same bytes.

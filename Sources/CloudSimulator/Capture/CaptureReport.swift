@@ -45,6 +45,8 @@ package struct CaptureReport: Sendable, Equatable {
     package var zonesUnread: [String] = []
     /// Accounts renamed because their display name repeats another's (world names are unique).
     package var renamedAccounts = 0
+    /// ECS disks, snapshots, images and resource shares found, which the twin starts without.
+    package var uncaptured = UncapturedResources()
     /// The simulated access key the twin gives the credentials' account.
     package var accessKeyID = ""
 
@@ -62,6 +64,7 @@ package struct CaptureReport: Sendable, Equatable {
         leftOut += other.leftOut
         placeholderRoles += other.placeholderRoles
         inferredBoundVpcs += other.inferredBoundVpcs
+        uncaptured.add(other.uncaptured)
     }
 
     /// One line per kind, in a fixed order: never-read kinds first, then counted ones (only when
@@ -72,7 +75,7 @@ package struct CaptureReport: Sendable, Equatable {
             lines.append("directory: not listed (\(directoryRefused)); only the credentials' account was read, capture "
                 + "with the management account's credentials for the whole organisation")
         }
-        lines.append("never read: ECS disks, snapshots, images and resource shares (the twin starts with none)")
+        lines.append(resourcesLine)
         lines.append("never read: RAM users (no ListUsers call), custom policies attached to no role (no ListPolicies "
             + "call), key tags, access keys and secrets")
         lines.append("access keys: 1 simulated key for the credentials' account (\(accessKeyID)), none from the source")
@@ -127,6 +130,21 @@ package struct CaptureReport: Sendable, Equatable {
         return lines
     }
 
+    /// The ECS and Resource Sharing line: what was found, which the twin starts without.
+    private var resourcesLine: String {
+        var line = uncaptured.isEmpty
+            ? "ECS and shares: no disks, snapshots, own images or resource shares found (the twin starts with none)"
+            : "ECS and shares: \(count(uncaptured.disks, "disk", "disks")), \(count(uncaptured.snapshots, "snapshot", "snapshots")), "
+                + "\(count(uncaptured.images, "own image", "own images")) and "
+                + "\(count(uncaptured.resourceShares, "resource share", "resource shares")) not captured (the twin starts with none)"
+        if !uncaptured.uncounted.isEmpty {
+            let accounts = uncaptured.uncounted.map(\.rawValue).sorted()
+            line += "; not countable in \(accounts.count) \(plural(accounts.count, "account", "accounts")) ("
+                + Self.listed(accounts) + ")"
+        }
+        return line
+    }
+
     /// At most five entries, then how many more.
     private static func listed(_ items: [String]) -> String {
         let shown = items.prefix(5).joined(separator: "; ")
@@ -134,4 +152,6 @@ package struct CaptureReport: Sendable, Equatable {
     }
 
     private func plural(_ count: Int, _ one: String, _ many: String) -> String { count == 1 ? one : many }
+
+    private func count(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(plural(number, one, many))" }
 }

@@ -120,7 +120,10 @@ package struct WorldCapture: Sendable {
         var read = AccountRead()
         do {
             try await readRAM(account, into: &read)
-            for region in regions { try await readKMS(account, region: region, into: &read) }
+            for region in regions {
+                try await readKMS(account, region: region, into: &read)
+                await countResources(account, region: region, into: &read)
+            }
             return .success(read)
         } catch let failure as CaptureFailure {
             return .failure(failure)

@@ -18,7 +18,8 @@ extension Sim {
                 roles with their trust and attached policies (ListRoles, GetRole, ListPoliciesForRole, \
                 GetPolicy at the default version) and, in each --region, its KMS instances and quotas, \
                 keys, key policies (verbatim) and aliases, plus ECS zones (--region repeated or comma-separated, e.g. \
-                cn-hangzhou,cn-shanghai; the first is the twin's default region). Members are read through \
+                cn-hangzhou,cn-shanghai; the first is the twin's default region); ECS disks, snapshots, \
+                own images and resource shares are counted, not captured. Members are read through \
                 --access-role. Only read calls are sent. Secrets are never read or written: the \
                 credentials' account gets a simulated access key KSAK<uid> derived from --seed. What \
                 the world format cannot hold is named, with counts, in the file's comment header and on \

@@ -38,6 +38,19 @@ struct CapturePartialTests {
         #expect(captured.world.accounts.first { $0.id.rawValue == "2000000000000003" }?.roles.contains { $0.name == "web-app" } == true)
     }
 
+    @Test("a member whose ECS resources cannot be counted is named, not skipped",
+          arguments: ["DescribeDisks", "DescribeSnapshots", "DescribeImages", "ListResourceShares"])
+    func uncounted(_ action: String) async throws {
+        let original = try await CaptureRoundTripTests.original(CaptureCase.nestedFolders)
+        let cloud = CaptureCallLog().recording(original) { request, context in
+            context.account == Self.member && type(of: request).action == action ? Self.refused : nil
+        }
+        let captured = try await WorldCapture(cloud: cloud, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
+        #expect(!captured.report.isPartial)
+        #expect(captured.report.uncaptured.uncounted == [Self.member])
+        #expect(captured.report.lines.contains { $0.hasSuffix("not countable in 1 account (\(Self.member))") }, "\(captured.report.lines)")
+    }
+
     @Test("credentials of a member (no right to list the directory) capture that account only, as partial")
     func memberCredentials() async throws {
         let original = try await CaptureRoundTripTests.original(CaptureCase.nestedFolders)

@@ -25,7 +25,7 @@ struct CaptureCase: Sendable, CustomStringConvertible {
     static let owner = AccountID("1000000000000001")!
 
     /// Every case.
-    static let all: [CaptureCase] = [noDirectory, nestedFolders, keyStates, policyVersions, foreignPrincipals, quota]
+    static let all: [CaptureCase] = [noDirectory, nestedFolders, keyStates, policyVersions, foreignPrincipals, quota, resources]
 
     /// A trust policy letting `principal` (a RAM ARN) assume the role.
     static func trust(_ principal: String) -> String {
@@ -190,4 +190,20 @@ struct CaptureCase: Sendable, CustomStringConvertible {
             let revoked = #"{"Version":"1","Statement":[{"Sid":"owner","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"apps","Effect":"Allow","Principal":{"RAM":["acs:ram::2000000000000001:root"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
             _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: "key-hzz000000000000000005", policy: revoked), context: .root(owner))
         }, expectedLines: ["bound VPCs: 1 instance"])
+
+    /// Disks in two accounts, which a world cannot hold: counted in the header, absent from the twin.
+    static let resources = CaptureCase(name: "ECS disks the twin starts without", yaml: """
+        version: 1
+        resource_directory:
+          management_account: "1000000000000001"
+          folders: [ { id: fd-apps, name: apps } ]
+        accounts:
+          - { id: "1000000000000001", name: security, access_keys: [ { id: KSAKDISK000000000001, secret: capture-test-secret-disk-0000001 } ] }
+          - { id: "2000000000000001", name: apps-1, folder: fd-apps }
+        """, setup: { cloud in
+            for account in [owner, AccountID("2000000000000001")!, AccountID("2000000000000001")!] {
+                _ = try await cloud.createDisk(CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h",
+                                                                 diskCategory: "cloud_essd", size: 20), context: .root(account))
+            }
+        }, expectedLines: ["ECS and shares: 3 disks, 0 snapshots, 0 own images and 0 resource shares not captured"])
 }
