@@ -5,8 +5,9 @@
 --
 -- Naming: wire `CreateKey` ⇄ `kms.create_key{ … }`; parameters and result fields are the wire
 -- names in snake_case (`DKMSInstanceId` ⇄ `dkms_instance_id`); a nested list wrapper such as
--- `{"Disks":{"Disk":[…]}}` arrives as a plain array (`disks`). String parameters also accept
--- a table, sent as canonical JSON (e.g. `policy`, `assume_role_policy_document`).
+-- `{"Disks":{"Disk":[…]}}` arrives as a plain array (`disks`). Parameters that carry JSON text
+-- on the wire (`string|table`: `policy`, `policy_document`, `disk_ids`, `tags` of KMS, …) also
+-- accept a table, sent as canonical JSON; other string parameters take strings (and integers).
 
 ---Who a binding call acts as. Absent fields default to the playbook owner's root in the run's region.
 ---@class keyshare.Caller
@@ -490,8 +491,8 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@field description string
 ---@field enable_automatic_rotation boolean
 ---@field rotation_interval string
----@field tags string
----@field policy string
+---@field tags string|table
+---@field policy string|table
 
 ---@class kms.KeyMetadata
 ---@field key_id string
@@ -526,7 +527,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@class kms.ListKeysParams
 ---@field page_number integer
 ---@field page_size integer
----@field filters string
+---@field filters string|table
 
 ---@class kms.Key
 ---@field key_id string
@@ -541,7 +542,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@class kms.SetKeyPolicyParams
 ---@field key_id string
 ---@field policy_name string
----@field policy string
+---@field policy string|table
 
 ---@class kms.EmptyResponse
 
@@ -586,16 +587,16 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class kms.TagResourceParams
 ---@field key_id string
----@field tags string
+---@field tags string|table
 
 ---@class kms.UntagResourceParams
 ---@field key_id string
----@field tag_keys string
+---@field tag_keys string|table
 
 ---@class kms.EncryptParams
 ---@field key_id string
 ---@field plaintext string
----@field encryption_context string
+---@field encryption_context string|table
 
 ---@class kms.EncryptResponse
 ---@field key_id string
@@ -604,7 +605,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class kms.DecryptParams
 ---@field ciphertext_blob string
----@field encryption_context string
+---@field encryption_context string|table
 
 ---@class kms.DecryptResponse
 ---@field key_id string
@@ -615,7 +616,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@field key_id string
 ---@field key_spec string
 ---@field number_of_bytes integer
----@field encryption_context string
+---@field encryption_context string|table
 
 ---@class kms.GenerateDataKeyResponse
 ---@field key_id string
@@ -677,7 +678,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ram.CreateRoleParams
 ---@field role_name string
----@field assume_role_policy_document string
+---@field assume_role_policy_document string|table
 ---@field description string
 ---@field max_session_duration integer
 
@@ -699,7 +700,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ram.UpdateRoleParams
 ---@field role_name string
----@field new_assume_role_policy_document string
+---@field new_assume_role_policy_document string|table
 ---@field new_max_session_duration integer
 ---@field new_description string
 
@@ -719,7 +720,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ram.CreatePolicyParams
 ---@field policy_name string
----@field policy_document string
+---@field policy_document string|table
 ---@field description string
 
 ---@class ram.PolicyInfo
@@ -751,7 +752,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ram.CreatePolicyVersionParams
 ---@field policy_name string
----@field policy_document string
+---@field policy_document string|table
 ---@field set_as_default boolean
 ---@field rotate_strategy string
 
@@ -789,7 +790,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@field role_arn string
 ---@field role_session_name string
 ---@field duration_seconds integer
----@field policy string
+---@field policy string|table
 ---@field external_id string
 
 ---@class sts.Credentials
@@ -841,7 +842,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 ---@class ecs.DescribeDisksParams
 ---@field region_id string
 ---@field zone_id string
----@field disk_ids string
+---@field disk_ids string|table
 ---@field status string
 ---@field encrypted boolean
 ---@field kms_key_id string
@@ -899,7 +900,7 @@ function resourcesharing.accept_resource_share_invitation(params, caller) end
 
 ---@class ecs.DescribeSnapshotsParams
 ---@field region_id string
----@field snapshot_ids string
+---@field snapshot_ids string|table
 ---@field disk_id string
 ---@field encrypted boolean
 ---@field kms_key_id string

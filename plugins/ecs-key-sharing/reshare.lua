@@ -2,7 +2,6 @@
 --- target (`reshare_image`), and each target's encrypted snapshot shared onward through Resource
 --- Sharing (`reshare_snapshot`). Copies and new resources carry ClientTokens derived from
 --- run-independent inputs, so a re-run (even while a copy is still Creating) never makes a second one.
-local json = require("json")
 local verification = require("ecs-key-sharing.verification")
 
 local M = {}
@@ -138,7 +137,7 @@ end
 ---@async
 local function _wait_snapshot(acct, snapshot_id, timeout)
   verification.wait_for("snapshot " .. snapshot_id, timeout, function()
-    local found = acct.ecs.describe_snapshots({ region_id = acct.region, snapshot_ids = json.encode({ snapshot_id }) })
+    local found = acct.ecs.describe_snapshots({ region_id = acct.region, snapshot_ids = { snapshot_id } })
     return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
   end)
 end
@@ -217,14 +216,14 @@ function M.make_snapshot(acct, key, params, name, run_id, record)
   local snapshot
   local ok, err = pcall(function()
     verification.wait_for("disk " .. disk, params.verify_timeout, function()
-      local found = acct.ecs.describe_disks({ region_id = region, disk_ids = json.encode({ disk }) }).disks
+      local found = acct.ecs.describe_disks({ region_id = region, disk_ids = { disk } }).disks
       return found[1] ~= nil and found[1].status == "Available"
     end)
     snapshot = acct.ecs.create_snapshot({ disk_id = disk, snapshot_name = name,
       client_token = M.client_token("CreateSnapshot", acct.id, disk) }).snapshot_id
     record("made snapshot " .. snapshot .. " (" .. name .. "), encrypted with " .. key.id)
     verification.wait_for("snapshot " .. snapshot, params.verify_timeout, function()
-      local found = acct.ecs.describe_snapshots({ region_id = region, snapshot_ids = json.encode({ snapshot }) })
+      local found = acct.ecs.describe_snapshots({ region_id = region, snapshot_ids = { snapshot } })
       return found.snapshots[1] ~= nil and found.snapshots[1].status == "accomplished"
     end)
   end)

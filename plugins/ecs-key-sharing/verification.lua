@@ -7,7 +7,6 @@
 --- run anyway (prepare gets it), works the same on the real cloud (GetRole/UpdateRole
 --- NewDescription), and goes away with the role. A tag would need RAM tag APIs keyshare has no
 --- binding for; the key's tags are shared by every target and capped at 20.
-local json = require("json")
 local keyshare = require("keyshare")
 local errors = require("_lib.keyshare.errors")
 
@@ -62,7 +61,7 @@ end
 --- The disk `disk_id` of `acct` as DescribeDisks shows it, or nil when it is gone.
 ---@async
 local function _disk(acct, disk_id)
-  return acct.ecs.describe_disks({ region_id = acct.region, disk_ids = json.encode({ disk_id }) }).disks[1]
+  return acct.ecs.describe_disks({ region_id = acct.region, disk_ids = { disk_id } }).disks[1]
 end
 
 --- Deletes disk `disk_id`, first waiting (up to `grace` s) while it is `Creating` unless `ready`.

@@ -23,8 +23,7 @@ extension JSONValue {
 private struct JSONReader {
     let bytes: [UInt8]
     var position = 0
-    /// Deeper than any sensible policy (a Condition sits at depth 5).
-    static let maximumDepth = 64
+    static let maximumDepth = JSONValue.maximumDepth
 
     var atEnd: Bool { position >= bytes.count }
 

@@ -23,6 +23,10 @@ package enum JSONValue: Hashable, Sendable {
 
     package func hash(into hasher: inout Hasher) { hasher.combine(canonicalText) }
 
+    /// The deepest nesting ``parse(_:)`` reads: deeper than any sensible policy (a Condition sits
+    /// at depth 5), shallow enough that hostile input cannot exhaust the stack.
+    package static let maximumDepth = 64
+
     /// The JSON type name used in error messages ("a string", "an object", …).
     package var typeDescription: String {
         switch self {

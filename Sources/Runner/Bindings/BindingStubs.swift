@@ -51,7 +51,7 @@ package enum BindingStubs {
             bodies[name] = ""
             var body = "\n---@class \(name)\n"
             for field in fields {
-                let type = field.shape.luaType { self.name(for: $0, module: module) }
+                let type = field.luaType { self.name(for: $0, module: module) }
                 body += "---@field \(field.luaName)\(field.isOptional ? "?" : "") \(type)\n"
                 nested(field.shape, module: module)
             }
@@ -78,8 +78,9 @@ package enum BindingStubs {
         --
         -- Naming: wire `CreateKey` ⇄ `kms.create_key{ … }`; parameters and result fields are the wire
         -- names in snake_case (`DKMSInstanceId` ⇄ `dkms_instance_id`); a nested list wrapper such as
-        -- `{"Disks":{"Disk":[…]}}` arrives as a plain array (`disks`). String parameters also accept
-        -- a table, sent as canonical JSON (e.g. `policy`, `assume_role_policy_document`).
+        -- `{"Disks":{"Disk":[…]}}` arrives as a plain array (`disks`). Parameters that carry JSON text
+        -- on the wire (`string|table`: `policy`, `policy_document`, `disk_ids`, `tags` of KMS, …) also
+        -- accept a table, sent as canonical JSON; other string parameters take strings (and integers).
 
         ---Who a binding call acts as. Absent fields default to the playbook owner's root in the run's region.
         ---@class keyshare.Caller

@@ -186,7 +186,13 @@ private final class OperationShapes: Sendable {
         cache.withLock { cached in
             if let cached { return cached }
             var parameters: [ShapeField] = []
-            if case .record(_, let fields) = ShapeProbe.shape(of: requestType) { parameters = fields }
+            if case .record(_, let fields) = ShapeProbe.shape(of: requestType) {
+                parameters = fields.map { field in
+                    var field = field
+                    field.carriesJSON = field.shape == .string && JSONParameters.carriesJSON(field.wireName)
+                    return field
+                }
+            }
             let value = Value(parameters: parameters, names: Set(parameters.map(\.luaName)),
                               result: ShapeProbe.shape(of: requestType.responseType))
             cached = value

@@ -3,8 +3,8 @@ import LuaKit
 import Synchronization
 
 /// Decodes a request from the Lua table a binding receives: each wire key `KMSKeyId` is looked up
-/// as `kms_key_id`; strings also accept integers (account UIDs) and tables (JSON-text parameters
-/// such as `policy`, encoded as canonical JSON).
+/// as `kms_key_id`; strings also accept integers (account UIDs), and the parameters that carry JSON
+/// text (``JSONParameters``, such as `policy`) also accept tables, encoded as canonical JSON.
 package struct LuaValueDecoder {
     /// Creates a decoder.
     package init() {}
@@ -80,6 +80,8 @@ private struct LuaDecoding: Decoder {
 
 private struct LuaSingle: SingleValueDecodingContainer {
     let decoding: LuaDecoding
+    /// Whether the value is a JSON-text parameter, which may be a table.
+    var carriesJSON = false
     var codingPath: [any CodingKey] { [] }
 
     func decodeNil() -> Bool { decoding.value == .nil }
@@ -95,12 +97,14 @@ private struct LuaSingle: SingleValueDecodingContainer {
         switch decoding.value {
         case .string(let text): return text
         case .integer(let number): return String(number)
-        case .table:
+        case .table where carriesJSON:
             do {
-                return try JSONValue(lua: decoding.value).canonicalText
+                return try JSONValue(parameter: decoding.value).canonicalText
             } catch {
                 throw decoding.fail(error.description)
             }
+        case .table:
+            throw decoding.fail("string expected, got table (only parameters that carry JSON text, such as policy, take a table)")
         default: throw decoding.fail("string expected, got \(decoding.value.typeName)")
         }
     }
@@ -220,15 +224,18 @@ private struct LuaKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard value != .nil else {
             throw LuaDecodingError(path: (path + [name]).joined(separator: "."), problem: "required, but missing")
         }
-        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name))
+        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name), carriesJSON: carriesJSON(key))
     }
+
+    /// Whether `key` is a JSON-text parameter: every one is a top-level field of its request.
+    private func carriesJSON(_ key: Key) -> Bool { path.isEmpty && JSONParameters.carriesJSON(key.stringValue) }
 
     /// The field `key`, nil when absent (one lookup: the protocol's defaults for the typed
     /// `decodeIfPresent` look the key up three times).
     private func optionalField(_ key: Key) -> LuaSingle? {
         let (name, value) = lookup(key)
         guard value != .nil else { return nil }
-        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name))
+        return LuaSingle(decoding: LuaDecoding(value: value, parent: path, leaf: name), carriesJSON: carriesJSON(key))
     }
 
     // The typed requirements the synthesized `init(from:)` calls, answered directly: otherwise each

@@ -36,4 +36,12 @@ package struct ShapeField: Sendable, Hashable {
     package var shape: ValueShape
     /// Whether the field may be absent.
     package var isOptional: Bool
+    /// Whether the field is a string parameter carrying JSON text (see ``JSONParameters``), which
+    /// Lua may also pass as a table.
+    package var carriesJSON = false
+
+    /// The LuaLS spelling of the field's type (`string|table` for a JSON-text parameter).
+    package func luaType(className: (String) -> String) -> String {
+        carriesJSON ? "string|table" : shape.luaType(className: className)
+    }
 }

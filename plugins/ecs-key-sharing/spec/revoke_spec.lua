@@ -1,7 +1,6 @@
 -- Specs of ecs-key-sharing's revoke with keep_roles=false (issue 9 item 16): a role goes only when
 -- keyshare created it and no key policy of the owner still names it; otherwise it stays and the
 -- target's messages say why.
-local json = require("json")
 local support = require("ecs-key-sharing.spec.support")
 local _plugin, _count = support.plugin, support.count
 
@@ -28,7 +27,7 @@ local function _other_key_naming(spec, arn)
         Action = { "kms:DescribeKey", "kms:Decrypt" }, Resource = { "*" } },
     },
   }
-  spec.owner.kms.set_key_policy({ key_id = made, policy = json.encode(policy) })
+  spec.owner.kms.set_key_policy({ key_id = made, policy = policy })
   return made
 end
 
@@ -36,8 +35,8 @@ end
 --- when nil), as an older keyshare or the account's own team would have.
 local function _make_disk_role(plugin, acct, description)
   acct.ram.create_role({ role_name = plugin.DISK_ROLE, description = description,
-    assume_role_policy_document = json.encode({ Version = "1", Statement = { { Action = "sts:AssumeRole",
-      Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } }) })
+    assume_role_policy_document = { Version = "1", Statement = { { Action = "sts:AssumeRole",
+      Effect = "Allow", Principal = { Service = { "ecs.aliyuncs.com" } } } } } })
 end
 
 --- Makes the disk role of `acct` the way `how` says; returns what revoke must do with it.
