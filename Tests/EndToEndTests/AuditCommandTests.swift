@@ -22,6 +22,19 @@ struct AuditCommandTests {
             "low grant-not-verified", "low grant-not-verified", "low grant-not-verified", "low grant-not-verified",
             "medium key-unreadable", "medium role-missing",
         ], "\(json.findings)")
+        // The documented fields.
+        #expect(Set(json.root.keys) == ["accounts", "caller", "counts", "findings", "instances", "keys", "regions",
+                                        "resourceDirectory", "verification"])
+        let shared = try #require(json.key(AuditKeys.shared))
+        #expect(Set(shared.keys) == ["aliases", "arn", "externalPrincipals", "grants", "id", "instance", "owner", "policySize",
+                                     "region", "state"], "\(shared.keys)")
+        let principal = try #require((shared["externalPrincipals"] as? [[String: Any]])?.first)
+        #expect(Set(principal.keys) == ["account", "actions", "conditional", "effect", "inResourceDirectory", "principal",
+                                        "reach", "role", "statement"], "\(principal.keys)")
+        let grant = try #require((shared["grants"] as? [[String: Any]])?.first)
+        #expect(Set(grant.keys) == ["account", "principals", "state", "states"])
+        let instance = try #require((json.root["instances"] as? [[String: Any]])?.first)
+        #expect(Set((instance["accessQuota"] as? [String: Any] ?? [:]).keys) == ["left", "percent", "total", "used"])
         let locked = try #require(json.key(AuditKeys.locked))
         #expect((locked["note"] as? String)?.contains("DescribeKey failed") == true, "\(locked)")
         for account in ["2000000000000001", "2000000000000002", "2000000000000003"] {
