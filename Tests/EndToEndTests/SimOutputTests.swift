@@ -7,7 +7,7 @@ import Glibc
 /// `keyshare sim init --output` wrote atomically (a temporary file renamed over the path), so a
 /// FIFO, a device or a symlink there was replaced by a plain file; run as root it even replaced
 /// `/dev/full`. Each kind of path is now refused (or a symlink written through), leaving it as it was.
-@Suite("sim init --output and sim bench bounds",
+@Suite("sim init --output",
        .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct SimOutputTests {
     /// (what --output names inside the case's folder, a fragment of the error).
@@ -65,13 +65,5 @@ struct SimOutputTests {
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(kind(link) == S_IFLNK)
         #expect(try String(contentsOf: folder.appendingPathComponent("target.yaml"), encoding: .utf8).hasPrefix("version: 1"))
-    }
-
-    @Test("sim bench refuses a call count past its bound instead of running for hours",
-          arguments: ["10000001", "9223372036854775807"])
-    func benchBound(calls: String) async throws {
-        let outcome = try await keyshare(KeyshareInvocation(arguments: ["sim", "bench", "--calls", calls], timeout: 30))
-        #expect(outcome.status == 2)
-        #expect(outcome.errors.contains("--calls must be between 1 and 10000000"))
     }
 }

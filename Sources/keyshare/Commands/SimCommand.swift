@@ -7,7 +7,7 @@ struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Work with the built-in Alibaba Cloud simulator.",
-        subcommands: [Init.self, Capture.self, Divergences.self, Bench.self]
+        subcommands: [Init.self, Capture.self, Divergences.self]
     )
 
     /// `keyshare sim init`: writes a starter world.
@@ -62,37 +62,6 @@ struct Sim: AsyncParsableCommand {
             for divergence in SimulatedCloud.divergences {
                 print("\(divergence.id)\t\(divergence.summary)")
             }
-        }
-    }
-
-    /// `keyshare sim bench`: the simulator's performance figures (build with `-c release`).
-    struct Bench: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Measure in-process calls per second and the seed procedure for many sharees.")
-
-        /// The most calls `--calls` may ask for (tens of seconds on a debug build).
-        static let maximumCalls = 10_000_000
-
-        @Option(help: "GetRole and DescribeKey calls to time (1–10000000).")
-        var calls: Int = 200_000
-
-        @Option(help: "Sharee accounts in the seed procedure.")
-        var sharees: Int = 1000
-
-        func validate() throws {
-            // Bounded so a typo (an extra digit or three) cannot keep the process busy for hours.
-            guard (1...Self.maximumCalls).contains(calls) else {
-                throw ValidationError("--calls must be between 1 and \(Self.maximumCalls), got \(calls).")
-            }
-            guard (1...9999).contains(sharees) else { throw ValidationError("--sharees must be between 1 and 9999.") }
-        }
-
-        func run() async throws {
-            let figures = try await SimulatorBenchmark.run(calls: calls, sharees: sharees)
-            // Formatted, not Int(_:): a run too fast for the clock gives an infinite rate, which traps.
-            print("GetRole: \(String(format: "%.0f", figures.getRolePerSecond)) calls/s")
-            print("DescribeKey: \(String(format: "%.0f", figures.describeKeyPerSecond)) calls/s")
-            print("Seed procedure for \(figures.sharees) sharees: \(String(format: "%.3f", figures.seedSeconds)) s")
         }
     }
 }
