@@ -26,9 +26,13 @@ struct ECSPath {
         guard let account = identity.principal.accountID else { return [] }
         let region = RegionID(key.summary.region)
         var hops = [createDiskHop(account: account, region: region)]
-        let (role, policies) = try await IdentityFacts.readRole(Self.diskEncryptRole, of: account, from: cloud, region: region)
-        hops += roleHops(Self.diskEncryptRole, role: role, policies: policies, account: account, recipients: [account],
-                         required: true, denial: "InvalidParameter.KMSKeyId.KMSUnauthorized")
+        do {
+            let (role, policies) = try await IdentityFacts.readRole(Self.diskEncryptRole, of: account, from: cloud, region: region)
+            hops += roleHops(Self.diskEncryptRole, role: role, policies: policies, account: account, recipients: [account],
+                             required: true, denial: "InvalidParameter.KMSKeyId.KMSUnauthorized")
+        } catch let error as ExplainReadError {
+            hops.append(Self.unreadHop(Self.diskEncryptRole, account: account, required: true, error: error))
+        }
         let usable = KeyState(rawValue: key.summary.state)?.cryptoRefusalCode == nil
         hops.append(HopExplanation(
             hop: "key \(key.summary.id) is Enabled", required: true, decision: usable ? .allow : .deny,
@@ -36,12 +40,24 @@ struct ECSPath {
                 : "the key is \(key.summary.state): ECS refuses the disk (InvalidParameter.KMSKeyId.CMKNotEnabled)",
             statements: []))
         for name in Self.shareRoles {
-            let (shareRole, sharePolicies) = try await IdentityFacts.readRole(name, of: account, from: cloud, region: region)
+            let shareRole: RoleInfo?, sharePolicies: [AttachedPolicyFacts]
+            do {
+                (shareRole, sharePolicies) = try await IdentityFacts.readRole(name, of: account, from: cloud, region: region)
+            } catch let error as ExplainReadError {
+                hops.append(Self.unreadHop(name, account: account, required: false, error: error))
+                continue
+            }
             let recipients = shareRole.flatMap { Self.trustedRecipients($0.assumeRolePolicyDocument) } ?? []
             hops += roleHops(name, role: shareRole, policies: sharePolicies, account: account, recipients: recipients,
                              required: false, denial: "AssumeRoleError")
         }
         return hops
+    }
+
+    /// The hop of a service role whose account could not be read: unknown, never "missing".
+    static func unreadHop(_ name: String, account: AccountID, required: Bool, error: ExplainReadError) -> HopExplanation {
+        HopExplanation(hop: "role \(name) exists in \(account)", required: required, decision: .unknown,
+                       reason: "unknown because \(error.description)", statements: [])
     }
 
     /// The caller's own permission to call CreateDisk in its account.

@@ -72,6 +72,14 @@ struct IdentityFacts: Sendable {
         do {
             role = try await cloud.getRole(GetRoleRequest(roleName: name), context: context).role
         } catch let error as CloudError where error.code == "EntityNotExist.Role" {
+            // Over http the same code comes from the credential broker when the account's access role
+            // is missing: the principal's role is known missing only if the account itself answers.
+            do {
+                _ = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: context)
+            } catch {
+                throw ExplainReadError("account \(account) could not be read (\(error)), so whether role \(name) "
+                    + "exists is unknown")
+            }
             return (nil, [])
         } catch {
             throw ExplainReadError("GetRole \(name) in account \(account) failed: \(error)")
