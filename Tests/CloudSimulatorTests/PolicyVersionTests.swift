@@ -17,14 +17,14 @@ struct PolicyVersionTests {
     /// A simulator whose sharee has `Versioned` at v1, v2 (default), v3, and RAM users: `carol`
     /// (nothing), `dora` (only SetDefaultPolicyVersion on `Versioned`), `erin` (AliyunRAMFullAccess).
     static func cloud() async throws -> SimulatedCloud {
-        var spec = ConformanceWorld().spec
+        var spec = ConformanceWorld().world
         let own = "acs:ram::\(f.sharee):policy/\(policy)"
         spec.editAccount(f.sharee.rawValue) {
             $0.policies.append(.init(name: "SetDefaultOnly", document: PolicyFixture(.allow(["ram:SetDefaultPolicyVersion"], on: [own]))))
             $0.users += [.init(name: "carol"), .init(name: "dora", policies: ["Custom:SetDefaultOnly"]),
                          .init(name: "erin", policies: ["System:AliyunRAMFullAccess"])]
         }
-        let cloud = try Fixtures.simulator(spec: spec)
+        let cloud = try Fixtures.simulator(world: spec)
         let root = f.root(f.sharee)
         _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: policy, policyDocument: document(1)), context: root)
         _ = try await cloud.createPolicyVersion(CreatePolicyVersionRequest(policyName: policy, policyDocument: document(2),

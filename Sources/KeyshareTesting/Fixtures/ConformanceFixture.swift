@@ -1,9 +1,10 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 
 /// The names a conformance check needs: who owns the shared key, who it is shared with, and the
 /// key and instance ids, all fixed so outcomes (and error messages) match across backends.
-package struct ConformanceFixture: Hashable, Sendable {
+package struct ConformanceFixture: Equatable, Sendable {
     /// The resource directory's management account, which owns the KMS instance and the key.
     package var owner: AccountID
     /// Member accounts the key can be shared with.
@@ -19,7 +20,7 @@ package struct ConformanceFixture: Hashable, Sendable {
     /// The alias of the shared key.
     package var keyAlias: String
     /// Root access keys per account, for backends that reach the simulator over HTTP.
-    package var accessKeys: [AccountID: WorldSpec.AccessKey]
+    package var accessKeys: [AccountID: World.AccessKey]
 
     /// The first sharee: most checks need exactly one.
     package var sharee: AccountID { sharees[0] }

@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 
 /// The organisation conformance checks start from: a management account owning a KMS 3.0
 /// instance with one key, and member accounts to share it with. Everything else (roles,
@@ -26,7 +27,7 @@ package struct ConformanceWorld: Hashable, Sendable {
     }
 
     /// The world file text.
-    package func yaml() -> String { spec.yaml() }
+    package func yaml() -> String { world.yaml() }
 
     /// The owner (management) account UID.
     package static let ownerID = "1000000000000001"
@@ -46,29 +47,30 @@ package struct ConformanceWorld: Hashable, Sendable {
     }
 
     /// The root access key of an account (ids start with `KS`, never like a real key).
-    package static func accessKey(for account: String) -> WorldSpec.AccessKey {
-        WorldSpec.AccessKey(id: "KSAK\(account)", secret: "ks-fixture-secret-\(account)")
+    package static func accessKey(for account: String) -> World.AccessKey {
+        World.AccessKey(id: "KSAK\(account)", secret: "ks-fixture-secret-\(account)")
     }
 
-    /// The world as a spec, for tests that adjust it before loading.
-    package var spec: WorldSpec {
-        let owner = WorldSpec.Account(
-            id: Self.ownerID, name: "security", tags: ["env": "prod", "team": "sec"],
+    /// The world, for tests that adjust it before loading.
+    package var world: World {
+        let owner = World.Account(
+            id: Self.account(Self.ownerID), name: "security", tags: ["env": "prod", "team": "sec"],
             accessKeys: [Self.accessKey(for: Self.ownerID)],
-            kmsInstances: [.init(id: Self.instanceID, vpcNum: vpcNum, boundVPCs: boundVPCs)],
+            kmsInstances: [.init(id: Self.instanceID, region: "cn-hangzhou", vpcNum: vpcNum, boundVpcs: boundVPCs)],
             keys: [.init(id: Self.keyID, instance: Self.instanceID, alias: Self.keyAlias)]
         )
-        let members = (1...sharees).map { index -> WorldSpec.Account in
+        let members = (1...sharees).map { index -> World.Account in
             let id = Self.shareeID(index)
             let prod = index % 2 == 1
-            return WorldSpec.Account(
-                id: id, name: "member-\(index)", folder: prod ? "fd-prod" : "fd-dev",
+            return World.Account(
+                id: Self.account(id), name: "member-\(index)", folder: prod ? "fd-prod" : "fd-dev",
                 tags: ["env": prod ? "prod" : "dev", "team": "team-\(index)"],
                 accessKeys: [Self.accessKey(for: id)]
             )
         }
-        return WorldSpec(
-            resourceDirectory: .init(id: Self.resourceDirectoryID, managementAccount: Self.ownerID, folders: [
+        return World(
+            defaultRegion: "cn-hangzhou",
+            resourceDirectory: .init(id: Self.resourceDirectoryID, managementAccount: Self.account(Self.ownerID), folders: [
                 .init(id: "fd-security", name: "security"), .init(id: "fd-prod", name: "prod"),
                 .init(id: "fd-dev", name: "dev"),
             ]),
@@ -76,10 +78,16 @@ package struct ConformanceWorld: Hashable, Sendable {
         )
     }
 
+    /// `id` as an account UID; the fixture's UIDs are 16 digits by construction (``shareeID(_:)``).
+    private static func account(_ id: String) -> AccountID {
+        guard let account = AccountID(id) else { preconditionFailure("fixture account UID \(id) is not 16 digits") }
+        return account
+    }
+
     /// The ids the checks use.
     package var fixture: ConformanceFixture {
         let all = [Self.ownerID] + (1...sharees).map(Self.shareeID)
-        var keys: [AccountID: WorldSpec.AccessKey] = [:]
+        var keys: [AccountID: World.AccessKey] = [:]
         for id in all { keys[AccountID(id)!] = Self.accessKey(for: id) }
         return ConformanceFixture(
             owner: AccountID(Self.ownerID)!, sharees: (1...sharees).map { AccountID(Self.shareeID($0))! },

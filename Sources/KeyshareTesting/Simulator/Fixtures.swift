@@ -8,10 +8,6 @@ package enum Fixtures {
         try World.load(yaml: ConformanceWorld(sharees: accounts, vpcNum: vpcNum ?? accounts + 10, boundVPCs: boundVPCs).yaml())
     }
 
-    /// The world a spec describes.
-    package static func world(_ spec: WorldSpec) throws -> World {
-        try World.load(yaml: spec.yaml())
-    }
 
     /// A deterministic simulator holding `world` (optionally persisted to `stateFile`).
     package static func simulator(_ world: ConformanceWorld = ConformanceWorld(), seed: UInt64 = 0,
@@ -28,9 +24,9 @@ package enum Fixtures {
                            environment: DeterministicEnvironment.instantResources(realClock: realClock))
     }
 
-    /// A deterministic simulator holding the world `spec` describes.
-    package static func simulator(spec: WorldSpec, seed: UInt64 = 0, stateFile: URL? = nil) throws -> SimulatedCloud {
-        try SimulatedCloud(world: World.load(yaml: spec.yaml()), environment: DeterministicEnvironment.make(seed: seed),
+    /// A deterministic simulator holding `world`, validated as a world file is.
+    package static func simulator(world: World, seed: UInt64 = 0, stateFile: URL? = nil) throws -> SimulatedCloud {
+        try SimulatedCloud(world: world.validated(), environment: DeterministicEnvironment.make(seed: seed),
                            stateFile: stateFile)
     }
 

@@ -10,7 +10,7 @@ package enum LiveSimulator {
     /// `accessKey` in `signatureVersion` (member accounts are reached through their access role,
     /// as in production).
     package static func with<Value: Sendable>(
-        _ cloud: SimulatedCloud, accessKey: WorldSpec.AccessKey,
+        _ cloud: SimulatedCloud, accessKey: World.AccessKey,
         signatureVersion: ACSRequestBuilder.SignatureVersion = .v3,
         _ body: @escaping @Sendable (RemoteCloud) async throws -> Value
     ) async throws -> Value {

@@ -36,7 +36,7 @@ extension AuthorizationCase {
 
     /// The world after the row's set-up, and the outcome of the row's call made on it.
     func runForExplain() async throws -> (SimulatedCloud, Outcome) {
-        let cloud = try Fixtures.simulator(spec: world())
+        let cloud = try Fixtures.simulator(world: world())
         let blob = try await prepare(cloud)
         return (cloud, await perform(on: cloud, blob: blob))
     }

@@ -49,7 +49,7 @@ struct AuthorizationCase: Sendable, CustomTestStringConvertible {
     /// A role placed in an account for this row.
     struct PartyRole: Sendable {
         var party: Party
-        var role: WorldSpec.Role
+        var role: World.Role
     }
 
     /// The identity making the call.
@@ -98,7 +98,7 @@ struct AuthorizationCase: Sendable, CustomTestStringConvertible {
 
 extension AuthorizationCase {
     /// The world this row starts from.
-    func world() -> WorldSpec {
+    func world() -> World {
         var spec = AuthorizationWorld.base(keyPolicy: keyPolicy, keyState: worldKeyState)
         var callerPolicies = callerSystemPolicies.map { "System:\($0)" }
         if let callerPolicy {
@@ -139,9 +139,10 @@ extension AuthorizationCase {
     }
 
     /// Decrypt rows need an enabled key to make the blob; the state is changed through the API after.
-    private var worldKeyState: String {
-        if case .decrypt = call { return "Enabled" }
-        return keyState
+    private var worldKeyState: KeyState {
+        if case .decrypt = call { return .enabled }
+        guard let state = KeyState(rawValue: keyState) else { preconditionFailure("row key state \(keyState) is not a KMS key state") }
+        return state
     }
 
     /// The caller's context.
@@ -151,18 +152,18 @@ extension AuthorizationCase {
 
     /// An access key for a root or user caller, so the row can also be signed over HTTP
     /// (sessions get theirs from STS and are not replayed over the wire).
-    var callerAccessKey: WorldSpec.AccessKey? {
+    var callerAccessKey: World.AccessKey? {
         switch caller {
-        case .root(let party): WorldSpec.AccessKey(id: "KSAKROOT\(party.rawValue)", secret: "ks-row-secret-root")
+        case .root(let party): World.AccessKey(id: "KSAKROOT\(party.rawValue)", secret: "ks-row-secret-root")
         case .user(let party, let name):
-            WorldSpec.AccessKey(id: "KSAKUSER\(party.rawValue)\(name.uppercased())", secret: "ks-row-secret-\(name)", user: name)
+            World.AccessKey(id: "KSAKUSER\(party.rawValue)\(name.uppercased())", secret: "ks-row-secret-\(name)", user: name)
         case .session: nil
         }
     }
 
     /// Loads the world, performs the set-up the call needs, makes the call and reports the outcome.
     func run() async throws -> Outcome {
-        let cloud = try Fixtures.simulator(spec: world())
+        let cloud = try Fixtures.simulator(world: world())
         let blob = try await prepare(cloud)
         return await perform(on: cloud, blob: blob)
     }
@@ -171,7 +172,7 @@ extension AuthorizationCase {
     /// `SimulatorServer`, signed with the caller's access key.
     func runOverHTTP() async throws -> Outcome {
         guard let key = callerAccessKey else { return .unexpected("sessions are not replayed over HTTP") }
-        let cloud = try Fixtures.simulator(spec: world())
+        let cloud = try Fixtures.simulator(world: world())
         let blob = try await prepare(cloud)
         let row = self
         return try await LiveSimulator.with(cloud, accessKey: key) { remote in

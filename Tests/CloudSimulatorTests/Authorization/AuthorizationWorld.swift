@@ -1,4 +1,5 @@
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// The organisation every truth-table row starts from: the owner (management account) with a KMS
@@ -34,23 +35,30 @@ enum AuthorizationWorld {
         }
     }
 
+    /// `id` as an account UID (the parties' UIDs are 16 digits).
+    static func uid(_ id: String) -> AccountID {
+        guard let account = AccountID(id) else { preconditionFailure("party UID \(id) is not 16 digits") }
+        return account
+    }
+
     /// The base world with the shared key's policy and state set.
-    static func base(keyPolicy: PolicyFixture?, keyState: String) -> WorldSpec {
-        WorldSpec(
-            resourceDirectory: .init(id: "rd-k3s1", managementAccount: owner, folders: [
+    static func base(keyPolicy: PolicyFixture?, keyState: KeyState) -> World {
+        World(
+            defaultRegion: "cn-hangzhou",
+            resourceDirectory: .init(id: "rd-k3s1", managementAccount: uid(owner), folders: [
                 .init(id: "fd-prod", name: "prod"), .init(id: "fd-dev", name: "dev"),
             ]),
             accounts: [
-                .init(id: owner, name: "security",
+                .init(id: uid(owner), name: "security",
                       users: [.init(name: "admin", policies: ["System:AdministratorAccess"]), .init(name: "bob")],
-                      kmsInstances: [.init(id: instanceID, vpcNum: 20)],
+                      kmsInstances: [.init(id: instanceID, region: "cn-hangzhou", vpcNum: 20, boundVpcs: 0)],
                       keys: [
                           .init(id: keyID, instance: instanceID, alias: alias, state: keyState, policy: keyPolicy),
                           .init(id: otherKeyID, instance: instanceID),
                       ]),
-                .init(id: sharee, name: "member-1", folder: "fd-prod",
+                .init(id: uid(sharee), name: "member-1", folder: "fd-prod",
                       users: [.init(name: "alice"), .init(name: "bob")]),
-                .init(id: third, name: "member-2", folder: "fd-dev", users: [.init(name: "alice")]),
+                .init(id: uid(third), name: "member-2", folder: "fd-dev", users: [.init(name: "alice")]),
             ]
         )
     }

@@ -13,14 +13,14 @@ struct ErrorCodeCase: Sendable, CustomTestStringConvertible {
     /// How the scenario provokes it.
     var scenario: String
     /// The world to start from.
-    var world: WorldSpec
+    var world: World
     /// Set-up calls (must succeed) and then the one call that must fail.
     var body: @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void
 
     /// The names the scenario uses; they must match `world`.
     var fixture: ConformanceFixture
 
-    init(_ code: String, _ httpStatus: Int, _ scenario: String, world: WorldSpec = ConformanceWorld().spec,
+    init(_ code: String, _ httpStatus: Int, _ scenario: String, world: World = ConformanceWorld().world,
          fixture: ConformanceFixture = ConformanceWorld().fixture,
          _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
         self.code = code
@@ -34,14 +34,14 @@ struct ErrorCodeCase: Sendable, CustomTestStringConvertible {
     /// A scenario starting from a conformance organisation other than the default one.
     init(_ code: String, _ httpStatus: Int, _ scenario: String, conformance: ConformanceWorld,
          _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
-        self.init(code, httpStatus, scenario, world: conformance.spec, fixture: conformance.fixture, body)
+        self.init(code, httpStatus, scenario, world: conformance.world, fixture: conformance.fixture, body)
     }
 
     var testDescription: String { "\(code) (\(httpStatus)): \(scenario)" }
 
     /// Runs the scenario; set-up failures surface as `.unexpected` so they are told apart.
     func outcome() async throws -> Outcome {
-        let cloud = try Fixtures.simulator(spec: world)
+        let cloud = try Fixtures.simulator(world: world)
         return await Outcome.of { try await body(cloud, fixture) }
     }
 }

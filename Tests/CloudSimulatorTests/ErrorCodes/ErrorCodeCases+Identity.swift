@@ -109,7 +109,7 @@ enum IdentityErrorCodeCases {
         },
         ErrorCodeCase("NoPermission", 403, "a RAM user without policies calls GetRole",
                       world: {
-                          var spec = ConformanceWorld().spec
+                          var spec = ConformanceWorld().world
                           spec.editAccount(ConformanceWorld.shareeID(1)) { $0.users = [.init(name: "carol")] }
                           return spec
                       }()) { cloud, f in
@@ -168,7 +168,7 @@ enum IdentityErrorCodeCases {
     static let resourceManager: [ErrorCodeCase] = [
         ErrorCodeCase("EntityNotExists.ResourceDirectory", 404, "ListAccounts in an organisation without a resource directory",
                       world: {
-                          var spec = ConformanceWorld().spec
+                          var spec = ConformanceWorld().world
                           spec.resourceDirectory = nil
                           for index in spec.accounts.indices { spec.accounts[index].folder = nil }
                           return spec

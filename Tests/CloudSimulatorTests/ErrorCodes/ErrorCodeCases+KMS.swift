@@ -9,8 +9,8 @@ enum KMSErrorCodeCases {
     static let unknownKey = "key-hzz0000000000000000none"
 
     /// The conformance world with the shared key's state and the instance's KeyNum set.
-    static func world(keyState: String = "Enabled", keyNum: Int = 1000) -> WorldSpec {
-        var spec = ConformanceWorld().spec
+    static func world(keyState: KeyState = .enabled, keyNum: Int = 1000) -> World {
+        var spec = ConformanceWorld().world
         spec.editAccount(ConformanceWorld.ownerID) { owner in
             owner.keys[0].state = keyState
             owner.kmsInstances[0].keyNum = keyNum
@@ -54,19 +54,19 @@ enum KMSErrorCodeCases {
         ErrorCodeCase("MissingParameter", 400, "SetKeyPolicy without a policy") { cloud, f in
             _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: f.keyID, policy: ""), context: f.ownerRoot)
         },
-        ErrorCodeCase("Rejected.Disabled", 409, "Encrypt with a disabled key", world: world(keyState: "Disabled")) { cloud, f in
+        ErrorCodeCase("Rejected.Disabled", 409, "Encrypt with a disabled key", world: world(keyState: .disabled)) { cloud, f in
             _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
         },
         ErrorCodeCase("Rejected.PendingDeletion", 409, "GenerateDataKey with a key pending deletion",
-                      world: world(keyState: "PendingDeletion")) { cloud, f in
+                      world: world(keyState: .pendingDeletion)) { cloud, f in
             _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: f.keyID), context: f.ownerRoot)
         },
         ErrorCodeCase("Rejected.PendingImport", 409, "Encrypt with a key awaiting key material",
-                      world: world(keyState: "PendingImport")) { cloud, f in
+                      world: world(keyState: .pendingImport)) { cloud, f in
             _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
         },
         ErrorCodeCase("Rejected.StateModifiedFailed", 409, "DisableKey of a key pending deletion",
-                      world: world(keyState: "PendingDeletion")) { cloud, f in
+                      world: world(keyState: .pendingDeletion)) { cloud, f in
             _ = try await cloud.disableKey(DisableKeyRequest(keyID: f.keyID), context: f.ownerRoot)
         },
         ErrorCodeCase("AliasAlreadyExists", 400, "CreateAlias with a taken alias") { cloud, f in
