@@ -146,7 +146,7 @@ extension SimulatedCloud {
                 .filter { key in filters.allSatisfy { KMSNames.matches(key, filter: $0) } }
                 .sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
             let entries = Paging.slice(keys, page: page, size: size).map {
-                ListKeysResponse.Key(keyID: $0.id, keyArn: ResourceName.key($0.id, region: context.region, account: account.id).description)
+                ListKeysResponse.Key(keyID: $0.id, keyARN: ResourceName.key($0.id, region: context.region, account: account.id).description)
             }
             return ListKeysResponse(keys: entries, totalCount: keys.count, pageNumber: page, pageSize: size)
         }

@@ -65,8 +65,8 @@ struct XMLEnvelopeTests {
 
     @Test("Lists repeat their item element, an empty list leaves an empty wrapper, numbers stay numbers, order is stable")
     func lists() throws {
-        let keys = ListKeysResponse(keys: [.init(keyID: "key-1", keyArn: "acs:kms:cn-hangzhou:1:key/key-1"),
-                                     .init(keyID: "key-2", keyArn: "acs:kms:cn-hangzhou:1:key/key-2")],
+        let keys = ListKeysResponse(keys: [.init(keyID: "key-1", keyARN: "acs:kms:cn-hangzhou:1:key/key-1"),
+                                     .init(keyID: "key-2", keyARN: "acs:kms:cn-hangzhou:1:key/key-2")],
                                     totalCount: 2, pageNumber: 1, pageSize: 10)
         let text = String(decoding: try SuccessEnvelope.response(keys, requestID: "R", format: .xml, action: "ListKeys").body,
                           as: UTF8.self)

@@ -114,7 +114,7 @@ struct AccountScanner: Sendable {
 
     /// DescribeKey and GetKeyPolicy of one listed key.
     private func read(_ key: ListKeysResponse.Key, owner: AccountID, context: CallContext) async -> KeyReading {
-        var reading = KeyReading(id: key.keyID, arn: key.keyArn, owner: owner, region: context.region)
+        var reading = KeyReading(id: key.keyID, arn: key.keyARN, owner: owner, region: context.region)
         do {
             let metadata = try await cloud.describeKey(DescribeKeyRequest(keyID: key.keyID), context: context).keyMetadata
             reading.state = metadata.keyState

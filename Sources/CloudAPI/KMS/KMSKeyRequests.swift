@@ -107,12 +107,12 @@ package struct ListKeysResponse: Codable, Sendable, Hashable {
     /// One listed key.
     package struct Key: Codable, Sendable, Hashable {
         package var keyID: String
-        package var keyArn: String
-        enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyArn = "KeyArn" }
+        package var keyARN: String
+        enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyARN = "KeyArn" }
         /// Creates an entry.
-        package init(keyID: String, keyArn: String) {
+        package init(keyID: String, keyARN: String) {
             self.keyID = keyID
-            self.keyArn = keyArn
+            self.keyARN = keyARN
         }
     }
     /// The `Keys` wrapper.
