@@ -12,13 +12,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "keyshare", targets: ["keyshare"]),
-        // For the benchmark package in Benchmarks/ (it depends on this package by path).
-        .library(name: "LuaKit", targets: ["LuaKit"]),
-        .library(name: "CloudModel", targets: ["CloudModel"]),
-        .library(name: "CloudAPI", targets: ["CloudAPI"]),
-        .library(name: "CloudSimulator", targets: ["CloudSimulator"]),
-        .library(name: "ACSWire", targets: ["ACSWire"]),
-        .library(name: "ACSClient", targets: ["ACSClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -186,4 +179,51 @@ if Context.environment["KEYSHARE_FUZZ"] == "1" {
             swiftSettings: strict
         ))
     }
+}
+
+// The benchmarks in Benchmarks/, only when `scripts/bench` asks for them (KEYSHARE_BENCH=1): CI's build
+// and `scripts/test` never see them nor fetch package-benchmark. Being targets of this package, they
+// reach the `package` API directly, so no library product exists for them. The script builds them in
+// release in its own scratch path (.build-bench).
+if Context.environment["KEYSHARE_BENCH"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"])
+    )
+    let benchmark: Target.Dependency = .product(name: "Benchmark", package: "benchmark")
+    let benchmarkPlugin: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    package.targets += [
+        // The measured Lua loops, shared by the suite and the instruction counter.
+        .target(name: "LuaLoops", dependencies: ["LuaKit"], path: "Benchmarks/Sources/LuaLoops", swiftSettings: strict),
+        // One loop per process, for callgrind's instruction counts and a plain wall-clock timing.
+        .executableTarget(name: "LuaCallCount", dependencies: ["LuaLoops"], path: "Benchmarks/Sources/LuaCallCount",
+                          swiftSettings: strict),
+        // The simulator and wire workloads, shared by the suites and the load drivers.
+        .target(
+            name: "KeyshareWorkloads", dependencies: ["CloudModel", "CloudAPI", "CloudSimulator", "ACSWire"],
+            path: "Benchmarks/Sources/KeyshareWorkloads", swiftSettings: strict
+        ),
+        // Figures scripts/bench prints: simulator call rates, seed time, the client's wire work.
+        .executableTarget(name: "SimulatorLoad", dependencies: ["KeyshareWorkloads"], path: "Benchmarks/Sources/SimulatorLoad",
+                          swiftSettings: strict),
+        // Figures scripts/bench prints: a bounded load on `keyshare serve` through RemoteCloud.
+        .executableTarget(
+            name: "KeyshareLoad",
+            dependencies: ["KeyshareWorkloads", "ACSClient", "CloudModel", "CloudAPI", "CloudSimulator"],
+            path: "Benchmarks/Sources/KeyshareLoad", swiftSettings: strict
+        ),
+        // package-benchmark suites (`swift package benchmark`, which looks in Benchmarks/<suite>): Lua
+        // binding calls against math.abs, simulator calls and the seed procedure, the client's wire work.
+        .executableTarget(
+            name: "LuaBinding", dependencies: ["LuaLoops", benchmark], path: "Benchmarks/Benchmarks/LuaBinding",
+            swiftSettings: strict, plugins: benchmarkPlugin
+        ),
+        .executableTarget(
+            name: "SimulatorCalls", dependencies: ["KeyshareWorkloads", benchmark], path: "Benchmarks/Benchmarks/SimulatorCalls",
+            swiftSettings: strict, plugins: benchmarkPlugin
+        ),
+        .executableTarget(
+            name: "ClientWire", dependencies: ["KeyshareWorkloads", benchmark], path: "Benchmarks/Benchmarks/ClientWire",
+            swiftSettings: strict, plugins: benchmarkPlugin
+        ),
+    ]
 }

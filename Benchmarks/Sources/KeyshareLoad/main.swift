@@ -10,8 +10,8 @@ import KeyshareWorkloads
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("KeyshareLoad: \(message)\n".utf8))
-    FileHandle.standardError.write(Data("usage: KeyshareLoad URL WORLD CONCURRENCY REQUESTS\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("KeyshareLoad: \(message)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("usage: KeyshareLoad URL WORLD CONCURRENCY REQUESTS\n".utf8))
     exit(2)
 }
 
@@ -29,9 +29,9 @@ do {
     print("http.p99_ms \(String(format: "%.3f", result.latencies.percentile(0.99) / 1000))")
     print("http.failed \(result.failed)")
     if let error = result.firstError {
-        FileHandle.standardError.write(Data("KeyshareLoad: first failure: \(error)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("KeyshareLoad: first failure: \(error)\n".utf8))
     }
 } catch {
-    FileHandle.standardError.write(Data("KeyshareLoad: \(error)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("KeyshareLoad: \(error)\n".utf8))
     exit(1)
 }

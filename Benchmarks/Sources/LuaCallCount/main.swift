@@ -8,7 +8,7 @@ import LuaLoops
 
 /// Prints `message` to standard error and exits with status 2 (bad usage or a Lua failure).
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("LuaCallCount: \(message)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("LuaCallCount: \(message)\n".utf8))
     exit(2)
 }
 

@@ -19,8 +19,8 @@ func count(_ index: Int, _ name: String, default fallback: Int? = nil) -> Int {
 }
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("SimulatorLoad: \(message)\n".utf8))
-    FileHandle.standardError.write(Data("usage: SimulatorLoad simulator-calls N [RUNS] | seed ACCOUNTS [RUNS] | wire N\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("SimulatorLoad: \(message)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("usage: SimulatorLoad simulator-calls N [RUNS] | seed ACCOUNTS [RUNS] | wire N\n".utf8))
     exit(2)
 }
 
@@ -94,6 +94,6 @@ do {
         fail("unknown or missing command \(arguments.first.map { "'\($0)'" } ?? "")")
     }
 } catch {
-    FileHandle.standardError.write(Data("SimulatorLoad: \(error)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("SimulatorLoad: \(error)\n".utf8))
     exit(1)
 }
