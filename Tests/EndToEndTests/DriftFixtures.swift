@@ -1,49 +1,16 @@
 import Foundation
 
-/// The drift tests' world: one key (`alias/shared-disk-key`, so the shipped playbook's pool finds
-/// it) with room for every member, three prod members the shipped share playbook targets, and a
-/// partner the key policy names in a statement of its own (not a target, never drift). The
-/// management account signs over HTTP with `driftClientEnvironment`.
-let driftWorld = """
-version: 1
-default_region: cn-hangzhou
-resource_directory:
-  management_account: "1000000000000001"
-  folders:
-    - { id: fd-prod, name: prod }
-    - { id: fd-partners, name: partners }
-accounts:
-  - id: "1000000000000001"
-    name: security
-    access_keys:
-      - { id: KSAKDRIFT00000000001, secret: drift-test-secret-not-real-00000 }
-    kms_instances:
-      - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 10, key_num: 1000, bound_vpcs: 1 }
-    keys:
-      - id: key-hzz6aa1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/shared-disk-key
-        state: Enabled
-        spec: Aliyun_AES_256
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: partner-audit, Effect: Allow, Principal: { RAM: [ "acs:ram::3000000000000001:root" ] }, Action: [ "kms:DescribeKey" ], Resource: [ "*" ] }
-  - { id: "2000000000000001", name: prod-1, folder: fd-prod, tags: { env: prod } }
-  - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod } }
-  - { id: "2000000000000003", name: prod-3, folder: fd-prod, tags: { env: prod } }
-  - { id: "3000000000000001", name: partner, folder: fd-partners }
-"""
+/// The drift tests' world: plan's world (one key, `alias/shared-disk-key`, so the shipped playbook's
+/// pool finds it; three prod members the share playbook targets; a partner the key policy names in a
+/// statement of its own, not a target, never drift) with room on the key's instance for every
+/// member. The management account signs over HTTP with `driftClientEnvironment`.
+let driftWorld = planWorld.replacingOccurrences(of: "vpc_num: 4,", with: "vpc_num: 10,")
 
 /// The environment a `--backend http` client needs to sign as the drift world's management account.
-let driftClientEnvironment = [
-    "ALIBABA_CLOUD_ACCESS_KEY_ID": "KSAKDRIFT00000000001",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "drift-test-secret-not-real-00000",
-    "ALIBABA_CLOUD_CLI_PROFILE_DISABLED": "true",
-    "KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path,
-]
+let driftClientEnvironment = planClientEnvironment
+
+/// The drift world's access key secret, which no output may show.
+let driftSecret = "plan-test-secret-not-real-000000"
 
 /// The disk role every target gets, and its ARN in `account`.
 let driftDiskRole = "AliyunECSDiskEncryptDefaultRole"

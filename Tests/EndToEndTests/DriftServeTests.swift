@@ -40,7 +40,7 @@ struct DriftServeTests {
         during = Array(try server.actions().dropFirst(before))
         #expect(during.filter(isMutatingAction).isEmpty, "mutating requests during drift: \(during)")
         #expect(try server.actions().filter(isMutatingAction).count == writes)
-        #expect(!drift.output.contains("drift-test-secret") && !drift.errors.contains("drift-test-secret"))
+        #expect(!drift.output.contains(driftSecret) && !drift.errors.contains(driftSecret))
     }
 
     @Test("a server that is not there is an error (exit 1), not bad input and not drift")

@@ -44,19 +44,10 @@ struct Drift: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write the report as JSON to this file.", valueName: "drift.json"))
     var out: String?
 
-    // Run's journal options, taken so a run's command line checks unchanged; drift records nothing.
-    @Option(name: .customLong("journal"),
-            help: ArgumentHelp("Accepted as `run` takes it; drift journals nothing.", valueName: "file"))
-    var journal: String?
-
-    @Flag(name: .customLong("no-journal"), help: "Accepted as `run` takes it; drift journals nothing.")
-    var noJournal = false
+    @OptionGroup var journaling: AcceptedJournalOptions
 
     func validate() throws {
         try options.check(command: "drift", type: Drift.self)
-        if noJournal, journal != nil {
-            throw ValidationError("--journal and --no-journal contradict each other: pass one")
-        }
         if let out { try Plan.checkOut(out) }
     }
 

@@ -36,19 +36,10 @@ struct Plan: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write the plan as JSON to this file.", valueName: "plan.json"))
     var out: String?
 
-    // Run's journal options, taken so a run's command line plans unchanged; a plan records nothing.
-    @Option(name: .customLong("journal"),
-            help: ArgumentHelp("Accepted as `run` takes it; a plan journals nothing.", valueName: "file"))
-    var journal: String?
-
-    @Flag(name: .customLong("no-journal"), help: "Accepted as `run` takes it; a plan journals nothing.")
-    var noJournal = false
+    @OptionGroup var journaling: AcceptedJournalOptions
 
     func validate() throws {
         try options.check(command: "plan", type: Plan.self)
-        if noJournal, journal != nil {
-            throw ValidationError("--journal and --no-journal contradict each other: pass one")
-        }
         if let out { try Self.checkOut(out) }
     }
 
