@@ -56,18 +56,8 @@ struct Drift: AsyncParsableCommand {
         let (shadow, defaultAccount, shutdown, described) = try await openShadow()
         defer { if let shutdown { Task { try? await shutdown() } } }
         let recorder = DriftRecorder(over: shadow)
-        // As in a plan: waits move the overlay's clock, pauses go on, the shadow is this run's alone.
-        let overlay = shadow.overlay
-        var runOptions = options.runOptions(start, defaultAccount: defaultAccount,
-                                            sleep: { duration in await overlay.advanceClock(by: duration) })
-        runOptions.staging.answer = .predict
-        runOptions.soleWriter = true
-        let (outcome, reportFailures) = try await PlaybookOptions.execute(
-            cloud: recorder, options: runOptions, url: start.url, arguments: start.scriptArguments,
-            couldNotStart: { message in
-                StandardError.write(message)
-                return ExitCode(Self.badInputExitCode)
-            })
+        let (outcome, reportFailures) = try await options.executeOnShadow(
+            start, cloud: recorder, overlay: shadow.overlay, defaultAccount: defaultAccount, badInputCode: Self.badInputExitCode)
         let report = await DriftChecker(recorder: recorder, cloud: shadow)
             .report(playbook: options.file, backend: described, targets: Self.targets(outcome), caveats: await shadow.caveats)
         if json {

@@ -47,20 +47,8 @@ struct Plan: AsyncParsableCommand {
         let start = try options.start(defaultReporters: [])
         let (shadow, defaultAccount, shutdown, described) = try await makeShadow()
         defer { if let shutdown { Task { try? await shutdown() } } }
-        // The overlay's clock is a simulator's: a playbook's wait moves it, so a plan never waits.
-        let overlay = shadow.overlay
-        var runOptions = options.runOptions(start, defaultAccount: defaultAccount,
-                                            sleep: { duration in await overlay.advanceClock(by: duration) })
-        // A plan predicts the whole run: its pauses go on without asking anyone.
-        runOptions.staging.answer = .predict
-        // The shadow is in memory and this plan's alone: its key policies need no read-back.
-        runOptions.soleWriter = true
-        let (outcome, reportFailures) = try await PlaybookOptions.execute(
-            cloud: shadow, options: runOptions, url: start.url, arguments: start.scriptArguments,
-            couldNotStart: { message in
-                StandardError.write(message)
-                return ExitCode(2)
-            })
+        let (outcome, reportFailures) = try await options.executeOnShadow(
+            start, cloud: shadow, overlay: shadow.overlay, defaultAccount: defaultAccount, badInputCode: 2)
         let report = await PlanReport.make(playbook: options.file, backend: described, outcome: outcome, shadow: shadow)
         print(report.text, terminator: "")
         if let out {
