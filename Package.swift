@@ -4,14 +4,14 @@ import PackageDescription
 /// Settings every keyshare Swift target shares: Swift 6 mode plus the upcoming features the model
 /// codebases turn on (see ../shared/reference/aesthetics-anchors.md, C11).
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "keyshare",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "keyshare", targets: ["keyshare"]),
+        .executable(name: "keyshare", targets: ["keyshare"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -163,9 +163,10 @@ let package = Package(
 // (KEYSHARE_FUZZ=1): CI's build and `scripts/test` never see them. The script builds them in its own
 // scratch path with `-sanitize=fuzzer,address` on every Swift module, so the parsers are instrumented.
 if Context.environment["KEYSHARE_FUZZ"] == "1" {
-    package.targets.append(.target(
-        name: "FuzzSupport", dependencies: ["ACSWire", "CloudAPI"], path: "Fuzz/FuzzSupport", swiftSettings: strict
-    ))
+    package.targets.append(
+        .target(
+            name: "FuzzSupport", dependencies: ["ACSWire", "CloudAPI"], path: "Fuzz/FuzzSupport", swiftSettings: strict
+        ))
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzPolicy", ["CloudModel"]),
         ("FuzzWireParameters", ["ACSWire", "CloudAPI"]),
@@ -174,10 +175,11 @@ if Context.environment["KEYSHARE_FUZZ"] == "1" {
         ("FuzzLuaDecoder", ["Runner", "LuaKit", "CloudAPI"]),
     ]
     for target in fuzzTargets {
-        package.targets.append(.executableTarget(
-            name: target.name, dependencies: target.dependencies + ["FuzzSupport"], path: "Fuzz/\(target.name)",
-            swiftSettings: strict
-        ))
+        package.targets.append(
+            .executableTarget(
+                name: target.name, dependencies: target.dependencies + ["FuzzSupport"], path: "Fuzz/\(target.name)",
+                swiftSettings: strict
+            ))
     }
 }
 
@@ -195,16 +197,18 @@ if Context.environment["KEYSHARE_BENCH"] == "1" {
         // The measured Lua loops, shared by the suite and the instruction counter.
         .target(name: "LuaLoops", dependencies: ["LuaKit"], path: "Benchmarks/Sources/LuaLoops", swiftSettings: strict),
         // One loop per process, for callgrind's instruction counts and a plain wall-clock timing.
-        .executableTarget(name: "LuaCallCount", dependencies: ["LuaLoops"], path: "Benchmarks/Sources/LuaCallCount",
-                          swiftSettings: strict),
+        .executableTarget(
+            name: "LuaCallCount", dependencies: ["LuaLoops"], path: "Benchmarks/Sources/LuaCallCount",
+            swiftSettings: strict),
         // The simulator and wire workloads, shared by the suites and the load drivers.
         .target(
             name: "KeyshareWorkloads", dependencies: ["CloudModel", "CloudAPI", "CloudSimulator", "ACSWire"],
             path: "Benchmarks/Sources/KeyshareWorkloads", swiftSettings: strict
         ),
         // Figures scripts/bench prints: simulator call rates, seed time, the client's wire work.
-        .executableTarget(name: "SimulatorLoad", dependencies: ["KeyshareWorkloads"], path: "Benchmarks/Sources/SimulatorLoad",
-                          swiftSettings: strict),
+        .executableTarget(
+            name: "SimulatorLoad", dependencies: ["KeyshareWorkloads"], path: "Benchmarks/Sources/SimulatorLoad",
+            swiftSettings: strict),
         // Figures scripts/bench prints: a bounded load on `keyshare serve` through RemoteCloud.
         .executableTarget(
             name: "KeyshareLoad",

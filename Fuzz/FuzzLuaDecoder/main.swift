@@ -49,11 +49,12 @@ private struct TreeReader {
             for _ in 0..<(input.byte() % 6) { table.array.append(value(depth: depth + 1)) }
             for _ in 0..<(input.byte() % 8) {
                 let choice = input.byte()
-                let key: LuaKey = switch choice % 8 {
-                case 0: .string(input.field())
-                case 1: .integer(Int64(Int8(bitPattern: input.byte())))
-                default: .string(names[Int(choice / 8) % names.count])
-                }
+                let key: LuaKey =
+                    switch choice % 8 {
+                    case 0: .string(input.field())
+                    case 1: .integer(Int64(Int8(bitPattern: input.byte())))
+                    default: .string(names[Int(choice / 8) % names.count])
+                    }
                 table.fields[key] = value(depth: depth + 1)
             }
             return .table(table)

@@ -16,12 +16,15 @@ private let requests: [AccessRequest] = {
         "acs:CurrentTime": ["2026-06-01T00:00:00Z"], "kms:tag/team": ["storage", "ops"],
     ]
     return [
-        AccessRequest(principal: .assumedRole(sharee, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
-                      action: "kms:Decrypt", resource: key, context: context),
-        AccessRequest(principal: .assumedRole(owner, roleName: "admin", sessionName: "s"),
-                      action: "kms:PutKeyPolicy", resource: key),
-        AccessRequest(principal: .assumedRole(sharee, roleName: "deployer", sessionName: "d"),
-                      action: "sts:AssumeRole", resource: .role("keyshare-grant", in: owner), context: context),
+        AccessRequest(
+            principal: .assumedRole(sharee, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
+            action: "kms:Decrypt", resource: key, context: context),
+        AccessRequest(
+            principal: .assumedRole(owner, roleName: "admin", sessionName: "s"),
+            action: "kms:PutKeyPolicy", resource: key),
+        AccessRequest(
+            principal: .assumedRole(sharee, roleName: "deployer", sessionName: "d"),
+            action: "sts:AssumeRole", resource: .role("keyshare-grant", in: owner), context: context),
     ]
 }()
 
@@ -44,8 +47,9 @@ func fuzzPolicy(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     for request in requests {
         let decision = PolicyEvaluator.evaluate(request, against: sources)
         if let reparsed {
-            precondition(PolicyEvaluator.evaluate(request, against: [PolicySource(name: "fuzzed", document: reparsed)])
-                == decision, "the canonical text decides differently")
+            precondition(
+                PolicyEvaluator.evaluate(request, against: [PolicySource(name: "fuzzed", document: reparsed)])
+                    == decision, "the canonical text decides differently")
         }
         _ = PolicyEvaluator.evaluate(request, against: sources, assuming: .favourAccess)
         _ = PolicyEvaluator.evaluate(request, against: sources, assuming: .opposeAccess)

@@ -20,6 +20,7 @@ package func checkRoundTrip<Request: CloudRequest>(_ request: Request) {
     guard let second = try? encoder.encode(again) else {
         preconditionFailure("\(Request.action): a re-decoded request does not encode")
     }
-    precondition(first.map { "\($0)=\($1)" } == second.map { "\($0)=\($1)" },
-                 "\(Request.action): encoding, decoding and encoding again changed the parameters")
+    precondition(
+        first.map { "\($0)=\($1)" } == second.map { "\($0)=\($1)" },
+        "\(Request.action): encoding, decoding and encoding again changed the parameters")
 }

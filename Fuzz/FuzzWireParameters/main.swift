@@ -35,7 +35,8 @@ func fuzzWireParameters(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         }
         let parameters = request.parameters
         if let action = parameters["Action"], let version = parameters["Version"],
-           let routed = try? OperationCodec.operation(version: version, action: action) {
+            let routed = try? OperationCodec.operation(version: version, action: action)
+        {
             decodeRequest(routed, parameters)
         }
         decodeRequest(operation, parameters)
@@ -43,8 +44,11 @@ func fuzzWireParameters(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         // A form body (the SDKs' POST), merged over a fixed query.
         let body = input.remainingBytes()
         let headers = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
-        guard let request = try? ACSHTTPRequest(method: "POST", path: "/", rawQuery: "Action=\(operation.action)",
-                                                 headers: headers, body: body) else { return 0 }
+        guard
+            let request = try? ACSHTTPRequest(
+                method: "POST", path: "/", rawQuery: "Action=\(operation.action)",
+                headers: headers, body: body)
+        else { return 0 }
         decodeRequest(operation, request.parameters)
     case 2:
         // Already-decoded pairs: names and values separated by 0 bytes, so any text reaches the decoder.

@@ -27,12 +27,14 @@ package struct ACSCaller: Sendable {
     package var logger: Logger
 
     /// Creates a caller.
-    package init(transport: any HTTPTransport, codec: any WireCodec, endpoints: EndpointResolver = EndpointResolver(),
-                 retryPolicy: RetryPolicy = RetryPolicy(),
-                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                 now: @escaping @Sendable () -> Date = { Date() },
-                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-                 logger: Logger = Logger(label: "keyshare.acsclient")) {
+    package init(
+        transport: any HTTPTransport, codec: any WireCodec, endpoints: EndpointResolver = EndpointResolver(),
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> Date = { Date() },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        logger: Logger = Logger(label: "keyshare.acsclient")
+    ) {
         self.transport = transport
         self.codec = codec
         self.endpoints = endpoints
@@ -54,12 +56,16 @@ package struct ACSCaller: Sendable {
         while true {
             attempt += 1
             let signing = try await credentials()
-            let wire = try codec.encode(request, credentials: signing, host: endpoint.hostHeader, date: now(),
-                                        nonce: Self.makeNonce())
-            let parts = HTTPRequestParts(method: wire.method, endpoint: endpoint, path: wire.path,
-                                         rawQuery: wire.rawQuery, headers: wire.headers, body: wire.body)
-            var metadata: Logger.Metadata = ["acs-action": "\(Request.action)", "acs-endpoint": "\(endpoint)",
-                                             "acs-attempt": "\(attempt)"]
+            let wire = try codec.encode(
+                request, credentials: signing, host: endpoint.hostHeader, date: now(),
+                nonce: Self.makeNonce())
+            let parts = HTTPRequestParts(
+                method: wire.method, endpoint: endpoint, path: wire.path,
+                rawQuery: wire.rawQuery, headers: wire.headers, body: wire.body)
+            var metadata: Logger.Metadata = [
+                "acs-action": "\(Request.action)", "acs-endpoint": "\(endpoint)",
+                "acs-attempt": "\(attempt)",
+            ]
             logger.debug("sending request", metadata: metadata)
 
             let failure: any Error
@@ -76,12 +82,14 @@ package struct ACSCaller: Sendable {
                     failure = error
                     retryAfter = error.retryAfterMilliseconds
                 } catch {
-                    throw ClientError(reason: .undecodableResponse("\(type(of: error))"), action: Request.action,
-                                      endpoint: endpoint, requestID: answer.requestID, attempts: attempt)
+                    throw ClientError(
+                        reason: .undecodableResponse("\(type(of: error))"), action: Request.action,
+                        endpoint: endpoint, requestID: answer.requestID, attempts: attempt)
                 }
             } catch let error as HTTPTransportError {
-                let wrapped = ClientError(reason: .transport(error), action: Request.action, endpoint: endpoint,
-                                          attempts: attempt)
+                let wrapped = ClientError(
+                    reason: .transport(error), action: Request.action, endpoint: endpoint,
+                    attempts: attempt)
                 guard error.isTransient, !error.mayHaveReachedServer || Self.isSafeToRepeat(request) else {
                     throw wrapped
                 }
@@ -93,8 +101,9 @@ package struct ACSCaller: Sendable {
             } catch let error as ClientError {
                 throw error
             } catch {
-                throw ClientError(reason: .transport(HTTPTransportError(.other, detail: "\(type(of: error))")),
-                                  action: Request.action, endpoint: endpoint, attempts: attempt)
+                throw ClientError(
+                    reason: .transport(HTTPTransportError(.other, detail: "\(type(of: error))")),
+                    action: Request.action, endpoint: endpoint, attempts: attempt)
             }
 
             guard attempt < retryPolicy.maxAttempts else { throw failure }

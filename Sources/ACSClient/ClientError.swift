@@ -35,10 +35,11 @@ package struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String {
-        let what = switch reason {
-        case .transport(let error): "transport failed (\(error))"
-        case .undecodableResponse(let detail): "the answer could not be decoded (\(detail))"
-        }
+        let what =
+            switch reason {
+            case .transport(let error): "transport failed (\(error))"
+            case .undecodableResponse(let detail): "the answer could not be decoded (\(detail))"
+            }
         var text = "\(action) to \(endpoint): \(what) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
         if let requestID { text += " [request \(requestID)]" }
         return text

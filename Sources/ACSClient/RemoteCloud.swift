@@ -15,8 +15,10 @@ package struct RemoteCloud: CloudInterceptor {
     private let shutdownHandler: @Sendable () async throws -> Void
 
     /// Creates a cloud from its parts; `shutdown` releases the transport (if it owns resources).
-    package init(caller: ACSCaller, broker: AccountCredentialBroker,
-                 shutdown: @escaping @Sendable () async throws -> Void = {}) {
+    package init(
+        caller: ACSCaller, broker: AccountCredentialBroker,
+        shutdown: @escaping @Sendable () async throws -> Void = {}
+    ) {
         self.caller = caller
         self.broker = broker
         self.shutdownHandler = shutdown
@@ -27,12 +29,15 @@ package struct RemoteCloud: CloudInterceptor {
     /// - Parameters:
     ///   - accessRoleName: the role assumed in member accounts.
     ///   - shutdown: releases the transport (`AsyncHTTPClientTransport.shutdown`).
-    package init(caller: ACSCaller, credentials: CredentialSource,
-                 accessRoleName: String = AccountCredentialBroker.defaultAccessRoleName,
-                 shutdown: @escaping @Sendable () async throws -> Void = {}) {
+    package init(
+        caller: ACSCaller, credentials: CredentialSource,
+        accessRoleName: String = AccountCredentialBroker.defaultAccessRoleName,
+        shutdown: @escaping @Sendable () async throws -> Void = {}
+    ) {
         let base = CredentialChain.provider(for: credentials) { STSCaller(caller: caller, region: $0) }
-        let broker = AccountCredentialBroker(base: base, issuer: STSCaller(caller: caller),
-                                             accessRoleName: accessRoleName)
+        let broker = AccountCredentialBroker(
+            base: base, issuer: STSCaller(caller: caller),
+            accessRoleName: accessRoleName)
         self.init(caller: caller, broker: broker, shutdown: shutdown)
     }
 

@@ -8,8 +8,10 @@ import Foundation
 /// transport, retry and credential logic alone.
 package protocol WireCodec: Sendable {
     /// The signed HTTP request for `request`, to be sent to `host` (`host[:port]`).
-    func encode<Request: CloudRequest>(_ request: Request, credentials: AccessCredentials, host: String, date: Date,
-                                       nonce: String) throws -> WireRequest
+    func encode<Request: CloudRequest>(
+        _ request: Request, credentials: AccessCredentials, host: String, date: Date,
+        nonce: String
+    ) throws -> WireRequest
     /// The response carried by `answer`, or the `CloudError` it reports (thrown).
     func decode<Request: CloudRequest>(_ type: Request.Type, from answer: HTTPResponseParts) throws -> Request.Response
 }
@@ -61,22 +63,30 @@ package struct ACSWireCodec: WireCodec {
         self.userAgent = userAgent
     }
 
-    package func encode<Request: CloudRequest>(_ request: Request, credentials: AccessCredentials, host: String, date: Date,
-                                               nonce: String) throws -> WireRequest {
-        let signer = ACSCredentials(accessKeyID: credentials.accessKeyID, accessKeySecret: credentials.accessKeySecret,
-                                    securityToken: credentials.securityToken)
-        let builder = ACSRequestBuilder(credentials: signer, host: host, signatureVersion: signatureVersion,
-                                        userAgent: userAgent)
+    package func encode<Request: CloudRequest>(
+        _ request: Request, credentials: AccessCredentials, host: String, date: Date,
+        nonce: String
+    ) throws -> WireRequest {
+        let signer = ACSCredentials(
+            accessKeyID: credentials.accessKeyID, accessKeySecret: credentials.accessKeySecret,
+            securityToken: credentials.securityToken)
+        let builder = ACSRequestBuilder(
+            credentials: signer, host: host, signatureVersion: signatureVersion,
+            userAgent: userAgent)
         let signed = try builder.build(request, date: date, nonce: nonce)
         let headers = signed.headers.sorted { $0.key < $1.key }.map { HeaderField($0.key, $0.value) }
-        return WireRequest(method: signed.method, path: signed.path, rawQuery: signed.queryString, headers: headers,
-                           body: signed.body)
+        return WireRequest(
+            method: signed.method, path: signed.path, rawQuery: signed.queryString, headers: headers,
+            body: signed.body)
     }
 
     package func decode<Request: CloudRequest>(_ type: Request.Type, from answer: HTTPResponseParts) throws
         -> Request.Response
     {
-        try ACSResponseParser.decode(type, from: ACSHTTPResponse(status: answer.status, headers: answer.headers,
-                                                                  body: answer.body))
+        try ACSResponseParser.decode(
+            type,
+            from: ACSHTTPResponse(
+                status: answer.status, headers: answer.headers,
+                body: answer.body))
     }
 }

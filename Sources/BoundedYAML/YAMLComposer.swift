@@ -29,11 +29,14 @@ package enum YAMLComposer {
     /// A key as errors may quote it: only when it looks like a field name. A key with spaces or
     /// punctuation may be a value typed where a key was meant (`{secret abc123}` is a key).
     package static func quotedKey(_ key: String) -> String {
-        let isName = (1...40).contains(key.utf8.count) && key.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
-        }
+        let isName =
+            (1...40).contains(key.utf8.count)
+            && key.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
+            }
         return isName ? "the key '\(key)'" : "a key (not shown: it does not look like a field name)"
     }
 }
@@ -113,19 +116,21 @@ private struct Composition {
                 let start = event.data.sequence_start
                 let mapping = event.data.mapping_start
                 written += 1
-                stack.append(Frame(
-                    kind: isSequence ? .sequence : .mapping,
-                    tag: makeTag(isSequence ? start.tag : mapping.tag),
-                    style: isSequence ? start.style.rawValue : mapping.style.rawValue,
-                    anchor: Self.string(isSequence ? start.anchor : mapping.anchor)))
+                stack.append(
+                    Frame(
+                        kind: isSequence ? .sequence : .mapping,
+                        tag: makeTag(isSequence ? start.tag : mapping.tag),
+                        style: isSequence ? start.style.rawValue : mapping.style.rawValue,
+                        anchor: Self.string(isSequence ? start.anchor : mapping.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { continue }
-                let node: Node = switch frame.kind {
-                case .sequence:
-                    .sequence(Node.Sequence(frame.items, frame.tag, Node.Sequence.Style(rawValue: frame.style) ?? .any))
-                case .mapping:
-                    .mapping(Node.Mapping(frame.pairs, frame.tag, Node.Mapping.Style(rawValue: frame.style) ?? .any))
-                }
+                let node: Node =
+                    switch frame.kind {
+                    case .sequence:
+                        .sequence(Node.Sequence(frame.items, frame.tag, Node.Sequence.Style(rawValue: frame.style) ?? .any))
+                    case .mapping:
+                        .mapping(Node.Mapping(frame.pairs, frame.tag, Node.Mapping.Style(rawValue: frame.style) ?? .any))
+                    }
                 if let anchor = frame.anchor { anchors[anchor] = (node, frame.values) }
                 try add(node, values: frame.values, mark)
             default:
@@ -168,13 +173,16 @@ private struct Composition {
     /// grows stops an alias bomb at the first value past the limit.
     private func checkExpansion(_ values: Int, _ mark: yaml_mark_t) throws(YAMLReadError) {
         if values > limits.maximumValues {
-            throw error("the document holds more than \(limits.maximumValues) values (aliases counted as expanded)",
-                        mark, kind: .size)
+            throw error(
+                "the document holds more than \(limits.maximumValues) values (aliases counted as expanded)",
+                mark, kind: .size)
         }
-        let allowed = max(limits.aliasExpansionFloor, written.multipliedReportingOverflow(by: limits.aliasExpansionRatio).partialValue)
+        let allowed = max(
+            limits.aliasExpansionFloor, written.multipliedReportingOverflow(by: limits.aliasExpansionRatio).partialValue)
         if values > allowed {
-            throw error("aliases (*name) expand the document to more than \(allowed) values "
-                + "(\(limits.aliasExpansionRatio)× the \(written) written); write the values out or alias less", mark,
+            throw error(
+                "aliases (*name) expand the document to more than \(allowed) values "
+                    + "(\(limits.aliasExpansionRatio)× the \(written) written); write the values out or alias less", mark,
                 kind: .aliases)
         }
     }
@@ -188,13 +196,15 @@ private struct Composition {
         let problem = string(parser.problem) ?? "the text cannot be parsed"
         // libyaml's own depth limit (1000) can fire first, while it scans flow collections ahead.
         if problem.hasPrefix("Maximum nesting level") {
-            return YAMLReadError("nesting deeper than \(limits.maximumDepth) levels; flatten the document",
-                                 line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
+            return YAMLReadError(
+                "nesting deeper than \(limits.maximumDepth) levels; flatten the document",
+                line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
         }
         let context = string(parser.context).map { " \($0)" } ?? ""
         let mark = parser.problem_mark
-        return YAMLReadError("YAML syntax error: \(problem)\(context); check indentation, quoting and ': ' inside values",
-                             line: mark.line + 1, column: mark.column + 1, kind: .syntax)
+        return YAMLReadError(
+            "YAML syntax error: \(problem)\(context); check indentation, quoting and ': ' inside values",
+            line: mark.line + 1, column: mark.column + 1, kind: .syntax)
     }
 
     func makeTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> Tag {

@@ -11,9 +11,10 @@ package struct YAMLLimits: Sendable, Equatable {
     package var aliasExpansionFloor: Int
 
     /// Limits; the defaults suit configuration files written by people.
-    package init(maximumDepth: Int = 100, maximumValues: Int = 5_000_000, aliasExpansionRatio: Int = 10,
-                 aliasExpansionFloor: Int = 100_000)
-    {
+    package init(
+        maximumDepth: Int = 100, maximumValues: Int = 5_000_000, aliasExpansionRatio: Int = 10,
+        aliasExpansionFloor: Int = 100_000
+    ) {
         self.maximumDepth = maximumDepth
         self.maximumValues = maximumValues
         self.aliasExpansionRatio = aliasExpansionRatio

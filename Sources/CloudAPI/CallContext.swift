@@ -17,8 +17,10 @@ package struct CallContext: Hashable, Sendable {
     package var sourceIP: String?
 
     /// Creates a context for `principal` in `region`.
-    package init(principal: Principal, region: RegionID = .hangzhou, requestID: String? = nil,
-                 secureTransport: Bool = true, sourceIP: String? = nil) {
+    package init(
+        principal: Principal, region: RegionID = .hangzhou, requestID: String? = nil,
+        secureTransport: Bool = true, sourceIP: String? = nil
+    ) {
         self.principal = principal
         self.region = region
         self.requestID = requestID

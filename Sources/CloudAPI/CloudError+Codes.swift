@@ -6,14 +6,16 @@ extension CloudError {
 
     /// 400 `MissingParameter` for a required parameter that was not sent.
     package static func missingParameter(_ name: String) -> CloudError {
-        CloudError(code: "MissingParameter",
-                   message: "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.",
-                   httpStatus: 400)
+        CloudError(
+            code: "MissingParameter",
+            message: "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.",
+            httpStatus: 400)
     }
     /// 400 `InvalidParameter` naming the parameter and what is wrong with it.
     package static func invalidParameter(_ name: String, _ detail: String) -> CloudError {
-        CloudError(code: "InvalidParameter", message: "The parameter \"\(name)\" is invalid: \(detail)",
-                   httpStatus: 400)
+        CloudError(
+            code: "InvalidParameter", message: "The parameter \"\(name)\" is invalid: \(detail)",
+            httpStatus: 400)
     }
     /// 400 `IdempotentParameterMismatch`: a `ClientToken` reused with other parameters.
     package static let idempotentParameterMismatch = CloudError(
@@ -22,8 +24,9 @@ extension CloudError {
         httpStatus: 400)
     /// 400 `Throttling.User`: flow control (add a retry-after to make SDKs back off).
     package static func throttlingUser(retryAfterMilliseconds: Int? = nil) -> CloudError {
-        CloudError(code: "Throttling.User", message: "Request was denied due to user flow control.",
-                   httpStatus: 400, retryAfterMilliseconds: retryAfterMilliseconds)
+        CloudError(
+            code: "Throttling.User", message: "Request was denied due to user flow control.",
+            httpStatus: 400, retryAfterMilliseconds: retryAfterMilliseconds)
     }
     /// 503 `ServiceUnavailable`.
     package static let serviceUnavailable = CloudError(
@@ -44,9 +47,10 @@ extension CloudError {
         code: "Forbidden.AliasNotFound", message: "The specified Alias is not found.", httpStatus: 404)
     /// 403 `Forbidden.NoPermission` (KMS wording of an authorization failure).
     package static func kmsNoPermission(action: String, resource: String) -> CloudError {
-        CloudError(code: "Forbidden.NoPermission",
-                   message: "This operation for \(action) on \(resource) is forbidden by permission system.",
-                   httpStatus: 403)
+        CloudError(
+            code: "Forbidden.NoPermission",
+            message: "This operation for \(action) on \(resource) is forbidden by permission system.",
+            httpStatus: 403)
     }
     /// 403 `Forbidden.DKMSInstanceNotFound`.
     package static let dkmsInstanceNotFound = CloudError(
@@ -89,8 +93,9 @@ extension CloudError {
         code: "AliasAlreadyExists", message: "The specified alias already exists.", httpStatus: 400)
     /// 429 `Rejected.Throttling` (KMS flow control).
     package static func kmsThrottling(retryAfterMilliseconds: Int? = nil) -> CloudError {
-        CloudError(code: "Rejected.Throttling", message: "QPS Limit Exceeded", httpStatus: 429,
-                   retryAfterMilliseconds: retryAfterMilliseconds)
+        CloudError(
+            code: "Rejected.Throttling", message: "QPS Limit Exceeded", httpStatus: 429,
+            retryAfterMilliseconds: retryAfterMilliseconds)
     }
 
     // MARK: RAM and STS
@@ -113,23 +118,27 @@ extension CloudError {
     }
     /// 409 `EntityAlreadyExists.Policy`.
     package static func policyAlreadyExists(_ name: String) -> CloudError {
-        CloudError(code: "EntityAlreadyExists.Policy", message: "The policy does already EXIST: \(name).",
-                   httpStatus: 409)
+        CloudError(
+            code: "EntityAlreadyExists.Policy", message: "The policy does already EXIST: \(name).",
+            httpStatus: 409)
     }
     /// 409 `EntityAlreadyExists.Role.Policy`: the policy is attached already.
     package static func policyAlreadyAttached(policy: String, role: String) -> CloudError {
-        CloudError(code: "EntityAlreadyExists.Role.Policy",
-                   message: "The policy \(policy) is already attached to the role \(role).", httpStatus: 409)
+        CloudError(
+            code: "EntityAlreadyExists.Role.Policy",
+            message: "The policy \(policy) is already attached to the role \(role).", httpStatus: 409)
     }
     /// 404 `EntityNotExist.Role.Policy`: the policy is not attached.
     package static func policyNotAttached(policy: String, role: String) -> CloudError {
-        CloudError(code: "EntityNotExist.Role.Policy",
-                   message: "The policy \(policy) is not attached to the role \(role).", httpStatus: 404)
+        CloudError(
+            code: "EntityNotExist.Role.Policy",
+            message: "The policy \(policy) is not attached to the role \(role).", httpStatus: 404)
     }
     /// 409 `DeleteConflict.Role.Policy`: detach policies first.
     package static func deleteConflictRolePolicy(_ role: String) -> CloudError {
-        CloudError(code: "DeleteConflict.Role.Policy",
-                   message: "The role \(role) still has attached policies; detach them first.", httpStatus: 409)
+        CloudError(
+            code: "DeleteConflict.Role.Policy",
+            message: "The role \(role) still has attached policies; detach them first.", httpStatus: 409)
     }
     /// 400 `MalformedPolicyDocument` with the parser's detail.
     package static func malformedPolicyDocument(_ detail: String) -> CloudError {
@@ -173,6 +182,7 @@ extension CloudError {
         httpStatus: 403)
     /// 403 `Forbidden.RAM` (ECS wording of an authorization failure).
     package static let ecsForbiddenRAM = CloudError(
-        code: "Forbidden.RAM", message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+        code: "Forbidden.RAM",
+        message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
         httpStatus: 403)
 }

@@ -10,9 +10,10 @@ extension CloudError {
     /// A call whose connection dropped before an answer arrived. HTTP status 0: no HTTP answer came,
     /// so it is neither a refusal (4xx, nothing applied) nor a server error (5xx).
     package static func connectionDropped(action: String) -> CloudError {
-        CloudError(code: connectionDroppedCode,
-                   message: "The connection dropped before \(action) was answered; it may or may not have been applied.",
-                   httpStatus: 0)
+        CloudError(
+            code: connectionDroppedCode,
+            message: "The connection dropped before \(action) was answered; it may or may not have been applied.",
+            httpStatus: 0)
     }
 
     /// True for ``connectionDropped(action:)``: the simulator server closes the connection for it.

@@ -17,8 +17,10 @@ package struct CloudError: Error, Hashable, Sendable, Codable, CustomStringConve
     package var retryAfterMilliseconds: Int?
 
     /// Creates an error; request and host ids are filled in by whoever answers the call.
-    package init(code: String, message: String, httpStatus: Int, requestID: String? = nil,
-                 hostID: String? = nil, retryAfterMilliseconds: Int? = nil) {
+    package init(
+        code: String, message: String, httpStatus: Int, requestID: String? = nil,
+        hostID: String? = nil, retryAfterMilliseconds: Int? = nil
+    ) {
         self.code = code
         self.message = message
         self.httpStatus = httpStatus

@@ -55,16 +55,21 @@ extension CloudInterceptor {
     package func decrypt(_ request: DecryptRequest, context: CallContext) async throws -> DecryptResponse {
         try await intercept(request, context: context)
     }
-    package func generateDataKey(_ request: GenerateDataKeyRequest, context: CallContext) async throws -> GenerateDataKeyResponse {
+    package func generateDataKey(_ request: GenerateDataKeyRequest, context: CallContext) async throws -> GenerateDataKeyResponse
+    {
         try await intercept(request, context: context)
     }
     package func getKmsInstance(_ request: GetKmsInstanceRequest, context: CallContext) async throws -> GetKmsInstanceResponse {
         try await intercept(request, context: context)
     }
-    package func listKmsInstances(_ request: ListKmsInstancesRequest, context: CallContext) async throws -> ListKmsInstancesResponse {
+    package func listKmsInstances(_ request: ListKmsInstancesRequest, context: CallContext) async throws
+        -> ListKmsInstancesResponse
+    {
         try await intercept(request, context: context)
     }
-    package func getKmsInstanceQuotaInfos(_ request: GetKmsInstanceQuotaInfosRequest, context: CallContext) async throws -> GetKmsInstanceQuotaInfosResponse {
+    package func getKmsInstanceQuotaInfos(_ request: GetKmsInstanceQuotaInfosRequest, context: CallContext) async throws
+        -> GetKmsInstanceQuotaInfosResponse
+    {
         try await intercept(request, context: context)
     }
     package func createRole(_ request: CreateRoleRequest, context: CallContext) async throws -> RoleResponse {
@@ -88,10 +93,14 @@ extension CloudInterceptor {
     package func getPolicy(_ request: GetPolicyRequest, context: CallContext) async throws -> GetPolicyResponse {
         try await intercept(request, context: context)
     }
-    package func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws -> CreatePolicyVersionResponse {
+    package func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws
+        -> CreatePolicyVersionResponse
+    {
         try await intercept(request, context: context)
     }
-    package func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+    package func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws
+        -> EmptyResponse
+    {
         try await intercept(request, context: context)
     }
     package func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
@@ -103,16 +112,21 @@ extension CloudInterceptor {
     package func attachPolicyToRole(_ request: AttachPolicyToRoleRequest, context: CallContext) async throws -> EmptyResponse {
         try await intercept(request, context: context)
     }
-    package func detachPolicyFromRole(_ request: DetachPolicyFromRoleRequest, context: CallContext) async throws -> EmptyResponse {
+    package func detachPolicyFromRole(_ request: DetachPolicyFromRoleRequest, context: CallContext) async throws -> EmptyResponse
+    {
         try await intercept(request, context: context)
     }
-    package func listPoliciesForRole(_ request: ListPoliciesForRoleRequest, context: CallContext) async throws -> ListPoliciesForRoleResponse {
+    package func listPoliciesForRole(_ request: ListPoliciesForRoleRequest, context: CallContext) async throws
+        -> ListPoliciesForRoleResponse
+    {
         try await intercept(request, context: context)
     }
     package func assumeRole(_ request: AssumeRoleRequest, context: CallContext) async throws -> AssumeRoleResponse {
         try await intercept(request, context: context)
     }
-    package func getCallerIdentity(_ request: GetCallerIdentityRequest, context: CallContext) async throws -> GetCallerIdentityResponse {
+    package func getCallerIdentity(_ request: GetCallerIdentityRequest, context: CallContext) async throws
+        -> GetCallerIdentityResponse
+    {
         try await intercept(request, context: context)
     }
     package func createDisk(_ request: CreateDiskRequest, context: CallContext) async throws -> CreateDiskResponse {
@@ -127,7 +141,9 @@ extension CloudInterceptor {
     package func createSnapshot(_ request: CreateSnapshotRequest, context: CallContext) async throws -> CreateSnapshotResponse {
         try await intercept(request, context: context)
     }
-    package func describeSnapshots(_ request: DescribeSnapshotsRequest, context: CallContext) async throws -> DescribeSnapshotsResponse {
+    package func describeSnapshots(_ request: DescribeSnapshotsRequest, context: CallContext) async throws
+        -> DescribeSnapshotsResponse
+    {
         try await intercept(request, context: context)
     }
     package func copySnapshot(_ request: CopySnapshotRequest, context: CallContext) async throws -> CopySnapshotResponse {
@@ -142,10 +158,14 @@ extension CloudInterceptor {
     package func copyImage(_ request: CopyImageRequest, context: CallContext) async throws -> CopyImageResponse {
         try await intercept(request, context: context)
     }
-    package func modifyImageSharePermission(_ request: ModifyImageSharePermissionRequest, context: CallContext) async throws -> EmptyResponse {
+    package func modifyImageSharePermission(_ request: ModifyImageSharePermissionRequest, context: CallContext) async throws
+        -> EmptyResponse
+    {
         try await intercept(request, context: context)
     }
-    package func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws -> DescribeImageSharePermissionResponse {
+    package func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws
+        -> DescribeImageSharePermissionResponse
+    {
         try await intercept(request, context: context)
     }
     package func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse {
@@ -157,22 +177,34 @@ extension CloudInterceptor {
     package func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
         try await intercept(request, context: context)
     }
-    package func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws -> ListFoldersForParentResponse {
+    package func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
+    {
         try await intercept(request, context: context)
     }
-    package func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws -> CreateResourceShareResponse {
+    package func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws
+        -> CreateResourceShareResponse
+    {
         try await intercept(request, context: context)
     }
-    package func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws -> AssociateResourceShareResponse {
+    package func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws
+        -> AssociateResourceShareResponse
+    {
         try await intercept(request, context: context)
     }
-    package func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws -> ListResourceSharesResponse {
+    package func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws
+        -> ListResourceSharesResponse
+    {
         try await intercept(request, context: context)
     }
-    package func listResourceShareInvitations(_ request: ListResourceShareInvitationsRequest, context: CallContext) async throws -> ListResourceShareInvitationsResponse {
+    package func listResourceShareInvitations(_ request: ListResourceShareInvitationsRequest, context: CallContext) async throws
+        -> ListResourceShareInvitationsResponse
+    {
         try await intercept(request, context: context)
     }
-    package func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext) async throws -> AcceptResourceShareInvitationResponse {
+    package func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext) async throws
+        -> AcceptResourceShareInvitationResponse
+    {
         try await intercept(request, context: context)
     }
 }

@@ -67,12 +67,15 @@ extension SimulatedCloud {
     /// What the caller's own account allows: root everything, users and roles their attached
     /// policies, sessions the role's policies intersected with the session policy
     /// (``KeyAuthorization/identity(_:policies:sessionPolicy:assuming:)``, which `explain` shares).
-    func identityDecision(_ principal: Principal, action: String, resource: ResourceName,
-                          context: CallContext) -> Decision {
+    func identityDecision(
+        _ principal: Principal, action: String, resource: ResourceName,
+        context: CallContext
+    ) -> Decision {
         switch principal {
         case .account, .service:
-            return KeyAuthorization.identity(AccessRequest(principal: principal, action: action, resource: resource),
-                                             policies: nil)
+            return KeyAuthorization.identity(
+                AccessRequest(principal: principal, action: action, resource: resource),
+                policies: nil)
         case .user(let id, let name):
             guard let account = accounts[id], let user = account.users[name.lowercased()] else { return .implicitDeny }
             let (sources, conditional) = resolved(user.attached, in: account)
@@ -85,35 +88,44 @@ extension SimulatedCloud {
                 sessionPolicy = account.sessionPolicies[(name + "/" + session).lowercased()]
             }
             let access = request(principal, action, resource, context, conditional || sessionPolicy?.hasConditions == true)
-            return KeyAuthorization.identity(access, policies: sources,
-                                             sessionPolicy: sessionPolicy?.source(named: "session policy"))
+            return KeyAuthorization.identity(
+                access, policies: sources,
+                sessionPolicy: sessionPolicy?.source(named: "session policy"))
         }
     }
 
     /// The access request, with the condition context only when a policy needs it.
-    private func request(_ principal: Principal, _ action: String, _ resource: ResourceName, _ context: CallContext,
-                         _ conditional: Bool) -> AccessRequest {
-        AccessRequest(principal: principal, action: action, resource: resource,
-                      context: conditional ? conditionContext(context) : [:])
+    private func request(
+        _ principal: Principal, _ action: String, _ resource: ResourceName, _ context: CallContext,
+        _ conditional: Bool
+    ) -> AccessRequest {
+        AccessRequest(
+            principal: principal, action: action, resource: resource,
+            context: conditional ? conditionContext(context) : [:])
     }
 
     /// Authorizes an action on a resource of the caller's own account (RAM, ECS, STS, RM): only
     /// identity policies apply; throws `denial` (the product's wording) when they do not allow.
-    func authorizeIdentity(_ context: CallContext, action: String, resource: @autoclosure () -> ResourceName,
-                           denial: @autoclosure () -> CloudError) throws {
+    func authorizeIdentity(
+        _ context: CallContext, action: String, resource: @autoclosure () -> ResourceName,
+        denial: @autoclosure () -> CloudError
+    ) throws {
         if case .account = context.principal { return }
         let name = resource()
         let decision = identityDecision(context.principal, action: action, resource: name, context: context)
         guard decision.isAllowed else {
-            lastDenial = Denial(principal: context.principal, action: action, resource: name.description,
-                                identity: decision, resourcePolicy: nil)
+            lastDenial = Denial(
+                principal: context.principal, action: action, resource: name.description,
+                identity: decision, resourcePolicy: nil)
             throw denial()
         }
     }
 
     /// The key policy's decision for `principal` (implicit deny for default keys, which have none).
-    func keyPolicyDecision(_ principal: Principal, action: String, key: KMSKeyState, resource: ResourceName,
-                           context: CallContext) -> Decision {
+    func keyPolicyDecision(
+        _ principal: Principal, action: String, key: KMSKeyState, resource: ResourceName,
+        context: CallContext
+    ) -> Decision {
         let access = request(principal, action, resource, context, key.policy?.hasConditions ?? false)
         return KeyAuthorization.keyPolicy(access, policy: key.policy?.source(named: "key policy"))
     }
@@ -126,11 +138,13 @@ extension SimulatedCloud {
         let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
         let identity = identityDecision(principal, action: action, resource: resource, context: context)
         let resourceSide = keyPolicyDecision(principal, action: action, key: key, resource: resource, context: context)
-        let decision = KeyAuthorization.decide(AccessRequest(principal: principal, action: action, resource: resource),
-                                               keyOwner: location.owner, identity: identity, keyPolicy: resourceSide)
+        let decision = KeyAuthorization.decide(
+            AccessRequest(principal: principal, action: action, resource: resource),
+            keyOwner: location.owner, identity: identity, keyPolicy: resourceSide)
         guard decision.isAllowed else {
-            lastDenial = Denial(principal: principal, action: action, resource: resource.description,
-                                identity: identity, resourcePolicy: resourceSide)
+            lastDenial = Denial(
+                principal: principal, action: action, resource: resource.description,
+                identity: identity, resourcePolicy: resourceSide)
             throw CloudError.kmsNoPermission(action: action, resource: resource.description)
         }
     }

@@ -6,25 +6,33 @@ extension CloudError {
     /// 404 `InvalidAccessKeyId.NotFound`: an in-process caller whose account is not simulated,
     /// naming the account (SIM-061).
     static func unknownCaller(_ account: AccountID?) -> CloudError {
-        let subject = account.map { "account \($0) is not in the simulated world; add it to the world file's accounts "
-            + "(or check the UID: a target, owner or caller account must be one of the world's)" }
+        let subject =
+            account.map {
+                "account \($0) is not in the simulated world; add it to the world file's accounts "
+                    + "(or check the UID: a target, owner or caller account must be one of the world's)"
+            }
             ?? "the caller names no account"
-        return CloudError(code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found: \(subject).",
-                          httpStatus: 404)
+        return CloudError(
+            code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found: \(subject).",
+            httpStatus: 404)
     }
     /// 404 `Forbidden.AliasNotFound` naming the alias, its account and region (SIM-061).
     static func aliasNotFound(_ alias: String, account: AccountID, region: String) -> CloudError {
-        CloudError(code: CloudError.aliasNotFound.code,
-                   message: "The specified Alias is not found: \(alias) in account \(account), region \(region). "
-                       + "Check the alias (ListAliases), the region, and that the key owner makes the call.",
-                   httpStatus: CloudError.aliasNotFound.httpStatus)
+        CloudError(
+            code: CloudError.aliasNotFound.code,
+            message: "The specified Alias is not found: \(alias) in account \(account), region \(region). "
+                + "Check the alias (ListAliases), the region, and that the key owner makes the call.",
+            httpStatus: CloudError.aliasNotFound.httpStatus)
     }
     /// 404 `EntityNotExist.Role` as STS words it, naming the role ARN (SIM-061).
     static func stsRoleNotFound(_ role: String, in account: AccountID, accountExists: Bool = true) -> CloudError {
-        let why = accountExists ? "account \(account) has no role \(role)"
+        let why =
+            accountExists
+            ? "account \(account) has no role \(role)"
             : "account \(account) is not in the simulated world"
-        return CloudError(code: "EntityNotExist.Role",
-                          message: "The specified Role not exists: acs:ram::\(account):role/\(role) (\(why)).", httpStatus: 404)
+        return CloudError(
+            code: "EntityNotExist.Role",
+            message: "The specified Role not exists: acs:ram::\(account):role/\(role) (\(why)).", httpStatus: 404)
     }
     /// 400 with a wire code and message built from a policy parser error.
     static func policy(_ error: PolicyError) -> CloudError {
@@ -56,4 +64,3 @@ extension CloudError {
         message: "Requires a RAM role of AliyunECSShareEncryptSnapshotDefaultRole before sharing encrypted snapshot.",
         httpStatus: 403)
 }
-

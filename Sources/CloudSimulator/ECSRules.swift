@@ -46,10 +46,11 @@ enum ECSRules {
         var result: [ResourceTag] = []
         for tag in tags {
             guard !tag.key.isEmpty, tag.key.count <= 128, !tag.key.hasPrefix("aliyun"), !tag.key.hasPrefix("acs:"),
-                  !tag.key.hasPrefix("http://"), !tag.key.hasPrefix("https://")
+                !tag.key.hasPrefix("http://"), !tag.key.hasPrefix("https://")
             else {
-                throw CloudError.invalid("InvalidTagKey.Malformed",
-                                         "The Tag.N.Key '\(tag.key)' is empty, too long or uses a reserved prefix (aliyun, acs:, http://).")
+                throw CloudError.invalid(
+                    "InvalidTagKey.Malformed",
+                    "The Tag.N.Key '\(tag.key)' is empty, too long or uses a reserved prefix (aliyun, acs:, http://).")
             }
             let value = tag.value ?? ""
             guard value.count <= 128, !value.hasPrefix("http://"), !value.hasPrefix("https://") else {
@@ -79,7 +80,8 @@ enum ECSRules {
     static func checkName(_ name: String?, code: String, parameter: String) throws {
         guard let name else { return }
         guard (2...128).contains(name.count), !name.hasPrefix("http://"), !name.hasPrefix("https://") else {
-            throw CloudError.invalid(code, "The \(parameter) '\(name)' must be 2–128 characters and not start with http:// or https://.")
+            throw CloudError.invalid(
+                code, "The \(parameter) '\(name)' must be 2–128 characters and not start with http:// or https://.")
         }
     }
 
@@ -87,8 +89,9 @@ enum ECSRules {
     static func checkDescription(_ text: String?) throws {
         guard let text else { return }
         guard (2...256).contains(text.count), !text.hasPrefix("http://"), !text.hasPrefix("https://") else {
-            throw CloudError.invalid("InvalidDescription.Malformed",
-                                     "The Description must be 2–256 characters and not start with http:// or https://.")
+            throw CloudError.invalid(
+                "InvalidDescription.Malformed",
+                "The Description must be 2–256 characters and not start with http:// or https://.")
         }
     }
 

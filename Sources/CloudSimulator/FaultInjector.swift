@@ -35,7 +35,8 @@ struct FaultInjector {
 
     /// The throttling error of `group`, with the plan's back-off hint.
     func throttling(_ group: APIGroup) -> CloudError {
-        group.isKMS ? .kmsThrottling(retryAfterMilliseconds: plan.retryAfterMilliseconds)
+        group.isKMS
+            ? .kmsThrottling(retryAfterMilliseconds: plan.retryAfterMilliseconds)
             : .throttlingUser(retryAfterMilliseconds: plan.retryAfterMilliseconds)
     }
 
@@ -62,7 +63,8 @@ struct FaultInjector {
         let second = Int(time.timeIntervalSince1970.rounded(.down))
         // The group's limit counts every call of the group, the action's limit only its own calls.
         if let limit = plan.rules[group]?.requestsPerSecond,
-           exceeds(limit, key: group.rawValue + "/" + account, second: second) {
+            exceeds(limit, key: group.rawValue + "/" + account, second: second)
+        {
             decision.refusal = throttling(group)
             return decision
         }
@@ -92,7 +94,8 @@ struct FaultInjector {
             return decision
         }
         if rule.errorRate > 0, draws.uniform() < rule.errorRate {
-            decision.refusal = rule.errors.isEmpty ? throttling(group) : rule.errors[Int(draws.next() % UInt64(rule.errors.count))]
+            decision.refusal =
+                rule.errors.isEmpty ? throttling(group) : rule.errors[Int(draws.next() % UInt64(rule.errors.count))]
         }
         return decision
     }

@@ -43,8 +43,9 @@ extension FaultPlan {
             return try parse(file: URL(fileURLWithPath: value), label: label)
         }
         guard trimmed.contains("=") else {
-            throw FaultPlanError("\(label) \(trimmed.prefix(80)): no such file, and not inline settings; give a YAML "
-                + "file or name=value pairs such as throttle=10%,5xx=5%,drop=1%,latency=100ms,seed=7.")
+            throw FaultPlanError(
+                "\(label) \(trimmed.prefix(80)): no such file, and not inline settings; give a YAML "
+                    + "file or name=value pairs such as throttle=10%,5xx=5%,drop=1%,latency=100ms,seed=7.")
         }
         return try parse(FaultSettings.inline(trimmed, label: label), path: label, separator: " ")
     }
@@ -69,7 +70,8 @@ extension FaultPlan {
         } catch let error as FaultPlanError {
             throw error
         } catch {
-            throw FaultPlanError("\(label) \(file.path) cannot be read (\(error.localizedDescription)); check the path and its permissions.")
+            throw FaultPlanError(
+                "\(label) \(file.path) cannot be read (\(error.localizedDescription)); check the path and its permissions.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FaultPlanError("\(label) \(file.path) is not UTF-8 text; save it as UTF-8 YAML.")
@@ -114,9 +116,10 @@ extension FaultPlan {
                 } else if let (action, group) = knownAction(name) {
                     actions.append((action, group, try PartialRule(value, at: at(name))))
                 } else {
-                    throw FaultPlanError("\(at(name)) is not a fault setting; use \((planFields + ruleFields).joined(separator: ", ")), "
-                        + "an API group (\(APIGroup.allCases.map(\.rawValue).joined(separator: ", "))) or an action "
-                        + "such as kms:SetKeyPolicy.")
+                    throw FaultPlanError(
+                        "\(at(name)) is not a fault setting; use \((planFields + ruleFields).joined(separator: ", ")), "
+                            + "an API group (\(APIGroup.allCases.map(\.rawValue).joined(separator: ", "))) or an action "
+                            + "such as kms:SetKeyPolicy.")
                 }
             }
         }
@@ -182,8 +185,9 @@ struct PartialRule: Equatable {
     /// The rule of a group's or action's section.
     init(_ settings: FaultSettings, at path: String) throws {
         guard case .map(let entries) = settings else {
-            throw FaultPlanError("\(path) must be a mapping of \(FaultPlan.ruleFields.joined(separator: ", ")), "
-                + "e.g. `{throttle: 10%}`.")
+            throw FaultPlanError(
+                "\(path) must be a mapping of \(FaultPlan.ruleFields.joined(separator: ", ")), "
+                    + "e.g. `{throttle: 10%}`.")
         }
         for (name, value) in entries { try set(name, value, at: path + "." + name) }
     }
@@ -231,13 +235,15 @@ struct PartialRule: Equatable {
 
     /// The finished rule; its failure rates may not add up past 100 %.
     func rule(at path: String) throws -> FaultPlan.Rule {
-        let rule = FaultPlan.Rule(requestsPerSecond: rateLimit, throttleRate: throttle ?? 0,
-                                  serverErrorRate: serverErrors ?? 0, dropBeforeRate: dropBefore ?? 0,
-                                  dropAfterRate: dropAfter ?? 0, latency: latency)
+        let rule = FaultPlan.Rule(
+            requestsPerSecond: rateLimit, throttleRate: throttle ?? 0,
+            serverErrorRate: serverErrors ?? 0, dropBeforeRate: dropBefore ?? 0,
+            dropAfterRate: dropAfter ?? 0, latency: latency)
         let total = rule.throttleRate + rule.serverErrorRate + rule.dropBeforeRate + rule.dropAfterRate
         guard total <= 1 + 1e-9 else {
-            throw FaultPlanError("\(path): throttle, 5xx and drop add up to \(FaultValue.percent(total)), more than 100%; "
-                + "lower them (each call meets at most one of them).")
+            throw FaultPlanError(
+                "\(path): throttle, 5xx and drop add up to \(FaultValue.percent(total)), more than 100%; "
+                    + "lower them (each call meets at most one of them).")
         }
         return rule
     }

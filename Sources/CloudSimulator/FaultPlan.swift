@@ -63,9 +63,11 @@ package struct FaultPlan: Sendable, Equatable {
         package var requestsPerSecond: Int?
 
         /// Builds a rule; everything is off by default. `latencyMilliseconds` is a uniform latency.
-        package init(errorRate: Double = 0, errors: [CloudError] = [], latencyMilliseconds: ClosedRange<Int>? = nil,
-                     requestsPerSecond: Int? = nil, throttleRate: Double = 0, serverErrorRate: Double = 0,
-                     dropBeforeRate: Double = 0, dropAfterRate: Double = 0, latency: FaultLatency? = nil) {
+        package init(
+            errorRate: Double = 0, errors: [CloudError] = [], latencyMilliseconds: ClosedRange<Int>? = nil,
+            requestsPerSecond: Int? = nil, throttleRate: Double = 0, serverErrorRate: Double = 0,
+            dropBeforeRate: Double = 0, dropAfterRate: Double = 0, latency: FaultLatency? = nil
+        ) {
             self.errorRate = errorRate
             self.errors = errors
             self.requestsPerSecond = requestsPerSecond
@@ -94,8 +96,10 @@ package struct FaultPlan: Sendable, Equatable {
     package var rolePropagationSeconds: Double?
 
     /// Builds a plan.
-    package init(seed: UInt64 = 0, rules: [APIGroup: Rule] = [:], actions: [String: Rule] = [:],
-                 retryAfterMilliseconds: Int = 200, rolePropagationSeconds: Double? = nil) {
+    package init(
+        seed: UInt64 = 0, rules: [APIGroup: Rule] = [:], actions: [String: Rule] = [:],
+        retryAfterMilliseconds: Int = 200, rolePropagationSeconds: Double? = nil
+    ) {
         self.seed = seed
         self.rules = rules
         self.actions = actions

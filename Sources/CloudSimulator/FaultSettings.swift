@@ -34,8 +34,9 @@ indirect enum FaultSettings: Equatable {
             }
             return .map(entries)
         default:
-            throw FaultPlanError("\(path) is a list, but no fault setting takes one; write a value or a mapping "
-                + "(e.g. `throttle: 10%` or `latency: {min: 50ms, max: 200ms}`).")
+            throw FaultPlanError(
+                "\(path) is a list, but no fault setting takes one; write a value or a mapping "
+                    + "(e.g. `throttle: 10%` or `latency: {min: 50ms, max: 200ms}`).")
         }
     }
 
@@ -46,15 +47,17 @@ indirect enum FaultSettings: Equatable {
             let pair = item.trimmingCharacters(in: .whitespaces)
             guard !pair.isEmpty else { continue }
             guard let equals = pair.firstIndex(of: "=") else {
-                throw FaultPlanError("\(label): '\(pair.prefix(60))' is not name=value; write e.g. throttle=10% "
-                    + "or kms-write.rate_limit=10, comma-separated.")
+                throw FaultPlanError(
+                    "\(label): '\(pair.prefix(60))' is not name=value; write e.g. throttle=10% "
+                        + "or kms-write.rate_limit=10, comma-separated.")
             }
             let name = pair[..<equals].trimmingCharacters(in: .whitespaces)
             let value = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             let path = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.contains(where: \.isEmpty) else {
-                throw FaultPlanError("\(label): '\(name.prefix(60))' is not a setting name; write e.g. throttle "
-                    + "or kms:SetKeyPolicy.drop_after.")
+                throw FaultPlanError(
+                    "\(label): '\(name.prefix(60))' is not a setting name; write e.g. throttle "
+                        + "or kms:SetKeyPolicy.drop_after.")
             }
             try root.set(path, to: value, label: label)
         }
@@ -67,8 +70,9 @@ indirect enum FaultSettings: Equatable {
         let dotted = path.joined(separator: ".")
         if let index = entries.firstIndex(where: { $0.name == first }) {
             guard path.count > 1, case .map = entries[index].value else {
-                throw FaultPlanError("\(label): \(dotted) is given twice, or both as a value and as a group of "
-                    + "settings; keep one.")
+                throw FaultPlanError(
+                    "\(label): \(dotted) is given twice, or both as a value and as a group of "
+                        + "settings; keep one.")
             }
             try entries[index].value.set(Array(path.dropFirst()), to: value, label: label)
         } else if path.count == 1 {

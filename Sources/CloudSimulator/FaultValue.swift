@@ -12,8 +12,9 @@ enum FaultValue {
             number = Double(text)
         }
         guard let number, number.isFinite, (0...1).contains(number) else {
-            throw FaultPlanError("\(path): '\(text.prefix(40))' is not a rate; write a percentage from 0% to 100% "
-                + "(e.g. 10%) or a fraction from 0 to 1 (e.g. 0.1).")
+            throw FaultPlanError(
+                "\(path): '\(text.prefix(40))' is not a rate; write a percentage from 0% to 100% "
+                    + "(e.g. 10%) or a fraction from 0 to 1 (e.g. 0.1).")
         }
         return number
     }
@@ -28,8 +29,9 @@ enum FaultValue {
             amount = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * scale }
         }
         guard let amount, amount.isFinite, (0...86_400_000).contains(amount) else {
-            throw FaultPlanError("\(path): '\(text.prefix(40))' is not a duration; write a number with a unit, "
-                + "e.g. 100ms, 2s or 1m (at most a day).")
+            throw FaultPlanError(
+                "\(path): '\(text.prefix(40))' is not a duration; write a number with a unit, "
+                    + "e.g. 100ms, 2s or 1m (at most a day).")
         }
         return Int(amount.rounded())
     }
@@ -48,8 +50,9 @@ enum FaultValue {
         let text = try scalar(value, at: path, example: "10")
         let digits = text.hasSuffix("/s") ? String(text.dropLast(2)).trimmingCharacters(in: .whitespaces) : text
         guard let limit = Int(digits), (1...1_000_000).contains(limit) else {
-            throw FaultPlanError("\(path): '\(text.prefix(40))' is not a rate limit; write requests per second per "
-                + "account as a whole number from 1 to 1000000 (e.g. 10 or 10/s).")
+            throw FaultPlanError(
+                "\(path): '\(text.prefix(40))' is not a rate limit; write requests per second per "
+                    + "account as a whole number from 1 to 1000000 (e.g. 10 or 10/s).")
         }
         return limit
     }
@@ -83,8 +86,9 @@ enum FaultValue {
             case (nil, nil, let mean?, let p99?):
                 guard p99 >= mean else { throw FaultPlanError("\(path): p99 is below mean; p99 must be at least the mean.") }
                 guard Double(p99) <= Double(mean) * FaultLatency.maximumSkew else {
-                    throw FaultPlanError("\(path): p99 is more than \(Int(FaultLatency.maximumSkew)) × mean, more skew than "
-                        + "the log-normal shape allows; raise mean or lower p99.")
+                    throw FaultPlanError(
+                        "\(path): p99 is more than \(Int(FaultLatency.maximumSkew)) × mean, more skew than "
+                            + "the log-normal shape allows; raise mean or lower p99.")
                 }
                 return .skewed(mean: mean, p99: p99)
             default:

@@ -34,7 +34,8 @@ extension SimulatedCloud {
     /// ``FaultPlan/rolePropagationSeconds`` have passed on the simulator clock.
     func isRoleVisible(_ name: String, in account: AccountID) -> Bool {
         guard let delay = faults?.plan.rolePropagationSeconds,
-              let created = rolesCreated[account.rawValue + "/" + name.lowercased()] else { return true }
+            let created = rolesCreated[account.rawValue + "/" + name.lowercased()]
+        else { return true }
         return now.timeIntervalSince(created) >= delay
     }
 

@@ -81,7 +81,9 @@ enum RAMNames {
     /// 2–64 characters of `A-Za-z0-9.@_-`.
     static func isValidSessionName(_ name: String) -> Bool {
         (2...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { isAlphanumeric($0) || [UInt8(ascii: "."), UInt8(ascii: "@"), UInt8(ascii: "_"), UInt8(ascii: "-")].contains($0) }
+            && name.utf8.allSatisfy {
+                isAlphanumeric($0) || [UInt8(ascii: "."), UInt8(ascii: "@"), UInt8(ascii: "_"), UInt8(ascii: "-")].contains($0)
+            }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -123,11 +125,13 @@ extension KMSNames {
     static func parseFilters(_ text: String?) throws -> [Filter] {
         guard let text else { return [] }
         guard let data = text.data(using: .utf8), let filters = try? JSONDecoder().decode([Filter].self, from: data) else {
-            throw CloudError.invalidParameter("Filters", "must be a JSON array like [{\"Key\":\"KeyState\",\"Values\":[\"Enabled\"]}].")
+            throw CloudError.invalidParameter(
+                "Filters", "must be a JSON array like [{\"Key\":\"KeyState\",\"Values\":[\"Enabled\"]}].")
         }
         let known: Set<String> = ["KeyState", "KeySpec", "KeyUsage", "ProtectionLevel", "CreatorType", "DKMSInstanceId"]
         for filter in filters where !known.contains(filter.Key) {
-            throw CloudError.invalidParameter("Filters", "unknown filter key '\(filter.Key)'; use one of \(known.sorted().joined(separator: ", ")).")
+            throw CloudError.invalidParameter(
+                "Filters", "unknown filter key '\(filter.Key)'; use one of \(known.sorted().joined(separator: ", ")).")
         }
         return filters
     }

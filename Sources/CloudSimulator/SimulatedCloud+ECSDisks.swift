@@ -8,10 +8,12 @@ extension SimulatedCloud {
     /// Authorizes an ECS action on a resource of the caller's account (403 `Forbidden.RAM`).
     func authorizeECS(_ context: CallContext, _ action: String, region: String, _ resource: String) throws -> AccountState {
         let account = try callerAccount(context)
-        try authorizeIdentity(context, action: action,
-                              resource: ResourceName(service: "ecs", region: region, account: account.id.rawValue,
-                                                     resource: resource),
-                              denial: .ecsForbiddenRAM)
+        try authorizeIdentity(
+            context, action: action,
+            resource: ResourceName(
+                service: "ecs", region: region, account: account.id.rawValue,
+                resource: resource),
+            denial: .ecsForbiddenRAM)
         return account
     }
 
@@ -26,8 +28,10 @@ extension SimulatedCloud {
     }
 
     /// Remembers what a ClientToken made.
-    func remember(_ action: String, token: String?, fingerprint: @autoclosure () -> String, id: String,
-                  in account: AccountState) {
+    func remember(
+        _ action: String, token: String?, fingerprint: @autoclosure () -> String, id: String,
+        in account: AccountState
+    ) {
         guard let token else { return }
         account.clientTokens[action + "/" + token] = ClientTokenRecord(fingerprint: fingerprint(), resourceID: id)
     }
@@ -35,7 +39,7 @@ extension SimulatedCloud {
     /// A snapshot the caller may use: its own, or one shared with it through Resource Sharing.
     func usableSnapshot(_ id: String, caller: AccountID, region: String) throws -> (SnapshotState, shared: Bool) {
         guard let location = index.snapshots[id], location.region == region,
-              let snapshot = accounts[location.owner]?.regions[region]?.snapshots[id]
+            let snapshot = accounts[location.owner]?.regions[region]?.snapshots[id]
         else { throw CloudError.snapshotNotFound }
         if location.owner == caller { return (snapshot, false) }
         guard isShared(snapshot: id, owner: location.owner, with: caller) else { throw CloudError.snapshotNotFound }
@@ -49,22 +53,28 @@ extension SimulatedCloud {
             try ECSRules.checkClientToken(request.clientToken)
             var unsigned = request
             unsigned.clientToken = nil
-            if let existing = try replay("CreateDisk", token: request.clientToken,
-                                         fingerprint: ECSRules.fingerprint(unsigned), in: account) {
+            if let existing = try replay(
+                "CreateDisk", token: request.clientToken,
+                fingerprint: ECSRules.fingerprint(unsigned), in: account)
+            {
                 return CreateDiskResponse(diskID: existing)
             }
             guard let zone = request.zoneID, !zone.isEmpty else { throw CloudError.missingParameter("ZoneId") }
             try checkZone(zone, region: regionName)
             guard request.size != nil || request.snapshotID != nil else {
-                throw CloudError(code: "MissingParameter",
-                                 message: "The input parameter \"Size\" or \"SnapshotId\" that is mandatory for processing this request is not supplied.",
-                                 httpStatus: 400)
+                throw CloudError(
+                    code: "MissingParameter",
+                    message:
+                        "The input parameter \"Size\" or \"SnapshotId\" that is mandatory for processing this request is not supplied.",
+                    httpStatus: 400)
             }
             let category = request.diskCategory ?? "cloud"
             let level = category == "cloud_essd" ? (request.performanceLevel ?? "PL1") : (request.performanceLevel ?? "")
-            guard let range = ECSRules.sizeRange(category: category, performanceLevel: category == "cloud_essd" ? level : "") else {
-                throw CloudError.invalid("InvalidDiskCategory.ValueNotSupported",
-                                         "The DiskCategory '\(category)' (PerformanceLevel '\(level)') is not supported.")
+            guard let range = ECSRules.sizeRange(category: category, performanceLevel: category == "cloud_essd" ? level : "")
+            else {
+                throw CloudError.invalid(
+                    "InvalidDiskCategory.ValueNotSupported",
+                    "The DiskCategory '\(category)' (PerformanceLevel '\(level)') is not supported.")
             }
             try ECSRules.checkName(request.diskName, code: "InvalidDiskName.Malformed", parameter: "DiskName")
             try ECSRules.checkDescription(request.description)
@@ -80,12 +90,14 @@ extension SimulatedCloud {
             }
             let size = request.size ?? source?.0.size ?? 0
             guard range.contains(size) else {
-                throw CloudError.invalid("InvalidSize.ValueNotSupported",
-                                         "The Size \(size) GiB is out of range \(range.lowerBound)–\(range.upperBound) for \(category).")
+                throw CloudError.invalid(
+                    "InvalidSize.ValueNotSupported",
+                    "The Size \(size) GiB is out of range \(range.lowerBound)–\(range.upperBound) for \(category).")
             }
             if let source, size < source.0.size {
-                throw CloudError.invalid("InvalidDiskSize.TooSmall", "The Size must be at least the snapshot's \(source.0.size) GiB.",
-                                         status: 403)
+                throw CloudError.invalid(
+                    "InvalidDiskSize.TooSmall", "The Size must be at least the snapshot's \(source.0.size) GiB.",
+                    status: 403)
             }
             let key = try diskKey(request, account: account, region: regionName, source: source)
             let moment = now
@@ -96,8 +108,9 @@ extension SimulatedCloud {
                 creationTime: Timestamp.minutes(moment), availableAt: moment.addingTimeInterval(environment.provisioningDelay),
                 resourceGroupID: request.resourceGroupID ?? "", tags: tags)
             account.region(regionName).disks[disk.id] = disk
-            remember("CreateDisk", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: disk.id,
-                     in: account)
+            remember(
+                "CreateDisk", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: disk.id,
+                in: account)
             touch(account.id)
             return CreateDiskResponse(diskID: disk.id)
         }
@@ -105,13 +118,16 @@ extension SimulatedCloud {
 
     /// The key a new disk is encrypted with: the named key (via the ECS role), the snapshot's,
     /// or the service key.
-    private func diskKey(_ request: CreateDiskRequest, account: AccountState, region: String,
-                         source: (SnapshotState, shared: Bool)?) throws -> KeyReference? {
+    private func diskKey(
+        _ request: CreateDiskRequest, account: AccountState, region: String,
+        source: (SnapshotState, shared: Bool)?
+    ) throws -> KeyReference? {
         if let keyID = request.kmsKeyID, !keyID.isEmpty {
             let key = try ecsKey(keyID, caller: account.id, region: region)
             if let source, source.shared, source.0.key?.keyID == key.keyID {
-                throw CloudError.invalid("InvalidParam.EncryptedMismatch",
-                                         "A disk from a shared encrypted snapshot must be encrypted with another key.")
+                throw CloudError.invalid(
+                    "InvalidParam.EncryptedMismatch",
+                    "A disk from a shared encrypted snapshot must be encrypted with another key.")
             }
             return key
         }
@@ -123,11 +139,12 @@ extension SimulatedCloud {
 
     /// The disk as DescribeDisks shows it (the key by id only).
     private func info(_ disk: DiskState, region: String) -> DiskInfo {
-        DiskInfo(diskID: disk.id, diskName: disk.name, description: disk.description, regionID: region, zoneID: disk.zoneID,
-                 category: disk.category, size: disk.size, status: disk.availableAt <= now ? "Available" : "Creating",
-                 encrypted: disk.key != nil, kmsKeyID: disk.key?.keyID ?? "", performanceLevel: disk.performanceLevel,
-                 sourceSnapshotID: disk.sourceSnapshotID, creationTime: disk.creationTime,
-                 resourceGroupID: disk.resourceGroupID, tags: disk.tags)
+        DiskInfo(
+            diskID: disk.id, diskName: disk.name, description: disk.description, regionID: region, zoneID: disk.zoneID,
+            category: disk.category, size: disk.size, status: disk.availableAt <= now ? "Available" : "Creating",
+            encrypted: disk.key != nil, kmsKeyID: disk.key?.keyID ?? "", performanceLevel: disk.performanceLevel,
+            sourceSnapshotID: disk.sourceSnapshotID, creationTime: disk.creationTime,
+            resourceGroupID: disk.resourceGroupID, tags: disk.tags)
     }
 
     package func describeDisks(_ request: DescribeDisksRequest, context: CallContext) async throws -> DescribeDisksResponse {
@@ -147,8 +164,9 @@ extension SimulatedCloud {
                         && ECSRules.matches(disk.tags.tag, filters: request.tag)
                 }
                 .sorted { ($0.creationTime, $0.diskID) > ($1.creationTime, $1.diskID) }
-            return DescribeDisksResponse(disks: Paging.slice(disks, page: page, size: size), totalCount: disks.count,
-                                         pageNumber: page, pageSize: size)
+            return DescribeDisksResponse(
+                disks: Paging.slice(disks, page: page, size: size), totalCount: disks.count,
+                pageNumber: page, pageSize: size)
         }
     }
 

@@ -24,12 +24,14 @@ extension SimulatedCloud {
         guard let account = accounts[caller], let role = account.roles[Self.diskEncryptRole.lowercased()] else {
             throw CloudError.kmsUnauthorized
         }
-        let trust = KeyAuthorization.ecsMayAssume(ResourceName.role(role.name, in: caller),
-                                                  trust: role.trust.source(named: "trust policy"), for: caller)
+        let trust = KeyAuthorization.ecsMayAssume(
+            ResourceName.role(role.name, in: caller),
+            trust: role.trust.source(named: "trust policy"), for: caller)
         guard trust.isAllowed else { throw CloudError.kmsUnauthorized }
         let session = Principal.assumedRole(caller, roleName: role.name, sessionName: "ecs")
-        try checkServiceRole(session, role: role, in: account, key: key, location: location,
-                             roleDenied: .kmsUnauthorized, keyDenied: .cmkUnauthorized)
+        try checkServiceRole(
+            session, role: role, in: account, key: key, location: location,
+            roleDenied: .kmsUnauthorized, keyDenied: .cmkUnauthorized)
         switch key.state {
         case .enabled: break
         case .pendingImport, .unavailable: throw CloudError.cmkNotEnabled
@@ -40,17 +42,21 @@ extension SimulatedCloud {
 
     /// Checks that a service-role session may use the key for ECS: the role's policies (and, in
     /// another account, the key policy too; in the same account either) must allow every action.
-    func checkServiceRole(_ session: Principal, role: RAMRole, in account: AccountState, key: KMSKeyState,
-                          location: ResourceLocation, roleDenied: CloudError, keyDenied: CloudError) throws {
+    func checkServiceRole(
+        _ session: Principal, role: RAMRole, in account: AccountState, key: KMSKeyState,
+        location: ResourceLocation, roleDenied: CloudError, keyDenied: CloudError
+    ) throws {
         let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
         let sources = sources(of: role.attached, in: account)
         for action in Self.ecsKeyActions {
             let request = AccessRequest(principal: session, action: action, resource: resource)
-            let decision = KeyAuthorization.serviceRole(request, keyOwner: location.owner, policies: sources,
-                                                        keyPolicy: key.policy?.source(named: "key policy"))
+            let decision = KeyAuthorization.serviceRole(
+                request, keyOwner: location.owner, policies: sources,
+                keyPolicy: key.policy?.source(named: "key policy"))
             guard let side = decision.refusedBy else { continue }
-            lastDenial = Denial(principal: session, action: action, resource: resource.description,
-                                identity: decision.identity, resourcePolicy: decision.keyPolicy)
+            lastDenial = Denial(
+                principal: session, action: action, resource: resource.description,
+                identity: decision.identity, resourcePolicy: decision.keyPolicy)
             throw side == .keyPolicy ? keyDenied : roleDenied
         }
     }
@@ -73,7 +79,7 @@ extension SimulatedCloud {
             id = String(arn.resource.dropFirst(4))
         }
         guard let location = index.keys[id], location.region == region,
-              let key = accounts[location.owner]?.regions[region]?.keys[id]
+            let key = accounts[location.owner]?.regions[region]?.keys[id]
         else { throw CloudError.kmsKeyIDNotFound }
         return (key, location)
     }
@@ -92,20 +98,24 @@ extension SimulatedCloud {
 
     /// Checks that the owner's share role lets ECS act for each recipient with the key
     /// (encrypted image/snapshot sharing); throws `denied` (403 `AssumeRoleError`).
-    func checkShareRole(_ roleName: String, owner: AccountState, recipients: [AccountID], key reference: KeyReference,
-                        denied: CloudError) throws {
+    func checkShareRole(
+        _ roleName: String, owner: AccountState, recipients: [AccountID], key reference: KeyReference,
+        denied: CloudError
+    ) throws {
         guard !recipients.isEmpty else { return }
         guard let role = owner.roles[roleName.lowercased()] else { throw denied }
         let roleARN = ResourceName.role(role.name, in: owner.id)
         for recipient in recipients {
-            let trust = KeyAuthorization.ecsMayAssume(roleARN, trust: role.trust.source(named: "trust policy"),
-                                                      for: recipient)
+            let trust = KeyAuthorization.ecsMayAssume(
+                roleARN, trust: role.trust.source(named: "trust policy"),
+                for: recipient)
             guard trust.isAllowed else { throw denied }
         }
         guard let key = accounts[reference.owner]?.regions[reference.region]?.keys[reference.keyID] else { throw denied }
         let session = Principal.assumedRole(owner.id, roleName: role.name, sessionName: "ecs")
-        try checkServiceRole(session, role: role, in: owner, key: key,
-                             location: ResourceLocation(owner: reference.owner, region: reference.region),
-                             roleDenied: denied, keyDenied: denied)
+        try checkServiceRole(
+            session, role: role, in: owner, key: key,
+            location: ResourceLocation(owner: reference.owner, region: reference.region),
+            roleDenied: denied, keyDenied: denied)
     }
 }

@@ -18,8 +18,10 @@ extension SimulatedCloud {
             try ECSRules.checkClientToken(request.clientToken)
             var unsigned = request
             unsigned.clientToken = nil
-            if let existing = try replay("CreateImage", token: request.clientToken,
-                                         fingerprint: ECSRules.fingerprint(unsigned), in: account) {
+            if let existing = try replay(
+                "CreateImage", token: request.clientToken,
+                fingerprint: ECSRules.fingerprint(unsigned), in: account)
+            {
                 return CreateImageResponse(imageID: existing)
             }
             guard let snapshotID = request.snapshotID, !snapshotID.isEmpty else {
@@ -31,7 +33,9 @@ extension SimulatedCloud {
             }
             try ECSRules.checkName(request.imageName, code: "InvalidImageName.Malformed", parameter: "ImageName")
             try ECSRules.checkDescription(request.description)
-            if let name = request.imageName, account.regions[regionName]?.images.values.contains(where: { $0.name == name }) == true {
+            if let name = request.imageName,
+                account.regions[regionName]?.images.values.contains(where: { $0.name == name }) == true
+            {
                 throw CloudError.invalid("InvalidImageName.Duplicated", "The specified image name \(name) already exists.")
             }
             let tags = try ECSRules.tags(request.tag)
@@ -42,26 +46,28 @@ extension SimulatedCloud {
                 isCopied: false, creationTime: Timestamp.seconds(moment),
                 readyAt: moment.addingTimeInterval(environment.provisioningDelay), tags: tags, sharedWith: [])
             add(image, to: account, region: regionName)
-            remember("CreateImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: image.id,
-                     in: account)
+            remember(
+                "CreateImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: image.id,
+                in: account)
             return CreateImageResponse(imageID: image.id)
         }
     }
 
     /// The image as DescribeImages shows it to `viewer`.
     private func info(_ image: ImageState, owner: AccountID, viewer: AccountID) -> ImageInfo {
-        ImageInfo(imageID: image.id, imageName: image.name, description: image.description,
-                  status: image.readyAt <= now ? "Available" : "Creating",
-                  imageOwnerAlias: owner == viewer ? "self" : "others", imageOwnerID: owner.rawValue,
-                  isCopied: image.isCopied, size: image.size, creationTime: image.creationTime, encrypted: image.key != nil,
-                  kmsKeyID: image.key?.keyID ?? "", tags: image.tags)
+        ImageInfo(
+            imageID: image.id, imageName: image.name, description: image.description,
+            status: image.readyAt <= now ? "Available" : "Creating",
+            imageOwnerAlias: owner == viewer ? "self" : "others", imageOwnerID: owner.rawValue,
+            isCopied: image.isCopied, size: image.size, creationTime: image.creationTime, encrypted: image.key != nil,
+            kmsKeyID: image.key?.keyID ?? "", tags: image.tags)
     }
 
     /// An image the caller may use: its own or one shared with it.
     private func usableImage(_ id: String, caller: AccountID, region: String) throws -> (ImageState, owner: AccountID) {
         guard let location = index.images[id], location.region == region,
-              let image = accounts[location.owner]?.regions[region]?.images[id],
-              location.owner == caller || image.sharedWith.contains(where: { $0.account == caller })
+            let image = accounts[location.owner]?.regions[region]?.images[id],
+            location.owner == caller || image.sharedWith.contains(where: { $0.account == caller })
         else { throw CloudError.imageNotFound }
         return (image, location.owner)
     }
@@ -84,18 +90,20 @@ extension SimulatedCloud {
             if alias == nil || alias == "others" {
                 for (id, location) in index.images where location.region == regionName && location.owner != account.id {
                     guard let image = accounts[location.owner]?.regions[regionName]?.images[id],
-                          image.sharedWith.contains(where: { $0.account == account.id })
+                        image.sharedWith.contains(where: { $0.account == account.id })
                     else { continue }
                     images.append(info(image, owner: location.owner, viewer: account.id))
                 }
             }
             let wanted = request.imageID.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
             let statuses = Set((request.status ?? "Available").split(separator: ",").map(String.init))
-            images = images
+            images =
+                images
                 .filter { (wanted?.contains($0.imageID) ?? true) && statuses.contains($0.status) }
                 .sorted { ($0.creationTime, $0.imageID) > ($1.creationTime, $1.imageID) }
-            return DescribeImagesResponse(images: Paging.slice(images, page: page, size: size), totalCount: images.count,
-                                          pageNumber: page, pageSize: size, regionID: regionName)
+            return DescribeImagesResponse(
+                images: Paging.slice(images, page: page, size: size), totalCount: images.count,
+                pageNumber: page, pageSize: size, regionID: regionName)
         }
     }
 
@@ -107,8 +115,10 @@ extension SimulatedCloud {
             try ECSRules.checkClientToken(request.clientToken)
             var unsigned = request
             unsigned.clientToken = nil
-            if let existing = try replay("CopyImage", token: request.clientToken,
-                                         fingerprint: ECSRules.fingerprint(unsigned), in: account) {
+            if let existing = try replay(
+                "CopyImage", token: request.clientToken,
+                fingerprint: ECSRules.fingerprint(unsigned), in: account)
+            {
                 return CopyImageResponse(imageID: existing)
             }
             if request.kmsKeyID != nil, request.encrypted != true { throw CloudError.encryptedNotMatchKMSKeyID }
@@ -118,17 +128,20 @@ extension SimulatedCloud {
             }
             let destination = request.destinationRegionID ?? regionName
             if owner != account.id, destination != regionName {
-                throw CloudError.invalid("OperationDenied.SameRegionOnly",
-                                         "An image shared with you can only be copied within its region.", status: 403)
+                throw CloudError.invalid(
+                    "OperationDenied.SameRegionOnly",
+                    "An image shared with you can only be copied within its region.", status: 403)
             }
-            try ECSRules.checkName(request.destinationImageName, code: "InvalidImageName.Malformed",
-                                   parameter: "DestinationImageName")
+            try ECSRules.checkName(
+                request.destinationImageName, code: "InvalidImageName.Malformed",
+                parameter: "DestinationImageName")
             let tags = try ECSRules.tags(request.tag)
             let key: KeyReference?
             if let keyID = request.kmsKeyID, !keyID.isEmpty {
                 key = try ecsKey(keyID, caller: account.id, region: destination)
             } else if let sourceKey = source.key {
-                key = owner == account.id && !sourceKey.isServiceKey && destination == regionName
+                key =
+                    owner == account.id && !sourceKey.isServiceKey && destination == regionName
                     ? sourceKey : serviceKey(for: account, region: destination)
             } else {
                 key = request.encrypted == true ? serviceKey(for: account, region: destination) : nil
@@ -141,8 +154,9 @@ extension SimulatedCloud {
                 creationTime: Timestamp.seconds(moment), readyAt: moment.addingTimeInterval(environment.provisioningDelay),
                 tags: tags, sharedWith: [])
             add(copy, to: account, region: destination)
-            remember("CopyImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
-                     in: account)
+            remember(
+                "CopyImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
+                in: account)
             return CopyImageResponse(imageID: copy.id)
         }
     }
@@ -153,24 +167,28 @@ extension SimulatedCloud {
         try await perform(.ecs, context) {
             let regionName = try requiredRegion(request.regionID)
             guard !request.imageID.isEmpty else { throw CloudError.missingParameter("ImageId") }
-            let account = try authorizeECS(context, "ecs:ModifyImageSharePermission", region: regionName,
-                                           "image/\(request.imageID)")
+            let account = try authorizeECS(
+                context, "ecs:ModifyImageSharePermission", region: regionName,
+                "image/\(request.imageID)")
             guard var image = account.regions[regionName]?.images[request.imageID] else { throw CloudError.imageNotFound }
             let additions = try (request.addAccount ?? []).prefix(10).map { try shareRecipient($0, owner: account.id) }
             let removals = (request.removeAccount ?? []).prefix(10).compactMap(AccountID.init)
             var shared = image.sharedWith.filter { !removals.contains($0.account) }
             let newcomers = additions.filter { id in !shared.contains { $0.account == id } }
             guard shared.count + Set(newcomers).count <= 50 else {
-                throw CloudError.invalid("QuotaExceed.ShareImageUser", "An image can be shared with at most 50 accounts.",
-                                         status: 403)
+                throw CloudError.invalid(
+                    "QuotaExceed.ShareImageUser", "An image can be shared with at most 50 accounts.",
+                    status: 403)
             }
             if let key = image.key, !newcomers.isEmpty {
                 if key.isServiceKey {
-                    throw CloudError.invalid("NotSupportSnapshotEncrypted.ShareImage",
-                                             "An image encrypted with the ECS service key cannot be shared; copy it with a KMS key first.")
+                    throw CloudError.invalid(
+                        "NotSupportSnapshotEncrypted.ShareImage",
+                        "An image encrypted with the ECS service key cannot be shared; copy it with a KMS key first.")
                 }
-                try checkShareRole(Self.shareImageRole, owner: account, recipients: newcomers, key: key,
-                                   denied: .shareEncryptImageRoleMissing)
+                try checkShareRole(
+                    Self.shareImageRole, owner: account, recipients: newcomers, key: key,
+                    denied: .shareEncryptImageRoleMissing)
             }
             let time = Timestamp.seconds(now)
             for id in newcomers where !shared.contains(where: { $0.account == id }) {
@@ -201,16 +219,18 @@ extension SimulatedCloud {
         try await perform(.ecs, context) {
             let regionName = try requiredRegion(request.regionID)
             guard !request.imageID.isEmpty else { throw CloudError.missingParameter("ImageId") }
-            let account = try authorizeECS(context, "ecs:DescribeImageSharePermission", region: regionName,
-                                           "image/\(request.imageID)")
+            let account = try authorizeECS(
+                context, "ecs:DescribeImageSharePermission", region: regionName,
+                "image/\(request.imageID)")
             guard let image = account.regions[regionName]?.images[request.imageID] else { throw CloudError.imageNotFound }
             let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 10, maxSize: 100)
             let entries = image.sharedWith.map {
                 DescribeImageSharePermissionResponse.Account(aliyunID: $0.account.rawValue, sharedTime: $0.sharedTime)
             }
-            return DescribeImageSharePermissionResponse(regionID: regionName, imageID: image.id, totalCount: entries.count,
-                                                        pageNumber: page, pageSize: size,
-                                                        accounts: Paging.slice(entries, page: page, size: size))
+            return DescribeImageSharePermissionResponse(
+                regionID: regionName, imageID: image.id, totalCount: entries.count,
+                pageNumber: page, pageSize: size,
+                accounts: Paging.slice(entries, page: page, size: size))
         }
     }
 }

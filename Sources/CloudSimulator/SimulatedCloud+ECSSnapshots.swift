@@ -15,8 +15,10 @@ extension SimulatedCloud {
             try ECSRules.checkClientToken(request.clientToken)
             var unsigned = request
             unsigned.clientToken = nil
-            if let existing = try replay("CreateSnapshot", token: request.clientToken,
-                                         fingerprint: ECSRules.fingerprint(unsigned), in: account) {
+            if let existing = try replay(
+                "CreateSnapshot", token: request.clientToken,
+                fingerprint: ECSRules.fingerprint(unsigned), in: account)
+            {
                 return CreateSnapshotResponse(snapshotID: existing)
             }
             guard let disk = account.regions[regionName]?.disks[request.diskID] else { throw CloudError.diskNotFound }
@@ -31,8 +33,9 @@ extension SimulatedCloud {
                 creationTime: Timestamp.seconds(moment), readyAt: moment.addingTimeInterval(environment.provisioningDelay),
                 tags: tags)
             add(snapshot, to: account, region: regionName)
-            remember("CreateSnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned),
-                     id: snapshot.id, in: account)
+            remember(
+                "CreateSnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned),
+                id: snapshot.id, in: account)
             return CreateSnapshotResponse(snapshotID: snapshot.id)
         }
     }
@@ -47,11 +50,12 @@ extension SimulatedCloud {
     /// The snapshot as DescribeSnapshots shows it.
     private func info(_ snapshot: SnapshotState) -> SnapshotInfo {
         let ready = snapshot.readyAt <= now
-        return SnapshotInfo(snapshotID: snapshot.id, snapshotName: snapshot.name, description: snapshot.description,
-                            sourceDiskID: snapshot.sourceDiskID, sourceDiskSize: snapshot.size,
-                            status: ready ? "accomplished" : "progressing", progress: ready ? "100%" : "0%",
-                            encrypted: snapshot.key != nil, kmsKeyID: snapshot.key?.keyID ?? "",
-                            creationTime: snapshot.creationTime, tags: snapshot.tags)
+        return SnapshotInfo(
+            snapshotID: snapshot.id, snapshotName: snapshot.name, description: snapshot.description,
+            sourceDiskID: snapshot.sourceDiskID, sourceDiskSize: snapshot.size,
+            status: ready ? "accomplished" : "progressing", progress: ready ? "100%" : "0%",
+            encrypted: snapshot.key != nil, kmsKeyID: snapshot.key?.keyID ?? "",
+            creationTime: snapshot.creationTime, tags: snapshot.tags)
     }
 
     package func describeSnapshots(_ request: DescribeSnapshotsRequest, context: CallContext) async throws
@@ -70,8 +74,9 @@ extension SimulatedCloud {
                         && ECSRules.matches(snapshot.tags.tag, filters: request.tag)
                 }
                 .sorted { ($0.creationTime, $0.snapshotID) > ($1.creationTime, $1.snapshotID) }
-            return DescribeSnapshotsResponse(snapshots: Paging.slice(snapshots, page: page, size: size),
-                                             totalCount: snapshots.count, pageNumber: page, pageSize: size)
+            return DescribeSnapshotsResponse(
+                snapshots: Paging.slice(snapshots, page: page, size: size),
+                totalCount: snapshots.count, pageNumber: page, pageSize: size)
         }
     }
 
@@ -84,8 +89,10 @@ extension SimulatedCloud {
             try ECSRules.checkClientToken(request.clientToken)
             var unsigned = request
             unsigned.clientToken = nil
-            if let existing = try replay("CopySnapshot", token: request.clientToken,
-                                         fingerprint: ECSRules.fingerprint(unsigned), in: account) {
+            if let existing = try replay(
+                "CopySnapshot", token: request.clientToken,
+                fingerprint: ECSRules.fingerprint(unsigned), in: account)
+            {
                 return CopySnapshotResponse(snapshotID: existing)
             }
             if request.kmsKeyID != nil, request.encrypted != true { throw CloudError.encryptedNotMatchKMSKeyID }
@@ -100,17 +107,20 @@ extension SimulatedCloud {
                 throw CloudError.invalid("InvalidSnapshotId.NotReady", "The specified snapshot is not ready.", status: 403)
             }
             if source.key != nil, request.encrypted == false {
-                throw CloudError.invalid("InvalidEncrypted.NotSupportDecrypt",
-                                         "An encrypted snapshot cannot be copied to an unencrypted one.", status: 403)
+                throw CloudError.invalid(
+                    "InvalidEncrypted.NotSupportDecrypt",
+                    "An encrypted snapshot cannot be copied to an unencrypted one.", status: 403)
             }
-            try ECSRules.checkName(request.destinationSnapshotName, code: "InvalidSnapshotName.Malformed",
-                                   parameter: "DestinationSnapshotName")
+            try ECSRules.checkName(
+                request.destinationSnapshotName, code: "InvalidSnapshotName.Malformed",
+                parameter: "DestinationSnapshotName")
             let tags = try ECSRules.tags(request.tag)
             let key: KeyReference?
             if let keyID = request.kmsKeyID, !keyID.isEmpty {
                 key = try ecsKey(keyID, caller: account.id, region: destination)
             } else if let sourceKey = source.key {
-                key = !shared && !sourceKey.isServiceKey && destination == regionName
+                key =
+                    !shared && !sourceKey.isServiceKey && destination == regionName
                     ? sourceKey : serviceKey(for: account, region: destination)
             } else {
                 key = request.encrypted == true ? serviceKey(for: account, region: destination) : nil
@@ -122,8 +132,9 @@ extension SimulatedCloud {
                 sourceDiskID: source.sourceDiskID, size: source.size, key: key, creationTime: Timestamp.seconds(moment),
                 readyAt: moment.addingTimeInterval(environment.provisioningDelay), tags: tags)
             add(copy, to: account, region: destination)
-            remember("CopySnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
-                     in: account)
+            remember(
+                "CopySnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
+                in: account)
             return CopySnapshotResponse(snapshotID: copy.id)
         }
     }

@@ -14,9 +14,10 @@ extension SimulatedCloud {
     /// Refuses a zone the region does not have (404 `InvalidZoneId.NotFound`).
     func checkZone(_ zone: String, region: String) throws {
         guard zones(in: region).contains(zone) else {
-            throw CloudError.invalid("InvalidZoneId.NotFound",
-                                     "The specified zone \(zone) does not exist in \(region) (DescribeZones lists its zones).",
-                                     status: 404)
+            throw CloudError.invalid(
+                "InvalidZoneId.NotFound",
+                "The specified zone \(zone) does not exist in \(region) (DescribeZones lists its zones).",
+                status: 404)
         }
     }
 
@@ -25,8 +26,9 @@ extension SimulatedCloud {
             let regionName = try requiredRegion(request.regionID)
             _ = try authorizeECS(context, "ecs:DescribeZones", region: regionName, "*")
             let zones = zones(in: regionName).map { zone in
-                ZoneInfo(zoneID: zone, localName: zone, diskCategories: Self.zoneDiskCategories,
-                         resourceTypes: ["Disk", "Instance"])
+                ZoneInfo(
+                    zoneID: zone, localName: zone, diskCategories: Self.zoneDiskCategories,
+                    resourceTypes: ["Disk", "Instance"])
             }
             return DescribeZonesResponse(zones: zones)
         }

@@ -56,8 +56,9 @@ extension SimulatedCloud {
             try Self.requireUsable(key)
             let plaintext = Data(withIDs { $0.bytes(length) })
             let blob = try seal(plaintext, key: key, aad: aad)
-            return GenerateDataKeyResponse(keyID: key.id, keyVersionID: key.versionID, ciphertextBlob: blob,
-                                           plaintext: plaintext.base64EncodedString())
+            return GenerateDataKeyResponse(
+                keyID: key.id, keyVersionID: key.versionID, ciphertextBlob: blob,
+                plaintext: plaintext.base64EncodedString())
         }
     }
 
@@ -68,16 +69,18 @@ extension SimulatedCloud {
             let encryptionContext = try CiphertextBlob.additionalData(request.encryptionContext)
             _ = try callerAccount(context)
             guard let location = index.keys[blob.keyID], location.region == context.region.rawValue,
-                  let key = accounts[location.owner]?.regions[location.region]?.keys[blob.keyID]
+                let key = accounts[location.owner]?.regions[location.region]?.keys[blob.keyID]
             else { throw CloudError.keyNotFound }
             try authorizeKey(context, action: "kms:Decrypt", key: key, location: location)
             try Self.requireUsable(key)
             let plaintext: Data
             do {
-                let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: blob.nonce), ciphertext: blob.ciphertext,
-                                                tag: blob.tag)
-                plaintext = try AES.GCM.open(box, using: SymmetricKey(data: key.material),
-                                             authenticating: blob.header + encryptionContext)
+                let box = try AES.GCM.SealedBox(
+                    nonce: AES.GCM.Nonce(data: blob.nonce), ciphertext: blob.ciphertext,
+                    tag: blob.tag)
+                plaintext = try AES.GCM.open(
+                    box, using: SymmetricKey(data: key.material),
+                    authenticating: blob.header + encryptionContext)
             } catch {
                 throw CloudError.invalidCiphertext
             }
@@ -88,11 +91,13 @@ extension SimulatedCloud {
     /// Encrypts under the key's material with a fresh nonce and wraps the result as a blob.
     private func seal(_ plaintext: Data, key: KMSKeyState, aad: Data) throws -> String {
         let nonce = withIDs { $0.bytes(12) }
-        var blob = CiphertextBlob(keyID: key.id, versionID: key.versionID, nonce: Data(nonce), ciphertext: Data(),
-                                  tag: Data())
+        var blob = CiphertextBlob(
+            keyID: key.id, versionID: key.versionID, nonce: Data(nonce), ciphertext: Data(),
+            tag: Data())
         do {
-            let box = try AES.GCM.seal(plaintext, using: SymmetricKey(data: key.material),
-                                       nonce: AES.GCM.Nonce(data: nonce), authenticating: blob.header + aad)
+            let box = try AES.GCM.seal(
+                plaintext, using: SymmetricKey(data: key.material),
+                nonce: AES.GCM.Nonce(data: nonce), authenticating: blob.header + aad)
             blob.ciphertext = box.ciphertext
             blob.tag = box.tag
             return blob.base64
@@ -162,7 +167,7 @@ struct CiphertextBlob {
             return Array(bytes[offset..<offset + count])
         }
         guard let keyLength = take(1)?.first, let key = take(Int(keyLength)), let versionLength = take(1)?.first,
-              let version = take(Int(versionLength)), let nonce = take(12), let tag = take(16)
+            let version = take(Int(versionLength)), let nonce = take(12), let tag = take(16)
         else { return nil }
         self.keyID = String(decoding: key, as: UTF8.self)
         self.versionID = String(decoding: version, as: UTF8.self)

@@ -63,11 +63,13 @@ extension SimulatedCloud {
             let account = try callerAccount(context)
             let regionName = context.region.rawValue
             let container = ResourceName(service: "kms", region: regionName, account: account.id.rawValue, resource: "key")
-            try authorizeIdentity(context, action: "kms:CreateKey", resource: container,
-                                  denial: .kmsNoPermission(action: "kms:CreateKey", resource: container.description))
+            try authorizeIdentity(
+                context, action: "kms:CreateKey", resource: container,
+                denial: .kmsNoPermission(action: "kms:CreateKey", resource: container.description))
             let spec = request.keySpec ?? "Aliyun_AES_256"
             guard KMSNames.keySpecs.contains(spec) else {
-                throw CloudError.invalidParameter("KeySpec", "'\(spec)' is not one of \(KMSNames.keySpecs.sorted().joined(separator: ", ")).")
+                throw CloudError.invalidParameter(
+                    "KeySpec", "'\(spec)' is not one of \(KMSNames.keySpecs.sorted().joined(separator: ", ")).")
             }
             let usage = request.keyUsage ?? (spec.hasPrefix("Aliyun_") ? "ENCRYPT/DECRYPT" : "SIGN/VERIFY")
             guard usage == "ENCRYPT/DECRYPT" || usage == "SIGN/VERIFY" else {
@@ -88,7 +90,8 @@ extension SimulatedCloud {
                 guard region.keys.values.filter({ $0.instanceID == instanceID }).count < instance.keyNum else {
                     throw CloudError.limitExceeded("key")
                 }
-                let checked = try checkKeyPolicy(request.policy ?? KMSNames.defaultKeyPolicy(owner: account.id), owner: account.id)
+                let checked = try checkKeyPolicy(
+                    request.policy ?? KMSNames.defaultKeyPolicy(owner: account.id), owner: account.id)
                 try checkShareQuota(instance, region: region, keyID: nil, newAccounts: checked.shared)
                 policy = checked.policy
                 shared = checked.shared
@@ -129,10 +132,12 @@ extension SimulatedCloud {
     /// (`acs:kms:<region>:<uid>:key` or `…:alias`).
     private func authorizeListing(_ context: CallContext, action: String, container: String) throws -> AccountState {
         let account = try callerAccount(context)
-        let resource = ResourceName(service: "kms", region: context.region.rawValue, account: account.id.rawValue,
-                                    resource: container)
-        try authorizeIdentity(context, action: action, resource: resource,
-                              denial: .kmsNoPermission(action: action, resource: resource.description))
+        let resource = ResourceName(
+            service: "kms", region: context.region.rawValue, account: account.id.rawValue,
+            resource: container)
+        try authorizeIdentity(
+            context, action: action, resource: resource,
+            denial: .kmsNoPermission(action: action, resource: resource.description))
         return account
     }
 
@@ -146,7 +151,8 @@ extension SimulatedCloud {
                 .filter { key in filters.allSatisfy { KMSNames.matches(key, filter: $0) } }
                 .sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
             let entries = Paging.slice(keys, page: page, size: size).map {
-                ListKeysResponse.Key(keyID: $0.id, keyARN: ResourceName.key($0.id, region: context.region, account: account.id).description)
+                ListKeysResponse.Key(
+                    keyID: $0.id, keyARN: ResourceName.key($0.id, region: context.region, account: account.id).description)
             }
             return ListKeysResponse(keys: entries, totalCount: keys.count, pageNumber: page, pageSize: size)
         }
@@ -161,8 +167,10 @@ extension SimulatedCloud {
             let entries = Paging.slice(aliases, page: page, size: size).map { name, keyID in
                 ListAliasesResponse.Alias(
                     aliasName: name,
-                    aliasARN: ResourceName(service: "kms", region: regionName, account: account.id.rawValue,
-                                           resource: name).description,
+                    aliasARN: ResourceName(
+                        service: "kms", region: regionName, account: account.id.rawValue,
+                        resource: name
+                    ).description,
                     keyID: keyID)
             }
             return ListAliasesResponse(aliases: entries, totalCount: aliases.count, pageNumber: page, pageSize: size)
@@ -209,8 +217,10 @@ extension SimulatedCloud {
     }
 
     /// Resolves, authorizes (a write), applies `change` and stores the key.
-    private func changeState(_ keyID: String, action: String, context: CallContext,
-                             _ change: (inout KMSKeyState) throws -> Void) async throws -> EmptyResponse {
+    private func changeState(
+        _ keyID: String, action: String, context: CallContext,
+        _ change: (inout KMSKeyState) throws -> Void
+    ) async throws -> EmptyResponse {
         try await perform(.kmsWrite, context, action: action) {
             var (key, location) = try resolveKey(keyID, context)
             try authorizeKey(context, action: action, key: key, location: location)
@@ -225,7 +235,8 @@ extension SimulatedCloud {
             let alias = request.aliasName
             guard !alias.isEmpty else { throw CloudError.missingParameter("AliasName") }
             guard alias.hasPrefix("alias/"), alias.count > 6, alias.count <= 255, !alias.hasPrefix("alias/acs") else {
-                throw CloudError.invalidParameter("AliasName", "must be alias/<name>, 1–255 characters, not starting with alias/acs.")
+                throw CloudError.invalidParameter(
+                    "AliasName", "must be alias/<name>, 1–255 characters, not starting with alias/acs.")
             }
             var (key, location) = try resolveKey(request.keyID, context)
             guard location.owner == context.principal.accountID else { throw CloudError.keyNotFound }
@@ -259,7 +270,7 @@ extension SimulatedCloud {
         try await perform(.kmsWrite, context) {
             guard let keyID = request.keyID else { throw CloudError.missingParameter("KeyId") }
             guard let data = request.tagKeys.data(using: .utf8),
-                  let names = try? JSONDecoder().decode([String].self, from: data)
+                let names = try? JSONDecoder().decode([String].self, from: data)
             else { throw CloudError.invalidParameter("TagKeys", "must be a JSON array of strings, e.g. [\"k1\",\"k2\"].") }
             var (key, location) = try resolveKey(keyID, context)
             try authorizeKey(context, action: "kms:UntagResource", key: key, location: location)

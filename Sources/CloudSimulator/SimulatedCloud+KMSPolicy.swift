@@ -23,11 +23,14 @@ extension SimulatedCloud {
         }
         for principal in KMSNames.namedRoles(of: policy.document) {
             switch principal {
-            case .role(let account, let name) where accounts[account]?.roles.index(forKey: name.lowercased()) == nil
+            case .role(let account, let name)
+            where accounts[account]?.roles.index(forKey: name.lowercased()) == nil
                 || !isRoleVisible(name, in: account):
-                throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create role \(name) in account \(account) first.")
+                throw CloudError.invalidParameter(
+                    "Policy", "the principal \(principal) does not exist: create role \(name) in account \(account) first.")
             case .user(let account, let name) where accounts[account]?.users[name.lowercased()] == nil:
-                throw CloudError.invalidParameter("Policy", "the principal \(principal) does not exist: create user \(name) in account \(account) first.")
+                throw CloudError.invalidParameter(
+                    "Policy", "the principal \(principal) does not exist: create user \(name) in account \(account) first.")
             default:
                 continue
             }
@@ -94,8 +97,10 @@ extension SimulatedCloud {
         try await setKeyPolicy(request, parsed: Self.parseDocument(request.policy, kind: .keyPolicy), context: context)
     }
 
-    private func setKeyPolicy(_ request: SetKeyPolicyRequest, parsed: Result<StoredPolicy, PolicyError>,
-                              context: CallContext) async throws -> EmptyResponse {
+    private func setKeyPolicy(
+        _ request: SetKeyPolicyRequest, parsed: Result<StoredPolicy, PolicyError>,
+        context: CallContext
+    ) async throws -> EmptyResponse {
         try await perform(.kmsWrite, context) {
             guard !request.policy.isEmpty else { throw CloudError.missingParameter("Policy") }
             var (key, location) = try resolveKey(request.keyID, context)
@@ -105,8 +110,9 @@ extension SimulatedCloud {
             let checked = try checkKeyPolicy(parsed, owner: location.owner)
             guard let region = accounts[location.owner]?.region(location.region) else { throw CloudError.keyNotFound }
             guard let instance = region.instances[instanceID] else { throw CloudError.dkmsInstanceNotFound }
-            try checkShareQuota(instance, region: region, keyID: key.id,
-                                newAccounts: checked.shared.filter { !key.sharedAccounts.contains($0) })
+            try checkShareQuota(
+                instance, region: region, keyID: key.id,
+                newAccounts: checked.shared.filter { !key.sharedAccounts.contains($0) })
             applyShareChange(instanceID, region: region, old: key.sharedAccounts, new: checked.shared)
             key.policy = checked.policy
             key.sharedAccounts = checked.shared
@@ -126,13 +132,17 @@ extension SimulatedCloud {
     }
 
     /// The caller's instance, `Forbidden.DKMSInstanceNotFound` otherwise.
-    private func ownInstance(_ id: String, _ context: CallContext, action: String) throws -> (KMSInstanceState, RegionState, AccountState) {
+    private func ownInstance(_ id: String, _ context: CallContext, action: String) throws -> (
+        KMSInstanceState, RegionState, AccountState
+    ) {
         guard !id.isEmpty else { throw CloudError.missingParameter("KmsInstanceId") }
         let account = try callerAccount(context)
-        let resource = ResourceName(service: "kms", region: context.region.rawValue, account: account.id.rawValue,
-                                    resource: "keystore/\(id)")
-        try authorizeIdentity(context, action: action, resource: resource,
-                              denial: .kmsNoPermission(action: action, resource: resource.description))
+        let resource = ResourceName(
+            service: "kms", region: context.region.rawValue, account: account.id.rawValue,
+            resource: "keystore/\(id)")
+        try authorizeIdentity(
+            context, action: action, resource: resource,
+            denial: .kmsNoPermission(action: action, resource: resource.description))
         guard let region = account.regions[context.region.rawValue], let instance = region.instances[id] else {
             throw CloudError.dkmsInstanceNotFound
         }
@@ -143,13 +153,15 @@ extension SimulatedCloud {
         try await perform(.kmsRead, context) {
             let (instance, _, account) = try ownInstance(request.kmsInstanceID, context, action: "kms:GetKmsInstance")
             let vpcs = (0..<instance.boundVpcs).map { number in
-                KmsInstance.BindVpc(regionID: context.region.rawValue, vpcID: "vpc-\(instance.id.dropFirst(4))\(number)",
-                                    vpcOwnerID: account.id.rawValue, vSwitchID: "vsw-\(instance.id.dropFirst(4))\(number)")
+                KmsInstance.BindVpc(
+                    regionID: context.region.rawValue, vpcID: "vpc-\(instance.id.dropFirst(4))\(number)",
+                    vpcOwnerID: account.id.rawValue, vSwitchID: "vsw-\(instance.id.dropFirst(4))\(number)")
             }
-            return GetKmsInstanceResponse(kmsInstance: KmsInstance(
-                instanceID: instance.id, instanceName: instance.name, status: "Connected", createTime: instance.createTime,
-                spec: 1000, keyNum: instance.keyNum, secretNum: "0", vpcNum: instance.vpcNum, vpcID: vpcs.first?.vpcID,
-                bindVpcs: vpcs, chargeType: "PREPAY"))
+            return GetKmsInstanceResponse(
+                kmsInstance: KmsInstance(
+                    instanceID: instance.id, instanceName: instance.name, status: "Connected", createTime: instance.createTime,
+                    spec: 1000, keyNum: instance.keyNum, secretNum: "0", vpcNum: instance.vpcNum, vpcID: vpcs.first?.vpcID,
+                    bindVpcs: vpcs, chargeType: "PREPAY"))
         }
     }
 
@@ -158,10 +170,12 @@ extension SimulatedCloud {
     {
         try await perform(.kmsRead, context) {
             let account = try callerAccount(context)
-            let resource = ResourceName(service: "kms", region: context.region.rawValue, account: account.id.rawValue,
-                                        resource: "keystore")
-            try authorizeIdentity(context, action: "kms:ListKmsInstances", resource: resource,
-                                  denial: .kmsNoPermission(action: "kms:ListKmsInstances", resource: resource.description))
+            let resource = ResourceName(
+                service: "kms", region: context.region.rawValue, account: account.id.rawValue,
+                resource: "keystore")
+            try authorizeIdentity(
+                context, action: "kms:ListKmsInstances", resource: resource,
+                denial: .kmsNoPermission(action: "kms:ListKmsInstances", resource: resource.description))
             let (page, size) = try Paging.numbered(request.pageNumber, request.pageSize, defaultSize: 20, maxSize: 100)
             let all = (account.regions[context.region.rawValue]?.instances.keys.sorted() ?? [])
             let items = Paging.slice(all, page: page, size: size).map {
@@ -180,7 +194,8 @@ extension SimulatedCloud {
             let (instance, region, _) = try ownInstance(request.kmsInstanceID, context, action: "kms:GetKmsInstanceQuotaInfos")
             let keys = region.keys.values.filter { $0.instanceID == instance.id }.count
             var infos = [
-                GetKmsInstanceQuotaInfosResponse.QuotaInfo(resourceType: "key", resourceQuota: instance.keyNum, usedQuantity: keys),
+                GetKmsInstanceQuotaInfosResponse.QuotaInfo(
+                    resourceType: "key", resourceQuota: instance.keyNum, usedQuantity: keys),
                 .init(resourceType: "secret", resourceQuota: 0, usedQuantity: 0),
                 .init(resourceType: "qps", resourceQuota: 1000, usedQuantity: 0),
                 .init(resourceType: "vpc", resourceQuota: instance.vpcNum, usedQuantity: usedShareQuota(instance)),

@@ -27,9 +27,10 @@ extension SimulatedCloud {
             let account = try authorizeRAM(context, "ram:DeletePolicyVersion", "policy/\(request.policyName)")
             var (policy, version) = try versionOfCustomPolicy(request.policyName, request.versionID, in: account)
             guard policy.defaultVersion != version.id else {
-                throw CloudError.invalid("DeleteConflict.Policy.Version.Default",
-                                         "The default policy version CAN NOT been deleted directly: \(version.id) of \(policy.name).",
-                                         status: 409)
+                throw CloudError.invalid(
+                    "DeleteConflict.Policy.Version.Default",
+                    "The default policy version CAN NOT been deleted directly: \(version.id) of \(policy.name).",
+                    status: 409)
             }
             policy.versions.removeAll { $0.id == version.id }
             account.policies[policy.name] = policy
@@ -46,13 +47,15 @@ extension SimulatedCloud {
         try Self.checkPolicyName(name)
         guard !versionID.isEmpty else { throw CloudError.missingParameter("VersionId") }
         guard Self.isVersionID(versionID) else {
-            throw CloudError.invalid("InvalidParameter.VersionId.Format",
-                                     "The format of the parameter - \"VersionId\" is incorrect: '\(versionID)' is not v1, v2, ….")
+            throw CloudError.invalid(
+                "InvalidParameter.VersionId.Format",
+                "The format of the parameter - \"VersionId\" is incorrect: '\(versionID)' is not v1, v2, ….")
         }
         guard let policy = account.policies[name] else { throw CloudError.policyNotExist(name) }
         guard let version = policy.versions.first(where: { $0.id == versionID }) else {
-            throw CloudError(code: "EntityNotExist.Policy.Version",
-                             message: "The policy version does not exist: \(versionID) of \(name).", httpStatus: 404)
+            throw CloudError(
+                code: "EntityNotExist.Policy.Version",
+                message: "The policy version does not exist: \(versionID) of \(name).", httpStatus: 404)
         }
         return (policy, version)
     }

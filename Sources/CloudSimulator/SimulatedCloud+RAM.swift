@@ -8,9 +8,10 @@ extension SimulatedCloud {
         -> AccountState
     {
         let account = try callerAccount(context)
-        try authorizeIdentity(context, action: action,
-                              resource: ResourceName(service: "ram", account: account.id.rawValue, resource: resource()),
-                              denial: .noPermission)
+        try authorizeIdentity(
+            context, action: action,
+            resource: ResourceName(service: "ram", account: account.id.rawValue, resource: resource()),
+            denial: .noPermission)
         return account
     }
 
@@ -23,9 +24,10 @@ extension SimulatedCloud {
 
     /// The wire description of a role; `withTrust` false for ListRoles.
     func info(_ role: RAMRole, account: AccountID, withTrust: Bool = true) -> RoleInfo {
-        RoleInfo(roleID: role.roleID, roleName: role.name, arn: ResourceName.role(role.name, in: account).description,
-                 description: role.description, assumeRolePolicyDocument: withTrust ? role.trust.text : nil,
-                 maxSessionDuration: role.maxSessionDuration, createDate: role.createDate, updateDate: role.updateDate)
+        RoleInfo(
+            roleID: role.roleID, roleName: role.name, arn: ResourceName.role(role.name, in: account).description,
+            description: role.description, assumeRolePolicyDocument: withTrust ? role.trust.text : nil,
+            maxSessionDuration: role.maxSessionDuration, createDate: role.createDate, updateDate: role.updateDate)
     }
 
     /// Parses an identity or trust document sent in `parameter`, with RAM's codes.
@@ -53,33 +55,40 @@ extension SimulatedCloud {
 
     // createRole and createPolicy parse their document before entering the actor (pure work).
     package nonisolated func createRole(_ request: CreateRoleRequest, context: CallContext) async throws -> RoleResponse {
-        try await createRole(request, trust: Self.parseDocument(request.assumeRolePolicyDocument, kind: .trust),
-                             context: context)
+        try await createRole(
+            request, trust: Self.parseDocument(request.assumeRolePolicyDocument, kind: .trust),
+            context: context)
     }
 
-    private func createRole(_ request: CreateRoleRequest, trust parsed: Result<StoredPolicy, PolicyError>,
-                            context: CallContext) async throws -> RoleResponse {
+    private func createRole(
+        _ request: CreateRoleRequest, trust parsed: Result<StoredPolicy, PolicyError>,
+        context: CallContext
+    ) async throws -> RoleResponse {
         try await perform(.ram, context) {
             let account = try authorizeRAM(context, "ram:CreateRole", "role/\(request.roleName)")
             try Self.checkRoleName(request.roleName)
             let trust = try ramDocument(request.assumeRolePolicyDocument, parsed: parsed, parameter: "AssumeRolePolicyDocument")
             let duration = request.maxSessionDuration ?? 3600
             guard (3600...43200).contains(duration) else {
-                throw CloudError.invalid("InvalidParameter.MaxSessionDuration",
-                                         "MaxSessionDuration must be between 3600 and 43200 seconds, got \(duration).")
+                throw CloudError.invalid(
+                    "InvalidParameter.MaxSessionDuration",
+                    "MaxSessionDuration must be between 3600 and 43200 seconds, got \(duration).")
             }
             let description = request.description ?? ""
             guard description.count <= 1024 else {
                 throw CloudError.invalid("InvalidParameter.Description.Length", "Description is longer than 1024 characters.")
             }
-            guard account.roles[request.roleName.lowercased()] == nil else { throw CloudError.roleAlreadyExists(request.roleName) }
+            guard account.roles[request.roleName.lowercased()] == nil else {
+                throw CloudError.roleAlreadyExists(request.roleName)
+            }
             guard account.roles.count < 1000 else {
                 throw CloudError.invalid("LimitExceeded.Role", "The count of roles exceeds the limit.", status: 409)
             }
             let created = Timestamp.seconds(now)
-            let role = RAMRole(roleID: withIDs { $0.digits(19) }, name: request.roleName, description: description,
-                               trust: trust, maxSessionDuration: duration, createDate: created, updateDate: created,
-                               attached: [], order: account.nextRoleOrder)
+            let role = RAMRole(
+                roleID: withIDs { $0.digits(19) }, name: request.roleName, description: description,
+                trust: trust, maxSessionDuration: duration, createDate: created, updateDate: created,
+                attached: [], order: account.nextRoleOrder)
             account.nextRoleOrder += 1
             account.roles[request.roleName.lowercased()] = role
             touch(account.id)
@@ -95,8 +104,9 @@ extension SimulatedCloud {
             throw CloudError.invalid("InvalidParameter.RoleName.Length", "RoleName must be 1 to 64 characters long.")
         }
         guard RAMNames.isValidRoleName(name) else {
-            throw CloudError.invalid("InvalidParameter.RoleName.InvalidChars",
-                                     "RoleName '\(name)' may only contain letters, digits, '.' and '-'.")
+            throw CloudError.invalid(
+                "InvalidParameter.RoleName.InvalidChars",
+                "RoleName '\(name)' may only contain letters, digits, '.' and '-'.")
         }
     }
 
@@ -116,8 +126,9 @@ extension SimulatedCloud {
             }
             if let duration = request.newMaxSessionDuration {
                 guard (3600...43200).contains(duration) else {
-                    throw CloudError.invalid("InvalidParameter.NewMaxSessionDuration",
-                                             "NewMaxSessionDuration must be between 3600 and 43200 seconds, got \(duration).")
+                    throw CloudError.invalid(
+                        "InvalidParameter.NewMaxSessionDuration",
+                        "NewMaxSessionDuration must be between 3600 and 43200 seconds, got \(duration).")
                 }
                 updated.maxSessionDuration = duration
             }
@@ -164,12 +175,15 @@ extension SimulatedCloud {
     package nonisolated func createPolicy(_ request: CreatePolicyRequest, context: CallContext) async throws
         -> CreatePolicyResponse
     {
-        try await createPolicy(request, document: Self.parseDocument(request.policyDocument, kind: .identity),
-                               context: context)
+        try await createPolicy(
+            request, document: Self.parseDocument(request.policyDocument, kind: .identity),
+            context: context)
     }
 
-    private func createPolicy(_ request: CreatePolicyRequest, document parsed: Result<StoredPolicy, PolicyError>,
-                              context: CallContext) async throws -> CreatePolicyResponse {
+    private func createPolicy(
+        _ request: CreatePolicyRequest, document parsed: Result<StoredPolicy, PolicyError>,
+        context: CallContext
+    ) async throws -> CreatePolicyResponse {
         try await perform(.ram, context) {
             let account = try authorizeRAM(context, "ram:CreatePolicy", "policy/\(request.policyName)")
             try Self.checkPolicyName(request.policyName)
@@ -185,15 +199,18 @@ extension SimulatedCloud {
                 throw CloudError.invalid("LimitExceeded.Policy", "The count of custom policies exceeds the limit.", status: 409)
             }
             let created = Timestamp.seconds(now)
-            let policy = CustomPolicy(name: request.policyName, description: description,
-                                      versions: [PolicyVersion(id: "v1", document: document, createDate: created)],
-                                      defaultVersion: "v1", nextVersion: 2, createDate: created, updateDate: created,
-                                      attachmentCount: 0)
+            let policy = CustomPolicy(
+                name: request.policyName, description: description,
+                versions: [PolicyVersion(id: "v1", document: document, createDate: created)],
+                defaultVersion: "v1", nextVersion: 2, createDate: created, updateDate: created,
+                attachmentCount: 0)
             account.policies[policy.name] = policy
             touch(account.id)
-            return CreatePolicyResponse(policy: PolicyInfo(policyName: policy.name, policyType: "Custom",
-                                                           description: description, defaultVersion: "v1",
-                                                           createDate: created))
+            return CreatePolicyResponse(
+                policy: PolicyInfo(
+                    policyName: policy.name, policyType: "Custom",
+                    description: description, defaultVersion: "v1",
+                    createDate: created))
         }
     }
 
@@ -204,8 +221,9 @@ extension SimulatedCloud {
             throw CloudError.invalid("InvalidParameter.PolicyName.Length", "PolicyName must be 1 to 128 characters long.")
         }
         guard RAMNames.isValidPolicyName(name) else {
-            throw CloudError.invalid("InvalidParameter.PolicyName.InvalidChars",
-                                     "PolicyName '\(name)' may only contain letters, digits and '-'.")
+            throw CloudError.invalid(
+                "InvalidParameter.PolicyName.InvalidChars",
+                "PolicyName '\(name)' may only contain letters, digits and '-'.")
         }
     }
 
@@ -227,21 +245,27 @@ extension SimulatedCloud {
                 }
                 let date = SystemPolicies.createDate
                 return GetPolicyResponse(
-                    policy: PolicyInfo(policyName: request.policyName, policyType: "System", description: entry.description,
-                                       defaultVersion: "v1", attachmentCount: attachmentCount(.system, request.policyName, account),
-                                       createDate: date, updateDate: date),
-                    defaultPolicyVersion: PolicyVersionInfo(versionID: "v1", isDefaultVersion: true,
-                                                            policyDocument: entry.document.text, createDate: date))
+                    policy: PolicyInfo(
+                        policyName: request.policyName, policyType: "System", description: entry.description,
+                        defaultVersion: "v1", attachmentCount: attachmentCount(.system, request.policyName, account),
+                        createDate: date, updateDate: date),
+                    defaultPolicyVersion: PolicyVersionInfo(
+                        versionID: "v1", isDefaultVersion: true,
+                        policyDocument: entry.document.text, createDate: date))
             case .custom:
-                guard let policy = account.policies[request.policyName] else { throw CloudError.policyNotExist(request.policyName) }
+                guard let policy = account.policies[request.policyName] else {
+                    throw CloudError.policyNotExist(request.policyName)
+                }
                 let version = policy.versions.first { $0.id == policy.defaultVersion } ?? policy.versions[0]
                 return GetPolicyResponse(
-                    policy: PolicyInfo(policyName: policy.name, policyType: "Custom", description: policy.description,
-                                       defaultVersion: policy.defaultVersion, attachmentCount: policy.attachmentCount,
-                                       createDate: policy.createDate, updateDate: policy.updateDate),
-                    defaultPolicyVersion: PolicyVersionInfo(versionID: version.id, isDefaultVersion: true,
-                                                            policyDocument: version.document.text,
-                                                            createDate: version.createDate))
+                    policy: PolicyInfo(
+                        policyName: policy.name, policyType: "Custom", description: policy.description,
+                        defaultVersion: policy.defaultVersion, attachmentCount: policy.attachmentCount,
+                        createDate: policy.createDate, updateDate: policy.updateDate),
+                    defaultPolicyVersion: PolicyVersionInfo(
+                        versionID: version.id, isDefaultVersion: true,
+                        policyDocument: version.document.text,
+                        createDate: version.createDate))
             }
         }
     }
@@ -261,15 +285,17 @@ extension SimulatedCloud {
             let document = try ramDocument(request.policyDocument, kind: .identity, parameter: "PolicyDocument")
             let strategy = request.rotateStrategy ?? "None"
             guard strategy == "None" || strategy == "DeleteOldestNonDefaultVersionWhenLimitExceeded" else {
-                throw CloudError.invalidParameter("RotateStrategy",
-                                                  "must be None or DeleteOldestNonDefaultVersionWhenLimitExceeded.")
+                throw CloudError.invalidParameter(
+                    "RotateStrategy",
+                    "must be None or DeleteOldestNonDefaultVersionWhenLimitExceeded.")
             }
             if policy.versions.count >= 5 {
                 guard strategy != "None",
-                      let oldest = policy.versions.firstIndex(where: { $0.id != policy.defaultVersion })
+                    let oldest = policy.versions.firstIndex(where: { $0.id != policy.defaultVersion })
                 else {
-                    throw CloudError.invalid("LimitExceeded.Policy.Version",
-                                             "The count of versions of policy \(policy.name) exceeds the limit of 5.", status: 409)
+                    throw CloudError.invalid(
+                        "LimitExceeded.Policy.Version",
+                        "The count of versions of policy \(policy.name) exceeds the limit of 5.", status: 409)
                 }
                 policy.versions.remove(at: oldest)
             }
@@ -282,8 +308,9 @@ extension SimulatedCloud {
             policy.updateDate = created
             account.policies[policy.name] = policy
             touch(account.id)
-            return CreatePolicyVersionResponse(policyVersion: PolicyVersionInfo(
-                versionID: version.id, isDefaultVersion: isDefault, policyDocument: document.text, createDate: created))
+            return CreatePolicyVersionResponse(
+                policyVersion: PolicyVersionInfo(
+                    versionID: version.id, isDefaultVersion: isDefault, policyDocument: document.text, createDate: created))
         }
     }
 
@@ -293,16 +320,19 @@ extension SimulatedCloud {
             guard !request.policyName.isEmpty else { throw CloudError.missingParameter("PolicyName") }
             guard let policy = account.policies[request.policyName] else { throw CloudError.policyNotExist(request.policyName) }
             if account.users.values.contains(where: { $0.attached.contains { $0.type == .custom && $0.name == policy.name } }) {
-                throw CloudError.invalid("DeleteConflict.Policy.User", "The policy \(policy.name) is attached to users; detach it first.",
-                                         status: 409)
+                throw CloudError.invalid(
+                    "DeleteConflict.Policy.User", "The policy \(policy.name) is attached to users; detach it first.",
+                    status: 409)
             }
             if account.roles.values.contains(where: { $0.attached.contains { $0.type == .custom && $0.name == policy.name } }) {
-                throw CloudError.invalid("DeleteConflict.Policy.Role", "The policy \(policy.name) is attached to roles; detach it first.",
-                                         status: 409)
+                throw CloudError.invalid(
+                    "DeleteConflict.Policy.Role", "The policy \(policy.name) is attached to roles; detach it first.",
+                    status: 409)
             }
             guard policy.versions.count == 1 else {
-                throw CloudError.invalid("DeleteConflict.Policy.Version",
-                                         "The policy \(policy.name) has non-default versions; delete them first.", status: 409)
+                throw CloudError.invalid(
+                    "DeleteConflict.Policy.Version",
+                    "The policy \(policy.name) has non-default versions; delete them first.", status: 409)
             }
             account.policies[policy.name] = nil
             touch(account.id)
@@ -320,7 +350,7 @@ extension SimulatedCloud {
             var target = try role(request.roleName, in: account)
             switch type {
             case .system where SystemPolicies.all[request.policyName] == nil,
-                 .custom where account.policies[request.policyName] == nil:
+                .custom where account.policies[request.policyName] == nil:
                 throw CloudError.policyNotExist(request.policyName)
             default:
                 break
@@ -330,9 +360,10 @@ extension SimulatedCloud {
             }
             let sameType = target.attached.filter { $0.type == type }.count
             guard sameType < (type == .system ? 20 : 5) else {
-                throw CloudError.invalid("LimitExceeded.Role.Policy",
-                                         "The count of \(type.rawValue) policies attached to role \(target.name) exceeds the limit.",
-                                         status: 409)
+                throw CloudError.invalid(
+                    "LimitExceeded.Role.Policy",
+                    "The count of \(type.rawValue) policies attached to role \(target.name) exceeds the limit.",
+                    status: 409)
             }
             target.attached.append(AttachedPolicy(type: type, name: request.policyName, attachDate: Timestamp.seconds(now)))
             account.roles[target.name.lowercased()] = target
@@ -351,7 +382,7 @@ extension SimulatedCloud {
             var target = try role(request.roleName, in: account)
             switch type {
             case .system where SystemPolicies.all[request.policyName] == nil,
-                 .custom where account.policies[request.policyName] == nil:
+                .custom where account.policies[request.policyName] == nil:
                 throw CloudError.policyNotExist(request.policyName)
             default:
                 break
@@ -376,14 +407,16 @@ extension SimulatedCloud {
             let infos = target.attached.map { attached -> PolicyInfo in
                 switch attached.type {
                 case .system:
-                    return PolicyInfo(policyName: attached.name, policyType: "System",
-                                      description: SystemPolicies.all[attached.name]?.description ?? "", defaultVersion: "v1",
-                                      createDate: SystemPolicies.createDate, attachDate: attached.attachDate)
+                    return PolicyInfo(
+                        policyName: attached.name, policyType: "System",
+                        description: SystemPolicies.all[attached.name]?.description ?? "", defaultVersion: "v1",
+                        createDate: SystemPolicies.createDate, attachDate: attached.attachDate)
                 case .custom:
                     let policy = account.policies[attached.name]
-                    return PolicyInfo(policyName: attached.name, policyType: "Custom", description: policy?.description ?? "",
-                                      defaultVersion: policy?.defaultVersion ?? "v1",
-                                      createDate: policy?.createDate ?? attached.attachDate, attachDate: attached.attachDate)
+                    return PolicyInfo(
+                        policyName: attached.name, policyType: "Custom", description: policy?.description ?? "",
+                        defaultVersion: policy?.defaultVersion ?? "v1",
+                        createDate: policy?.createDate ?? attached.attachDate, attachDate: attached.attachDate)
                 }
             }
             return ListPoliciesForRoleResponse(policies: infos)

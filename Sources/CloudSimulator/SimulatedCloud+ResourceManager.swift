@@ -10,10 +10,12 @@ extension SimulatedCloud {
         let caller = try callerAccount(context)
         guard let directory = meta.directory else { throw CloudError.resourceDirectoryNotFound }
         guard caller.id == directory.managementAccount else { throw CloudError.noPermission }
-        try authorizeIdentity(context, action: action,
-                              resource: ResourceName(service: "resourcemanager", account: caller.id.rawValue,
-                                                     resource: "account/*"),
-                              denial: .noPermission)
+        try authorizeIdentity(
+            context, action: action,
+            resource: ResourceName(
+                service: "resourcemanager", account: caller.id.rawValue,
+                resource: "account/*"),
+            denial: .noPermission)
         return directory
     }
 
@@ -27,12 +29,14 @@ extension SimulatedCloud {
             current = entry.parent
         }
         let fullPath = ([directory.id, directory.rootFolderID] + path).joined(separator: "/")
-        let tags = includeTags
+        let tags =
+            includeTags
             ? account.tags.sorted { $0.key < $1.key }.map { KeyValueTag(key: $0.key, value: $0.value) } : nil
-        return AccountInfo(accountID: account.id.rawValue, displayName: account.name, accountName: nil,
-                           type: "CloudAccount", status: "CreateSuccess", folderID: folder,
-                           resourceDirectoryID: directory.id, joinMethod: "created", joinTime: account.joinTime,
-                           modifyTime: account.joinTime, resourceDirectoryPath: fullPath, tags: tags)
+        return AccountInfo(
+            accountID: account.id.rawValue, displayName: account.name, accountName: nil,
+            type: "CloudAccount", status: "CreateSuccess", folderID: folder,
+            resourceDirectoryID: directory.id, joinMethod: "created", joinTime: account.joinTime,
+            modifyTime: account.joinTime, resourceDirectoryPath: fullPath, tags: tags)
     }
 
     package func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse {

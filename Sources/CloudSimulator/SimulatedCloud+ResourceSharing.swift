@@ -36,7 +36,8 @@ extension SimulatedCloud {
                 result += accounts.values.filter { $0.folderID == target }.map(\.id).filter { $0 != owner }
             } else {
                 guard let id = AccountID(target) else {
-                    throw CloudError.invalid("InvalidParameter.Targets", "The target \(target) is not an account UID, rd- or fd- id.")
+                    throw CloudError.invalid(
+                        "InvalidParameter.Targets", "The target \(target) is not an account UID, rd- or fd- id.")
                 }
                 guard id != owner else {
                     throw CloudError.invalid("ShareWithYourself", "A resource cannot be shared with its owner.", status: 409)
@@ -51,12 +52,15 @@ extension SimulatedCloud {
     }
 
     /// Adds resources and targets to a share, enforcing the snapshot rules.
-    private func associate(_ share: inout ResourceShareState, owner: AccountState, resources: [SharedResource],
-                           targets: [String]) throws -> [ResourceShareAssociation] {
+    private func associate(
+        _ share: inout ResourceShareState, owner: AccountState, resources: [SharedResource],
+        targets: [String]
+    ) throws -> [ResourceShareAssociation] {
         for resource in resources {
             guard resource.resourceType == "Snapshot" else {
-                throw CloudError.invalid("InvalidParameter.ResourceType",
-                                         "ResourceType '\(resource.resourceType)' is not supported; use Snapshot.")
+                throw CloudError.invalid(
+                    "InvalidParameter.ResourceType",
+                    "ResourceType '\(resource.resourceType)' is not supported; use Snapshot.")
             }
             guard owner.regions[share.region]?.snapshots[resource.resourceID] != nil else {
                 throw CloudError.invalid("InvalidParameter.Resources", "The snapshot \(resource.resourceID) does not exist.")
@@ -64,8 +68,9 @@ extension SimulatedCloud {
         }
         let newTargets = try targetAccounts(targets, owner: owner.id)
         for target in newTargets where !sameDirectory(owner.id, target) && !share.allowExternalTargets {
-            throw CloudError.invalid("InvalidParameter.Targets",
-                                     "The target \(target) is outside the resource directory; set AllowExternalTargets=true.")
+            throw CloudError.invalid(
+                "InvalidParameter.Targets",
+                "The target \(target) is outside the resource directory; set AllowExternalTargets=true.")
         }
         var allResources = share.resources
         for resource in resources where !allResources.contains(resource) { allResources.append(resource) }
@@ -75,57 +80,69 @@ extension SimulatedCloud {
             let others = owner.shares.values.filter { $0.id != share.id && $0.resources.contains(resource) }
                 .flatMap { $0.targets.map(\.account) }
             guard Set(others + allTargets).count <= 64 else {
-                throw CloudError.invalid("QuotaExceeded.SharedTarget",
-                                         "A snapshot can be shared with at most 64 accounts.", status: 409)
+                throw CloudError.invalid(
+                    "QuotaExceeded.SharedTarget",
+                    "A snapshot can be shared with at most 64 accounts.", status: 409)
             }
             guard let key = owner.regions[share.region]?.snapshots[resource.resourceID]?.key else { continue }
             if key.isServiceKey {
-                throw CloudError.invalid("InvalidParameter.Resources",
-                                         "The snapshot \(resource.resourceID) is encrypted with the ECS service key and cannot be shared; copy it with a KMS key first.")
+                throw CloudError.invalid(
+                    "InvalidParameter.Resources",
+                    "The snapshot \(resource.resourceID) is encrypted with the ECS service key and cannot be shared; copy it with a KMS key first."
+                )
             }
-            try checkShareRole(Self.shareSnapshotRole, owner: owner, recipients: allTargets, key: key,
-                               denied: .shareEncryptSnapshotRoleMissing)
+            try checkShareRole(
+                Self.shareSnapshotRole, owner: owner, recipients: allTargets, key: key,
+                denied: .shareEncryptSnapshotRoleMissing)
         }
         var associations: [ResourceShareAssociation] = []
         for resource in resources {
-            associations.append(ResourceShareAssociation(resourceShareID: share.id, entityID: resource.resourceID,
-                                                         entityType: "Snapshot", associationType: "Resource",
-                                                         associationStatus: "Associated"))
+            associations.append(
+                ResourceShareAssociation(
+                    resourceShareID: share.id, entityID: resource.resourceID,
+                    entityType: "Snapshot", associationType: "Resource",
+                    associationStatus: "Associated"))
         }
         share.resources = allResources
         let time = Timestamp.seconds(now)
         for target in newTargets where !share.targets.contains(where: { $0.account == target }) {
             var entry = ShareTarget(account: target, status: "Associated", invitationID: nil)
             if !sameDirectory(owner.id, target), let receiver = accounts[target] {
-                let invitation = InvitationState(id: withIDs { "ri-" + $0.alphanumeric(20) }, shareID: share.id,
-                                                 shareName: share.name, sender: owner.id, status: "Pending", createTime: time)
+                let invitation = InvitationState(
+                    id: withIDs { "ri-" + $0.alphanumeric(20) }, shareID: share.id,
+                    shareName: share.name, sender: owner.id, status: "Pending", createTime: time)
                 receiver.invitations[invitation.id] = invitation
                 touch(target)
                 entry.status = "Associating"
                 entry.invitationID = invitation.id
             }
             share.targets.append(entry)
-            associations.append(ResourceShareAssociation(resourceShareID: share.id, entityID: target.rawValue,
-                                                         entityType: "Account", associationType: "Target",
-                                                         associationStatus: entry.status))
+            associations.append(
+                ResourceShareAssociation(
+                    resourceShareID: share.id, entityID: target.rawValue,
+                    entityType: "Account", associationType: "Target",
+                    associationStatus: entry.status))
         }
         share.updateTime = time
         return associations
     }
 
     private func info(_ share: ResourceShareState, owner: AccountID) -> ResourceShareInfo {
-        ResourceShareInfo(resourceShareID: share.id, resourceShareName: share.name, resourceShareOwner: owner.rawValue,
-                          resourceShareStatus: "Active", allowExternalTargets: share.allowExternalTargets,
-                          createTime: share.createTime, updateTime: share.updateTime)
+        ResourceShareInfo(
+            resourceShareID: share.id, resourceShareName: share.name, resourceShareOwner: owner.rawValue,
+            resourceShareStatus: "Active", allowExternalTargets: share.allowExternalTargets,
+            createTime: share.createTime, updateTime: share.updateTime)
     }
 
     /// Authorizes a Resource Sharing action (403 `NoPermission`).
     private func authorizeSharing(_ context: CallContext, _ action: String) throws -> AccountState {
         let account = try callerAccount(context)
-        try authorizeIdentity(context, action: action,
-                              resource: ResourceName(service: "resourcesharing", region: context.region.rawValue,
-                                                     account: account.id.rawValue, resource: "resourceshare/*"),
-                              denial: .noPermission)
+        try authorizeIdentity(
+            context, action: action,
+            resource: ResourceName(
+                service: "resourcesharing", region: context.region.rawValue,
+                account: account.id.rawValue, resource: "resourceshare/*"),
+            denial: .noPermission)
         return account
     }
 
@@ -136,10 +153,11 @@ extension SimulatedCloud {
             let account = try authorizeSharing(context, "resourcesharing:CreateResourceShare")
             guard !request.resourceShareName.isEmpty else { throw CloudError.missingParameter("ResourceShareName") }
             let time = Timestamp.seconds(now)
-            var share = ResourceShareState(id: withIDs { "rs-" + $0.alphanumeric(20) }, name: request.resourceShareName,
-                                           allowExternalTargets: request.allowExternalTargets ?? false,
-                                           region: context.region.rawValue, createTime: time, updateTime: time,
-                                           resources: [], targets: [])
+            var share = ResourceShareState(
+                id: withIDs { "rs-" + $0.alphanumeric(20) }, name: request.resourceShareName,
+                allowExternalTargets: request.allowExternalTargets ?? false,
+                region: context.region.rawValue, createTime: time, updateTime: time,
+                resources: [], targets: [])
             _ = try associate(&share, owner: account, resources: request.resources ?? [], targets: request.targets ?? [])
             account.shares[share.id] = share
             touch(account.id)
@@ -155,8 +173,9 @@ extension SimulatedCloud {
             guard var share = account.shares[request.resourceShareID] else {
                 throw CloudError.invalid("EntityNotExists.ResourceShare", "The resource share does not exist.", status: 404)
             }
-            let associations = try associate(&share, owner: account, resources: request.resources ?? [],
-                                             targets: request.targets ?? [])
+            let associations = try associate(
+                &share, owner: account, resources: request.resources ?? [],
+                targets: request.targets ?? [])
             account.shares[share.id] = share
             touch(account.id)
             return AssociateResourceShareResponse(resourceShareAssociations: associations)
@@ -183,8 +202,9 @@ extension SimulatedCloud {
                 throw CloudError.invalidParameter("ResourceOwner", "must be Self or OtherAccounts.")
             }
             if let ids = request.resourceShareIDs { result = result.filter { ids.contains($0.resourceShareID) } }
-            return ListResourceSharesResponse(resourceShares: result.sorted { $0.resourceShareID < $1.resourceShareID },
-                                              nextToken: nil)
+            return ListResourceSharesResponse(
+                resourceShares: result.sorted { $0.resourceShareID < $1.resourceShareID },
+                nextToken: nil)
         }
     }
 
@@ -199,9 +219,10 @@ extension SimulatedCloud {
     }
 
     private func invitation(_ state: InvitationState, receiver: AccountID) -> ResourceShareInvitation {
-        ResourceShareInvitation(resourceShareInvitationID: state.id, resourceShareID: state.shareID,
-                                resourceShareName: state.shareName, senderAccountID: state.sender.rawValue,
-                                receiverAccountID: receiver.rawValue, status: state.status, createTime: state.createTime)
+        ResourceShareInvitation(
+            resourceShareInvitationID: state.id, resourceShareID: state.shareID,
+            resourceShareName: state.shareName, senderAccountID: state.sender.rawValue,
+            receiverAccountID: receiver.rawValue, status: state.status, createTime: state.createTime)
     }
 
     package func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext)
@@ -213,13 +234,15 @@ extension SimulatedCloud {
                 throw CloudError.invalid("EntityNotExists.ResourceShareInvitation", "The invitation does not exist.", status: 404)
             }
             guard state.status == "Pending" else {
-                throw CloudError.invalid("InvalidStatus.ResourceShareInvitation", "The invitation is \(state.status).", status: 409)
+                throw CloudError.invalid(
+                    "InvalidStatus.ResourceShareInvitation", "The invitation is \(state.status).", status: 409)
             }
             state.status = "Accepted"
             account.invitations[state.id] = state
             touch(account.id)
             if let owner = accounts[state.sender], var share = owner.shares[state.shareID],
-               let position = share.targets.firstIndex(where: { $0.invitationID == state.id }) {
+                let position = share.targets.firstIndex(where: { $0.invitationID == state.id })
+            {
                 share.targets[position].status = "Associated"
                 owner.shares[share.id] = share
                 touch(owner.id)

@@ -9,13 +9,15 @@ extension SimulatedCloud {
             _ = try callerAccount(context)
             guard !request.roleARN.isEmpty else { throw CloudError.missingParameter("RoleArn") }
             guard case .role(let owner, let roleName)? = Principal(parsing: request.roleARN) else {
-                throw CloudError.invalid("InvalidParameter.RoleArn",
-                                         "The parameter RoleArn '\(request.roleARN)' is not acs:ram::<uid>:role/<name>.")
+                throw CloudError.invalid(
+                    "InvalidParameter.RoleArn",
+                    "The parameter RoleArn '\(request.roleARN)' is not acs:ram::<uid>:role/<name>.")
             }
             guard !request.roleSessionName.isEmpty else { throw CloudError.missingParameter("RoleSessionName") }
             guard RAMNames.isValidSessionName(request.roleSessionName) else {
-                throw CloudError.invalid("InvalidParameter.RoleSessionName",
-                                         "RoleSessionName must be 2 to 64 characters of A-Z a-z 0-9 . @ - _.")
+                throw CloudError.invalid(
+                    "InvalidParameter.RoleSessionName",
+                    "RoleSessionName must be 2 to 64 characters of A-Z a-z 0-9 . @ - _.")
             }
             var sessionPolicy: StoredPolicy?
             if let text = request.policy {
@@ -25,32 +27,37 @@ extension SimulatedCloud {
                 sessionPolicy = try Self.sessionPolicy(text)
             }
             guard let account = accounts[owner], let role = account.roles[roleName.lowercased()],
-                  isRoleVisible(roleName, in: owner) else {
+                isRoleVisible(roleName, in: owner)
+            else {
                 throw CloudError.stsRoleNotFound(roleName, in: owner, accountExists: accounts[owner] != nil)
             }
             let duration = request.durationSeconds ?? 3600
             guard duration >= 900, duration <= role.maxSessionDuration else {
-                throw CloudError.invalid("InvalidParameter.DurationSeconds",
-                                         "The Min/Max value of DurationSeconds is 15min/\(role.maxSessionDuration / 3600)hr.")
+                throw CloudError.invalid(
+                    "InvalidParameter.DurationSeconds",
+                    "The Min/Max value of DurationSeconds is 15min/\(role.maxSessionDuration / 3600)hr.")
             }
             let arn = ResourceName.role(role.name, in: owner)
             let identity = identityDecision(context.principal, action: "sts:AssumeRole", resource: arn, context: context)
             let trust = PolicyEvaluator.evaluate(
-                AccessRequest(principal: context.principal, action: "sts:AssumeRole", resource: arn,
-                              context: conditionContext(context)),
+                AccessRequest(
+                    principal: context.principal, action: "sts:AssumeRole", resource: arn,
+                    context: conditionContext(context)),
                 against: [role.trust.source(named: "trust policy")])
             let decision = Decision.combineForAssumeRole(identity: identity, trust: trust, caller: context.principal)
             guard decision.isAllowed else {
-                lastDenial = Denial(principal: context.principal, action: "sts:AssumeRole", resource: arn.description,
-                                    identity: identity, resourcePolicy: trust)
+                lastDenial = Denial(
+                    principal: context.principal, action: "sts:AssumeRole", resource: arn.description,
+                    identity: identity, resourcePolicy: trust)
                 throw CloudError.noPermission
             }
             let moment = now
             let expiration = moment.addingTimeInterval(TimeInterval(duration))
             let session = withIDs { ids in
-                STSSession(accessKeyID: "STS." + ids.alphanumeric(28), secret: ids.alphanumeric(44),
-                           securityToken: "CAIS" + ids.alphanumeric(200), roleName: role.name,
-                           sessionName: request.roleSessionName, expiration: expiration, policy: sessionPolicy)
+                STSSession(
+                    accessKeyID: "STS." + ids.alphanumeric(28), secret: ids.alphanumeric(44),
+                    securityToken: "CAIS" + ids.alphanumeric(200), roleName: role.name,
+                    sessionName: request.roleSessionName, expiration: expiration, policy: sessionPolicy)
             }
             account.sessions = account.sessions.filter { $0.value.expiration > moment }
             account.sessions[session.accessKeyID] = session
@@ -59,10 +66,12 @@ extension SimulatedCloud {
             account.sessionPolicies[sessionKey] = sessionPolicy
             touch(owner)
             return AssumeRoleResponse(
-                credentials: .init(accessKeyID: session.accessKeyID, accessKeySecret: session.secret,
-                                   securityToken: session.securityToken, expiration: Timestamp.seconds(expiration)),
-                assumedRoleUser: .init(assumedRoleID: "\(role.roleID):\(request.roleSessionName)",
-                                       arn: "\(arn.description)/\(request.roleSessionName)"))
+                credentials: .init(
+                    accessKeyID: session.accessKeyID, accessKeySecret: session.secret,
+                    securityToken: session.securityToken, expiration: Timestamp.seconds(expiration)),
+                assumedRoleUser: .init(
+                    assumedRoleID: "\(role.roleID):\(request.roleSessionName)",
+                    arn: "\(arn.description)/\(request.roleSessionName)"))
         }
     }
 
@@ -82,12 +91,14 @@ extension SimulatedCloud {
             let account = try callerAccount(context)
             switch context.principal {
             case .account(let id):
-                return GetCallerIdentityResponse(accountID: id.rawValue, arn: context.principal.arn, identityType: "Account",
-                                                 principalID: id.rawValue)
+                return GetCallerIdentityResponse(
+                    accountID: id.rawValue, arn: context.principal.arn, identityType: "Account",
+                    principalID: id.rawValue)
             case .user(let id, let name):
                 let userID = account.users[name.lowercased()]?.userID ?? ""
-                return GetCallerIdentityResponse(accountID: id.rawValue, arn: context.principal.arn, identityType: "RAMUser",
-                                                 principalID: userID, userID: userID)
+                return GetCallerIdentityResponse(
+                    accountID: id.rawValue, arn: context.principal.arn, identityType: "RAMUser",
+                    principalID: userID, userID: userID)
             case .role(let id, let name), .assumedRole(let id, let name, _):
                 guard let role = account.roles[name.lowercased()] else { throw CloudError.stsRoleNotFound(name, in: id) }
                 let session: String

@@ -40,8 +40,10 @@ package actor SimulatedCloud: Cloud {
     /// (GRDB) before the call returns and an existing state file is loaded instead of the world
     /// (`existing` says whether it must come from the same world, whose `stamp` a new file records).
     /// The world's `faults:` section is injected from the start (``setFaults(_:)`` replaces it).
-    package init(world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil,
-                 stamp: WorldStamp? = nil, existing: ExistingState = .resume) throws {
+    package init(
+        world: World, environment: SimulatorEnvironment = .live, stateFile: URL? = nil,
+        stamp: WorldStamp? = nil, existing: ExistingState = .resume
+    ) throws {
         self.environment = environment
         let store = try stateFile.map { try StateStore(url: $0) }
         let origin = { stamp ?? WorldStamp(world: world, source: "a world given in code") }
@@ -100,8 +102,10 @@ package actor SimulatedCloud: Cloud {
 
     /// Runs one API call: faults first, then the body, then persistence of what it changed.
     /// `action` names the call for per-action faults (the calling method's name by default).
-    func perform<T>(_ group: APIGroup, _ context: CallContext, action: String = #function,
-                    _ body: () throws -> T) async throws -> T {
+    func perform<T>(
+        _ group: APIGroup, _ context: CallContext, action: String = #function,
+        _ body: () throws -> T
+    ) async throws -> T {
         let dropsAfter = faults != nil ? try await injectFaults(group, action: action, context: context) : false
         let result = Result { try body() }
         if !dirtyAccounts.isEmpty || metaDirty { try commitIfNeeded() }
@@ -121,8 +125,9 @@ package actor SimulatedCloud: Cloud {
         do {
             try store.save(accounts: changed, meta: metaDirty ? meta : nil)
         } catch {
-            throw CloudError(code: "InternalError", message: "The simulator could not save its state file: \(error)",
-                             httpStatus: 500)
+            throw CloudError(
+                code: "InternalError", message: "The simulator could not save its state file: \(error)",
+                httpStatus: 500)
         }
     }
 
@@ -159,9 +164,11 @@ package actor SimulatedCloud: Cloud {
         if let session = account.sessions[accessKeyID] {
             // The simulator's clock decides expiry (it may be simulated); callers only learn whether it
             // has passed, so an expired session answers InvalidSecurityToken.Expired, not an unknown key.
-            return (session.secret,
-                    .assumedRole(accountID, roleName: session.roleName, sessionName: session.sessionName),
-                    session.securityToken, session.expiration > now ? nil : .distantPast)
+            return (
+                session.secret,
+                .assumedRole(accountID, roleName: session.roleName, sessionName: session.sessionName),
+                session.securityToken, session.expiration > now ? nil : .distantPast
+            )
         }
         guard let key = account.accessKeys.first(where: { $0.id == accessKeyID }) else { return nil }
         let principal: Principal

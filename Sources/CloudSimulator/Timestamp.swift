@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +33,8 @@ enum Timestamp {
         var broken = tm()
         gmtime_r(&seconds, &broken)
         let millis = min(999, Int(((interval - whole) * 1000).rounded(.down)))
-        let text = pad(Int(broken.tm_year) + 1900, 4) + "-" + pad(Int(broken.tm_mon) + 1, 2) + "-"
+        let text =
+            pad(Int(broken.tm_year) + 1900, 4) + "-" + pad(Int(broken.tm_mon) + 1, 2) + "-"
             + pad(Int(broken.tm_mday), 2) + "T" + pad(Int(broken.tm_hour), 2) + ":" + pad(Int(broken.tm_min), 2)
             + ":" + pad(Int(broken.tm_sec), 2)
         return (text, millis)

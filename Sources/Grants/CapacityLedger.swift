@@ -69,8 +69,10 @@ package final class CapacityLedger: Sendable {
     /// quota as read with it. The
     /// quota is only ever lowered by a read: a unit freed by a revoke returns minutes later in KMS,
     /// and a read racing another key's write of this run must not hand the same unit out twice.
-    package func observeRead(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil, quota: ShareQuota?,
-                             known: KnownPrincipals? = nil) {
+    package func observeRead(
+        _ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil, quota: ShareQuota?,
+        known: KnownPrincipals? = nil
+    ) {
         state.withLock { state in
             let scope = Self.scope(of: key)
             var instance = state.instances[scope] ?? InstanceRoom(limit: quota?.limit, left: quota?.left)
@@ -150,8 +152,10 @@ package final class CapacityLedger: Sendable {
 
     /// Records the policy of `key` as this run just wrote it: reservations it holds are consumed,
     /// and the accounts it newly names leave the instance's quota.
-    package func observeWrite(_ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil,
-                              known: KnownPrincipals? = nil) {
+    package func observeWrite(
+        _ key: SharedKey, document: KeyPolicyDocument, bytes: Int? = nil,
+        known: KnownPrincipals? = nil
+    ) {
         state.withLock { state in
             Self.endWrite(&state, key: key)
             let before = state.keys[key.arn]?.external ?? []
@@ -172,12 +176,16 @@ package final class CapacityLedger: Sendable {
     package func reserve(_ key: SharedKey, principals: [String]) throws -> [String] {
         try state.withLock { state in
             guard var room = state.keys[key.arn] else {
-                throw CloudError(code: "keyshare.InternalError", message: "capacity of \(key.keyID) reserved before its "
-                    + "policy was read", httpStatus: 500)
+                throw CloudError(
+                    code: "keyshare.InternalError",
+                    message: "capacity of \(key.keyID) reserved before its "
+                        + "policy was read", httpStatus: 500)
             }
             var fresh: [String] = []
-            for principal in principals where room.present.contains(principal) == false
-                && room.reserved[principal] == nil && !fresh.contains(principal) {
+            for principal in principals
+            where room.present.contains(principal) == false
+                && room.reserved[principal] == nil && !fresh.contains(principal)
+            {
                 fresh.append(principal)
             }
             guard !fresh.isEmpty else { return [] }
@@ -186,15 +194,17 @@ package final class CapacityLedger: Sendable {
             let bytes = fresh.reduce(0) { $0 + $1.utf8.count + 3 }
             let grown = room.policyBytes + room.reservedBytes + bytes + (room.present.isEmpty ? room.creationBytes : 0)
             if grown > KeyPolicyDocument.maximumBytes {
-                throw CapacityRefusal.size(key: key, principals: fresh, policyBytes: room.policyBytes,
-                                           held: room.committedBytes - room.policyBytes, grown: grown)
+                throw CapacityRefusal.size(
+                    key: key, principals: fresh, policyBytes: room.policyBytes,
+                    held: room.committedBytes - room.policyBytes, grown: grown)
             }
             let owner = key.owner.rawValue
             let needing = Set(fresh.compactMap(KeyPolicyDocument.account(of:)))
                 .filter { $0 != owner && !room.external.contains($0) && instance.units[$0] == nil }
             if let left = instance.left, instance.units.count + needing.count > left {
-                throw CapacityRefusal.quota(key: key, accounts: needing.sorted(), limit: instance.limit, left: left,
-                                            held: instance.units.count)
+                throw CapacityRefusal.quota(
+                    key: key, accounts: needing.sorted(), limit: instance.limit, left: left,
+                    held: instance.units.count)
             }
             for principal in fresh {
                 let account = KeyPolicyDocument.account(of: principal)
@@ -249,8 +259,10 @@ package final class CapacityLedger: Sendable {
 
     /// Replaces what the ledger knows of `key`'s policy with `document`; reservations the policy
     /// now holds are consumed, and those of an account the policy now names no longer hold a unit.
-    private static func update(_ state: inout State, key: SharedKey, document: KeyPolicyDocument, bytes: Int?,
-                               known: KnownPrincipals?) {
+    private static func update(
+        _ state: inout State, key: SharedKey, document: KeyPolicyDocument, bytes: Int?,
+        known: KnownPrincipals?
+    ) {
         var room = state.keys[key.arn] ?? KeyRoom(key: key)
         let scope = scope(of: key)
         var instance = state.instances[scope] ?? InstanceRoom()

@@ -35,8 +35,9 @@ extension KeyPolicyWriter {
             var outgrown: [Int: Int] = [:]
             for index in undone {
                 let request = open[index].request
-                open[index].notes.append("a concurrent writer changed the key policy of \(key.keyID); merged again "
-                    + "(attempt \(attempt))")
+                open[index].notes.append(
+                    "a concurrent writer changed the key policy of \(key.keyID); merged again "
+                        + "(attempt \(attempt))")
                 if request.revoke {
                     merged.revoke(request.principals)
                     continue
@@ -47,13 +48,21 @@ extension KeyPolicyWriter {
                 if size > KeyPolicyDocument.maximumBytes { outgrown[index] = size } else { merged = trial }
             }
             for index in outgrown.keys.sorted(by: >) {
-                failed.append((open[index].request, Self.sizeError(key: key, size: outgrown[index] ?? 0,
-                                                                principals: open[index].request.principals)))
+                failed.append(
+                    (
+                        open[index].request,
+                        Self.sizeError(
+                            key: key, size: outgrown[index] ?? 0,
+                            principals: open[index].request.principals)
+                    ))
                 open.remove(at: index)
             }
             if outgrown.count < undone.count {
-                try await write(merged, known: .init(shared: Set(merged.ownPrincipals),
-                                                     external: merged.externalAccounts(owner: key.owner.rawValue)))
+                try await write(
+                    merged,
+                    known: .init(
+                        shared: Set(merged.ownPrincipals),
+                        external: merged.externalAccounts(owner: key.owner.rawValue)))
             }
         }
     }
@@ -75,7 +84,9 @@ extension KeyPolicyWriter {
     /// The error of a change a concurrent writer kept undoing.
     func conflictError(_ request: Request, attempts: Int) -> CloudError {
         let principals = request.principals.joined(separator: ", ")
-        let state = request.revoke ? "still names \(principals) after \(attempts) writes removing it"
+        let state =
+            request.revoke
+            ? "still names \(principals) after \(attempts) writes removing it"
             : "still lacks \(principals) after \(attempts) writes adding it"
         return CloudError(
             code: "keyshare.KeyPolicyConflict",

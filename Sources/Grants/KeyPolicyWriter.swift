@@ -79,16 +79,21 @@ package actor KeyPolicyWriter {
     var lastWritten: (text: String, document: KeyPolicyDocument, known: CapacityLedger.KnownPrincipals)?
 
     /// A writer acting as the key owner's root identity.
-    package init(cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger(),
-                 lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false, barrier: KeyPolicyBarrier? = nil) {
-        self.init(key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock,
-                  soleWriter: soleWriter, barrier: barrier)
+    package init(
+        cloud: any Cloud, key: SharedKey, ledger: CapacityLedger = CapacityLedger(),
+        lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false, barrier: KeyPolicyBarrier? = nil
+    ) {
+        self.init(
+            key: key, store: CloudKeyPolicyStore(cloud: cloud, key: key), ledger: ledger, lock: lock,
+            soleWriter: soleWriter, barrier: barrier)
     }
 
     /// A writer of `key`'s policy in `store`; at most `maximumAttempts` writes per batch.
-    package init(key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
-                 ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false,
-                 barrier: KeyPolicyBarrier? = nil) {
+    package init(
+        key: SharedKey, store: any KeyPolicyStore, maximumAttempts: Int = 8,
+        ledger: CapacityLedger = CapacityLedger(), lock: (any KeyPolicyLock)? = nil, soleWriter: Bool = false,
+        barrier: KeyPolicyBarrier? = nil
+    ) {
         self.lock = lock
         self.barrier = barrier
         isSoleWriter = soleWriter
@@ -122,13 +127,15 @@ package actor KeyPolicyWriter {
     /// Reads the policy and the instance's quota into the ledger, once per run.
     func loadCapacity() async throws {
         if ledger.isLoaded(key) { return }
-        let task = loading ?? Task { [store, key, ledger] in
-            // Two independent reads: one round trip instead of two before the first reservation.
-            async let quota = store.quota()
-            async let text = store.read()
-            let document = try KeyPolicyDocument(text: try await text)
-            ledger.observeRead(key, document: document, quota: try await quota)
-        }
+        let task =
+            loading
+            ?? Task { [store, key, ledger] in
+                // Two independent reads: one round trip instead of two before the first reservation.
+                async let quota = store.quota()
+                async let text = store.read()
+                let document = try KeyPolicyDocument(text: try await text)
+                ledger.observeRead(key, document: document, quota: try await quota)
+            }
         loading = task
         do {
             try await task.value
@@ -234,7 +241,8 @@ package actor KeyPolicyWriter {
                 batch = pending
                 pending = []
             }
-            let document: KeyPolicyDocument, known: CapacityLedger.KnownPrincipals
+            let document: KeyPolicyDocument
+            let known: CapacityLedger.KnownPrincipals
             (document, known, accepted) = try prepare(batch, policy: current, quota: quota)
             var failed: [(request: Request, error: any Error)] = []
             if accepted.contains(where: { !$0.principals.isEmpty }) {
@@ -297,8 +305,9 @@ package actor KeyPolicyWriter {
         var external = cached?.known.external ?? document.externalAccounts(owner: key.owner.rawValue)
         var size = cached == nil ? document.byteCount : policy.utf8.count
         if cached == nil {
-            ledger.observeRead(key, document: document, bytes: size, quota: quota.map { ShareQuota(limit: nil, left: $0) },
-                               known: .init(shared: shared, external: external))
+            ledger.observeRead(
+                key, document: document, bytes: size, quota: quota.map { ShareQuota(limit: nil, left: $0) },
+                known: .init(shared: shared, external: external))
         } else {
             // The policy is what this run last wrote: the ledger saw it then.
             ledger.observeQuota(key, quota: quota.map { ShareQuota(limit: nil, left: $0) })
@@ -323,16 +332,22 @@ package actor KeyPolicyWriter {
             // accounts for the few new ones.
             let owner = key.owner.rawValue
             let earlier = Set(request.written.compactMap(KeyPolicyDocument.account(of:)))
-            let accounts = Set(fresh.compactMap(KeyPolicyDocument.account(of:)).filter {
-                $0 != owner && !external.contains($0) && !earlier.contains($0)
-            })
+            let accounts = Set(
+                fresh.compactMap(KeyPolicyDocument.account(of:)).filter {
+                    $0 != owner && !external.contains($0) && !earlier.contains($0)
+                })
             if let left = quota, accounts.count > left {
                 request.continuation.resume(throwing: Self.quotaError(key: key, accounts: accounts.sorted(), left: left))
                 continue
             }
             // Adding to an existing statement grows the canonical text by `,"<principal>"` each.
-            let grown = shared.isEmpty
-                ? { var trial = document; trial.grant(queued + fresh); return trial.byteCount }()
+            let grown =
+                shared.isEmpty
+                ? {
+                    var trial = document
+                    trial.grant(queued + fresh)
+                    return trial.byteCount
+                }()
                 : size + fresh.reduce(0) { $0 + $1.utf8.count + 3 }
             if grown > KeyPolicyDocument.maximumBytes {
                 request.continuation.resume(throwing: Self.sizeError(key: key, size: grown, principals: fresh))

@@ -43,8 +43,9 @@ package actor KeyPolicyWriters {
     /// The writer of `key` (created on first use).
     package func writer(for key: SharedKey) -> KeyPolicyWriter {
         if let writer = writers[key.arn] { return writer }
-        let writer = KeyPolicyWriter(cloud: cloud, key: key, ledger: ledger, lock: lock, soleWriter: soleWriter,
-                                     barrier: barrier)
+        let writer = KeyPolicyWriter(
+            cloud: cloud, key: key, ledger: ledger, lock: lock, soleWriter: soleWriter,
+            barrier: barrier)
         writers[key.arn] = writer
         return writer
     }

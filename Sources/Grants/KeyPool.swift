@@ -44,7 +44,8 @@ package actor KeyPool {
         // Every key of one instance shares its quota: when that is what ran out, another key of the
         // pool cannot help, and the quota's own refusal says what can.
         if let quota = refusals.first, refusals.allSatisfy({ $0.code == quota.code }),
-           quota.code == "Rejected.ShareQuotaExceedLimit" {
+            quota.code == "Rejected.ShareQuotaExceedLimit"
+        {
             throw quota
         }
         throw CloudError(

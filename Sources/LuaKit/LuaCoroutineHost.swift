@@ -39,8 +39,11 @@ public final class LuaCoroutineHost: Sendable {
                 return false
             }
             if refused {
-                reply.resume(returning: .failure(.invalidUsage("the coroutine host has stopped: start calls only "
-                    + "while withCoroutineHost's body runs")))
+                reply.resume(
+                    returning: .failure(
+                        .invalidUsage(
+                            "the coroutine host has stopped: start calls only "
+                                + "while withCoroutineHost's body runs")))
             }
         }
     }
@@ -64,7 +67,10 @@ public final class LuaCoroutineHost: Sendable {
     func close() {
         let (queued, waiter) = mailbox.withLock { box in
             box.closed = true
-            defer { box.queue = []; box.waiter = nil }
+            defer {
+                box.queue = []
+                box.waiter = nil
+            }
             return (box.queue, box.waiter)
         }
         waiter?.resume(returning: nil)
@@ -115,7 +121,10 @@ extension LuaState {
         nextIndex: inout Int, isolation: isolated (any Actor)?
     ) async {
         await withTaskGroup(of: HostEvent.self, isolation: isolation) { group in
-            group.addTask { _ = await bodyTask.value; return .bodyEnded }
+            group.addTask {
+                _ = await bodyTask.value
+                return .bodyEnded
+            }
             group.addTask { .submitted(await host.next()) }
             // Advances one coroutine: it ended (reply now) or it suspended (run its operation).
             func advance(_ index: Int, _ step: Step) {
@@ -142,7 +151,8 @@ extension LuaState {
                     do {
                         task = try startTask(index, submission.call)
                     } catch {
-                        submission.reply.resume(returning: .failure(error as? LuaError ?? .invalidUsage(String(describing: error))))
+                        submission.reply.resume(
+                            returning: .failure(error as? LuaError ?? .invalidUsage(String(describing: error))))
                         continue
                     }
                     tasks[index] = (task, submission.reply)

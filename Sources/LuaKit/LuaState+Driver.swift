@@ -144,10 +144,12 @@ extension LuaState {
                 return .suspended(operation)
             }
             finish(task)
-            return .finished(.failure(.runtime(
-                message: "coroutine.yield reached the LuaKit driver: a playbook's own function must not yield; "
-                    + "yield only inside coroutines the script created and resumes itself",
-                traceback: nil, value: .nil)))
+            return .finished(
+                .failure(
+                    .runtime(
+                        message: "coroutine.yield reached the LuaKit driver: a playbook's own function must not yield; "
+                            + "yield only inside coroutines the script created and resumes itself",
+                        traceback: nil, value: .nil)))
         default:
             kslua_push_thread_traceback(L, task.thread)
             let traceback = string(at: -1, on: L)

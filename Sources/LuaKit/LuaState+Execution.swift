@@ -212,10 +212,12 @@ extension LuaState {
     }
 
     private static func checkIdentifier(_ name: String, what: String) throws {
-        let isIdentifier = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+        let isIdentifier =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
         guard isIdentifier else {
-            throw LuaError.invalidUsage("\(what) '\(name)' is not a Lua identifier: use letters, digits and '_', not starting with a digit")
+            throw LuaError.invalidUsage(
+                "\(what) '\(name)' is not a Lua identifier: use letters, digits and '_', not starting with a digit")
         }
     }
 

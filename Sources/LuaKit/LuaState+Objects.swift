@@ -29,15 +29,17 @@ extension LuaState {
         setField("__name", on: thread) { pushString(Object.luaTypeName, on: $0) }
         setField("__metatable", on: thread) { pushString(Object.luaTypeName, on: $0) }
         setField("__tostring", on: thread) { thread in
-            pushFunction({ arguments in
-                .value(.string(try arguments.object(1, as: Object.self).luaDescription))
-            }, named: "\(Object.luaTypeName).__tostring", on: thread)
+            pushFunction(
+                { arguments in
+                    .value(.string(try arguments.object(1, as: Object.self).luaDescription))
+                }, named: "\(Object.luaTypeName).__tostring", on: thread)
         }
         setField("__gc", on: thread) { thread in
-            pushFunction({ arguments in
-                arguments.releaseObject(1)
-                return .none
-            }, named: "\(Object.luaTypeName).__gc", on: thread)
+            pushFunction(
+                { arguments in
+                    arguments.releaseObject(1)
+                    return .none
+                }, named: "\(Object.luaTypeName).__gc", on: thread)
         }
         let methods = Object.luaMethods
         if !methods.isEmpty {
@@ -45,10 +47,11 @@ extension LuaState {
                 lua_createtable(thread, 0, Int32(clamping: methods.count))
                 for (name, method) in methods.sorted(by: { $0.key < $1.key }) {
                     pushString(name, on: thread)
-                    pushFunction({ arguments in
-                        let receiver = try arguments.object(1, as: Object.self)
-                        return try method(receiver, &arguments)
-                    }, named: "\(Object.luaTypeName).\(name)", on: thread)
+                    pushFunction(
+                        { arguments in
+                            let receiver = try arguments.object(1, as: Object.self)
+                            return try method(receiver, &arguments)
+                        }, named: "\(Object.luaTypeName).\(name)", on: thread)
                     lua_rawset(thread, -3)
                 }
             }

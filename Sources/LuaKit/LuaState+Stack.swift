@@ -26,7 +26,8 @@ extension LuaState {
     /// Pushes a registry-anchored value, refusing references made by another state.
     func push(_ reference: LuaReference, on thread: OpaquePointer) throws {
         guard reference.owner === referenceOwner else {
-            throw LuaError.invalidUsage("a LuaReference from another LuaState was passed in: references only work in the state that made them")
+            throw LuaError.invalidUsage(
+                "a LuaReference from another LuaState was passed in: references only work in the state that made them")
         }
         lua_rawgeti(thread, kslua_registryindex(), lua_Integer(reference.slot))
     }
@@ -100,7 +101,8 @@ extension LuaState {
         let budget = budget ?? CopyBudget(limit: Int(clamping: limits.pointee.memory_limit))
         try budget.charge(CopyBudget.tableCost)
         guard depth < Self.maximumDepth else {
-            throw LuaError.invalidUsage("table nesting deeper than \(Self.maximumDepth) levels (a cycle?): tables must be trees to cross into Swift")
+            throw LuaError.invalidUsage(
+                "table nesting deeper than \(Self.maximumDepth) levels (a cycle?): tables must be trees to cross into Swift")
         }
         guard lua_checkstack(thread, 4) != 0 else {
             throw LuaError.invalidUsage("Lua stack overflow while reading a table")

@@ -38,7 +38,8 @@ public final class LuaState {
         }
         let pluginRoots = try Self.resolvedFolders(options.pluginPaths, purpose: "plugin path")
         let readableRoots = try Self.resolvedFolders(options.readablePaths, purpose: "readable path")
-        let baseFolder = try options.baseDirectory.map { try Self.resolvedFolders([$0], purpose: "base directory")[0] }
+        let baseFolder =
+            try options.baseDirectory.map { try Self.resolvedFolders([$0], purpose: "base directory")[0] }
             ?? readableRoots.first
 
         self.options = options

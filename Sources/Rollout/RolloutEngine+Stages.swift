@@ -18,9 +18,10 @@ struct StagedRun {
     /// Whether reporters heard why the run stopped.
     private var announcedStop = false
 
-    init(engine: RolloutEngine, events: any RolloutEventSink, executor: any StepExecutor,
-         done: [String: [Int: StepRecord]], clock: ContinuousClock)
-    {
+    init(
+        engine: RolloutEngine, events: any RolloutEventSink, executor: any StepExecutor,
+        done: [String: [Int: StepRecord]], clock: ContinuousClock
+    ) {
         self.engine = engine
         self.events = events
         self.executor = executor
@@ -34,7 +35,8 @@ struct StagedRun {
     /// already done ran nothing new, so its pause was answered before).
     mutating func run(_ stage: RolloutStage, controller: inout ToleranceController) async -> Bool {
         let isCanary = stage.kind == .canary
-        var limits = isCanary
+        var limits =
+            isCanary
             ? ToleranceController(tolerance: 0, mode: engine.plan.mode, concurrency: engine.plan.concurrency) : controller
         var queue = stage.positions[...]
         var ranNewWork = false
@@ -53,11 +55,13 @@ struct StagedRun {
                     inFlight += 1
                     group.addTask {
                         let began = clock.now
-                        let outcome = await engine.runTarget(target, finished: finished, events: events, executor: executor,
-                                                             halt: halt)
-                        let result = TargetResult(target: target, outcome: outcome, duration: clock.now - began, batch: batch,
-                                                  attempt: retried ? 2 : 1,
-                                                  throttleWait: engine.throttle?.waited(target.id) ?? .zero)
+                        let outcome = await engine.runTarget(
+                            target, finished: finished, events: events, executor: executor,
+                            halt: halt)
+                        let result = TargetResult(
+                            target: target, outcome: outcome, duration: clock.now - began, batch: batch,
+                            attempt: retried ? 2 : 1,
+                            throttleWait: engine.throttle?.waited(target.id) ?? .zero)
                         await events.handle(.targetFinished(result))
                         return (position, result)
                     }
@@ -114,8 +118,9 @@ struct StagedRun {
             let result = TargetResult(target: target, outcome: .cancelled(reason: reason), batch: stage.batch)
             results[position] = result
             do {
-                try await engine.journal?.targetFinished(engine.run, target: target.id, status: .cancelled, reason: reason,
-                                                         at: Date())
+                try await engine.journal?.targetFinished(
+                    engine.run, target: target.id, status: .cancelled, reason: reason,
+                    at: Date())
             } catch {
                 _ = await halt.stop("the journal could not record a target (\(error)); nothing more runs")
             }

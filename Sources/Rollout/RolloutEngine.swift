@@ -26,9 +26,10 @@ package struct RolloutEngine: Sendable {
     package var throttle: ThrottleMeter?
 
     /// Creates an engine.
-    package init(plan: RolloutPlan, steps: [StepDescriptor], run: RunID, journal: (any RolloutJournal)? = nil,
-                 earlier: [StepRecord] = [])
-    {
+    package init(
+        plan: RolloutPlan, steps: [StepDescriptor], run: RunID, journal: (any RolloutJournal)? = nil,
+        earlier: [StepRecord] = []
+    ) {
         self.plan = plan
         self.steps = steps
         self.run = run
@@ -58,15 +59,17 @@ package struct RolloutEngine: Sendable {
             if plan.stages.count > 1 || stage.kind == .canary { await events.handle(.stageStarted(stage)) }
             let ranNewWork = await staged.run(stage, controller: &controller)
             if staged.stopReason == nil, number + 1 < plan.stages.count, ranNewWork, pauses(after: stage) {
-                let report = staged.report(after: stage, next: plan.stages[number + 1],
-                                           remaining: plan.stages[(number + 1)...].reduce(0) { $0 + $1.positions.count })
+                let report = staged.report(
+                    after: stage, next: plan.stages[number + 1],
+                    remaining: plan.stages[(number + 1)...].reduce(0) { $0 + $1.positions.count })
                 if case .stop(let why) = await gate?.decide(after: report) ?? .proceed {
                     await staged.stop("the pause after the \(stage.name) was not confirmed: \(why)")
                 }
             }
         }
-        let summary = RolloutSummary(results: staged.results.compactMap { $0 }, duration: clock.now - start, plan: plan,
-                                     throttleWait: throttle?.total ?? .zero)
+        let summary = RolloutSummary(
+            results: staged.results.compactMap { $0 }, duration: clock.now - start, plan: plan,
+            throttleWait: throttle?.total ?? .zero)
         await events.handle(.finished(summary))
         return summary
     }
@@ -81,9 +84,10 @@ package struct RolloutEngine: Sendable {
     }
 
     /// Runs one target's steps, skipping those an earlier attempt (`finished`) completed.
-    func runTarget(_ target: RolloutTarget, finished: [Int: StepRecord], events: any RolloutEventSink,
-                           executor: any StepExecutor, halt: JournalHalt) async -> TargetOutcome
-    {
+    func runTarget(
+        _ target: RolloutTarget, finished: [Int: StepRecord], events: any RolloutEventSink,
+        executor: any StepExecutor, halt: JournalHalt
+    ) async -> TargetOutcome {
         if let reason = await halt.reason {
             return .skipped(reason: "not run: \(reason)")
         }
@@ -112,8 +116,9 @@ package struct RolloutEngine: Sendable {
             // The record keeps what earlier attempts of this step changed: a later resume rebuilds the
             // target's status from the records, and the attempt that finished may have found the work done.
             let carried = (finished[step.index]?.changes ?? []).filter { !result.changes.contains($0) }
-            var record = StepRecord(target: target.id, step: step, status: .succeeded, changes: carried + result.changes,
-                                    messages: result.messages, startedAt: startedAt, finishedAt: Date())
+            var record = StepRecord(
+                target: target.id, step: step, status: .succeeded, changes: carried + result.changes,
+                messages: result.messages, startedAt: startedAt, finishedAt: Date())
             switch result {
             case .succeeded(let stepChanges, _):
                 changes += stepChanges
@@ -135,8 +140,10 @@ package struct RolloutEngine: Sendable {
                 targetRecorded = ends
             } catch {
                 let reason = await halt.stop("the journal could not record a step (\(error)); nothing more runs")
-                return .failed(TargetFailure(code: "keyshare.JournalError", message: reason, step: step.name,
-                                             changes: changes + (record.status == .failed ? result.changes : [])))
+                return .failed(
+                    TargetFailure(
+                        code: "keyshare.JournalError", message: reason, step: step.name,
+                        changes: changes + (record.status == .failed ? result.changes : [])))
             }
             if record.status != .succeeded { break }
         }

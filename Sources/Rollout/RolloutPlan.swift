@@ -46,8 +46,9 @@ package struct RolloutPlan: Sendable, Hashable {
             rest = Array(targets.dropFirst(size))
         case .accounts(let ids):
             if let missing = ids.first(where: { !seen.contains($0) }) {
-                throw RolloutError("canary account \(missing) is not a target of this run: name accounts the inventory lists "
-                    + "(or give the canary as a count or a percentage)")
+                throw RolloutError(
+                    "canary account \(missing) is not a target of this run: name accounts the inventory lists "
+                        + "(or give the canary as a count or a percentage)")
             }
             let chosen = Set(ids)
             canary = targets.filter { chosen.contains($0.id) }
@@ -55,7 +56,9 @@ package struct RolloutPlan: Sendable, Hashable {
         }
         self.targets = canary + rest
         // A count is taken as given (it is printed and journaled so); a percentage needs the targets.
-        if case .count(let count) = concurrency { self.concurrency = count } else {
+        if case .count(let count) = concurrency {
+            self.concurrency = count
+        } else {
             self.concurrency = concurrency.resolve(of: targets.count, minimum: 1)
         }
         pause = staging.pause
@@ -80,7 +83,8 @@ package struct RolloutPlan: Sendable, Hashable {
         if canary > 0 { stages.append(RolloutStage(kind: .canary, positions: Array(0..<canary))) }
         var start = canary
         for (number, size) in sizes.enumerated() {
-            stages.append(RolloutStage(kind: .batch(number: number + 1, of: sizes.count), positions: Array(start..<(start + size))))
+            stages.append(
+                RolloutStage(kind: .batch(number: number + 1, of: sizes.count), positions: Array(start..<(start + size))))
             start += size
         }
         return stages

@@ -96,9 +96,10 @@ package struct RolloutStaging: Sendable, Hashable {
     package var mode: ToleranceMode = .strict
 
     /// Creates a staging; the defaults stage nothing.
-    package init(canary: RolloutCanary? = nil, batches: [RolloutAmount] = [], pause: RolloutPause = .never,
-                 tolerance: RolloutAmount? = nil, mode: ToleranceMode = .strict)
-    {
+    package init(
+        canary: RolloutCanary? = nil, batches: [RolloutAmount] = [], pause: RolloutPause = .never,
+        tolerance: RolloutAmount? = nil, mode: ToleranceMode = .strict
+    ) {
         self.canary = canary
         self.batches = batches
         self.pause = pause

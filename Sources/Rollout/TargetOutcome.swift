@@ -42,8 +42,10 @@ package struct TargetFailure: Error, Sendable, Hashable, Codable, CustomStringCo
     package var changes: [String]
 
     /// Creates a failure.
-    package init(code: String, message: String, step: String? = nil, requestID: String? = nil,
-                 changes: [String] = []) {
+    package init(
+        code: String, message: String, step: String? = nil, requestID: String? = nil,
+        changes: [String] = []
+    ) {
         self.code = code
         self.message = message
         self.step = step

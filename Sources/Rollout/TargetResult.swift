@@ -15,8 +15,10 @@ package struct TargetResult: Sendable, Hashable {
     package var throttleWait: Duration
 
     /// Creates a result.
-    package init(target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil,
-                 attempt: Int = 1, throttleWait: Duration = .zero) {
+    package init(
+        target: RolloutTarget, outcome: TargetOutcome, duration: Duration = .zero, batch: Int? = nil,
+        attempt: Int = 1, throttleWait: Duration = .zero
+    ) {
         self.target = target
         self.outcome = outcome
         self.duration = duration

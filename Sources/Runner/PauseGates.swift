@@ -17,8 +17,11 @@ struct HookStageGate: StageGate {
         var descriptor = LuaTable()
         descriptor["plugin"] = .string(hook.plugin)
         descriptor["name"] = .string(hook.name)
-        let scope = StepScope(run: run, target: nil, step: StepDescriptor(index: 10_000 + report.finished.batch,
-                                                                          name: "pause after \(report.finished.name)"))
+        let scope = StepScope(
+            run: run, target: nil,
+            step: StepDescriptor(
+                index: 10_000 + report.finished.batch,
+                name: "pause after \(report.finished.name)"))
         let call = LuaCall(pause, arguments: [.table(descriptor), .table(Self.table(report))], context: scope)
         switch await host.run(call) {
         case .success(let values):
@@ -43,13 +46,15 @@ struct HookStageGate: StageGate {
             counts[status] = .integer(Int64(report.counts[status] ?? 0))
         }
         table["counts"] = .table(counts)
-        table["failed"] = .table(LuaTable(array: report.failures.map { failure in
-            var entry = LuaTable()
-            entry["id"] = .string(failure.target.id)
-            entry["name"] = .string(failure.target.name)
-            entry["reason"] = .string(failure.reason)
-            return .table(entry)
-        }))
+        table["failed"] = .table(
+            LuaTable(
+                array: report.failures.map { failure in
+                    var entry = LuaTable()
+                    entry["id"] = .string(failure.target.id)
+                    entry["name"] = .string(failure.target.name)
+                    entry["reason"] = .string(failure.reason)
+                    return .table(entry)
+                }))
         return table
     }
 }

@@ -16,16 +16,18 @@ extension PluginRunner {
             guard staging.canary != nil || !staging.batches.isEmpty else { return }
             point = "after the canary and every batch"
         }
-        throw RunError("\(playbook.label) pauses \(point) (pause = \"\(staging.pause.rawValue)\") for a confirmation, but "
-            + "standard input is not a terminal: pass --yes to go on at every pause, name a pause_hook in the playbook "
-            + "to decide, or pass --pause never")
+        throw RunError(
+            "\(playbook.label) pauses \(point) (pause = \"\(staging.pause.rawValue)\") for a confirmation, but "
+                + "standard input is not a terminal: pass --yes to go on at every pause, name a pause_hook in the playbook "
+                + "to decide, or pass --pause never")
     }
 
     /// Who answers the run's pauses: a plan predicts (always on), else the playbook's pause hook,
     /// else `--yes` or a person at the terminal.
-    static func gate(answer: StagingOptions.Answer, hook: (plugin: String, name: String)?, pause: LuaValue,
-                             host: LuaCoroutineHost, run: RunID) -> any StageGate
-    {
+    static func gate(
+        answer: StagingOptions.Answer, hook: (plugin: String, name: String)?, pause: LuaValue,
+        host: LuaCoroutineHost, run: RunID
+    ) -> any StageGate {
         if case .predict = answer { return ProceedingGate() }
         if let hook, case .function(let pause) = pause { return HookStageGate(host: host, pause: pause, hook: hook, run: run) }
         switch answer {

@@ -1,7 +1,7 @@
-import Grants
 import CloudAPI
 import CloudModel
 import Foundation
+import Grants
 import LuaKit
 import Rollout
 
@@ -27,12 +27,13 @@ package actor PluginRunner {
     package init(cloud: any Cloud, options: RunOptions) throws {
         self.cloud = cloud
         self.options = options
-        let state = try LuaState(options: LuaState.Options(
-            sandbox: options.sandbox, memoryLimit: options.memoryLimit, instructionLimit: options.instructionLimit,
-            pluginPaths: options.searchPath.folders,
-            // Never the working directory: relative paths resolve against the playbook's folder.
-            readablePaths: options.readablePaths + options.searchPath.folders,
-            baseDirectory: options.readablePaths.first))
+        let state = try LuaState(
+            options: LuaState.Options(
+                sandbox: options.sandbox, memoryLimit: options.memoryLimit, instructionLimit: options.instructionLimit,
+                pluginPaths: options.searchPath.folders,
+                // Never the working directory: relative paths resolve against the playbook's folder.
+                readablePaths: options.readablePaths + options.searchPath.folders,
+                baseDirectory: options.readablePaths.first))
         try options.prepareState?(state)
         let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
         // Plugins page through listings one request at a time; the next pages are asked for ahead.
@@ -67,8 +68,9 @@ package actor PluginRunner {
         }
         // A playbook takes params, not arguments: a stray word is a mistyped option or value.
         if let word = arguments.first {
-            throw RunError("\(label) is a playbook, which takes no arguments, got '\(word.stringValue ?? "?")': pass values as "
-                + "--param name=value (see `keyshare plugins show PLUGIN` for the params), options before or after the file")
+            throw RunError(
+                "\(label) is a playbook, which takes no arguments, got '\(word.stringValue ?? "?")': pass values as "
+                    + "--param name=value (see `keyshare plugins show PLUGIN` for the params), options before or after the file")
         }
         let name = url.deletingPathExtension().lastPathComponent
         let playbook = try PlaybookParser(label: label, source: source, catalog: catalog).parse(table, name: name)
@@ -85,7 +87,7 @@ package actor PluginRunner {
         let params = try ParamResolver.resolve(specs: specs, playbook: playbook.params, command: options.params)
         let runtime = try state.execute("return require('_lib.keyshare.runtime')", chunkName: "keyshare-runtime")
         guard case .table(let module) = runtime.first ?? .nil, case .function(let prepare) = module["prepare"],
-              case .function(let makeReporter) = module["reporter"]
+            case .function(let makeReporter) = module["reporter"]
         else { throw RunError("plugins/_lib/keyshare/runtime.lua is missing or broken: reinstall keyshare's plugins") }
 
         let staging = options.staging.applied(to: playbook.staging.rollout)
@@ -107,8 +109,9 @@ package actor PluginRunner {
         if let journal { await writers.useBarrier { try await journal.flush() } }
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
-        var config = Self.config(playbook, params: params, region: region, folder: folder, run: run,
-                                 owner: playbook.owner ?? options.defaultAccount, allowEmpty: options.allowEmpty)
+        var config = Self.config(
+            playbook, params: params, region: region, folder: folder, run: run,
+            owner: playbook.owner ?? options.defaultAccount, allowEmpty: options.allowEmpty)
         if let resumed {
             // A resume runs the targets the run planned, whatever the inventory says today.
             config["inventory"] = .nil
@@ -139,14 +142,16 @@ package actor PluginRunner {
         let targets = try Self.targets(prepared.count > 1 ? prepared[1] : .nil, label: playbook.label)
         setupChanges = (prepared.count > 2 ? prepared[2].tableValue?.array ?? [] : []).compactMap(\.stringValue)
         let names = (prepared.count > 3 ? prepared[3].tableValue?.array ?? [] : []).compactMap(\.stringValue)
-        let concurrency = options.staging.concurrency ?? options.concurrency.map(RolloutAmount.count) ?? playbook.concurrency
+        let concurrency =
+            options.staging.concurrency ?? options.concurrency.map(RolloutAmount.count) ?? playbook.concurrency
             ?? .count(10)
         let plan = try RolloutPlan(targets: targets, concurrency: concurrency, staging: staging)
         let pause = prepared.count > 4 ? prepared[4] : .nil
         let steps = names.enumerated().map { StepDescriptor(index: $0, name: $1) }
         if let resumed, resumed.record.steps != names {
-            throw RunError("\(playbook.label): cannot resume \(run): its steps were \(resumed.record.steps.joined(separator: ", ")), "
-                + "the playbook now has \(names.joined(separator: ", ")); start a new run instead (`keyshare run`)")
+            throw RunError(
+                "\(playbook.label): cannot resume \(run): its steps were \(resumed.record.steps.joined(separator: ", ")), "
+                    + "the playbook now has \(names.joined(separator: ", ")); start a new run instead (`keyshare run`)")
         }
         if let journaling, let journal, let setupJournal {
             do {
@@ -156,8 +161,10 @@ package actor PluginRunner {
                     }
                     try await journal.reopenRun(run, at: Date())
                 } else {
-                    try await journal.beginRun(Self.record(run, origin: origin, journaling: journaling,
-                                                           targets: targets, steps: names))
+                    try await journal.beginRun(
+                        Self.record(
+                            run, origin: origin, journaling: journaling,
+                            targets: targets, steps: names))
                 }
                 try await setupJournal.flush(to: journal)
                 journaling.announce(run)
@@ -169,8 +176,9 @@ package actor PluginRunner {
         reporters = []
         for choice in options.reporters {
             guard catalog.plugins[choice.name]?.provides[.reporter] != nil else {
-                throw RunError("--reporter \(choice.name): no reporter plugin of that name (available: "
-                    + catalog.sorted.filter { $0.provides[.reporter] != nil }.map(\.name).joined(separator: ", ") + ")")
+                throw RunError(
+                    "--reporter \(choice.name): no reporter plugin of that name (available: "
+                        + catalog.sorted.filter { $0.provides[.reporter] != nil }.map(\.name).joined(separator: ", ") + ")")
             }
             let made = try state.call(makeReporter, arguments: [.string(choice.name), .table(params)])
             guard case .function(let handler) = made.first ?? .nil else {
@@ -188,14 +196,17 @@ package actor PluginRunner {
         let answer = options.staging.answer
         let hook = playbook.staging.hook
         let summary = await state.withCoroutineHost { host in
-            await engine.run(events: sink, executor: LuaStepExecutor(
-                host: host, runStep: runStep, run: run, grants: grants, journal: journal, events: sink),
+            await engine.run(
+                events: sink,
+                executor: LuaStepExecutor(
+                    host: host, runStep: runStep, run: run, grants: grants, journal: journal, events: sink),
                 gate: Self.gate(answer: answer, hook: hook, pause: pause, host: host, run: run))
         }
         if let journal {
             do {
-                try await journal.finishRun(run, status: summary.isSuccess ? .succeeded : .failed,
-                                                       summary: summary.line, at: Date())
+                try await journal.finishRun(
+                    run, status: summary.isSuccess ? .succeeded : .failed,
+                    summary: summary.line, at: Date())
             } catch {
                 reportFailures.append("the journal could not record the end of run \(run): \(error)")
             }
@@ -226,12 +237,14 @@ package actor PluginRunner {
     }
 
     /// The journal's record of a new run.
-    private static func record(_ run: RunID, origin: PlaybookOrigin, journaling: RunOptions.Journaling,
-                               targets: [RolloutTarget], steps: [String]) -> RunRecord
-    {
-        RunRecord(id: run, playbook: origin.path, playbookDigest: origin.digest, invocation: journaling.invocation,
-                  workingDirectory: journaling.workingDirectory, backend: journaling.backend, targets: targets,
-                  steps: steps, startedAt: Date())
+    private static func record(
+        _ run: RunID, origin: PlaybookOrigin, journaling: RunOptions.Journaling,
+        targets: [RolloutTarget], steps: [String]
+    ) -> RunRecord {
+        RunRecord(
+            id: run, playbook: origin.path, playbookDigest: origin.digest, invocation: journaling.invocation,
+            workingDirectory: journaling.workingDirectory, backend: journaling.backend, targets: targets,
+            steps: steps, startedAt: Date())
     }
 
     private var currentPlaybook = ""
@@ -288,7 +301,8 @@ package actor PluginRunner {
                     try? FileHandle.standardError.write(contentsOf: Data("keyshare: \(failure)\n".utf8))
                 }
             } catch {
-                try? FileHandle.standardError.write(contentsOf: Data("reporter \(reporter.name) failed: \(Self.message(of: error))\n".utf8))
+                try? FileHandle.standardError.write(
+                    contentsOf: Data("reporter \(reporter.name) failed: \(Self.message(of: error))\n".utf8))
             }
         }
     }
@@ -299,8 +313,10 @@ package actor PluginRunner {
         return String(describing: error)
     }
 
-    private static func config(_ playbook: Playbook, params: LuaTable, region: RegionID, folder: String, run: RunID,
-                               owner: AccountID, allowEmpty: Bool) -> LuaTable {
+    private static func config(
+        _ playbook: Playbook, params: LuaTable, region: RegionID, folder: String, run: RunID,
+        owner: AccountID, allowEmpty: Bool
+    ) -> LuaTable {
         var config = LuaTable()
         config["playbook"] = .string(playbook.name)
         config["playbook_dir"] = .string(folder)
@@ -311,18 +327,21 @@ package actor PluginRunner {
         if !playbook.keys.isEmpty { config["keys"] = .table(LuaTable(array: playbook.keys.map(LuaValue.string))) }
         config["params"] = .table(params)
         config["allow_empty"] = .boolean(allowEmpty)
-        config["steps"] = .table(LuaTable(array: playbook.steps.map { step in
-            switch step {
-            case .inline(let function): return .function(function)
-            case .action(let plugin, let name): return ["plugin": .string(plugin), "action": .string(name)]
-            }
-        }))
+        config["steps"] = .table(
+            LuaTable(
+                array: playbook.steps.map { step in
+                    switch step {
+                    case .inline(let function): return .function(function)
+                    case .action(let plugin, let name): return ["plugin": .string(plugin), "action": .string(name)]
+                    }
+                }))
         switch playbook.inventory {
         case .plugin(let name): config["inventory"] = .string(name)
         case .function(let function): config["inventory"] = .function(function)
         case .literal(let targets): config["targets"] = .table(LuaTable(array: targets))
         }
-        config["hooks"] = .table(LuaTable(array: playbook.hooks.map { ["plugin": .string($0.plugin), "name": .string($0.name)] }))
+        config["hooks"] = .table(
+            LuaTable(array: playbook.hooks.map { ["plugin": .string($0.plugin), "name": .string($0.name)] }))
         return config
     }
 
@@ -339,7 +358,9 @@ package actor PluginRunner {
             default: throw RunError("\(label): target #\(index + 1) has no account UID in `id`")
             }
             var tags: [String: String] = [:]
-            for case (.string(let key), .string(let value)) in (fields["tags"].tableValue?.fields ?? [:]).map({ ($0.key, $0.value) }) {
+            for case (.string(let key), .string(let value)) in (fields["tags"].tableValue?.fields ?? [:]).map({
+                ($0.key, $0.value)
+            }) {
                 tags[key] = value
             }
             return RolloutTarget(id: id, name: fields["name"].stringValue, folder: fields["folder"].stringValue, tags: tags)

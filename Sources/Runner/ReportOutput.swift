@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,7 +43,9 @@ final class ReportOutput {
         let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
         guard descriptor >= 0 else {
             let problem = errno
-            let reason = problem == ENXIO ? "it is a FIFO that no process reads; start its reader first"
+            let reason =
+                problem == ENXIO
+                ? "it is a FIFO that no process reads; start its reader first"
                 : "\(String(cString: strerror(problem))); check the folder exists and is writable"
             throw RunError("--reporter \(reporter)=\(url.path): cannot open the file: \(reason)")
         }
@@ -71,7 +74,8 @@ final class ReportOutput {
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else {
                 let reason = written < 0 ? String(cString: strerror(errno)) : "nothing was written"
-                let failure = "reporter \(reporter) could not write to \(path ?? "standard output"): \(reason); "
+                let failure =
+                    "reporter \(reporter) could not write to \(path ?? "standard output"): \(reason); "
                     + "its report is incomplete (the run went on)"
                 self.failure = failure
                 return failure

@@ -81,9 +81,10 @@ package struct RunOptions: Sendable {
         package var announce: @Sendable (RunID) -> Void = { _ in }
 
         /// Creates the settings.
-        package init(open: @escaping @Sendable () throws -> any RolloutJournal, invocation: [String], backend: String,
-                     workingDirectory: String, resume: RunID? = nil)
-        {
+        package init(
+            open: @escaping @Sendable () throws -> any RolloutJournal, invocation: [String], backend: String,
+            workingDirectory: String, resume: RunID? = nil
+        ) {
             self.open = open
             self.invocation = invocation
             self.backend = backend
@@ -93,12 +94,14 @@ package struct RunOptions: Sendable {
     }
 
     /// Creates options with the defaults of `keyshare run`.
-    package init(searchPath: PluginSearchPath = PluginSearchPath(), defaultAccount: AccountID,
-                 region: RegionID = .hangzhou, params: [String: String] = [:], concurrency: Int? = nil,
-                 reporters: [Reporter] = [Reporter(name: "console")],
-                 sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
-                 sandbox: LuaState.Sandbox = .strict, memoryLimit: Int? = 256 * 1_048_576,
-                 instructionLimit: Int? = 1_000_000_000) {
+    package init(
+        searchPath: PluginSearchPath = PluginSearchPath(), defaultAccount: AccountID,
+        region: RegionID = .hangzhou, params: [String: String] = [:], concurrency: Int? = nil,
+        reporters: [Reporter] = [Reporter(name: "console")],
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        sandbox: LuaState.Sandbox = .strict, memoryLimit: Int? = 256 * 1_048_576,
+        instructionLimit: Int? = 1_000_000_000
+    ) {
         self.searchPath = searchPath
         self.defaultAccount = defaultAccount
         self.region = region

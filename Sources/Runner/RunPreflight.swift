@@ -12,8 +12,9 @@ package enum RunPreflight {
         let path = url.relativePath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw RunError("\(path) does not exist: pass the path of a playbook or Lua script "
-                + "(e.g. plugins/ecs-key-sharing/examples/share-disk-key.lua)")
+            throw RunError(
+                "\(path) does not exist: pass the path of a playbook or Lua script "
+                    + "(e.g. plugins/ecs-key-sharing/examples/share-disk-key.lua)")
         }
         guard !isDirectory.boolValue else {
             throw RunError("\(path) is a folder, not a Lua file: pass the playbook inside it (e.g. \(path)/playbook.lua)")
@@ -46,8 +47,9 @@ package enum RunPreflight {
         let available = catalog.sorted.filter { $0.provides[.reporter] != nil }.map(\.name)
         for reporter in reporters where !available.contains(reporter.name) {
             let hint = WireName.nearest(to: reporter.name, in: available).map { " (did you mean '\($0)'?)" } ?? ""
-            throw RunError("--reporter \(reporter.name): no reporter plugin of that name\(hint); available: "
-                + available.joined(separator: ", "))
+            throw RunError(
+                "--reporter \(reporter.name): no reporter plugin of that name\(hint); available: "
+                    + available.joined(separator: ", "))
         }
     }
 }

@@ -20,8 +20,10 @@ package struct ACSResponder: HTTPResponder {
     private let logger: Logger
 
     /// Creates the responder serving `cloud`, authenticating against `credentials`.
-    package init(cloud: any Cloud, credentials: any CredentialStore, options: SimulatorOptions = .init(),
-                 logger: Logger) {
+    package init(
+        cloud: any Cloud, credentials: any CredentialStore, options: SimulatorOptions = .init(),
+        logger: Logger
+    ) {
         self.cloud = cloud
         self.authenticator = RequestAuthenticator(credentials: credentials, options: options)
         self.options = options
@@ -35,8 +37,9 @@ package struct ACSResponder: HTTPResponder {
         // Until the request parses whole, its format is read from the raw query and headers.
         var headerTable = [String: String]()
         for field in request.headers { headerTable[field.name.canonicalName] = field.value }
-        record.format = WireFormat(format: WireFormat.formatParameter(inRawQuery: request.uri.query ?? ""),
-                                   headers: headerTable)
+        record.format = WireFormat(
+            format: WireFormat.formatParameter(inRawQuery: request.uri.query ?? ""),
+            headers: headerTable)
         let hostID = Self.hostID(authority: request.head.authority, localAddress: context.localAddress)
         let answer: ACSHTTPResponse
         do {
@@ -57,9 +60,10 @@ package struct ACSResponder: HTTPResponder {
         } catch {
             record.code = "InternalError"
             record.detail = String(describing: type(of: error))
-            let internalError = CloudError(code: "InternalError",
-                                           message: "The request processing has failed due to some unknown error.",
-                                           httpStatus: 500, requestID: requestID, hostID: hostID)
+            let internalError = CloudError(
+                code: "InternalError",
+                message: "The request processing has failed due to some unknown error.",
+                httpStatus: 500, requestID: requestID, hostID: hostID)
             answer = ErrorEnvelope.response(for: internalError, product: record.product, format: record.format)
         }
         record.status = answer.status
@@ -71,9 +75,10 @@ package struct ACSResponder: HTTPResponder {
         -> ACSHTTPResponse
     {
         guard request.method == .get || request.method == .post else {
-            throw CloudError(code: "UnsupportedHTTPMethod",
-                             message: "The HTTP method \(request.method.rawValue) is not supported; send GET or POST.",
-                             httpStatus: 403)
+            throw CloudError(
+                code: "UnsupportedHTTPMethod",
+                message: "The HTTP method \(request.method.rawValue) is not supported; send GET or POST.",
+                httpStatus: 403)
         }
         var request = request
         let body: ByteBuffer
@@ -97,35 +102,41 @@ package struct ACSResponder: HTTPResponder {
         record.product = operation.product
         let caller = try await authenticator.authenticate(wire, claim: claim)
         record.account = caller.principal.accountID?.rawValue
-        let context = CallContext(principal: caller.principal, region: region(of: wire, parameters: parameters),
-                                  requestID: record.requestID, secureTransport: false, sourceIP: sourceIP)
-        return try await OperationCodec.decodeAndSend(operation, parameters: parameters, cloud: cloud,
-                                                      context: context, requestID: record.requestID,
-                                                      format: record.format)
+        let context = CallContext(
+            principal: caller.principal, region: region(of: wire, parameters: parameters),
+            requestID: record.requestID, secureTransport: false, sourceIP: sourceIP)
+        return try await OperationCodec.decodeAndSend(
+            operation, parameters: parameters, cloud: cloud,
+            context: context, requestID: record.requestID,
+            format: record.format)
     }
 
     /// The envelope's `HostId`: the endpoint the caller addressed (its `Host`), as Alibaba names
     /// the endpoint that answered; the listening address when the header is absent or not a
     /// plausible host (it is echoed, so it must not carry arbitrary text).
     static func hostID(authority: String?, localAddress: String?) -> String {
-        if let authority, (1...255).contains(authority.utf8.count), authority.utf8.allSatisfy({ byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
-                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"):
-                true
-            default:
-                false
-            }
-        }) {
+        if let authority, (1...255).contains(authority.utf8.count),
+            authority.utf8.allSatisfy({ byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                    UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"):
+                    true
+                default:
+                    false
+                }
+            })
+        {
             return authority
         }
         return localAddress ?? "keyshare-simulator"
     }
 
     /// Action and version from the signed place: V3 headers, or V1 parameters.
-    private static func route(_ wire: ACSHTTPRequest, claim: SignatureClaim,
-                              parameters: [String: String]) throws -> (String, String) {
+    private static func route(
+        _ wire: ACSHTTPRequest, claim: SignatureClaim,
+        parameters: [String: String]
+    ) throws -> (String, String) {
         let action = claim.scheme == .acs3 ? wire.headers["x-acs-action"] : parameters["Action"]
         let version = claim.scheme == .acs3 ? wire.headers["x-acs-version"] : parameters["Version"]
         guard let action, !action.isEmpty else { throw CloudError.missingParameter("Action") }
@@ -149,7 +160,8 @@ package struct ACSResponder: HTTPResponder {
             if let field = HTTPFields.Element.Name(name) { headers[field] = value }
         }
         if let field = HTTPFields.Element.Name("x-acs-request-id") { headers[field] = requestID }
-        return Response(status: .init(code: answer.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return Response(
+            status: .init(code: answer.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 }

@@ -15,8 +15,9 @@ package struct RequestAuthenticator: Sendable {
     /// `options` (the cache starts with what the store remembers from before a restart).
     package init(credentials: any CredentialStore, options: SimulatorOptions) {
         self.credentials = credentials
-        self.nonces = NonceCache(window: options.maxClockSkew, capacityPerKey: options.noncesPerAccessKey,
-                                 remembered: options.nonceStore?.remembered ?? [])
+        self.nonces = NonceCache(
+            window: options.maxClockSkew, capacityPerKey: options.noncesPerAccessKey,
+            remembered: options.nonceStore?.remembered ?? [])
         self.nonceStore = options.nonceStore
         self.maxClockSkew = options.maxClockSkew
         self.now = options.now
@@ -43,8 +44,10 @@ package struct RequestAuthenticator: Sendable {
             throw CloudError.nonceUsed
         }
         // Kept before the request is served, so that a restart a moment later still refuses a replay.
-        try await nonceStore?.remember(RememberedNonce(accessKeyID: claim.accessKeyID, nonce: claim.nonce,
-                                                       expiry: expiry), now: now)
+        try await nonceStore?.remember(
+            RememberedNonce(
+                accessKeyID: claim.accessKeyID, nonce: claim.nonce,
+                expiry: expiry), now: now)
         return stored
     }
 
@@ -61,15 +64,16 @@ package struct RequestAuthenticator: Sendable {
 
     /// STS tokens are Base64-like text of bounded length.
     private static func isWellFormed(_ token: String) -> Bool {
-        token.utf8.count <= 8192 && token.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-                true
-            default:
-                false
+        token.utf8.count <= 8192
+            && token.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+                    UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default:
+                    false
+                }
             }
-        }
     }
 }

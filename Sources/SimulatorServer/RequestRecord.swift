@@ -29,8 +29,11 @@ struct RequestRecord {
             "action": .string(action ?? "-"),
             "account": .string(account ?? "-"),
             "status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.3f", Double(duration.components.attoseconds) / 1e15
-                    + Double(duration.components.seconds) * 1000)),
+            "duration_ms": .string(
+                String(
+                    format: "%.3f",
+                    Double(duration.components.attoseconds) / 1e15
+                        + Double(duration.components.seconds) * 1000)),
         ]
         if let code { metadata["code"] = .string(code) }
         if let detail { metadata["error_type"] = .string(detail) }

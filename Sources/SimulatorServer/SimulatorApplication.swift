@@ -14,9 +14,11 @@ package enum SimulatorApplication {
     /// The application serving `cloud` on `host:port` (`port` 0 picks a free one; `onListening`
     /// receives the bound port). Connections close after `options.idleTimeout` of quiet and when a
     /// request is not complete `options.requestTimeout` after its first byte.
-    package static func make(cloud: any Cloud, credentials: any CredentialStore, options: SimulatorOptions = .init(),
-                             host: String = "127.0.0.1", port: Int, logger: Logger,
-                             onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+    package static func make(
+        cloud: any Cloud, credentials: any CredentialStore, options: SimulatorOptions = .init(),
+        host: String = "127.0.0.1", port: Int, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
         -> Application<ACSResponder>
     {
         let responder = ACSResponder(cloud: cloud, credentials: credentials, options: options, logger: logger)

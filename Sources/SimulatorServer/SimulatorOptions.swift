@@ -24,10 +24,12 @@ package struct SimulatorOptions: Sendable {
     package static let timeoutRange: ClosedRange<TimeInterval> = 0.001...86_400
 
     /// Creates options; every parameter has the gateway's default.
-    package init(maxBodyBytes: Int = 1 << 20, maxClockSkew: TimeInterval = 15 * 60,
-                 defaultRegion: RegionID = .hangzhou, noncesPerAccessKey: Int = 100_000,
-                 idleTimeout: TimeInterval = 60, requestTimeout: TimeInterval = 30,
-                 nonceStore: (any NonceStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        maxBodyBytes: Int = 1 << 20, maxClockSkew: TimeInterval = 15 * 60,
+        defaultRegion: RegionID = .hangzhou, noncesPerAccessKey: Int = 100_000,
+        idleTimeout: TimeInterval = 60, requestTimeout: TimeInterval = 30,
+        nonceStore: (any NonceStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxClockSkew = maxClockSkew
         self.defaultRegion = defaultRegion

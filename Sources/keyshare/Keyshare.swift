@@ -1,4 +1,5 @@
 import ArgumentParser
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,10 @@ struct Keyshare: AsyncParsableCommand {
         commandName: "keyshare",
         abstract: "Share Alibaba Cloud KMS keys across accounts with Lua playbooks.",
         version: "0.1.0",
-        subcommands: [Run.self, Plan.self, Drift.self, Resume.self, Undo.self, Runs.self, Explain.self, AuditCommand.self, Plugins.self, Sim.self, Serve.self]
+        subcommands: [
+            Run.self, Plan.self, Drift.self, Resume.self, Undo.self, Runs.self, Explain.self, AuditCommand.self, Plugins.self,
+            Sim.self, Serve.self,
+        ]
     )
 
     /// ArgumentParser's entry point, except that input a command cannot start with (a usage or

@@ -9,11 +9,13 @@ private struct FailingIssuer: SecurityTokenIssuer {
     let error: CloudError
 
     func assumeRole(_ request: AssumeRoleRequest, signedWith credentials: AccessCredentials) async throws
-        -> AssumeRoleResponse { throw error }
+        -> AssumeRoleResponse
+    { throw error }
 
     func callerIdentity(signedWith credentials: AccessCredentials) async throws -> GetCallerIdentityResponse {
-        GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "acs:ram::\(Fixture.ownAccount):root",
-                                  identityType: "Account", principalID: Fixture.ownAccount.rawValue)
+        GetCallerIdentityResponse(
+            accountID: Fixture.ownAccount.rawValue, arn: "acs:ram::\(Fixture.ownAccount):root",
+            identityType: "Account", principalID: Fixture.ownAccount.rawValue)
     }
 }
 
@@ -40,11 +42,13 @@ struct AccessRoleErrorTests {
     @Test("AssumeRole failures name the role ARN, the account and the fix (not throttling or 5xx)", arguments: cases)
     func named(_ failure: Case) async throws {
         let member = try #require(AccountID("2000000000000042"))
-        let sent = CloudError(code: failure.code, message: "The specified Role not exists.", httpStatus: failure.status,
-                              requestID: "req-1")
+        let sent = CloudError(
+            code: failure.code, message: "The specified Role not exists.", httpStatus: failure.status,
+            requestID: "req-1")
         for role in ["ResourceDirectoryAccountAccessRole", "OrgAccess"] {
-            let broker = AccountCredentialBroker(base: StaticCredentialProvider(Fixture.keys),
-                                                 issuer: FailingIssuer(error: sent), accessRoleName: role)
+            let broker = AccountCredentialBroker(
+                base: StaticCredentialProvider(Fixture.keys),
+                issuer: FailingIssuer(error: sent), accessRoleName: role)
             do {
                 _ = try await broker.credentials(for: member)
                 Issue.record("AssumeRole failed; the broker must not succeed")

@@ -30,15 +30,17 @@ final class FakeIssuer: SecurityTokenIssuer {
             state.calls.append(Call(request: request, signer: credentials.accessKeyID))
             return state.calls.count
         }
-        return Fixture.issued("STS.member\(number)", secret: "member-secret-\(number)", token: "member-token-\(number)",
-                              now: clock.now, seconds: TimeInterval(request.durationSeconds ?? 3600))
+        return Fixture.issued(
+            "STS.member\(number)", secret: "member-secret-\(number)", token: "member-token-\(number)",
+            now: clock.now, seconds: TimeInterval(request.durationSeconds ?? 3600))
     }
 
     func callerIdentity(signedWith credentials: AccessCredentials) async throws -> GetCallerIdentityResponse {
         try await Task.sleep(for: .milliseconds(20))
         state.withLock { $0.identities += 1 }
-        return GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "acs:ram::\(Fixture.ownAccount):root",
-                                         identityType: "Account", principalID: Fixture.ownAccount.rawValue)
+        return GetCallerIdentityResponse(
+            accountID: Fixture.ownAccount.rawValue, arn: "acs:ram::\(Fixture.ownAccount):root",
+            identityType: "Account", principalID: Fixture.ownAccount.rawValue)
     }
 }
 
@@ -50,8 +52,9 @@ struct AccountCredentialBrokerTests {
         -> AccountCredentialBroker
     {
         let clock = clock
-        return AccountCredentialBroker(base: StaticCredentialProvider(Fixture.keys), issuer: issuer,
-                                       accessRoleName: role, now: { clock.now })
+        return AccountCredentialBroker(
+            base: StaticCredentialProvider(Fixture.keys), issuer: issuer,
+            accessRoleName: role, now: { clock.now })
     }
 
     @Test("calls in the credentials' own account, or with no account, use the base credentials")
@@ -71,10 +74,14 @@ struct AccountCredentialBrokerTests {
         let credentials = try await broker(issuer, role: "OpsAccess").credentials(for: Fixture.member)
         #expect(credentials.accessKeyID == "STS.member1")
         #expect(credentials.securityToken == "member-token-1")
-        #expect(issuer.assumeCalls == [FakeIssuer.Call(
-            request: AssumeRoleRequest(roleARN: "acs:ram::5555666677778888:role/OpsAccess", roleSessionName: "keyshare",
-                                       durationSeconds: 3600),
-            signer: Fixture.keys.accessKeyID)])
+        #expect(
+            issuer.assumeCalls == [
+                FakeIssuer.Call(
+                    request: AssumeRoleRequest(
+                        roleARN: "acs:ram::5555666677778888:role/OpsAccess", roleSessionName: "keyshare",
+                        durationSeconds: 3600),
+                    signer: Fixture.keys.accessKeyID)
+            ])
     }
 
     @Test("member credentials are cached, then refreshed five minutes before they expire")
@@ -114,10 +121,11 @@ struct AccountCredentialBrokerTests {
         let a = try await broker.credentials(for: Fixture.member)
         let b = try await broker.credentials(for: other)
         #expect(a != b)
-        #expect(issuer.assumeCalls.map(\.request.roleARN) == [
-            "acs:ram::5555666677778888:role/ResourceDirectoryAccountAccessRole",
-            "acs:ram::9999000011112222:role/ResourceDirectoryAccountAccessRole",
-        ])
+        #expect(
+            issuer.assumeCalls.map(\.request.roleARN) == [
+                "acs:ram::5555666677778888:role/ResourceDirectoryAccountAccessRole",
+                "acs:ram::9999000011112222:role/ResourceDirectoryAccountAccessRole",
+            ])
     }
 
     @Test("a RamRoleArn profile's role is assumed once and renewed before expiry")
@@ -126,8 +134,9 @@ struct AccountCredentialBrokerTests {
         let clock = clock
         let provider = AssumedRoleCredentialProvider(
             source: StaticCredentialProvider(Fixture.keys),
-            request: AssumeRoleRequest(roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
-                                       durationSeconds: 900),
+            request: AssumeRoleRequest(
+                roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
+                durationSeconds: 900),
             issuer: issuer, now: { clock.now })
         #expect(try await provider.credentials().accessKeyID == "STS.member1")
         #expect(try await provider.credentials().accessKeyID == "STS.member1")

@@ -20,14 +20,16 @@ struct AsyncHTTPClientTransportTests {
                 "body": received.readString(length: received.readableBytes) ?? "",
             ]
             let json = try JSONEncoder().encode(echo)
-            return Response(status: .init(code: 429),
-                            headers: [.contentType: "application/json", HTTPField.Name("x-acs-retry-after")!: "10"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: json)))
+            return Response(
+                status: .init(code: 429),
+                headers: [.contentType: "application/json", HTTPField.Name("x-acs-retry-after")!: "10"],
+                body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "echo") { _ in SwiftLogNoOpLogHandler() })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) },
+            logger: Logger(label: "echo") { _ in SwiftLogNoOpLogHandler() })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()
@@ -67,8 +69,9 @@ struct AsyncHTTPClientTransportTests {
     @Test("a refused connection is classified as connectFailed, so it is retried")
     func refusedConnection() async throws {
         let transport = AsyncHTTPClientTransport(configuration: .init(connectTimeout: .milliseconds(300)))
-        let request = HTTPRequestParts(method: "POST", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: 1),
-                                       rawQuery: "", headers: [])
+        let request = HTTPRequestParts(
+            method: "POST", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: 1),
+            rawQuery: "", headers: [])
         let error = await #expect(throws: HTTPTransportError.self) { try await transport.send(request) }
         try await transport.shutdown()
         #expect(error?.kind == .connectFailed)

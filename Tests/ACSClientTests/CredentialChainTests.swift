@@ -7,28 +7,30 @@ import Testing
 @Suite("Credential chain")
 struct CredentialChainTests {
     static let config = #"""
-    {
-      "current": "dev",
-      "profiles": [
-        {"name": "dev", "mode": "AK", "access_key_id": "LTAIdev", "access_key_secret": "dev-secret",
-         "region_id": "cn-shanghai", "output_format": "json", "language": "en"},
-        {"name": "temp", "mode": "StsToken", "access_key_id": "STS.temp", "access_key_secret": "temp-secret",
-         "sts_token": "temp-token"},
-        {"name": "admin", "mode": "RamRoleArn", "access_key_id": "LTAIsrc", "access_key_secret": "src-secret",
-         "ram_role_arn": "acs:ram::1111222233334444:role/admin", "ram_session_name": "ops",
-         "expired_seconds": 1800, "external_id": "ext-1", "sts_region": "cn-shanghai"},
-        {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "dev",
-         "ram_role_arn": "acs:ram::1111222233334444:role/deployer"},
-        {"name": "loop", "mode": "ChainableRamRoleArn", "source_profile": "loop", "ram_role_arn": "acs:ram::1:role/x"},
-        {"name": "broken", "mode": "AK", "access_key_id": "LTAIbroken"},
-        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r"}
-      ]
-    }
-    """#
+        {
+          "current": "dev",
+          "profiles": [
+            {"name": "dev", "mode": "AK", "access_key_id": "LTAIdev", "access_key_secret": "dev-secret",
+             "region_id": "cn-shanghai", "output_format": "json", "language": "en"},
+            {"name": "temp", "mode": "StsToken", "access_key_id": "STS.temp", "access_key_secret": "temp-secret",
+             "sts_token": "temp-token"},
+            {"name": "admin", "mode": "RamRoleArn", "access_key_id": "LTAIsrc", "access_key_secret": "src-secret",
+             "ram_role_arn": "acs:ram::1111222233334444:role/admin", "ram_session_name": "ops",
+             "expired_seconds": 1800, "external_id": "ext-1", "sts_region": "cn-shanghai"},
+            {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "dev",
+             "ram_role_arn": "acs:ram::1111222233334444:role/deployer"},
+            {"name": "loop", "mode": "ChainableRamRoleArn", "source_profile": "loop", "ram_role_arn": "acs:ram::1:role/x"},
+            {"name": "broken", "mode": "AK", "access_key_id": "LTAIbroken"},
+            {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r"}
+          ]
+        }
+        """#
 
     /// A chain over a temporary config.json holding `contents`.
-    private func chain(_ environment: [String: String] = [:], profile: String? = nil,
-                       contents: String? = CredentialChainTests.config) throws -> CredentialChain {
+    private func chain(
+        _ environment: [String: String] = [:], profile: String? = nil,
+        contents: String? = CredentialChainTests.config
+    ) throws -> CredentialChain {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acsclient-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("config.json")
@@ -51,8 +53,10 @@ struct CredentialChainTests {
 
     @Test("an environment security token makes STS credentials")
     func environmentToken() throws {
-        let resolved = try chain(["ALIBABA_CLOUD_ACCESS_KEY_ID": "STS.env", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s",
-                                  "ALIBABA_CLOUD_SECURITY_TOKEN": "tok"]).resolve()
+        let resolved = try chain([
+            "ALIBABA_CLOUD_ACCESS_KEY_ID": "STS.env", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s",
+            "ALIBABA_CLOUD_SECURITY_TOKEN": "tok",
+        ]).resolve()
         #expect(fixed(resolved)?.securityToken == "tok")
     }
 
@@ -76,16 +80,21 @@ struct CredentialChainTests {
     @Test("ALIBABA_CLOUD_PROFILE picks another profile; an explicit profile beats the environment")
     func profileSelection() throws {
         #expect(fixed(try chain(["ALIBABA_CLOUD_PROFILE": "temp"]).resolve())?.securityToken == "temp-token")
-        let explicit = try chain(["ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIenv", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "e"],
-                                 profile: "temp").resolve()
+        let explicit = try chain(
+            ["ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIenv", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "e"],
+            profile: "temp"
+        ).resolve()
         #expect(fixed(explicit)?.accessKeyID == "STS.temp")
     }
 
     @Test("StsToken mode carries the token")
     func stsTokenMode() throws {
         let credentials = fixed(try chain(profile: "temp").resolve())
-        #expect(credentials == AccessCredentials(accessKeyID: "STS.temp", accessKeySecret: "temp-secret",
-                                                 securityToken: "temp-token"))
+        #expect(
+            credentials
+                == AccessCredentials(
+                    accessKeyID: "STS.temp", accessKeySecret: "temp-secret",
+                    securityToken: "temp-token"))
     }
 
     @Test("RamRoleArn mode assumes the role with the profile's keys, session, duration and external id")
@@ -97,8 +106,11 @@ struct CredentialChainTests {
         }
         #expect(stsRegion == "cn-shanghai")
         #expect(source == .fixed(AccessCredentials(accessKeyID: "LTAIsrc", accessKeySecret: "src-secret")))
-        #expect(request == AssumeRoleRequest(roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
-                                             durationSeconds: 1800, externalID: "ext-1"))
+        #expect(
+            request
+                == AssumeRoleRequest(
+                    roleARN: "acs:ram::1111222233334444:role/admin", roleSessionName: "ops",
+                    durationSeconds: 1800, externalID: "ext-1"))
     }
 
     @Test("ChainableRamRoleArn assumes the role with the source profile's credentials")

@@ -9,8 +9,11 @@ struct ErrorDecodingTests {
         (CloudError.roleNotFound("AliyunECSDiskEncryptDefaultRole").with(requestID: "r-2"), .ram),
         (CloudError.cmkUnauthorized.with(requestID: "r-3"), .ecs),
         (CloudError.keyNotFound.with(requestID: "r-4"), .kms),
-        (CloudError(code: "InvalidParameter.RoleArn", message: "The parameter RoleArn is wrongly formed.",
-                    httpStatus: 400, requestID: "r-5", hostID: "sts.aliyuncs.com"), .sts),
+        (
+            CloudError(
+                code: "InvalidParameter.RoleArn", message: "The parameter RoleArn is wrongly formed.",
+                httpStatus: 400, requestID: "r-5", hostID: "sts.aliyuncs.com"), .sts
+        ),
         (CloudError.keyDisabled.with(requestID: "r-6"), .kms),
     ]
 

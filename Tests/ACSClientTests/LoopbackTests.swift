@@ -48,22 +48,29 @@ struct LoopbackTests {
             switch request {
             case is GetCallerIdentityRequest:
                 let account = context.account?.rawValue ?? ""
-                return GetCallerIdentityResponse(accountID: account, arn: context.principal.arn, identityType: "Account",
-                                                 principalID: account)
+                return GetCallerIdentityResponse(
+                    accountID: account, arn: context.principal.arn, identityType: "Account",
+                    principalID: account)
             case let assume as AssumeRoleRequest:
                 guard case .role(let account, let role)? = Principal(parsing: assume.roleARN) else {
                     throw CloudError(code: "InvalidParameter.RoleArn", message: "bad ARN", httpStatus: 400)
                 }
                 let id = "STS.\(account).\(UUID().uuidString.prefix(8))"
                 let expiration = Date().addingTimeInterval(3600)
-                store.add(id, StoredCredential(secret: "issued-secret", principal: .assumedRole(
-                    account, roleName: role, sessionName: assume.roleSessionName),
-                    securityToken: "issued-token-\(id)", expiration: expiration))
+                store.add(
+                    id,
+                    StoredCredential(
+                        secret: "issued-secret",
+                        principal: .assumedRole(
+                            account, roleName: role, sessionName: assume.roleSessionName),
+                        securityToken: "issued-token-\(id)", expiration: expiration))
                 return AssumeRoleResponse(
-                    credentials: .init(accessKeyID: id, accessKeySecret: "issued-secret", securityToken: "issued-token-\(id)",
-                                       expiration: WireTimestamp.format(expiration)),
-                    assumedRoleUser: .init(assumedRoleID: "300:\(assume.roleSessionName)",
-                                           arn: "\(assume.roleARN)/\(assume.roleSessionName)"))
+                    credentials: .init(
+                        accessKeyID: id, accessKeySecret: "issued-secret", securityToken: "issued-token-\(id)",
+                        expiration: WireTimestamp.format(expiration)),
+                    assumedRoleUser: .init(
+                        assumedRoleID: "300:\(assume.roleSessionName)",
+                        arn: "\(assume.roleARN)/\(assume.roleSessionName)"))
             case is EnableKeyRequest:
                 let throttle = remaining.withLock { count in
                     defer { count -= 1 }
@@ -80,12 +87,15 @@ struct LoopbackTests {
     }
 
     /// Runs `body` against a live `SimulatorApplication` on 127.0.0.1 serving `cloud`.
-    private func withServer(_ cloud: HandlerCloud, store: IssuingStore,
-                            _ body: @Sendable (Endpoint) async throws -> Void) async throws {
+    private func withServer(
+        _ cloud: HandlerCloud, store: IssuingStore,
+        _ body: @Sendable (Endpoint) async throws -> Void
+    ) async throws {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = SimulatorApplication.make(cloud: cloud, credentials: store, port: 0,
-                                            logger: Logger(label: "server") { _ in SwiftLogNoOpLogHandler() },
-                                            onListening: { portSink.yield($0) })
+        let app = SimulatorApplication.make(
+            cloud: cloud, credentials: store, port: 0,
+            logger: Logger(label: "server") { _ in SwiftLogNoOpLogHandler() },
+            onListening: { portSink.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()
@@ -96,20 +106,26 @@ struct LoopbackTests {
     }
 
     private static let owner = Fixture.ownAccount
-    private static let ownerStore = [Fixture.keys.accessKeyID: StoredCredential(
-        secret: Fixture.keys.accessKeySecret, principal: .account(Fixture.ownAccount))]
+    private static let ownerStore = [
+        Fixture.keys.accessKeyID: StoredCredential(
+            secret: Fixture.keys.accessKeySecret, principal: .account(Fixture.ownAccount))
+    ]
 
     /// Runs `body` with a RemoteCloud over the real transport and codec, pointed at `endpoint`,
     /// and shuts it down afterwards whatever happened.
-    private static func withRemote(_ endpoint: Endpoint, sleeps: SleepRecorder = SleepRecorder(),
-                                   codec: ACSWireCodec = ACSWireCodec(),
-                                   _ body: (RemoteCloud) async throws -> Void) async throws {
+    private static func withRemote(
+        _ endpoint: Endpoint, sleeps: SleepRecorder = SleepRecorder(),
+        codec: ACSWireCodec = ACSWireCodec(),
+        _ body: (RemoteCloud) async throws -> Void
+    ) async throws {
         let transport = AsyncHTTPClientTransport()
-        let caller = ACSCaller(transport: transport, codec: codec,
-                               endpoints: EndpointResolver(override: endpoint), sleep: sleeps.sleep,
-                               logger: Logger(label: "client") { _ in SwiftLogNoOpLogHandler() })
-        let cloud = RemoteCloud(caller: caller, credentials: .fixed(Fixture.keys),
-                                shutdown: { try await transport.shutdown() })
+        let caller = ACSCaller(
+            transport: transport, codec: codec,
+            endpoints: EndpointResolver(override: endpoint), sleep: sleeps.sleep,
+            logger: Logger(label: "client") { _ in SwiftLogNoOpLogHandler() })
+        let cloud = RemoteCloud(
+            caller: caller, credentials: .fixed(Fixture.keys),
+            shutdown: { try await transport.shutdown() })
         do {
             try await body(cloud)
         } catch {
@@ -133,8 +149,9 @@ struct LoopbackTests {
         let calls = seen.all
         #expect(calls.map(\.0) == ["GetCallerIdentity", "AssumeRole", "EnableKey", "EnableKey", "EnableKey"])
         #expect(calls[1].1 == .account(Self.owner))
-        let session = Principal.assumedRole(Fixture.member, roleName: "ResourceDirectoryAccountAccessRole",
-                                            sessionName: "keyshare")
+        let session = Principal.assumedRole(
+            Fixture.member, roleName: "ResourceDirectoryAccountAccessRole",
+            sessionName: "keyshare")
         #expect(calls[2].1 == session)
         #expect(calls[3].1 == session)
         #expect(calls[4].1 == .account(Self.owner))
@@ -183,7 +200,10 @@ struct LoopbackTests {
                 _ = try await cloud.enableKey(EnableKeyRequest(keyID: "k"), context: .root(Fixture.member))
             }
         }
-        #expect(seen.all.last?.1 == .assumedRole(Fixture.member, roleName: "ResourceDirectoryAccountAccessRole",
-                                                 sessionName: "keyshare"))
+        #expect(
+            seen.all.last?.1
+                == .assumedRole(
+                    Fixture.member, roleName: "ResourceDirectoryAccountAccessRole",
+                    sessionName: "keyshare"))
     }
 }

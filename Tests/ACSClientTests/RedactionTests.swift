@@ -46,14 +46,17 @@ struct RedactionTests {
 
     @Test("credentials never print their secret or token, in any textual form")
     func credentialsRedacted() {
-        let credentials = AccessCredentials(accessKeyID: "STS.visible", accessKeySecret: "sts-secret",
-                                            securityToken: "CAIS-token", expiration: Date())
+        let credentials = AccessCredentials(
+            accessKeyID: "STS.visible", accessKeySecret: "sts-secret",
+            securityToken: "CAIS-token", expiration: Date())
         var dumped = ""
         dump(credentials, to: &dumped)
-        for text in ["\(credentials)", String(reflecting: credentials), dumped,
-                     "\(CredentialSource.fixed(credentials))",
-                     "\(ResolvedCredentials(source: .fixed(credentials), origin: "environment"))",
-                     "\(StaticCredentialProvider(credentials))"] {
+        for text in [
+            "\(credentials)", String(reflecting: credentials), dumped,
+            "\(CredentialSource.fixed(credentials))",
+            "\(ResolvedCredentials(source: .fixed(credentials), origin: "environment"))",
+            "\(StaticCredentialProvider(credentials))",
+        ] {
             assertClean(text)
             #expect(text.contains("STS.visible") || text.contains("accessKeyID"))
         }
@@ -61,8 +64,9 @@ struct RedactionTests {
 
     @Test("CLI profiles never print their secret or token")
     func profilesRedacted() {
-        let profile = CLIProfile(name: "p", mode: "StsToken", accessKeyID: "LTAIvisible", accessKeySecret: "sts-secret",
-                                 stsToken: "CAIS-token")
+        let profile = CLIProfile(
+            name: "p", mode: "StsToken", accessKeyID: "LTAIvisible", accessKeySecret: "sts-secret",
+            stsToken: "CAIS-token")
         var dumped = ""
         dump(profile, to: &dumped)
         for text in ["\(profile)", String(reflecting: profile), dumped] {
@@ -77,8 +81,10 @@ struct RedactionTests {
         let transport = TestClientTransport { request, index in
             switch request.header("x-acs-action") {
             case "GetCallerIdentity":
-                return Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "a",
-                                                                identityType: "Account", principalID: "p"))
+                return Answer.success(
+                    GetCallerIdentityResponse(
+                        accountID: Fixture.ownAccount.rawValue, arn: "a",
+                        identityType: "Account", principalID: "p"))
             case "AssumeRole":
                 return Answer.success(Fixture.issued("STS.m", secret: "member-secret", token: "member-token", now: Date()))
             default:
@@ -106,14 +112,18 @@ struct RedactionTests {
     func signedRequestsRedacted() async throws {
         let sts = AccessCredentials(accessKeyID: "STS.visible", accessKeySecret: "sts-secret", securityToken: "CAIS-token")
         for codec in [ACSWireCodec(), ACSWireCodec(signatureVersion: .v1)] {
-            let wire = try codec.encode(EnableKeyRequest(keyID: "k"), credentials: sts, host: "kms.cn-hangzhou.aliyuncs.com",
-                                        date: Date(), nonce: "0123456789abcdef0123456789abcdef")
-            let parts = HTTPRequestParts(method: wire.method, endpoint: Endpoint(host: "kms.cn-hangzhou.aliyuncs.com"),
-                                         path: wire.path, rawQuery: wire.rawQuery, headers: wire.headers, body: wire.body)
-            let signature = parts.header("authorization")?.components(separatedBy: "Signature=").last
+            let wire = try codec.encode(
+                EnableKeyRequest(keyID: "k"), credentials: sts, host: "kms.cn-hangzhou.aliyuncs.com",
+                date: Date(), nonce: "0123456789abcdef0123456789abcdef")
+            let parts = HTTPRequestParts(
+                method: wire.method, endpoint: Endpoint(host: "kms.cn-hangzhou.aliyuncs.com"),
+                path: wire.path, rawQuery: wire.rawQuery, headers: wire.headers, body: wire.body)
+            let signature =
+                parts.header("authorization")?.components(separatedBy: "Signature=").last
                 ?? Fixture.query(of: parts)["Signature"] ?? "missing"
             #expect(signature != "missing")
-            var dumpedWire = "", dumpedParts = ""
+            var dumpedWire = ""
+            var dumpedParts = ""
             dump(wire, to: &dumpedWire)
             dump(parts, to: &dumpedParts)
             for text in ["\(wire)", String(reflecting: wire), dumpedWire, "\(parts)", String(reflecting: parts), dumpedParts] {

@@ -11,9 +11,11 @@ struct RemoteCloudTests {
         TestClientTransport { request, _ in
             switch request.header("x-acs-action") {
             case "GetCallerIdentity":
-                Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue,
-                                                         arn: "acs:ram::\(Fixture.ownAccount):root",
-                                                         identityType: "Account", principalID: "p"))
+                Answer.success(
+                    GetCallerIdentityResponse(
+                        accountID: Fixture.ownAccount.rawValue,
+                        arn: "acs:ram::\(Fixture.ownAccount):root",
+                        identityType: "Account", principalID: "p"))
             case "AssumeRole":
                 Answer.success(Fixture.issued("STS.member", secret: "member-secret", token: "member-token", now: Date()))
             case "DescribeKey":
@@ -77,17 +79,23 @@ struct SessionRenewalTests {
         let transport = TestClientTransport { request, _ in
             switch request.header("x-acs-action") {
             case "GetCallerIdentity":
-                return Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "a",
-                                                                identityType: "Account", principalID: "p"))
+                return Answer.success(
+                    GetCallerIdentityResponse(
+                        accountID: Fixture.ownAccount.rawValue, arn: "a",
+                        identityType: "Account", principalID: "p"))
             case "AssumeRole":
-                return Answer.success(Fixture.issued("STS.\(UUID().uuidString.prefix(6))", secret: "s", token: "t",
-                                                     now: Date()))
+                return Answer.success(
+                    Fixture.issued(
+                        "STS.\(UUID().uuidString.prefix(6))", secret: "s", token: "t",
+                        now: Date()))
             default:
                 // Every STS session is refused: exactly one renewal must happen, not a loop.
                 let usesSession = !(request.header("x-acs-security-token") ?? "").isEmpty
                 return usesSession
-                    ? Answer.failure(CloudError(code: "InvalidSecurityToken.Expired",
-                                                message: "Specified SecurityToken is expired.", httpStatus: 400))
+                    ? Answer.failure(
+                        CloudError(
+                            code: "InvalidSecurityToken.Expired",
+                            message: "Specified SecurityToken is expired.", httpStatus: 400))
                     : Answer.success(EmptyResponse())
             }
         }
@@ -107,10 +115,14 @@ struct SessionRenewalTests {
     func ownAccountNotRepeated() async throws {
         let transport = TestClientTransport { request, _ in
             request.header("x-acs-action") == "GetCallerIdentity"
-                ? Answer.success(GetCallerIdentityResponse(accountID: Fixture.ownAccount.rawValue, arn: "a",
-                                                           identityType: "Account", principalID: "p"))
-                : Answer.failure(CloudError(code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.",
-                                            httpStatus: 404))
+                ? Answer.success(
+                    GetCallerIdentityResponse(
+                        accountID: Fixture.ownAccount.rawValue, arn: "a",
+                        identityType: "Account", principalID: "p"))
+                : Answer.failure(
+                    CloudError(
+                        code: "InvalidAccessKeyId.NotFound", message: "Specified access key is not found.",
+                        httpStatus: 404))
         }
         let cloud = RemoteCloud(caller: Fixture.caller(transport), credentials: .fixed(Fixture.keys))
         await #expect(throws: CloudError.self) {

@@ -89,7 +89,8 @@ struct RetryTests {
     @Test("a retried CreateDisk carries one generated ClientToken on every attempt")
     func clientTokenReused() async throws {
         let transport = TestClientTransport { _, index in
-            index < 2 ? Answer.failure(.serviceUnavailable, product: .ecs)
+            index < 2
+                ? Answer.failure(.serviceUnavailable, product: .ecs)
                 : Answer.success(CreateDiskResponse(diskID: "d-1"))
         }
         let request = CreateDiskRequest(regionID: "cn-hangzhou", size: 20, encrypted: true, kmsKeyID: "key-1")
@@ -156,8 +157,11 @@ struct RetryPolicyTests {
     func ceilingsDouble() {
         let policy = RetryPolicy(baseDelay: .milliseconds(100), maxDelay: .milliseconds(500))
         let ceilings = (1...5).map { policy.delay(beforeRetry: $0, retryAfterMilliseconds: nil, fraction: 1) }
-        #expect(ceilings == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(500),
-                             .milliseconds(500)])
+        #expect(
+            ceilings == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(500),
+                .milliseconds(500),
+            ])
     }
 
     @Test("full jitter spans zero to the ceiling")

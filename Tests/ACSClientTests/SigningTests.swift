@@ -9,8 +9,9 @@ import Testing
 struct SigningTests {
     /// Re-parses a sent request as the server would and verifies its signature with `secret`.
     private func verify(_ sent: HTTPRequestParts, secret: String) throws {
-        let parsed = try ACSHTTPRequest(method: sent.method, path: sent.path, rawQuery: sent.rawQuery,
-                                        headers: sent.headers.map { ($0.name, $0.value) }, body: sent.body)
+        let parsed = try ACSHTTPRequest(
+            method: sent.method, path: sent.path, rawQuery: sent.rawQuery,
+            headers: sent.headers.map { ($0.name, $0.value) }, body: sent.body)
         try SignatureClaim(parsed).verify(parsed, secret: secret)
     }
 
@@ -24,8 +25,10 @@ struct SigningTests {
         let sent = try #require(transport.requests.first)
         #expect(sent.method == "POST")
         #expect(sent.endpoint.host == "kms.cn-hangzhou.aliyuncs.com")
-        for name in ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
-                     "x-acs-content-sha256", "authorization"] {
+        for name in [
+            "host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+            "x-acs-content-sha256", "authorization",
+        ] {
             #expect(sent.header(name) != nil, "missing \(name)")
         }
         #expect(sent.header("x-acs-action") == "GetKeyPolicy")

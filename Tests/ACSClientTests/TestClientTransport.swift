@@ -77,11 +77,14 @@ enum Fixture {
     static let keys = AccessCredentials(accessKeyID: "KSAKexampleKeyID", accessKeySecret: "base-secret-never-shown")
 
     /// A caller over `transport` with the real codec, recorded sleeps and a fixed jitter draw.
-    static func caller(_ transport: any HTTPTransport, sleeps: SleepRecorder = SleepRecorder(),
-                       endpoints: EndpointResolver = EndpointResolver(), policy: RetryPolicy = RetryPolicy(),
-                       logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) -> ACSCaller {
-        ACSCaller(transport: transport, codec: ACSWireCodec(), endpoints: endpoints, retryPolicy: policy,
-                  sleep: sleeps.sleep, random: { 0.5 }, logger: logger)
+    static func caller(
+        _ transport: any HTTPTransport, sleeps: SleepRecorder = SleepRecorder(),
+        endpoints: EndpointResolver = EndpointResolver(), policy: RetryPolicy = RetryPolicy(),
+        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    ) -> ACSCaller {
+        ACSCaller(
+            transport: transport, codec: ACSWireCodec(), endpoints: endpoints, retryPolicy: policy,
+            sleep: sleeps.sleep, random: { 0.5 }, logger: logger)
     }
 
     /// STS credentials as `AssumeRole` answers them, expiring `seconds` after `now`.
@@ -96,8 +99,9 @@ enum Fixture {
 
     /// The decoded query of a sent request.
     static func query(of request: HTTPRequestParts) -> [String: String] {
-        let parsed = try! ACSHTTPRequest(method: request.method, path: request.path, rawQuery: request.rawQuery,
-                                         headers: request.headers.map { ($0.name, $0.value) }, body: request.body)
+        let parsed = try! ACSHTTPRequest(
+            method: request.method, path: request.path, rawQuery: request.rawQuery,
+            headers: request.headers.map { ($0.name, $0.value) }, body: request.body)
         return parsed.parameters
     }
 }

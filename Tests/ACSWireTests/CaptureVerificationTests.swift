@@ -1,5 +1,6 @@
 import CloudAPI
 import Testing
+
 @testable import ACSWire
 
 @Suite("Verification of the official SDK captures")
@@ -35,7 +36,10 @@ struct CaptureVerificationTests {
         let signed = try ACS3Signature.parseAuthorization(request.headers["authorization"]!).signedHeaders
         let canonical = ACS3Signature.canonicalRequest(request, signedHeaders: signed, hashedPayload: Digest.emptyBodySHA256)
         let lines = canonical.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[2].hasPrefix("DKMSInstanceId=kst-hzz65f176a0ogplgqxxxx&Description=demo%20key%20~%2A%2F%20%2B&KeySpec=Aliyun_AES_256&KeyUsage=ENCRYPT%2FDECRYPT&Policy=%7B%22Version%22%3A%20%221%22%2C%20"))
+        #expect(
+            lines[2].hasPrefix(
+                "DKMSInstanceId=kst-hzz65f176a0ogplgqxxxx&Description=demo%20key%20~%2A%2F%20%2B&KeySpec=Aliyun_AES_256&KeyUsage=ENCRYPT%2FDECRYPT&Policy=%7B%22Version%22%3A%20%221%22%2C%20"
+            ))
         #expect(lines[5] == "user-agent:AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2")
         #expect(lines[12] == "")
         #expect(lines.last.map(String.init) == Digest.emptyBodySHA256)

@@ -1,27 +1,52 @@
 import CloudAPI
 import Foundation
 import Testing
+
 @testable import ACSWire
 
 @Suite("Error and success envelopes")
 struct EnvelopeTests {
     static let errors: [(CloudError, CloudProduct?)] = [
-        (CloudError(code: "EntityNotExist.Role", message: "The role not exists: AliyunECSDiskEncryptDefaultRole.",
-                    httpStatus: 404, requestID: "7A3C4E2B-0000-4000-8000-00000000ABCD", hostID: "ram.aliyuncs.com"), .ram),
-        (CloudError(code: "Rejected.ShareQuotaExceedLimit", message: "share quota exceed limit", httpStatus: 400,
-                    requestID: "r-quota", hostID: "kms.cn-hangzhou.aliyuncs.com"), .kms),
-        (CloudError(code: "Throttling", message: "Request was denied due to request throttling.", httpStatus: 400,
-                    requestID: "r-ra", retryAfterMilliseconds: 1500), .kms),
-        (CloudError(code: "Rejected.Throttling", message: "QPS Limit Exceeded", httpStatus: 429, requestID: "r-1",
-                    retryAfterMilliseconds: 0), .kms),
-        (CloudError(code: "ServiceUnavailable", message: "The request has failed due to a temporary failure of the server.",
-                    httpStatus: 503, requestID: "r-503"), .ecs),
-        (CloudError(code: "InvalidParameter.KMSKeyId.CMKUnauthorized", message: "The CMK needs to be added ECS tag",
-                    httpStatus: 403, requestID: "r-3", hostID: "ecs.cn-hangzhou.aliyuncs.com"), .ecs),
-        (CloudError(code: "NoPermission", message: "You are not authorized to do this action. \"quotes\" / ünïcode",
-                    httpStatus: 403, requestID: "r-4"), .sts),
-        (CloudError(code: "EntityNotExists.Account", message: "The account does not exist.", httpStatus: 404,
-                    requestID: "r-5"), .resourceManager),
+        (
+            CloudError(
+                code: "EntityNotExist.Role", message: "The role not exists: AliyunECSDiskEncryptDefaultRole.",
+                httpStatus: 404, requestID: "7A3C4E2B-0000-4000-8000-00000000ABCD", hostID: "ram.aliyuncs.com"), .ram
+        ),
+        (
+            CloudError(
+                code: "Rejected.ShareQuotaExceedLimit", message: "share quota exceed limit", httpStatus: 400,
+                requestID: "r-quota", hostID: "kms.cn-hangzhou.aliyuncs.com"), .kms
+        ),
+        (
+            CloudError(
+                code: "Throttling", message: "Request was denied due to request throttling.", httpStatus: 400,
+                requestID: "r-ra", retryAfterMilliseconds: 1500), .kms
+        ),
+        (
+            CloudError(
+                code: "Rejected.Throttling", message: "QPS Limit Exceeded", httpStatus: 429, requestID: "r-1",
+                retryAfterMilliseconds: 0), .kms
+        ),
+        (
+            CloudError(
+                code: "ServiceUnavailable", message: "The request has failed due to a temporary failure of the server.",
+                httpStatus: 503, requestID: "r-503"), .ecs
+        ),
+        (
+            CloudError(
+                code: "InvalidParameter.KMSKeyId.CMKUnauthorized", message: "The CMK needs to be added ECS tag",
+                httpStatus: 403, requestID: "r-3", hostID: "ecs.cn-hangzhou.aliyuncs.com"), .ecs
+        ),
+        (
+            CloudError(
+                code: "NoPermission", message: "You are not authorized to do this action. \"quotes\" / ünïcode",
+                httpStatus: 403, requestID: "r-4"), .sts
+        ),
+        (
+            CloudError(
+                code: "EntityNotExists.Account", message: "The account does not exist.", httpStatus: 404,
+                requestID: "r-5"), .resourceManager
+        ),
         (CloudError(code: "InvalidParameter.Resources", message: "bad", httpStatus: 400, requestID: "r-6"), .resourceSharing),
         (CloudError.signatureDoesNotMatch(stringToSign: "ACS3-HMAC-SHA256\nabc").with(requestID: "r-7"), nil),
         (CloudError.accessKeyNotFound.with(requestID: "r-8"), nil),
@@ -41,19 +66,24 @@ struct EnvelopeTests {
     @Test("The envelope carries RequestId, HostId, Code, Message, Recommend; KMS adds HttpStatus")
     func envelopeFields() throws {
         let (error, _) = Self.errors[1]
-        let kms = try JSONSerialization.jsonObject(with: Data(ErrorEnvelope.response(for: error, product: .kms).body)) as? [String: Any]
+        let kms =
+            try JSONSerialization.jsonObject(with: Data(ErrorEnvelope.response(for: error, product: .kms).body)) as? [String: Any]
         #expect(kms?["RequestId"] as? String == "r-quota")
         #expect(kms?["HostId"] as? String == "kms.cn-hangzhou.aliyuncs.com")
         #expect(kms?["Code"] as? String == "Rejected.ShareQuotaExceedLimit")
         #expect(kms?["HttpStatus"] as? Int == 400)
-        #expect(kms?["Recommend"] as? String == "https://api.aliyun.com/troubleshoot?q=Rejected.ShareQuotaExceedLimit&product=Kms")
-        let ram = try JSONSerialization.jsonObject(with: Data(ErrorEnvelope.response(for: Self.errors[0].0, product: .ram).body)) as? [String: Any]
+        #expect(
+            kms?["Recommend"] as? String == "https://api.aliyun.com/troubleshoot?q=Rejected.ShareQuotaExceedLimit&product=Kms")
+        let ram =
+            try JSONSerialization.jsonObject(with: Data(ErrorEnvelope.response(for: Self.errors[0].0, product: .ram).body))
+            as? [String: Any]
         #expect(ram?["HttpStatus"] == nil)
         #expect(ram?["Recommend"] as? String == "https://api.aliyun.com/troubleshoot?q=EntityNotExist.Role&product=Ram")
     }
 
-    @Test("Only KMS repeats the status in the body, in JSON and XML; an unknown product does not",
-          arguments: CloudProduct.allCases.map(Optional.some) + [nil], [WireFormat.json, .xml])
+    @Test(
+        "Only KMS repeats the status in the body, in JSON and XML; an unknown product does not",
+        arguments: CloudProduct.allCases.map(Optional.some) + [nil], [WireFormat.json, .xml])
     func statusInBody(product: CloudProduct?, format: WireFormat) {
         let error = CloudError(code: "Forbidden.NoPermission", message: "denied", httpStatus: 403, requestID: "r-s")
         let body = String(decoding: ErrorEnvelope.response(for: error, product: product, format: format).body, as: UTF8.self)

@@ -1,6 +1,7 @@
 import CloudAPI
 import Foundation
 import Testing
+
 @testable import ACSWire
 
 @Suite("The operation codec table")
@@ -26,7 +27,8 @@ struct OperationCodecTests {
     private func requestRoundTrip<Request: CloudRequest>(_ type: Request.Type) throws {
         let sample = try SampleDecoder.make(Request.self)
         let pairs = try ParameterEncoder().encode(sample)
-        let decoded = try ParameterDecoder().decode(Request.self, from: Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
+        let decoded = try ParameterDecoder().decode(
+            Request.self, from: Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
         let again = try ParameterEncoder().encode(decoded)
         #expect(pairs.map(\.0) == again.map(\.0))
         #expect(pairs.map(\.1) == again.map(\.1))

@@ -2,21 +2,24 @@ import CloudAPI
 import CloudModel
 import Foundation
 import Testing
+
 @testable import ACSWire
 
 @Suite("Client request building")
 struct RequestBuilderTests {
     private let credentials = ACSCredentials(accessKeyID: "AKIDEXAMPLE", accessKeySecret: "SECRETEXAMPLE")
-    private let date = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
-    private let disk = CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-i", diskCategory: "cloud_essd",
-                                         size: 20, description: "demo disk ~*/ +", encrypted: true,
-                                         kmsKeyID: "key-hzz65f1b6a4fxxxxxxxxx",
-                                         tag: [KeyValueTag(key: "app", value: "keyshare")])
+    private let date = Date(timeIntervalSince1970: 1_704_067_200) // 2024-01-01T00:00:00Z
+    private let disk = CreateDiskRequest(
+        regionID: "cn-hangzhou", zoneID: "cn-hangzhou-i", diskCategory: "cloud_essd",
+        size: 20, description: "demo disk ~*/ +", encrypted: true,
+        kmsKeyID: "key-hzz65f1b6a4fxxxxxxxxx",
+        tag: [KeyValueTag(key: "app", value: "keyshare")])
 
     /// Re-parses a built request the way a server receives it (query text through the wire).
     private func overTheWire(_ request: ACSHTTPRequest) throws -> ACSHTTPRequest {
-        try ACSHTTPRequest(method: request.method, path: request.path, rawQuery: request.queryString,
-                           headers: request.headers.map { ($0.key, $0.value) }, body: request.body)
+        try ACSHTTPRequest(
+            method: request.method, path: request.path, rawQuery: request.queryString,
+            headers: request.headers.map { ($0.key, $0.value) }, body: request.body)
     }
 
     @Test("A V3 request verifies on the server side and routes by its headers")
@@ -27,7 +30,9 @@ struct RequestBuilderTests {
         #expect(request.headers["x-acs-action"] == "CreateDisk")
         #expect(request.headers["x-acs-version"] == "2014-05-26")
         #expect(request.headers["x-acs-date"] == "2024-01-01T00:00:00Z")
-        #expect(request.headers["authorization"]?.hasPrefix("ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE,SignedHeaders=accept;host;") == true)
+        #expect(
+            request.headers["authorization"]?.hasPrefix("ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE,SignedHeaders=accept;host;")
+                == true)
         let claim = try SignatureClaim(request)
         #expect(claim.scheme == .acs3)
         try claim.verify(request, secret: "SECRETEXAMPLE")
@@ -77,15 +82,18 @@ struct RequestBuilderTests {
     @Test("Extra parameters are signed like the request's own")
     func extraParameters() throws {
         let builder = ACSRequestBuilder(credentials: credentials, host: "h")
-        let request = try overTheWire(builder.build(DescribeKeyRequest(keyID: "key-1"), date: date, nonce: "n",
-                                                    extraParameters: [("RegionId", "cn-shanghai")]))
+        let request = try overTheWire(
+            builder.build(
+                DescribeKeyRequest(keyID: "key-1"), date: date, nonce: "n",
+                extraParameters: [("RegionId", "cn-shanghai")]))
         #expect(request.parameters["RegionId"] == "cn-shanghai")
         try SignatureClaim(request).verify(request, secret: "SECRETEXAMPLE")
     }
 
     @Test("Nonces are 32 hex characters and differ")
     func nonces() {
-        let first = ACSRequestBuilder.makeNonce(), second = ACSRequestBuilder.makeNonce()
+        let first = ACSRequestBuilder.makeNonce()
+        let second = ACSRequestBuilder.makeNonce()
         #expect(first.count == 32)
         #expect(first.allSatisfy { $0.isHexDigit })
         #expect(first != second)
@@ -119,9 +127,12 @@ struct WireTimestampTests {
         #expect(WireTimestamp.parse(text) != nil)
     }
 
-    @Test("Anything else is rejected",
-          arguments: ["", "2024-01-01", "2024-01-01T00:00:00", "2024-13-01T00:00:00Z", "2024-01-01 00:00:00Z",
-                      "2024-01-01T00:00:00+08:00", "yyyy-01-01T00:00:00Z", "2024-01-01T00:00:00.Z"])
+    @Test(
+        "Anything else is rejected",
+        arguments: [
+            "", "2024-01-01", "2024-01-01T00:00:00", "2024-13-01T00:00:00Z", "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:00+08:00", "yyyy-01-01T00:00:00Z", "2024-01-01T00:00:00.Z",
+        ])
     func rejected(text: String) {
         #expect(WireTimestamp.parse(text) == nil)
     }

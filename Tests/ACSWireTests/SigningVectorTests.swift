@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ACSWire
 
 @Suite("Signing test vectors")
@@ -11,7 +12,10 @@ struct SigningVectorTests {
             ("SignatureVersion", "1.0"), ("Timestamp", "2016-02-23T12:46:24Z"), ("Version", "2014-05-26"),
         ]
         let text = RPCSignature.stringToSign(method: "GET", parameters: parameters.reversed())
-        #expect(text == "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26")
+        #expect(
+            text
+                == "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
+        )
         #expect(RPCSignature.signature(stringToSign: text, secret: "testsecret") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY=")
     }
 
@@ -28,10 +32,13 @@ struct SigningVectorTests {
         let signed = ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"]
         let canonical = ACS3Signature.canonicalRequest(request, signedHeaders: signed, hashedPayload: Digest.emptyBodySHA256)
         #expect(Digest.sha256Hex(canonical) == "7904b0264191c6bc016c7919c7495d5d8fb3343226419c99fb2a768e84a8641c")
-        let signature = ACS3Signature.signature(stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
-                                                secret: "SECRETEXAMPLE")
-        #expect(ACS3Signature.authorization(accessKeyID: "AKIDEXAMPLE", signedHeaders: signed, signature: signature)
-            == "ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=183c457fcad58c90ebeddbe7990794da7b1b35022d0be111e6668d4906bba650")
+        let signature = ACS3Signature.signature(
+            stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
+            secret: "SECRETEXAMPLE")
+        #expect(
+            ACS3Signature.authorization(accessKeyID: "AKIDEXAMPLE", signedHeaders: signed, signature: signature)
+                == "ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=183c457fcad58c90ebeddbe7990794da7b1b35022d0be111e6668d4906bba650"
+        )
     }
 
     @Test("RFC 3986 encoding keeps unreserved characters and escapes the rest in upper-case hex")

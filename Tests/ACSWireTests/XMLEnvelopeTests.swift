@@ -1,6 +1,7 @@
 import CloudAPI
 import Foundation
 import Testing
+
 @testable import ACSWire
 
 @Suite("XML answers and format negotiation")
@@ -20,13 +21,15 @@ struct XMLEnvelopeTests {
     func errorShape() {
         let (error, _) = EnvelopeTests.errors[1]
         let body = String(decoding: ErrorEnvelope.response(for: error, product: .kms, format: .xml).body, as: UTF8.self)
-        #expect(body == #"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>r-quota</RequestId>"#
-            + "<HostId>kms.cn-hangzhou.aliyuncs.com</HostId><Code>Rejected.ShareQuotaExceedLimit</Code>"
-            + "<Message>share quota exceed limit</Message>"
-            + "<Recommend>https://api.aliyun.com/troubleshoot?q=Rejected.ShareQuotaExceedLimit&amp;product=Kms</Recommend>"
-            + "<HttpStatus>400</HttpStatus></Error>")
-        let ram = String(decoding: ErrorEnvelope.response(for: EnvelopeTests.errors[0].0, product: .ram, format: .xml).body,
-                         as: UTF8.self)
+        #expect(
+            body == #"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>r-quota</RequestId>"#
+                + "<HostId>kms.cn-hangzhou.aliyuncs.com</HostId><Code>Rejected.ShareQuotaExceedLimit</Code>"
+                + "<Message>share quota exceed limit</Message>"
+                + "<Recommend>https://api.aliyun.com/troubleshoot?q=Rejected.ShareQuotaExceedLimit&amp;product=Kms</Recommend>"
+                + "<HttpStatus>400</HttpStatus></Error>")
+        let ram = String(
+            decoding: ErrorEnvelope.response(for: EnvelopeTests.errors[0].0, product: .ram, format: .xml).body,
+            as: UTF8.self)
         #expect(!ram.contains("HttpStatus"))
         #expect(ram.contains("<HostId>ram.aliyuncs.com</HostId>"))
     }
@@ -36,8 +39,9 @@ struct XMLEnvelopeTests {
         "carriage\r\nreturn", "ünïcödé ✓ 𝄞", "&amp; already escaped", "<Code>Spoofed</Code>", "",
     ]
 
-    @Test("Messages with markup, entities, line ends and Unicode travel exactly in XML",
-          arguments: awkwardMessages)
+    @Test(
+        "Messages with markup, entities, line ends and Unicode travel exactly in XML",
+        arguments: awkwardMessages)
     func awkwardText(message: String) {
         let error = CloudError(code: "InvalidParameter", message: message, httpStatus: 400, requestID: "r", hostID: "h")
         let answer = ErrorEnvelope.response(for: error, product: .ecs, format: .xml)
@@ -54,29 +58,39 @@ struct XMLEnvelopeTests {
 
     @Test("A success is <ActionResponse> with the response's fields and RequestId")
     func successShape() throws {
-        let answer = try SuccessEnvelope.response(CreateDiskResponse(diskID: "d-123"), requestID: "REQ-1",
-                                                  format: .xml, action: "CreateDisk")
+        let answer = try SuccessEnvelope.response(
+            CreateDiskResponse(diskID: "d-123"), requestID: "REQ-1",
+            format: .xml, action: "CreateDisk")
         #expect(answer.status == 200)
         #expect(answer.headers["content-type"] == "text/xml;charset=utf-8")
-        #expect(String(decoding: answer.body, as: UTF8.self)
-            == #"<?xml version="1.0" encoding="UTF-8"?><CreateDiskResponse><RequestId>REQ-1</RequestId>"#
-            + "<DiskId>d-123</DiskId></CreateDiskResponse>")
+        #expect(
+            String(decoding: answer.body, as: UTF8.self)
+                == #"<?xml version="1.0" encoding="UTF-8"?><CreateDiskResponse><RequestId>REQ-1</RequestId>"#
+                + "<DiskId>d-123</DiskId></CreateDiskResponse>")
     }
 
     @Test("Lists repeat their item element, an empty list leaves an empty wrapper, numbers stay numbers, order is stable")
     func lists() throws {
-        let keys = ListKeysResponse(keys: [.init(keyID: "key-1", keyARN: "acs:kms:cn-hangzhou:1:key/key-1"),
-                                     .init(keyID: "key-2", keyARN: "acs:kms:cn-hangzhou:1:key/key-2")],
-                                    totalCount: 2, pageNumber: 1, pageSize: 10)
-        let text = String(decoding: try SuccessEnvelope.response(keys, requestID: "R", format: .xml, action: "ListKeys").body,
-                          as: UTF8.self)
-        #expect(text == #"<?xml version="1.0" encoding="UTF-8"?><ListKeysResponse><RequestId>R</RequestId>"#
-            + "<Keys><Key><KeyArn>acs:kms:cn-hangzhou:1:key/key-1</KeyArn><KeyId>key-1</KeyId></Key>"
-            + "<Key><KeyArn>acs:kms:cn-hangzhou:1:key/key-2</KeyArn><KeyId>key-2</KeyId></Key></Keys>"
-            + "<PageNumber>1</PageNumber><PageSize>10</PageSize><TotalCount>2</TotalCount></ListKeysResponse>")
+        let keys = ListKeysResponse(
+            keys: [
+                .init(keyID: "key-1", keyARN: "acs:kms:cn-hangzhou:1:key/key-1"),
+                .init(keyID: "key-2", keyARN: "acs:kms:cn-hangzhou:1:key/key-2"),
+            ],
+            totalCount: 2, pageNumber: 1, pageSize: 10)
+        let text = String(
+            decoding: try SuccessEnvelope.response(keys, requestID: "R", format: .xml, action: "ListKeys").body,
+            as: UTF8.self)
+        #expect(
+            text == #"<?xml version="1.0" encoding="UTF-8"?><ListKeysResponse><RequestId>R</RequestId>"#
+                + "<Keys><Key><KeyArn>acs:kms:cn-hangzhou:1:key/key-1</KeyArn><KeyId>key-1</KeyId></Key>"
+                + "<Key><KeyArn>acs:kms:cn-hangzhou:1:key/key-2</KeyArn><KeyId>key-2</KeyId></Key></Keys>"
+                + "<PageNumber>1</PageNumber><PageSize>10</PageSize><TotalCount>2</TotalCount></ListKeysResponse>")
         let empty = ListKeysResponse(keys: [], totalCount: 0, pageNumber: 1, pageSize: 10)
-        let emptyText = String(decoding: try SuccessEnvelope.response(empty, requestID: "R", format: .xml,
-                                                                      action: "ListKeys").body, as: UTF8.self)
+        let emptyText = String(
+            decoding: try SuccessEnvelope.response(
+                empty, requestID: "R", format: .xml,
+                action: "ListKeys"
+            ).body, as: UTF8.self)
         #expect(emptyText.contains("<RequestId>R</RequestId><Keys></Keys><PageNumber>1</PageNumber>"))
     }
 
@@ -98,8 +112,9 @@ struct XMLEnvelopeTests {
         (nil, true, "application/xml, application/json", .json), ("XML", true, nil, .json),
     ]
 
-    @Test("V1 answers in its Format (XML when absent), V3 in JSON unless Accept asks for XML only",
-          arguments: 0..<negotiation.count)
+    @Test(
+        "V1 answers in its Format (XML when absent), V3 in JSON unless Accept asks for XML only",
+        arguments: 0..<negotiation.count)
     func negotiate(index: Int) {
         let (format, signedV3, accept, expected) = Self.negotiation[index]
         var headers = [String: String]()
@@ -115,9 +130,10 @@ struct XMLEnvelopeTests {
         #expect(WireFormat.formatParameter(inRawQuery: "Action=X&Format=JSON&bad=%zz") == "JSON")
         #expect(WireFormat.formatParameter(inRawQuery: "%46ormat=json") == "json")
         #expect(WireFormat.formatParameter(inRawQuery: "Action=X") == nil)
-        let form = try ACSHTTPRequest(method: "POST", path: "/", rawQuery: "",
-                                      headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                      body: Array("Format=JSON".utf8))
+        let form = try ACSHTTPRequest(
+            method: "POST", path: "/", rawQuery: "",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array("Format=JSON".utf8))
         #expect(WireFormat(requestedBy: form) == .json)
     }
 
@@ -128,8 +144,9 @@ struct XMLEnvelopeTests {
         "<Error><Code>X</Code><Message>m</Message><!-- unterminated </Error>",
     ]
 
-    @Test("Bodies that are not a well-formed <Error> document decode to nil, never half an error",
-          arguments: malformed)
+    @Test(
+        "Bodies that are not a well-formed <Error> document decode to nil, never half an error",
+        arguments: malformed)
     func malformedXML(body: String) {
         #expect(ErrorEnvelope.cloudError(status: 400, headers: ["content-type": "text/xml"], body: Array(body.utf8)) == nil)
     }
@@ -137,8 +154,9 @@ struct XMLEnvelopeTests {
     @Test("Deeply nested elements are refused without exhausting the stack; shallow details are skipped")
     func nesting() {
         func body(depth: Int) -> [UInt8] {
-            Array(("<Error><Code>X</Code><Message>m</Message><Deep>" + String(repeating: "<a>", count: depth)
-                + String(repeating: "</a>", count: depth) + "</Deep></Error>").utf8)
+            Array(
+                ("<Error><Code>X</Code><Message>m</Message><Deep>" + String(repeating: "<a>", count: depth)
+                    + String(repeating: "</a>", count: depth) + "</Deep></Error>").utf8)
         }
         #expect(ErrorEnvelope.cloudError(status: 400, headers: [:], body: body(depth: 100_000)) == nil)
         #expect(ErrorEnvelope.cloudError(status: 400, headers: [:], body: body(depth: 10))?.code == "X")
@@ -159,7 +177,10 @@ struct XMLEnvelopeTests {
             </Error>
             """
         let error = try #require(ErrorEnvelope.cloudError(status: 403, headers: [:], body: Array(body.utf8)))
-        #expect(error == CloudError(code: "Forbidden.RAM", message: "User not authorized ✓ A&<", httpStatus: 403,
-                                    requestID: "R-1", hostID: "ecs.aliyuncs.com"))
+        #expect(
+            error
+                == CloudError(
+                    code: "Forbidden.RAM", message: "User not authorized ✓ A&<", httpStatus: 403,
+                    requestID: "R-1", hostID: "ecs.aliyuncs.com"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CloudModel
 
 /// One condition, a request context and whether the condition holds.
@@ -6,7 +7,9 @@ struct ConditionCase: Sendable, CustomTestStringConvertible {
     let condition: Condition
     let context: [String: [String]]
     let expected: Bool
-    var testDescription: String { "\(condition.operator.rawValue) \(condition.key) \(condition.values) vs \(context) → \(expected)" }
+    var testDescription: String {
+        "\(condition.operator.rawValue) \(condition.key) \(condition.values) vs \(context) → \(expected)"
+    }
 
     init(_ op: ConditionOperator, _ key: String, _ values: [String], _ context: [String: [String]], _ expected: Bool) {
         self.condition = Condition(op, key: key, values: values)
@@ -72,11 +75,17 @@ struct ConditionMatcherTests {
         .init(.dateLessThan, "acs:CurrentTime", ["2027-01-01T00:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], true),
         .init(.dateLessThan, "acs:CurrentTime", ["2026-01-01T00:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], false),
         .init(.dateLessThan, "acs:CurrentTime", ["2027-01-01T00:00:00Z"], ["acs:CurrentTime": ["not a date"]], false),
-        .init(.dateLessThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], true),
-        .init(.dateLessThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00.5Z"]], false),
+        .init(
+            .dateLessThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], true),
+        .init(
+            .dateLessThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00.5Z"]],
+            false),
         .init(.dateGreaterThan, "acs:CurrentTime", ["2026-01-01T00:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], true),
-        .init(.dateGreaterThan, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], false),
-        .init(.dateGreaterThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], true),
+        .init(
+            .dateGreaterThan, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]], false),
+        .init(
+            .dateGreaterThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], ["acs:CurrentTime": ["2026-11-29T12:00:00Z"]],
+            true),
         .init(.dateGreaterThanEquals, "acs:CurrentTime", ["2026-11-29T12:00:00Z"], absent, false),
         // Bool.
         .init(.bool, "acs:SecureTransport", ["true"], ["acs:SecureTransport": ["true"]], true),
@@ -128,12 +137,14 @@ struct ConditionMatcherTests {
         #expect(ConditionMatcher.allHold([], in: [:]))
     }
 
-    @Test("IP ranges parse only valid addresses and prefixes", arguments: [
-        ("10.0.0.0/8", true), ("1.2.3.4", true), ("::", true), ("::1/128", true), ("fe80::1:2", true),
-        ("10.0.0.0/", false), ("10.0.0/8", false), ("256.0.0.0", false), ("1.2.3.4/33", false),
-        ("::1/129", false), ("1:2:3:4:5:6:7:8:9", false), ("1::2::3", false), ("01234::", false), ("", false),
-        ("1.2.3.4/-1", false), ("1.2.3.4/+8", false),
-    ])
+    @Test(
+        "IP ranges parse only valid addresses and prefixes",
+        arguments: [
+            ("10.0.0.0/8", true), ("1.2.3.4", true), ("::", true), ("::1/128", true), ("fe80::1:2", true),
+            ("10.0.0.0/", false), ("10.0.0/8", false), ("256.0.0.0", false), ("1.2.3.4/33", false),
+            ("::1/129", false), ("1:2:3:4:5:6:7:8:9", false), ("1::2::3", false), ("01234::", false), ("", false),
+            ("1.2.3.4/-1", false), ("1.2.3.4/+8", false),
+        ])
     func ipRangeParsing(text: String, valid: Bool) {
         #expect((IPAddressRange(text) != nil) == valid)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CloudModel
 
 // The evaluator truth table: every caller × identity policy × key policy × network context ×
@@ -45,11 +46,13 @@ enum IdentityVariant: Int, CaseIterable, Sendable {
         case .wildcardKeys: [#"{"Effect":"Allow","Action":"kms:De*","Resource":"acs:kms:*:*:*/*"}"#]
         case .wrongAction: [#"{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}"#]
         case .otherKey: [#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"acs:kms:cn-hangzhou:\#(owner):key/key-other"}"#]
-        case .denyDecrypt: [
-            #"{"Effect":"Deny","Action":"kms:Decrypt","Resource":"*"}"#,
-            #"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#,
-        ]
-        case .fromIntranet: [#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}"#]
+        case .denyDecrypt:
+            [
+                #"{"Effect":"Deny","Action":"kms:Decrypt","Resource":"*"}"#,
+                #"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#,
+            ]
+        case .fromIntranet:
+            [#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}"#]
         case .negated: [#"{"Effect":"Allow","NotAction":"kms:Encrypt","NotResource":"acs:kms:*:*:key/key-other"}"#]
         case .lowerCaseAction: [#"{"Effect":"Allow","Action":"kms:decrypt","Resource":"acs:kms:cn-hangzhou:\#(owner):key/*"}"#]
         }
@@ -76,7 +79,8 @@ enum KeyVariant: Int, CaseIterable, Sendable {
     case defaultOnly, shareDiskRole, shareAccount, shareRoot, shareThenDeny, shareFromInternet, denyAlice, shareAdmin
 
     var statements: [String] {
-        let defaultStatement = #"{"Sid":"\#(defaultSid)","Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*"]},"Action":["kms:*"],"Resource":["*"]}"#
+        let defaultStatement =
+            #"{"Sid":"\#(defaultSid)","Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*"]},"Action":["kms:*"],"Resource":["*"]}"#
         let use = #""Action":["kms:List*","kms:DescribeKey","kms:Encrypt","kms:Decrypt","kms:GenerateDataKey"],"Resource":["*"]"#
         let diskRole = #""Principal":{"RAM":["acs:ram::\#(sharee):role/aliyunecsdiskencryptdefaultrole"]}"#
         switch self {
@@ -84,20 +88,26 @@ enum KeyVariant: Int, CaseIterable, Sendable {
         case .shareDiskRole: return [defaultStatement, #"{"Effect":"Allow",\#(diskRole),\#(use)}"#]
         case .shareAccount: return [defaultStatement, #"{"Effect":"Allow","Principal":{"RAM":"acs:ram::\#(sharee):*"},\#(use)}"#]
         case .shareRoot: return [defaultStatement, #"{"Effect":"Allow","Principal":{"RAM":"acs:ram::\#(sharee):root"},\#(use)}"#]
-        case .shareThenDeny: return [
-            defaultStatement, #"{"Effect":"Allow",\#(diskRole),\#(use)}"#,
-            #"{"Sid":"revoke","Effect":"Deny","Principal":{"RAM":["acs:ram::\#(sharee):*"]},"Action":"kms:Decrypt","Resource":"*"}"#,
-        ]
-        case .shareFromInternet: return [
-            defaultStatement,
-            #"{"Effect":"Allow",\#(diskRole),\#(use),"Condition":{"NotIpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}}"#,
-        ]
-        case .denyAlice: return [
-            defaultStatement, #"{"Effect":"Deny","Principal":{"RAM":"acs:ram::\#(owner):user/alice"},"Action":"kms:*","Resource":"*"}"#,
-        ]
-        case .shareAdmin: return [
-            defaultStatement, #"{"Effect":"Allow","Principal":{"RAM":"acs:ram::\#(sharee):*"},"Action":"kms:*","Resource":"*"}"#,
-        ]
+        case .shareThenDeny:
+            return [
+                defaultStatement, #"{"Effect":"Allow",\#(diskRole),\#(use)}"#,
+                #"{"Sid":"revoke","Effect":"Deny","Principal":{"RAM":["acs:ram::\#(sharee):*"]},"Action":"kms:Decrypt","Resource":"*"}"#,
+            ]
+        case .shareFromInternet:
+            return [
+                defaultStatement,
+                #"{"Effect":"Allow",\#(diskRole),\#(use),"Condition":{"NotIpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}}"#,
+            ]
+        case .denyAlice:
+            return [
+                defaultStatement,
+                #"{"Effect":"Deny","Principal":{"RAM":"acs:ram::\#(owner):user/alice"},"Action":"kms:*","Resource":"*"}"#,
+            ]
+        case .shareAdmin:
+            return [
+                defaultStatement,
+                #"{"Effect":"Allow","Principal":{"RAM":"acs:ram::\#(sharee):*"},"Action":"kms:*","Resource":"*"}"#,
+            ]
         }
     }
 

@@ -1,26 +1,31 @@
 import Testing
+
 @testable import CloudModel
 
 @Suite("JSON reading and canonical form")
 struct JSONValueTests {
-    @Test("canonical JSON sorts keys, drops whitespace and keeps array order and number text", arguments: [
-        (#"{ "b" : [3, 1, 2], "a" : {"z": 1.50, "y": true} }"#, #"{"a":{"y":true,"z":1.50},"b":[3,1,2]}"#),
-        (#"["\u00e9\n", null, false, -0, 1e10]"#, "[\"é\\n\",null,false,-0,1e10]"),
-        (#"{"k":"a\/b\"c\\"}"#, #"{"k":"a/b\"c\\"}"#),
-        (#"{"emoji":"\ud83d\ude00"}"#, #"{"emoji":"😀"}"#),
-        ("{\"ctl\":\"\\u0001\"}", "{\"ctl\":\"\\u0001\"}"),
-        (#"["\b\f\r\t"]"#, #"["\u0008\u000c\r\t"]"#),
-        (#"{"b":1,"a":2,"b":3}"#, #"{"a":2,"b":1,"b":3}"#),
-        (#"{"é":1,"z":2,"Z":3}"#, #"{"Z":3,"z":2,"é":1}"#),
-    ])
+    @Test(
+        "canonical JSON sorts keys, drops whitespace and keeps array order and number text",
+        arguments: [
+            (#"{ "b" : [3, 1, 2], "a" : {"z": 1.50, "y": true} }"#, #"{"a":{"y":true,"z":1.50},"b":[3,1,2]}"#),
+            (#"["\u00e9\n", null, false, -0, 1e10]"#, "[\"é\\n\",null,false,-0,1e10]"),
+            (#"{"k":"a\/b\"c\\"}"#, #"{"k":"a/b\"c\\"}"#),
+            (#"{"emoji":"\ud83d\ude00"}"#, #"{"emoji":"😀"}"#),
+            ("{\"ctl\":\"\\u0001\"}", "{\"ctl\":\"\\u0001\"}"),
+            (#"["\b\f\r\t"]"#, #"["\u0008\u000c\r\t"]"#),
+            (#"{"b":1,"a":2,"b":3}"#, #"{"a":2,"b":1,"b":3}"#),
+            (#"{"é":1,"z":2,"Z":3}"#, #"{"Z":3,"z":2,"é":1}"#),
+        ])
     func canonical(input: String, expected: String) throws {
         #expect(try JSONValue.parse(input).canonicalText == expected)
     }
 
-    @Test("malformed JSON is refused", arguments: [
-        "", "{", "{\"a\":1,}", "[1,]", "{'a':1}", "01", "1.", "-", "tru", "\"\\x\"", "\"\\ud83d\"",
-        "{\"a\" 1}", "[1 2]", "{} {}", "\"a\nb\"", "// c\n{}", "NaN",
-    ])
+    @Test(
+        "malformed JSON is refused",
+        arguments: [
+            "", "{", "{\"a\":1,}", "[1,]", "{'a':1}", "01", "1.", "-", "tru", "\"\\x\"", "\"\\ud83d\"",
+            "{\"a\" 1}", "[1 2]", "{} {}", "\"a\nb\"", "// c\n{}", "NaN",
+        ])
     func refused(input: String) {
         #expect(throws: JSONValue.SyntaxError.self) { try JSONValue.parse(input) }
     }

@@ -1,9 +1,12 @@
 import Testing
+
 @testable import CloudModel
 
 private let identityBase = PolicyFixtures.document(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#)
-private let trustBase = PolicyFixtures.document(#"{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"ecs.aliyuncs.com"}}"#)
-private let keyBase = PolicyFixtures.document(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Principal":{"RAM":"acs:ram::1:*"}}"#)
+private let trustBase = PolicyFixtures.document(
+    #"{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"ecs.aliyuncs.com"}}"#)
+private let keyBase = PolicyFixtures.document(
+    #"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Principal":{"RAM":"acs:ram::1:*"}}"#)
 
 /// Pads `json` with trailing whitespace (which counts) to exactly `length` units of `unit`.
 private func padded(_ json: String, to length: Int, _ unit: PolicyKind.SizeUnit) -> String {
@@ -15,18 +18,22 @@ private func withValue(_ kind: PolicyKind, _ character: String, count: Int) -> S
     let value = String(repeating: character, count: count)
     let condition = #","Condition":{"StringEquals":{"kms:tag/env":""# + value + #""}}}"#
     switch kind {
-    case .keyPolicy: return PolicyFixtures.document(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Principal":{"RAM":"acs:ram::1:*"}"# + condition)
+    case .keyPolicy:
+        return PolicyFixtures.document(
+            #"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Principal":{"RAM":"acs:ram::1:*"}"# + condition)
     default: return PolicyFixtures.document(#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*""# + condition)
     }
 }
 
 @Suite("Policy size limits")
 struct PolicySizeTests {
-    @Test("documents at the limit parse, one unit over is refused with the length code", arguments: [
-        (PolicyKind.identity, identityBase, 6_144, "InvalidParameter.PolicyDocument.Length"),
-        (.trust, trustBase, 6_144, "InvalidParameter.AssumeRolePolicyDocument.Length"),
-        (.keyPolicy, keyBase, 32_768, "InvalidParameter"),
-    ])
+    @Test(
+        "documents at the limit parse, one unit over is refused with the length code",
+        arguments: [
+            (PolicyKind.identity, identityBase, 6_144, "InvalidParameter.PolicyDocument.Length"),
+            (.trust, trustBase, 6_144, "InvalidParameter.AssumeRolePolicyDocument.Length"),
+            (.keyPolicy, keyBase, 32_768, "InvalidParameter"),
+        ])
     func boundary(kind: PolicyKind, base: String, limit: Int, code: String) throws {
         #expect(kind.sizeLimit == limit)
         let atLimit = padded(base, to: limit, kind.sizeUnit)
@@ -50,7 +57,7 @@ struct PolicySizeTests {
     func keyPolicyCountsBytes() throws {
         let base = withValue(.keyPolicy, "é", count: 0)
         let overhead = base.utf8.count
-        let pairs = (32_767 - overhead) / 2  // é is 2 bytes; spaces make up the rest
+        let pairs = (32_767 - overhead) / 2 // é is 2 bytes; spaces make up the rest
         let over = padded(withValue(.keyPolicy, "é", count: pairs), to: 32_769, .utf8Bytes)
         #expect(over.count < 32_768)
         #expect(over.utf8.count == 32_769)
@@ -69,11 +76,13 @@ struct PolicySizeTests {
         #expect(PolicyFixtures.parseError(over, .identity)?.isTooLong == true)
     }
 
-    @Test("length codes follow the request parameter that carried the document", arguments: [
-        (PolicyKind.trust, "NewAssumeRolePolicyDocument", "InvalidParameter.NewAssumeRolePolicyDocument.Length"),
-        (.identity, "PolicyDocument", "InvalidParameter.PolicyDocument.Length"),
-        (.keyPolicy, "Policy", "InvalidParameter"),
-    ])
+    @Test(
+        "length codes follow the request parameter that carried the document",
+        arguments: [
+            (PolicyKind.trust, "NewAssumeRolePolicyDocument", "InvalidParameter.NewAssumeRolePolicyDocument.Length"),
+            (.identity, "PolicyDocument", "InvalidParameter.PolicyDocument.Length"),
+            (.keyPolicy, "Policy", "InvalidParameter"),
+        ])
     func lengthCodePerParameter(kind: PolicyKind, parameter: String, code: String) throws {
         let base = kind == .trust ? trustBase : kind == .identity ? identityBase : keyBase
         let error = try #require(PolicyFixtures.parseError(padded(base, to: kind.sizeLimit + 1, kind.sizeUnit), kind))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CloudModel
 
 private let owner = PolicyFixtures.owner
@@ -13,7 +14,8 @@ struct PrincipalCase: Sendable, CustomTestStringConvertible {
     let expected: Bool
     var testDescription: String { "\(kind): \(pattern) vs \(caller) → \(expected)" }
 
-    init(_ caller: Principal, _ pattern: PrincipalPattern, _ kind: PolicyKind, owner account: AccountID = owner, _ expected: Bool) {
+    init(_ caller: Principal, _ pattern: PrincipalPattern, _ kind: PolicyKind, owner account: AccountID = owner, _ expected: Bool)
+    {
         self.caller = caller
         self.pattern = pattern
         self.kind = kind
@@ -50,13 +52,18 @@ struct PrincipalMatchingTests {
         .init(.account(owner), .user(owner, name: "alice"), .keyPolicy, false),
         .init(.role(owner, name: "alice"), .user(owner, name: "alice"), .keyPolicy, false),
         // role/<n> — the role and its sessions, names case-insensitive.
-        .init(.role(sharee, name: "AliyunECSDiskEncryptDefaultRole"), .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, true),
-        .init(.assumedRole(sharee, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
-              .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, true),
-        .init(.assumedRole(sharee, roleName: "OtherRole", sessionName: "ecs"),
-              .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, false),
-        .init(.assumedRole(owner, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
-              .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, false),
+        .init(
+            .role(sharee, name: "AliyunECSDiskEncryptDefaultRole"), .role(sharee, name: "aliyunecsdiskencryptdefaultrole"),
+            .keyPolicy, true),
+        .init(
+            .assumedRole(sharee, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
+            .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, true),
+        .init(
+            .assumedRole(sharee, roleName: "OtherRole", sessionName: "ecs"),
+            .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, false),
+        .init(
+            .assumedRole(owner, roleName: "AliyunECSDiskEncryptDefaultRole", sessionName: "ecs"),
+            .role(sharee, name: "aliyunecsdiskencryptdefaultrole"), .keyPolicy, false),
         .init(.account(sharee), .role(sharee, name: "r"), .keyPolicy, false),
         .init(.user(sharee, name: "r"), .role(sharee, name: "r"), .trust, false),
         .init(.assumedRole(sharee, roleName: "r", sessionName: "s"), .role(sharee, name: "R"), .trust, true),
@@ -69,8 +76,9 @@ struct PrincipalMatchingTests {
         .init(.service("ecs.aliyuncs.com", onBehalfOf: owner), .service("ecs.aliyuncs.com", onBehalfOf: sharee), .trust, false),
         .init(.service("ecs.aliyuncs.com", onBehalfOf: nil), .service("ecs.aliyuncs.com", onBehalfOf: sharee), .trust, false),
         .init(.account(sharee), .service("ecs.aliyuncs.com", onBehalfOf: sharee), .trust, false),
-        .init(.assumedRole(sharee, roleName: "r", sessionName: "s"), .service("ecs.aliyuncs.com", onBehalfOf: nil), .trust,
-              owner: sharee, false),
+        .init(
+            .assumedRole(sharee, roleName: "r", sessionName: "s"), .service("ecs.aliyuncs.com", onBehalfOf: nil), .trust,
+            owner: sharee, false),
         // Federated never matches.
         .init(.account(owner), .federated("acs:ram::1111111111111111:saml-provider/idp"), .trust, false),
     ]
@@ -80,22 +88,28 @@ struct PrincipalMatchingTests {
         #expect(row.caller.matches(row.pattern, resourceAccount: row.resourceAccount, kind: row.kind) == row.expected)
     }
 
-    @Test("RAM principal entries parse into the matching pattern", arguments: [
-        ("acs:ram::1111111111111111:*", true, PrincipalPattern.anyIdentity(of: owner)),
-        ("acs:ram::1111111111111111:root", false, .accountRoot(owner)),
-        ("acs:ram::2222222222222222:user/bob", false, .user(sharee, name: "bob")),
-        ("acs:ram::2222222222222222:role/AliyunECSDiskEncryptDefaultRole", true,
-         .role(sharee, name: "AliyunECSDiskEncryptDefaultRole")),
-    ])
+    @Test(
+        "RAM principal entries parse into the matching pattern",
+        arguments: [
+            ("acs:ram::1111111111111111:*", true, PrincipalPattern.anyIdentity(of: owner)),
+            ("acs:ram::1111111111111111:root", false, .accountRoot(owner)),
+            ("acs:ram::2222222222222222:user/bob", false, .user(sharee, name: "bob")),
+            (
+                "acs:ram::2222222222222222:role/AliyunECSDiskEncryptDefaultRole", true,
+                .role(sharee, name: "AliyunECSDiskEncryptDefaultRole")
+            ),
+        ])
     func ramParsing(text: String, allowAny: Bool, expected: PrincipalPattern) {
         #expect(PrincipalPattern(ram: text, allowAnyIdentity: allowAny) == expected)
         #expect(expected.description == text)
     }
 
-    @Test("service entries parse with and without an account", arguments: [
-        ("ecs.aliyuncs.com", PrincipalPattern.service("ecs.aliyuncs.com", onBehalfOf: nil)),
-        ("2222222222222222@ecs.aliyuncs.com", .service("ecs.aliyuncs.com", onBehalfOf: sharee)),
-    ])
+    @Test(
+        "service entries parse with and without an account",
+        arguments: [
+            ("ecs.aliyuncs.com", PrincipalPattern.service("ecs.aliyuncs.com", onBehalfOf: nil)),
+            ("2222222222222222@ecs.aliyuncs.com", .service("ecs.aliyuncs.com", onBehalfOf: sharee)),
+        ])
     func serviceParsing(text: String, expected: PrincipalPattern) {
         #expect(PrincipalPattern(service: text) == expected)
         #expect(expected.description == text)

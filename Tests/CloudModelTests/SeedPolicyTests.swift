@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CloudModel
 
 private let owner = PolicyFixtures.owner
@@ -16,31 +17,35 @@ private func ref(_ source: String, _ index: Int, _ sid: String? = nil) -> Statem
 
 @Suite("Seed procedure policies")
 struct SeedPolicyTests {
-    @Test("every seed policy parses as its kind", arguments: [
-        (SeedPolicies.diskEncryptRolePolicy, PolicyKind.identity),
-        (SeedPolicies.shareRoleKeyPolicy, .identity),
-        (SeedPolicies.recipientTrust, .trust),
-        (SeedPolicies.ecsServiceTrust, .trust),
-        (SeedPolicies.defaultKeyPolicy, .keyPolicy),
-        (SeedPolicies.sharedKeyPolicy, .keyPolicy),
-    ])
+    @Test(
+        "every seed policy parses as its kind",
+        arguments: [
+            (SeedPolicies.diskEncryptRolePolicy, PolicyKind.identity),
+            (SeedPolicies.shareRoleKeyPolicy, .identity),
+            (SeedPolicies.recipientTrust, .trust),
+            (SeedPolicies.ecsServiceTrust, .trust),
+            (SeedPolicies.defaultKeyPolicy, .keyPolicy),
+            (SeedPolicies.sharedKeyPolicy, .keyPolicy),
+        ])
     func parses(json: String, kind: PolicyKind) throws {
         let document = try PolicyDocument.parse(json, kind: kind)
         #expect(document.kind == kind)
     }
 
-    @Test("the disk-encrypt role policy grants use of any key and listing, nothing else", arguments: [
-        ("kms:Encrypt", keyARN.description, [1]),
-        ("kms:Decrypt", keyARN.description, [1]),
-        ("kms:GenerateDataKey", keyARN.description, [1]),
-        ("kms:DescribeKey", keyARN.description, [0]),
-        ("kms:ListKeys", "acs:kms:cn-hangzhou:\(sharee):key", [0]),
-        ("kms:listaliases", "acs:kms:cn-hangzhou:\(owner):key", [0]),
-        ("kms:Encrypt", "acs:kms:cn-hangzhou:\(sharee):key", []),
-        ("kms:ScheduleKeyDeletion", keyARN.description, []),
-        ("kms:SetKeyPolicy", keyARN.description, []),
-        ("ecs:CreateDisk", "acs:ecs:cn-hangzhou:\(sharee):disk/d-1", []),
-    ])
+    @Test(
+        "the disk-encrypt role policy grants use of any key and listing, nothing else",
+        arguments: [
+            ("kms:Encrypt", keyARN.description, [1]),
+            ("kms:Decrypt", keyARN.description, [1]),
+            ("kms:GenerateDataKey", keyARN.description, [1]),
+            ("kms:DescribeKey", keyARN.description, [0]),
+            ("kms:ListKeys", "acs:kms:cn-hangzhou:\(sharee):key", [0]),
+            ("kms:listaliases", "acs:kms:cn-hangzhou:\(owner):key", [0]),
+            ("kms:Encrypt", "acs:kms:cn-hangzhou:\(sharee):key", []),
+            ("kms:ScheduleKeyDeletion", keyARN.description, []),
+            ("kms:SetKeyPolicy", keyARN.description, []),
+            ("ecs:CreateDisk", "acs:ecs:cn-hangzhou:\(sharee):disk/d-1", []),
+        ])
     func diskEncryptRolePolicy(action: String, resource: String, allowedBy: [Int]) throws {
         let policy = try source("DiskEncrypt@v1", SeedPolicies.diskEncryptRolePolicy, .identity)
         let request = AccessRequest(principal: ecsDiskRole, action: action, resource: ResourceName(parsing: resource)!)
@@ -48,17 +53,19 @@ struct SeedPolicyTests {
         #expect(decision == (allowedBy.isEmpty ? .implicitDeny : .allow(by: allowedBy.map { ref("DiskEncrypt@v1", $0) })))
     }
 
-    @Test("the share-role policy is scoped to one key of one region and account", arguments: [
-        ("kms:ListKeys", "acs:kms:cn-hangzhou:\(owner):key", true),
-        ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", true),
-        ("kms:GenerateDataKey", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", true),
-        ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/key-hzzother", false),
-        ("kms:Decrypt", "acs:kms:cn-beijing:\(owner):key/\(PolicyFixtures.keyID)", false),
-        ("kms:Decrypt", "acs:kms:cn-hangzhou:\(sharee):key/\(PolicyFixtures.keyID)", false),
-        ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)0", false),
-        ("kms:ListKeys", "acs:kms:cn-hangzhou:\(sharee):key", false),
-        ("kms:DisableKey", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", false),
-    ])
+    @Test(
+        "the share-role policy is scoped to one key of one region and account",
+        arguments: [
+            ("kms:ListKeys", "acs:kms:cn-hangzhou:\(owner):key", true),
+            ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", true),
+            ("kms:GenerateDataKey", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", true),
+            ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/key-hzzother", false),
+            ("kms:Decrypt", "acs:kms:cn-beijing:\(owner):key/\(PolicyFixtures.keyID)", false),
+            ("kms:Decrypt", "acs:kms:cn-hangzhou:\(sharee):key/\(PolicyFixtures.keyID)", false),
+            ("kms:Decrypt", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)0", false),
+            ("kms:ListKeys", "acs:kms:cn-hangzhou:\(sharee):key", false),
+            ("kms:DisableKey", "acs:kms:cn-hangzhou:\(owner):key/\(PolicyFixtures.keyID)", false),
+        ])
     func shareRolePolicy(action: String, resource: String, allowed: Bool) throws {
         let policy = try source("ShareKey@v1", SeedPolicies.shareRoleKeyPolicy, .identity)
         let caller = Principal.assumedRole(owner, roleName: "AliyunECSShareEncryptImageDefaultRole", sessionName: "ecs")
@@ -68,15 +75,17 @@ struct SeedPolicyTests {
         #expect(!decision.isExplicitDeny)
     }
 
-    @Test("the recipient trust lets only ECS acting for the recipient assume the share role", arguments: [
-        (Principal.service("ecs.aliyuncs.com", onBehalfOf: sharee), true),
-        (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
-        (.service("ecs.aliyuncs.com", onBehalfOf: nil), false),
-        (.service("oss.aliyuncs.com", onBehalfOf: sharee), false),
-        (.account(sharee), false),
-        (.account(owner), false),
-        (.user(owner, name: "admin"), false),
-    ])
+    @Test(
+        "the recipient trust lets only ECS acting for the recipient assume the share role",
+        arguments: [
+            (Principal.service("ecs.aliyuncs.com", onBehalfOf: sharee), true),
+            (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
+            (.service("ecs.aliyuncs.com", onBehalfOf: nil), false),
+            (.service("oss.aliyuncs.com", onBehalfOf: sharee), false),
+            (.account(sharee), false),
+            (.account(owner), false),
+            (.user(owner, name: "admin"), false),
+        ])
     func recipientTrust(caller: Principal, allowed: Bool) throws {
         let trust = try source("trust policy", SeedPolicies.recipientTrust, .trust)
         let role = ResourceName.role("AliyunECSShareEncryptImageDefaultRole", in: owner)
@@ -87,12 +96,14 @@ struct SeedPolicyTests {
         #expect(final.isAllowed == allowed)
     }
 
-    @Test("a plain ecs.aliyuncs.com trust admits ECS acting for the role's own account only", arguments: [
-        (Principal.service("ecs.aliyuncs.com", onBehalfOf: sharee), true),
-        (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
-        (.service("ECS.aliyuncs.com", onBehalfOf: sharee), true),
-        (.user(sharee, name: "admin"), false),
-    ])
+    @Test(
+        "a plain ecs.aliyuncs.com trust admits ECS acting for the role's own account only",
+        arguments: [
+            (Principal.service("ecs.aliyuncs.com", onBehalfOf: sharee), true),
+            (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
+            (.service("ECS.aliyuncs.com", onBehalfOf: sharee), true),
+            (.user(sharee, name: "admin"), false),
+        ])
     func ecsServiceTrust(caller: Principal, allowed: Bool) throws {
         let trust = try source("trust policy", SeedPolicies.ecsServiceTrust, .trust)
         let role = ResourceName.role("AliyunECSDiskEncryptDefaultRole", in: sharee)
@@ -101,14 +112,16 @@ struct SeedPolicyTests {
         #expect(Decision.combineForAssumeRole(identity: .implicitDeny, trust: decision, caller: caller).isAllowed == allowed)
     }
 
-    @Test("the default key policy admits every identity of the owner and nobody else", arguments: [
-        (Principal.account(owner), true),
-        (.user(owner, name: "alice"), true),
-        (.assumedRole(owner, roleName: "ops", sessionName: "s"), true),
-        (.account(sharee), false),
-        (ecsDiskRole, false),
-        (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
-    ])
+    @Test(
+        "the default key policy admits every identity of the owner and nobody else",
+        arguments: [
+            (Principal.account(owner), true),
+            (.user(owner, name: "alice"), true),
+            (.assumedRole(owner, roleName: "ops", sessionName: "s"), true),
+            (.account(sharee), false),
+            (ecsDiskRole, false),
+            (.service("ecs.aliyuncs.com", onBehalfOf: owner), false),
+        ])
     func defaultKeyPolicy(caller: Principal, allowed: Bool) throws {
         let policy = try source("key policy", SeedPolicies.defaultKeyPolicy, .keyPolicy)
         let decision = PolicyEvaluator.evaluate(
@@ -116,11 +129,13 @@ struct SeedPolicyTests {
         #expect(decision == (allowed ? .allow(by: [ref("key policy", 0, "kms default key policy")]) : .implicitDeny))
     }
 
-    @Test("the shared key policy grants the sharee's ECS disk role the use actions only", arguments: [
-        ("kms:Decrypt", true), ("kms:Encrypt", true), ("kms:GenerateDataKey", true), ("kms:DescribeKey", true),
-        ("kms:ListKeyVersions", true), ("kms:DisableKey", false), ("kms:SetKeyPolicy", false),
-        ("kms:ScheduleKeyDeletion", false), ("kms:TagResource", false),
-    ])
+    @Test(
+        "the shared key policy grants the sharee's ECS disk role the use actions only",
+        arguments: [
+            ("kms:Decrypt", true), ("kms:Encrypt", true), ("kms:GenerateDataKey", true), ("kms:DescribeKey", true),
+            ("kms:ListKeyVersions", true), ("kms:DisableKey", false), ("kms:SetKeyPolicy", false),
+            ("kms:ScheduleKeyDeletion", false), ("kms:TagResource", false),
+        ])
     func sharedKeyPolicy(action: String, allowed: Bool) throws {
         let keyPolicy = try source("key policy", SeedPolicies.sharedKeyPolicy, .keyPolicy)
         let identity = try source("DiskEncrypt@v1", SeedPolicies.diskEncryptRolePolicy, .identity)
@@ -136,11 +151,15 @@ struct SeedPolicyTests {
     @Test("cross-account use needs both the sharee's RAM policy and the owner's key policy")
     func crossAccountNeedsBoth() throws {
         let request = AccessRequest(principal: ecsDiskRole, action: "kms:GenerateDataKey", resource: keyARN)
-        let identity = PolicyEvaluator.evaluate(request, against: [try source("DiskEncrypt@v1", SeedPolicies.diskEncryptRolePolicy, .identity)])
-        let shared = PolicyEvaluator.evaluate(request, against: [try source("key policy", SeedPolicies.sharedKeyPolicy, .keyPolicy)])
-        let unshared = PolicyEvaluator.evaluate(request, against: [try source("key policy", SeedPolicies.defaultKeyPolicy, .keyPolicy)])
-        #expect(Decision.combine(identity: identity, resource: shared, sameAccount: false)
-            == .allow(by: [ref("DiskEncrypt@v1", 1), ref("key policy", 1)]))
+        let identity = PolicyEvaluator.evaluate(
+            request, against: [try source("DiskEncrypt@v1", SeedPolicies.diskEncryptRolePolicy, .identity)])
+        let shared = PolicyEvaluator.evaluate(
+            request, against: [try source("key policy", SeedPolicies.sharedKeyPolicy, .keyPolicy)])
+        let unshared = PolicyEvaluator.evaluate(
+            request, against: [try source("key policy", SeedPolicies.defaultKeyPolicy, .keyPolicy)])
+        #expect(
+            Decision.combine(identity: identity, resource: shared, sameAccount: false)
+                == .allow(by: [ref("DiskEncrypt@v1", 1), ref("key policy", 1)]))
         #expect(Decision.combine(identity: identity, resource: unshared, sameAccount: false) == .implicitDeny)
         #expect(Decision.combine(identity: .implicitDeny, resource: shared, sameAccount: false) == .implicitDeny)
     }

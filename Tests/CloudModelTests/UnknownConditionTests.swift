@@ -24,28 +24,37 @@ struct UnknownConditionTests {
     }
 
     static let rows: [Row] = [
-        Row(name: "an Allow on a missing address", effect: "Allow",
+        Row(
+            name: "an Allow on a missing address", effect: "Allow",
             condition: #"{"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}"#, favour: true, oppose: false, simulator: false,
             missing: ["acs:SourceIp"]),
-        Row(name: "a Deny on a missing address", effect: "Deny",
+        Row(
+            name: "a Deny on a missing address", effect: "Deny",
             condition: #"{"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}"#, favour: false, oppose: true, simulator: false,
             missing: ["acs:SourceIp"]),
-        Row(name: "a negated operator on a missing key", effect: "Allow",
+        Row(
+            name: "a negated operator on a missing key", effect: "Allow",
             condition: #"{"StringNotEquals":{"kms:tag/env":["prod"]}}"#, favour: true, oppose: false, simulator: true,
             missing: ["kms:tag/env"]),
-        Row(name: "a known key that holds", effect: "Allow",
+        Row(
+            name: "a known key that holds", effect: "Allow",
             condition: #"{"DateGreaterThan":{"acs:CurrentTime":["2025-01-01T00:00:00Z"]}}"#, favour: true, oppose: true,
             simulator: true, missing: []),
-        Row(name: "a known key that fails", effect: "Allow",
+        Row(
+            name: "a known key that fails", effect: "Allow",
             condition: #"{"DateLessThan":{"acs:CurrentTime":["2025-01-01T00:00:00Z"]}}"#, favour: false, oppose: false,
             simulator: false, missing: []),
-        Row(name: "a known key that fails beside an unknown one", effect: "Deny",
+        Row(
+            name: "a known key that fails beside an unknown one", effect: "Deny",
             condition: #"{"DateLessThan":{"acs:CurrentTime":["2025-01-01T00:00:00Z"]},"Bool":{"acs:SecureTransport":["false"]}}"#,
             favour: false, oppose: false, simulator: false, missing: []),
-        Row(name: "a known key that holds beside an unknown one", effect: "Deny",
-            condition: #"{"DateGreaterThan":{"acs:CurrentTime":["2025-01-01T00:00:00Z"]},"Bool":{"acs:SecureTransport":["false"]}}"#,
+        Row(
+            name: "a known key that holds beside an unknown one", effect: "Deny",
+            condition:
+                #"{"DateGreaterThan":{"acs:CurrentTime":["2025-01-01T00:00:00Z"]},"Bool":{"acs:SecureTransport":["false"]}}"#,
             favour: false, oppose: true, simulator: false, missing: ["acs:SecureTransport"]),
-        Row(name: "a key written in another case than the context's", effect: "Allow",
+        Row(
+            name: "a key written in another case than the context's", effect: "Allow",
             condition: #"{"DateGreaterThan":{"ACS:currenttime":["2025-01-01T00:00:00Z"]}}"#, favour: true, oppose: true,
             simulator: true, missing: []),
     ]
@@ -58,7 +67,8 @@ struct UnknownConditionTests {
         context: ["acs:CurrentTime": ["2026-06-01T00:00:00Z"]])
 
     static func policy(_ row: Row) throws -> PolicySource {
-        let text = #"{"Version":"1","Statement":[{"Effect":"\#(row.effect)","Action":"kms:*","Resource":"*","Condition":\#(row.condition)}]}"#
+        let text =
+            #"{"Version":"1","Statement":[{"Effect":"\#(row.effect)","Action":"kms:*","Resource":"*","Condition":\#(row.condition)}]}"#
         return PolicySource(name: "p", document: try PolicyDocument.parse(text, kind: .identity))
     }
 
@@ -71,7 +81,9 @@ struct UnknownConditionTests {
         #expect(applies(.favourAccess) == row.favour)
         #expect(applies(.opposeAccess) == row.oppose)
         #expect(applies(nil) == row.simulator)
-        #expect(PolicyEvaluator.evaluate(Self.request, against: [source]) == PolicyEvaluator.evaluate(Self.request, against: [source], assuming: nil))
+        #expect(
+            PolicyEvaluator.evaluate(Self.request, against: [source])
+                == PolicyEvaluator.evaluate(Self.request, against: [source], assuming: nil))
         let statement = source.document.statements[0]
         #expect(PolicyEvaluator.missingConditionKeys(statement, kind: .identity, to: Self.request) == row.missing)
     }
@@ -87,10 +99,14 @@ struct UnknownConditionTests {
     @Test("KeyAuthorization joins the sides as the simulator does: root, missing identity, session intersection")
     func keyAuthorization() throws {
         let owner = AccountID("1000000000000001")!
-        let allowAll = try PolicySource(name: "all", document: PolicyDocument.parse(
-            #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#, kind: .identity))
-        let denyEncrypt = try PolicySource(name: "session", document: PolicyDocument.parse(
-            #"{"Version":"1","Statement":[{"Effect":"Deny","Action":"kms:Encrypt","Resource":"*"}]}"#, kind: .identity))
+        let allowAll = try PolicySource(
+            name: "all",
+            document: PolicyDocument.parse(
+                #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#, kind: .identity))
+        let denyEncrypt = try PolicySource(
+            name: "session",
+            document: PolicyDocument.parse(
+                #"{"Version":"1","Statement":[{"Effect":"Deny","Action":"kms:Encrypt","Resource":"*"}]}"#, kind: .identity))
         var root = Self.request
         root.principal = .account(owner)
         #expect(KeyAuthorization.identity(root, policies: nil) == .accountRoot)
@@ -98,7 +114,8 @@ struct UnknownConditionTests {
         #expect(KeyAuthorization.identity(Self.request, policies: [allowAll]).isAllowed)
         #expect(KeyAuthorization.identity(Self.request, policies: [allowAll], sessionPolicy: denyEncrypt).isExplicitDeny)
         #expect(KeyAuthorization.keyPolicy(Self.request, policy: nil) == .implicitDeny)
-        let crossAccount = KeyAuthorization.decide(Self.request, keyOwner: owner, identity: .allow(by: []), keyPolicy: .implicitDeny)
+        let crossAccount = KeyAuthorization.decide(
+            Self.request, keyOwner: owner, identity: .allow(by: []), keyPolicy: .implicitDeny)
         #expect(crossAccount == .implicitDeny)
         #expect(KeyAuthorization.decide(root, keyOwner: owner, identity: .accountRoot, keyPolicy: .implicitDeny).isAllowed)
     }

@@ -7,7 +7,8 @@ import Testing
 @Suite("Authorization truth table")
 struct AuthorizationTruthTableTests {
     /// Every row of the table.
-    static let all = KMSMatrixCases.crossAccountEncrypt + KMSMatrixCases.crossAccountOtherActions
+    static let all =
+        KMSMatrixCases.crossAccountEncrypt + KMSMatrixCases.crossAccountOtherActions
         + KMSMatrixCases.sameAccountEncrypt + KMSRuleCases.keyNaming + KMSRuleCases.actionPatterns
         + KMSRuleCases.resourcePatterns + KMSRuleCases.conditions + KeyStateCases.all + DiskEncryptionCases.all
         + IdentityCases.assumeRole + IdentityCases.ownAccount + SessionAndAdminCases.sessions
@@ -36,15 +37,17 @@ struct AuthorizationTruthTableTests {
         #expect(Set(Self.all.map(\.name)).count == Self.all.count, "row names are unique")
     }
 
-    @Test("cross-account Encrypt needs both the key policy and the caller's RAM policy",
-          arguments: KMSMatrixCases.crossAccountEncrypt)
+    @Test(
+        "cross-account Encrypt needs both the key policy and the caller's RAM policy",
+        arguments: KMSMatrixCases.crossAccountEncrypt)
     func crossAccountEncrypt(_ row: AuthorizationCase) async throws {
         let outcome = try await row.run()
         #expect(outcome == row.expected)
     }
 
-    @Test("cross-account GenerateDataKey, DescribeKey and Decrypt need both sides",
-          arguments: KMSMatrixCases.crossAccountOtherActions)
+    @Test(
+        "cross-account GenerateDataKey, DescribeKey and Decrypt need both sides",
+        arguments: KMSMatrixCases.crossAccountOtherActions)
     func crossAccountOtherActions(_ row: AuthorizationCase) async throws {
         let outcome = try await row.run()
         #expect(outcome == row.expected)
@@ -86,8 +89,9 @@ struct AuthorizationTruthTableTests {
         #expect(outcome == row.expected)
     }
 
-    @Test("encrypted CreateDisk needs the disk-encrypt role, its policy and the key policy",
-          arguments: DiskEncryptionCases.all)
+    @Test(
+        "encrypted CreateDisk needs the disk-encrypt role, its policy and the key policy",
+        arguments: DiskEncryptionCases.all)
     func diskEncryption(_ row: AuthorizationCase) async throws {
         let outcome = try await row.run()
         #expect(outcome == row.expected)
@@ -105,8 +109,9 @@ struct AuthorizationTruthTableTests {
         #expect(outcome == row.expected)
     }
 
-    @Test("other accounts never administer a key, and SetKeyPolicy checks named roles exist",
-          arguments: SessionAndAdminCases.administration)
+    @Test(
+        "other accounts never administer a key, and SetKeyPolicy checks named roles exist",
+        arguments: SessionAndAdminCases.administration)
     func administration(_ row: AuthorizationCase) async throws {
         let outcome = try await row.run()
         #expect(outcome == row.expected)

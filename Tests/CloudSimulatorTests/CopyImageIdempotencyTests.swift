@@ -11,14 +11,18 @@ struct CopyImageIdempotencyTests {
     let f = ConformanceWorld().fixture
 
     func copy(_ image: String, token: String?, name: String = "copy") -> CopyImageRequest {
-        CopyImageRequest(regionID: "cn-hangzhou", imageID: image, destinationImageName: name, encrypted: true,
-                         kmsKeyID: f.keyID, clientToken: token)
+        CopyImageRequest(
+            regionID: "cn-hangzhou", imageID: image, destinationImageName: name, encrypted: true,
+            kmsKeyID: f.keyID, clientToken: token)
     }
 
     func images(_ cloud: SimulatedCloud, _ account: AccountID) async throws -> [ImageInfo] {
-        try await cloud.describeImages(DescribeImagesRequest(regionID: "cn-hangzhou", imageOwnerAlias: "self",
-                                                             status: "Creating,Available", pageSize: 100),
-                                       context: f.root(account)).images.image
+        try await cloud.describeImages(
+            DescribeImagesRequest(
+                regionID: "cn-hangzhou", imageOwnerAlias: "self",
+                status: "Creating,Available", pageSize: 100),
+            context: f.root(account)
+        ).images.image
     }
 
     @Test("CopyImage with the same token returns the same copy while it is Creating, and makes one")
@@ -50,8 +54,9 @@ struct CopyImageIdempotencyTests {
         #expect(Set([first, second, third]).count == 3)
     }
 
-    @Test("DescribeZones lists the world's zones, default or configured, and CreateDisk accepts only those",
-          arguments: [nil, ["cn-hangzhou": ["cn-hangzhou-z", "cn-hangzhou-y"]]] as [[String: [String]]?])
+    @Test(
+        "DescribeZones lists the world's zones, default or configured, and CreateDisk accepts only those",
+        arguments: [nil, ["cn-hangzhou": ["cn-hangzhou-z", "cn-hangzhou-y"]]] as [[String: [String]]?])
     func zones(_ configured: [String: [String]]?) async throws {
         var world = try World.load(yaml: ConformanceWorld().yaml())
         world.zones = configured
@@ -61,13 +66,17 @@ struct CopyImageIdempotencyTests {
         let expected = configured?["cn-hangzhou"] ?? ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
         #expect(listed == expected)
         for zone in listed {
-            _ = try await cloud.createDisk(CreateDiskRequest(regionID: "cn-hangzhou", zoneID: zone, diskCategory: "cloud_essd",
-                                                             size: 20), context: f.root(f.sharee))
+            _ = try await cloud.createDisk(
+                CreateDiskRequest(
+                    regionID: "cn-hangzhou", zoneID: zone, diskCategory: "cloud_essd",
+                    size: 20), context: f.root(f.sharee))
         }
         for unknown in ["cn-hangzhou-q", "cn-beijing-h", configured == nil ? "cn-hangzhou-z" : "cn-hangzhou-h"] {
             let outcome = await Outcome.of {
-                _ = try await cloud.createDisk(CreateDiskRequest(regionID: "cn-hangzhou", zoneID: unknown,
-                                                                 diskCategory: "cloud_essd", size: 20), context: f.root(f.sharee))
+                _ = try await cloud.createDisk(
+                    CreateDiskRequest(
+                        regionID: "cn-hangzhou", zoneID: unknown,
+                        diskCategory: "cloud_essd", size: 20), context: f.root(f.sharee))
             }
             #expect(outcome == .error("InvalidZoneId.NotFound", 404), "\(unknown)")
         }

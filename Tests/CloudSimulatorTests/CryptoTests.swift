@@ -14,13 +14,16 @@ struct CryptoTests {
     let context = "{\"disk\":\"d-1\"}"
 
     func seal(_ cloud: SimulatedCloud, keyID: String? = nil, context: String? = nil) async throws -> String {
-        try await cloud.encrypt(EncryptRequest(keyID: keyID ?? f.keyID, plaintext: secret, encryptionContext: context),
-                                context: f.ownerRoot).ciphertextBlob
+        try await cloud.encrypt(
+            EncryptRequest(keyID: keyID ?? f.keyID, plaintext: secret, encryptionContext: context),
+            context: f.ownerRoot
+        ).ciphertextBlob
     }
 
     func unseal(_ cloud: SimulatedCloud, _ blob: String, context: String? = nil) async -> Outcome {
         await Outcome.of {
-            let opened = try await cloud.decrypt(DecryptRequest(ciphertextBlob: blob, encryptionContext: context), context: f.ownerRoot)
+            let opened = try await cloud.decrypt(
+                DecryptRequest(ciphertextBlob: blob, encryptionContext: context), context: f.ownerRoot)
             guard opened.plaintext == secret else { throw CloudError(code: "WrongPlaintext", message: "", httpStatus: 0) }
         }
     }
@@ -52,7 +55,8 @@ struct CryptoTests {
     @Test("encrypting twice gives different ciphertexts, each naming its own key")
     func freshNonces() async throws {
         let cloud = try Fixtures.simulator()
-        let other = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot).keyMetadata.keyID
+        let other = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot).keyMetadata
+            .keyID
         let a = try await seal(cloud)
         let b = try await seal(cloud)
         let c = try await seal(cloud, keyID: other)
@@ -98,8 +102,9 @@ struct CryptoTests {
     func dataKeys() async throws {
         let cloud = try Fixtures.simulator()
         for (spec, bytes, expected) in [(nil, nil, 32), ("AES_128", nil, 16), ("AES_256", 7, 7)] as [(String?, Int?, Int)] {
-            let key = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: f.keyID, keySpec: spec, numberOfBytes: bytes),
-                                                      context: f.ownerRoot)
+            let key = try await cloud.generateDataKey(
+                GenerateDataKeyRequest(keyID: f.keyID, keySpec: spec, numberOfBytes: bytes),
+                context: f.ownerRoot)
             #expect(Data(base64Encoded: key.plaintext)?.count == expected)
             let opened = try await cloud.decrypt(DecryptRequest(ciphertextBlob: key.ciphertextBlob), context: f.ownerRoot)
             #expect(opened.plaintext == key.plaintext)
@@ -110,7 +115,9 @@ struct CryptoTests {
     func crossAccountDecrypt() async throws {
         let cloud = try Fixtures.simulator()
         let blob = try await seal(cloud)
-        let denied = await Outcome.of { _ = try await cloud.decrypt(DecryptRequest(ciphertextBlob: blob), context: f.root(f.sharee)) }
+        let denied = await Outcome.of {
+            _ = try await cloud.decrypt(DecryptRequest(ciphertextBlob: blob), context: f.root(f.sharee))
+        }
         #expect(denied == .error("Forbidden.NoPermission", 403))
         let policy = SeedPolicies.keyPolicy(owner: f.owner, granting: ["acs:ram::\(f.sharee):*"])
         _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: f.keyID, policy: policy.json), context: f.ownerRoot)

@@ -28,16 +28,21 @@ enum ECSStaging {
     /// A custom image made from an encrypted snapshot, available.
     static func encryptedImage(_ cloud: SimulatedCloud, _ f: ConformanceFixture) async throws -> String {
         let snapshot = try await encryptedSnapshot(cloud, f)
-        let image = try await cloud.createImage(CreateImageRequest(regionID: f.region.rawValue, snapshotID: snapshot,
-                                                                   imageName: "encrypted-image"),
-                                                context: f.root(f.sharee)).imageID
+        let image = try await cloud.createImage(
+            CreateImageRequest(
+                regionID: f.region.rawValue, snapshotID: snapshot,
+                imageName: "encrypted-image"),
+            context: f.root(f.sharee)
+        ).imageID
         await cloud.advanceClock(by: settle)
         return image
     }
 
     /// Creates the image-share role in the sharee with `trust` (see `SeedProcedure.prepareShareImageRole`).
-    static func prepareShareImageRole(_ cloud: SimulatedCloud, _ f: ConformanceFixture, trust: PolicyFixture,
-                                      grant: Bool = true) async throws {
+    static func prepareShareImageRole(
+        _ cloud: SimulatedCloud, _ f: ConformanceFixture, trust: PolicyFixture,
+        grant: Bool = true
+    ) async throws {
         try await SeedProcedure.prepareShareImageRole(in: f.sharee, f, trust: trust, grant: grant, cloud: cloud)
     }
 }

@@ -23,8 +23,9 @@ struct ErrorCodeTests {
         #expect(outcome == .error(row.code, row.httpStatus))
     }
 
-    @Test("ResourceManager codes and statuses are exact",
-          arguments: IdentityErrorCodeCases.resourceManager)
+    @Test(
+        "ResourceManager codes and statuses are exact",
+        arguments: IdentityErrorCodeCases.resourceManager)
     func resourceManager(_ row: ErrorCodeCase) async throws {
         let outcome = try await row.outcome()
         #expect(outcome == .error(row.code, row.httpStatus))

@@ -89,12 +89,14 @@ struct ExplainVerdict {
         // A refusal by the key's state comes after authorization: the simulator records no denial.
         guard let denial, denial.action.lowercased() == action.action.lowercased() else { return }
         if let resource = denial.resourcePolicy, action.keyPolicy.decision != .unknown {
-            #expect(Self.cited(action.keyPolicy) == Self.cited(resource, explaining: action.keyPolicy.decision),
-                    "\(row.name): key policy \(action.keyPolicy) vs simulator \(resource)")
+            #expect(
+                Self.cited(action.keyPolicy) == Self.cited(resource, explaining: action.keyPolicy.decision),
+                "\(row.name): key policy \(action.keyPolicy) vs simulator \(resource)")
         }
         if row.caller.isSession || row.caller.isRoot, action.ramPolicy.decision != .unknown {
-            #expect(Self.cited(action.ramPolicy) == Self.cited(denial.identity, explaining: action.ramPolicy.decision),
-                    "\(row.name): RAM \(action.ramPolicy) vs simulator \(denial.identity)")
+            #expect(
+                Self.cited(action.ramPolicy) == Self.cited(denial.identity, explaining: action.ramPolicy.decision),
+                "\(row.name): RAM \(action.ramPolicy) vs simulator \(denial.identity)")
         }
         let denying = [action.keyPolicy, action.ramPolicy].filter { $0.decision == .deny }
         if action.decision == .deny, action.keyStateRefusal == nil {
@@ -116,11 +118,12 @@ struct ExplainVerdict {
 
     /// The simulator's decision of a side in the same shape.
     static func cited(_ decision: Decision, explaining: ExplainDecision) -> String {
-        let name: String = switch decision {
-        case .allow: "allow"
-        case .explicitDeny: "deny"
-        case .implicitDeny: "implicit-deny"
-        }
+        let name: String =
+            switch decision {
+            case .allow: "allow"
+            case .explicitDeny: "deny"
+            case .implicitDeny: "implicit-deny"
+            }
         return "\(name) " + decision.statements.map { "\($0.index):\($0.sid ?? "")" }.joined(separator: ",")
     }
 }

@@ -22,8 +22,9 @@ struct FixtureWorldTests {
 
     @Test("an unknown key in a world file is refused with its name")
     func unknownKey() {
-        let yaml = ConformanceWorld().yaml().replacingOccurrences(of: "\n  name: security\n",
-                                                                   with: "\n  name: security\n  colour: blue\n")
+        let yaml = ConformanceWorld().yaml().replacingOccurrences(
+            of: "\n  name: security\n",
+            with: "\n  name: security\n  colour: blue\n")
         #expect(yaml.contains("colour"))
         #expect {
             _ = try World.load(yaml: yaml)

@@ -11,8 +11,9 @@ struct IdempotencyTests {
     let f = ConformanceWorld().fixture
 
     func disk(size: Int = 20, token: String?) -> CreateDiskRequest {
-        CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: size,
-                          clientToken: token)
+        CreateDiskRequest(
+            regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: size,
+            clientToken: token)
     }
 
     func diskCount(_ cloud: SimulatedCloud, _ account: AccountID) async throws -> Int {
@@ -32,7 +33,9 @@ struct IdempotencyTests {
     func mismatch() async throws {
         let cloud = try Fixtures.simulator()
         _ = try await cloud.createDisk(disk(token: "ks-a"), context: f.root(f.sharee))
-        let outcome = await Outcome.of { _ = try await cloud.createDisk(disk(size: 40, token: "ks-a"), context: f.root(f.sharee)) }
+        let outcome = await Outcome.of {
+            _ = try await cloud.createDisk(disk(size: 40, token: "ks-a"), context: f.root(f.sharee))
+        }
         #expect(outcome == .error("IdempotentParameterMismatch", 400))
         #expect(try await diskCount(cloud, f.sharee) == 1)
     }
@@ -75,8 +78,9 @@ struct IdempotencyTests {
         let first = try await cloud.createSnapshot(request, context: f.root(f.sharee)).snapshotID
         #expect(try await cloud.createSnapshot(request, context: f.root(f.sharee)).snapshotID == first)
         await cloud.advanceClock(by: ECSStaging.settle)
-        let copy = CopySnapshotRequest(regionID: "cn-hangzhou", snapshotID: first, destinationRegionID: "cn-shanghai",
-                                       destinationSnapshotName: "copy", clientToken: "ks-c")
+        let copy = CopySnapshotRequest(
+            regionID: "cn-hangzhou", snapshotID: first, destinationRegionID: "cn-shanghai",
+            destinationSnapshotName: "copy", clientToken: "ks-c")
         let copied = try await cloud.copySnapshot(copy, context: f.root(f.sharee)).snapshotID
         #expect(try await cloud.copySnapshot(copy, context: f.root(f.sharee)).snapshotID == copied)
     }

@@ -1,19 +1,24 @@
 import CloudModel
-@testable import CloudSimulator
 import Testing
+
+@testable import CloudSimulator
 
 /// The parse cache must answer exactly what parsing answers — the document or the same error —
 /// for valid and invalid documents of every kind, at the size bound, and after it starts over.
 @Suite("Parsed policy cache")
 struct ParsedPolicyCacheTests {
-    static let trust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
-    static let identity = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":["acs:kms:*:*:*/*"]}]}"#
-    static let key = #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+    static let trust =
+        #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
+    static let identity =
+        #"{"Version":"1","Statement":[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":["acs:kms:*:*:*/*"]}]}"#
+    static let key =
+        #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
 
     /// A key policy naming `count` roles, to cross the cache's size bound.
     static func bigKeyPolicy(_ count: Int) -> String {
         let roles = (0..<count).map { #""acs:ram::\#(2_000_000_000_000_000 + $0):role/R""# }.joined(separator: ",")
-        return #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":[\#(roles)]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
+        return
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":[\#(roles)]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
     }
 
     static let cases: [(String, PolicyKind)] = [
@@ -21,7 +26,10 @@ struct ParsedPolicyCacheTests {
         (identity, .identity), (identity, .trust), (identity, .keyPolicy),
         (key, .keyPolicy), (key, .identity),
         ("", .identity), ("{", .trust), ("[]", .keyPolicy), (#"{"Version":"2","Statement":[]}"#, .identity),
-        (#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:role/gone"]}}]}"#, .trust),
+        (
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:role/gone"]}}]}"#,
+            .trust
+        ),
         (" " + trust, .trust), (trust.replacingOccurrences(of: "Allow", with: "allow"), .trust),
         (bigKeyPolicy(150), .keyPolicy), (bigKeyPolicy(200), .keyPolicy), (bigKeyPolicy(900), .keyPolicy),
         (String(repeating: " ", count: 7_000) + identity, .identity),
@@ -30,7 +38,8 @@ struct ParsedPolicyCacheTests {
     /// The comparable form of a parse: the canonical document and its flags, or the error.
     static func summary(_ result: Result<StoredPolicy, PolicyError>) -> String {
         switch result {
-        case .success(let policy): "ok \(policy.document.kind) \(policy.hasDeny) \(policy.hasConditions) \(policy.document.canonicalJSON)"
+        case .success(let policy):
+            "ok \(policy.document.kind) \(policy.hasDeny) \(policy.hasConditions) \(policy.document.canonicalJSON)"
         case .failure(let error): "error \(error)"
         }
     }
@@ -51,7 +60,9 @@ struct ParsedPolicyCacheTests {
             _ = ParsedPolicyCache.parse(text, kind: .identity)
         }
         for (text, kind) in Self.cases {
-            #expect(Self.summary(ParsedPolicyCache.parse(text, kind: kind)) == Self.summary(ParsedPolicyCache.fresh(text, kind: kind)))
+            #expect(
+                Self.summary(ParsedPolicyCache.parse(text, kind: kind)) == Self.summary(ParsedPolicyCache.fresh(text, kind: kind))
+            )
         }
     }
 }

@@ -26,17 +26,21 @@ struct PersistenceTests {
     func observe(_ cloud: SimulatedCloud) async throws -> Observed {
         let root = f.root(f.sharee)
         let roles = try await cloud.listRoles(ListRolesRequest(), context: root).roles.role.map(\.roleName).sorted()
-        let attached = try await cloud.listPoliciesForRole(ListPoliciesForRoleRequest(roleName: SeedPolicies.diskEncryptRole),
-                                                           context: root).policies.policy.map(\.policyName)
+        let attached = try await cloud.listPoliciesForRole(
+            ListPoliciesForRoleRequest(roleName: SeedPolicies.diskEncryptRole),
+            context: root
+        ).policies.policy.map(\.policyName)
         let policy = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: f.keyID), context: f.ownerRoot).policy
         let state = try await cloud.describeKey(DescribeKeyRequest(keyID: f.keyID), context: f.ownerRoot).keyMetadata.keyState
         let disks = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou"), context: root).disks.disk
         let quota = try await cloud.getKmsInstanceQuotaInfos(
             GetKmsInstanceQuotaInfosRequest(kmsInstanceID: f.instanceID, resourceType: "vpc"), context: f.ownerRoot)
-        let alias = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/persisted"), context: f.ownerRoot).keyMetadata.keyID
-        return Observed(roles: roles, attached: attached, keyPolicy: policy, keyState: state, disks: disks,
-                        quotaUsed: quota.kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }?.usedQuantity ?? -1,
-                        aliasKeyID: alias)
+        let alias = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/persisted"), context: f.ownerRoot).keyMetadata
+            .keyID
+        return Observed(
+            roles: roles, attached: attached, keyPolicy: policy, keyState: state, disks: disks,
+            quotaUsed: quota.kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }?.usedQuantity ?? -1,
+            aliasKeyID: alias)
     }
 
     /// The seed plus a few more mutations, made on `cloud`.
@@ -80,7 +84,8 @@ struct PersistenceTests {
         let copyDirectory = directory.appendingPathComponent("copy", isDirectory: true)
         try FileManager.default.createDirectory(at: copyDirectory, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasPrefix("state.sqlite") {
-            try FileManager.default.copyItem(at: directory.appendingPathComponent(name), to: copyDirectory.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: directory.appendingPathComponent(name), to: copyDirectory.appendingPathComponent(name))
         }
         let copy = try Fixtures.simulator(world, stateFile: copyDirectory.appendingPathComponent("state.sqlite"))
         #expect(try await observe(copy) == expected)

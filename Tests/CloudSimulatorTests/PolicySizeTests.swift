@@ -23,8 +23,9 @@ struct PolicySizeTests {
         let cloud = try Fixtures.simulator()
         let document = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let outcome = await Outcome.of {
-            _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Sized", policyDocument: document.json),
-                                             context: f.root(f.sharee))
+            _ = try await cloud.createPolicy(
+                CreatePolicyRequest(policyName: "Sized", policyDocument: document.json),
+                context: f.root(f.sharee))
         }
         #expect(outcome == (accepted ? .success : .error("InvalidParameter.PolicyDocument.Length", 400)))
     }
@@ -32,20 +33,23 @@ struct PolicySizeTests {
     @Test("CreatePolicyVersion accepts 6,144 bytes and refuses 6,145", arguments: [(6_144, true), (6_145, false)])
     func createPolicyVersion(size: Int, accepted: Bool) async throws {
         let cloud = try Fixtures.simulator()
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "Sized", policyDocument: PolicyFixture(.allow(["kms:*"])).json),
-                                         context: f.root(f.sharee))
+        _ = try await cloud.createPolicy(
+            CreatePolicyRequest(policyName: "Sized", policyDocument: PolicyFixture(.allow(["kms:*"])).json),
+            context: f.root(f.sharee))
         let document = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let outcome = await Outcome.of {
-            _ = try await cloud.createPolicyVersion(CreatePolicyVersionRequest(policyName: "Sized", policyDocument: document.json),
-                                                    context: f.root(f.sharee))
+            _ = try await cloud.createPolicyVersion(
+                CreatePolicyVersionRequest(policyName: "Sized", policyDocument: document.json),
+                context: f.root(f.sharee))
         }
         #expect(outcome == (accepted ? .success : .error("InvalidParameter.PolicyDocument.Length", 400)))
     }
 
     /// A key policy of exactly `size` bytes: the default statement plus owner-only padding.
     func keyPolicy(size: Int) throws -> PolicyFixture {
-        try #require(SeedPolicies.keyPolicy(owner: f.owner, granting: [])
-            .padded(toBytes: size, principal: ["RAM": ["acs:ram::\(f.owner):*"]]))
+        try #require(
+            SeedPolicies.keyPolicy(owner: f.owner, granting: [])
+                .padded(toBytes: size, principal: ["RAM": ["acs:ram::\(f.owner):*"]]))
     }
 
     @Test("SetKeyPolicy accepts 32,768 bytes and refuses 32,769", arguments: [(32_768, true), (32_769, false)])
@@ -68,7 +72,8 @@ struct PolicySizeTests {
         let cloud = try Fixtures.simulator()
         let policy = try keyPolicy(size: size)
         let outcome = await Outcome.of {
-            _ = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID, policy: policy.json), context: f.ownerRoot)
+            _ = try await cloud.createKey(
+                CreateKeyRequest(dkmsInstanceID: f.instanceID, policy: policy.json), context: f.ownerRoot)
         }
         #expect(outcome == (accepted ? .success : .error("InvalidParameter", 400)))
     }
@@ -79,8 +84,9 @@ struct PolicySizeTests {
         let policy = try #require(PolicyFixture(.allow(["kms:Encrypt"])).padded(toBytes: size))
         let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
         let outcome = await Outcome.of {
-            _ = try await cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "sized", policy: policy.json),
-                                           context: f.ownerRoot)
+            _ = try await cloud.assumeRole(
+                AssumeRoleRequest(roleARN: arn, roleSessionName: "sized", policy: policy.json),
+                context: f.ownerRoot)
         }
         #expect(outcome == (accepted ? .success : .error("InvalidParameter.PolicySize", 400)))
     }

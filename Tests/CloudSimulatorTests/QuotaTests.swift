@@ -14,17 +14,21 @@ struct QuotaTests {
         return try #require(answer.kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }).usedQuantity
     }
 
-    func setPolicy(_ cloud: SimulatedCloud, _ f: ConformanceFixture, keyID: String? = nil, _ principals: [String]) async -> Outcome {
+    func setPolicy(_ cloud: SimulatedCloud, _ f: ConformanceFixture, keyID: String? = nil, _ principals: [String]) async
+        -> Outcome
+    {
         let policy = SeedPolicies.keyPolicy(owner: f.owner, granting: principals)
         return await Outcome.of {
-            _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID ?? f.keyID, policy: policy.json), context: f.ownerRoot)
+            _ = try await cloud.setKeyPolicy(
+                SetKeyPolicyRequest(keyID: keyID ?? f.keyID, policy: policy.json), context: f.ownerRoot)
         }
     }
 
     /// A second role in `account`, so one sharee can be named twice.
     func addRole(_ name: String, in account: AccountID, _ cloud: SimulatedCloud) async throws {
-        _ = try await cloud.createRole(CreateRoleRequest(roleName: name, assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json),
-                                       context: .root(account))
+        _ = try await cloud.createRole(
+            CreateRoleRequest(roleName: name, assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json),
+            context: .root(account))
     }
 
     @Test("bound VPCs count and the owner's own principals do not")
@@ -44,14 +48,18 @@ struct QuotaTests {
         let f = world.fixture
         try await addRole("RoleA", in: f.sharee, cloud)
         try await addRole("RoleB", in: f.sharee, cloud)
-        #expect(await setPolicy(cloud, f, [SeedPolicies.roleARN(f.sharee, "RoleA"), SeedPolicies.roleARN(f.sharee, "RoleB")]) == .success)
+        #expect(
+            await setPolicy(cloud, f, [SeedPolicies.roleARN(f.sharee, "RoleA"), SeedPolicies.roleARN(f.sharee, "RoleB")])
+                == .success)
         #expect(try await used(cloud, f) == 2)
         let second = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot)
         #expect(await setPolicy(cloud, f, keyID: second.keyMetadata.keyID, [SeedPolicies.roleARN(f.sharee, "RoleA")]) == .success)
         #expect(try await used(cloud, f) == 2)
         try await addRole("RoleA", in: f.sharees[1], cloud)
-        #expect(await setPolicy(cloud, f, keyID: second.keyMetadata.keyID,
-                                [SeedPolicies.roleARN(f.sharee, "RoleA"), SeedPolicies.roleARN(f.sharees[1], "RoleA")]) == .success)
+        #expect(
+            await setPolicy(
+                cloud, f, keyID: second.keyMetadata.keyID,
+                [SeedPolicies.roleARN(f.sharee, "RoleA"), SeedPolicies.roleARN(f.sharees[1], "RoleA")]) == .success)
         #expect(try await used(cloud, f) == 3, "quota 3 = 1 VPC + 2 accounts, exactly full")
     }
 

@@ -48,8 +48,9 @@ struct SeedProcedureTests {
         }
     }
 
-    @Test("removing one ingredient gives the documented CreateDisk error",
-          arguments: Break.allCases)
+    @Test(
+        "removing one ingredient gives the documented CreateDisk error",
+        arguments: Break.allCases)
     func broken(_ ingredient: Break) async throws {
         try await check(ingredient)
     }
@@ -62,7 +63,8 @@ struct SeedProcedureTests {
         switch ingredient {
         case .noRole: break
         case .trustNamesAccount:
-            let trust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"], principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
+            let trust = PolicyFixture(
+                .init(effect: "Allow", action: ["sts:AssumeRole"], principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
             try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: cloud, trust: trust)
             try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: cloud)
         case .policyWithoutGenerateDataKey:
@@ -87,14 +89,16 @@ struct SeedProcedureTests {
         case .keyDisabled:
             _ = try await cloud.disableKey(DisableKeyRequest(keyID: f.keyID), context: f.ownerRoot)
         case .keyPendingDeletion:
-            _ = try await cloud.scheduleKeyDeletion(ScheduleKeyDeletionRequest(keyID: f.keyID, pendingWindowInDays: 7),
-                                                    context: f.ownerRoot)
+            _ = try await cloud.scheduleKeyDeletion(
+                ScheduleKeyDeletionRequest(keyID: f.keyID, pendingWindowInDays: 7),
+                context: f.ownerRoot)
         default: break
         }
         let keyID = ingredient == .unknownKey ? "key-hzz0000000000000000none" : f.keyID
         let outcome = await Outcome.of {
-            _ = try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: keyID, cloud: cloud,
-                                                            encrypted: ingredient == .encryptedFalse ? false : true)
+            _ = try await SeedProcedure.createEncryptedDisk(
+                as: f.sharee, keyID: keyID, cloud: cloud,
+                encrypted: ingredient == .encryptedFalse ? false : true)
         }
         #expect(outcome == ingredient.expected)
     }
@@ -135,13 +139,17 @@ struct SeedProcedureTests {
         let plainECSTrust = await Outcome.of { _ = try await cloud.modifyImageSharePermission(share, context: f.root(f.sharee)) }
         #expect(plainECSTrust == .error("AssumeRoleError", 403), "a plain ecs.aliyuncs.com principal is not enough")
         let otherRecipient = SeedPolicies.shareTrust(recipients: [f.sharees[2]])
-        _ = try await cloud.updateRole(UpdateRoleRequest(roleName: SeedPolicies.shareImageRole,
-                                                         newAssumeRolePolicyDocument: otherRecipient.json), context: f.root(f.sharee))
+        _ = try await cloud.updateRole(
+            UpdateRoleRequest(
+                roleName: SeedPolicies.shareImageRole,
+                newAssumeRolePolicyDocument: otherRecipient.json), context: f.root(f.sharee))
         let wrongRecipient = await Outcome.of { _ = try await cloud.modifyImageSharePermission(share, context: f.root(f.sharee)) }
         #expect(wrongRecipient == .error("AssumeRoleError", 403), "the trust must name the recipient's UID")
         let rightTrust = SeedPolicies.shareTrust(recipients: [recipient])
-        _ = try await cloud.updateRole(UpdateRoleRequest(roleName: SeedPolicies.shareImageRole,
-                                                         newAssumeRolePolicyDocument: rightTrust.json), context: f.root(f.sharee))
+        _ = try await cloud.updateRole(
+            UpdateRoleRequest(
+                roleName: SeedPolicies.shareImageRole,
+                newAssumeRolePolicyDocument: rightTrust.json), context: f.root(f.sharee))
         _ = try await cloud.modifyImageSharePermission(share, context: f.root(f.sharee))
         let shared = try await cloud.describeImageSharePermission(
             DescribeImageSharePermissionRequest(regionID: "cn-hangzhou", imageID: image), context: f.root(f.sharee))

@@ -28,9 +28,11 @@ struct ShareChangeSequenceTests {
         let second = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot)
         let keys = [f.keyID, second.keyMetadata.keyID]
         for sharee in f.sharees {
-            _ = try await cloud.createRole(CreateRoleRequest(roleName: "KeyUser",
-                                                             assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json),
-                                           context: .root(sharee))
+            _ = try await cloud.createRole(
+                CreateRoleRequest(
+                    roleName: "KeyUser",
+                    assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json),
+                context: .root(sharee))
         }
         var named: [Set<Int>] = [[], []]
         var releasedAt: [Int: Double] = [:]

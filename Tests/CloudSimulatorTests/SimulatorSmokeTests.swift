@@ -12,8 +12,10 @@ struct SimulatorSmokeTests {
     static let sharee = AccountID("2000000000000001")!
     static let other = AccountID("2000000000000002")!
 
-    static let diskRolePolicy = #"{"Version":"1","Statement":[{"Action":["kms:List*","kms:DescribeKey","kms:TagResource","kms:UntagResource"],"Resource":["acs:kms:*:*:*","acs:kms:*:*:*/*"],"Effect":"Allow"},{"Action":["kms:Encrypt","kms:Decrypt","kms:GenerateDataKey"],"Resource":["acs:kms:*:*:*/*"],"Effect":"Allow"}]}"#
-    static let ecsTrust = #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
+    static let diskRolePolicy =
+        #"{"Version":"1","Statement":[{"Action":["kms:List*","kms:DescribeKey","kms:TagResource","kms:UntagResource"],"Resource":["acs:kms:*:*:*","acs:kms:*:*:*/*"],"Effect":"Allow"},{"Action":["kms:Encrypt","kms:Decrypt","kms:GenerateDataKey"],"Resource":["acs:kms:*:*:*/*"],"Effect":"Allow"}]}"#
+    static let ecsTrust =
+        #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
 
     func makeCloud(accounts: Int = 2, stateFile: URL? = nil) throws -> SimulatedCloud {
         try SimulatedCloud(world: .starter(accounts: accounts), environment: .deterministic(), stateFile: stateFile)
@@ -28,20 +30,27 @@ struct SimulatorSmokeTests {
     /// The sharee's side of the seed procedure: the custom policy and the ECS disk-encryption role.
     func prepareSharee(_ cloud: SimulatedCloud, _ account: AccountID = sharee) async throws {
         let root = CallContext.root(account)
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: "ECSDiskEncrypt", policyDocument: Self.diskRolePolicy),
-                                         context: root)
-        _ = try await cloud.createRole(CreateRoleRequest(roleName: "AliyunECSDiskEncryptDefaultRole",
-                                                         assumeRolePolicyDocument: Self.ecsTrust), context: root)
-        _ = try await cloud.attachPolicyToRole(AttachPolicyToRoleRequest(policyName: "ECSDiskEncrypt",
-                                                                         roleName: "AliyunECSDiskEncryptDefaultRole"),
-                                               context: root)
+        _ = try await cloud.createPolicy(
+            CreatePolicyRequest(policyName: "ECSDiskEncrypt", policyDocument: Self.diskRolePolicy),
+            context: root)
+        _ = try await cloud.createRole(
+            CreateRoleRequest(
+                roleName: "AliyunECSDiskEncryptDefaultRole",
+                assumeRolePolicyDocument: Self.ecsTrust), context: root)
+        _ = try await cloud.attachPolicyToRole(
+            AttachPolicyToRoleRequest(
+                policyName: "ECSDiskEncrypt",
+                roleName: "AliyunECSDiskEncryptDefaultRole"),
+            context: root)
     }
 
     /// A key policy: the default statement plus the sharees' disk-encryption roles.
     func sharingPolicy(_ sharees: [AccountID]) -> String {
         let roles = sharees.map { "\"acs:ram::\($0):role/aliyunecsdiskencryptdefaultrole\"" }.joined(separator: ",")
-        return #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Effect":"Allow","Principal":{"RAM":["#
-            + roles + #"]},"Action":["kms:List*","kms:DescribeKey","kms:Encrypt","kms:Decrypt","kms:GenerateDataKey"],"Resource":["*"]}]}"#
+        return
+            #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Effect":"Allow","Principal":{"RAM":["#
+            + roles
+            + #"]},"Action":["kms:List*","kms:DescribeKey","kms:Encrypt","kms:Decrypt","kms:GenerateDataKey"],"Resource":["*"]}]}"#
     }
 
     func expectError(_ code: String, status: Int, _ body: () async throws -> Void) async {
@@ -88,11 +97,13 @@ struct SimulatorSmokeTests {
         let cloud = try makeCloud()
         let keyID = try await sharedKeyID(cloud)
         try await prepareSharee(cloud)
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
+            context: .root(Self.owner))
         let disk = try await cloud.createDisk(
-            CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 40,
-                              encrypted: true, kmsKeyID: keyID),
+            CreateDiskRequest(
+                regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 40,
+                encrypted: true, kmsKeyID: keyID),
             context: .root(Self.sharee))
         let described = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou"), context: .root(Self.sharee))
         #expect(described.disks.disk.first?.diskID == disk.diskID)
@@ -107,8 +118,9 @@ struct SimulatorSmokeTests {
     func seedProcedureFailures() async throws {
         let cloud = try makeCloud()
         let keyID = try await sharedKeyID(cloud)
-        let request = CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", size: 40, encrypted: true,
-                                        kmsKeyID: keyID)
+        let request = CreateDiskRequest(
+            regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", size: 40, encrypted: true,
+            kmsKeyID: keyID)
         var unknown = request
         unknown.kmsKeyID = "key-hzz000000000000000none"
         await expectError("InvalidParameter.KMSKeyId.NotFound", status: 404) {
@@ -119,19 +131,22 @@ struct SimulatorSmokeTests {
         }
         try await prepareSharee(cloud)
         try await prepareSharee(cloud, Self.other)
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.other])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.other])),
+            context: .root(Self.owner))
         await expectError("InvalidParameter.KMSKeyId.CMKUnauthorized", status: 403) {
             _ = try await cloud.createDisk(request, context: .root(Self.sharee))
         }
         // Named only through the account root: found, but the role is not allowed by the key policy.
-        let rootOnly = #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::2000000000000001:root"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+        let rootOnly =
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::2000000000000001:root"]},"Action":["kms:*"],"Resource":["*"]}]}"#
         _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: rootOnly), context: .root(Self.owner))
         await expectError("InvalidParameter.KMSKeyId.CMKUnauthorized", status: 403) {
             _ = try await cloud.createDisk(request, context: .root(Self.sharee))
         }
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
+            context: .root(Self.owner))
         _ = try await cloud.detachPolicyFromRole(
             DetachPolicyFromRoleRequest(policyName: "ECSDiskEncrypt", roleName: "AliyunECSDiskEncryptDefaultRole"),
             context: .root(Self.sharee))
@@ -159,27 +174,32 @@ struct SimulatorSmokeTests {
         let cloud = try SimulatedCloud(world: world, environment: .deterministic())
         let keyID = try await sharedKeyID(cloud)
         await expectError("InvalidParameter", status: 400) {
-            _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
-                                             context: .root(Self.owner))
+            _ = try await cloud.setKeyPolicy(
+                SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
+                context: .root(Self.owner))
         }
         let third = AccountID("2000000000000003")!
         for account in [Self.sharee, Self.other, third] { try await prepareSharee(cloud, account) }
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, Self.other])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, Self.other])),
+            context: .root(Self.owner))
         await expectError("Rejected.ShareQuotaExceedLimit", status: 400) {
             _ = try await cloud.setKeyPolicy(
                 SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, Self.other, third])),
                 context: .root(Self.owner))
         }
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee])),
+            context: .root(Self.owner))
         await expectError("Rejected.ShareQuotaExceedLimit", status: 400) {
-            _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, third])),
-                                             context: .root(Self.owner))
+            _ = try await cloud.setKeyPolicy(
+                SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, third])),
+                context: .root(Self.owner))
         }
         await cloud.advanceClock(by: 301)
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, third])),
-                                         context: .root(Self.owner))
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: keyID, policy: sharingPolicy([Self.sharee, third])),
+            context: .root(Self.owner))
     }
 
     @Test("another account needs the key ARN and both policies")
@@ -193,26 +213,35 @@ struct SimulatorSmokeTests {
         await expectError("Forbidden.NoPermission", status: 403) {
             _ = try await cloud.describeKey(DescribeKeyRequest(keyID: arn), context: .root(Self.sharee))
         }
-        let rootGrant = #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::2000000000000001:root"]},"Action":["kms:DescribeKey","kms:Encrypt","kms:Decrypt"],"Resource":["*"]}]}"#
+        let rootGrant =
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::2000000000000001:root"]},"Action":["kms:DescribeKey","kms:Encrypt","kms:Decrypt"],"Resource":["*"]}]}"#
         _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: keyID, policy: rootGrant), context: .root(Self.owner))
         let metadata = try await cloud.describeKey(DescribeKeyRequest(keyID: arn), context: .root(Self.sharee)).keyMetadata
         #expect(metadata.keyID == keyID)
-        let sealed = try await cloud.encrypt(EncryptRequest(keyID: arn, plaintext: Data("hello".utf8).base64EncodedString(),
-                                                            encryptionContext: #"{"app":"a"}"#),
-                                             context: .root(Self.sharee))
-        let opened = try await cloud.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob,
-                                                            encryptionContext: #"{"app":"a"}"#),
-                                             context: .root(Self.sharee))
+        let sealed = try await cloud.encrypt(
+            EncryptRequest(
+                keyID: arn, plaintext: Data("hello".utf8).base64EncodedString(),
+                encryptionContext: #"{"app":"a"}"#),
+            context: .root(Self.sharee))
+        let opened = try await cloud.decrypt(
+            DecryptRequest(
+                ciphertextBlob: sealed.ciphertextBlob,
+                encryptionContext: #"{"app":"a"}"#),
+            context: .root(Self.sharee))
         #expect(Data(base64Encoded: opened.plaintext) == Data("hello".utf8))
         await expectError("InvalidParameter", status: 400) {
-            _ = try await cloud.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob,
-                                                       encryptionContext: #"{"app":"b"}"#),
-                                        context: .root(Self.sharee))
+            _ = try await cloud.decrypt(
+                DecryptRequest(
+                    ciphertextBlob: sealed.ciphertextBlob,
+                    encryptionContext: #"{"app":"b"}"#),
+                context: .root(Self.sharee))
         }
         await expectError("Forbidden.NoPermission", status: 403) {
-            _ = try await cloud.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob,
-                                                       encryptionContext: #"{"app":"a"}"#),
-                                        context: .root(Self.other))
+            _ = try await cloud.decrypt(
+                DecryptRequest(
+                    ciphertextBlob: sealed.ciphertextBlob,
+                    encryptionContext: #"{"app":"a"}"#),
+                context: .root(Self.other))
         }
     }
 
@@ -220,17 +249,22 @@ struct SimulatorSmokeTests {
     func assumeRole() async throws {
         let cloud = try makeCloud()
         let response = try await cloud.assumeRole(
-            AssumeRoleRequest(roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
-                              roleSessionName: "keyshare", durationSeconds: 900),
+            AssumeRoleRequest(
+                roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
+                roleSessionName: "keyshare", durationSeconds: 900),
             context: .root(Self.owner))
         let credential = await cloud.credential(forAccessKeyID: response.credentials.accessKeyID)
-        #expect(credential?.principal == .assumedRole(Self.sharee, roleName: "ResourceDirectoryAccountAccessRole",
-                                                      sessionName: "keyshare"))
+        #expect(
+            credential?.principal
+                == .assumedRole(
+                    Self.sharee, roleName: "ResourceDirectoryAccountAccessRole",
+                    sessionName: "keyshare"))
         #expect(response.credentials.expiration == "2026-01-01T00:15:00Z")
         await expectError("NoPermission", status: 403) {
             _ = try await cloud.assumeRole(
-                AssumeRoleRequest(roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
-                                  roleSessionName: "keyshare"),
+                AssumeRoleRequest(
+                    roleARN: "acs:ram::\(Self.sharee):role/ResourceDirectoryAccountAccessRole",
+                    roleSessionName: "keyshare"),
                 context: .root(Self.other))
         }
         await cloud.advanceClock(by: 901)
@@ -242,8 +276,9 @@ struct SimulatorSmokeTests {
     @Test("ListAccounts answers the management account only")
     func listAccounts() async throws {
         let cloud = try makeCloud(accounts: 4)
-        let page = try await cloud.listAccounts(ListAccountsRequest(pageSize: 3, tag: [KeyValueTag(key: "env", value: "prod")]),
-                                                context: .root(Self.owner))
+        let page = try await cloud.listAccounts(
+            ListAccountsRequest(pageSize: 3, tag: [KeyValueTag(key: "env", value: "prod")]),
+            context: .root(Self.owner))
         #expect(page.totalCount == 3)
         await expectError("NoPermission", status: 403) {
             _ = try await cloud.listAccounts(ListAccountsRequest(), context: .root(Self.sharee))
@@ -260,8 +295,9 @@ struct SimulatorSmokeTests {
             await cloud.advanceClock(by: 60)
         }
         let reopened = try SimulatedCloud(world: World(accounts: []), environment: .deterministic(), stateFile: file)
-        let role = try await reopened.getRole(GetRoleRequest(roleName: "aliyunecsdiskencryptdefaultrole"),
-                                              context: .root(Self.sharee))
+        let role = try await reopened.getRole(
+            GetRoleRequest(roleName: "aliyunecsdiskencryptdefaultrole"),
+            context: .root(Self.sharee))
         #expect(role.role.roleName == "AliyunECSDiskEncryptDefaultRole")
         #expect(await reopened.currentDate() == SimulatorEnvironment.defaultStart.addingTimeInterval(60))
     }
@@ -313,12 +349,14 @@ struct SimulatorIdentityTests {
     func userDenials() async throws {
         let cloud = try makeCloud()
         let bob = CallContext(principal: .user(Self.owner, name: "bob"))
-        #expect(await code { _ = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: bob) }
-            == nil, "the default key policy allows every identity of the owner account")
+        #expect(
+            await code { _ = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: bob) }
+                == nil, "the default key policy allows every identity of the owner account")
         #expect(await code { _ = try await cloud.listKeys(ListKeysRequest(), context: bob) } == "Forbidden.NoPermission")
         #expect(await code { _ = try await cloud.listRoles(ListRolesRequest(), context: bob) } == "NoPermission")
-        #expect(await code { _ = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou"), context: bob) }
-            == "Forbidden.RAM")
+        #expect(
+            await code { _ = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou"), context: bob) }
+                == "Forbidden.RAM")
         #expect(await cloud.lastDenial?.action == "ecs:DescribeDisks")
         let alice = CallContext(principal: .user(Self.owner, name: "alice"))
         #expect(await code { _ = try await cloud.listKeys(ListKeysRequest(), context: alice) } == nil)
@@ -348,14 +386,17 @@ struct SimulatorIdentityTests {
     func explicitDeny() async throws {
         let cloud = try makeCloud()
         let root = CallContext.root(Self.owner)
-        let deny = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Effect":"Deny","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:Encrypt"],"Resource":["*"]}]}"#
+        let deny =
+            #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Effect":"Deny","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:Encrypt"],"Resource":["*"]}]}"#
         _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: "alias/shared-disk-key", policy: deny), context: root)
-        #expect(await code {
-            _ = try await cloud.encrypt(EncryptRequest(keyID: "alias/shared-disk-key", plaintext: "aGk="), context: root)
-        } == "Forbidden.NoPermission")
-        #expect(await code {
-            _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: "alias/shared-disk-key"), context: root)
-        } == nil)
+        #expect(
+            await code {
+                _ = try await cloud.encrypt(EncryptRequest(keyID: "alias/shared-disk-key", plaintext: "aGk="), context: root)
+            } == "Forbidden.NoPermission")
+        #expect(
+            await code {
+                _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: "alias/shared-disk-key"), context: root)
+            } == nil)
     }
 
     @Test("injected faults are reproducible and the STS limit throttles")
@@ -365,9 +406,11 @@ struct SimulatorIdentityTests {
             await cloud.setFaults(FaultPlan(seed: 3, rules: [.kmsRead: .init(errorRate: 0.5)]))
             var result: [String?] = []
             for _ in 0..<20 {
-                result.append(await code {
-                    _ = try await cloud.describeKey(DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: .root(Self.owner))
-                })
+                result.append(
+                    await code {
+                        _ = try await cloud.describeKey(
+                            DescribeKeyRequest(keyID: "alias/shared-disk-key"), context: .root(Self.owner))
+                    })
             }
             return result
         }
@@ -382,8 +425,9 @@ struct SimulatorIdentityTests {
         for _ in 0..<101 {
             let result = await code {
                 _ = try await cloud.assumeRole(
-                    AssumeRoleRequest(roleARN: "acs:ram::\(member):role/ResourceDirectoryAccountAccessRole",
-                                      roleSessionName: "load"),
+                    AssumeRoleRequest(
+                        roleARN: "acs:ram::\(member):role/ResourceDirectoryAccountAccessRole",
+                        roleSessionName: "load"),
                     context: .root(Self.owner))
             }
             if result == "Throttling.User" { throttled += 1 }

@@ -8,15 +8,20 @@ import Testing
 @Suite("State store and lock")
 struct StateStoreTests {
     private func simulator(_ world: World, _ file: URL, source: String, existing: ExistingState) throws -> SimulatedCloud {
-        try SimulatedCloud(world: world, environment: DeterministicEnvironment.make(), stateFile: file,
-                           stamp: WorldStamp(world: world, source: source), existing: existing)
+        try SimulatedCloud(
+            world: world, environment: DeterministicEnvironment.make(), stateFile: file,
+            stamp: WorldStamp(world: world, source: source), existing: existing)
     }
 
     @Test("the world stamp follows content, not the path it came from")
     func stampFollowsContent() {
         let small = World.starter(accounts: 2)
-        #expect(WorldStamp(world: small, source: "a").fingerprint == WorldStamp(world: World.starter(accounts: 2), source: "b").fingerprint)
-        #expect(WorldStamp(world: small, source: "a").fingerprint != WorldStamp(world: World.starter(accounts: 3), source: "a").fingerprint)
+        #expect(
+            WorldStamp(world: small, source: "a").fingerprint
+                == WorldStamp(world: World.starter(accounts: 2), source: "b").fingerprint)
+        #expect(
+            WorldStamp(world: small, source: "a").fingerprint
+                != WorldStamp(world: World.starter(accounts: 3), source: "a").fingerprint)
     }
 
     @Test("requireSameWorld resumes the same world, refuses another naming both, and reseed starts over")
@@ -24,14 +29,16 @@ struct StateStoreTests {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("state.sqlite")
-        let one = World.starter(accounts: 2), two = World.starter(accounts: 3)
+        let one = World.starter(accounts: 2)
+        let two = World.starter(accounts: 3)
         _ = try simulator(one, file, source: "world one", existing: .requireSameWorld)
         _ = try simulator(one, file, source: "world one again", existing: .requireSameWorld)
         #expect(throws: WorldError.self) { _ = try simulator(two, file, source: "world two", existing: .requireSameWorld) }
         do {
             _ = try simulator(two, file, source: "world two", existing: .requireSameWorld)
         } catch let error as WorldError {
-            #expect(error.message.contains("world one") && error.message.contains("world two") && error.message.contains(file.path))
+            #expect(
+                error.message.contains("world one") && error.message.contains("world two") && error.message.contains(file.path))
         }
         _ = try simulator(two, file, source: "world two", existing: .resume)
         let reseeded = try simulator(two, file, source: "world two", existing: .reseed)
@@ -40,8 +47,9 @@ struct StateStoreTests {
         #expect(throws: WorldError.self) { _ = try simulator(one, file, source: "world one", existing: .requireSameWorld) }
     }
 
-    @Test("files that are not keyshare states are refused and unchanged, whatever the policy",
-          arguments: [ExistingState.resume, .requireSameWorld, .reseed])
+    @Test(
+        "files that are not keyshare states are refused and unchanged, whatever the policy",
+        arguments: [ExistingState.resume, .requireSameWorld, .reseed])
     func foreignFiles(_ existing: ExistingState) throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -71,7 +79,8 @@ struct StateStoreTests {
             _ = try await StateLock.acquire(for: file, waiting: 0.2)
             Issue.record("a second lock must be refused")
         } catch let error as WorldError {
-            #expect(error.message.contains(file.path) && error.message.contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
+            #expect(
+                error.message.contains(file.path) && error.message.contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
         }
         #expect(first != nil)
         first = nil
@@ -111,14 +120,19 @@ struct StateStoreTests {
 private func sqliteFile(_ url: URL, applicationID: UInt32) throws {
     var page = [UInt8](repeating: 0, count: 4096)
     page.replaceSubrange(0..<16, with: Array("SQLite format 3\u{0}".utf8))
-    page[16] = 0x10; page[17] = 0x00            // page size 4096
-    page[18] = 1; page[19] = 1                  // legacy file format versions
-    page[21] = 64; page[22] = 32; page[23] = 32 // payload fractions
-    page[31] = 1                                // database size: 1 page
-    page[47] = 4                                // schema format 4
-    page[59] = 1                                // text encoding UTF-8
+    page[16] = 0x10
+    page[17] = 0x00 // page size 4096
+    page[18] = 1
+    page[19] = 1 // legacy file format versions
+    page[21] = 64
+    page[22] = 32
+    page[23] = 32 // payload fractions
+    page[31] = 1 // database size: 1 page
+    page[47] = 4 // schema format 4
+    page[59] = 1 // text encoding UTF-8
     for (index, byte) in withUnsafeBytes(of: applicationID.bigEndian, Array.init).enumerated() { page[68 + index] = byte }
-    page[100] = 0x0D                            // page 1: an empty table b-tree leaf
-    page[105] = 0x10; page[106] = 0x00          // cell content starts at 4096
+    page[100] = 0x0D // page 1: an empty table b-tree leaf
+    page[105] = 0x10
+    page[106] = 0x00 // cell content starts at 4096
     try Data(page).write(to: url)
 }

@@ -1,6 +1,7 @@
 import CloudSimulator
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,16 +25,20 @@ struct WorldFileVariantsTests {
     static let secret = WorldValidationTests.secret
 
     static let tags: [WorldTagVariant] = [
-        WorldTagVariant(original: "secret: \(secret)", replacement: "secret: !!binary UExBTlRFRA==",
-                        path: "accounts[0].access_keys[0].secret"),
-        WorldTagVariant(original: "vpc_num: 12", replacement: "vpc_num: !!python/object:os.system 12",
-                        path: "accounts[0].kms_instances[0].vpc_num"),
-        WorldTagVariant(original: "key_num: 1000", replacement: "key_num: !custom 1000",
-                        path: "accounts[0].kms_instances[0].key_num"),
+        WorldTagVariant(
+            original: "secret: \(secret)", replacement: "secret: !!binary UExBTlRFRA==",
+            path: "accounts[0].access_keys[0].secret"),
+        WorldTagVariant(
+            original: "vpc_num: 12", replacement: "vpc_num: !!python/object:os.system 12",
+            path: "accounts[0].kms_instances[0].vpc_num"),
+        WorldTagVariant(
+            original: "key_num: 1000", replacement: "key_num: !custom 1000",
+            path: "accounts[0].kms_instances[0].key_num"),
         WorldTagVariant(original: "name: security", replacement: "name: !!set {a: null}", path: "accounts[0].name"),
         WorldTagVariant(original: "name: security", replacement: "name: !!omap [a: 1]", path: "accounts[0].name"),
-        WorldTagVariant(original: "default_region: cn-hangzhou", replacement: "default_region: !!python/str cn-hangzhou",
-                        path: "default_region"),
+        WorldTagVariant(
+            original: "default_region: cn-hangzhou", replacement: "default_region: !!python/str cn-hangzhou",
+            path: "default_region"),
         WorldTagVariant(original: "accounts:\n", replacement: "accounts: !!python/list\n", path: "accounts"),
     ]
 

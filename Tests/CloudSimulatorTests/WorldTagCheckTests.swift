@@ -48,8 +48,9 @@ struct WorldTagCheckTests {
             _ = try World.load(yaml: yaml)
             Issue.record("\(replacement) was accepted")
         } catch let error as WorldError {
-            #expect(error.message.contains("\(path) carries the YAML tag") || error.message.contains("\(path)."),
-                    "\(error.message)")
+            #expect(
+                error.message.contains("\(path) carries the YAML tag") || error.message.contains("\(path)."),
+                "\(error.message)")
         }
     }
 
@@ -64,8 +65,11 @@ struct WorldTagCheckTests {
             guard case .scalar(let scalar) = node else { return .string("not a scalar") }
             return YAMLScalar(scalar)
         }
-        #expect(resolved == [.bool(true), .string("hello"), .integer(12), .null, .float(1.5), .string("12"), .bool(false),
-                             .integer(16), .string("world")])
+        #expect(
+            resolved == [
+                .bool(true), .string("hello"), .integer(12), .null, .float(1.5), .string("12"), .bool(false),
+                .integer(16), .string("world"),
+            ])
         // Resolving again (tags are resolved in place) gives the same answers.
         let again = items.compactMap { node -> YAMLScalar? in
             guard case .scalar(let scalar) = node else { return nil }

@@ -55,47 +55,115 @@ struct WorldValidationTests {
     static let badWorlds: [(name: String, yaml: String, expected: String)] = [
         ("negative vpc_num", variant("vpc_num: 12", "vpc_num: -5"), "accounts[0].kms_instances[0].vpc_num: -5 is negative"),
         ("negative key_num", variant("key_num: 1000", "key_num: -1"), "accounts[0].kms_instances[0].key_num: -1 is negative"),
-        ("negative bound_vpcs", variant("bound_vpcs: 1", "bound_vpcs: -2"), "accounts[0].kms_instances[0].bound_vpcs: -2 is negative"),
-        ("bound_vpcs above vpc_num", variant("bound_vpcs: 1", "bound_vpcs: 13"), "accounts[0].kms_instances[0].bound_vpcs: 13 is more than vpc_num"),
-        ("absurd vpc_num", variant("vpc_num: 12", "vpc_num: 999999999999"), "accounts[0].kms_instances[0].vpc_num: 999999999999 is more than"),
+        (
+            "negative bound_vpcs", variant("bound_vpcs: 1", "bound_vpcs: -2"),
+            "accounts[0].kms_instances[0].bound_vpcs: -2 is negative"
+        ),
+        (
+            "bound_vpcs above vpc_num", variant("bound_vpcs: 1", "bound_vpcs: 13"),
+            "accounts[0].kms_instances[0].bound_vpcs: 13 is more than vpc_num"
+        ),
+        (
+            "absurd vpc_num", variant("vpc_num: 12", "vpc_num: 999999999999"),
+            "accounts[0].kms_instances[0].vpc_num: 999999999999 is more than"
+        ),
         ("vpc_num past 64 bits", variant("vpc_num: 12", "vpc_num: 99999999999999999999"), "accounts[0].kms_instances[0].vpc_num"),
-        ("sexagesimal vpc_num that overflows", variant("vpc_num: 12", "vpc_num: 1:2:3:4:5:6:7:8:9:10:11:12:13"), "accounts[0].kms_instances[0].vpc_num"),
+        (
+            "sexagesimal vpc_num that overflows", variant("vpc_num: 12", "vpc_num: 1:2:3:4:5:6:7:8:9:10:11:12:13"),
+            "accounts[0].kms_instances[0].vpc_num"
+        ),
         ("fractional vpc_num", variant("vpc_num: 12", "vpc_num: 1.5"), "accounts[0].kms_instances[0].vpc_num"),
         ("vpc_num as a mapping", variant("vpc_num: 12", "vpc_num: {a: 1}"), "accounts[0].kms_instances[0].vpc_num"),
-        ("no keys allowed in the instance", variant("key_num: 1000", "key_num: 0"), "instance 'kst-hzz1' holds more keys than its key_num"),
-        ("unknown key spec", variant("spec: Aliyun_AES_256", "spec: AES_999"), "accounts[0].keys[0].spec 'AES_999' is not a KMS key spec"),
-        ("unknown instance region", variant("region: cn-hangzhou, vpc_num", "region: cn-hangzou, vpc_num"),
-         "accounts[0].kms_instances[0].region 'cn-hangzou' is not an Alibaba Cloud region; did you mean 'cn-hangzhou'"),
-        ("unknown key region", variant("{id: key-2, region: cn-hangzhou", "{id: key-2, region: moon-1"), "accounts[0].keys[1].region 'moon-1'"),
+        (
+            "no keys allowed in the instance", variant("key_num: 1000", "key_num: 0"),
+            "instance 'kst-hzz1' holds more keys than its key_num"
+        ),
+        (
+            "unknown key spec", variant("spec: Aliyun_AES_256", "spec: AES_999"),
+            "accounts[0].keys[0].spec 'AES_999' is not a KMS key spec"
+        ),
+        (
+            "unknown instance region", variant("region: cn-hangzhou, vpc_num", "region: cn-hangzou, vpc_num"),
+            "accounts[0].kms_instances[0].region 'cn-hangzou' is not an Alibaba Cloud region; did you mean 'cn-hangzhou'"
+        ),
+        (
+            "unknown key region", variant("{id: key-2, region: cn-hangzhou", "{id: key-2, region: moon-1"),
+            "accounts[0].keys[1].region 'moon-1'"
+        ),
         ("unknown default region", variant("default_region: cn-hangzhou", "default_region: mars-1"), "default_region 'mars-1'"),
-        ("key in another region than its instance", variant(key1, "{id: key-1, instance: kst-hzz1, region: cn-shanghai}"),
-         "accounts[0].keys[0].region 'cn-shanghai' differs from its instance's region"),
-        ("key of an unknown instance", variant("instance: kst-hzz1", "instance: kst-nope"), "accounts[0].keys[0].instance 'kst-nope'"),
-        ("instance id without kst-", variant("{id: kst-hzz1, region", "{id: hzz1, region"), "accounts[0].kms_instances[0].id 'hzz1' must start with kst-"),
-        ("instance listed twice", variant(instance, instance + "\n  - " + instance), "accounts[0].kms_instances[1].id 'kst-hzz1' is also"),
-        ("unknown field", variant("bound_vpcs: 1}", "bound_vpcs: 1, vpcnum: 3}"), "Unknown key 'vpcnum' at accounts[0].kms_instances[0].vpcnum"),
+        (
+            "key in another region than its instance", variant(key1, "{id: key-1, instance: kst-hzz1, region: cn-shanghai}"),
+            "accounts[0].keys[0].region 'cn-shanghai' differs from its instance's region"
+        ),
+        (
+            "key of an unknown instance", variant("instance: kst-hzz1", "instance: kst-nope"),
+            "accounts[0].keys[0].instance 'kst-nope'"
+        ),
+        (
+            "instance id without kst-", variant("{id: kst-hzz1, region", "{id: hzz1, region"),
+            "accounts[0].kms_instances[0].id 'hzz1' must start with kst-"
+        ),
+        (
+            "instance listed twice", variant(instance, instance + "\n  - " + instance),
+            "accounts[0].kms_instances[1].id 'kst-hzz1' is also"
+        ),
+        (
+            "unknown field", variant("bound_vpcs: 1}", "bound_vpcs: 1, vpcnum: 3}"),
+            "Unknown key 'vpcnum' at accounts[0].kms_instances[0].vpcnum"
+        ),
         ("unknown top-level field", variant("version: 1", "version: 1\nregions: []"), "Unknown key 'regions' at regions"),
-        ("duplicate account id", variant("id: '2000000000000001'", "id: '1000000000000001'"), "accounts[1].id '1000000000000001' is listed twice"),
-        ("duplicate account name", variant("name: member", "name: Security"), "accounts[1].name 'Security' is also the name of accounts[0]"),
+        (
+            "duplicate account id", variant("id: '2000000000000001'", "id: '1000000000000001'"),
+            "accounts[1].id '1000000000000001' is listed twice"
+        ),
+        (
+            "duplicate account name", variant("name: member", "name: Security"),
+            "accounts[1].name 'Security' is also the name of accounts[0]"
+        ),
         ("account id too short", variant("id: '2000000000000001'", "id: '2001'"), "accounts[1].id"),
-        ("account folder that does not exist", variant("folder: fd-dev", "folder: fd-nowhere"), "accounts[1].folder 'fd-nowhere'"),
-        ("folder parent that does not exist", variant("parent: fd-prod", "parent: fd-nowhere"), "resource_directory.folders[1].parent 'fd-nowhere'"),
+        (
+            "account folder that does not exist", variant("folder: fd-dev", "folder: fd-nowhere"),
+            "accounts[1].folder 'fd-nowhere'"
+        ),
+        (
+            "folder parent that does not exist", variant("parent: fd-prod", "parent: fd-nowhere"),
+            "resource_directory.folders[1].parent 'fd-nowhere'"
+        ),
         ("folders in a loop", variant("{id: fd-prod, name: prod}", "{id: fd-prod, name: prod, parent: fd-dev}"), "loop"),
-        ("folder listed twice", variant("{id: fd-dev, name: dev, parent: fd-prod}", "{id: fd-prod, name: dev}"), "resource_directory.folders[1].id 'fd-prod' is listed twice"),
-        ("management account not in the world", variant("management_account: '1000000000000001'", "management_account: '3000000000000001'"),
-         "resource_directory.management_account '3000000000000001'"),
-        ("session duration below RAM's range", variant("max_session_duration: 3600", "max_session_duration: -5"),
-         "accounts[0].roles[0].max_session_duration: -5 is outside 3600–43200"),
-        ("duplicate user", variant("{name: bob}", "{name: Alice}"), "accounts[0].users[1].name 'Alice' is also accounts[0].users[0].name"),
-        ("duplicate alias", variant("alias: alias/j", "alias: alias/k"), "accounts[0].keys[1].alias 'alias/k' is also the alias of accounts[0].keys[0]"),
+        (
+            "folder listed twice", variant("{id: fd-dev, name: dev, parent: fd-prod}", "{id: fd-prod, name: dev}"),
+            "resource_directory.folders[1].id 'fd-prod' is listed twice"
+        ),
+        (
+            "management account not in the world",
+            variant("management_account: '1000000000000001'", "management_account: '3000000000000001'"),
+            "resource_directory.management_account '3000000000000001'"
+        ),
+        (
+            "session duration below RAM's range", variant("max_session_duration: 3600", "max_session_duration: -5"),
+            "accounts[0].roles[0].max_session_duration: -5 is outside 3600–43200"
+        ),
+        (
+            "duplicate user", variant("{name: bob}", "{name: Alice}"),
+            "accounts[0].users[1].name 'Alice' is also accounts[0].users[0].name"
+        ),
+        (
+            "duplicate alias", variant("alias: alias/j", "alias: alias/k"),
+            "accounts[0].keys[1].alias 'alias/k' is also the alias of accounts[0].keys[0]"
+        ),
         ("duplicate key id", variant("{id: key-2,", "{id: key-1,"), "accounts[0].keys[1].id 'key-1' is used twice"),
         ("unsupported version", variant("version: 1", "version: 2"), "version: 2 is not supported"),
         ("duplicate YAML key", variant("name: security", "name: security\n  name: other"), "the key 'name' appears twice"),
         ("undefined alias", variant("name: member", "name: *member"), "names no anchor"),
         ("two documents", base + "\n---\nversion: 1", "second document"),
         ("billion laughs", variant("name: member", "name: member\n  tags: " + laughs), "aliases"),
-        ("deep nesting", variant("name: member", "name: member\n  tags: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)),
-         "nesting deeper than"),
+        (
+            "deep nesting",
+            variant(
+                "name: member",
+                "name: member\n  tags: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)),
+            "nesting deeper than"
+        ),
     ]
 
     /// Nine levels of nine aliases each: 9⁹ values from a few hundred bytes.

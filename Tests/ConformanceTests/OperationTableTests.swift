@@ -16,8 +16,9 @@ import Testing
 /// to the protocol method of its own type, and that the ones with a `ClientToken` are idempotent.
 @Suite("The operation table")
 struct OperationTableTests {
-    @Test("each case's request type names that case back, and the case is the action's name",
-          arguments: CloudOperation.allCases)
+    @Test(
+        "each case's request type names that case back, and the case is the action's name",
+        arguments: CloudOperation.allCases)
     func caseAndType(operation: CloudOperation) {
         let type = operation.requestType
         #expect(type.operation == operation, "\(type) names .\(type.operation), listed as .\(operation)")
@@ -37,53 +38,63 @@ struct OperationTableTests {
             let others = listed.filter { $0.product != product }.map { "\($0)" }
             #expect(others.isEmpty, "\(product) lists \(others)")
         }
-        let perProduct = KMSOperations.all.count + RAMOperations.all.count + STSOperations.all.count
+        let perProduct =
+            KMSOperations.all.count + RAMOperations.all.count + STSOperations.all.count
             + ECSOperations.all.count + ResourceManagerOperations.all.count + ResourceSharingOperations.all.count
         #expect(perProduct == types.count)
     }
 
-    @Test("every operation has a wire route: the server finds its request type by version and action",
-          arguments: CloudOperation.allCases)
+    @Test(
+        "every operation has a wire route: the server finds its request type by version and action",
+        arguments: CloudOperation.allCases)
     func route(operation: CloudOperation) throws {
         let type = operation.requestType
         let routed = try OperationCodec.operation(version: type.product.version, action: type.action)
         #expect(ObjectIdentifier(routed) == ObjectIdentifier(type))
     }
 
-    @Test("every operation has one Lua binding, named mechanically, and its stub in plugins/_meta",
-          arguments: CloudOperation.allCases)
+    @Test(
+        "every operation has one Lua binding, named mechanically, and its stub in plugins/_meta",
+        arguments: CloudOperation.allCases)
     func binding(operation: CloudOperation) throws {
         let type = operation.requestType
         let bindings = BindingCatalog.cloud.filter { ObjectIdentifier($0.requestType) == ObjectIdentifier(type) }
         let name = "\(type.product.code).\(WireName.snakeCase(type.action))"
         #expect(bindings.map(\.fullName) == [name])
-        #expect(try Self.stubs().contains("\nfunction \(name)("),
-                "no stub for \(name): run `keyshare plugins stubs > plugins/_meta/keyshare.lua`")
+        #expect(
+            try Self.stubs().contains("\nfunction \(name)("),
+            "no stub for \(name): run `keyshare plugins stubs > plugins/_meta/keyshare.lua`")
     }
 
-    @Test("an operation is an IdempotentRequest (a token, safe retries) exactly when it has a ClientToken parameter",
-          arguments: CloudOperation.allCases)
+    @Test(
+        "an operation is an IdempotentRequest (a token, safe retries) exactly when it has a ClientToken parameter",
+        arguments: CloudOperation.allCases)
     func idempotence(operation: CloudOperation) throws {
         let type = operation.requestType
         let hasToken = try Self.binding(of: type).parameters.contains { $0.wireName == "ClientToken" }
-        #expect((type is any IdempotentRequest.Type) == hasToken,
-                "\(type): ClientToken parameter \(hasToken), IdempotentRequest \(type is any IdempotentRequest.Type)")
+        #expect(
+            (type is any IdempotentRequest.Type) == hasToken,
+            "\(type): ClientToken parameter \(hasToken), IdempotentRequest \(type is any IdempotentRequest.Type)")
     }
 
     @Test("every operation, filled from its binding's parameters, crosses the wire to the served cloud as its own type")
     func crossesTheWire() async throws {
         let owner = try #require(AccountID("1111222233334444"))
         let key = AccessCredentials(accessKeyID: "KSAKoperationTable", accessKeySecret: "operation-table-secret")
-        let store = InMemoryCredentialStore([key.accessKeyID: StoredCredential(secret: key.accessKeySecret,
-                                                                               principal: .account(owner))])
+        let store = InMemoryCredentialStore([
+            key.accessKeyID: StoredCredential(
+                secret: key.accessKeySecret,
+                principal: .account(owner))
+        ])
         let reached = Reached()
         // Answers the client's own identity question (its credential broker asks it); every other
         // operation is recorded and refused with a code only this handler uses.
         let cloud = HandlerCloud { request, context in
             reached.add(type(of: request).operation)
             if request is GetCallerIdentityRequest {
-                return GetCallerIdentityResponse(accountID: owner.rawValue, arn: context.principal.arn,
-                                                 identityType: "Account", principalID: owner.rawValue)
+                return GetCallerIdentityResponse(
+                    accountID: owner.rawValue, arn: context.principal.arn,
+                    identityType: "Account", principalID: owner.rawValue)
             }
             throw CloudError(code: "Test.Reached", message: "reached the served cloud", httpStatus: 400)
         }

@@ -8,8 +8,9 @@ import Testing
 /// and each `CloudError` identical (code, message, HTTP status) after the round trip.
 @Suite("Conformance over HTTP")
 struct RemoteConformanceTests {
-    @Test("the check holds over HTTP and matches the in-process transcript step by step",
-          arguments: CloudConformance.checks.map(\.name))
+    @Test(
+        "the check holds over HTTP and matches the in-process transcript step by step",
+        arguments: CloudConformance.checks.map(\.name))
     func check(_ name: String) async throws {
         try await compare(name, signatureVersion: .v3)
     }
@@ -23,7 +24,8 @@ struct RemoteConformanceTests {
     func compare(_ name: String, signatureVersion: ACSRequestBuilder.SignatureVersion) async throws {
         let check = try #require(CloudConformance.check(named: name))
         let owner = try #require(check.world.fixture.accessKeys[check.world.fixture.owner])
-        let local = await CloudConformance.transcript(of: check, against: try Fixtures.conformanceSimulator(check.world, realClock: true))
+        let local = await CloudConformance.transcript(
+            of: check, against: try Fixtures.conformanceSimulator(check.world, realClock: true))
         let served = try Fixtures.conformanceSimulator(check.world, realClock: true)
         let remote = try await LiveSimulator.with(served, accessKey: owner, signatureVersion: signatureVersion) { cloud in
             let result = await CloudConformance.transcript(of: check, against: cloud)

@@ -4,8 +4,9 @@ import Testing
 /// `keyshare audit` from the command line on the audit world (see `AuditFixtures.swift`): the known
 /// findings before and after a real `keyshare run`, the keys × accounts cells, exit codes by
 /// `--fail-on`, bad input, and that nothing was written.
-@Suite("keyshare audit",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare audit",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct AuditCommandTests {
     @Test("after a real run: grants the run verified, the world's known findings, exit 3, the state file unchanged")
     func afterRun() async throws {
@@ -17,20 +18,30 @@ struct AuditCommandTests {
         let result = try await keyshare(["audit", "--world", folder.world, "--state", folder.state, "--json"])
         #expect(result.status == 3, "\(result.errors)")
         let json = try #require(AuditJSON(result.output), "not JSON: \(result.output)\(result.errors)")
-        #expect(json.kinds.sorted() == [
-            "high access-quota", "high account-wide-grant", "high outside-resource-directory",
-            "low grant-not-verified", "low grant-not-verified", "low grant-not-verified", "low grant-not-verified",
-            "medium key-unreadable", "medium role-missing",
-        ], "\(json.findings)")
+        #expect(
+            json.kinds.sorted() == [
+                "high access-quota", "high account-wide-grant", "high outside-resource-directory",
+                "low grant-not-verified", "low grant-not-verified", "low grant-not-verified", "low grant-not-verified",
+                "medium key-unreadable", "medium role-missing",
+            ], "\(json.findings)")
         // The documented fields.
-        #expect(Set(json.root.keys) == ["accounts", "caller", "counts", "findings", "instances", "keys", "regions",
-                                        "resourceDirectory", "verification"])
+        #expect(
+            Set(json.root.keys) == [
+                "accounts", "caller", "counts", "findings", "instances", "keys", "regions",
+                "resourceDirectory", "verification",
+            ])
         let shared = try #require(json.key(AuditKeys.shared))
-        #expect(Set(shared.keys) == ["aliases", "arn", "externalPrincipals", "grants", "id", "instance", "owner", "policySize",
-                                     "region", "state"], "\(shared.keys)")
+        #expect(
+            Set(shared.keys) == [
+                "aliases", "arn", "externalPrincipals", "grants", "id", "instance", "owner", "policySize",
+                "region", "state",
+            ], "\(shared.keys)")
         let principal = try #require((shared["externalPrincipals"] as? [[String: Any]])?.first)
-        #expect(Set(principal.keys) == ["account", "actions", "conditional", "effect", "inResourceDirectory", "principal",
-                                        "reach", "role", "statement"], "\(principal.keys)")
+        #expect(
+            Set(principal.keys) == [
+                "account", "actions", "conditional", "effect", "inResourceDirectory", "principal",
+                "reach", "role", "statement",
+            ], "\(principal.keys)")
         let grant = try #require((shared["grants"] as? [[String: Any]])?.first)
         #expect(Set(grant.keys) == ["account", "principals", "state", "states"])
         let instance = try #require((json.root["instances"] as? [[String: Any]])?.first)
@@ -38,7 +49,8 @@ struct AuditCommandTests {
         let locked = try #require(json.key(AuditKeys.locked))
         #expect((locked["note"] as? String)?.contains("DescribeKey failed") == true, "\(locked)")
         for account in ["2000000000000001", "2000000000000002", "2000000000000003"] {
-            #expect(json.cell(AuditKeys.shared, account) == "granted-verified", "\(account): \(json.key(AuditKeys.shared) ?? [:])")
+            #expect(
+                json.cell(AuditKeys.shared, account) == "granted-verified", "\(account): \(json.key(AuditKeys.shared) ?? [:])")
         }
         #expect(json.cell(AuditKeys.partner, "3000000000000001") == "outside-resource-directory")
         #expect(json.cell(AuditKeys.partner, "2000000000000003") == "wildcard")
@@ -50,9 +62,11 @@ struct AuditCommandTests {
         // The same audit as a table on the terminal.
         let text = try await keyshare(["audit", "--world", folder.world, "--state", folder.state])
         #expect(text.status == 3)
-        for phrase in ["SEVERITY  KIND", "findings   3 high, 2 medium, 4 low, 0 info",
-                       "account 2000000000000002 has no role Legacy any more", "3: 3 granted-verified",
-                       "kst-hzz6cc1b2c3d4e5f6  1000000000000001  cn-hangzhou  3 of 3 used (100 %), 0 left"] {
+        for phrase in [
+            "SEVERITY  KIND", "findings   3 high, 2 medium, 4 low, 0 info",
+            "account 2000000000000002 has no role Legacy any more", "3: 3 granted-verified",
+            "kst-hzz6cc1b2c3d4e5f6  1000000000000001  cn-hangzhou  3 of 3 used (100 %), 0 left",
+        ] {
             #expect(text.output.contains(phrase), "missing '\(phrase)' in\n\(text.output)")
         }
         let severities = text.output.split(separator: "\n").compactMap { line in
@@ -68,13 +82,15 @@ struct AuditCommandTests {
         defer { folder.remove() }
         try await folder.runShareAndDelete()
         try await folder.run(auditRevokePlaybook, named: "revoke.lua")
-        try await folder.run(auditRegrantScript("acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole"),
-                             named: "regrant.lua")
+        try await folder.run(
+            auditRegrantScript("acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole"),
+            named: "regrant.lua")
         let result = try await keyshare(["audit", "--world", folder.world, "--state", folder.state, "--json"])
         let json = try #require(AuditJSON(result.output), "\(result.errors)")
         #expect(json.cell(AuditKeys.shared, "2000000000000001") == "granted-not-verified", "\(json.key(AuditKeys.shared) ?? [:])")
         #expect(json.cell(AuditKeys.shared, "2000000000000002") == nil, "revoked, so not granted")
-        #expect(json.findings.contains { $0["kind"] as? String == "grant-not-verified" && $0["key"] as? String == AuditKeys.shared })
+        #expect(
+            json.findings.contains { $0["kind"] as? String == "grant-not-verified" && $0["key"] as? String == AuditKeys.shared })
     }
 
     @Test("a grant whose run was undone and that was put back by hand is not verified any more")
@@ -99,8 +115,11 @@ struct AuditCommandTests {
         let result = try await keyshare(["audit", "--world", folder.world, "--json"], in: folder.url)
         #expect(result.status == 3)
         let json = try #require(AuditJSON(result.output), "\(result.errors)")
-        #expect(json.kinds.sorted() == ["high access-quota", "high account-wide-grant", "high outside-resource-directory",
-                                        "info verification-not-checked", "medium key-unreadable"], "\(json.findings)")
+        #expect(
+            json.kinds.sorted() == [
+                "high access-quota", "high account-wide-grant", "high outside-resource-directory",
+                "info verification-not-checked", "medium key-unreadable",
+            ], "\(json.findings)")
         #expect(json.cell(AuditKeys.partner, "2000000000000002") == "granted")
         let verification = try #require(json.root["verification"] as? [String: Any])
         #expect(verification["status"] as? String == "not-checked")
@@ -122,8 +141,14 @@ struct AuditCommandTests {
         let (what, auditWorld, arguments, status) = Self.exitCodes[index]
         let folder = try AuditFolder()
         defer { folder.remove() }
-        let world = auditWorld ? folder.world : try await starterWorld(accounts: 3, in: folder.url.appendingPathComponent("starter")
-            .creatingFolder()).path
+        let world =
+            auditWorld
+            ? folder.world
+            : try await starterWorld(
+                accounts: 3,
+                in: folder.url.appendingPathComponent("starter")
+                    .creatingFolder()
+            ).path
         let result = try await keyshare(["audit", "--world", world] + arguments, in: folder.url)
         #expect(result.status == status, "\(what): \(result.output)\(result.errors)")
     }
@@ -132,8 +157,10 @@ struct AuditCommandTests {
     func regions() async throws {
         let folder = try AuditFolder()
         defer { folder.remove() }
-        let result = try await keyshare(["audit", "--world", folder.world, "--json", "--region", "cn-shanghai",
-                                         "--region", "cn-hangzhou", "--region=cn-shanghai,cn-beijing"])
+        let result = try await keyshare([
+            "audit", "--world", folder.world, "--json", "--region", "cn-shanghai",
+            "--region", "cn-hangzhou", "--region=cn-shanghai,cn-beijing",
+        ])
         let json = try #require(AuditJSON(result.output), "\(result.errors)")
         #expect(json.root["regions"] as? [String] == ["cn-shanghai", "cn-hangzhou", "cn-beijing"])
         #expect((json.root["keys"] as? [[String: Any]])?.count == 4)
@@ -163,7 +190,8 @@ struct AuditCommandTests {
         let base = words.contains("--world") ? ["audit"] : ["audit", "--world", folder.world]
         let result = try await keyshare(base + words, in: folder.url)
         #expect(result.status == 2, "\(what): \(result.output)\(result.errors)")
-        #expect(result.errors.contains(fragment.replacingOccurrences(of: "WORLD", with: folder.world)), "\(what): \(result.errors)")
+        #expect(
+            result.errors.contains(fragment.replacingOccurrences(of: "WORLD", with: folder.world)), "\(what): \(result.errors)")
         #expect(result.output.isEmpty, "\(what): printed \(result.output)")
     }
 

@@ -8,74 +8,74 @@ import Foundation
 /// access-management quota it fills (3 of 3); `locked-key`, whose policy denies everyone (even its
 /// owner's DescribeKey). prod-3's display name is a script, shown as text.
 let auditWorld = """
-version: 1
-default_region: cn-hangzhou
-resource_directory:
-  management_account: "1000000000000001"
-  folders:
-    - { id: fd-prod, name: prod }
-accounts:
-  - id: "1000000000000001"
-    name: security
-    access_keys:
-      - { id: KSAKAUDIT0000000001, secret: audit-test-secret-not-real-000000 }
-    kms_instances:
-      - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 10, key_num: 100 }
-      - { id: kst-hzz6cc1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 3, bound_vpcs: 2, key_num: 100 }
-    keys:
-      - id: key-hzz6aa1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/shared-disk-key
-        state: Enabled
-      - id: key-hzz6bb1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/partner-key
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: partner-share, Effect: Allow, Principal: { RAM: [ "acs:ram::3000000000000001:role/Partner", "acs:ram::2000000000000003:*" ] }, Action: [ "kms:DescribeKey", "kms:Decrypt" ], Resource: [ "*" ] }
-            - { Sid: legacy, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000002:role/Legacy" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
-      - id: key-hzz6cc1b2c3d4e5f6a7b8
-        instance: kst-hzz6cc1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/quota-key
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: prod-3-user, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000003:role/KeyUser" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
-      - id: key-hzz6dd1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/locked-key
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: deny-all, Effect: Deny, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-  - id: "2000000000000001"
-    name: prod-1
-    folder: fd-prod
-  - id: "2000000000000002"
-    name: prod-2
-    folder: fd-prod
-    roles:
-      - name: Legacy
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
-  - id: "2000000000000003"
-    name: "prod-3 <script>document.title='pwned'</script><img src=x onerror=alert(1)>"
-    folder: fd-prod
-    roles:
-      - name: KeyUser
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000003:root" ] } } ] }
-  - id: "3000000000000001"
-    name: partner
-    roles:
-      - name: Partner
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::3000000000000001:root" ] } } ] }
-"""
+    version: 1
+    default_region: cn-hangzhou
+    resource_directory:
+      management_account: "1000000000000001"
+      folders:
+        - { id: fd-prod, name: prod }
+    accounts:
+      - id: "1000000000000001"
+        name: security
+        access_keys:
+          - { id: KSAKAUDIT0000000001, secret: audit-test-secret-not-real-000000 }
+        kms_instances:
+          - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 10, key_num: 100 }
+          - { id: kst-hzz6cc1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 3, bound_vpcs: 2, key_num: 100 }
+        keys:
+          - id: key-hzz6aa1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/shared-disk-key
+            state: Enabled
+          - id: key-hzz6bb1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/partner-key
+            policy:
+              Version: "1"
+              Statement:
+                - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+                - { Sid: partner-share, Effect: Allow, Principal: { RAM: [ "acs:ram::3000000000000001:role/Partner", "acs:ram::2000000000000003:*" ] }, Action: [ "kms:DescribeKey", "kms:Decrypt" ], Resource: [ "*" ] }
+                - { Sid: legacy, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000002:role/Legacy" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
+          - id: key-hzz6cc1b2c3d4e5f6a7b8
+            instance: kst-hzz6cc1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/quota-key
+            policy:
+              Version: "1"
+              Statement:
+                - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+                - { Sid: prod-3-user, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000003:role/KeyUser" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
+          - id: key-hzz6dd1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/locked-key
+            policy:
+              Version: "1"
+              Statement:
+                - { Sid: deny-all, Effect: Deny, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+      - id: "2000000000000001"
+        name: prod-1
+        folder: fd-prod
+      - id: "2000000000000002"
+        name: prod-2
+        folder: fd-prod
+        roles:
+          - name: Legacy
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
+      - id: "2000000000000003"
+        name: "prod-3 <script>document.title='pwned'</script><img src=x onerror=alert(1)>"
+        folder: fd-prod
+        roles:
+          - name: KeyUser
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000003:root" ] } } ] }
+      - id: "3000000000000001"
+        name: partner
+        roles:
+          - name: Partner
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::3000000000000001:root" ] } } ] }
+    """
 
 /// Key IDs of the audit world.
 enum AuditKeys {
@@ -94,15 +94,15 @@ let auditClientEnvironment = [
 
 /// Shares `shared-disk-key` with the prod folder (roles, grant, verification disk per account).
 let auditSharePlaybook = """
-return {
-  owner = "1000000000000001",
-  key = "alias/shared-disk-key",
-  region = "cn-hangzhou",
-  inventory = "resource-directory",
-  params = { folder = "fd-prod" },
-  steps = { "ecs-key-sharing.share" },
-}
-"""
+    return {
+      owner = "1000000000000001",
+      key = "alias/shared-disk-key",
+      region = "cn-hangzhou",
+      inventory = "resource-directory",
+      params = { folder = "fd-prod" },
+      steps = { "ecs-key-sharing.share" },
+    }
+    """
 
 /// Revokes `shared-disk-key` from the prod folder (the roles stay).
 let auditRevokePlaybook = auditSharePlaybook.replacingOccurrences(of: "ecs-key-sharing.share", with: "ecs-key-sharing.revoke")
@@ -121,8 +121,8 @@ func auditRegrantScript(_ principal: String) -> String {
 
 /// Deletes prod-2's `Legacy` role, which `partner-key`'s policy still names.
 let auditDeleteLegacyScript = """
-ram.delete_role({ role_name = "Legacy" }, { account = "2000000000000002" })
-"""
+    ram.delete_role({ role_name = "Legacy" }, { account = "2000000000000002" })
+    """
 
 /// A folder with the audit world, its playbook and script.
 struct AuditFolder {
@@ -160,8 +160,9 @@ struct AuditFolder {
     func run(_ text: String, named name: String) async throws {
         let file = url.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try await keyshare(["run", file.path, "--world", world, "--state", state],
-                                        environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
+        let result = try await keyshare(
+            ["run", file.path, "--world", world, "--state", state],
+            environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])
         guard result.status == 0 else {
             throw EndToEndSetupError(description: "keyshare run \(name) failed: \(result.output)\(result.errors)")
         }

@@ -37,8 +37,9 @@ final class RevokedCredentials: CloudInterceptor {
 
 @Suite("An authentication error halts the run", .serialized)
 struct AuthenticationHaltTests {
-    @Test("Credentials refused mid-run: in-flight targets fail, the rest are cancelled with the reason, nothing more is sent, and a resume with working credentials finishes",
-          arguments: ["InvalidAccessKeyId.NotFound", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired"])
+    @Test(
+        "Credentials refused mid-run: in-flight targets fail, the rest are cancelled with the reason, nothing more is sent, and a resume with working credentials finishes",
+        arguments: ["InvalidAccessKeyId.NotFound", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired"])
     func halts(code: String) async throws {
         let environment = SimulatorEnvironment(isDeterministic: false, seed: 3, start: Date(), provisioningDelay: 2)
         let simulator = try SimulatedCloud(world: .starter(accounts: 40), environment: environment)
@@ -49,15 +50,17 @@ struct AuthenticationHaltTests {
         let journalPath = folder.appendingPathComponent("journal.sqlite")
 
         func options(_ governed: GovernedCloud, resume: RunID?) -> RunOptions {
-            var options = RunOptions(searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
-                                     defaultAccount: owner, concurrency: 3, reporters: [],
-                                     sleep: { duration in await simulator.advanceClock(by: duration) })
+            var options = RunOptions(
+                searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
+                defaultAccount: owner, concurrency: 3, reporters: [],
+                sleep: { duration in await simulator.advanceClock(by: duration) })
             options.readablePaths = [ThrottledConvergenceTests.playbook.deletingLastPathComponent()]
             options.soleWriter = true
             options.governor = governed.governor
-            options.journaling = RunOptions.Journaling(open: { try SQLiteJournal(path: journalPath) }, invocation: ["test"],
-                                                       backend: "sim (in process)", workingDirectory: folder.path,
-                                                       resume: resume)
+            options.journaling = RunOptions.Journaling(
+                open: { try SQLiteJournal(path: journalPath) }, invocation: ["test"],
+                backend: "sim (in process)", workingDirectory: folder.path,
+                resume: resume)
             return options
         }
 
@@ -73,8 +76,9 @@ struct AuthenticationHaltTests {
         #expect(summary.cancelled >= summary.results.count - 3 - summary.changed, "\(summary.line)")
         for result in summary.results {
             if case .cancelled(let reason) = result.outcome {
-                #expect(reason.contains(code) && reason.contains("credentials") && reason.contains("keyshare resume \(run)"),
-                        "\(reason)")
+                #expect(
+                    reason.contains(code) && reason.contains("credentials") && reason.contains("keyshare resume \(run)"),
+                    "\(reason)")
             }
         }
         // The brake stops sending: at most one refused call per target in flight reached the backend.

@@ -16,8 +16,9 @@ struct BadRunInput: CustomTestStringConvertible, Sendable {
 
 /// Command lines that cannot start: each exits 2 naming its input, and the `--state` it names is
 /// neither created nor changed (nothing ran, no call was made).
-@Suite("Bad input to keyshare run",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Bad input to keyshare run",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct BadInputTests {
     static let cases: [BadRunInput] = [
         BadRunInput(name: "--parm (a typo of --param)", words: ["FILE", "--parm", "approve=1"], names: "did you mean '--param'"),
@@ -26,7 +27,8 @@ struct BadInputTests {
         BadRunInput(name: "-n", words: ["FILE", "-n"], names: "'-n'"),
         BadRunInput(name: "--Param (wrong case)", words: ["FILE", "--Param", "x=1"], names: "did you mean '--param'"),
         BadRunInput(name: "--concurency (a typo)", words: ["FILE", "--concurency", "3"], names: "did you mean '--concurrency'"),
-        BadRunInput(name: "an unknown option before the separator, then --", words: ["FILE", "--dry", "--", "x"], names: "'--dry'"),
+        BadRunInput(
+            name: "an unknown option before the separator, then --", words: ["FILE", "--dry", "--", "x"], names: "'--dry'"),
         BadRunInput(name: "--param without a value", words: ["FILE", "--param"], names: "--param"),
         BadRunInput(name: "--param without =", words: ["FILE", "--param", "approve"], names: "--param 'approve'"),
         BadRunInput(name: "--concurrency=0", words: ["FILE", "--concurrency=0"], names: "--concurrency"),
@@ -35,17 +37,22 @@ struct BadInputTests {
         BadRunInput(name: "--max-instructions -1", words: ["FILE", "--max-instructions=-1"], names: "--max-instructions"),
         BadRunInput(name: "--wait-state -1", words: ["FILE", "--wait-state=-1"], names: "--wait-state"),
         BadRunInput(name: "an unknown reporter", words: ["FILE", "--reporter", "jsn"], names: "did you mean 'json'"),
-        BadRunInput(name: "a reporter file in a missing folder", words: ["FILE", "--reporter", "json=/nonexistent/dir/x"],
-                    names: "/nonexistent/dir"),
+        BadRunInput(
+            name: "a reporter file in a missing folder", words: ["FILE", "--reporter", "json=/nonexistent/dir/x"],
+            names: "/nonexistent/dir"),
         BadRunInput(name: "a reporter file that is a folder", words: ["FILE", "--reporter", "junit=DIR"], names: "is a folder"),
         BadRunInput(name: "a reporter with an empty file", words: ["FILE", "--reporter", "json="], names: "--reporter json="),
-        BadRunInput(name: "a missing --plugin-path", words: ["FILE", "--plugin-path", "/nonexistent/plugins"],
-                    names: "/nonexistent/plugins"),
-        BadRunInput(name: "a missing --world", words: ["FILE", "--world", "/nonexistent/world.yaml"], names: "/nonexistent/world.yaml"),
-        BadRunInput(name: "--wait-state with the http backend", words: ["FILE", "--backend", "http", "--wait-state", "5"],
-                    names: "--wait-state apply to --backend sim"),
-        BadRunInput(name: "--fresh-state with the http backend", words: ["FILE", "--backend", "http", "--fresh-state"],
-                    names: "--fresh-state"),
+        BadRunInput(
+            name: "a missing --plugin-path", words: ["FILE", "--plugin-path", "/nonexistent/plugins"],
+            names: "/nonexistent/plugins"),
+        BadRunInput(
+            name: "a missing --world", words: ["FILE", "--world", "/nonexistent/world.yaml"], names: "/nonexistent/world.yaml"),
+        BadRunInput(
+            name: "--wait-state with the http backend", words: ["FILE", "--backend", "http", "--wait-state", "5"],
+            names: "--wait-state apply to --backend sim"),
+        BadRunInput(
+            name: "--fresh-state with the http backend", words: ["FILE", "--backend", "http", "--fresh-state"],
+            names: "--fresh-state"),
         BadRunInput(name: "a missing playbook", words: ["DIR/missing.lua"], names: "missing.lua does not exist"),
         BadRunInput(name: "a folder as playbook", words: ["DIR"], names: "is a folder"),
         BadRunInput(name: "an empty file", words: ["DIR/empty.lua"], names: "empty.lua is empty"),
@@ -61,7 +68,8 @@ struct BadInputTests {
         let folder = try temporaryFolder("keyshare-bad-input")
         try "".write(to: folder.appendingPathComponent("empty.lua"), atomically: true, encoding: .utf8)
         try "  \n\t\n".write(to: folder.appendingPathComponent("blank.lua"), atomically: true, encoding: .utf8)
-        try "local a = 1\nlocal b = = 2\n".write(to: folder.appendingPathComponent("syntax.lua"), atomically: true, encoding: .utf8)
+        try "local a = 1\nlocal b = = 2\n".write(
+            to: folder.appendingPathComponent("syntax.lua"), atomically: true, encoding: .utf8)
         try "print('ran', ...)\n".write(to: folder.appendingPathComponent("script.lua"), atomically: true, encoding: .utf8)
         return folder
     }
@@ -110,8 +118,10 @@ struct BadInputTests {
 
     @Test("usage errors of every command exit 2, not 64")
     func usageErrorsExitTwo() async throws {
-        for words in [["run"], ["serve", "--port", "70000"], ["sim", "init", "--accounts", "0"], ["nosuchcommand"],
-                      ["plugins", "show"], ["serve", "--fresh-state"]] {
+        for words in [
+            ["run"], ["serve", "--port", "70000"], ["sim", "init", "--accounts", "0"], ["nosuchcommand"],
+            ["plugins", "show"], ["serve", "--fresh-state"],
+        ] {
             let outcome = try await keyshare(words)
             #expect(outcome.status == 2, "\(words): \(outcome.errors)")
         }

@@ -22,8 +22,9 @@ final class CallTimeline<Inner: Cloud & Sendable>: CloudInterceptor {
     func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let start = seconds(since: origin)
         defer {
-            let entry = Entry(action: R.action, account: context.account?.rawValue ?? "-", start: start,
-                              end: seconds(since: origin))
+            let entry = Entry(
+                action: R.action, account: context.account?.rawValue ?? "-", start: start,
+                end: seconds(since: origin))
             entries.withLock { $0.append(entry) }
         }
         return try await request.send(to: inner, context: context)

@@ -38,8 +38,9 @@ struct CapacityRun: Sendable, CustomTestStringConvertible {
 /// `keyshare run` checks the capacity before a target's first write: a target its key cannot take
 /// fails with the quota or size refusal and has no role in its account (a 1,200-account run once
 /// left 702 roles behind).
-@Suite("Capacity precheck before any write",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Capacity precheck before any write",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct CapacityPrecheckTests: PluginPlaybookSuite {
     static let twoSteps = [#""ecs-key-sharing.prepare""#, #""ecs-key-sharing.grant""#]
     static let shareRoles = #"share_images = true, share_snapshots = true, reshare_to = { "3000000000000001" }"#
@@ -48,8 +49,9 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
         CapacityRun(bound: .quota, members: 24, admitted: 5, concurrency: 16),
         CapacityRun(bound: .quota, members: 10, admitted: 4, concurrency: 16, steps: twoSteps),
         CapacityRun(bound: .quota, members: 9, admitted: 4, concurrency: 16, params: shareRoles),
-        CapacityRun(bound: .quota, members: 9, admitted: 2, concurrency: 4, steps: [#""ecs-key-sharing.reshare_snapshot""#],
-                    params: #"reshare_to = { "3000000000000001" }"#),
+        CapacityRun(
+            bound: .quota, members: 9, admitted: 2, concurrency: 4, steps: [#""ecs-key-sharing.reshare_snapshot""#],
+            params: #"reshare_to = { "3000000000000001" }"#),
         CapacityRun(bound: .size, members: 7, admitted: 3, concurrency: 8, steps: [#""ecs-key-sharing.reshare_image""#]),
         CapacityRun(bound: .size, members: 8, admitted: 3, concurrency: 1),
         CapacityRun(bound: .size, members: 24, admitted: 6, concurrency: 16),
@@ -58,8 +60,9 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
         CapacityRun(bound: .pool, members: 20, admitted: 8, concurrency: 16),
     ]
 
-    @Test("K of N targets granted, the others fail with the refusal and have no role; a re-run changes nothing",
-          arguments: runs)
+    @Test(
+        "K of N targets granted, the others fail with the refusal and have no role; a re-run changes nothing",
+        arguments: runs)
     func precheck(_ run: CapacityRun) async throws {
         let work = try temporaryFolder("keyshare-capacity")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -72,10 +75,13 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
             let padded = try await keyshare(["run", "--world", world, "--state", state, pad])
             #expect(padded.status == 0, "\(padded.output)\(padded.errors)")
         }
-        let playbook = try write(Self.playbook(pool: run.bound == .pool, steps: run.steps, params: run.params), "share.lua",
-                                 in: work)
-        let arguments = ["run", "--world", world, "--state", state, "--reporter", "json",
-                         "--concurrency", String(run.concurrency), playbook]
+        let playbook = try write(
+            Self.playbook(pool: run.bound == .pool, steps: run.steps, params: run.params), "share.lua",
+            in: work)
+        let arguments = [
+            "run", "--world", world, "--state", state, "--reporter", "json",
+            "--concurrency", String(run.concurrency), playbook,
+        ]
 
         let first = try await keyshare(arguments)
         #expect(first.status == 1, "\(first.errors)")
@@ -113,8 +119,9 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
         var outcomes: [String: Outcome] = [:]
         for line in output.split(separator: "\n") where line.contains(#""type":"target_finished""#) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let target = object["target"] as? [String: Any], let id = target["id"] as? String,
-                  let status = object["status"] as? String else { continue }
+                let target = object["target"] as? [String: Any], let id = target["id"] as? String,
+                let status = object["status"] as? String
+            else { continue }
             let code = (object["error"] as? [String: Any])?["code"] as? String
             outcomes[id] = Outcome(status: status, code: code, changes: object["changes"] as? [String] ?? [])
         }
@@ -123,7 +130,8 @@ struct CapacityPrecheckTests: PluginPlaybookSuite {
 
     /// The members whose account holds any sharee role, read from the state by a script.
     func roles(members: Int, world: String, state: String, in work: URL) async throws -> Set<String> {
-        let script = try write("""
+        let script = try write(
+            """
             for index = 1, \(members) do
               local account = string.format("20000000000000%02d", index)
               for _, name in ipairs({ "AliyunECSDiskEncryptDefaultRole", "AliyunECSShareEncryptImageDefaultRole",

@@ -59,7 +59,8 @@ final class ChildProcess: @unchecked Sendable {
         _ = closeFrom(&actions, 3)
         if let directory = currentDirectoryURL { _ = changeDirectory(&actions, directory.path) }
         let words = [executable.path] + arguments
-        let variables = environment.map { $0.map { "\($0.key)=\($0.value)" } }
+        let variables =
+            environment.map { $0.map { "\($0.key)=\($0.value)" } }
             ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
         let argv = words.map { strdup($0) } + [nil]
         let envp = variables.map { strdup($0) } + [nil]
@@ -71,9 +72,11 @@ final class ChildProcess: @unchecked Sendable {
         let status = posix_spawn(&spawned, executable.path, &actions, nil, argv, envp)
         let child = spawned
         guard status == 0 else {
-            throw CocoaError(.fileReadNoPermission, userInfo: [
-                NSLocalizedDescriptionKey: "cannot start \(executable.path): \(String(cString: strerror(status)))",
-            ])
+            throw CocoaError(
+                .fileReadNoPermission,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "cannot start \(executable.path): \(String(cString: strerror(status)))"
+                ])
         }
         for handle in parentCloses { try? handle.close() }
         lock.withLock { pid = child }
@@ -88,8 +91,11 @@ final class ChildProcess: @unchecked Sendable {
 
     // glibc's `_np` spawn actions are not imported into Swift: looked up once by name.
     private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>,
-                                                        UnsafePointer<CChar>) -> Int32
+    private typealias ChangeDirectory =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>,
+            UnsafePointer<CChar>
+        ) -> Int32
     private static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
     private static let changeDirectory: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
 

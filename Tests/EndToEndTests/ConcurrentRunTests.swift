@@ -3,8 +3,9 @@ import Testing
 
 /// Two rollouts sharing one key at once, each its own process, against one `keyshare serve`: the
 /// key policy's read-modify-write races, and no reported grant may be lost.
-@Suite("Concurrent runs on one key",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Concurrent runs on one key",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct ConcurrentRunTests {
     @Test("two runs at once (fd-prod and fd-dev, 100 accounts each) end with every reported grant in the key policy")
     func twoRunsKeepEveryGrant() async throws {
@@ -14,9 +15,12 @@ struct ConcurrentRunTests {
         defer { server.stopNow() }
         let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
         func run(_ folder: String) async throws -> KeyshareOutcome {
-            try await keyshare(["run", "--backend", "http", "--endpoint", server.endpoint, "--param", "folder=\(folder)",
-                                "--param", "verify=false", "--concurrency", "15", "--reporter", "json", playbook],
-                               environment: environment)
+            try await keyshare(
+                [
+                    "run", "--backend", "http", "--endpoint", server.endpoint, "--param", "folder=\(folder)",
+                    "--param", "verify=false", "--concurrency", "15", "--reporter", "json", playbook,
+                ],
+                environment: environment)
         }
         async let prod = run("fd-prod")
         async let dev = run("fd-dev")
@@ -34,15 +38,16 @@ struct ConcurrentRunTests {
         }
         let probe = work.appendingPathComponent("policy.lua")
         try """
-            local policy = json.decode(kms.get_key_policy({ key_id = "alias/shared-disk-key" }).policy)
-            for _, statement in ipairs(policy.Statement) do
-              if statement.Sid == "keyshare/shared-use" then
-                for _, principal in ipairs(statement.Principal.RAM) do print(principal) end
-              end
-            end
-            """.write(to: probe, atomically: true, encoding: .utf8)
-        let read = try await keyshare(["run", "--backend", "http", "--endpoint", server.endpoint, probe.path],
-                                      environment: environment)
+        local policy = json.decode(kms.get_key_policy({ key_id = "alias/shared-disk-key" }).policy)
+        for _, statement in ipairs(policy.Statement) do
+          if statement.Sid == "keyshare/shared-use" then
+            for _, principal in ipairs(statement.Principal.RAM) do print(principal) end
+          end
+        end
+        """.write(to: probe, atomically: true, encoding: .utf8)
+        let read = try await keyshare(
+            ["run", "--backend", "http", "--endpoint", server.endpoint, probe.path],
+            environment: environment)
         #expect(read.status == 0, "\(read.errors)")
         let principals = Set(read.output.split(separator: "\n").map(String.init))
         #expect(reported.count == 200, "every target reports its grant: \(reported.count)")

@@ -12,15 +12,18 @@ struct ColorCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
-@Suite("Console colour: status marks are coloured on a terminal unless NO_COLOR or TERM=dumb says no",
-       .enabled(if: keyshareBinaryExists && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
-                "skipped: needs the keyshare binary and util-linux script"))
+@Suite(
+    "Console colour: status marks are coloured on a terminal unless NO_COLOR or TERM=dumb says no",
+    .enabled(
+        if: keyshareBinaryExists && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+        "skipped: needs the keyshare binary and util-linux script"))
 struct ConsoleColorTests {
     static let cases: [ColorCase] = [
         ColorCase(name: "a terminal, NO_COLOR unset", environment: ["TERM": "xterm"], removing: ["NO_COLOR"], colored: true),
         ColorCase(name: "NO_COLOR=1", environment: ["TERM": "xterm", "NO_COLOR": "1"], removing: [], colored: false),
-        ColorCase(name: "NO_COLOR=0 (any non-empty value)", environment: ["TERM": "xterm", "NO_COLOR": "0"], removing: [],
-                  colored: false),
+        ColorCase(
+            name: "NO_COLOR=0 (any non-empty value)", environment: ["TERM": "xterm", "NO_COLOR": "0"], removing: [],
+            colored: false),
         ColorCase(name: "NO_COLOR set but empty", environment: ["TERM": "xterm", "NO_COLOR": ""], removing: [], colored: true),
         ColorCase(name: "TERM=dumb", environment: ["TERM": "dumb"], removing: ["NO_COLOR"], colored: false),
     ]
@@ -34,12 +37,15 @@ struct ConsoleColorTests {
             .write(to: playbook, atomically: true, encoding: .utf8)
         let broken = BrokenTargetsPlaybook.targets(3)[1]
         try "\(broken) Test.Red".write(to: work.appendingPathComponent("broken.txt"), atomically: true, encoding: .utf8)
-        let command = [keyshareBinary.path, "run", "--state", work.appendingPathComponent("state.sqlite").path,
-                       "--no-journal", playbook.path].map(Self.quoted).joined(separator: " ")
-        let outcome = try await keyshare(KeyshareInvocation(
-            arguments: ["-qec", command, "/dev/null"], directory: work, environment: test.environment,
-            removing: test.removing, executable: URL(fileURLWithPath: "/usr/bin/script"), timeout: 120,
-            inputFile: "/dev/null"))
+        let command = [
+            keyshareBinary.path, "run", "--state", work.appendingPathComponent("state.sqlite").path,
+            "--no-journal", playbook.path,
+        ].map(Self.quoted).joined(separator: " ")
+        let outcome = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["-qec", command, "/dev/null"], directory: work, environment: test.environment,
+                removing: test.removing, executable: URL(fileURLWithPath: "/usr/bin/script"), timeout: 120,
+                inputFile: "/dev/null"))
         #expect(outcome.status == 1, "one target fails: \(outcome.output)\(outcome.errors)")
         let text = outcome.output
         #expect(text.contains("Test.Red"), "the run printed its console output: \(text)")
@@ -47,8 +53,9 @@ struct ConsoleColorTests {
         #expect(text.contains("\u{1B}[32mchanged  \u{1B}[0m") == test.colored, "\(text.debugDescription)")
         #expect(text.contains("\u{1B}[1;31m1 failed\u{1B}[0m") == test.colored, "\(text.debugDescription)")
         if !test.colored {
-            #expect(text.range(of: "\u{1B}\\[[0-9;]*m", options: .regularExpression) == nil,
-                    "no colour sequence at all: \(text.debugDescription)")
+            #expect(
+                text.range(of: "\u{1B}\\[[0-9;]*m", options: .regularExpression) == nil,
+                "no colour sequence at all: \(text.debugDescription)")
         }
     }
 

@@ -4,14 +4,16 @@ import Testing
 /// `keyshare drift` end to end: a real run of the shipped share playbook, then changes made behind
 /// its back by plain scripts on the same state; drift names each, writes nothing, records no run,
 /// and keeps bad input (exit 64) apart from drift (exit 2).
-@Suite("keyshare drift",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare drift",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct DriftCommandTests {
     @Test("right after a run nothing has drifted: exit 0, the summary counts every target clean")
     func cleanAfterRun() async throws {
         let work = try await sharedDriftState("keyshare-drift-clean")
         defer { try? FileManager.default.removeItem(at: work) }
-        let drift = try await keyshare(["drift", "--world", "world.yaml", "--state", "state.sqlite", planSharePlaybook], in: work)
+        let drift = try await keyshare(
+            ["drift", "--world", "world.yaml", "--state", "state.sqlite", planSharePlaybook], in: work)
         #expect(drift.status == 0, "\(drift.output)\(drift.errors)")
         #expect(drift.output.contains("3 targets: 3 clean, 0 drifted, 0 unknown"), "\(drift.output)")
         #expect(drift.output.contains("No drift"), "\(drift.output)")
@@ -34,8 +36,9 @@ struct DriftCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["world.yaml"], "drift created a file")
     }
 
-    @Test("each change behind keyshare's back is named for its target; the state folder stays byte-identical",
-          arguments: driftTampers)
+    @Test(
+        "each change behind keyshare's back is named for its target; the state folder stays byte-identical",
+        arguments: driftTampers)
     func tampered(_ change: Tamper) async throws {
         let work = try await sharedDriftState("keyshare-drift-tamper")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -54,7 +57,9 @@ struct DriftCommandTests {
                 let match = found.first { $0.kind == kind }
                 #expect(match != nil, "\(change): \(account) has no \(kind): \(found)")
                 for word in words {
-                    #expect(match?.message.contains(word) == true, "\(change): \(account) \(kind) lacks '\(word)': \(match?.message ?? "")")
+                    #expect(
+                        match?.message.contains(word) == true,
+                        "\(change): \(account) \(kind) lacks '\(word)': \(match?.message ?? "")")
                 }
             }
         }
@@ -78,7 +83,8 @@ struct DriftCommandTests {
         let work = try await sharedDriftState("keyshare-drift-json")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = ["--world", "world.yaml", "--state", "state.sqlite"]
-        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap { name in
+        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap {
+            name in
             driftTampers.first { $0.name == name }?.script
         }
         try #require(scripts.count == 2)
@@ -110,18 +116,20 @@ struct DriftCommandTests {
         #expect(again.output == drift.output)
     }
 
-    @Test("bad input exits 64, not drift's 2, naming the input; nothing is created", arguments: [
-        (["missing.lua"], "missing.lua"),
-        (["--bogus", "PLAYBOOK"], "--bogus"),
-        (["--concurrency", "0", "PLAYBOOK"], "--concurrency"),
-        (["--world", "/nonexistent/world.yaml", "PLAYBOOK"], "/nonexistent/world.yaml"),
-        (["--backend", "http", "--world", "w.yaml", "PLAYBOOK"], "--world"),
-        (["--state", "a.sqlite", "--state", "b.sqlite", "PLAYBOOK"], "--state"),
-        (["--journal", "j.sqlite", "--no-journal", "PLAYBOOK"], "--no-journal"),
-        (["--out", "missing-folder/drift.json", "PLAYBOOK"], "--out"),
-        (["--param", "nosuch=1", "PLAYBOOK"], "nosuch"),
-        ([String](), "PLAYBOOK"),
-    ])
+    @Test(
+        "bad input exits 64, not drift's 2, naming the input; nothing is created",
+        arguments: [
+            (["missing.lua"], "missing.lua"),
+            (["--bogus", "PLAYBOOK"], "--bogus"),
+            (["--concurrency", "0", "PLAYBOOK"], "--concurrency"),
+            (["--world", "/nonexistent/world.yaml", "PLAYBOOK"], "/nonexistent/world.yaml"),
+            (["--backend", "http", "--world", "w.yaml", "PLAYBOOK"], "--world"),
+            (["--state", "a.sqlite", "--state", "b.sqlite", "PLAYBOOK"], "--state"),
+            (["--journal", "j.sqlite", "--no-journal", "PLAYBOOK"], "--no-journal"),
+            (["--out", "missing-folder/drift.json", "PLAYBOOK"], "--out"),
+            (["--param", "nosuch=1", "PLAYBOOK"], "nosuch"),
+            ([String](), "PLAYBOOK"),
+        ])
     func badInput(_ words: [String], _ named: String) async throws {
         let work = try temporaryFolder("keyshare-drift-bad")
         defer { try? FileManager.default.removeItem(at: work) }

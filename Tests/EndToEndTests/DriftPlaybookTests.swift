@@ -3,8 +3,9 @@ import Testing
 
 /// `keyshare drift` on the other shipped playbooks: a revoke's declared state is the principals'
 /// absence, and a playbook behind a hook is checked only when the hook lets it run.
-@Suite("keyshare drift of other playbooks",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare drift of other playbooks",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct DriftPlaybookTests {
     let revokePlaybook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/revoke.lua").path
     let approvalPlaybook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-with-approval.lua").path
@@ -19,17 +20,20 @@ struct DriftPlaybookTests {
         let clean = try await keyshare(["drift"] + state + [revokePlaybook], in: work)
         #expect(clean.status == 0, "\(clean.output)\(clean.errors)")
 
-        try await tamper(addKeyStatementLua("""
-            { Sid = "keyshare/shared-use", Effect = "Allow", Principal = { RAM = { "\(driftRoleARN("2000000000000002"))" } },
-              Action = { "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey" }, Resource = { "*" } }
-            """), in: work, options: state)
+        try await tamper(
+            addKeyStatementLua(
+                """
+                { Sid = "keyshare/shared-use", Effect = "Allow", Principal = { RAM = { "\(driftRoleARN("2000000000000002"))" } },
+                  Action = { "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey" }, Resource = { "*" } }
+                """), in: work, options: state)
         let drift = try await keyshare(["drift"] + state + ["--json", revokePlaybook], in: work)
         #expect(drift.status == 2, "\(drift.output)\(drift.errors)")
         let findings = try driftFindings(drift.output)
         #expect(findings.keys.sorted() == ["2000000000000002"], "\(findings)")
         let unexpected = try #require(findings["2000000000000002"]?.first)
         #expect(unexpected.kind == "grant-unexpected", "\(unexpected)")
-        #expect(unexpected.message.contains("names \(driftRoleARN("2000000000000002")); the playbook removes it"), "\(unexpected)")
+        #expect(
+            unexpected.message.contains("names \(driftRoleARN("2000000000000002")); the playbook removes it"), "\(unexpected)")
         // The share, whose declared state that is, finds nothing missing for prod-2 but the others revoked.
         let share = try await keyshare(["drift"] + state + ["--json", planSharePlaybook], in: work)
         #expect(share.status == 2, "\(share.output)\(share.errors)")
@@ -41,12 +45,14 @@ struct DriftPlaybookTests {
         let work = try await sharedDriftState("keyshare-drift-canary")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = ["--world", "world.yaml", "--state", "state.sqlite"]
-        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap { name in
+        let scripts = ["the disk role's trust policy rewritten", "a foreign key-policy statement denies Decrypt"].compactMap {
+            name in
             driftTampers.first { $0.name == name }?.script
         }
         try #require(scripts.count == 2)
         try await tamper(scripts.joined(separator: "\n"), in: work, options: state)
-        let drift = try await keyshare(["drift"] + state + ["--canary", "2000000000000001", "--json", planSharePlaybook], in: work)
+        let drift = try await keyshare(
+            ["drift"] + state + ["--canary", "2000000000000001", "--json", planSharePlaybook], in: work)
         #expect(drift.status == 2, "\(drift.output)\(drift.errors)")
         let findings = try driftFindings(drift.output)
         #expect(findings["2000000000000001"]?.contains { $0.kind == "would-fail" } == true, "\(findings)")

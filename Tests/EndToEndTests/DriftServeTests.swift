@@ -3,8 +3,9 @@ import Testing
 
 /// `keyshare drift --backend http` against `keyshare serve`: the same answers as on the embedded
 /// simulator, and the server's request log shows reads only while drift runs.
-@Suite("keyshare drift over keyshare serve",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare drift over keyshare serve",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct DriftServeTests {
     @Test("clean after a run over HTTP, drift after two changes, and not one mutating request from drift")
     func driftOverHTTP() async throws {
@@ -30,8 +31,9 @@ struct DriftServeTests {
         try await tamper(twoAtOnce.script, in: work, options: options, environment: driftClientEnvironment)
         let writes = try server.actions().filter(isMutatingAction).count
         before = try server.actions().count
-        let drift = try await keyshare(["drift"] + options + ["--json", planSharePlaybook], in: work,
-                                       environment: driftClientEnvironment)
+        let drift = try await keyshare(
+            ["drift"] + options + ["--json", planSharePlaybook], in: work,
+            environment: driftClientEnvironment)
         #expect(drift.status == 2, "\(drift.output)\(drift.errors)")
         let findings = try driftFindings(drift.output)
         #expect(findings["2000000000000001"]?.map(\.kind) == ["policy-detached"], "\(findings)")
@@ -47,8 +49,9 @@ struct DriftServeTests {
     func unreachable() async throws {
         let work = try temporaryFolder("keyshare-drift-noserver")
         defer { try? FileManager.default.removeItem(at: work) }
-        let drift = try await keyshare(["drift", "--backend", "http", "--endpoint", "http://127.0.0.1:9", planSharePlaybook],
-                                       in: work, environment: driftClientEnvironment)
+        let drift = try await keyshare(
+            ["drift", "--backend", "http", "--endpoint", "http://127.0.0.1:9", planSharePlaybook],
+            in: work, environment: driftClientEnvironment)
         #expect(drift.status == 1, "\(drift.output)\(drift.errors)")
         #expect(drift.errors.contains("GetCallerIdentity"), "\(drift.errors)")
     }

@@ -8,84 +8,84 @@ import Foundation
 /// not name, and no disk role. A second key is Disabled. The management account signs over HTTP
 /// with `explainAccessKey`.
 let explainWorld = """
-version: 1
-default_region: cn-hangzhou
-resource_directory:
-  management_account: "1000000000000001"
-  folders:
-    - { id: fd-prod, name: prod }
-accounts:
-  - id: "1000000000000001"
-    name: security
-    access_keys:
-      - { id: KSAKEXPLAIN00000001, secret: explain-test-secret-not-real-0000 }
-    users:
-      - { name: admin, policies: [ "System:AdministratorAccess" ] }
-    kms_instances:
-      - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 10, key_num: 1000 }
-    keys:
-      - id: key-hzz6aa1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/shared-disk-key
-        state: Enabled
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: share-prod, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole", "acs:ram::2000000000000001:role/KeyUser", "acs:ram::2000000000000002:role/KeyUser", "acs:ram::2000000000000002:role/CondUser", "acs:ram::2000000000000004:*" ] }, Action: [ "kms:List*", "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey" ], Resource: [ "*" ] }
-            - { Sid: prod-4-reader-everything, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000004:role/Reader" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: no-decrypt-from-prod-2, Effect: Deny, Principal: { RAM: [ "acs:ram::2000000000000002:*" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
-      - id: key-hzz6bb1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        state: Disabled
-  - id: "2000000000000001"
-    name: prod-1
-    folder: fd-prod
-    policies:
-      - name: DiskEncrypt
-        document:
-          Version: "1"
-          Statement:
-            - { Effect: Allow, Action: [ "kms:List*", "kms:DescribeKey", "kms:TagResource", "kms:UntagResource" ], Resource: [ "acs:kms:*:*:*", "acs:kms:*:*:*/*" ] }
-            - { Effect: Allow, Action: [ "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey" ], Resource: [ "acs:kms:*:*:*/*" ] }
-    roles:
-      - name: AliyunECSDiskEncryptDefaultRole
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { Service: [ "ecs.aliyuncs.com" ] } } ] }
-        policies: [ "Custom:DiskEncrypt" ]
-      - name: KeyUser
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000001:root" ] } } ] }
-  - id: "2000000000000002"
-    name: prod-2
-    folder: fd-prod
-    policies:
-      - name: UseKeys
-        document: { Version: "1", Statement: [ { Sid: use-kms, Effect: Allow, Action: [ "kms:*" ], Resource: [ "*" ] } ] }
-      - name: UseKeysFromOffice
-        document: { Version: "1", Statement: [ { Sid: office-only, Effect: Allow, Action: [ "kms:*" ], Resource: [ "*" ], Condition: { IpAddress: { "acs:SourceIp": [ "10.0.0.0/8" ] } } } ] }
-    roles:
-      - name: KeyUser
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
-        policies: [ "Custom:UseKeys" ]
-      - name: CondUser
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
-        policies: [ "Custom:UseKeysFromOffice" ]
-  - id: "2000000000000003"
-    name: prod-3
-    folder: fd-prod
-    roles:
-      - name: KeyUser
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000003:root" ] } } ] }
-        policies: [ "System:AliyunKMSFullAccess" ]
-  - id: "2000000000000004"
-    name: prod-4
-    folder: fd-prod
-    roles:
-      - name: Reader
-        trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000004:root" ] } } ] }
-        policies: [ "System:AliyunKMSFullAccess" ]
-"""
+    version: 1
+    default_region: cn-hangzhou
+    resource_directory:
+      management_account: "1000000000000001"
+      folders:
+        - { id: fd-prod, name: prod }
+    accounts:
+      - id: "1000000000000001"
+        name: security
+        access_keys:
+          - { id: KSAKEXPLAIN00000001, secret: explain-test-secret-not-real-0000 }
+        users:
+          - { name: admin, policies: [ "System:AdministratorAccess" ] }
+        kms_instances:
+          - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 10, key_num: 1000 }
+        keys:
+          - id: key-hzz6aa1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/shared-disk-key
+            state: Enabled
+            policy:
+              Version: "1"
+              Statement:
+                - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+                - { Sid: share-prod, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole", "acs:ram::2000000000000001:role/KeyUser", "acs:ram::2000000000000002:role/KeyUser", "acs:ram::2000000000000002:role/CondUser", "acs:ram::2000000000000004:*" ] }, Action: [ "kms:List*", "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey" ], Resource: [ "*" ] }
+                - { Sid: prod-4-reader-everything, Effect: Allow, Principal: { RAM: [ "acs:ram::2000000000000004:role/Reader" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+                - { Sid: no-decrypt-from-prod-2, Effect: Deny, Principal: { RAM: [ "acs:ram::2000000000000002:*" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }
+          - id: key-hzz6bb1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            state: Disabled
+      - id: "2000000000000001"
+        name: prod-1
+        folder: fd-prod
+        policies:
+          - name: DiskEncrypt
+            document:
+              Version: "1"
+              Statement:
+                - { Effect: Allow, Action: [ "kms:List*", "kms:DescribeKey", "kms:TagResource", "kms:UntagResource" ], Resource: [ "acs:kms:*:*:*", "acs:kms:*:*:*/*" ] }
+                - { Effect: Allow, Action: [ "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey" ], Resource: [ "acs:kms:*:*:*/*" ] }
+        roles:
+          - name: AliyunECSDiskEncryptDefaultRole
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { Service: [ "ecs.aliyuncs.com" ] } } ] }
+            policies: [ "Custom:DiskEncrypt" ]
+          - name: KeyUser
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000001:root" ] } } ] }
+      - id: "2000000000000002"
+        name: prod-2
+        folder: fd-prod
+        policies:
+          - name: UseKeys
+            document: { Version: "1", Statement: [ { Sid: use-kms, Effect: Allow, Action: [ "kms:*" ], Resource: [ "*" ] } ] }
+          - name: UseKeysFromOffice
+            document: { Version: "1", Statement: [ { Sid: office-only, Effect: Allow, Action: [ "kms:*" ], Resource: [ "*" ], Condition: { IpAddress: { "acs:SourceIp": [ "10.0.0.0/8" ] } } } ] }
+        roles:
+          - name: KeyUser
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
+            policies: [ "Custom:UseKeys" ]
+          - name: CondUser
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] }
+            policies: [ "Custom:UseKeysFromOffice" ]
+      - id: "2000000000000003"
+        name: prod-3
+        folder: fd-prod
+        roles:
+          - name: KeyUser
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000003:root" ] } } ] }
+            policies: [ "System:AliyunKMSFullAccess" ]
+      - id: "2000000000000004"
+        name: prod-4
+        folder: fd-prod
+        roles:
+          - name: Reader
+            trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000004:root" ] } } ] }
+            policies: [ "System:AliyunKMSFullAccess" ]
+    """
 
 /// The environment a `--backend http` client needs to sign as the explain world's management account.
 let explainClientEnvironment = [

@@ -3,8 +3,9 @@ import Testing
 
 /// `keyshare explain --backend http` against `keyshare serve`: the same answer as the embedded
 /// simulator gives on the same world, and only read calls in the server's request log.
-@Suite("keyshare explain over keyshare serve",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare explain over keyshare serve",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct ExplainServeTests {
     /// The questions asked of both backends.
     static let questions: [[String]] = [
@@ -25,8 +26,9 @@ struct ExplainServeTests {
         let before = try server.actions().count
         for question in Self.questions {
             let embedded = try await keyshare(["explain", "--world", world, "--json"] + question)
-            let remote = try await keyshare(["explain", "--backend", "http", "--endpoint", server.endpoint, "--json"] + question,
-                                            environment: explainClientEnvironment)
+            let remote = try await keyshare(
+                ["explain", "--backend", "http", "--endpoint", server.endpoint, "--json"] + question,
+                environment: explainClientEnvironment)
             #expect(remote.status == embedded.status, "\(question): \(remote.output)\(remote.errors)")
             #expect([0, 3, 4].contains(remote.status), "\(question): \(remote.errors)")
             #expect(remote.output == embedded.output, "\(question): http\n\(remote.output)\nsim\n\(embedded.output)")
@@ -49,9 +51,12 @@ struct ExplainServeTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let server = try await LoggedServer.start(world: world, log: work.appendingPathComponent("serve.log"))
         defer { server.stop() }
-        let result = try await keyshare(["explain", "--backend", "http", "--endpoint", server.endpoint, "--key", "key-nothere",
-                                         "--principal", "acs:ram::2000000000000001:root"],
-                                        environment: explainClientEnvironment)
+        let result = try await keyshare(
+            [
+                "explain", "--backend", "http", "--endpoint", server.endpoint, "--key", "key-nothere",
+                "--principal", "acs:ram::2000000000000001:root",
+            ],
+            environment: explainClientEnvironment)
         #expect(result.status == 2, "\(result.output)\(result.errors)")
         #expect(result.errors.contains("--key 'key-nothere'"), "\(result.errors)")
     }

@@ -15,8 +15,9 @@ struct FailurePoint: Sendable, CustomTestStringConvertible {
 }
 
 /// A failed target reports every change it made before it failed, whatever failed and however.
-@Suite("Failed targets keep their changes",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Failed targets keep their changes",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct FailedTargetChangesTests {
     static let points: [FailurePoint] = [
         FailurePoint(
@@ -42,8 +43,9 @@ struct FailedTargetChangesTests {
             message: "no_such_category"),
     ]
 
-    @Test("the JSON line of a failed target has status failed and every change made before the failure",
-          arguments: points)
+    @Test(
+        "the JSON line of a failed target has status failed and every change made before the failure",
+        arguments: points)
     func keepsChanges(_ point: FailurePoint) async throws {
         let work = try temporaryFolder("keyshare-failed-changes")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -52,13 +54,13 @@ struct FailedTargetChangesTests {
         #expect(made.status == 0, "\(made.errors)")
         let playbook = work.appendingPathComponent("failing.lua")
         try """
-            local errors = require("_lib.keyshare.errors")
-            local ROLE = { name = "KeyshareProbeRole", description = "probe",
-              trust = { Version = "1", Statement = { { Effect = "Allow", Action = "sts:AssumeRole",
-                Principal = { Service = { "ecs.aliyuncs.com" } } } } } }
-            return { owner = "1000000000000001", key = "alias/shared-disk-key", region = "cn-hangzhou",
-              inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(point.steps) } }
-            """.write(to: playbook, atomically: true, encoding: .utf8)
+        local errors = require("_lib.keyshare.errors")
+        local ROLE = { name = "KeyshareProbeRole", description = "probe",
+          trust = { Version = "1", Statement = { { Effect = "Allow", Action = "sts:AssumeRole",
+            Principal = { Service = { "ecs.aliyuncs.com" } } } } } }
+        return { owner = "1000000000000001", key = "alias/shared-disk-key", region = "cn-hangzhou",
+          inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(point.steps) } }
+        """.write(to: playbook, atomically: true, encoding: .utf8)
         let outcome = try await keyshare(
             ["run", "--world", world, "--reporter", "json"] + point.arguments + [playbook.path],
             environment: ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path])

@@ -7,8 +7,9 @@ import Testing
 /// server errors and 2 % dropped connections (half before, half after the call is applied) under
 /// the documented KMS and STS rate limits, and `keyshare run --backend http` of the shipped share
 /// playbook over a 500-account `sim init` world (its `fd-prod` half are the targets).
-@Suite("Fault convergence over keyshare serve",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Fault convergence over keyshare serve",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct FaultConvergenceServeTests {
     static let accounts = 500
 
@@ -45,24 +46,31 @@ struct FaultConvergenceServeTests {
             errorLog: log)
         defer { server.stopNow() }
         let line = server.firstLine
-        let endpoint = try #require(line.range(of: "http://127.0.0.1:").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) },
-                                    "serve said: \(line)")
+        let endpoint = try #require(
+            line.range(of: "http://127.0.0.1:").map { String(line[$0.lowerBound...].prefix { !$0.isWhitespace }) },
+            "serve said: \(line)")
         let environment = try ServedSimulator.clientEnvironment(world: world)
         let journal = work.appendingPathComponent("journal.sqlite").path
         let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
         let remote = ["--backend", "http", "--endpoint", endpoint, "--journal", journal]
-        var outcome = try await keyshare(KeyshareInvocation(arguments: ["run"] + remote + [playbook], directory: work,
-                                                            environment: environment, timeout: 600))
+        var outcome = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["run"] + remote + [playbook], directory: work,
+                environment: environment, timeout: 600))
         // A target whose tokenless write lost its answer may need a resume; two are plenty.
         var resumes = 0
         while outcome.status != 0 && resumes < 2 {
             resumes += 1
-            outcome = try await keyshare(KeyshareInvocation(arguments: ["resume", "last"] + remote, directory: work,
-                                                            environment: environment, timeout: 600))
+            outcome = try await keyshare(
+                KeyshareInvocation(
+                    arguments: ["resume", "last"] + remote, directory: work,
+                    environment: environment, timeout: 600))
         }
         #expect(outcome.status == 0, "after \(resumes) resumes: \(outcome.output.suffix(3000))\(outcome.errors.suffix(2000))")
         let targets = Self.accounts / 2
-        #expect(outcome.output.contains("\(targets) targets:") && outcome.output.contains(" 0 failed"), "\(outcome.output.suffix(2000))")
+        #expect(
+            outcome.output.contains("\(targets) targets:") && outcome.output.contains(" 0 failed"),
+            "\(outcome.output.suffix(2000))")
         await server.stop()
 
         // Rate limits: every request the server logged, per account, group and second of its clock.
@@ -96,8 +104,10 @@ struct FaultConvergenceServeTests {
         let script = directory.appendingPathComponent("cloud-dump.lua")
         try cloudDumpScript.write(to: script, atomically: true, encoding: .utf8)
         let unpaced = ["ram", "ecs", "kms-read", "resourcemanager"].flatMap { ["--rate", "\($0)=100000"] }
-        let outcome = try await keyshare(KeyshareInvocation(arguments: ["run", "--state", state] + unpaced + [script.path],
-                                                            directory: directory, timeout: 300))
+        let outcome = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["run", "--state", state] + unpaced + [script.path],
+                directory: directory, timeout: 300))
         guard outcome.status == 0 else { throw EndToEndSetupError(description: "the dump failed: \(outcome.errors)") }
         return try CloudDump(output: outcome.output)
     }
@@ -116,8 +126,8 @@ struct FaultConvergenceServeTests {
         for line in log.split(separator: "\n") where line.contains(" keyshare.serve: account=") {
             let fields = line.split(separator: " ")
             guard let second = fields.first,
-                  let account = fields.first(where: { $0.hasPrefix("account=") })?.dropFirst("account=".count),
-                  let action = fields.first(where: { $0.hasPrefix("action=") })?.dropFirst("action=".count)
+                let account = fields.first(where: { $0.hasPrefix("account=") })?.dropFirst("account=".count),
+                let action = fields.first(where: { $0.hasPrefix("action=") })?.dropFirst("action=".count)
             else { continue }
             requests += 1
             if line.contains("code=keyshare.ConnectionDropped") { drops += 1 }
@@ -126,7 +136,8 @@ struct FaultConvergenceServeTests {
             counts[key, default: 0] += 1
             limitsByKey[key] = limit
         }
-        let exceeded = counts.filter { $0.value > (limitsByKey[$0.key] ?? .max) }.map { "\($0.key): \($0.value) requests" }.sorted()
+        let exceeded = counts.filter { $0.value > (limitsByKey[$0.key] ?? .max) }.map { "\($0.key): \($0.value) requests" }
+            .sorted()
         return (requests, drops, exceeded)
     }
 }

@@ -3,8 +3,9 @@ import Testing
 
 /// `--faults` and the world's `faults:` section from the command line: bad input exits 2 naming
 /// the field, and a dropped connection reaches a script as the same error on every backend.
-@Suite("Faults from the command line",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Faults from the command line",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct FaultOptionTests {
     /// A script creating a role and saying what it saw: the error code and status, then whether the role exists.
     static let probe = """
@@ -28,8 +29,9 @@ struct FaultOptionTests {
     /// The commands that build a simulator, with what they need besides `--faults`.
     static let commands: [[String]] = [["run"], ["plan"], ["serve", "--port", "0"]]
 
-    @Test("a bad --faults value exits 2 naming the field, on every command that builds a simulator",
-          arguments: commands, badValues)
+    @Test(
+        "a bad --faults value exits 2 naming the field, on every command that builds a simulator",
+        arguments: commands, badValues)
     func badOption(command: [String], bad: (value: String, field: String)) async throws {
         let (value, field) = bad
         let work = try temporaryFolder("keyshare-bad-faults")
@@ -37,21 +39,27 @@ struct FaultOptionTests {
         let script = work.appendingPathComponent("probe.lua")
         try Self.probe.write(to: script, atomically: true, encoding: .utf8)
         let file = command[0] == "serve" ? [] : [script.path]
-        let outcome = try await keyshare(KeyshareInvocation(arguments: command + ["--faults", value] + file, directory: work,
-                                                            timeout: 120))
+        let outcome = try await keyshare(
+            KeyshareInvocation(
+                arguments: command + ["--faults", value] + file, directory: work,
+                timeout: 120))
         #expect(outcome.status == 2, "\(outcome.output)\(outcome.errors)")
         #expect(outcome.errors.contains(field), "\(outcome.errors)")
         #expect(!outcome.output.contains("created"))
     }
 
-    @Test("a bad faults: section in the world exits 2 naming faults.<field>",
-          arguments: [("  throttle: 150%\n", "faults.throttle"), ("  sts: {rate_limit: 0}\n", "faults.sts.rate_limit"),
-                      ("  kms-read: [1]\n", "faults.kms-read")])
+    @Test(
+        "a bad faults: section in the world exits 2 naming faults.<field>",
+        arguments: [
+            ("  throttle: 150%\n", "faults.throttle"), ("  sts: {rate_limit: 0}\n", "faults.sts.rate_limit"),
+            ("  kms-read: [1]\n", "faults.kms-read"),
+        ])
     func badSection(section: String, field: String) async throws {
         let work = try temporaryFolder("keyshare-bad-faults-world")
         defer { try? FileManager.default.removeItem(at: work) }
         let world = try await starterWorld(accounts: 2, in: work)
-        try (try String(contentsOf: world, encoding: .utf8) + "faults:\n" + section).write(to: world, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: world, encoding: .utf8) + "faults:\n" + section).write(
+            to: world, atomically: true, encoding: .utf8)
         let script = work.appendingPathComponent("probe.lua")
         try Self.probe.write(to: script, atomically: true, encoding: .utf8)
         for command in [["run", "--world", world.path, script.path], ["serve", "--port", "0", "--world", world.path]] {
@@ -75,22 +83,27 @@ struct FaultOptionTests {
         let world = try await starterWorld(accounts: 2, in: work)
         let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path
         let state = ["--state", work.appendingPathComponent("s.sqlite").path]
-        let run = try await keyshare(KeyshareInvocation(
-            arguments: ["run", "--world", world.path] + state + ["--faults", "ram:AttachPolicyToRole.5xx=100%", playbook],
-            directory: work, timeout: 120))
+        let run = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["run", "--world", world.path] + state + ["--faults", "ram:AttachPolicyToRole.5xx=100%", playbook],
+                directory: work, timeout: 120))
         #expect(run.status == 1, "\(run.output)\(run.errors)")
         #expect(run.output.contains("1 failed"), "\(run.output)")
-        let resumed = try await keyshare(KeyshareInvocation(arguments: ["resume", "last"] + state, directory: work, timeout: 120))
+        let resumed = try await keyshare(
+            KeyshareInvocation(arguments: ["resume", "last"] + state, directory: work, timeout: 120))
         #expect(resumed.status == 1, "\(resumed.output)\(resumed.errors)")
         #expect(resumed.output.contains("ServiceUnavailable") || resumed.output.contains("InternalError"), "\(resumed.output)")
-        let again = try await keyshare(KeyshareInvocation(arguments: ["run", "--world", world.path] + state + [playbook],
-                                                          directory: work, timeout: 120))
+        let again = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["run", "--world", world.path] + state + [playbook],
+                directory: work, timeout: 120))
         #expect(again.status == 0, "\(again.output)\(again.errors)")
     }
 
     /// Before applying nothing changed, after it the role exists; `--faults` replaces the world's section.
-    @Test("a dropped connection reaches a script as keyshare.ConnectionDropped, status 0, in process and over serve",
-          arguments: [false, true], [false, true])
+    @Test(
+        "a dropped connection reaches a script as keyshare.ConnectionDropped, status 0, in process and over serve",
+        arguments: [false, true], [false, true])
     func droppedConnection(overServe: Bool, afterApplying: Bool) async throws {
         let work = try temporaryFolder("keyshare-drop")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -102,14 +115,17 @@ struct FaultOptionTests {
         try Self.probe.write(to: script, atomically: true, encoding: .utf8)
         func probe(faults: [String]) async throws -> KeyshareOutcome {
             guard overServe else {
-                return try await keyshare(KeyshareInvocation(arguments: ["run", "--world", world.path] + faults + [script.path],
-                                                             directory: work, timeout: 120))
+                return try await keyshare(
+                    KeyshareInvocation(
+                        arguments: ["run", "--world", world.path] + faults + [script.path],
+                        directory: work, timeout: 120))
             }
             let server = try await ServedSimulator.start(["--world", world.path] + faults)
             defer { server.stopNow() }
-            return try await keyshare(KeyshareInvocation(
-                arguments: ["run", "--backend", "http", "--endpoint", server.endpoint, script.path], directory: work,
-                environment: try ServedSimulator.clientEnvironment(world: world), timeout: 120))
+            return try await keyshare(
+                KeyshareInvocation(
+                    arguments: ["run", "--backend", "http", "--endpoint", server.endpoint, script.path], directory: work,
+                    environment: try ServedSimulator.clientEnvironment(world: world), timeout: 120))
         }
         let dropped = try await probe(faults: [])
         #expect(dropped.status == 0, "\(dropped.errors)")

@@ -74,7 +74,8 @@ struct JournalFacts {
         let policies = Set(mutations("ram:CreatePolicy").map { "\($0.account)/\($0.resource)" })
         for (uid, account) in after.accounts.sorted(by: { $0.key < $1.key }) {
             let earlier = before.accounts[uid] ?? DumpedAccount()
-            for name in Set(account.roles.keys).subtracting(earlier.roles.keys).sorted() where !created.contains("\(uid)/\(name)") {
+            for name in Set(account.roles.keys).subtracting(earlier.roles.keys).sorted() where !created.contains("\(uid)/\(name)")
+            {
                 problems.append("\(uid): role \(name) was created but no ram:CreateRole is journaled")
             }
             for name in Set(account.policies.keys).subtracting(earlier.policies.keys).sorted()

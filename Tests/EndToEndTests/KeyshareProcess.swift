@@ -78,7 +78,8 @@ private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
     var environment = ProcessInfo.processInfo.environment.merging(invocation.environment) { _, new in new }
     for name in invocation.removing { environment[name] = nil }
     process.environment = environment
-    let output = Pipe(), errors = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
     if let path = invocation.inputFile { process.standardInput = FileHandle(forReadingAtPath: path) }
@@ -86,7 +87,8 @@ private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
     // Read both pipes at once so a chatty child never blocks on a full pipe; on threads of their
     // own, so that many runs at once cannot starve Dispatch's few threads of their readers.
     let finished = DispatchSemaphore(value: 0)
-    let outputData = PipeData(), errorData = PipeData()
+    let outputData = PipeData()
+    let errorData = PipeData()
     for (pipe, data) in [(output, outputData), (errors, errorData)] {
         Thread {
             data.value = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -103,8 +105,9 @@ private func run(_ invocation: KeyshareInvocation) throws -> KeyshareOutcome? {
     finished.wait()
     process.waitUntilExit()
     if hung { return nil }
-    return KeyshareOutcome(status: process.terminationStatus, output: String(decoding: outputData.value, as: UTF8.self),
-                           errors: String(decoding: errorData.value, as: UTF8.self))
+    return KeyshareOutcome(
+        status: process.terminationStatus, output: String(decoding: outputData.value, as: UTF8.self),
+        errors: String(decoding: errorData.value, as: UTF8.self))
 }
 
 /// What one pipe held, written on the thread that read it.

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// Rollouts killed with SIGKILL at random moments; the next runs must converge and say what they cleaned.
-@Suite("Killed runs converge",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Killed runs converge",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct KillConvergenceTests {
     /// 40 members, all at once, so a kill lands while many targets are mid-step.
     static func playbook(_ steps: String, key: String) -> String {
@@ -14,12 +15,15 @@ struct KillConvergenceTests {
         """
     }
 
-    @Test("after share and reshare_image runs killed at random moments, one run of each converges and reports what it cleaned; a second changes nothing")
+    @Test(
+        "after share and reshare_image runs killed at random moments, one run of each converges and reports what it cleaned; a second changes nothing"
+    )
     func killedRunsConverge() async throws {
         let work = try temporaryFolder("keyshare-kill")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state.sqlite").path
-        let share = work.appendingPathComponent("share.lua"), image = work.appendingPathComponent("image.lua")
+        let share = work.appendingPathComponent("share.lua")
+        let image = work.appendingPathComponent("image.lua")
         try Self.playbook(#""ecs-key-sharing.share""#, key: #"keys = { "alias/shared-disk-key*" }"#)
             .write(to: share, atomically: true, encoding: .utf8)
         try Self.playbook(#""ecs-key-sharing.reshare_image""#, key: #"key = "alias/shared-disk-key""#)
@@ -55,7 +59,8 @@ struct KillConvergenceTests {
             #expect(copies.count == 1, "\(uid) holds \(copies.count) copies of the image")
         }
         let owned = final.resources["1000000000000001"] ?? []
-        #expect(owned.filter { $0.hasPrefix("m-") }.count == 1 && owned.filter { $0.hasPrefix("s-") }.count == 1
+        #expect(
+            owned.filter { $0.hasPrefix("m-") }.count == 1 && owned.filter { $0.hasPrefix("s-") }.count == 1
                 && owned.filter { $0.hasPrefix("d-") }.isEmpty, "the owner holds \(owned.sorted())")
         for playbook in [share, image] {
             let again = try await keyshare(["run", "--state", state, playbook.path])

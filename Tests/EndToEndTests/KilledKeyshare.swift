@@ -21,8 +21,10 @@ struct KillOutcome: Sendable {
 /// `markers` appeared in its output (standard output and error together; none: after the start).
 /// Blocking; call it through `onOwnThread`. A process that neither prints the markers nor ends
 /// within `hangGuard` seconds is killed and reported as a hang.
-func killKeyshare(_ arguments: [String], in directory: URL, after markers: [String], milliseconds delay: Int,
-                  hangGuard: Double = 120) throws -> KillOutcome {
+func killKeyshare(
+    _ arguments: [String], in directory: URL, after markers: [String], milliseconds delay: Int,
+    hangGuard: Double = 120
+) throws -> KillOutcome {
     let process = ChildProcess()
     process.executableURL = keyshareBinary
     process.arguments = arguments
@@ -49,7 +51,10 @@ func killKeyshare(_ arguments: [String], in directory: URL, after markers: [Stri
     if !markers.isEmpty {
         while Date() < deadline {
             let seen = text.value
-            if markers.allSatisfy(seen.contains) { sawMarker = true; break }
+            if markers.allSatisfy(seen.contains) {
+                sawMarker = true
+                break
+            }
             if text.isFinished { break }
             _ = arrived.wait(timeout: .now() + 0.05)
         }

@@ -12,20 +12,26 @@ import Testing
 /// calls as serial (they wait on each other: the setup, then one key-policy batch after another).
 /// A benchmark, not a check: it runs only with
 /// KEYSHARE_LATENCY_BENCH set (`scripts/bench --latency`) and prints the table.
-@Suite("Latency benchmark", .serialized,
-       .enabled(if: ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_BENCH"] != nil))
+@Suite(
+    "Latency benchmark", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_BENCH"] != nil))
 struct LatencyBenchmarkTests {
     /// The injected latency of every call.
     static let latency = 100
     /// (concurrency, accounts in the world): about half the accounts are the playbook's targets.
-    static let rows = ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_ROWS"].map { text in
-        text.split(separator: ",").compactMap { Int($0) }.map { concurrency in (concurrency, min(max(concurrency * 8, 8), 500)) }
-    } ?? [(1, 8), (4, 32), (16, 128), (64, 500)]
+    static let rows =
+        ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_ROWS"].map { text in
+            text.split(separator: ",").compactMap { Int($0) }.map { concurrency in
+                (concurrency, min(max(concurrency * 8, 8), 500))
+            }
+        } ?? [(1, 8), (4, 32), (16, 128), (64, 500)]
 
     @Test("Wall time against calls × latency ÷ concurrency, at concurrency 1, 4, 16 and 64", .timeLimit(.minutes(20)))
     func table() async throws {
-        var lines = ["| concurrency | targets | calls (owner's) | latency | bound | bound, owner calls serial | measured | ratio | ratio to serial-owner bound | rate limit exceeded |",
-                     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|"]
+        var lines = [
+            "| concurrency | targets | calls (owner's) | latency | bound | bound, owner calls serial | measured | ratio | ratio to serial-owner bound | rate limit exceeded |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|",
+        ]
         for (concurrency, accounts) in Self.rows {
             let row = try await Self.measure(concurrency: concurrency, accounts: accounts)
             lines.append(row)
@@ -41,19 +47,23 @@ struct LatencyBenchmarkTests {
         let owner = try #require(AccountID("1000000000000001"))
         var rules: [APIGroup: FaultPlan.Rule] = [:]
         for group in APIGroup.allCases {
-            rules[group] = FaultPlan.Rule(latencyMilliseconds: latency...latency,
-                                          requestsPerSecond: RateGroup(rawValue: group.rawValue)?.documentedLimit.map { Int($0) })
+            rules[group] = FaultPlan.Rule(
+                latencyMilliseconds: latency...latency,
+                requestsPerSecond: RateGroup(rawValue: group.rawValue)?.documentedLimit.map { Int($0) })
         }
         await simulator.setFaults(FaultPlan(seed: 1, rules: rules))
         let observed = AnswerLog(simulator)
         let unpaced = ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_UNPACED"] != nil
-        let limits = unpaced ? RateLimits(Dictionary(uniqueKeysWithValues: RateGroup.allCases.map { ($0, RateLimits.maximumRate) }))
+        let limits =
+            unpaced
+            ? RateLimits(Dictionary(uniqueKeysWithValues: RateGroup.allCases.map { ($0, RateLimits.maximumRate) }))
             : RateLimits()
         let timeline = CallTimeline(observed)
         let governed = GovernedCloud(timeline, governor: CallGovernor(limits: limits))
-        var options = RunOptions(searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
-                                 defaultAccount: owner, concurrency: concurrency, reporters: [],
-                                 sleep: { duration in await simulator.advanceClock(by: duration) })
+        var options = RunOptions(
+            searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
+            defaultAccount: owner, concurrency: concurrency, reporters: [],
+            sleep: { duration in await simulator.advanceClock(by: duration) })
         options.readablePaths = [ThrottledConvergenceTests.playbook.deletingLastPathComponent()]
         options.soleWriter = true
         options.governor = governed.governor
@@ -68,15 +78,17 @@ struct LatencyBenchmarkTests {
         if ProcessInfo.processInfo.environment["KEYSHARE_LATENCY_TRACE"] != nil {
             print("latency-trace c=\(concurrency):\n" + timeline.report(owner: owner.rawValue))
         }
-        let calls = observed.calls, ownerCalls = observed.ownerCalls
+        let calls = observed.calls
+        let ownerCalls = observed.ownerCalls
         let step = Double(latency) / 1000
         let bound = Double(calls) * step / Double(concurrency)
         // The owner's calls (inventory, key lookup, the batched key-policy writes) wait on each other.
         let serialOwner = Double(ownerCalls) * step + Double(calls - ownerCalls) * step / Double(concurrency)
         let seconds = Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18
         let exceeded = observed.errors.keys.contains { $0.hasPrefix("Throttling") || $0.hasPrefix("Rejected.Throttling") }
-        return String(format: "| %d | %d | %d (%d) | %d ms | %.2f s | %.2f s | %.2f s | %.2f× | %.2f× |", concurrency,
-                      summary.results.count, calls, ownerCalls, latency, bound, serialOwner, seconds, seconds / bound,
-                      seconds / serialOwner) + (exceeded ? " YES |" : " no |")
+        return String(
+            format: "| %d | %d | %d (%d) | %d ms | %.2f s | %.2f s | %.2f s | %.2f× | %.2f× |", concurrency,
+            summary.results.count, calls, ownerCalls, latency, bound, serialOwner, seconds, seconds / bound,
+            seconds / serialOwner) + (exceeded ? " YES |" : " no |")
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// `keyshare plan`'s contract as a command: exit codes, `--out`, bad input refused like `run`.
-@Suite("keyshare plan as a command",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare plan as a command",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct PlanCommandTests {
     @Test("exit 2 before a run, 0 after it; a plan without --state files creates no file at all")
     func exitCodes() async throws {
@@ -30,7 +31,8 @@ struct PlanCommandTests {
         let reads = work.appendingPathComponent("reads.lua")
         try "print(kms.list_keys({}).total_count)".write(to: reads, atomically: true, encoding: .utf8)
         let writes = work.appendingPathComponent("writes.lua")
-        try #"ram.create_role({ role_name = "PlanProbe", assume_role_policy_document = '{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}' })"#
+        try
+            #"ram.create_role({ role_name = "PlanProbe", assume_role_policy_document = '{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}' })"#
             .write(to: writes, atomically: true, encoding: .utf8)
         let read = try await keyshare(["plan", reads.path])
         #expect(read.status == 0, "\(read.output)\(read.errors)")
@@ -49,8 +51,11 @@ struct PlanCommandTests {
         let plan = try await keyshare(["plan", "--world", world.path, "--concurrency", "1", "--out", out.path, planSharePlaybook])
         #expect(plan.status == 1, "\(plan.output)\(plan.errors)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
-        #expect(Set(root.keys) == ["playbook", "backend", "is_playbook", "summary", "targets", "staging", "keys", "mutating_calls",
-                                    "caveats", "exit_code"])
+        #expect(
+            Set(root.keys) == [
+                "playbook", "backend", "is_playbook", "summary", "targets", "staging", "keys", "mutating_calls",
+                "caveats", "exit_code",
+            ])
         #expect(root["exit_code"] as? Int == 1)
         let summary = try #require(root["summary"] as? [String: Int])
         #expect(summary == ["targets": 3, "changed": 2, "unchanged": 0, "failed": 1, "skipped": 0, "cancelled": 0])
@@ -69,8 +74,9 @@ struct PlanCommandTests {
         #expect(calls["SetKeyPolicy"] == 2, "\(calls)")
     }
 
-    @Test("an --out that cannot be written exits 2 before anything runs, naming it",
-          arguments: ["missing-folder/plan.json", "a-folder", ""])
+    @Test(
+        "an --out that cannot be written exits 2 before anything runs, naming it",
+        arguments: ["missing-folder/plan.json", "a-folder", ""])
     func unwritableOut(_ name: String) async throws {
         let work = try temporaryFolder("keyshare-plan-badout")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -82,20 +88,24 @@ struct PlanCommandTests {
         #expect(plan.output.isEmpty, "\(plan.output)")
     }
 
-    @Test("bad input exits 2 with run's message", arguments: [
-        ["--concurrency", "0"], ["--param", "=x"], ["--max-memory", "0"], ["--log-level", "loud"],
-        ["--region", "x y"], ["--reporter", "nosuch"], ["--world", "/nonexistent/world.yaml"],
-        ["--state", "/nonexistent/folder/state.sqlite"], ["--backend", "http", "--world", "w.yaml"],
-        ["--fresh-state"], ["--plugin-path", "/nonexistent/plugins"], ["--journal", "j.sqlite", "--no-journal"],
-    ])
+    @Test(
+        "bad input exits 2 with run's message",
+        arguments: [
+            ["--concurrency", "0"], ["--param", "=x"], ["--max-memory", "0"], ["--log-level", "loud"],
+            ["--region", "x y"], ["--reporter", "nosuch"], ["--world", "/nonexistent/world.yaml"],
+            ["--state", "/nonexistent/folder/state.sqlite"], ["--backend", "http", "--world", "w.yaml"],
+            ["--fresh-state"], ["--plugin-path", "/nonexistent/plugins"], ["--journal", "j.sqlite", "--no-journal"],
+        ])
     func badInputLikeRun(_ words: [String]) async throws {
         let work = try temporaryFolder("keyshare-plan-bad")
         defer { try? FileManager.default.removeItem(at: work) }
         let run = try await keyshare(["run"] + words + [planSharePlaybook], in: work)
         let plan = try await keyshare(["plan"] + words + [planSharePlaybook], in: work)
         #expect(run.status == 2 && plan.status == 2, "run \(run.status): \(run.errors)\nplan \(plan.status): \(plan.errors)")
-        let shown = { (text: String) in text.replacingOccurrences(of: "keyshare plan", with: "keyshare run")
-            .split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See ") }.joined(separator: "\n") }
+        let shown = { (text: String) in
+            text.replacingOccurrences(of: "keyshare plan", with: "keyshare run")
+                .split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See ") }.joined(separator: "\n")
+        }
         #expect(shown(plan.errors) == shown(run.errors), "run: \(run.errors)\nplan: \(plan.errors)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).isEmpty)
     }
@@ -118,14 +128,16 @@ struct PlanCommandTests {
         #expect(try folderContents(work) == before)
     }
 
-    @Test("every way of naming the state leaves the state folder byte-identical", arguments: [
-        ["--world", "world.yaml", "--state", "state.sqlite"],
-        ["--state", "state.sqlite"],
-        ["--world", "world.yaml", "--state", "state.sqlite", "--fresh-state"],
-        ["--world", "world.yaml", "--state", "link.sqlite"],
-        ["--world", "world.yaml", "--state", "state.sqlite", "--wait-state", "1"],
-        ["--world", "world.yaml", "--state", "state.sqlite", "--journal", "journal.sqlite"],
-    ])
+    @Test(
+        "every way of naming the state leaves the state folder byte-identical",
+        arguments: [
+            ["--world", "world.yaml", "--state", "state.sqlite"],
+            ["--state", "state.sqlite"],
+            ["--world", "world.yaml", "--state", "state.sqlite", "--fresh-state"],
+            ["--world", "world.yaml", "--state", "link.sqlite"],
+            ["--world", "world.yaml", "--state", "state.sqlite", "--wait-state", "1"],
+            ["--world", "world.yaml", "--state", "state.sqlite", "--journal", "journal.sqlite"],
+        ])
     func stateVariants(_ words: [String]) async throws {
         let work = try temporaryFolder("keyshare-plan-variants")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -133,8 +145,9 @@ struct PlanCommandTests {
         try "return 1".write(to: work.appendingPathComponent("seed.lua"), atomically: true, encoding: .utf8)
         let seeded = try await keyshare(["run", "--world", "world.yaml", "--state", "state.sqlite", "seed.lua"], in: work)
         try #require(seeded.status == 0, "\(seeded.errors)")
-        try FileManager.default.createSymbolicLink(atPath: work.appendingPathComponent("link.sqlite").path,
-                                                   withDestinationPath: "state.sqlite")
+        try FileManager.default.createSymbolicLink(
+            atPath: work.appendingPathComponent("link.sqlite").path,
+            withDestinationPath: "state.sqlite")
         let before = try folderContents(work)
         let plan = try await keyshare(["plan"] + words + [planSharePlaybook], in: work)
         #expect(plan.status == 1, "\(words): \(plan.output)\(plan.errors)")

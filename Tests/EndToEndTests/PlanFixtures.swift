@@ -5,37 +5,37 @@ import Foundation
 /// VPC, the partner). Variants replace parts of it; the management account signs over HTTP with
 /// `planAccessKey`.
 let planWorld = """
-version: 1
-default_region: cn-hangzhou
-resource_directory:
-  management_account: "1000000000000001"
-  folders:
-    - { id: fd-prod, name: prod }
-    - { id: fd-partners, name: partners }
-accounts:
-  - id: "1000000000000001"
-    name: security
-    access_keys:
-      - { id: KSAKPLAN000000000001, secret: plan-test-secret-not-real-000000 }
-    kms_instances:
-      - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 4, key_num: 1000, bound_vpcs: 1 }
-    keys:
-      - id: key-hzz6aa1b2c3d4e5f6a7b8
-        instance: kst-hzz6aa1b2c3d4e5f6
-        region: cn-hangzhou
-        alias: alias/shared-disk-key
-        state: Enabled
-        spec: Aliyun_AES_256
-        policy:
-          Version: "1"
-          Statement:
-            - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
-            - { Sid: partner-audit, Effect: Allow, Principal: { RAM: [ "acs:ram::3000000000000001:root" ] }, Action: [ "kms:DescribeKey" ], Resource: [ "*" ] }
-  - { id: "2000000000000001", name: prod-1, folder: fd-prod, tags: { env: prod } }
-  - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod } }
-  - { id: "2000000000000003", name: prod-3, folder: fd-prod, tags: { env: prod } }
-  - { id: "3000000000000001", name: partner, folder: fd-partners }
-"""
+    version: 1
+    default_region: cn-hangzhou
+    resource_directory:
+      management_account: "1000000000000001"
+      folders:
+        - { id: fd-prod, name: prod }
+        - { id: fd-partners, name: partners }
+    accounts:
+      - id: "1000000000000001"
+        name: security
+        access_keys:
+          - { id: KSAKPLAN000000000001, secret: plan-test-secret-not-real-000000 }
+        kms_instances:
+          - { id: kst-hzz6aa1b2c3d4e5f6, region: cn-hangzhou, vpc_num: 4, key_num: 1000, bound_vpcs: 1 }
+        keys:
+          - id: key-hzz6aa1b2c3d4e5f6a7b8
+            instance: kst-hzz6aa1b2c3d4e5f6
+            region: cn-hangzhou
+            alias: alias/shared-disk-key
+            state: Enabled
+            spec: Aliyun_AES_256
+            policy:
+              Version: "1"
+              Statement:
+                - { Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }
+                - { Sid: partner-audit, Effect: Allow, Principal: { RAM: [ "acs:ram::3000000000000001:root" ] }, Action: [ "kms:DescribeKey" ], Resource: [ "*" ] }
+      - { id: "2000000000000001", name: prod-1, folder: fd-prod, tags: { env: prod } }
+      - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod } }
+      - { id: "2000000000000003", name: prod-3, folder: fd-prod, tags: { env: prod } }
+      - { id: "3000000000000001", name: partner, folder: fd-partners }
+    """
 
 /// The environment a `--backend http` client needs to sign as the plan world's management account.
 let planClientEnvironment = [
@@ -64,15 +64,17 @@ struct TargetPrediction: Equatable, CustomStringConvertible {
 func plannedTargets(_ url: URL) throws -> [String: TargetPrediction] {
     let data = try Data(contentsOf: url)
     guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let targets = root["targets"] as? [[String: Any]] else {
+        let targets = root["targets"] as? [[String: Any]]
+    else {
         throw EndToEndSetupError(description: "plan JSON without targets: \(String(decoding: data, as: UTF8.self))")
     }
     var result: [String: TargetPrediction] = [:]
     for target in targets {
         guard let account = target["account"] as? String else { continue }
         let failure = target["failure"] as? [String: Any]
-        result[account] = TargetPrediction(status: target["status"] as? String ?? "?", code: failure?["code"] as? String,
-                                           changes: target["changes"] as? [String] ?? [])
+        result[account] = TargetPrediction(
+            status: target["status"] as? String ?? "?", code: failure?["code"] as? String,
+            changes: target["changes"] as? [String] ?? [])
     }
     return result
 }
@@ -83,11 +85,13 @@ func reportedTargets(_ url: URL) throws -> [String: TargetPrediction] {
     var result: [String: TargetPrediction] = [:]
     for line in text.split(separator: "\n") {
         guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              event["type"] as? String == "target_finished",
-              let account = (event["target"] as? [String: Any])?["id"] as? String else { continue }
+            event["type"] as? String == "target_finished",
+            let account = (event["target"] as? [String: Any])?["id"] as? String
+        else { continue }
         let error = event["error"] as? [String: Any]
-        result[account] = TargetPrediction(status: event["status"] as? String ?? "?", code: error?["code"] as? String,
-                                           changes: event["changes"] as? [String] ?? [])
+        result[account] = TargetPrediction(
+            status: event["status"] as? String ?? "?", code: error?["code"] as? String,
+            changes: event["changes"] as? [String] ?? [])
     }
     return result
 }

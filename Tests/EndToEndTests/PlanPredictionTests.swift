@@ -34,35 +34,44 @@ private let prodOneWithRole = """
 
 private let scenarios: [PlanScenario] = [
     PlanScenario(name: "quota for two of three members", world: planWorld, failures: ["Rejected.ShareQuotaExceedLimit": 1]),
-    PlanScenario(name: "room for everyone", world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
-                 failures: [:]),
-    PlanScenario(name: "room for everyone, the playbook's concurrency",
-                 world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), failures: [:], concurrency: nil),
-    PlanScenario(name: "a disabled key, the playbook's concurrency",
-                 world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
-                     .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
-                 failures: ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3], concurrency: nil),
-    PlanScenario(name: "a disabled key",
-                 world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
-                     .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
-                 failures: ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3]),
-    PlanScenario(name: "no quota left at all",
-                 world: planWorld.replacingOccurrences(of: "bound_vpcs: 1", with: "bound_vpcs: 3"),
-                 failures: ["Rejected.ShareQuotaExceedLimit": 3]),
-    PlanScenario(name: "grants for members missing their role",
-                 world: planWorld.replacingOccurrences(
-                     of: #"  - { id: "2000000000000001", name: prod-1, folder: fd-prod, tags: { env: prod } }"#,
-                     with: prodOneWithRole).replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
-                 playbook: grantOnly, failures: ["InvalidParameter": 2]),
+    PlanScenario(
+        name: "room for everyone", world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
+        failures: [:]),
+    PlanScenario(
+        name: "room for everyone, the playbook's concurrency",
+        world: planWorld.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"), failures: [:], concurrency: nil),
+    PlanScenario(
+        name: "a disabled key, the playbook's concurrency",
+        world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
+            .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
+        failures: ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3], concurrency: nil),
+    PlanScenario(
+        name: "a disabled key",
+        world: planWorld.replacingOccurrences(of: "state: Enabled", with: "state: Disabled")
+            .replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
+        failures: ["InvalidParameter.KMSKeyId.CMKNotEnabled": 3]),
+    PlanScenario(
+        name: "no quota left at all",
+        world: planWorld.replacingOccurrences(of: "bound_vpcs: 1", with: "bound_vpcs: 3"),
+        failures: ["Rejected.ShareQuotaExceedLimit": 3]),
+    PlanScenario(
+        name: "grants for members missing their role",
+        world: planWorld.replacingOccurrences(
+            of: #"  - { id: "2000000000000001", name: prod-1, folder: fd-prod, tags: { env: prod } }"#,
+            with: prodOneWithRole
+        ).replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10"),
+        playbook: grantOnly, failures: ["InvalidParameter": 2]),
 ]
 
 /// `keyshare plan` on the simulator with `--state`: the state file and its sidecars are byte for byte
 /// what they were, and the per-target prediction is what the run that follows does, failures included.
-@Suite("keyshare plan predicts the run and writes nothing",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare plan predicts the run and writes nothing",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct PlanPredictionTests {
-    @Test("the plan leaves the state byte-identical and predicts each target of the following run",
-          arguments: scenarios)
+    @Test(
+        "the plan leaves the state byte-identical and predicts each target of the following run",
+        arguments: scenarios)
     func planThenRun(_ scenario: PlanScenario) async throws {
         let work = try temporaryFolder("keyshare-plan")
         let outputs = try temporaryFolder("keyshare-plan-out")
@@ -88,7 +97,8 @@ struct PlanPredictionTests {
         let before = try folderContents(work)
 
         let planFile = outputs.appendingPathComponent("plan.json")
-        let options = ["--world", world.path, "--state", state] + (scenario.concurrency.map { ["--concurrency", String($0)] } ?? [])
+        let options =
+            ["--world", world.path, "--state", state] + (scenario.concurrency.map { ["--concurrency", String($0)] } ?? [])
         let plan = try await keyshare(["plan"] + options + ["--out", planFile.path, playbook])
         let expectedExit: Int32 = scenario.failures.isEmpty ? 2 : 1
         #expect(plan.status == expectedExit, "\(plan.output)\(plan.errors)")

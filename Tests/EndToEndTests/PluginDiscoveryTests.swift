@@ -5,8 +5,9 @@ import Testing
 /// was built in), the working tree's `plugins/`, the user's `$XDG_CONFIG_HOME/keyshare/plugins`
 /// (else `$HOME/.config/…`) and `--plugin-path`, in that documented order of precedence reversed:
 /// --plugin-path, working tree, user config, installation. `plugins list` says where each came from.
-@Suite("Plugin discovery",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Plugin discovery",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct PluginDiscoveryTests {
     private let shipped = packageRoot.appendingPathComponent("plugins").standardizedFileURL.path
 
@@ -15,20 +16,21 @@ struct PluginDiscoveryTests {
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            return {
-              name = "\(name)", version = "9.9.9", description = "\(description)", categories = { "read-only" },
-              provides = { action = { hello = { run = function() return {} end, doc = "says hello" } } },
-            }
-            """.write(to: folder.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        return {
+          name = "\(name)", version = "9.9.9", description = "\(description)", categories = { "read-only" },
+          provides = { action = { hello = { run = function() return {} end, doc = "says hello" } } },
+        }
+        """.write(to: folder.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
     }
 
     /// `plugins list` from `directory`, with a fresh HOME and no inherited plugin settings.
     private func list(in directory: URL, home: URL, environment: [String: String] = [:], extra: [String] = []) async throws
         -> KeyshareOutcome
     {
-        try await keyshare(["plugins", "list"] + extra, in: directory,
-                           environment: ["HOME": home.path].merging(environment) { _, new in new },
-                           removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"].filter { environment[$0] == nil })
+        try await keyshare(
+            ["plugins", "list"] + extra, in: directory,
+            environment: ["HOME": home.path].merging(environment) { _, new in new },
+            removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"].filter { environment[$0] == nil })
     }
 
     private func line(_ name: String, in output: String) -> String {
@@ -54,9 +56,12 @@ struct PluginDiscoveryTests {
         var testDescription: String { name }
     }
 
-    @Test("a plugin in the user's folder shows up, from $XDG_CONFIG_HOME or else $HOME/.config",
-          arguments: [Placement(name: "XDG_CONFIG_HOME", xdg: true, kind: "user config"),
-                      Placement(name: "HOME", xdg: false, kind: "user config")])
+    @Test(
+        "a plugin in the user's folder shows up, from $XDG_CONFIG_HOME or else $HOME/.config",
+        arguments: [
+            Placement(name: "XDG_CONFIG_HOME", xdg: true, kind: "user config"),
+            Placement(name: "HOME", xdg: false, kind: "user config"),
+        ])
     func userFolder(_ placement: Placement) async throws {
         let work = try temporaryFolder("keyshare-discovery")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -85,12 +90,14 @@ struct PluginDiscoveryTests {
         let layers: [(root: URL, kind: String)] = [(user, "user config"), (tree, "working tree"), (extra, "--plugin-path")]
         for (index, layer) in layers.enumerated() {
             try plugin("console", in: layer.root, description: "console from \(layer.kind)")
-            let outcome = try await list(in: work.appendingPathComponent("project"), home: home,
-                                         extra: index == 2 ? ["--plugin-path", extra.path] : [])
+            let outcome = try await list(
+                in: work.appendingPathComponent("project"), home: home,
+                extra: index == 2 ? ["--plugin-path", extra.path] : [])
             #expect(outcome.status == 0, "\(outcome.errors)")
             let console = line("console", in: outcome.output)
-            #expect(console.contains("console from \(layer.kind)") && console.contains("(from \(layer.kind): \(layer.root.path)"),
-                    "\(layer.kind): \(console)")
+            #expect(
+                console.contains("console from \(layer.kind)") && console.contains("(from \(layer.kind): \(layer.root.path)"),
+                "\(layer.kind): \(console)")
             #expect(console.contains("shadows installation: \(shipped)"), "\(console)")
             for lower in layers[..<index] {
                 #expect(console.contains("shadows \(lower.kind): \(lower.root.path)"), "\(console)")
@@ -106,15 +113,19 @@ struct PluginDiscoveryTests {
         try plugin("probe", in: home.appendingPathComponent(".config/keyshare/plugins"), description: "user plugin")
         let playbook = work.appendingPathComponent("probe.lua")
         try """
-            return { targets = { { id = "2000000000000001", name = "one" } }, steps = { "probe.hello" } }
-            """.write(to: playbook, atomically: true, encoding: .utf8)
-        let outcome = try await keyshare(["run", playbook.path], in: work, environment: ["HOME": home.path],
-                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
+        return { targets = { { id = "2000000000000001", name = "one" } }, steps = { "probe.hello" } }
+        """.write(to: playbook, atomically: true, encoding: .utf8)
+        let outcome = try await keyshare(
+            ["run", playbook.path], in: work, environment: ["HOME": home.path],
+            removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
         #expect(outcome.status == 0, "\(outcome.output)\(outcome.errors)")
         #expect(outcome.output.contains("1 targets: 0 changed, 1 unchanged"), "\(outcome.output)")
-        let shipped = try await keyshare(["run", packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path,
-                                          "--param", "verify=false"],
-                                         in: work, environment: ["HOME": home.path], removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
+        let shipped = try await keyshare(
+            [
+                "run", packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua").path,
+                "--param", "verify=false",
+            ],
+            in: work, environment: ["HOME": home.path], removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
         #expect(shipped.status == 0, "\(shipped.output)\(shipped.errors)")
     }
 
@@ -126,9 +137,10 @@ struct PluginDiscoveryTests {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("keyshare"), withDestinationURL: keyshareBinary)
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let outcome = try await keyshare(["keyshare", "plugins", "list"], in: work, environment: ["HOME": work.path, "PATH": path],
-                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"],
-                                         executable: URL(fileURLWithPath: "/usr/bin/env"))
+        let outcome = try await keyshare(
+            ["keyshare", "plugins", "list"], in: work, environment: ["HOME": work.path, "PATH": path],
+            removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"],
+            executable: URL(fileURLWithPath: "/usr/bin/env"))
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(line("ecs-key-sharing", in: outcome.output).contains("(from installation: \(shipped))"), "\(outcome.output)")
     }
@@ -149,19 +161,22 @@ struct PluginDiscoveryTests {
         } catch {
             try FileManager.default.copyItem(at: keyshareBinary.resolvingSymlinksInPath(), to: installed)
         }
-        let outcome = try await keyshare(["plugins", "list"], in: work, environment: ["HOME": work.path],
-                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"], executable: installed)
+        let outcome = try await keyshare(
+            ["plugins", "list"], in: work, environment: ["HOME": work.path],
+            removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"], executable: installed)
         #expect(outcome.status == 0, "\(outcome.errors)")
-        #expect(line("approval", in: outcome.output).contains("(from installation: \(share.standardizedFileURL.path))"),
-                "\(outcome.output)")
+        #expect(
+            line("approval", in: outcome.output).contains("(from installation: \(share.standardizedFileURL.path))"),
+            "\(outcome.output)")
     }
 
     @Test("plugins show names where the plugin came from")
     func showSource() async throws {
         let work = try temporaryFolder("keyshare-discovery")
         defer { try? FileManager.default.removeItem(at: work) }
-        let outcome = try await keyshare(["plugins", "show", "approval"], in: work, environment: ["HOME": work.path],
-                                         removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
+        let outcome = try await keyshare(
+            ["plugins", "show", "approval"], in: work, environment: ["HOME": work.path],
+            removing: ["KEYSHARE_PLUGINS", "XDG_CONFIG_HOME"])
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(outcome.output.contains("from: installation (\(shipped))"), "\(outcome.output)")
     }

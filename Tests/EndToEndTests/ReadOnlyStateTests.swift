@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,8 +9,9 @@ import Glibc
 /// write a readonly database" (`serve` started and failed each call): a read-only state, or one
 /// in a read-only folder (where SQLite cannot create its journal), is now refused before anything
 /// runs. As root, permissions do not bind, so the binary runs as `nobody` through `setpriv`.
-@Suite("Read-only state files",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Read-only state files",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct ReadOnlyStateTests {
     private static let setpriv = "/usr/bin/setpriv"
     private static let isRoot = getuid() == 0
@@ -23,8 +25,9 @@ struct ReadOnlyStateTests {
     /// How to run `arguments` as a user the permissions bind (nobody when we are root).
     private func invocation(_ arguments: [String]) -> KeyshareInvocation {
         guard Self.isRoot else { return KeyshareInvocation(arguments: arguments, timeout: 60) }
-        return KeyshareInvocation(arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", keyshareBinary.path] + arguments,
-                                  executable: URL(fileURLWithPath: Self.setpriv), timeout: 60)
+        return KeyshareInvocation(
+            arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", keyshareBinary.path] + arguments,
+            executable: URL(fileURLWithPath: Self.setpriv), timeout: 60)
     }
 
     @Test("run and serve refuse a state they cannot write, exit 2, and change nothing", arguments: 0..<cases.count)

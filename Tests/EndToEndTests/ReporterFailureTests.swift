@@ -6,9 +6,11 @@ private let sharePlaybook = packageRoot.appendingPathComponent("plugins/ecs-key-
 /// A reporter that cannot write (a full disk, `/dev/full`, a closed pipe) neither crashes the run
 /// nor loses the report silently: every target runs, stderr names the reporter and the file, and
 /// the run exits 1.
-@Suite("Reporters that cannot write",
-       .enabled(if: keyshareBinaryExists && FileManager.default.fileExists(atPath: "/dev/full"),
-                "skipped: needs the built binary and /dev/full"))
+@Suite(
+    "Reporters that cannot write",
+    .enabled(
+        if: keyshareBinaryExists && FileManager.default.fileExists(atPath: "/dev/full"),
+        "skipped: needs the built binary and /dev/full"))
 struct ReporterFailureTests {
     /// A reporter choice that fails, and what stderr must name.
     struct Failing: CustomTestStringConvertible, Sendable {
@@ -21,8 +23,9 @@ struct ReporterFailureTests {
         Failing(reporters: ["--reporter", "json=/dev/full"], names: ["reporter json", "/dev/full"]),
         Failing(reporters: ["--reporter", "junit=/dev/full"], names: ["reporter junit", "/dev/full"]),
         Failing(reporters: ["--reporter", "console", "--reporter", "json=/dev/full"], names: ["reporter json", "/dev/full"]),
-        Failing(reporters: ["--reporter", "json=/dev/full", "--reporter", "junit=/dev/full"],
-                names: ["reporter json", "reporter junit"]),
+        Failing(
+            reporters: ["--reporter", "json=/dev/full", "--reporter", "junit=/dev/full"],
+            names: ["reporter json", "reporter junit"]),
     ]
 
     @Test("the run completes, stderr names the reporter and the file, the exit code is 1", arguments: failing)

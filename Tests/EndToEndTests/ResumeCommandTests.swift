@@ -35,16 +35,20 @@ struct KilledRunFolder {
         let start = subfolder.map { url.appendingPathComponent($0) } ?? url
         try FileManager.default.createDirectory(at: start, withIntermediateDirectories: true)
         let up = subfolder == nil ? "" : "../"
-        let made = try await keyshare(KeyshareInvocation(arguments: ["sim", "init", "--accounts", "5", "--output", "w.yaml"],
-                                                         directory: url, timeout: 120))
+        let made = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["sim", "init", "--accounts", "5", "--output", "w.yaml"],
+                directory: url, timeout: 120))
         guard made.status == 0 else { throw FixtureError(message: made.errors) }
         try hangingPlaybook.write(to: url.appendingPathComponent("hang.lua"), atomically: true, encoding: .utf8)
         let arguments = ["run", "\(up)hang.lua", "--world", "\(up)w.yaml", "--state", "\(up)s.sqlite"]
         let killed = try await onOwnThread {
-            try killKeyshare(arguments, in: start, after: ["1", "2", "4", "5"].map { "changed   200000000000000\($0)" }, milliseconds: 200)
+            try killKeyshare(
+                arguments, in: start, after: ["1", "2", "4", "5"].map { "changed   200000000000000\($0)" }, milliseconds: 200)
         }
         guard killed.killed, let line = killed.errors.split(separator: "\n").first(where: { $0.hasPrefix("keyshare: run r-") }),
-              let id = line.split(separator: " ").dropFirst(2).first?.trimmingCharacters(in: CharacterSet(charactersIn: ",")) else {
+            let id = line.split(separator: " ").dropFirst(2).first?.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+        else {
             throw FixtureError(message: "the hanging run was not killed mid-run: \(killed.errors)")
         }
         return KilledRunFolder(url: url, run: id)
@@ -63,8 +67,9 @@ struct FixtureError: Error, CustomStringConvertible {
 
 /// `keyshare resume`: a finished run is left alone and says so; a run that cannot be resumed is
 /// refused before anything runs; a killed run completes.
-@Suite("keyshare resume",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare resume",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct ResumeCommandTests {
     /// Each file of `folder` but the journal (which a resume may read and checkpoint) with its bytes.
     static func stateFiles(_ folder: URL) throws -> [String: Data] {
@@ -79,29 +84,36 @@ struct ResumeCommandTests {
         return files
     }
 
-    @Test("resuming a finished run runs nothing, records nothing, leaves the state byte-identical and says it already finished",
-          arguments: ["last", "id", "prefix", "tail", "by --journal"])
+    @Test(
+        "resuming a finished run runs nothing, records nothing, leaves the state byte-identical and says it already finished",
+        arguments: ["last", "id", "prefix", "tail", "by --journal"])
     func finishedRun(_ naming: String) async throws {
         let folder = try temporaryFolder("keyshare-resume-done")
         defer { try? FileManager.default.removeItem(at: folder) }
-        _ = try await keyshare(KeyshareInvocation(arguments: ["sim", "init", "--accounts", "5", "--output", "w.yaml"],
-                                                  directory: folder, timeout: 120))
+        _ = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["sim", "init", "--accounts", "5", "--output", "w.yaml"],
+                directory: folder, timeout: 120))
         try FileManager.default.copyItem(at: ResumeKillTests.sharePlaybook, to: folder.appendingPathComponent("share.lua"))
-        let run = try await keyshare(KeyshareInvocation(
-            arguments: ["run", "share.lua", "--world", "w.yaml", "--state", "s.sqlite", "--param", "folder="], directory: folder, timeout: 120))
+        let run = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["run", "share.lua", "--world", "w.yaml", "--state", "s.sqlite", "--param", "folder="],
+                directory: folder, timeout: 120))
         try #require(run.status == 0, "\(run.errors)")
         let journal = folder.appendingPathComponent("s.sqlite.journal.sqlite")
         let facts = try await JournalFacts.read(journal)
         let id = facts.run.id.rawValue
-        let name = switch naming {
-        case "id": id
-        case "prefix": String(id.prefix(14))
-        case "tail": String(id.suffix(6))
-        default: "last"
-        }
+        let name =
+            switch naming {
+            case "id": id
+            case "prefix": String(id.prefix(14))
+            case "tail": String(id.suffix(6))
+            default: "last"
+            }
         let location = naming == "by --journal" ? ["--journal", journal.path] : ["--state", "s.sqlite"]
         let before = try Self.stateFiles(folder)
-        let outcome = try await keyshare(KeyshareInvocation(arguments: ["resume", name] + location, directory: folder, timeout: 120))
+        let outcome = try await keyshare(
+            KeyshareInvocation(arguments: ["resume", name] + location, directory: folder, timeout: 120))
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(outcome.output.contains("run \(id) already finished: 5 targets: 5 changed"), "\(outcome.output)")
         #expect(outcome.output.contains("nothing to resume"), "\(outcome.output)")
@@ -125,33 +137,45 @@ struct ResumeCommandTests {
     }
 
     static let refusals: [Refusal] = [
-        Refusal(name: "an unknown id", arrange: { _ in ["r-20991231T000000Z-000000", "--state", "s.sqlite"] },
-                fragments: ["no run \"r-20991231T000000Z-000000\" in ", "keyshare runs list --journal"]),
-        Refusal(name: "a word that names no run", arrange: { _ in ["zzzz", "--state", "s.sqlite"] },
-                fragments: ["keyshare runs list --journal"]),
-        Refusal(name: "a state with no journal beside it", arrange: { _ in ["last", "--state", "other.sqlite"] },
-                fragments: ["no journal at ", "other.sqlite.journal.sqlite", "pass --journal FILE"]),
-        Refusal(name: "a missing --journal file", arrange: { _ in ["last", "--journal", "gone/j.sqlite"] },
-                fragments: ["no journal at ", "gone/j.sqlite"]),
-        Refusal(name: "a deleted playbook", arrange: { folder in
-            try FileManager.default.removeItem(at: folder.url.appendingPathComponent("hang.lua"))
-            return ["last", "--state", "s.sqlite"]
-        }, fragments: ["hang.lua does not exist"]),
-        Refusal(name: "a playbook that became a folder", arrange: { folder in
-            let playbook = folder.url.appendingPathComponent("hang.lua")
-            try FileManager.default.removeItem(at: playbook)
-            try FileManager.default.createDirectory(at: playbook, withIntermediateDirectories: false)
-            return ["RUN", "--state", "s.sqlite"]
-        }, fragments: ["hang.lua"]),
-        Refusal(name: "a playbook whose steps changed", arrange: { folder in
-            try KilledRunFolder.hangingPlaybook.replacingOccurrences(of: "\"ecs-key-sharing.prepare\", ", with: "")
-                .write(to: folder.url.appendingPathComponent("hang.lua"), atomically: true, encoding: .utf8)
-            return ["last", "--state", "s.sqlite"]
-        }, fragments: ["cannot resume RUN", "ecs-key-sharing.prepare, inline", "start a new run instead"]),
-        Refusal(name: "a folder it was started from that is gone", arrange: { folder in
-            try FileManager.default.removeItem(at: folder.url.appendingPathComponent("sub"))
-            return ["last", "--state", "s.sqlite"]
-        }, fragments: ["run RUN was started in ", "/sub, which is gone"], subfolder: "sub"),
+        Refusal(
+            name: "an unknown id", arrange: { _ in ["r-20991231T000000Z-000000", "--state", "s.sqlite"] },
+            fragments: ["no run \"r-20991231T000000Z-000000\" in ", "keyshare runs list --journal"]),
+        Refusal(
+            name: "a word that names no run", arrange: { _ in ["zzzz", "--state", "s.sqlite"] },
+            fragments: ["keyshare runs list --journal"]),
+        Refusal(
+            name: "a state with no journal beside it", arrange: { _ in ["last", "--state", "other.sqlite"] },
+            fragments: ["no journal at ", "other.sqlite.journal.sqlite", "pass --journal FILE"]),
+        Refusal(
+            name: "a missing --journal file", arrange: { _ in ["last", "--journal", "gone/j.sqlite"] },
+            fragments: ["no journal at ", "gone/j.sqlite"]),
+        Refusal(
+            name: "a deleted playbook",
+            arrange: { folder in
+                try FileManager.default.removeItem(at: folder.url.appendingPathComponent("hang.lua"))
+                return ["last", "--state", "s.sqlite"]
+            }, fragments: ["hang.lua does not exist"]),
+        Refusal(
+            name: "a playbook that became a folder",
+            arrange: { folder in
+                let playbook = folder.url.appendingPathComponent("hang.lua")
+                try FileManager.default.removeItem(at: playbook)
+                try FileManager.default.createDirectory(at: playbook, withIntermediateDirectories: false)
+                return ["RUN", "--state", "s.sqlite"]
+            }, fragments: ["hang.lua"]),
+        Refusal(
+            name: "a playbook whose steps changed",
+            arrange: { folder in
+                try KilledRunFolder.hangingPlaybook.replacingOccurrences(of: "\"ecs-key-sharing.prepare\", ", with: "")
+                    .write(to: folder.url.appendingPathComponent("hang.lua"), atomically: true, encoding: .utf8)
+                return ["last", "--state", "s.sqlite"]
+            }, fragments: ["cannot resume RUN", "ecs-key-sharing.prepare, inline", "start a new run instead"]),
+        Refusal(
+            name: "a folder it was started from that is gone",
+            arrange: { folder in
+                try FileManager.default.removeItem(at: folder.url.appendingPathComponent("sub"))
+                return ["last", "--state", "s.sqlite"]
+            }, fragments: ["run RUN was started in ", "/sub, which is gone"], subfolder: "sub"),
     ]
 
     @Test("a resume that cannot start exits 2 naming the input and the fix, and runs nothing", arguments: refusals)
@@ -171,16 +195,21 @@ struct ResumeCommandTests {
         #expect(after.run.status == .running && after.statuses == before.statuses, "\(refusal)")
     }
 
-    @Test("a killed run resumes where it stopped once its playbook no longer hangs: finished steps are not run again, nothing is done twice")
+    @Test(
+        "a killed run resumes where it stopped once its playbook no longer hangs: finished steps are not run again, nothing is done twice"
+    )
     func killedRunCompletes() async throws {
         let folder = try await KilledRunFolder.make("keyshare-resume-fixed")
         defer { folder.remove() }
         let before = try await JournalFacts.read(folder.journal)
         #expect(before.statuses["2000000000000003"] == .running, "\(before.statuses)")
         #expect(before.statuses.values.filter { $0 == .changed }.count == 4, "\(before.statuses)")
-        try KilledRunFolder.fixedPlaybook.write(to: folder.url.appendingPathComponent("hang.lua"), atomically: true, encoding: .utf8)
-        let outcome = try await keyshare(KeyshareInvocation(arguments: ["resume", folder.run, "--state", "s.sqlite"],
-                                                            directory: folder.url, timeout: 120))
+        try KilledRunFolder.fixedPlaybook.write(
+            to: folder.url.appendingPathComponent("hang.lua"), atomically: true, encoding: .utf8)
+        let outcome = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["resume", folder.run, "--state", "s.sqlite"],
+                directory: folder.url, timeout: 120))
         #expect(outcome.status == 0, "\(outcome.output)\(outcome.errors)")
         #expect(outcome.errors.contains("keyshare: resuming \(folder.run)"), "\(outcome.errors)")
         #expect(outcome.output.contains("5 targets: 5 changed, 0 unchanged, 0 failed"), "\(outcome.output)")
@@ -188,10 +217,14 @@ struct ResumeCommandTests {
         #expect(after.run.status == .succeeded)
         #expect(after.statuses.values.allSatisfy { $0 == .changed }, "\(after.statuses)")
         // Prepare made 3 changes per member, all before the kill: the resume made none.
-        #expect(after.mutations == before.mutations, "the resume wrote \(after.mutations.count - before.mutations.count) more mutations")
+        #expect(
+            after.mutations == before.mutations,
+            "the resume wrote \(after.mutations.count - before.mutations.count) more mutations")
         #expect(Set(after.mutations.map { "\($0.account) \($0.action) \($0.resource)" }).count == 15)
-        let again = try await keyshare(KeyshareInvocation(arguments: ["resume", "last", "--state", "s.sqlite"], directory: folder.url,
-                                                          timeout: 120))
+        let again = try await keyshare(
+            KeyshareInvocation(
+                arguments: ["resume", "last", "--state", "s.sqlite"], directory: folder.url,
+                timeout: 120))
         #expect(again.status == 0 && again.output.contains("already finished"), "\(again.output)\(again.errors)")
     }
 }

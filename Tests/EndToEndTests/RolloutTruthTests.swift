@@ -4,48 +4,48 @@ import Testing
 /// A plain script printing the simulated cloud as JSON: the principals of every key policy's
 /// keyshare statement, and per account its roles (with descriptions), disks, images and snapshots.
 let stateDumpScript = """
-local json = require("json")
-local owner = "1000000000000001"
-local out = { keys = {}, accounts = {} }
-for _, k in ipairs(kms.list_keys({ page_size = 100 }).keys or {}) do
-  local policy = json.decode(kms.get_key_policy({ key_id = k.key_id, policy_name = "default" }).policy)
-  local principals = {}
-  for _, statement in ipairs(policy.Statement or {}) do
-    if statement.Sid == "keyshare/shared-use" then
-      local ram = statement.Principal and statement.Principal.RAM or {}
-      if type(ram) == "string" then ram = { ram } end
-      for _, arn in ipairs(ram) do principals[#principals + 1] = arn end
+    local json = require("json")
+    local owner = "1000000000000001"
+    local out = { keys = {}, accounts = {} }
+    for _, k in ipairs(kms.list_keys({ page_size = 100 }).keys or {}) do
+      local policy = json.decode(kms.get_key_policy({ key_id = k.key_id, policy_name = "default" }).policy)
+      local principals = {}
+      for _, statement in ipairs(policy.Statement or {}) do
+        if statement.Sid == "keyshare/shared-use" then
+          local ram = statement.Principal and statement.Principal.RAM or {}
+          if type(ram) == "string" then ram = { ram } end
+          for _, arn in ipairs(ram) do principals[#principals + 1] = arn end
+        end
+      end
+      out.keys[k.key_id] = principals
     end
-  end
-  out.keys[k.key_id] = principals
-end
-local uids = { owner }
-for _, a in ipairs(resourcemanager.list_accounts({ page_size = 100 }).accounts or {}) do
-  if a.account_id ~= owner then uids[#uids + 1] = a.account_id end
-end
-for _, uid in ipairs(uids) do
-  local who = { account = uid }
-  local entry = { roles = {}, resources = {}, verify_disks = 0 }
-  for _, r in ipairs(ram.list_roles({ max_items = 1000 }, who).roles or {}) do
-    entry.roles[r.role_name] = r.description or ""
-  end
-  for _, d in ipairs(ecs.describe_disks({ region_id = "cn-hangzhou", page_size = 100 }, who).disks or {}) do
-    entry.resources[#entry.resources + 1] = d.disk_id
-    for _, tag in ipairs(d.tags or {}) do
-      if tag.tag_key == "keyshare:verify" then entry.verify_disks = entry.verify_disks + 1 end
+    local uids = { owner }
+    for _, a in ipairs(resourcemanager.list_accounts({ page_size = 100 }).accounts or {}) do
+      if a.account_id ~= owner then uids[#uids + 1] = a.account_id end
     end
-  end
-  for _, i in ipairs(ecs.describe_images({ region_id = "cn-hangzhou", page_size = 100, image_owner_alias = "self",
-      status = "Creating,Waiting,Available,UnAvailable,CreateFailed" }, who).images or {}) do
-    entry.resources[#entry.resources + 1] = i.image_id
-  end
-  for _, s in ipairs(ecs.describe_snapshots({ region_id = "cn-hangzhou", page_size = 100 }, who).snapshots or {}) do
-    entry.resources[#entry.resources + 1] = s.snapshot_id
-  end
-  out.accounts[uid] = entry
-end
-print(json.encode(out))
-"""
+    for _, uid in ipairs(uids) do
+      local who = { account = uid }
+      local entry = { roles = {}, resources = {}, verify_disks = 0 }
+      for _, r in ipairs(ram.list_roles({ max_items = 1000 }, who).roles or {}) do
+        entry.roles[r.role_name] = r.description or ""
+      end
+      for _, d in ipairs(ecs.describe_disks({ region_id = "cn-hangzhou", page_size = 100 }, who).disks or {}) do
+        entry.resources[#entry.resources + 1] = d.disk_id
+        for _, tag in ipairs(d.tags or {}) do
+          if tag.tag_key == "keyshare:verify" then entry.verify_disks = entry.verify_disks + 1 end
+        end
+      end
+      for _, i in ipairs(ecs.describe_images({ region_id = "cn-hangzhou", page_size = 100, image_owner_alias = "self",
+          status = "Creating,Waiting,Available,UnAvailable,CreateFailed" }, who).images or {}) do
+        entry.resources[#entry.resources + 1] = i.image_id
+      end
+      for _, s in ipairs(ecs.describe_snapshots({ region_id = "cn-hangzhou", page_size = 100 }, who).snapshots or {}) do
+        entry.resources[#entry.resources + 1] = s.snapshot_id
+      end
+      out.accounts[uid] = entry
+    end
+    print(json.encode(out))
+    """
 
 /// The simulated cloud as the dump script read it back.
 struct CloudSnapshot {
@@ -101,9 +101,12 @@ struct RunClaims {
 /// Every disagreement between what a run reported and what changed in the cloud.
 func truthProblems(before: CloudSnapshot, after: CloudSnapshot, claims: RunClaims) -> [String] {
     var problems: [String] = []
-    let account = { (arn: String) in arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? "?" }
+    let account = { (arn: String) in
+        arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? "?"
+    }
     for key in Set(before.principals.keys).union(after.principals.keys).sorted() {
-        let old = before.principals[key] ?? [], new = after.principals[key] ?? []
+        let old = before.principals[key] ?? []
+        let new = after.principals[key] ?? []
         for arn in new.subtracting(old).sorted() where !claims.mentions(account(arn), "granted key use to \(arn)") {
             problems.append("\(arn) was added to \(key) but no target reported the grant")
         }
@@ -126,7 +129,8 @@ func truthProblems(before: CloudSnapshot, after: CloudSnapshot, claims: RunClaim
         }
     }
     for uid in after.roles.keys.sorted() {
-        let old = before.roles[uid] ?? [:], new = after.roles[uid] ?? [:]
+        let old = before.roles[uid] ?? [:]
+        let new = after.roles[uid] ?? [:]
         for name in Set(new.keys).subtracting(old.keys).sorted() where !claims.mentions(uid, "created role \(name)") {
             problems.append("\(uid): role \(name) appeared unreported")
         }
@@ -170,61 +174,82 @@ struct TruthScenario: Sendable, CustomTestStringConvertible {
 
 /// Reports vs reality: after every run, each claimed grant, revoke, role, disk, image and snapshot
 /// is in the state read back, and each change in the state was reported by its account.
-@Suite("Rollout reports match the cloud",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "Rollout reports match the cloud",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct RolloutTruthTests {
     static let single = #"key = "alias/shared-disk-key""#
     static let scenarios: [TruthScenario] = [
-        TruthScenario(name: "share, share again, revoke, share, revoke keep_roles=false (a pool)", runs: [
-            TruthRun(steps: #""ecs-key-sharing.share""#), TruthRun(steps: #""ecs-key-sharing.share""#),
-            TruthRun(steps: #""ecs-key-sharing.revoke""#), TruthRun(steps: #""ecs-key-sharing.share""#),
-            TruthRun(steps: #""ecs-key-sharing.revoke""#, params: ["keep_roles=false"]),
-        ]),
-        TruthScenario(name: "prepare, grant, verify, verify with reverify, revoke keep_roles=false (one key)", runs: [
-            TruthRun(steps: #""ecs-key-sharing.prepare""#, keys: single),
-            TruthRun(steps: #""ecs-key-sharing.grant""#, keys: single),
-            TruthRun(steps: #""ecs-key-sharing.verify""#, keys: single),
-            TruthRun(steps: #""ecs-key-sharing.verify""#, keys: single, params: ["reverify=true"]),
-            TruthRun(steps: #""ecs-key-sharing.revoke""#, keys: single, params: ["keep_roles=false"]),
-        ]),
-        TruthScenario(name: "prepare and verify with a pool, then share with verify=false, then share", runs: [
-            TruthRun(steps: #""ecs-key-sharing.prepare""#), TruthRun(steps: #""ecs-key-sharing.grant", "ecs-key-sharing.verify""#),
-            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["verify=false", "share_images=true", "reshare_to=2000000000000002"]),
-            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["share_images=true", "reshare_to=2000000000000002"]),
-        ]),
-        TruthScenario(name: "reshare_image twice, reshare_snapshot twice, revoke keep_roles=false", runs: [
-            TruthRun(steps: #""ecs-key-sharing.reshare_image""#, keys: single),
-            TruthRun(steps: #""ecs-key-sharing.reshare_image""#, keys: single),
-            TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=2000000000000002"]),
-            TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=2000000000000002"]),
-            TruthRun(steps: #""ecs-key-sharing.revoke""#, keys: single, params: ["keep_roles=false"]),
-        ]),
+        TruthScenario(
+            name: "share, share again, revoke, share, revoke keep_roles=false (a pool)",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.share""#), TruthRun(steps: #""ecs-key-sharing.share""#),
+                TruthRun(steps: #""ecs-key-sharing.revoke""#), TruthRun(steps: #""ecs-key-sharing.share""#),
+                TruthRun(steps: #""ecs-key-sharing.revoke""#, params: ["keep_roles=false"]),
+            ]),
+        TruthScenario(
+            name: "prepare, grant, verify, verify with reverify, revoke keep_roles=false (one key)",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.prepare""#, keys: single),
+                TruthRun(steps: #""ecs-key-sharing.grant""#, keys: single),
+                TruthRun(steps: #""ecs-key-sharing.verify""#, keys: single),
+                TruthRun(steps: #""ecs-key-sharing.verify""#, keys: single, params: ["reverify=true"]),
+                TruthRun(steps: #""ecs-key-sharing.revoke""#, keys: single, params: ["keep_roles=false"]),
+            ]),
+        TruthScenario(
+            name: "prepare and verify with a pool, then share with verify=false, then share",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.prepare""#),
+                TruthRun(steps: #""ecs-key-sharing.grant", "ecs-key-sharing.verify""#),
+                TruthRun(
+                    steps: #""ecs-key-sharing.share""#,
+                    params: ["verify=false", "share_images=true", "reshare_to=2000000000000002"]),
+                TruthRun(steps: #""ecs-key-sharing.share""#, params: ["share_images=true", "reshare_to=2000000000000002"]),
+            ]),
+        TruthScenario(
+            name: "reshare_image twice, reshare_snapshot twice, revoke keep_roles=false",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.reshare_image""#, keys: single),
+                TruthRun(steps: #""ecs-key-sharing.reshare_image""#, keys: single),
+                TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=2000000000000002"]),
+                TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=2000000000000002"]),
+                TruthRun(steps: #""ecs-key-sharing.revoke""#, keys: single, params: ["keep_roles=false"]),
+            ]),
         // 10 units, one bound: 9 accounts fit; the other 11 fail on the precheck, twice; a revoke
         // gives no unit back at once (released 5 simulated minutes later), so then all 20 fail.
-        TruthScenario(name: "a quota with room for 9 of 20 accounts: share twice, revoke, share", runs: [
-            TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
-            TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
-            TruthRun(steps: #""ecs-key-sharing.revoke""#),
-            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["verify=false"], status: 1, failures: 20),
-        ], quota: 10),
+        TruthScenario(
+            name: "a quota with room for 9 of 20 accounts: share twice, revoke, share",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
+                TruthRun(steps: #""ecs-key-sharing.share""#, status: 1, failures: 11),
+                TruthRun(steps: #""ecs-key-sharing.revoke""#),
+                TruthRun(steps: #""ecs-key-sharing.share""#, params: ["verify=false"], status: 1, failures: 20),
+            ], quota: 10),
         // Targets failing at each step: every change made before the failure is in the report,
         // every error names the account (and the key when it is not the subject already).
-        TruthScenario(name: "failures in verify, after the key is disabled, and in reshare_snapshot's share", runs: [
-            TruthRun(steps: #""ecs-key-sharing.share""#, params: ["disk_category=no_such_category"], status: 1, failures: 20),
-            TruthRun(steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=1234567890123456"],
-                     status: 1, failures: 20),
-            // One target at a time: the last one (…39) disables the key before its own verification.
-            TruthRun(steps: #""ecs-key-sharing.prepare", function(ctx) if ctx.account.id:sub(-2) == "39" then "#
-                + #"ctx.owner.kms.disable_key({ key_id = ctx.key.id }) end end, "ecs-key-sharing.verify""#,
-                     keys: single, params: ["reverify=true"], status: 1, failures: 1),
-        ]),
+        TruthScenario(
+            name: "failures in verify, after the key is disabled, and in reshare_snapshot's share",
+            runs: [
+                TruthRun(steps: #""ecs-key-sharing.share""#, params: ["disk_category=no_such_category"], status: 1, failures: 20),
+                TruthRun(
+                    steps: #""ecs-key-sharing.reshare_snapshot""#, keys: single, params: ["reshare_to=1234567890123456"],
+                    status: 1, failures: 20),
+                // One target at a time: the last one (…39) disables the key before its own verification.
+                TruthRun(
+                    steps: #""ecs-key-sharing.prepare", function(ctx) if ctx.account.id:sub(-2) == "39" then "#
+                        + #"ctx.owner.kms.disable_key({ key_id = ctx.key.id }) end end, "ecs-key-sharing.verify""#,
+                    keys: single, params: ["reverify=true"], status: 1, failures: 1),
+            ]),
         // ensure_role fails after CreateRole (its policy document is not JSON): the role is reported.
-        TruthScenario(name: "a role whose policy cannot be made is still reported as created", runs: [
-            TruthRun(steps: #"function(ctx) return ctx.account:ensure_role({ name = "ProbeRole", trust = { Version = "1", "#
-                + #"Statement = { { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = { "#
-                + #""ecs.aliyuncs.com" } } } } }, policy = { name = "ProbePolicy", document = "{not json" } }) end"#,
-                     status: 1, failures: 20),
-        ]),
+        TruthScenario(
+            name: "a role whose policy cannot be made is still reported as created",
+            runs: [
+                TruthRun(
+                    steps: #"function(ctx) return ctx.account:ensure_role({ name = "ProbeRole", trust = { Version = "1", "#
+                        + #"Statement = { { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = { "#
+                        + #""ecs.aliyuncs.com" } } } } }, policy = { name = "ProbePolicy", document = "{not json" } }) end"#,
+                    status: 1, failures: 20)
+            ]),
     ]
 
     @Test("after every run of the scenario, what the JSON report claims is what the state holds", arguments: scenarios)
@@ -242,17 +267,19 @@ struct RolloutTruthTests {
         let dump = work.appendingPathComponent("dump.lua")
         try stateDumpScript.write(to: dump, atomically: true, encoding: .utf8)
         let environment = ["KEYSHARE_PLUGINS": packageRoot.appendingPathComponent("plugins").path]
-        var before = try CloudSnapshot(json: try await keyshare(["run", "--world", world.path, "--state", state, dump.path]).output)
+        var before = try CloudSnapshot(
+            json: try await keyshare(["run", "--world", world.path, "--state", state, dump.path]).output)
         for (index, run) in scenario.runs.enumerated() {
             let playbook = work.appendingPathComponent("run\(index + 1).lua")
             try """
-                return { owner = "1000000000000001", \(run.keys), region = "cn-hangzhou",
-                  inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(run.steps) },
-                  concurrency = 1 }
-                """.write(to: playbook, atomically: true, encoding: .utf8)
+            return { owner = "1000000000000001", \(run.keys), region = "cn-hangzhou",
+              inventory = "resource-directory", params = { folder = "fd-prod" }, steps = { \(run.steps) },
+              concurrency = 1 }
+            """.write(to: playbook, atomically: true, encoding: .utf8)
             let report = work.appendingPathComponent("run\(index + 1).jsonl").path
-            let outcome = try await keyshare(["run", "--state", state, "--reporter", "json=\(report)", playbook.path]
-                + run.params.flatMap { ["--param", $0] }, environment: environment)
+            let outcome = try await keyshare(
+                ["run", "--state", state, "--reporter", "json=\(report)", playbook.path]
+                    + run.params.flatMap { ["--param", $0] }, environment: environment)
             #expect(outcome.status == run.status, "run \(index + 1): \(outcome.output)\(outcome.errors)")
             let after = try CloudSnapshot(json: try await keyshare(["run", "--state", state, dump.path]).output)
             let claims = RunClaims(jsonLines: try String(contentsOfFile: report, encoding: .utf8), owner: "1000000000000001")

@@ -3,8 +3,9 @@ import Rollout
 import Testing
 
 /// `keyshare runs list` and `runs show` over journals written by the store itself.
-@Suite("keyshare runs list/show",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare runs list/show",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct RunsCommandTests {
     static let finishedID = "r-20261206T090000Z-3f9a1c"
     static let runningID = "r-20261206T100000Z-0b2e77"
@@ -17,40 +18,53 @@ struct RunsCommandTests {
         let targets = [RolloutTarget(id: "1001", name: "payments"), RolloutTarget(id: "1002"), RolloutTarget(id: "1003")]
         let steps = ["ecs-key-sharing.prepare", "ecs-key-sharing.share"]
         guard let finished = RunID(finishedID), let running = RunID(runningID) else { throw RunsFixtureError() }
-        try await journal.beginRun(RunRecord(
-            id: finished, playbook: "/work/pb/share.lua", playbookDigest: String(repeating: "c", count: 64),
-            invocation: ["pb/share.lua", "--param", "folder=fd 1"], workingDirectory: "/work",
-            backend: "simulator state=/work/state.sqlite", targets: targets, steps: steps, startedAt: start))
+        try await journal.beginRun(
+            RunRecord(
+                id: finished, playbook: "/work/pb/share.lua", playbookDigest: String(repeating: "c", count: 64),
+                invocation: ["pb/share.lua", "--param", "folder=fd 1"], workingDirectory: "/work",
+                backend: "simulator state=/work/state.sqlite", targets: targets, steps: steps, startedAt: start))
         for (index, target) in targets.enumerated() {
             for (position, name) in steps.enumerated() {
                 let step = StepDescriptor(index: position, name: name)
                 try await journal.stepStarted(finished, target: target.id, step: step, at: start)
                 let fails = index == 1 && position == 1
-                try await journal.stepFinished(finished, record: StepRecord(
-                    target: target.id, step: step, status: fails ? .failed : .succeeded,
-                    changes: position == 0 && index != 2 ? ["created role KeyshareDiskUser"] : [],
-                    failure: fails ? TargetFailure(code: "Rejected.ShareQuotaExceedLimit", message: "the key holds too many\nprincipals",
-                                                   step: name, requestID: "REQ-42", changes: ["added to policy"]) : nil,
-                    startedAt: start, finishedAt: start.addingTimeInterval(1)))
+                try await journal.stepFinished(
+                    finished,
+                    record: StepRecord(
+                        target: target.id, step: step, status: fails ? .failed : .succeeded,
+                        changes: position == 0 && index != 2 ? ["created role KeyshareDiskUser"] : [],
+                        failure: fails
+                            ? TargetFailure(
+                                code: "Rejected.ShareQuotaExceedLimit", message: "the key holds too many\nprincipals",
+                                step: name, requestID: "REQ-42", changes: ["added to policy"]) : nil,
+                        startedAt: start, finishedAt: start.addingTimeInterval(1)))
             }
             if index != 2 {
-                try await journal.recordMutation(MutationRecord(run: finished, target: target.id, step: 0, account: target.id,
-                                                                action: "ram:CreateRole", resource: "KeyshareDiskUser", at: start))
+                try await journal.recordMutation(
+                    MutationRecord(
+                        run: finished, target: target.id, step: 0, account: target.id,
+                        action: "ram:CreateRole", resource: "KeyshareDiskUser", at: start))
             }
             let status: TargetStatus = index == 1 ? .failed : (index == 2 ? .unchanged : .changed)
-            try await journal.targetFinished(finished, target: target.id, status: status,
-                                             reason: index == 1 ? "Rejected.ShareQuotaExceedLimit: too many" : nil,
-                                             at: start.addingTimeInterval(2))
+            try await journal.targetFinished(
+                finished, target: target.id, status: status,
+                reason: index == 1 ? "Rejected.ShareQuotaExceedLimit: too many" : nil,
+                at: start.addingTimeInterval(2))
         }
-        try await journal.recordMutation(MutationRecord(run: finished, target: nil, step: nil, account: "999", action: "kms:SetKeyPolicy",
-                                                        resource: "key-1", at: start))
-        try await journal.finishRun(finished, status: .failed, summary: "3 targets: 1 changed, 1 unchanged, 1 failed, 0 skipped",
-                                    at: start.addingTimeInterval(2.5))
-        try await journal.beginRun(RunRecord(
-            id: running, playbook: "/work/pb/share.lua", playbookDigest: String(repeating: "c", count: 64),
-            invocation: ["pb/share.lua"], workingDirectory: "/work", backend: "simulator", targets: targets, steps: steps,
-            startedAt: start.addingTimeInterval(3_600)))
-        try await journal.targetFinished(running, target: "1001", status: .changed, reason: nil, at: start.addingTimeInterval(3_601))
+        try await journal.recordMutation(
+            MutationRecord(
+                run: finished, target: nil, step: nil, account: "999", action: "kms:SetKeyPolicy",
+                resource: "key-1", at: start))
+        try await journal.finishRun(
+            finished, status: .failed, summary: "3 targets: 1 changed, 1 unchanged, 1 failed, 0 skipped",
+            at: start.addingTimeInterval(2.5))
+        try await journal.beginRun(
+            RunRecord(
+                id: running, playbook: "/work/pb/share.lua", playbookDigest: String(repeating: "c", count: 64),
+                invocation: ["pb/share.lua"], workingDirectory: "/work", backend: "simulator", targets: targets, steps: steps,
+                startedAt: start.addingTimeInterval(3_600)))
+        try await journal.targetFinished(
+            running, target: "1001", status: .changed, reason: nil, at: start.addingTimeInterval(3_601))
     }
 
     struct RunsFixtureError: Error {}
@@ -68,8 +82,9 @@ struct RunsCommandTests {
         #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("RUN") == true)
         #expect(lines[1].hasPrefix(Self.runningID) && lines[1].contains("running") && lines[1].contains("1 of 3 targets done"))
-        #expect(lines[2].hasPrefix(Self.finishedID) && lines[2].contains("failed") && lines[2].contains("2.50s")
-            && lines[2].contains("/work/pb/share.lua") && lines[2].contains("3 targets: 1 changed, 1 unchanged, 1 failed"))
+        #expect(
+            lines[2].hasPrefix(Self.finishedID) && lines[2].contains("failed") && lines[2].contains("2.50s")
+                && lines[2].contains("/work/pb/share.lua") && lines[2].contains("3 targets: 1 changed, 1 unchanged, 1 failed"))
     }
 
     @Test("runs list --json has the documented shape, via --journal and via --state's neighbour")
@@ -85,9 +100,12 @@ struct RunsCommandTests {
             #expect((object["journal"] as? String)?.hasSuffix("state.sqlite.journal.sqlite") == true)
             let runs = try #require(object["runs"] as? [[String: Any]])
             #expect(runs.map { $0["id"] as? String } == [Self.runningID, Self.finishedID])
-            #expect(Set(runs[1].keys) == ["id", "kind", "undoes", "status", "playbook", "playbook_digest", "backend", "invocation",
-                                         "working_directory", "steps", "started_at", "finished_at", "resumed_at",
-                                         "duration_seconds", "summary", "targets", "target_statuses"])
+            #expect(
+                Set(runs[1].keys) == [
+                    "id", "kind", "undoes", "status", "playbook", "playbook_digest", "backend", "invocation",
+                    "working_directory", "steps", "started_at", "finished_at", "resumed_at",
+                    "duration_seconds", "summary", "targets", "target_statuses",
+                ])
             #expect(runs[1]["duration_seconds"] as? Double == 2.5)
             #expect(runs[1]["started_at"] as? String == "2025-12-06T09:00:00.000Z")
             #expect(runs[0]["finished_at"] is NSNull)
@@ -153,12 +171,13 @@ struct RunsCommandTests {
         #expect(Set(error.keys) == ["code", "message", "step", "request_id", "changes"])
     }
 
-    @Test("A missing journal exits 2 naming the path and --journal, and creates nothing",
-          arguments: [
-              ([], ".keyshare/journal.sqlite"),
-              (["--journal", "elsewhere/j.sqlite"], "elsewhere/j.sqlite"),
-              (["--state", "state.sqlite"], "state.sqlite.journal.sqlite"),
-          ] as [([String], String)])
+    @Test(
+        "A missing journal exits 2 naming the path and --journal, and creates nothing",
+        arguments: [
+            ([], ".keyshare/journal.sqlite"),
+            (["--journal", "elsewhere/j.sqlite"], "elsewhere/j.sqlite"),
+            (["--state", "state.sqlite"], "state.sqlite.journal.sqlite"),
+        ] as [([String], String)])
     func missingJournal(options: [String], expected: String) async throws {
         let folder = try temporaryFolder("keyshare-runs")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -166,24 +185,26 @@ struct RunsCommandTests {
             let outcome = try await keyshare(command + options, in: folder)
             #expect(outcome.status == 2, "\(command + options)")
             #expect(outcome.errors.contains("no journal at "), "\(outcome.errors)")
-            #expect(outcome.errors.contains(expected + ": runs are recorded there by `keyshare run`; pass --journal FILE"),
-                    "\(outcome.errors)")
+            #expect(
+                outcome.errors.contains(expected + ": runs are recorded there by `keyshare run`; pass --journal FILE"),
+                "\(outcome.errors)")
             #expect(outcome.output.isEmpty)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test("An unknown or ambiguous run, a file that is not a journal, and a repeated --journal exit 2 with the reason",
-          arguments: [
-              (["runs", "show", "r-20991231T000000Z-000000"], "no run \"r-20991231T000000Z-000000\" in "),
-              (["runs", "show", "zzzz"], "keyshare runs list --journal"),
-              (["runs", "show", "r-20261206"], "matches 2 runs"),
-              (["runs", "show", "last", "--journal", "notes.txt"], "is not a keyshare journal"),
-              (["runs", "list", "--journal", "notes.txt"], "is not a keyshare journal"),
-              (["runs", "list", "--journal", "."], "is a folder"),
-              (["runs", "list", "--journal", "j.sqlite", "--journal", "k.sqlite"], "--journal is given twice"),
-              (["runs", "list", "--journal", ""], "--journal is empty"),
-          ] as [([String], String)])
+    @Test(
+        "An unknown or ambiguous run, a file that is not a journal, and a repeated --journal exit 2 with the reason",
+        arguments: [
+            (["runs", "show", "r-20991231T000000Z-000000"], "no run \"r-20991231T000000Z-000000\" in "),
+            (["runs", "show", "zzzz"], "keyshare runs list --journal"),
+            (["runs", "show", "r-20261206"], "matches 2 runs"),
+            (["runs", "show", "last", "--journal", "notes.txt"], "is not a keyshare journal"),
+            (["runs", "list", "--journal", "notes.txt"], "is not a keyshare journal"),
+            (["runs", "list", "--journal", "."], "is a folder"),
+            (["runs", "list", "--journal", "j.sqlite", "--journal", "k.sqlite"], "--journal is given twice"),
+            (["runs", "list", "--journal", ""], "--journal is empty"),
+        ] as [([String], String)])
     func refusals(arguments: [String], fragment: String) async throws {
         let folder = try temporaryFolder("keyshare-runs")
         defer { try? FileManager.default.removeItem(at: folder) }

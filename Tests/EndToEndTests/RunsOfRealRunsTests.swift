@@ -2,12 +2,15 @@ import Foundation
 import Testing
 
 /// `keyshare runs` over the journal a real `keyshare run` wrote beside its state file.
-@Suite("keyshare runs over real runs",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare runs over real runs",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct RunsOfRealRunsTests {
     static let playbook = packageRoot.appendingPathComponent("plugins/ecs-key-sharing/examples/share-disk-key.lua")
 
-    @Test("Two runs of the example playbook are listed newest first (the second unchanged) and shown per target, by --state and by --journal")
+    @Test(
+        "Two runs of the example playbook are listed newest first (the second unchanged) and shown per target, by --state and by --journal"
+    )
     func listAndShow() async throws {
         let work = try temporaryFolder("keyshare-runs-real")
         defer { try? FileManager.default.removeItem(at: work) }

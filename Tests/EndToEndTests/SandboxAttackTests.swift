@@ -19,14 +19,15 @@ struct SandboxAttackEndToEndTests {
         let folder = try temporaryFolder("keyshare-attack")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("attack.lua")
-        let text = asPlaybook
+        let text =
+            asPlaybook
             ? """
-              return { owner = "1000000000000001", key = "alias/shared-disk-key", inventory = "resource-directory",
-                params = { folder = "fd-prod" }, concurrency = 4,
-                steps = { function(ctx, target)
-              \(source)
-              end } }
-              """
+            return { owner = "1000000000000001", key = "alias/shared-disk-key", inventory = "resource-directory",
+              params = { folder = "fd-prod" }, concurrency = 4,
+              steps = { function(ctx, target)
+            \(source)
+            end } }
+            """
             : source
         try text.write(to: file, atomically: true, encoding: .utf8)
         let started = Date()
@@ -39,33 +40,36 @@ struct SandboxAttackEndToEndTests {
         return (outcome, Date().timeIntervalSince(started))
     }
 
-    @Test("work done outside the count hook's view ends with the budget error, plain and in targets", arguments: [
-        // calls that each build megabytes
-        "local s = string.rep('\\0\\1\"\\\\\\n', 2^18) for i = 1, 1e9 do local t = string.format('%q', s) end",
-        "local s = string.rep('a', 2^23) for i = 1, 1e9 do local t = s:upper() end",
-        "local f = string.rep('%Y', 2^17) for i = 1, 1e9 do local t = os.date(f) end",
-        // searches quadratic in their inputs
-        "local h = string.rep('a', 2^20) return h:find(string.rep('a', 2^19) .. 'b', 1, true)",
-        "local h = string.rep('a', 2^20) return h:find(string.rep('a', 2^19) .. 'b')",
-        // parsers fed by a reader, scans without allocation
-        "local s = string.rep('--[[', 2^20) return load(function() return s end)",
-        "local s = string.rep('0', 2^22) .. '1' for i = 1, 1e9 do local n = tonumber(s) end",
-        // bindings and output
-        "local s = string.rep('a', 2^21) for i = 1, 1e9 do local r = json.encode(s) end",
-        "local s = '\"' .. string.rep('a', 2^21) .. '\"' for i = 1, 1e9 do local r = json.decode(s) end",
-        "local s = string.rep('a', 2^21) for i = 1, 1e9 do local r = yaml.decode(s) end",
-        "local s = string.rep('x', 2^22) for i = 1, 1e9 do print(s) end",
-        "local s = string.rep('x', 2^22) for i = 1, 1e9 do log.info(s) end",
-        // the budget error caught, then the script ends before the hook raises it again
-        "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) coroutine.resume(co) coroutine.close(co)",
-        "coroutine.resume(coroutine.create(function() while true do end end))",
-    ], [false, true])
+    @Test(
+        "work done outside the count hook's view ends with the budget error, plain and in targets",
+        arguments: [
+            // calls that each build megabytes
+            "local s = string.rep('\\0\\1\"\\\\\\n', 2^18) for i = 1, 1e9 do local t = string.format('%q', s) end",
+            "local s = string.rep('a', 2^23) for i = 1, 1e9 do local t = s:upper() end",
+            "local f = string.rep('%Y', 2^17) for i = 1, 1e9 do local t = os.date(f) end",
+            // searches quadratic in their inputs
+            "local h = string.rep('a', 2^20) return h:find(string.rep('a', 2^19) .. 'b', 1, true)",
+            "local h = string.rep('a', 2^20) return h:find(string.rep('a', 2^19) .. 'b')",
+            // parsers fed by a reader, scans without allocation
+            "local s = string.rep('--[[', 2^20) return load(function() return s end)",
+            "local s = string.rep('0', 2^22) .. '1' for i = 1, 1e9 do local n = tonumber(s) end",
+            // bindings and output
+            "local s = string.rep('a', 2^21) for i = 1, 1e9 do local r = json.encode(s) end",
+            "local s = '\"' .. string.rep('a', 2^21) .. '\"' for i = 1, 1e9 do local r = json.decode(s) end",
+            "local s = string.rep('a', 2^21) for i = 1, 1e9 do local r = yaml.decode(s) end",
+            "local s = string.rep('x', 2^22) for i = 1, 1e9 do print(s) end",
+            "local s = string.rep('x', 2^22) for i = 1, 1e9 do log.info(s) end",
+            // the budget error caught, then the script ends before the hook raises it again
+            "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) coroutine.resume(co) coroutine.close(co)",
+            "coroutine.resume(coroutine.create(function() while true do end end))",
+        ], [false, true])
     func budgetHolds(source: String, asPlaybook: Bool) async throws {
         let (outcome, seconds) = try #require(try await run(source, asPlaybook: asPlaybook), "hung: \(source)")
         let said = outcome.output + outcome.errors
         #expect(outcome.status == 1, "\(source): \(said.suffix(400))")
-        #expect(said.contains("instruction budget exceeded") || said.contains("memory limit exceeded"),
-                "\(source): \(said.suffix(400))")
+        #expect(
+            said.contains("instruction budget exceeded") || said.contains("memory limit exceeded"),
+            "\(source): \(said.suffix(400))")
         #expect(seconds < 120, "\(source) took \(seconds) s") // a hang guard only: the suite shares two cores
         #expect(!said.contains(Self.secret))
     }
@@ -102,28 +106,32 @@ struct SandboxAttackEndToEndTests {
         #expect(outcome.status == 1)
     }
 
-    @Test("a step cannot hang a run or forge another target's result through the runtime", arguments: [
-        // the worker plumbing of earlier versions is gone; calling it fails the step
-        ("steps = { function() local j = keyshare.next_target() end }", 1),
-        ("steps = { function() keyshare.finish_target(1, { status = 'changed' }) end }", 1),
-        // the runtime's step function, called by hand with a forged run, reports nothing for others
-        ("steps = { function(ctx) local rt = require('_lib.keyshare.runtime') "
-            + "local r = rt.run_step({ steps = { { name = 'x', run = function() return { 'forged' } end } }, contexts = {}, "
-            + "owner = { id = '1' }, params = {}, shared = {} }, { id = '2000000000000002', tags = {} }, 1) "
-            + "error('tried: ' .. tostring(r.status)) end }", 1),
-        // a bare yield in a step or an inventory reaches the driver: a clear failure, not a hang
-        ("steps = { function() coroutine.yield() end }", 1),
-        ("steps = { function() coroutine.yield('status', 'changed') end }", 1),
-        ("inventory = function() coroutine.yield() return {} end, steps = { function() end }", 2),
-    ])
+    @Test(
+        "a step cannot hang a run or forge another target's result through the runtime",
+        arguments: [
+            // the worker plumbing of earlier versions is gone; calling it fails the step
+            ("steps = { function() local j = keyshare.next_target() end }", 1),
+            ("steps = { function() keyshare.finish_target(1, { status = 'changed' }) end }", 1),
+            // the runtime's step function, called by hand with a forged run, reports nothing for others
+            (
+                "steps = { function(ctx) local rt = require('_lib.keyshare.runtime') "
+                    + "local r = rt.run_step({ steps = { { name = 'x', run = function() return { 'forged' } end } }, contexts = {}, "
+                    + "owner = { id = '1' }, params = {}, shared = {} }, { id = '2000000000000002', tags = {} }, 1) "
+                    + "error('tried: ' .. tostring(r.status)) end }", 1
+            ),
+            // a bare yield in a step or an inventory reaches the driver: a clear failure, not a hang
+            ("steps = { function() coroutine.yield() end }", 1),
+            ("steps = { function() coroutine.yield('status', 'changed') end }", 1),
+            ("inventory = function() coroutine.yield() return {} end, steps = { function() end }", 2),
+        ])
     func workerFunctions(fields: String, status: Int32) async throws {
         let folder = try temporaryFolder("keyshare-worker")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("book.lua")
         let inventory = fields.hasPrefix("inventory") ? "" : "inventory = 'resource-directory', params = { folder = 'fd-prod' }, "
         try """
-            return { owner = "1000000000000001", key = "alias/shared-disk-key", concurrency = 4, \(inventory)\(fields) }
-            """.write(to: file, atomically: true, encoding: .utf8)
+        return { owner = "1000000000000001", key = "alias/shared-disk-key", concurrency = 4, \(inventory)\(fields) }
+        """.write(to: file, atomically: true, encoding: .utf8)
         let outcome = try #require(
             try await keyshareUnlessHung(KeyshareInvocation(arguments: ["run", file.path], directory: folder, timeout: 60)),
             "hung: \(fields)")
@@ -132,10 +140,12 @@ struct SandboxAttackEndToEndTests {
         #expect(!said.contains("  changed "), "\(fields): \(said.suffix(600))")
     }
 
-    @Test("a plain script calling the removed worker functions gets an answer at once", arguments: [
-        "assert(keyshare.next_target == nil) print('no target')",
-        "assert(not pcall(keyshare.finish_target, 0, { status = 'changed' })) print('no target')",
-    ])
+    @Test(
+        "a plain script calling the removed worker functions gets an answer at once",
+        arguments: [
+            "assert(keyshare.next_target == nil) print('no target')",
+            "assert(not pcall(keyshare.finish_target, 0, { status = 'changed' })) print('no target')",
+        ])
     func plainWorkerCalls(source: String) async throws {
         let (outcome, seconds) = try #require(try await run(source, asPlaybook: false), "hung: \(source)")
         #expect(outcome.status == 0, "\(source): \(outcome.errors)")

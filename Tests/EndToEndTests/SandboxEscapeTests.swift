@@ -24,8 +24,9 @@ struct SandboxEscapeTests {
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try "INSIDE".write(to: book.appendingPathComponent("data.txt"), atomically: true, encoding: .utf8)
         try "CWD-SECRET".write(to: elsewhere.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: book.appendingPathComponent("link.json").path,
-                                                   withDestinationPath: elsewhere.appendingPathComponent("config.json").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: book.appendingPathComponent("link.json").path,
+            withDestinationPath: elsewhere.appendingPathComponent("config.json").path)
         #expect(mkfifo(book.appendingPathComponent("pipe").path, 0o644) == 0)
         let script = """
             for _, path in ipairs({ 'data.txt', '/etc/passwd', 'config.json', '../elsewhere/config.json', 'link.json', 'pipe', '/dev/zero' }) do
@@ -61,36 +62,43 @@ struct SandboxEscapeTests {
         }
         try "return 'OUTSIDE-CODE'".write(to: outside.appendingPathComponent("evil.lua"), atomically: true, encoding: .utf8)
         try "return 'inside'".write(to: plugins.appendingPathComponent("good.lua"), atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: plugins.appendingPathComponent("evil.lua").path,
-                                                   withDestinationPath: outside.appendingPathComponent("evil.lua").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: plugins.appendingPathComponent("evil.lua").path,
+            withDestinationPath: outside.appendingPathComponent("evil.lua").path)
         try "print((require('good')))\nprint(pcall(require, 'evil'))\n".write(
             to: root.appendingPathComponent("probe.lua"), atomically: true, encoding: .utf8)
-        let outcome = try #require(try await run(["run", "--plugin-path", plugins.path, "probe.lua"], in: root),
-                                   "keyshare run hung")
+        let outcome = try #require(
+            try await run(["run", "--plugin-path", plugins.path, "probe.lua"], in: root),
+            "keyshare run hung")
         #expect(outcome.status == 0, "stderr: \(outcome.errors)")
         #expect(outcome.output.hasPrefix("inside\nfalse\t"), "\(outcome.output)")
         #expect(outcome.output.contains("outside the plugin folders; require does not follow symlinks"), "\(outcome.output)")
         #expect(!outcome.output.contains("OUTSIDE-CODE"), "\(outcome.output)")
     }
 
-    @Test("scripts that used to hang stop quickly with an error naming the cause", arguments: [
-        ("setmetatable({}, {__gc = function() while true do end end})", "__gc metamethods are not allowed"),
-        ("local s = string.rep('a', 30000) return s:find(string.rep('.-', 15) .. 'b')", "instruction budget exceeded"),
-        ("return string.rep('a', 30000):gsub(string.rep('a*', 15) .. 'b', '')", "instruction budget exceeded"),
-        ("xpcall(function() while true do end end, function() while true do end end)", "instruction budget exceeded"),
-        ("coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()",
-         "instruction budget exceeded"),
-        ("for i = 1, 1e9 do string.rep('', 2^53) end", "instruction budget exceeded"),
-        ("return table.move({}, 1, 2^40, 2)", "instruction budget exceeded"),
-    ])
+    @Test(
+        "scripts that used to hang stop quickly with an error naming the cause",
+        arguments: [
+            ("setmetatable({}, {__gc = function() while true do end end})", "__gc metamethods are not allowed"),
+            ("local s = string.rep('a', 30000) return s:find(string.rep('.-', 15) .. 'b')", "instruction budget exceeded"),
+            ("return string.rep('a', 30000):gsub(string.rep('a*', 15) .. 'b', '')", "instruction budget exceeded"),
+            ("xpcall(function() while true do end end, function() while true do end end)", "instruction budget exceeded"),
+            (
+                "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()",
+                "instruction budget exceeded"
+            ),
+            ("for i = 1, 1e9 do string.rep('', 2^53) end", "instruction budget exceeded"),
+            ("return table.move({}, 1, 2^40, 2)", "instruction budget exceeded"),
+        ])
     func hangsStop(source: String, message: String) async throws {
         let folder = try temporaryFolder("keyshare-spin")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("spin.lua")
         try source.write(to: file, atomically: true, encoding: .utf8)
         let started = Date()
-        let outcome = try #require(try await run(["run", "--max-instructions", "1000000", file.path], in: folder),
-                                   "keyshare run hung on: \(source)")
+        let outcome = try #require(
+            try await run(["run", "--max-instructions", "1000000", file.path], in: folder),
+            "keyshare run hung on: \(source)")
         #expect(outcome.status == 1, "\(source): \(outcome.errors)")
         #expect(outcome.errors.contains(message), "\(source): \(outcome.errors)")
         #expect(Date().timeIntervalSince(started) < 90)

@@ -23,16 +23,20 @@ struct ServeConnectionTests {
         let occupied = try OccupiedPort()
         let folder = try temporaryFolder("serve-port")
         let state = folder.appendingPathComponent("state.sqlite")
-        let refused = try await keyshare(["serve", "--port", String(occupied.port), "--state", state.path,
-                                          "--log-level", "error"])
+        let refused = try await keyshare([
+            "serve", "--port", String(occupied.port), "--state", state.path,
+            "--log-level", "error",
+        ])
         #expect(refused.status == 2)
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(left.isEmpty, "left behind: \(left)")
         // A state that existed before stays, whatever the port did.
         let seeded = try await ServedSimulator.start(["--state", state.path])
         await seeded.stop()
-        let again = try await keyshare(["serve", "--port", String(occupied.port), "--state", state.path,
-                                        "--log-level", "error"])
+        let again = try await keyshare([
+            "serve", "--port", String(occupied.port), "--state", state.path,
+            "--log-level", "error",
+        ])
         #expect(again.status == 2)
         #expect(FileManager.default.fileExists(atPath: state.path))
     }

@@ -22,7 +22,8 @@ final class ServedSimulator: Sendable {
         let server = try await BackgroundKeyshare.start(["serve", "--port", "0", "--log-level", "warning"] + arguments)
         let line = server.firstLine
         guard let range = line.range(of: "http://127.0.0.1:"),
-              let port = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+            let port = Int(line[range.upperBound...].prefix { $0.isNumber })
+        else {
             await server.stop()
             throw EndToEndSetupError(description: "keyshare serve did not say where it listens: \(line)")
         }

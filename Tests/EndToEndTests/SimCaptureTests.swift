@@ -4,8 +4,9 @@ import Testing
 /// `keyshare sim capture` end to end: a world served by `keyshare serve` is captured over HTTP with
 /// read calls only; serving the twin and capturing it again writes the same bytes; the shipped
 /// share playbook ends the same on the original and on the twin; no secret is printed or written.
-@Suite("keyshare sim capture",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "keyshare sim capture",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct SimCaptureTests {
     /// The plan world (quota for two of three members, a partner named by the key policy);
     /// `planClientEnvironment` signs as its management account.
@@ -21,14 +22,18 @@ struct SimCaptureTests {
         let second = work.appendingPathComponent("w2.yaml")
 
         let server = try await LoggedServer.start(world: source.path, log: work.appendingPathComponent("serve.log"))
-        let captured = try await keyshare(["sim", "capture", "--backend", "http", "--endpoint", server.endpoint,
-                                           "--output", first.path], environment: planClientEnvironment)
+        let captured = try await keyshare(
+            [
+                "sim", "capture", "--backend", "http", "--endpoint", server.endpoint,
+                "--output", first.path,
+            ], environment: planClientEnvironment)
         let actions = try server.actions()
         server.stop()
         #expect(captured.status == 0, "\(captured.output)\(captured.errors)")
         #expect(captured.output.contains("(complete) into \(first.path)"), "\(captured.output)")
-        #expect(actions.contains("ListAccounts") && actions.contains("AssumeRole") && actions.contains("GetKeyPolicy"),
-                "\(actions)")
+        #expect(
+            actions.contains("ListAccounts") && actions.contains("AssumeRole") && actions.contains("GetKeyPolicy"),
+            "\(actions)")
         #expect(actions.filter(isMutatingAction).isEmpty, "mutating requests during the capture: \(actions)")
 
         let text = try String(contentsOf: first, encoding: .utf8)
@@ -39,8 +44,9 @@ struct SimCaptureTests {
             #expect(output.range(of: "CAIS[A-Za-z0-9]{20,}", options: .regularExpression) == nil, "a session token leaked")
         }
         // The twin's own secret is in the file only, never printed.
-        let twinSecret = try #require(text.split(separator: "\n").first { $0.contains("secret: ") }?
-            .split(separator: " ").last.map(String.init))
+        let twinSecret = try #require(
+            text.split(separator: "\n").first { $0.contains("secret: ") }?
+                .split(separator: " ").last.map(String.init))
         #expect(!captured.output.contains(twinSecret) && !captured.errors.contains(twinSecret))
         #expect(text.hasPrefix("# A rehearsal twin written by `keyshare sim capture`"))
         // The header and standard error name the same kinds, one line each.
@@ -53,8 +59,11 @@ struct SimCaptureTests {
 
         // The twin, served, captures to the same bytes.
         let twin = try await LoggedServer.start(world: first.path, log: work.appendingPathComponent("twin.log"))
-        let again = try await keyshare(["sim", "capture", "--backend", "http", "--endpoint", twin.endpoint,
-                                        "--output", second.path], environment: try ServedSimulator.clientEnvironment(world: first))
+        let again = try await keyshare(
+            [
+                "sim", "capture", "--backend", "http", "--endpoint", twin.endpoint,
+                "--output", second.path,
+            ], environment: try ServedSimulator.clientEnvironment(world: first))
         let twinActions = try twin.actions()
         twin.stop()
         #expect(again.status == 0, "\(again.output)\(again.errors)")
@@ -67,8 +76,10 @@ struct SimCaptureTests {
         #expect(local.status == 0, "\(local.errors)")
         #expect(try Data(contentsOf: third) == Data(contentsOf: first), "the sim backend's capture differs")
         // Throttling, 5xx and dropped connections are retried as a run's calls are: the same file.
-        let flaky = try await keyshare(["sim", "capture", "--world", first.path, "--faults", "throttle=20%,5xx=10%,drop=5%,seed=3",
-                                        "--output", third.path])
+        let flaky = try await keyshare([
+            "sim", "capture", "--world", first.path, "--faults", "throttle=20%,5xx=10%,drop=5%,seed=3",
+            "--output", third.path,
+        ])
         #expect(flaky.status == 0, "\(flaky.errors)")
         #expect(try Data(contentsOf: third) == Data(contentsOf: first), "the capture under faults differs")
 
@@ -77,8 +88,11 @@ struct SimCaptureTests {
         var statuses: [Int32] = []
         for (name, world) in [("original", source), ("twin", first)] {
             let report = work.appendingPathComponent("\(name).jsonl")
-            let run = try await keyshare(["run", "--world", world.path, "--concurrency", "1", "--reporter", "json=\(report.path)",
-                                          planSharePlaybook], environment: planClientEnvironment)
+            let run = try await keyshare(
+                [
+                    "run", "--world", world.path, "--concurrency", "1", "--reporter", "json=\(report.path)",
+                    planSharePlaybook,
+                ], environment: planClientEnvironment)
             statuses.append(run.status)
             outcomes.append(try reportedTargets(report))
         }
@@ -92,13 +106,17 @@ struct SimCaptureTests {
         let work = try temporaryFolder("keyshare-sim-capture-state")
         defer { try? FileManager.default.removeItem(at: work) }
         let source = work.appendingPathComponent("world.yaml")
-        try Self.world.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10").write(to: source, atomically: true, encoding: .utf8)
+        try Self.world.replacingOccurrences(of: "vpc_num: 4", with: "vpc_num: 10").write(
+            to: source, atomically: true, encoding: .utf8)
         let folder = work.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let state = folder.appendingPathComponent("cloud.sqlite")
         let journal = work.appendingPathComponent("journal.sqlite")
-        let shared = try await keyshare(["run", "--world", source.path, "--state", state.path, "--journal", journal.path,
-                                         "--concurrency", "1", planSharePlaybook], environment: planClientEnvironment)
+        let shared = try await keyshare(
+            [
+                "run", "--world", source.path, "--state", state.path, "--journal", journal.path,
+                "--concurrency", "1", planSharePlaybook,
+            ], environment: planClientEnvironment)
         #expect(shared.status == 0, "\(shared.output)\(shared.errors)")
 
         let before = try folderContents(folder)
@@ -112,9 +130,12 @@ struct SimCaptureTests {
         var outcomes: [[String: TargetPrediction]] = []
         for (name, arguments) in [("twin", ["--world", twin.path]), ("real", ["--state", state.path])] {
             let report = work.appendingPathComponent("\(name).jsonl")
-            let run = try await keyshare(["run"] + arguments + ["--journal", work.appendingPathComponent("\(name).sqlite").path,
-                                                              "--concurrency", "1", "--reporter", "json=\(report.path)",
-                                                              planSharePlaybook], environment: planClientEnvironment)
+            let run = try await keyshare(
+                ["run"] + arguments + [
+                    "--journal", work.appendingPathComponent("\(name).sqlite").path,
+                    "--concurrency", "1", "--reporter", "json=\(report.path)",
+                    planSharePlaybook,
+                ], environment: planClientEnvironment)
             #expect(run.status == 0, "\(name): \(run.output)\(run.errors)")
             outcomes.append(try reportedTargets(report))
         }
@@ -129,27 +150,35 @@ struct SimCaptureTests {
         let source = work.appendingPathComponent("world.yaml")
         let broken = Self.world.replacingOccurrences(
             of: #"  - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod } }"#,
-            with: #"  - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod }, roles: [ { name: ResourceDirectoryAccountAccessRole, trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] } } ] }"#)
+            with:
+                #"  - { id: "2000000000000002", name: prod-2, folder: fd-prod, tags: { env: prod }, roles: [ { name: ResourceDirectoryAccountAccessRole, trust: { Version: "1", Statement: [ { Effect: Allow, Action: "sts:AssumeRole", Principal: { RAM: [ "acs:ram::2000000000000002:root" ] } } ] } } ] }"#
+        )
         #expect(broken != Self.world)
         try broken.write(to: source, atomically: true, encoding: .utf8)
         let output = work.appendingPathComponent("w1.yaml")
         let server = try await LoggedServer.start(world: source.path, log: work.appendingPathComponent("serve.log"))
-        let captured = try await keyshare(["sim", "capture", "--backend", "http", "--endpoint", server.endpoint,
-                                           "--output", output.path], environment: planClientEnvironment)
+        let captured = try await keyshare(
+            [
+                "sim", "capture", "--backend", "http", "--endpoint", server.endpoint,
+                "--output", output.path,
+            ], environment: planClientEnvironment)
         server.stop()
         #expect(captured.status == 3, "\(captured.output)\(captured.errors)")
         #expect(captured.output.contains("(partial)"))
-        #expect(captured.errors.contains("skipped account: 2000000000000002 (prod-2): AssumeRole")
-            || captured.errors.contains("skipped account: 2000000000000002 (prod-2)"), "\(captured.errors)")
+        #expect(
+            captured.errors.contains("skipped account: 2000000000000002 (prod-2): AssumeRole")
+                || captured.errors.contains("skipped account: 2000000000000002 (prod-2)"), "\(captured.errors)")
         let text = try String(contentsOf: output, encoding: .utf8)
         #expect(text.contains("#   skipped account: 2000000000000002 (prod-2)"))
         #expect(!text.contains("plan-test-secret") && !captured.errors.contains("plan-test-secret"))
     }
 
-    @Test("--region repeated or comma-separated reads each region once, in the order given", arguments: [
-        ["--region", "cn-shanghai", "--region", "cn-hangzhou"], ["--region", "cn-shanghai,cn-hangzhou"],
-        ["--region=cn-shanghai", "--region", "cn-hangzhou,cn-shanghai"],
-    ])
+    @Test(
+        "--region repeated or comma-separated reads each region once, in the order given",
+        arguments: [
+            ["--region", "cn-shanghai", "--region", "cn-hangzhou"], ["--region", "cn-shanghai,cn-hangzhou"],
+            ["--region=cn-shanghai", "--region", "cn-hangzhou,cn-shanghai"],
+        ])
     func regions(_ words: [String]) async throws {
         let work = try temporaryFolder("keyshare-sim-capture-regions")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -163,19 +192,20 @@ struct SimCaptureTests {
         #expect(text.contains("default_region: cn-shanghai"))
     }
 
-    @Test("bad input exits 2 naming the input, and writes nothing",
-          arguments: [
-              (["--output", "/nonexistent-keyshare-folder/w.yaml"], "/nonexistent-keyshare-folder"),
-              (["--output", "FOLDER"], "is a folder"),
-              ([], "--output"),
-              (["--output", "FOLDER/w.yaml", "--backend", "ftp"], "ftp"),
-              (["--output", "FOLDER/w.yaml", "--backend", "http", "--world", "w.yaml"], "--world"),
-              (["--output", "FOLDER/w.yaml", "--endpoint", "http://127.0.0.1:1"], "--endpoint"),
-              (["--output", "FOLDER/w.yaml", "--region", "cn-hangzou"], "did you mean 'cn-hangzhou'"),
-              (["--output", "FOLDER/w.yaml", "--region", "cn-hangzhou,"], "empty entry"),
-              (["--output", "FOLDER/w.yaml", "--world", "FOLDER/missing.yaml"], "missing.yaml"),
-              (["--output", "FOLDER/w.yaml", "--backend", "http", "--endpoint", "http://127.0.0.1:1"], "GetCallerIdentity"),
-          ])
+    @Test(
+        "bad input exits 2 naming the input, and writes nothing",
+        arguments: [
+            (["--output", "/nonexistent-keyshare-folder/w.yaml"], "/nonexistent-keyshare-folder"),
+            (["--output", "FOLDER"], "is a folder"),
+            ([], "--output"),
+            (["--output", "FOLDER/w.yaml", "--backend", "ftp"], "ftp"),
+            (["--output", "FOLDER/w.yaml", "--backend", "http", "--world", "w.yaml"], "--world"),
+            (["--output", "FOLDER/w.yaml", "--endpoint", "http://127.0.0.1:1"], "--endpoint"),
+            (["--output", "FOLDER/w.yaml", "--region", "cn-hangzou"], "did you mean 'cn-hangzhou'"),
+            (["--output", "FOLDER/w.yaml", "--region", "cn-hangzhou,"], "empty entry"),
+            (["--output", "FOLDER/w.yaml", "--world", "FOLDER/missing.yaml"], "missing.yaml"),
+            (["--output", "FOLDER/w.yaml", "--backend", "http", "--endpoint", "http://127.0.0.1:1"], "GetCallerIdentity"),
+        ])
     func badInput(_ arguments: [String], _ named: String) async throws {
         let work = try temporaryFolder("keyshare-sim-capture-bad")
         defer { try? FileManager.default.removeItem(at: work) }

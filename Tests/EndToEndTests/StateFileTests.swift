@@ -3,26 +3,33 @@ import Testing
 
 /// `--world W --state S`: a state is resumed only with the world it was seeded from; other files
 /// given as `--state` (text, another program's SQLite database, a folder) are refused untouched.
-@Suite("State files and their worlds",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "State files and their worlds",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct StateFileTests {
     /// A folder with two different worlds, a copy of the first under another name, and a script.
     private func fixture() async throws -> URL {
         let folder = try temporaryFolder("keyshare-state-world")
         for (name, accounts) in [("one.yaml", "2"), ("two.yaml", "3")] {
-            let made = try await keyshare(["sim", "init", "--accounts", accounts, "--output", folder.appendingPathComponent(name).path])
+            let made = try await keyshare([
+                "sim", "init", "--accounts", accounts, "--output", folder.appendingPathComponent(name).path,
+            ])
             try #require(made.status == 0, "\(made.errors)")
         }
-        try FileManager.default.copyItem(at: folder.appendingPathComponent("one.yaml"),
-                                         to: folder.appendingPathComponent("one-moved.yaml"))
-        try "print(#kms.list_keys{}.keys)\n".write(to: folder.appendingPathComponent("count.lua"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent("one.yaml"),
+            to: folder.appendingPathComponent("one-moved.yaml"))
+        try "print(#kms.list_keys{}.keys)\n".write(
+            to: folder.appendingPathComponent("count.lua"), atomically: true, encoding: .utf8)
         return folder
     }
 
     private func run(_ folder: URL, world: String?, state: String = "state.sqlite", extra: [String] = []) async throws
         -> KeyshareOutcome
     {
-        var words = ["run", folder.appendingPathComponent("count.lua").path, "--state", folder.appendingPathComponent(state).path]
+        var words = [
+            "run", folder.appendingPathComponent("count.lua").path, "--state", folder.appendingPathComponent(state).path,
+        ]
         if let world { words += ["--world", folder.appendingPathComponent(world).path] }
         return try await keyshare(words + extra)
     }
@@ -43,24 +50,39 @@ struct StateFileTests {
     }
 
     static let sequences: [Sequence] = [
-        Sequence(name: "the same world twice resumes", steps: [Step(world: "one.yaml", status: 0), Step(world: "one.yaml", status: 0)]),
-        Sequence(name: "the same world content under another path resumes",
-                 steps: [Step(world: "one.yaml", status: 0), Step(world: "one-moved.yaml", status: 0)]),
-        Sequence(name: "another world is refused naming both, and --fresh-state is offered",
-                 steps: [Step(world: "one.yaml", status: 0),
-                         Step(world: "two.yaml", status: 2, mentions: ["state.sqlite", "one.yaml", "two.yaml", "--fresh-state"])]),
-        Sequence(name: "a state of the starter world is refused with a world file",
-                 steps: [Step(world: nil, status: 0),
-                         Step(world: "one.yaml", status: 2, mentions: ["starter world", "one.yaml", "--fresh-state"])]),
-        Sequence(name: "a state of a world file resumes without --world",
-                 steps: [Step(world: "one.yaml", status: 0), Step(world: nil, status: 0)]),
-        Sequence(name: "--fresh-state seeds the state again from the new world, which then resumes",
-                 steps: [Step(world: "one.yaml", status: 0), Step(world: "two.yaml", extra: ["--fresh-state"], status: 0),
-                         Step(world: "two.yaml", status: 0),
-                         Step(world: "one.yaml", status: 2, mentions: ["two.yaml"])]),
-        Sequence(name: "--fresh-state without --world goes back to the starter world",
-                 steps: [Step(world: "one.yaml", status: 0), Step(world: nil, extra: ["--fresh-state"], status: 0),
-                         Step(world: "one.yaml", status: 2, mentions: ["starter world"])]),
+        Sequence(
+            name: "the same world twice resumes", steps: [Step(world: "one.yaml", status: 0), Step(world: "one.yaml", status: 0)]),
+        Sequence(
+            name: "the same world content under another path resumes",
+            steps: [Step(world: "one.yaml", status: 0), Step(world: "one-moved.yaml", status: 0)]),
+        Sequence(
+            name: "another world is refused naming both, and --fresh-state is offered",
+            steps: [
+                Step(world: "one.yaml", status: 0),
+                Step(world: "two.yaml", status: 2, mentions: ["state.sqlite", "one.yaml", "two.yaml", "--fresh-state"]),
+            ]),
+        Sequence(
+            name: "a state of the starter world is refused with a world file",
+            steps: [
+                Step(world: nil, status: 0),
+                Step(world: "one.yaml", status: 2, mentions: ["starter world", "one.yaml", "--fresh-state"]),
+            ]),
+        Sequence(
+            name: "a state of a world file resumes without --world",
+            steps: [Step(world: "one.yaml", status: 0), Step(world: nil, status: 0)]),
+        Sequence(
+            name: "--fresh-state seeds the state again from the new world, which then resumes",
+            steps: [
+                Step(world: "one.yaml", status: 0), Step(world: "two.yaml", extra: ["--fresh-state"], status: 0),
+                Step(world: "two.yaml", status: 0),
+                Step(world: "one.yaml", status: 2, mentions: ["two.yaml"]),
+            ]),
+        Sequence(
+            name: "--fresh-state without --world goes back to the starter world",
+            steps: [
+                Step(world: "one.yaml", status: 0), Step(world: nil, extra: ["--fresh-state"], status: 0),
+                Step(world: "one.yaml", status: 2, mentions: ["starter world"]),
+            ]),
     ]
 
     @Test("a state is resumed only with the world it was seeded from", arguments: sequences)
@@ -111,7 +133,9 @@ struct StateFileTests {
             try sqlite(url, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
         },
         Foreign(name: "an SQLite database with a meta table of its own", mentions: "not a keyshare state") { url in
-            try sqlite(url, "CREATE TABLE meta (key TEXT, value TEXT); CREATE TABLE account (name TEXT); INSERT INTO meta VALUES ('a', 'b');")
+            try sqlite(
+                url,
+                "CREATE TABLE meta (key TEXT, value TEXT); CREATE TABLE account (name TEXT); INSERT INTO meta VALUES ('a', 'b');")
         },
     ]
 
@@ -150,9 +174,13 @@ struct StateFileTests {
 /// Runs `sql` on a new SQLite database at `url`: with the sqlite3 shell, else Python's sqlite3
 /// module (python3 is needed by the SDK tests anyway).
 private func sqlite(_ url: URL, _ sql: String) throws {
-    let attempts = [["sqlite3", url.path, sql],
-                    ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
-                     url.path, sql]]
+    let attempts = [
+        ["sqlite3", url.path, sql],
+        [
+            "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
+            url.path, sql,
+        ],
+    ]
     for words in attempts {
         let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -163,5 +191,6 @@ private func sqlite(_ url: URL, _ sql: String) throws {
         if process.terminationStatus == 0 { return }
         try? FileManager.default.removeItem(at: url)
     }
-    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "neither sqlite3 nor python3 could make \(url.path)"])
+    throw CocoaError(
+        .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "neither sqlite3 nor python3 could make \(url.path)"])
 }

@@ -4,13 +4,16 @@ import Testing
 /// One process owns a state file at a time: a second `run` or `serve` on it is refused at start
 /// (exit 2, naming the file and the holder's pid) or waits with `--wait-state`; a holder that
 /// exits, even by `kill -9`, never blocks the next one.
-@Suite("One process per state file",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "One process per state file",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct StateLockTests {
     /// A folder with a world, a script that counts keys and one that creates a key.
     private func fixture() async throws -> URL {
         let folder = try temporaryFolder("keyshare-state-lock")
-        let made = try await keyshare(["sim", "init", "--accounts", "2", "--output", folder.appendingPathComponent("world.yaml").path])
+        let made = try await keyshare([
+            "sim", "init", "--accounts", "2", "--output", folder.appendingPathComponent("world.yaml").path,
+        ])
         try #require(made.status == 0, "\(made.errors)")
         try "kms.create_key{}\nprint(#kms.list_keys{}.keys)\n"
             .write(to: folder.appendingPathComponent("create.lua"), atomically: true, encoding: .utf8)
@@ -18,17 +21,22 @@ struct StateLockTests {
     }
 
     private func holder(_ folder: URL) async throws -> BackgroundKeyshare {
-        let server = try await BackgroundKeyshare.start(["serve", "--port", "0", "--log-level", "warning",
-                                                         "--world", folder.appendingPathComponent("world.yaml").path,
-                                                         "--state", folder.appendingPathComponent("state.sqlite").path])
+        let server = try await BackgroundKeyshare.start([
+            "serve", "--port", "0", "--log-level", "warning",
+            "--world", folder.appendingPathComponent("world.yaml").path,
+            "--state", folder.appendingPathComponent("state.sqlite").path,
+        ])
         try #require(server.firstLine.contains("listening on"), "serve did not start: \(server.firstLine)")
         return server
     }
 
     private func create(_ folder: URL, extra: [String] = []) async throws -> KeyshareOutcome {
-        try await keyshare(["run", folder.appendingPathComponent("create.lua").path,
-                            "--world", folder.appendingPathComponent("world.yaml").path,
-                            "--state", folder.appendingPathComponent("state.sqlite").path] + extra)
+        try await keyshare(
+            [
+                "run", folder.appendingPathComponent("create.lua").path,
+                "--world", folder.appendingPathComponent("world.yaml").path,
+                "--state", folder.appendingPathComponent("state.sqlite").path,
+            ] + extra)
     }
 
     @Test("a run on a state that serve holds is refused at once naming the file and the pid; after serve stops it works")
@@ -43,8 +51,10 @@ struct StateLockTests {
         #expect(refused.errors.contains("--wait-state"), "\(refused.errors)")
         #expect(refused.output.isEmpty, "nothing may run: \(refused.output)")
         #expect(Date().timeIntervalSince(started) < 60) // refused, not waiting; generous for a loaded suite
-        let second = try await BackgroundKeyshare.start(["serve", "--port", "0", "--state",
-                                                         folder.appendingPathComponent("state.sqlite").path])
+        let second = try await BackgroundKeyshare.start([
+            "serve", "--port", "0", "--state",
+            folder.appendingPathComponent("state.sqlite").path,
+        ])
         #expect(!second.firstLine.contains("listening on"), "a second serve must not start: \(second.firstLine)")
         await second.stop()
         #expect(second.process.terminationStatus == 2)

@@ -62,9 +62,13 @@ struct ThrottledConvergenceTests {
         var rules: [APIGroup: FaultPlan.Rule] = [:]
         for group in APIGroup.allCases {
             rules[group] = FaultPlan.Rule(
-                errorRate: 0.15, errors: [throttle(group), throttle(group), .internalError, .serviceUnavailable, throttle(group),
-                                          throttle(group)],
-                requestsPerSecond: group == .ram ? ramLimit : RateGroup(rawValue: group.rawValue)?.documentedLimit.map { Int($0) })
+                errorRate: 0.15,
+                errors: [
+                    throttle(group), throttle(group), .internalError, .serviceUnavailable, throttle(group),
+                    throttle(group),
+                ],
+                requestsPerSecond: group == .ram ? ramLimit : RateGroup(rawValue: group.rawValue)?.documentedLimit.map { Int($0) }
+            )
         }
         return FaultPlan(seed: seed, rules: rules, retryAfterMilliseconds: 50)
     }
@@ -80,8 +84,10 @@ struct ThrottledConvergenceTests {
 
         /// Simulator throttles that were not injected: a rate limit was exceeded.
         var rateLimited: [String: Int] {
-            observed.errors.filter { ($0.key.hasPrefix("Throttling") || $0.key.hasPrefix("Rejected.Throttling"))
-                && !$0.key.contains(injectedMessage) }
+            observed.errors.filter {
+                ($0.key.hasPrefix("Throttling") || $0.key.hasPrefix("Rejected.Throttling"))
+                    && !$0.key.contains(injectedMessage)
+            }
         }
     }
 
@@ -100,25 +106,29 @@ struct ThrottledConvergenceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let journalPath = folder.appendingPathComponent("journal.sqlite")
 
-        var options = RunOptions(searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
-                                 defaultAccount: owner, reporters: [],
-                                 sleep: { duration in await simulator.advanceClock(by: duration) })
+        var options = RunOptions(
+            searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
+            defaultAccount: owner, reporters: [],
+            sleep: { duration in await simulator.advanceClock(by: duration) })
         options.readablePaths = [Self.playbook.deletingLastPathComponent()]
         options.soleWriter = true
         options.governor = governed.governor
         options.rate = limits
-        options.journaling = RunOptions.Journaling(open: { try SQLiteJournal(path: journalPath) }, invocation: ["test"],
-                                                   backend: "sim (in process)", workingDirectory: folder.path)
+        options.journaling = RunOptions.Journaling(
+            open: { try SQLiteJournal(path: journalPath) }, invocation: ["test"],
+            backend: "sim (in process)", workingDirectory: folder.path)
         let runner = try PluginRunner(cloud: governed, options: options)
         guard case .rollout(let summary) = try await runner.run(Self.playbook) else { throw DumpError(output: "not a rollout") }
         await simulator.setFaults(nil)
         let after = try await Self.dump(simulator, owner: owner)
-        return Rollout(summary: summary, observed: observed, before: before, after: after,
-                       facts: try await JournalFacts.read(journalPath))
+        return Rollout(
+            summary: summary, observed: observed, before: before, after: after,
+            facts: try await JournalFacts.read(journalPath))
     }
 
-    @Test("10 % throttling and 5 % 5xx over 500 accounts: every target converges, nothing is made twice, the journal matches the cloud, no rate limit is exceeded",
-          .timeLimit(.minutes(10)))
+    @Test(
+        "10 % throttling and 5 % 5xx over 500 accounts: every target converges, nothing is made twice, the journal matches the cloud, no rate limit is exceeded",
+        .timeLimit(.minutes(10)))
     func converges() async throws {
         let run = try await rollout(accounts: 500, plan: Self.faults(seed: 11), limits: Self.paced)
         let summary = run.summary
@@ -131,8 +141,9 @@ struct ThrottledConvergenceTests {
         #expect(summary.results.count >= 200, "\(summary.line)")
 
         #expect(run.facts.shareProblems(against: run.after).isEmpty, "\(run.facts.shareProblems(against: run.after).prefix(5))")
-        #expect(run.facts.unjournaledChanges(before: run.before, after: run.after).isEmpty,
-                "\(run.facts.unjournaledChanges(before: run.before, after: run.after).prefix(5))")
+        #expect(
+            run.facts.unjournaledChanges(before: run.before, after: run.after).isEmpty,
+            "\(run.facts.unjournaledChanges(before: run.before, after: run.after).prefix(5))")
         // Nothing twice: each principal once in the key policies, no verification disk left behind.
         let principals = run.after.principals.values.flatMap { $0 }
         #expect(principals.count == Set(principals).count)
@@ -140,9 +151,11 @@ struct ThrottledConvergenceTests {
         #expect(run.after.accounts.values.allSatisfy { $0.disks.isEmpty }, "disks left behind")
 
         // The faults happened, and only injected throttles did: no simulated rate limit was exceeded.
-        let errors = run.observed.errors, calls = run.observed.calls
+        let errors = run.observed.errors
+        let calls = run.observed.calls
         let injected = errors.filter { $0.key.contains(injectedMessage) }.values.reduce(0, +)
-        let serverErrors = errors.filter { $0.key.hasPrefix("InternalError") || $0.key.hasPrefix("ServiceUnavailable") }.values.reduce(0, +)
+        let serverErrors = errors.filter { $0.key.hasPrefix("InternalError") || $0.key.hasPrefix("ServiceUnavailable") }.values
+            .reduce(0, +)
         #expect(injected > calls / 20, "\(injected) injected throttles of \(calls) calls")
         #expect(serverErrors > calls / 50, "\(serverErrors) server errors of \(calls) calls")
         #expect(run.rateLimited.isEmpty, "rate limits exceeded: \(run.rateLimited)")
@@ -150,8 +163,9 @@ struct ThrottledConvergenceTests {
         #expect(summary.results.contains { $0.throttleWait > .zero })
     }
 
-    @Test("The check can fail: unpaced, the same rollout exceeds the simulated rate limits, and still converges",
-          .timeLimit(.minutes(10)))
+    @Test(
+        "The check can fail: unpaced, the same rollout exceeds the simulated rate limits, and still converges",
+        .timeLimit(.minutes(10)))
     func unpacedExceedsLimits() async throws {
         let unpaced = RateLimits(Dictionary(uniqueKeysWithValues: RateGroup.allCases.map { ($0, RateLimits.maximumRate) }))
         var plan = Self.faults(seed: 5)
@@ -171,9 +185,11 @@ struct ThrottledConvergenceTests {
         let script = folder.appendingPathComponent("dump.lua")
         try cloudDumpScript.replacingOccurrences(of: "print(json.encode(out))", with: "return json.encode(out)")
             .write(to: script, atomically: true, encoding: .utf8)
-        let runner = try PluginRunner(cloud: simulator, options: RunOptions(
-            searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
-            defaultAccount: owner, reporters: []))
+        let runner = try PluginRunner(
+            cloud: simulator,
+            options: RunOptions(
+                searchPath: PluginSearchPath(extra: [], builtIn: packageRoot.appendingPathComponent("plugins")),
+                defaultAccount: owner, reporters: []))
         guard case .script(let values) = try await runner.run(script), case .string(let text) = values.first ?? .nil else {
             throw DumpError(output: "the dump script returned no JSON")
         }

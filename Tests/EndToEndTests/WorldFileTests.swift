@@ -5,8 +5,9 @@ private let sharePlaybook = packageRoot.appendingPathComponent("plugins/ecs-key-
 
 /// Bad world files through the CLI: nothing runs (exit 2), stderr names the file and the path in
 /// it, and never the secret the file holds. Hostile Lua values end a script quickly with the limit named.
-@Suite("World files and binding limits through the CLI",
-       .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
+@Suite(
+    "World files and binding limits through the CLI",
+    .enabled(if: keyshareBinaryExists, "skipped: build the binary first (swift build --product keyshare)"))
 struct WorldFileTests {
     static let secret = "CLIs3cretNeverShown"
 
@@ -28,13 +29,28 @@ struct WorldFileTests {
     }.joined(separator: "\n")
 
     static let cases: [(name: String, yaml: String, expected: String)] = [
-        ("a negative quota", world.replacingOccurrences(of: "vpc_num: 12", with: "vpc_num: -5"),
-         "accounts[0].kms_instances[0].vpc_num: -5 is negative"),
-        ("bound VPCs above the quota", world.replacingOccurrences(of: "bound_vpcs: 1", with: "bound_vpcs: 20"), "bound_vpcs: 20 is more than vpc_num"),
-        ("an unknown region", world.replacingOccurrences(of: "region: cn-hangzhou, vpc", with: "region: cn-hangzou, vpc"), "did you mean 'cn-hangzhou'"),
-        ("a syntax error on the secret's line", world.replacingOccurrences(of: "secret: \(secret)}", with: "secret: \(secret): oops}"), "line 6, column"),
-        ("an alias bomb", world.replacingOccurrences(of: "  name: owner", with: "  name: owner\n  tags:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + bombs),
-         "aliases"),
+        (
+            "a negative quota", world.replacingOccurrences(of: "vpc_num: 12", with: "vpc_num: -5"),
+            "accounts[0].kms_instances[0].vpc_num: -5 is negative"
+        ),
+        (
+            "bound VPCs above the quota", world.replacingOccurrences(of: "bound_vpcs: 1", with: "bound_vpcs: 20"),
+            "bound_vpcs: 20 is more than vpc_num"
+        ),
+        (
+            "an unknown region", world.replacingOccurrences(of: "region: cn-hangzhou, vpc", with: "region: cn-hangzou, vpc"),
+            "did you mean 'cn-hangzhou'"
+        ),
+        (
+            "a syntax error on the secret's line",
+            world.replacingOccurrences(of: "secret: \(secret)}", with: "secret: \(secret): oops}"), "line 6, column"
+        ),
+        (
+            "an alias bomb",
+            world.replacingOccurrences(
+                of: "  name: owner", with: "  name: owner\n  tags:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + bombs),
+            "aliases"
+        ),
     ]
 
     @Test("a bad world file stops keyshare run with exit 2, its path, and no secret", arguments: 0..<cases.count)
@@ -46,7 +62,8 @@ struct WorldFileTests {
         #expect(outcome.status == 2, "\(input.name): exit \(outcome.status): \(outcome.errors)")
         #expect(outcome.errors.contains(input.expected), "\(input.name): \(outcome.errors)")
         #expect(outcome.errors.contains(file.path), "\(input.name): \(outcome.errors)")
-        #expect(!outcome.errors.contains(Self.secret) && !outcome.output.contains(Self.secret), "\(input.name) printed the secret")
+        #expect(
+            !outcome.errors.contains(Self.secret) && !outcome.output.contains(Self.secret), "\(input.name) printed the secret")
         #expect(took < .seconds(120)) // a hang guard only: the suite shares two cores
     }
 
@@ -65,12 +82,18 @@ struct WorldFileTests {
     }
 
     static let scripts: [(name: String, lua: String, expected: String)] = [
-        ("a shared table doubling 40 times", "local t = {1}\nfor i = 1, 40 do t = {t, t} end\nprint(json.encode(t))", "too large to cross into Swift"),
-        ("billion laughs", """
+        (
+            "a shared table doubling 40 times", "local t = {1}\nfor i = 1, 40 do t = {t, t} end\nprint(json.encode(t))",
+            "too large to cross into Swift"
+        ),
+        (
+            "billion laughs",
+            """
             local s = "a0: &a0 [x,x,x,x,x,x,x,x,x]\\n"
             for i = 1, 8 do s = s .. "a" .. i .. ": &a" .. i .. " [" .. string.rep("*a" .. (i - 1) .. ",", 8) .. "*a" .. (i - 1) .. "]\\n" end
             print(#yaml.decode(s))
-            """, "aliases"),
+            """, "aliases"
+        ),
         ("sleeping 1e16 seconds", "keyshare.sleep(1e16)", "keyshare.sleep"),
         ("encoding NaN", "print(json.encode({0/0}))", "NaN"),
     ]

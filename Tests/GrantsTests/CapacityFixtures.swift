@@ -46,21 +46,25 @@ enum CapacityFixtures {
     static func key(_ index: Int, instance: String? = "kst-hzz0000000000000001") -> SharedKey {
         let id = String(format: "key-hzz%019d", index)
         return SharedKey(
-            metadata: KeyMetadata(keyID: id, arn: "acs:kms:cn-hangzhou:\(owner):key/\(id)", keyState: "Enabled",
-                                  keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
-                                  protectionLevel: "SOFTWARE", dkmsInstanceID: instance, creator: owner, creationDate: "",
-                                  description: ""),
+            metadata: KeyMetadata(
+                keyID: id, arn: "acs:kms:cn-hangzhou:\(owner):key/\(id)", keyState: "Enabled",
+                keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
+                protectionLevel: "SOFTWARE", dkmsInstanceID: instance, creator: owner, creationDate: "",
+                description: ""),
             owner: AccountID(owner)!, region: .hangzhou)
     }
 
     /// Role `role` (0: the disk role, 1, 2: the share roles) of member account `index`.
     static func principal(_ index: Int, role: Int = 0) -> String {
-        let names = ["AliyunECSDiskEncryptDefaultRole", "AliyunECSShareEncryptImageDefaultRole",
-                     "AliyunECSShareEncryptSnapshotDefaultRole"]
+        let names = [
+            "AliyunECSDiskEncryptDefaultRole", "AliyunECSShareEncryptImageDefaultRole",
+            "AliyunECSShareEncryptSnapshotDefaultRole",
+        ]
         return String(format: "acs:ram::2%015d:role/", index) + names[role % names.count]
     }
 
-    static let base = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+    static let base =
+        #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
 
     /// A policy naming the disk roles of members `holding` in keyshare's statement, padded by a
     /// foreign statement of the owner so that exactly `fitting` more disk roles (members numbered
@@ -80,7 +84,8 @@ enum CapacityFixtures {
     /// The base policy plus an owner statement whose action is `extra` bytes longer than `kms:P`.
     private static func padded(_ extra: Int) -> String {
         let action = "kms:P" + String(repeating: "x", count: max(0, extra))
-        return #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"padding","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:root"]},"Action":[""#
+        return
+            #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"padding","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:root"]},"Action":[""#
             + action + #""],"Resource":["*"]}]}"#
     }
 }

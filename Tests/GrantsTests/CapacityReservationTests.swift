@@ -34,30 +34,39 @@ struct CapacityReservationTests {
     static let cases: [CapacityCase] = [
         CapacityCase(name: "quota-bound: 5 units left, 64 at once", limit: 5, admitted: 5),
         CapacityCase(name: "quota-bound, one at a time", limit: 5, targets: 12, concurrency: 1, admitted: 5),
-        CapacityCase(name: "quota-bound with 3 reservations of other targets in flight", limit: 5, inFlight: 3,
-                     admitted: 2),
-        CapacityCase(name: "quota already used by the policy's 4 accounts and 2 VPCs", holding: 4, limit: 10, used: 2,
-                     admitted: 4),
+        CapacityCase(
+            name: "quota-bound with 3 reservations of other targets in flight", limit: 5, inFlight: 3,
+            admitted: 2),
+        CapacityCase(
+            name: "quota already used by the policy's 4 accounts and 2 VPCs", holding: 4, limit: 10, used: 2,
+            admitted: 4),
         CapacityCase(name: "three roles per target take one unit of their account", limit: 4, roles: 3, admitted: 4),
         CapacityCase(name: "quota exhausted, none admitted", limit: 3, used: 3, admitted: 0),
-        CapacityCase(name: "size-bound: 7 roles fit a policy naming 10", holding: 10, fitting: 7,
-                     admitted: 7, refusal: "keyshare.KeyPolicyTooLarge"),
-        CapacityCase(name: "size-bound on a policy without keyshare's statement yet", fitting: 3, admitted: 3,
-                     refusal: "keyshare.KeyPolicyTooLarge"),
-        CapacityCase(name: "size-bound, one at a time", holding: 2, fitting: 6, targets: 9, concurrency: 1, admitted: 6,
-                     refusal: "keyshare.KeyPolicyTooLarge"),
-        CapacityCase(name: "size-bound with reservations in flight", holding: 1, fitting: 9, inFlight: 4, admitted: 5,
-                     refusal: "keyshare.KeyPolicyTooLarge"),
+        CapacityCase(
+            name: "size-bound: 7 roles fit a policy naming 10", holding: 10, fitting: 7,
+            admitted: 7, refusal: "keyshare.KeyPolicyTooLarge"),
+        CapacityCase(
+            name: "size-bound on a policy without keyshare's statement yet", fitting: 3, admitted: 3,
+            refusal: "keyshare.KeyPolicyTooLarge"),
+        CapacityCase(
+            name: "size-bound, one at a time", holding: 2, fitting: 6, targets: 9, concurrency: 1, admitted: 6,
+            refusal: "keyshare.KeyPolicyTooLarge"),
+        CapacityCase(
+            name: "size-bound with reservations in flight", holding: 1, fitting: 9, inFlight: 4, admitted: 5,
+            refusal: "keyshare.KeyPolicyTooLarge"),
         CapacityCase(name: "quota tighter than size", limit: 3, fitting: 6, admitted: 3),
-        CapacityCase(name: "size tighter than quota", limit: 40, fitting: 4, admitted: 4,
-                     refusal: "keyshare.KeyPolicyTooLarge"),
-        CapacityCase(name: "a re-run of a full key: principals already named need no room", holding: 20, limit: 20,
-                     fitting: 0, targets: 20, rerun: true, admitted: 20),
+        CapacityCase(
+            name: "size tighter than quota", limit: 40, fitting: 4, admitted: 4,
+            refusal: "keyshare.KeyPolicyTooLarge"),
+        CapacityCase(
+            name: "a re-run of a full key: principals already named need no room", holding: 20, limit: 20,
+            fitting: 0, targets: 20, rerun: true, admitted: 20),
         CapacityCase(name: "no quota reported and no padding: all admitted", admitted: 64),
     ]
 
-    @Test("concurrent reservations get room exactly up to the quota and size, counting the policy and what is held",
-          arguments: cases)
+    @Test(
+        "concurrent reservations get room exactly up to the quota and size, counting the policy and what is held",
+        arguments: cases)
     func admits(_ test: CapacityCase) async throws {
         let key = CapacityFixtures.key(1)
         let text = try CapacityFixtures.policy(holding: 0..<test.holding, fitting: test.fitting)
@@ -66,9 +75,11 @@ struct CapacityReservationTests {
         for index in 0..<test.inFlight { try await writer.reserve([CapacityFixtures.principal(5_000 + index)]) }
         let first = test.rerun ? 0 : 1_000
         let roles = test.roles
-        let principals: @Sendable (Int) -> [String] = { member in (0..<roles).map { CapacityFixtures.principal(member, role: $0) } }
-        let results = try await Self.reserve(members: Array(first..<(first + test.targets)), principals: principals,
-                                             writer: writer, concurrency: test.concurrency)
+        let principals: @Sendable (Int) -> [String] = { member in (0..<roles).map { CapacityFixtures.principal(member, role: $0) }
+        }
+        let results = try await Self.reserve(
+            members: Array(first..<(first + test.targets)), principals: principals,
+            writer: writer, concurrency: test.concurrency)
         let admitted = results.filter { $0 == nil }.count
         #expect(admitted == test.admitted, "\(results.compactMap { $0 }.first ?? "")")
         for case let refusal? in results {
@@ -81,8 +92,10 @@ struct CapacityReservationTests {
 
     /// Reserves for `members` at most `concurrency` at a time; returns per member nil (room) or
     /// `code: message` of its refusal.
-    static func reserve(members: [Int], principals: @escaping @Sendable (Int) -> [String], writer: KeyPolicyWriter,
-                        concurrency: Int) async throws -> [String?] {
+    static func reserve(
+        members: [Int], principals: @escaping @Sendable (Int) -> [String], writer: KeyPolicyWriter,
+        concurrency: Int
+    ) async throws -> [String?] {
         try await withThrowingTaskGroup(of: String?.self) { group in
             var results: [String?] = []
             var next = 0
@@ -116,8 +129,10 @@ struct CapacityReservationTests {
         let error = await #expect(throws: CloudError.self) { try await writer.reserve([CapacityFixtures.principal(3)]) }
         #expect(error?.code == "Rejected.ShareQuotaExceedLimit")
         let message = error?.message ?? ""
-        for part in ["kst-hzz0000000000000001", "2 of 4 used", "2 left", "2 of them held", "2000000000000003",
-                     "a pool of `keys`", "VpcNum"] {
+        for part in [
+            "kst-hzz0000000000000001", "2 of 4 used", "2 left", "2 of them held", "2000000000000003",
+            "a pool of `keys`", "VpcNum",
+        ] {
             #expect(message.contains(part), "\(part) missing from: \(message)")
         }
         writer.release([CapacityFixtures.principal(1)])
@@ -145,16 +160,19 @@ struct CapacityReservationTests {
     @Test("two keys of one instance share its quota; keys of no instance have none")
     func instanceQuota() async throws {
         let ledger = CapacityLedger()
-        let first = KeyPolicyWriter(key: CapacityFixtures.key(1), store: MemoryPolicyStore(text: CapacityFixtures.base, limit: 3),
-                                    ledger: ledger)
-        let second = KeyPolicyWriter(key: CapacityFixtures.key(2), store: MemoryPolicyStore(text: CapacityFixtures.base, limit: 3),
-                                     ledger: ledger)
+        let first = KeyPolicyWriter(
+            key: CapacityFixtures.key(1), store: MemoryPolicyStore(text: CapacityFixtures.base, limit: 3),
+            ledger: ledger)
+        let second = KeyPolicyWriter(
+            key: CapacityFixtures.key(2), store: MemoryPolicyStore(text: CapacityFixtures.base, limit: 3),
+            ledger: ledger)
         try await first.reserve([CapacityFixtures.principal(1)])
         try await second.reserve([CapacityFixtures.principal(2)])
         try await first.reserve([CapacityFixtures.principal(3)])
         await #expect(throws: CloudError.self) { try await second.reserve([CapacityFixtures.principal(4)]) }
-        let loose = KeyPolicyWriter(key: CapacityFixtures.key(3, instance: nil),
-                                    store: MemoryPolicyStore(text: CapacityFixtures.base, limit: nil), ledger: ledger)
+        let loose = KeyPolicyWriter(
+            key: CapacityFixtures.key(3, instance: nil),
+            store: MemoryPolicyStore(text: CapacityFixtures.base, limit: nil), ledger: ledger)
         for member in 10..<30 { try await loose.reserve([CapacityFixtures.principal(member)]) }
     }
 

@@ -7,7 +7,8 @@ import Testing
 
 /// A key policy in memory that records, at each write, how many barriers had completed.
 private actor BarrierPolicy: KeyPolicyStore {
-    var text = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+    var text =
+        #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
     private(set) var barriersAtWrites: [Int] = []
     let barriers: Counter
     init(barriers: Counter) { self.barriers = barriers }
@@ -25,10 +26,11 @@ private final class Counter: Sendable {
 }
 
 private let key = SharedKey(
-    metadata: KeyMetadata(keyID: "key-hzz0000000000000000001", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000001",
-                          keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
-                          protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
-                          description: ""),
+    metadata: KeyMetadata(
+        keyID: "key-hzz0000000000000000001", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000001",
+        keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
+        protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
+        description: ""),
     owner: AccountID("1000000000000001")!, region: .hangzhou)
 
 private func role(_ index: Int) -> String {
@@ -39,15 +41,18 @@ private func role(_ index: Int) -> String {
 /// policy write, once per batch, and writes nothing when the barrier fails.
 @Suite("Key policy barrier")
 struct KeyPolicyBarrierTests {
-    @Test("every write comes after a completed barrier, one per batch, whether sole writer or not",
-          arguments: [(1, false), (40, false), (1, true), (200, true)])
+    @Test(
+        "every write comes after a completed barrier, one per batch, whether sole writer or not",
+        arguments: [(1, false), (40, false), (1, true), (200, true)])
     func barrierBeforeEveryWrite(grants: Int, sole: Bool) async throws {
         let counter = Counter()
         let store = BarrierPolicy(barriers: counter)
-        let writer = KeyPolicyWriter(key: key, store: store, soleWriter: sole, barrier: {
-            await Task.yield()
-            counter.value.withLock { $0 += 1 }
-        })
+        let writer = KeyPolicyWriter(
+            key: key, store: store, soleWriter: sole,
+            barrier: {
+                await Task.yield()
+                counter.value.withLock { $0 += 1 }
+            })
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<grants { group.addTask { _ = try await writer.grant([role(index)]) } }
             try await group.waitForAll()

@@ -57,10 +57,13 @@ struct KeyPolicyCanonicalTextTests {
         #expect(try KeyPolicyDocument(text: granted).text == granted)
     }
 
-    @Test("text that is not a JSON object policy is refused with a keyshare error", arguments: [
-        ("{", "keyshare.InvalidJSON"), ("[]", "keyshare.InvalidKeyPolicy"), (#"{"Statement":"x"}"#, "keyshare.InvalidKeyPolicy"),
-        (#"{"Statement":null}"#, "keyshare.InvalidKeyPolicy"), ("", "keyshare.InvalidJSON"),
-    ])
+    @Test(
+        "text that is not a JSON object policy is refused with a keyshare error",
+        arguments: [
+            ("{", "keyshare.InvalidJSON"), ("[]", "keyshare.InvalidKeyPolicy"),
+            (#"{"Statement":"x"}"#, "keyshare.InvalidKeyPolicy"),
+            (#"{"Statement":null}"#, "keyshare.InvalidKeyPolicy"), ("", "keyshare.InvalidJSON"),
+        ])
     func refused(input: String, code: String) {
         #expect { try KeyPolicyDocument(text: input) } throws: { ($0 as? KeyPolicyEditError)?.code == code }
     }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Key policy document")
 struct KeyPolicyDocumentTests {
-    static let foreign = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"partner","Effect":"Allow","Principal":{"RAM":["acs:ram::3000000000000001:role/Partner"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
+    static let foreign =
+        #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"partner","Effect":"Allow","Principal":{"RAM":["acs:ram::3000000000000001:role/Partner"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
     static let role = "acs:ram::2000000000000001:role/AliyunECSDiskEncryptDefaultRole"
 
     @Test("granting adds a keyshare-owned statement and keeps every foreign statement")

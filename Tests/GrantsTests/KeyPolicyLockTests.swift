@@ -7,7 +7,8 @@ import Testing
 
 /// One key policy shared by two writers (two processes), slow enough that unlocked batches overlap.
 private actor SharedPolicy: KeyPolicyStore {
-    var text = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+    var text =
+        #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
     private(set) var writes = 0
     func read() async throws -> String {
         try await Task.sleep(for: .milliseconds(2))
@@ -46,10 +47,11 @@ private final class RecordingLock: KeyPolicyLock {
 }
 
 private let key = SharedKey(
-    metadata: KeyMetadata(keyID: "key-hzz0000000000000000001", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000001",
-                          keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
-                          protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
-                          description: ""),
+    metadata: KeyMetadata(
+        keyID: "key-hzz0000000000000000001", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000001",
+        keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
+        protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
+        description: ""),
     owner: AccountID("1000000000000001")!, region: .hangzhou)
 
 private func role(_ process: Int, _ index: Int) -> String {
@@ -58,8 +60,9 @@ private func role(_ process: Int, _ index: Int) -> String {
 
 @Suite("Key policy lock")
 struct KeyPolicyLockTests {
-    @Test("two writers of one key sharing a lock never lose each other's principals and never need a merge",
-          arguments: [1, 5, 20])
+    @Test(
+        "two writers of one key sharing a lock never lose each other's principals and never need a merge",
+        arguments: [1, 5, 20])
     func sharedLockSerialisesWriters(grantsPerWriter: Int) async throws {
         let store = SharedPolicy()
         let lock = RecordingLock()

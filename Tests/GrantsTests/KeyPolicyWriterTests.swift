@@ -15,9 +15,11 @@ private actor FakeKeyPolicyStore: KeyPolicyStore {
     private let interfere: @Sendable (_ write: Int, _ before: String, _ ours: String) throws -> String?
 
     /// `refused`: attempts (1-based) that fail with the cloud's quota error and change nothing.
-    init(text: String, quota: @escaping @Sendable (Int) -> Int? = { _ in nil }, refused: Set<Int> = [],
-         latency: Duration = .zero,
-         interfere: @escaping @Sendable (Int, String, String) throws -> String? = { _, _, _ in nil }) {
+    init(
+        text: String, quota: @escaping @Sendable (Int) -> Int? = { _ in nil }, refused: Set<Int> = [],
+        latency: Duration = .zero,
+        interfere: @escaping @Sendable (Int, String, String) throws -> String? = { _, _, _ in nil }
+    ) {
         self.text = text
         self.quota = quota
         self.refused = refused
@@ -61,13 +63,15 @@ private func granting(_ principals: [String], to text: String) throws -> String 
     return document.text
 }
 
-private let basePolicy = #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
+private let basePolicy =
+    #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]}]}"#
 
 private let sharedKey = SharedKey(
-    metadata: KeyMetadata(keyID: "key-hzz0000000000000000000", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000000",
-                          keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
-                          protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
-                          description: ""),
+    metadata: KeyMetadata(
+        keyID: "key-hzz0000000000000000000", arn: "acs:kms:cn-hangzhou:1000000000000001:key/key-hzz0000000000000000000",
+        keyState: "Enabled", keySpec: "Aliyun_AES_256", keyUsage: "ENCRYPT/DECRYPT", origin: "Aliyun_KMS",
+        protectionLevel: "SOFTWARE", dkmsInstanceID: nil, creator: "1000000000000001", creationDate: "",
+        description: ""),
     owner: AccountID("1000000000000001")!, region: .hangzhou)
 
 /// A policy another writer filled as far as it fits (its principals are as long as ours, so ours
@@ -79,7 +83,8 @@ private func nearlyFull(from text: String) throws -> String {
         document.grant((0..<count).map(other))
         return document
     }
-    var low = 0, high = 1_000
+    var low = 0
+    var high = 1_000
     while low < high {
         let middle = (low + high + 1) / 2
         if filled(middle).byteCount <= KeyPolicyDocument.maximumBytes { low = middle } else { high = middle - 1 }
@@ -110,25 +115,33 @@ struct KeyPolicyWriterTests {
         WriterInterleaving(name: "nobody else writes", overwritten: [], writes: 1),
         WriterInterleaving(name: "the other writer removes ours once", overwritten: [1], writes: 2),
         WriterInterleaving(name: "the other writer removes ours twice", overwritten: [1, 2], writes: 3),
-        WriterInterleaving(name: "the other writer removes ours on every write", overwritten: Set(1...20),
-                           failure: "keyshare.KeyPolicyConflict", writes: 8),
-        WriterInterleaving(name: "the other writer adds principals on top of ours", overwritten: [], addsOnTop: true,
-                           writes: 1),
-        WriterInterleaving(name: "the other writer's overwrite leaves no room to merge ours again", overwritten: [1],
-                           fillsPolicy: true, failure: "keyshare.KeyPolicyTooLarge", writes: 1),
+        WriterInterleaving(
+            name: "the other writer removes ours on every write", overwritten: Set(1...20),
+            failure: "keyshare.KeyPolicyConflict", writes: 8),
+        WriterInterleaving(
+            name: "the other writer adds principals on top of ours", overwritten: [], addsOnTop: true,
+            writes: 1),
+        WriterInterleaving(
+            name: "the other writer's overwrite leaves no room to merge ours again", overwritten: [1],
+            fillsPolicy: true, failure: "keyshare.KeyPolicyTooLarge", writes: 1),
     ]
 
-    @Test("a grant is confirmed only when a read-back shows it; what another writer undid is merged again",
-          arguments: interleavings)
+    @Test(
+        "a grant is confirmed only when a read-back shows it; what another writer undid is merged again",
+        arguments: interleavings)
     func grantInterleavings(_ interleaving: WriterInterleaving) async throws {
-        let overwritten = interleaving.overwritten, addsOnTop = interleaving.addsOnTop, fills = interleaving.fillsPolicy
-        let store = FakeKeyPolicyStore(text: basePolicy, interfere: { write, before, ours in
-            if overwritten.contains(write) {
-                let theirs = try granting([other(write)], to: before)
-                return fills ? try nearlyFull(from: theirs) : theirs
-            }
-            return addsOnTop ? try granting([other(100 + write)], to: ours) : nil
-        })
+        let overwritten = interleaving.overwritten
+        let addsOnTop = interleaving.addsOnTop
+        let fills = interleaving.fillsPolicy
+        let store = FakeKeyPolicyStore(
+            text: basePolicy,
+            interfere: { write, before, ours in
+                if overwritten.contains(write) {
+                    let theirs = try granting([other(write)], to: before)
+                    return fills ? try nearlyFull(from: theirs) : theirs
+                }
+                return addsOnTop ? try granting([other(100 + write)], to: ours) : nil
+            })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         let outcome: Result<KeyPolicyWriter.Change, any Error>
         do { outcome = .success(try await writer.grant([role(1)])) } catch { outcome = .failure(error) }
@@ -141,8 +154,9 @@ struct KeyPolicyWriterTests {
             let merges = interleaving.overwritten.count
             #expect(change.notes.count == merges, "\(change.notes)")
             if merges > 0 {
-                #expect(change.notes.last == "a concurrent writer changed the key policy of \(sharedKey.keyID); "
-                    + "merged again (attempt \(merges + 1))")
+                #expect(
+                    change.notes.last == "a concurrent writer changed the key policy of \(sharedKey.keyID); "
+                        + "merged again (attempt \(merges + 1))")
             }
             for write in interleaving.overwritten { #expect(final.contains(other(write)), "the other writer's grant stays") }
         case (.failure(let error as CloudError), let code?):
@@ -157,9 +171,11 @@ struct KeyPolicyWriterTests {
     @Test("a revoke undone by another writer is removed again and reported only once the policy lacks it")
     func revokeUndone() async throws {
         let start = try granting([role(1), role(2)], to: basePolicy)
-        let store = FakeKeyPolicyStore(text: start, interfere: { write, before, _ in
-            write == 1 ? try granting([other(1)], to: before) : nil
-        })
+        let store = FakeKeyPolicyStore(
+            text: start,
+            interfere: { write, before, _ in
+                write == 1 ? try granting([other(1)], to: before) : nil
+            })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         let change = try await writer.revoke([role(1)])
         #expect(change.principals == [role(1)])
@@ -177,12 +193,15 @@ struct KeyPolicyWriterTests {
         #expect(await store.writes == 0)
     }
 
-    @Test("after a concurrent writer removed our grants, a quota refusal of the merge retries each grant without counting its account twice")
+    @Test(
+        "after a concurrent writer removed our grants, a quota refusal of the merge retries each grant without counting its account twice"
+    )
     func quotaNotCountedTwice() async throws {
         // Write 1 lands and is overwritten by another writer; our accounts still hold their quota units,
         // so the instance reports none left; the merge (write 2) is refused for the batch as a whole.
-        let store = FakeKeyPolicyStore(text: basePolicy, quota: { writes in writes == 0 ? 2 : 0 }, refused: [2],
-                                       interfere: { write, before, _ in write == 1 ? try granting([other(1)], to: before) : nil })
+        let store = FakeKeyPolicyStore(
+            text: basePolicy, quota: { writes in writes == 0 ? 2 : 0 }, refused: [2],
+            interfere: { write, before, _ in write == 1 ? try granting([other(1)], to: before) : nil })
         let writer = KeyPolicyWriter(key: sharedKey, store: store)
         async let first = writer.grant([role(1)])
         async let second = writer.grant([role(2)])
@@ -192,8 +211,9 @@ struct KeyPolicyWriterTests {
         #expect(final.isSuperset(of: [role(1), role(2), other(1)]), "\(final)")
     }
 
-    @Test("two writers of one policy (two processes) granting at once end with every reported principal present",
-          arguments: [1, 3])
+    @Test(
+        "two writers of one policy (two processes) granting at once end with every reported principal present",
+        arguments: [1, 3])
     func twoWriters(latencyMilliseconds: Int) async throws {
         let store = FakeKeyPolicyStore(text: basePolicy, latency: .milliseconds(latencyMilliseconds))
         let first = KeyPolicyWriter(key: sharedKey, store: store)

@@ -20,20 +20,26 @@ struct PoolCase: Sendable, CustomTestStringConvertible {
 @Suite("Key pool capacity")
 struct KeyPoolCapacityTests {
     static let cases: [PoolCase] = [
-        PoolCase(name: "two keys fitting 3 each take 6 of 20 at once", fitting: [3, 3], targets: 20, concurrency: 20,
-                 assigned: [3, 3]),
-        PoolCase(name: "two keys fitting 3 each, one target at a time", fitting: [3, 3], targets: 9, concurrency: 1,
-                 assigned: [3, 3]),
-        PoolCase(name: "a full first key sends everyone to the second", fitting: [0, 5], targets: 64, concurrency: 64,
-                 assigned: [0, 5]),
-        PoolCase(name: "the instance quota binds before the keys' room", fitting: [10, 10], quota: 4, targets: 30,
-                 concurrency: 30, assigned: [4, 0], refusal: "Rejected.ShareQuotaExceedLimit"),
-        PoolCase(name: "room everywhere: all on the first key", fitting: [nil, nil], targets: 40, concurrency: 40,
-                 assigned: [40, 0]),
+        PoolCase(
+            name: "two keys fitting 3 each take 6 of 20 at once", fitting: [3, 3], targets: 20, concurrency: 20,
+            assigned: [3, 3]),
+        PoolCase(
+            name: "two keys fitting 3 each, one target at a time", fitting: [3, 3], targets: 9, concurrency: 1,
+            assigned: [3, 3]),
+        PoolCase(
+            name: "a full first key sends everyone to the second", fitting: [0, 5], targets: 64, concurrency: 64,
+            assigned: [0, 5]),
+        PoolCase(
+            name: "the instance quota binds before the keys' room", fitting: [10, 10], quota: 4, targets: 30,
+            concurrency: 30, assigned: [4, 0], refusal: "Rejected.ShareQuotaExceedLimit"),
+        PoolCase(
+            name: "room everywhere: all on the first key", fitting: [nil, nil], targets: 40, concurrency: 40,
+            assigned: [40, 0]),
     ]
 
-    @Test("the pool assigns each target a key with room counting every reservation, and refuses the rest",
-          arguments: cases)
+    @Test(
+        "the pool assigns each target a key with room counting every reservation, and refuses the rest",
+        arguments: cases)
     func assigns(_ test: PoolCase) async throws {
         let ledger = CapacityLedger()
         var writers: [KeyPolicyWriter] = []
@@ -50,8 +56,10 @@ struct KeyPoolCapacityTests {
                 next += 1
                 group.addTask {
                     do {
-                        return .success(try await pool.assign(account: String(format: "2%015d", member),
-                                                              principals: [CapacityFixtures.principal(member)]))
+                        return .success(
+                            try await pool.assign(
+                                account: String(format: "2%015d", member),
+                                principals: [CapacityFixtures.principal(member)]))
                     } catch let error as CloudError {
                         return .failure(error)
                     }
@@ -81,10 +89,12 @@ struct KeyPoolCapacityTests {
     func stickyAndReleased() async throws {
         let ledger = CapacityLedger()
         let named = try CapacityFixtures.policy(holding: 0..<1, fitting: 1)
-        let first = KeyPolicyWriter(key: CapacityFixtures.key(1), store: MemoryPolicyStore(text: named, limit: nil), ledger: ledger)
-        let second = KeyPolicyWriter(key: CapacityFixtures.key(2),
-                                     store: MemoryPolicyStore(text: try CapacityFixtures.policy(holding: 0..<0, fitting: 1), limit: nil),
-                                     ledger: ledger)
+        let first = KeyPolicyWriter(
+            key: CapacityFixtures.key(1), store: MemoryPolicyStore(text: named, limit: nil), ledger: ledger)
+        let second = KeyPolicyWriter(
+            key: CapacityFixtures.key(2),
+            store: MemoryPolicyStore(text: try CapacityFixtures.policy(holding: 0..<0, fitting: 1), limit: nil),
+            ledger: ledger)
         let pool = KeyPool(writers: [first, second])
         // Member 0 is named by the first key's policy already: it stays there and needs no room.
         #expect(try await pool.assign(account: String(format: "2%015d", 0), principals: [CapacityFixtures.principal(0)]) == 0)

@@ -27,7 +27,8 @@ struct KeyPoolTests {
     /// A key policy: the default statement plus a foreign `padding` statement listing `actions`.
     private func policy(_ actions: [String]) -> String {
         let list = actions.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"padding","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:root"]},"Action":["#
+        return
+            #"{"Version":"1","Statement":[{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:*"]},"Action":["kms:*"],"Resource":["*"]},{"Sid":"padding","Effect":"Allow","Principal":{"RAM":["acs:ram::1000000000000001:root"]},"Action":["#
             + list + #"],"Resource":["*"]}]}"#
     }
 
@@ -47,7 +48,8 @@ struct KeyPoolTests {
     }
 
     private func createRoles(_ members: ClosedRange<Int>, cloud: SimulatedCloud) async throws {
-        let trust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
+        let trust =
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
         for index in members {
             _ = try await CreateRoleRequest(roleName: "AliyunECSDiskEncryptDefaultRole", assumeRolePolicyDocument: trust)
                 .send(to: cloud, context: .root(AccountID(member(index))!, region: .hangzhou))

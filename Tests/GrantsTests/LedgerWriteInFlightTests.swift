@@ -44,7 +44,8 @@ struct LedgerWriteInFlightTests {
     func room(index: Int) throws {
         let (steps, expected) = Self.orders[index]
         let ledger = CapacityLedger()
-        let keyA = CapacityFixtures.key(1), keyB = CapacityFixtures.key(2)
+        let keyA = CapacityFixtures.key(1)
+        let keyB = CapacityFixtures.key(2)
         let empty = try KeyPolicyDocument(text: CapacityFixtures.base)
         let quota = { (left: Int) in ShareQuota(limit: 5, left: left) }
         ledger.observeRead(keyA, document: empty, quota: quota(5))
@@ -55,7 +56,8 @@ struct LedgerWriteInFlightTests {
         granted.grant([first])
         let account = try #require(KeyPolicyDocument.account(of: first))
         ledger.beginWrite(keyA, external: [account])
-        var landed = false, taken = 0
+        var landed = false
+        var taken = 0
         for step in steps {
             switch step {
             case .readBeforeLanding: ledger.observeQuota(keyB, quota: quota(5 - taken - (landed ? 1 : 0)))
@@ -64,8 +66,9 @@ struct LedgerWriteInFlightTests {
                 ledger.observeQuota(keyB, quota: quota(5 - taken - 1))
             case .observeWrite:
                 landed = true
-                ledger.observeWrite(keyA, document: granted,
-                                    known: .init(shared: [first], external: [account]))
+                ledger.observeWrite(
+                    keyA, document: granted,
+                    known: .init(shared: [first], external: [account]))
             case .abandonWrite:
                 ledger.abandonWrite(keyA)
                 ledger.release(keyA, principals: [first])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite("Bindings")
@@ -6,13 +7,16 @@ struct BindingTests {
     @Test("a registered Swift function is callable from Lua and sees its arguments")
     func callsSwift() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "calc", functions: [
-            "add": { arguments in .value(.integer(try arguments.integer(1) + arguments.integer(2))) },
-            "describe": { arguments in
-                let options = try arguments.table(1)
-                return .values([.string(options["name"].stringValue ?? "?"), .integer(Int64(options.array.count))])
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "calc",
+                functions: [
+                    "add": { arguments in .value(.integer(try arguments.integer(1) + arguments.integer(2))) },
+                    "describe": { arguments in
+                        let options = try arguments.table(1)
+                        return .values([.string(options["name"].stringValue ?? "?"), .integer(Int64(options.array.count))])
+                    },
+                ]))
         #expect(try state.first("return calc.add(40, 2)") == .integer(42))
         #expect(try state.execute("return calc.describe{ name = 'k', 1, 2, 3 }", chunkName: "t") == ["k", 3])
         #expect(try state.first("return require('calc') == calc") == true)
@@ -23,14 +27,17 @@ struct BindingTests {
         let defers = Tally()
         let deinits = Tally()
         let state = try LuaState()
-        try state.register(LuaModule(name: "acct", functions: [
-            "open": { _ in
-                let probe = Probe(name: "local", deinits: deinits)
-                defer { defers.increment() }
-                _ = probe.name
-                throw PlainError()
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "acct",
+                functions: [
+                    "open": { _ in
+                        let probe = Probe(name: "local", deinits: deinits)
+                        defer { defers.increment() }
+                        _ = probe.name
+                        throw PlainError()
+                    }
+                ]))
         let results = try state.execute(
             """
             local ok, message = pcall(function() acct.open() end)
@@ -44,14 +51,17 @@ struct BindingTests {
     @Test("argument errors use Lua's wording and name the module function")
     func argumentErrorWording() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "kms", functions: [
-            "create_key": { arguments in
-                _ = try arguments.string(1)
-                _ = try arguments.table(2)
-                return .none
-            },
-            "schedule": { arguments in .value(.integer(try arguments.integer(1))) },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "kms",
+                functions: [
+                    "create_key": { arguments in
+                        _ = try arguments.string(1)
+                        _ = try arguments.table(2)
+                        return .none
+                    },
+                    "schedule": { arguments in .value(.integer(try arguments.integer(1))) },
+                ]))
         let results = try state.execute(
             """
             local _, a = pcall(kms.create_key, "acct", nil)
@@ -60,15 +70,17 @@ struct BindingTests {
             local _, d = pcall(kms.schedule, 1.5)
             return a, b, c, d
             """, chunkName: "args.lua")
-        #expect(results == [
-            "bad argument #2 to 'kms.create_key' (table expected, got nil)",
-            "bad argument #2 to 'kms.create_key' (table expected, got no value)",
-            "bad argument #1 to 'kms.create_key' (string expected, got table)",
-            "bad argument #1 to 'kms.schedule' (number has no integer representation)",
-        ])
+        #expect(
+            results == [
+                "bad argument #2 to 'kms.create_key' (table expected, got nil)",
+                "bad argument #2 to 'kms.create_key' (table expected, got no value)",
+                "bad argument #1 to 'kms.create_key' (string expected, got table)",
+                "bad argument #1 to 'kms.schedule' (number has no integer representation)",
+            ])
         let direct = try state.execute("local ok, e = pcall(function() kms.create_key('a') end) return e", chunkName: "args.lua")
-        #expect(direct == ["args.lua:1: bad argument #2 to 'create_key' (table expected, got no value)"]
-            || direct == ["args.lua:1: bad argument #2 to 'kms.create_key' (table expected, got no value)"])
+        #expect(
+            direct == ["args.lua:1: bad argument #2 to 'create_key' (table expected, got no value)"]
+                || direct == ["args.lua:1: bad argument #2 to 'kms.create_key' (table expected, got no value)"])
     }
 
     @Test("values round-trip between Swift and Lua with tables keeping array part and fields")
@@ -80,8 +92,9 @@ struct BindingTests {
         nested["inner"] = ["x": 1]
         try state.setGlobal("value", .table(nested))
         #expect(try state.global("value") == .table(nested))
-        #expect(try state.execute("return value[1], value[4], value.inner.x, value[10], #value", chunkName: "t")
-            == ["a", true, 1, "ten", 4])
+        #expect(
+            try state.execute("return value[1], value[4], value.inner.x, value[10], #value", chunkName: "t")
+                == ["a", true, 1, "ten", 4])
         #expect(try state.first("return 'a\\0b'") == .string("a\u{0}b"))
         #expect(try state.first("return 2^53") == .number(9_007_199_254_740_992))
         #expect(try state.first("return math.maxinteger") == .integer(.max))
@@ -90,9 +103,14 @@ struct BindingTests {
     @Test("displayString runs __tostring under pcall and callerPosition names the Lua caller")
     func displayStringAndPosition() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "show", functions: [
-            "it": { arguments in .values([.string(try arguments.displayString(1)), .string(arguments.callerPosition ?? "-")]) },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "show",
+                functions: [
+                    "it": { arguments in
+                        .values([.string(try arguments.displayString(1)), .string(arguments.callerPosition ?? "-")])
+                    }
+                ]))
         let results = try state.execute(
             """
             local shown, at = show.it(setmetatable({}, { __tostring = function() return "custom" end }))
@@ -127,12 +145,15 @@ struct BindingTests {
     @Test("a Lua function comes back as a reference Swift can call, and a binding can call back into Lua")
     func functionReferences() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "each", functions: [
-            "call": { arguments in
-                let callback = try arguments.function(1)
-                return .values(try arguments.call(callback, [.integer(20)]))
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "each",
+                functions: [
+                    "call": { arguments in
+                        let callback = try arguments.function(1)
+                        return .values(try arguments.call(callback, [.integer(20)]))
+                    }
+                ]))
         let double = try state.first("return function(x) return x * 2 end")
         guard case .function(let reference) = double else {
             Issue.record("expected a function, got \(double)")
@@ -140,8 +161,9 @@ struct BindingTests {
         }
         #expect(try state.call(reference, arguments: [21]) == [42])
         #expect(try state.first("return each.call(function(x) return x + 1 end)") == 21)
-        #expect(try state.first("return select(2, pcall(each.call, function() error('boom') end))")
-            == "test.lua:1: boom")
+        #expect(
+            try state.first("return select(2, pcall(each.call, function() error('boom') end))")
+                == "test.lua:1: boom")
     }
 
     @Test("Swift objects are userdata with methods, tostring, their type in argument errors, and __gc once")
@@ -149,18 +171,25 @@ struct BindingTests {
         let deinits = Tally()
         do {
             let state = try LuaState()
-            try state.register(LuaModule(name: "probes", functions: [
-                "make": { arguments in .value(.object(Probe(name: try arguments.string(1), base: 40, deinits: deinits))) },
-                "name_of": { arguments in .value(.string(try arguments.object(1, as: Probe.self).name)) },
-            ]))
+            try state.register(
+                LuaModule(
+                    name: "probes",
+                    functions: [
+                        "make": { arguments in .value(.object(Probe(name: try arguments.string(1), base: 40, deinits: deinits)))
+                        },
+                        "name_of": { arguments in .value(.string(try arguments.object(1, as: Probe.self).name)) },
+                    ]))
             let results = try state.execute(
                 """
                 local p = probes.make("alpha")
                 local ok, err = pcall(probes.name_of, {})
                 return p:name(), p:add(2), tostring(p), probes.name_of(p), err, getmetatable(p)
                 """, chunkName: "ud.lua")
-            #expect(results == ["alpha", 42, "Probe(alpha)", "alpha",
-                                "bad argument #1 to 'probes.name_of' (Probe expected, got table)", "Probe"])
+            #expect(
+                results == [
+                    "alpha", 42, "Probe(alpha)", "alpha",
+                    "bad argument #1 to 'probes.name_of' (Probe expected, got table)", "Probe",
+                ])
             _ = try state.execute("collectgarbage(); collectgarbage()", chunkName: "gc")
             #expect(deinits.value == 1)
             let kept = try state.execute("kept = probes.make('beta') return kept", chunkName: "keep")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 /// Every way a script can burn CPU ends with the instruction budget error (or a plain Lua error)
@@ -32,90 +33,96 @@ struct BudgetBypassTests {
         }
     }
 
-    @Test("code Lua runs outside the main loop ends with the budget error", arguments: [
-        // metamethods run with hooks on
-        "local t = setmetatable({}, {__index = function() while true do end end}) return t.x",
-        "local t = setmetatable({}, {__newindex = function() while true do end end}) t.x = 1",
-        "local mt = {__eq = function() while true do end end} return setmetatable({}, mt) == setmetatable({}, mt)",
-        "local mt = {__lt = function() while true do end end} return setmetatable({}, mt) < setmetatable({}, mt)",
-        "local mt = {__le = function() while true do end end} return setmetatable({}, mt) <= setmetatable({}, mt)",
-        "return setmetatable({}, {__concat = function() while true do end end}) .. 'x'",
-        "return #setmetatable({}, {__len = function() while true do end end})",
-        "return setmetatable({}, {__call = function() while true do end end})()",
-        "return tostring(setmetatable({}, {__tostring = function() while true do end end}))",
-        "print(setmetatable({}, {__tostring = function() while true do end end}))",
-        "return string.format('%s', setmetatable({}, {__tostring = function() while true do end end}))",
-        "for k in pairs(setmetatable({}, {__pairs = function() while true do end end})) do end",
-        "return -setmetatable({}, {__unm = function() while true do end end})",
-        "return table.concat(setmetatable({}, {__index = function() while true do end end, __len = function() return 2 end}))",
-        "table.sort({3, 2, 1}, function() while true do end end)",
-        "return ('x'):gsub('x', function() while true do end end)",
-        // __close, also while the budget error itself unwinds
-        "do local x <close> = setmetatable({}, {__close = function() while true do end end}) end",
-        "local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end",
-        "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()",
-        "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end) coroutine.resume(co) coroutine.close(co)",
-        "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end) coroutine.resume(co) while true do pcall(coroutine.close, co) end",
-        "local co = coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) co() while true do end",
-        // handlers that try to swallow the error
-        "while true do pcall(function() while true do end end) end",
-        "xpcall(function() while true do end end, function() while true do end end)",
-        "while true do xpcall(function() while true do end end, function(e) return e end) end",
-        "while true do pcall(coroutine.wrap(function() while true do end end)) end",
-        "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
-        "while true do pcall(error, setmetatable({}, {__tostring = function() while true do end end})) end",
-        "local ok = pcall(function() while true do end end) while true do end",
-    ])
+    @Test(
+        "code Lua runs outside the main loop ends with the budget error",
+        arguments: [
+            // metamethods run with hooks on
+            "local t = setmetatable({}, {__index = function() while true do end end}) return t.x",
+            "local t = setmetatable({}, {__newindex = function() while true do end end}) t.x = 1",
+            "local mt = {__eq = function() while true do end end} return setmetatable({}, mt) == setmetatable({}, mt)",
+            "local mt = {__lt = function() while true do end end} return setmetatable({}, mt) < setmetatable({}, mt)",
+            "local mt = {__le = function() while true do end end} return setmetatable({}, mt) <= setmetatable({}, mt)",
+            "return setmetatable({}, {__concat = function() while true do end end}) .. 'x'",
+            "return #setmetatable({}, {__len = function() while true do end end})",
+            "return setmetatable({}, {__call = function() while true do end end})()",
+            "return tostring(setmetatable({}, {__tostring = function() while true do end end}))",
+            "print(setmetatable({}, {__tostring = function() while true do end end}))",
+            "return string.format('%s', setmetatable({}, {__tostring = function() while true do end end}))",
+            "for k in pairs(setmetatable({}, {__pairs = function() while true do end end})) do end",
+            "return -setmetatable({}, {__unm = function() while true do end end})",
+            "return table.concat(setmetatable({}, {__index = function() while true do end end, __len = function() return 2 end}))",
+            "table.sort({3, 2, 1}, function() while true do end end)",
+            "return ('x'):gsub('x', function() while true do end end)",
+            // __close, also while the budget error itself unwinds
+            "do local x <close> = setmetatable({}, {__close = function() while true do end end}) end",
+            "local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end",
+            "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()",
+            "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end) coroutine.resume(co) coroutine.close(co)",
+            "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end) coroutine.resume(co) while true do pcall(coroutine.close, co) end",
+            "local co = coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) co() while true do end",
+            // handlers that try to swallow the error
+            "while true do pcall(function() while true do end end) end",
+            "xpcall(function() while true do end end, function() while true do end end)",
+            "while true do xpcall(function() while true do end end, function(e) return e end) end",
+            "while true do pcall(coroutine.wrap(function() while true do end end)) end",
+            "while true do coroutine.resume(coroutine.create(function() while true do end end)) end",
+            "while true do pcall(error, setmetatable({}, {__tostring = function() while true do end end})) end",
+            "local ok = pcall(function() while true do end end) while true do end",
+        ])
     func hooksOffCode(source: String) async {
         #expect(await Self.outcome(of: source) == "budget", "\(source)")
     }
 
-    @Test("C loops a script drives without allocating end with the budget error", arguments: [
-        "for i = 1, 1e9 do string.rep('', 2^53) end",
-        "for i = 1, 1e9 do string.rep('', 2^53, '') end",
-        "for i = 1, 1e9 do ('x'):rep(0) end",
-        "return table.move({}, 1, 2^40, 2)",
-        "return table.move({}, -2^40, 2^40, 1, {})",
-        "return table.concat(setmetatable({}, {__index = rawlen}), '', 1, 2^40)",
-        "return table.remove(setmetatable({}, {__len = function() return math.maxinteger end, __index = rawequal, __newindex = rawequal}), 1)",
-        "table.insert(setmetatable({}, {__len = function() return math.maxinteger - 1 end, __index = rawequal, __newindex = rawequal}), 1, 1)",
-        "table.sort(setmetatable({}, {__len = function() return 2^31 - 2 end, __index = rawlen, __newindex = rawequal}))",
-        "while true do table.unpack({}, 1, 1e5) end",
-        "local t = {} for i = 1, 1e5 do t[i] = {} end while true do collectgarbage() end",
-        "local t = {} for i = 1, 1e5 do t[i] = {} end while true do collectgarbage('step', 1e6) end",
-        "local s = string.rep('a = 1 ', 2e6) while true do load(s) end",
-        "return string.rep('a', 30000):find(string.rep('.-', 15) .. 'b')",
-        "return (string.rep('a', 30000)):match(string.rep('a*', 20) .. 'b')",
-        "for x in string.rep('a', 30000):gmatch(string.rep('.-', 15) .. 'b') do end",
-        "return string.rep('a', 30000):gsub(string.rep('.-', 15) .. 'b', '')",
-        "return string.rep('(', 200000):find('%b()')",
-        "return string.rep('ab', 100000):find('(.-)%1%1b')",
-        "return string.rep('a', 100000):find('%f[%a]' .. string.rep('a?', 100) .. 'b')",
-        // work in proportion to the bytes produced is charged through the allocator
-        "local s = string.rep('a', 2^20) while true do local t = s:upper() end",
-        "local s = string.rep('a', 2^20) while true do local t = s .. 'x' end",
-        "local s = string.rep('a', 2^20) while true do local t = s:sub(2) end",
-        "local s = string.rep('a', 2^20) while true do local t = string.format('%s%s', s, s) end",
-        "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1, true) end",
-        "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1) end",
-        "local s = string.rep('a', 2^20) while true do utf8.len(s) end",
-        "local s = string.rep('a', 2^20) while true do utf8.offset(s, -1) end",
-        // one instruction starting long C work is charged by the CPU time it takes
-        "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s == t) end",
-        "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s < t) end",
-        "local t = {} for i = 1, 1990 do t = setmetatable({}, {__index = t}) end while true do local _ = t.x end",
-        "local t = {} for i = 1, 1990 do t = setmetatable({}, {__newindex = t}) end while true do t.x = nil end",
-    ])
+    @Test(
+        "C loops a script drives without allocating end with the budget error",
+        arguments: [
+            "for i = 1, 1e9 do string.rep('', 2^53) end",
+            "for i = 1, 1e9 do string.rep('', 2^53, '') end",
+            "for i = 1, 1e9 do ('x'):rep(0) end",
+            "return table.move({}, 1, 2^40, 2)",
+            "return table.move({}, -2^40, 2^40, 1, {})",
+            "return table.concat(setmetatable({}, {__index = rawlen}), '', 1, 2^40)",
+            "return table.remove(setmetatable({}, {__len = function() return math.maxinteger end, __index = rawequal, __newindex = rawequal}), 1)",
+            "table.insert(setmetatable({}, {__len = function() return math.maxinteger - 1 end, __index = rawequal, __newindex = rawequal}), 1, 1)",
+            "table.sort(setmetatable({}, {__len = function() return 2^31 - 2 end, __index = rawlen, __newindex = rawequal}))",
+            "while true do table.unpack({}, 1, 1e5) end",
+            "local t = {} for i = 1, 1e5 do t[i] = {} end while true do collectgarbage() end",
+            "local t = {} for i = 1, 1e5 do t[i] = {} end while true do collectgarbage('step', 1e6) end",
+            "local s = string.rep('a = 1 ', 2e6) while true do load(s) end",
+            "return string.rep('a', 30000):find(string.rep('.-', 15) .. 'b')",
+            "return (string.rep('a', 30000)):match(string.rep('a*', 20) .. 'b')",
+            "for x in string.rep('a', 30000):gmatch(string.rep('.-', 15) .. 'b') do end",
+            "return string.rep('a', 30000):gsub(string.rep('.-', 15) .. 'b', '')",
+            "return string.rep('(', 200000):find('%b()')",
+            "return string.rep('ab', 100000):find('(.-)%1%1b')",
+            "return string.rep('a', 100000):find('%f[%a]' .. string.rep('a?', 100) .. 'b')",
+            // work in proportion to the bytes produced is charged through the allocator
+            "local s = string.rep('a', 2^20) while true do local t = s:upper() end",
+            "local s = string.rep('a', 2^20) while true do local t = s .. 'x' end",
+            "local s = string.rep('a', 2^20) while true do local t = s:sub(2) end",
+            "local s = string.rep('a', 2^20) while true do local t = string.format('%s%s', s, s) end",
+            "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1, true) end",
+            "local s = string.rep('a', 2^20) while true do local t = s:find('b', 1) end",
+            "local s = string.rep('a', 2^20) while true do utf8.len(s) end",
+            "local s = string.rep('a', 2^20) while true do utf8.offset(s, -1) end",
+            // one instruction starting long C work is charged by the CPU time it takes
+            "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s == t) end",
+            "local s = string.rep('a', 2^22) local t = s:sub(1, -2) .. 'a' while true do local _ = (s < t) end",
+            "local t = {} for i = 1, 1990 do t = setmetatable({}, {__index = t}) end while true do local _ = t.x end",
+            "local t = {} for i = 1, 1990 do t = setmetatable({}, {__newindex = t}) end while true do t.x = nil end",
+        ])
     func cLoops(source: String) async {
         #expect(await Self.outcome(of: source) == "budget", "\(source)")
     }
 
-    @Test("finalizers are refused at setmetatable, so none can hang a run or lua_close", arguments: [
-        "setmetatable({}, {__gc = function() while true do end end})",
-        "setmetatable({}, {__gc = false})",
-        "setmetatable({}, {__gc = true})",
-        "local mt = {} mt.__gc = print setmetatable({}, mt)",
-    ])
+    @Test(
+        "finalizers are refused at setmetatable, so none can hang a run or lua_close",
+        arguments: [
+            "setmetatable({}, {__gc = function() while true do end end})",
+            "setmetatable({}, {__gc = false})",
+            "setmetatable({}, {__gc = true})",
+            "local mt = {} mt.__gc = print setmetatable({}, mt)",
+        ])
     func finalizersRefused(source: String) async {
         #expect(await Self.outcome(of: source).contains("__gc metamethods are not allowed"), "\(source)")
     }
@@ -138,39 +145,50 @@ struct BudgetBypassTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try "x".write(to: folder.appendingPathComponent("f.txt"), atomically: true, encoding: .utf8)
         let state = try LuaState(options: .init(instructionLimit: Self.limit, readablePaths: [folder]))
-        let results = try state.execute("""
+        let results = try state.execute(
+            """
             local f = assert(io.open('f.txt'))
             return getmetatable(f), (pcall(setmetatable, f, {})), (pcall(rawset, getmetatable(f), '__gc', print))
             """, chunkName: "meta.lua")
         #expect(results == ["FILE*", false, false])
     }
 
-    @Test("C recursion and huge requests end as Lua errors, not crashes or hangs", arguments: [
-        ("local t = setmetatable({}, {}) getmetatable(t).__index = function(t, k) return t[k] end return t.x", "stack overflow"),
-        ("local function f() return coroutine.wrap(f)() end return f()", "C stack overflow"),
-        ("local function f() local co = coroutine.create(f) local ok, e = coroutine.resume(co) error(e, 0) end f()", "C stack overflow"),
-        ("local t = {} for i = 1, 3000 do t = setmetatable({}, {__index = t}) end return t.x", "'__index' chain too long"),
-        ("return select('#', table.unpack({}, 1, 1e8))", "too many results to unpack"),
-        ("return string.rep('x', 2^40)", "resulting string too large"),
-        ("return string.rep('x', 1e9)", "memory limit exceeded"),
-        ("return string.format('%100d', 1)", "invalid conversion"),
-        ("return utf8.char(table.unpack({}, 1, 1e7))", "too many results to unpack"),
-        ("return string.pack('i17', 1)", "out of limits"),
-        ("return os.date(string.rep('%c', 1e8))", "memory limit exceeded"),
-        ("collectgarbage('stop')", "collectgarbage(\"stop\") is not available in the sandbox"),
-        ("collectgarbage('setpause', 0)", "is not available in the sandbox"),
-        ("return load(string.rep('(', 1e5) .. '1' .. string.rep(')', 1e5))", "returned"),
-    ])
+    @Test(
+        "C recursion and huge requests end as Lua errors, not crashes or hangs",
+        arguments: [
+            (
+                "local t = setmetatable({}, {}) getmetatable(t).__index = function(t, k) return t[k] end return t.x",
+                "stack overflow"
+            ),
+            ("local function f() return coroutine.wrap(f)() end return f()", "C stack overflow"),
+            (
+                "local function f() local co = coroutine.create(f) local ok, e = coroutine.resume(co) error(e, 0) end f()",
+                "C stack overflow"
+            ),
+            ("local t = {} for i = 1, 3000 do t = setmetatable({}, {__index = t}) end return t.x", "'__index' chain too long"),
+            ("return select('#', table.unpack({}, 1, 1e8))", "too many results to unpack"),
+            ("return string.rep('x', 2^40)", "resulting string too large"),
+            ("return string.rep('x', 1e9)", "memory limit exceeded"),
+            ("return string.format('%100d', 1)", "invalid conversion"),
+            ("return utf8.char(table.unpack({}, 1, 1e7))", "too many results to unpack"),
+            ("return string.pack('i17', 1)", "out of limits"),
+            ("return os.date(string.rep('%c', 1e8))", "memory limit exceeded"),
+            ("collectgarbage('stop')", "collectgarbage(\"stop\") is not available in the sandbox"),
+            ("collectgarbage('setpause', 0)", "is not available in the sandbox"),
+            ("return load(string.rep('(', 1e5) .. '1' .. string.rep(')', 1e5))", "returned"),
+        ])
     func cRecursion(source: String, fragment: String) async {
         let outcome = await Self.outcome(of: source)
-        #expect(outcome.contains(fragment) || (fragment == "stack overflow" && outcome.contains("C stack overflow")),
-                "\(source): \(outcome)")
+        #expect(
+            outcome.contains(fragment) || (fragment == "stack overflow" && outcome.contains("C stack overflow")),
+            "\(source): \(outcome)")
     }
 
     @Test("the guarded functions keep their normal behaviour")
     func normalBehaviour() throws {
         let state = try LuaState(options: .init(instructionLimit: Self.limit))
-        let results = try state.execute("""
+        let results = try state.execute(
+            """
             local log = {}
             local ok, handled = xpcall(function() error({code = 7}) end, function(e) return e.code + 1 end)
             local ok2, a, b = xpcall(function(x, y) return x + y, 'z' end, print, 2, 3)
@@ -195,10 +213,13 @@ struct BudgetBypassTests {
             return ok, handled, ok2, a, b, first, ok3, err3, table.concat(log, ','), closed, err4, ok5, err6, err7,
               type(kb), collectgarbage(), collectgarbage('isrunning'), type(collectgarbage('step'))
             """, chunkName: "normal.lua")
-        #expect(results == [false, 8, true, 5, "z", 2, false, "normal.lua:6: after two", "closed,closed by close", true,
-                            "cannot close a running coroutine", true,
-                            "cannot resume dead coroutine", "cannot change a protected metatable",
-                            "number", 0, true, "boolean"])
+        #expect(
+            results == [
+                false, 8, true, 5, "z", 2, false, "normal.lua:6: after two", "closed,closed by close", true,
+                "cannot close a running coroutine", true,
+                "cannot resume dead coroutine", "cannot change a protected metatable",
+                "number", 0, true, "boolean",
+            ])
     }
 
     /// Runs a comparison script that has the stock functions as `stock.*` and returns the
@@ -211,7 +232,8 @@ struct BudgetBypassTests {
 
     @Test("the table functions give the stock results, errors included")
     func tableFunctionsMatchStock() throws {
-        let mismatches = try mismatchesWithStock("""
+        let mismatches = try mismatchesWithStock(
+            """
             local function show(...)
               local parts = {}
               for i = 1, select('#', ...) do
@@ -269,7 +291,8 @@ struct BudgetBypassTests {
 
     @Test("utf8.len and utf8.offset give the stock results, errors included")
     func utf8MatchesStock() throws {
-        let mismatches = try mismatchesWithStock("""
+        let mismatches = try mismatchesWithStock(
+            """
             local function show(...)
               local t = table.pack(...)
               for i = 1, t.n do t[i] = stock.gsub(tostring(t[i]), "to '[^']*'", 'to F') end
@@ -297,7 +320,8 @@ struct BudgetBypassTests {
     @Test("a coroutine of the driver stopped by the budget with a looping __close finishes")
     func driverSkipsClose() async throws {
         let state = try LuaState(options: .init(instructionLimit: Self.limit))
-        let made = try state.execute("""
+        let made = try state.execute(
+            """
             return function()
               local x <close> = setmetatable({}, {__close = function() while true do end end})
               while true do end

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 @Suite("Coroutine host")
@@ -8,18 +9,21 @@ struct CoroutineHostTests {
     /// string), and whose `host.pass()` waits at `latch`.
     private func makeState(latch: Latch? = nil) throws -> LuaState {
         let state = try LuaState(options: .init())
-        try state.register(LuaModule(name: "host", functions: [
-            "context": { arguments in
-                let context = arguments.callContext as? String
-                return .suspend { [context.map(LuaValue.string) ?? .nil] }
-            },
-            "pass": { _ in
-                .suspend {
-                    await latch?.arrive()
-                    return []
-                }
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "host",
+                functions: [
+                    "context": { arguments in
+                        let context = arguments.callContext as? String
+                        return .suspend { [context.map(LuaValue.string) ?? .nil] }
+                    },
+                    "pass": { _ in
+                        .suspend {
+                            await latch?.arrive()
+                            return []
+                        }
+                    },
+                ]))
         return state
     }
 

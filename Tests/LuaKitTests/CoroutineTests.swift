@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 @Suite("Coroutines")
@@ -7,21 +8,24 @@ struct CoroutineTests {
     /// A state with an `async` module whose functions suspend on Swift async work.
     private func makeState(pluginPaths: [URL] = []) throws -> LuaState {
         let state = try LuaState(options: .init(pluginPaths: pluginPaths))
-        try state.register(LuaModule(name: "async", functions: [
-            "echo": { arguments in
-                let value = try arguments.value(1)
-                return .suspend { [value, "from swift"] }
-            },
-            "sleep": { arguments in
-                let milliseconds = try arguments.integer(1)
-                return .suspend {
-                    try await Task.sleep(for: .milliseconds(milliseconds))
-                    return []
-                }
-            },
-            "fail": { _ in .suspend { throw PlainError() } },
-            "deny": { _ in .suspend { throw DeniedError() } },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "async",
+                functions: [
+                    "echo": { arguments in
+                        let value = try arguments.value(1)
+                        return .suspend { [value, "from swift"] }
+                    },
+                    "sleep": { arguments in
+                        let milliseconds = try arguments.integer(1)
+                        return .suspend {
+                            try await Task.sleep(for: .milliseconds(milliseconds))
+                            return []
+                        }
+                    },
+                    "fail": { _ in .suspend { throw PlainError() } },
+                    "deny": { _ in .suspend { throw DeniedError() } },
+                ]))
         return state
     }
 
@@ -56,16 +60,19 @@ struct CoroutineTests {
     func thousandCoroutines() async throws {
         let state = try makeState()
         let latch = Latch(count: 1000)
-        try state.register(LuaModule(name: "gate", functions: [
-            // Passes only once all 1,000 operations are waiting together, then sleeps 20 ms.
-            "pass": { _ in
-                .suspend {
-                    await latch.arrive()
-                    try await Task.sleep(for: .milliseconds(20))
-                    return []
-                }
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "gate",
+                functions: [
+                    // Passes only once all 1,000 operations are waiting together, then sleeps 20 ms.
+                    "pass": { _ in
+                        .suspend {
+                            await latch.arrive()
+                            try await Task.sleep(for: .milliseconds(20))
+                            return []
+                        }
+                    }
+                ]))
         let function = try state.load("local i = ... gate.pass() return i * 2", chunkName: "sleep.lua")
         let calls = (1...1000).map { LuaCall(function, arguments: [.integer(Int64($0))]) }
         let results = await state.runConcurrently(calls)
@@ -90,7 +97,8 @@ struct CoroutineTests {
             "coroutine.wrap(function() async.sleep(1) end)()",
         ]
         for snippet in cases {
-            let function = try state.load("local ok, err = pcall(function() \(snippet) end) return ok, err", chunkName: "cases.lua")
+            let function = try state.load(
+                "local ok, err = pcall(function() \(snippet) end) return ok, err", chunkName: "cases.lua")
             let results = try await state.run(function)
             #expect(results.first == false, "\(snippet)")
             #expect(results.last?.stringValue?.contains("async.sleep cannot suspend here") == true, "\(snippet): \(results)")

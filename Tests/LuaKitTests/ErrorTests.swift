@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite("Errors")
@@ -27,21 +28,27 @@ struct ErrorTests {
     @Test("a structured error survives Swift → Lua → Swift → Lua with its code and message")
     func structuredErrorRoundTrip() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "kms", functions: [
-            "share": { _ in throw DeniedError() },
-            "rethrow": { arguments in
-                let failing = try arguments.function(1)
-                return .values(try arguments.call(failing))
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "kms",
+                functions: [
+                    "share": { _ in throw DeniedError() },
+                    "rethrow": { arguments in
+                        let failing = try arguments.function(1)
+                        return .values(try arguments.call(failing))
+                    },
+                ]))
         // Swift → Lua: pcall returns the table, code is branchable, tostring gives the text.
         let inLua = try state.execute(
             """
             local ok, err = pcall(kms.share)
             return ok, type(err), err.code, err.message, tostring(err)
             """, chunkName: "share.lua")
-        #expect(inLua == [false, "table", "Forbidden.KeyPolicy", "the key policy does not allow account 222",
-                          "Forbidden.KeyPolicy: the key policy does not allow account 222"])
+        #expect(
+            inLua == [
+                false, "table", "Forbidden.KeyPolicy", "the key policy does not allow account 222",
+                "Forbidden.KeyPolicy: the key policy does not allow account 222",
+            ])
 
         // Lua → Swift: the escaping error keeps the fields.
         var escaped: LuaError?

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import LuaKit
 
 /// A thread-safe counter for deinit/defer bookkeeping in tests.

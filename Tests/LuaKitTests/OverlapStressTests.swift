@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 /// Owns one state on an actor, so overlapping calls interleave on one executor at their awaits.
@@ -9,16 +10,19 @@ private actor StressHost {
 
     init() throws {
         state = try LuaState()
-        try state.register(LuaModule(name: "async", functions: [
-            // Suspends for a random short while, then returns its argument.
-            "echo": { arguments in
-                let value = try arguments.value(1)
-                return .suspend {
-                    try await Task.sleep(for: .microseconds(Int.random(in: 0...400)))
-                    return [value]
-                }
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "async",
+                functions: [
+                    // Suspends for a random short while, then returns its argument.
+                    "echo": { arguments in
+                        let value = try arguments.value(1)
+                        return .suspend {
+                            try await Task.sleep(for: .microseconds(Int.random(in: 0...400)))
+                            return [value]
+                        }
+                    }
+                ]))
         worker = try state.load(
             """
             local i = ...
@@ -73,7 +77,7 @@ struct OverlapStressTests {
                 for index in 0..<200 {
                     group.addTask { await host.runWorker(index) }
                     if index % 40 == 0 {
-                        group.addTask { await host.runBatch(Array(10_000 + index * 100 ..< 10_000 + index * 100 + 400)) }
+                        group.addTask { await host.runBatch(Array(10_000 + index * 100..<10_000 + index * 100 + 400)) }
                     }
                     group.addTask { await host.callProbe(index) }
                 }

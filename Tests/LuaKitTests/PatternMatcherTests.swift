@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 /// The budgeted pattern matcher behind string.find/match/gmatch/gsub: the same results and errors
@@ -163,15 +164,17 @@ struct PatternMatcherTests {
         #expect(try state.execute("return ('key=value'):match('(%w+)=(%w+)')", chunkName: "m.lua") == ["key", "value"])
     }
 
-    @Test("pathological patterns end with the budget error quickly", arguments: [
-        "return string.rep('a', 30000):find(string.rep('.-', 15) .. 'b')",
-        "return string.rep('a', 30000):match(string.rep('a*', 15) .. 'b')",
-        "return string.rep('a', 30000):match(string.rep('(a-)', 15) .. 'b')",
-        "return string.rep('a', 30000):gsub(string.rep('.-', 15) .. 'b', '%0')",
-        "for w in string.rep('a', 30000):gmatch(string.rep('a?', 15) .. 'b') do end",
-        "return string.rep('(', 300000):gsub('%b()', '')",
-        "return string.rep('ab', 50000):find('(.-)%1%1b')",
-    ])
+    @Test(
+        "pathological patterns end with the budget error quickly",
+        arguments: [
+            "return string.rep('a', 30000):find(string.rep('.-', 15) .. 'b')",
+            "return string.rep('a', 30000):match(string.rep('a*', 15) .. 'b')",
+            "return string.rep('a', 30000):match(string.rep('(a-)', 15) .. 'b')",
+            "return string.rep('a', 30000):gsub(string.rep('.-', 15) .. 'b', '%0')",
+            "for w in string.rep('a', 30000):gmatch(string.rep('a?', 15) .. 'b') do end",
+            "return string.rep('(', 300000):gsub('%b()', '')",
+            "return string.rep('ab', 50000):find('(.-)%1%1b')",
+        ])
     func pathological(source: String) async {
         let outcome = await finishing(within: 60) { () -> String in
             let started = threadCPUSeconds()
@@ -194,7 +197,8 @@ struct PatternMatcherTests {
     func staysFast() throws {
         let state = try LuaState(options: .init(instructionLimit: 1_000_000_000))
         let started = threadCPUSeconds()
-        let results = try state.execute("""
+        let results = try state.execute(
+            """
             local s = string.rep('key-12 = value; ', 65536)
             local n = 0
             for k, v in s:gmatch('(%w+%-%d+) = (%w+);') do n = n + 1 end

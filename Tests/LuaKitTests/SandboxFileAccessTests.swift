@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 /// `io.open` and `require` in the strict sandbox: relative paths resolve against the base folder
@@ -67,19 +68,20 @@ struct SandboxFileAccessTests {
         return outcome ?? "TIMEOUT: io.open('\(path)') blocked"
     }
 
-    @Test("io.open refuses every way out of the readable folder, naming the path, the reason and --trusted",
-          arguments: [
-              ("/etc/passwd", "resolves to '/etc/passwd', outside the folders the sandbox may read"),
-              ("../outside/secret.txt", "outside the folders the sandbox may read"),
-              ("sub/../../outside/secret.txt", "outside the folders the sandbox may read"),
-              ("link", "outside/secret.txt', outside the folders the sandbox may read"),
-              ("dirlink/secret.txt", "outside the folders the sandbox may read"),
-              ("chain", "outside the folders the sandbox may read"),
-              ("absolute", "outside the folders the sandbox may read"),
-              ("zero", "resolves to '/dev/zero', outside"),
-              ("/dev/zero", "resolves to '/dev/zero', outside"),
-              ("/proc/self/environ", "outside the folders the sandbox may read"),
-          ])
+    @Test(
+        "io.open refuses every way out of the readable folder, naming the path, the reason and --trusted",
+        arguments: [
+            ("/etc/passwd", "resolves to '/etc/passwd', outside the folders the sandbox may read"),
+            ("../outside/secret.txt", "outside the folders the sandbox may read"),
+            ("sub/../../outside/secret.txt", "outside the folders the sandbox may read"),
+            ("link", "outside/secret.txt', outside the folders the sandbox may read"),
+            ("dirlink/secret.txt", "outside the folders the sandbox may read"),
+            ("chain", "outside the folders the sandbox may read"),
+            ("absolute", "outside the folders the sandbox may read"),
+            ("zero", "resolves to '/dev/zero', outside"),
+            ("/dev/zero", "resolves to '/dev/zero', outside"),
+            ("/proc/self/environ", "outside the folders the sandbox may read"),
+        ])
     func escapesRefused(path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
@@ -90,20 +92,21 @@ struct SandboxFileAccessTests {
         #expect(!result.contains("TOP-SECRET-CONTENT"), "\(path): \(result)")
     }
 
-    @Test("io.open refuses what is not a regular file, quickly and with the reason",
-          arguments: [
-              ("fifo", "a FIFO, and the sandbox opens only regular files"),
-              ("sub", "a directory, and the sandbox opens only regular files"),
-              (".", "a directory"),
-              ("", "a directory"),
-              ("dangling", "No such file or directory (or a symlink whose target is missing)"),
-              ("loop1", "symlink loop"),
-              ("missing.txt", "No such file or directory"),
-              ("/dev/stdin", "/dev/stdin: "),
-              ("data.txt\0../outside/secret.txt", "contains a NUL byte"),
-              ("sub/x.txt\0", "contains a NUL byte"),
-              (String(repeating: "a/", count: 3000) + "x", "too long"),
-          ])
+    @Test(
+        "io.open refuses what is not a regular file, quickly and with the reason",
+        arguments: [
+            ("fifo", "a FIFO, and the sandbox opens only regular files"),
+            ("sub", "a directory, and the sandbox opens only regular files"),
+            (".", "a directory"),
+            ("", "a directory"),
+            ("dangling", "No such file or directory (or a symlink whose target is missing)"),
+            ("loop1", "symlink loop"),
+            ("missing.txt", "No such file or directory"),
+            ("/dev/stdin", "/dev/stdin: "),
+            ("data.txt\0../outside/secret.txt", "contains a NUL byte"),
+            ("sub/x.txt\0", "contains a NUL byte"),
+            (String(repeating: "a/", count: 3000) + "x", "too long"),
+        ])
     func nonRegularRefused(path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
@@ -112,9 +115,12 @@ struct SandboxFileAccessTests {
         #expect(result.contains(reason), "\(path.prefix(40)): \(result.prefix(300))")
     }
 
-    @Test("files below the base folder open by relative and absolute paths, also through inner symlinks",
-          arguments: [("data.txt", "ok"), ("./data.txt", "ok"), ("sub/x.txt", "sub"), ("sub/../data.txt", "ok"),
-                      ("inside", "ok"), ("sub//x.txt", "sub")])
+    @Test(
+        "files below the base folder open by relative and absolute paths, also through inner symlinks",
+        arguments: [
+            ("data.txt", "ok"), ("./data.txt", "ok"), ("sub/x.txt", "sub"), ("sub/../data.txt", "ok"),
+            ("inside", "ok"), ("sub//x.txt", "sub"),
+        ])
     func insideOpens(path: String, text: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
@@ -128,19 +134,25 @@ struct SandboxFileAccessTests {
         defer { try? FileManager.default.removeItem(at: tree.root) }
         // The test process runs in the package root, which has a Package.swift; the base has none.
         let cwdFile = "Package.swift"
-        #expect(FileManager.default.fileExists(atPath: cwdFile) == FileManager.default.fileExists(
-            atPath: FileManager.default.currentDirectoryPath + "/" + cwdFile))
+        #expect(
+            FileManager.default.fileExists(atPath: cwdFile)
+                == FileManager.default.fileExists(
+                    atPath: FileManager.default.currentDirectoryPath + "/" + cwdFile))
         #expect(await open(cwdFile, in: tree).hasPrefix("ERR Package.swift: No such file or directory"))
         // An explicit base inside the readable folder moves relative paths with it.
         #expect(await open("x.txt", in: tree, base: tree.book.appendingPathComponent("sub")) == "sub")
-        #expect(await open("data.txt", in: tree, base: tree.book.appendingPathComponent("sub")).hasPrefix("ERR data.txt: No such file"))
+        #expect(
+            await open("data.txt", in: tree, base: tree.book.appendingPathComponent("sub")).hasPrefix(
+                "ERR data.txt: No such file"))
     }
 
     @Test("a base directory that is not a folder is refused with its path")
     func badBaseDirectory() throws {
         #expect(throws: LuaError.invalidUsage("base directory '/nonexistent/book' is not a folder: pass an existing directory")) {
-            try LuaState(options: .init(readablePaths: [URL(fileURLWithPath: "/tmp")],
-                                        baseDirectory: URL(fileURLWithPath: "/nonexistent/book")))
+            try LuaState(
+                options: .init(
+                    readablePaths: [URL(fileURLWithPath: "/tmp")],
+                    baseDirectory: URL(fileURLWithPath: "/nonexistent/book")))
         }
     }
 
@@ -150,8 +162,9 @@ struct SandboxFileAccessTests {
         #expect(try state.first("return io") == .nil)
     }
 
-    @Test("io.open stays read-only: write, append and update modes are refused",
-          arguments: ["w", "a", "r+", "w+", "rw", "wb"])
+    @Test(
+        "io.open stays read-only: write, append and update modes are refused",
+        arguments: ["w", "a", "r+", "w+", "rw", "wb"])
     func readOnly(mode: String) throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
@@ -165,7 +178,8 @@ struct SandboxFileAccessTests {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
         let state = try LuaState(options: .init(readablePaths: [tree.book]))
-        let results = try state.execute("""
+        let results = try state.execute(
+            """
             local f = assert(io.open('data.txt'))
             local first = f:read(1)
             f:seek('set', 0)
@@ -182,8 +196,9 @@ struct SandboxFileAccessTests {
         return await finishing(within: 60) { () -> String in
             do {
                 let state = try LuaState(options: .init(pluginPaths: [plugins]))
-                let results = try state.execute("local ok, v = pcall(require, ...) return (ok and '' or 'ERR ') .. tostring(v)",
-                                                chunkName: "require.lua", arguments: [.string(name)])
+                let results = try state.execute(
+                    "local ok, v = pcall(require, ...) return (ok and '' or 'ERR ') .. tostring(v)",
+                    chunkName: "require.lua", arguments: [.string(name)])
                 return results.first?.stringValue ?? "(nothing)"
             } catch {
                 return "THROWN \(error)"
@@ -191,13 +206,14 @@ struct SandboxFileAccessTests {
         } ?? "TIMEOUT: require('\(name)') blocked"
     }
 
-    @Test("require refuses modules that leave the plugin folder through a symlink, and non-regular files",
-          arguments: [
-              ("lib.evil", "resolves to '", "outside the plugin folders; require does not follow symlinks"),
-              ("mods", "mods/init.lua", "outside the plugin folders"),
-              ("lib.fifo", "lib/fifo.lua", "a FIFO, and the sandbox opens only regular files"),
-              ("lib.missing", "no file '", "lib/missing.lua'"),
-          ])
+    @Test(
+        "require refuses modules that leave the plugin folder through a symlink, and non-regular files",
+        arguments: [
+            ("lib.evil", "resolves to '", "outside the plugin folders; require does not follow symlinks"),
+            ("mods", "mods/init.lua", "outside the plugin folders"),
+            ("lib.fifo", "lib/fifo.lua", "a FIFO, and the sandbox opens only regular files"),
+            ("lib.missing", "no file '", "lib/missing.lua'"),
+        ])
     func requireRefused(name: String, path: String, reason: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }
@@ -207,8 +223,9 @@ struct SandboxFileAccessTests {
         #expect(!result.contains("outside module") && !result.contains("outside init"), "\(name): \(result)")
     }
 
-    @Test("require loads modules inside the plugin folder, also through a symlink that stays inside",
-          arguments: [("lib.good", "good module"), ("lib.alias", "inside target"), ("lib.target", "inside target")])
+    @Test(
+        "require loads modules inside the plugin folder, also through a symlink that stays inside",
+        arguments: [("lib.good", "good module"), ("lib.alias", "inside target"), ("lib.target", "inside target")])
     func requireAllowed(name: String, value: String) async throws {
         let tree = try Tree()
         defer { try? FileManager.default.removeItem(at: tree.root) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LuaKit
 
 @Suite("Sandbox")
@@ -17,11 +18,13 @@ struct SandboxTests {
         let state = try LuaState()
         #expect(try failure(of: "os.execute('true')", in: state).contains("attempt to call a nil value (field 'execute')"))
         #expect(try failure(of: "io.popen('id')", in: state).contains("attempt to index a nil value (global 'io')"))
-        #expect(try failure(of: "package.loadlib('libc.so.6', 'system')", in: state)
-            .contains("attempt to call a nil value (field 'loadlib')"))
+        #expect(
+            try failure(of: "package.loadlib('libc.so.6', 'system')", in: state)
+                .contains("attempt to call a nil value (field 'loadlib')"))
         #expect(try failure(of: "debug.getregistry()", in: state).contains("attempt to index a nil value (global 'debug')"))
-        #expect(try failure(of: "require('/etc/passwd')", in: state)
-            .contains("module name '/etc/passwd' is not allowed"))
+        #expect(
+            try failure(of: "require('/etc/passwd')", in: state)
+                .contains("module name '/etc/passwd' is not allowed"))
         #expect(try failure(of: "require('../x')", in: state).contains("module name '../x' is not allowed"))
         #expect(try failure(of: "dofile('/etc/passwd')", in: state).contains("attempt to call a nil value (global 'dofile')"))
         #expect(try failure(of: "os.exit(3)", in: state).contains("attempt to call a nil value (field 'exit')"))
@@ -41,12 +44,15 @@ struct SandboxTests {
     func stringMetatableLocked() throws {
         let state = try LuaState()
         #expect(try state.first("return getmetatable('')") == "string")
-        #expect(try failure(of: "getmetatable('').__index = function() return 'pwned' end", in: state)
-            .contains("attempt to index a string value"))
-        #expect(try failure(of: "rawset(getmetatable(''), '__index', {})", in: state)
-            .contains("bad argument #1 to 'rawset' (table expected, got string)"))
-        #expect(try failure(of: "setmetatable('', {})", in: state)
-            .contains("bad argument #1 to 'setmetatable' (table expected, got string)"))
+        #expect(
+            try failure(of: "getmetatable('').__index = function() return 'pwned' end", in: state)
+                .contains("attempt to index a string value"))
+        #expect(
+            try failure(of: "rawset(getmetatable(''), '__index', {})", in: state)
+                .contains("bad argument #1 to 'rawset' (table expected, got string)"))
+        #expect(
+            try failure(of: "setmetatable('', {})", in: state)
+                .contains("bad argument #1 to 'setmetatable' (table expected, got string)"))
         #expect(try state.first("return ('abc'):upper()") == "ABC")
     }
 
@@ -56,11 +62,15 @@ struct SandboxTests {
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("lib/util"), withIntermediateDirectories: true)
         try "return { answer = 42 }".write(to: root.appendingPathComponent("lib/answer.lua"), atomically: true, encoding: .utf8)
-        try "return { name = 'util' }".write(to: root.appendingPathComponent("lib/util/init.lua"), atomically: true, encoding: .utf8)
+        try "return { name = 'util' }".write(
+            to: root.appendingPathComponent("lib/util/init.lua"), atomically: true, encoding: .utf8)
         let state = try LuaState(options: .init(pluginPaths: [root]))
-        #expect(try state.execute("return require('lib.answer').answer, require('lib.util').name", chunkName: "r")
-            == [42, "util"])
-        #expect(try failure(of: "require('lib.missing')", in: state).contains("no file '\(root.resolvingSymlinksInPath().path)/lib/missing.lua'"))
+        #expect(
+            try state.execute("return require('lib.answer').answer, require('lib.util').name", chunkName: "r")
+                == [42, "util"])
+        #expect(
+            try failure(of: "require('lib.missing')", in: state).contains(
+                "no file '\(root.resolvingSymlinksInPath().path)/lib/missing.lua'"))
     }
 
     @Test("io.open reads only below readable paths and never writes; io is absent otherwise")
@@ -71,17 +81,20 @@ struct SandboxTests {
         let state = try LuaState(options: .init(readablePaths: [root]))
         let path = root.appendingPathComponent("data.txt").path
         #expect(try state.first("local f = assert(io.open('\(path)')) local s = f:read('a') f:close() return s") == "hello")
-        #expect(try state.execute("return io.open('/etc/hostname')", chunkName: "io").last?.stringValue?
-            .contains("outside the folders the sandbox may read") == true)
-        #expect(try state.execute("return io.open('\(path)', 'w')", chunkName: "io").last?.stringValue?
-            .contains("opens files for reading only") == true)
+        #expect(
+            try state.execute("return io.open('/etc/hostname')", chunkName: "io").last?.stringValue?
+                .contains("outside the folders the sandbox may read") == true)
+        #expect(
+            try state.execute("return io.open('\(path)', 'w')", chunkName: "io").last?.stringValue?
+                .contains("opens files for reading only") == true)
         #expect(try state.first("return io.popen") == .nil)
     }
 
     @Test("the trusted sandbox widens io and os but keeps debug out")
     func trustedSandbox() throws {
         let state = try LuaState(options: .init(sandbox: .trusted))
-        #expect(try state.execute("return type(io.popen), type(os.getenv), debug", chunkName: "t") == ["function", "function", .nil])
+        #expect(
+            try state.execute("return type(io.popen), type(os.getenv), debug", chunkName: "t") == ["function", "function", .nil])
     }
 
     @Test("a non-folder plugin path is refused with the path and the fix")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LuaKit
 
 @Suite("Stack balance")
@@ -7,11 +8,17 @@ struct StackBalanceTests {
     func operationsAreBalanced() async throws {
         let state = try LuaState(options: .init(memoryLimit: 8 * 1_048_576, instructionLimit: 100_000))
         let top = state.stackTop
-        try state.register(LuaModule(name: "m", functions: [
-            "id": { arguments in .value(try arguments.value(1)) },
-            "wait": { _ in .suspend { [1] } },
-            "bad": { arguments in _ = try arguments.table(1); return .none },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "m",
+                functions: [
+                    "id": { arguments in .value(try arguments.value(1)) },
+                    "wait": { _ in .suspend { [1] } },
+                    "bad": { arguments in
+                        _ = try arguments.table(1)
+                        return .none
+                    },
+                ]))
         #expect(state.stackTop == top)
         try state.setGlobal("g", ["a": 1])
         #expect(state.stackTop == top)

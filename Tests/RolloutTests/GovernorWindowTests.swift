@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import Rollout
 
 /// The governor's window of calls in flight under contention: every caller is admitted in the end
@@ -11,8 +12,9 @@ private final class Tally: Sendable {
 
 @Suite("Governor window under contention")
 struct GovernorWindowTests {
-    @Test("Concurrent callers are all admitted, never more than the window in flight",
-          arguments: [(1, 50), (2, 200), (7, 300), (64, 500)])
+    @Test(
+        "Concurrent callers are all admitted, never more than the window in flight",
+        arguments: [(1, 50), (2, 200), (7, 300), (64, 500)])
     func contention(window: Int, callers: Int) async {
         let governor = CallGovernor(defaults: .enforced([:]), maximumInFlight: window, sleep: { _ in })
         let inFlight = Tally()
@@ -20,9 +22,15 @@ struct GovernorWindowTests {
             for index in 0..<callers {
                 group.addTask {
                     await governor.admit(.ram, bucket: "a")
-                    inFlight.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    inFlight.state.withLock {
+                        $0.now += 1
+                        $0.most = max($0.most, $0.now)
+                    }
                     if index % 3 == 0 { await Task.yield() }
-                    inFlight.state.withLock { $0.now -= 1; $0.done += 1 }
+                    inFlight.state.withLock {
+                        $0.now -= 1
+                        $0.done += 1
+                    }
                     governor.release(.ram, throttled: index % 11 == 0)
                 }
             }

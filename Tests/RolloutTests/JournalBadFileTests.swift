@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 import Testing
+
 @testable import Rollout
 
 @Suite("SQLiteJournal refuses files that are not its journal")
@@ -14,41 +15,57 @@ struct JournalBadFileTests {
     }
 
     static let cases: [BadFile] = [
-        BadFile(description: "a text file", make: { try Data("hello\nworld\n".utf8).write(to: $0) },
-                fragments: ["is not a keyshare journal", "not an SQLite database", "untouched"]),
-        BadFile(description: "a short binary file", make: { try Data([0, 1, 2]).write(to: $0) },
-                fragments: ["not an SQLite database"]),
-        BadFile(description: "another program's SQLite database", make: { url in
-            let queue = try DatabaseQueue(path: url.path)
-            try queue.write { try $0.execute(sql: "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada')") }
-            try queue.close()
-        }, fragments: ["SQLite database but not a keyshare journal", "people", "untouched"]),
-        BadFile(description: "an empty SQLite database another program stamped", make: { url in
-            let queue = try DatabaseQueue(path: url.path)
-            try queue.write { try $0.execute(sql: "PRAGMA application_id = 1234") }
-            try queue.close()
-        }, fragments: ["not a keyshare journal", "application id 1234"]),
-        BadFile(description: "a journal from a newer keyshare", make: { url in
-            let journal = try SQLiteJournal(path: url)
-            try journal.database.write { db in
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-future')")
-                try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema'")
-            }
-            try journal.database.close()
-        }, fragments: ["newer keyshare", "v2-future", "untouched"]),
-        BadFile(description: "a journal whose meta row says a newer schema", make: { url in
-            let journal = try SQLiteJournal(path: url)
-            try journal.database.write { try $0.execute(sql: "UPDATE meta SET value = '7' WHERE key = 'schema'") }
-            try journal.database.close()
-        }, fragments: ["newer keyshare", "schema 7"]),
-        BadFile(description: "the SQLite header followed by garbage", make: { url in
-            try (Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xA5, count: 4_096)).write(to: url)
-        }, fragments: ["not a keyshare journal, or it is damaged", "untouched"]),
-        BadFile(description: "a folder", make: { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) },
-                fragments: ["is a folder", "--journal"]),
-        BadFile(description: "a symbolic link to nowhere", make: { url in
-            try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.path + ".missing")
-        }, fragments: ["symbolic link that leads nowhere"]),
+        BadFile(
+            description: "a text file", make: { try Data("hello\nworld\n".utf8).write(to: $0) },
+            fragments: ["is not a keyshare journal", "not an SQLite database", "untouched"]),
+        BadFile(
+            description: "a short binary file", make: { try Data([0, 1, 2]).write(to: $0) },
+            fragments: ["not an SQLite database"]),
+        BadFile(
+            description: "another program's SQLite database",
+            make: { url in
+                let queue = try DatabaseQueue(path: url.path)
+                try queue.write { try $0.execute(sql: "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada')") }
+                try queue.close()
+            }, fragments: ["SQLite database but not a keyshare journal", "people", "untouched"]),
+        BadFile(
+            description: "an empty SQLite database another program stamped",
+            make: { url in
+                let queue = try DatabaseQueue(path: url.path)
+                try queue.write { try $0.execute(sql: "PRAGMA application_id = 1234") }
+                try queue.close()
+            }, fragments: ["not a keyshare journal", "application id 1234"]),
+        BadFile(
+            description: "a journal from a newer keyshare",
+            make: { url in
+                let journal = try SQLiteJournal(path: url)
+                try journal.database.write { db in
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-future')")
+                    try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema'")
+                }
+                try journal.database.close()
+            }, fragments: ["newer keyshare", "v2-future", "untouched"]),
+        BadFile(
+            description: "a journal whose meta row says a newer schema",
+            make: { url in
+                let journal = try SQLiteJournal(path: url)
+                try journal.database.write { try $0.execute(sql: "UPDATE meta SET value = '7' WHERE key = 'schema'") }
+                try journal.database.close()
+            }, fragments: ["newer keyshare", "schema 7"]),
+        BadFile(
+            description: "the SQLite header followed by garbage",
+            make: { url in
+                try (Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xA5, count: 4_096)).write(to: url)
+            }, fragments: ["not a keyshare journal, or it is damaged", "untouched"]),
+        BadFile(
+            description: "a folder",
+            make: { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) },
+            fragments: ["is a folder", "--journal"]),
+        BadFile(
+            description: "a symbolic link to nowhere",
+            make: { url in
+                try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.path + ".missing")
+            }, fragments: ["symbolic link that leads nowhere"]),
         BadFile(description: "a path below a regular file", make: { _ in }, fragments: ["a file, not a folder"]),
     ]
 
@@ -72,8 +89,9 @@ struct JournalBadFileTests {
         #expect(Self.snapshot(folder.url) == before, "the folder changed")
     }
 
-    @Test("A journal in a folder where no file can be made (procfs, even for root) is refused with the path and the fix",
-          arguments: ["/proc/journal.sqlite", "/proc/keyshare-journal-test/journal.sqlite", "/proc/self/journal.sqlite"])
+    @Test(
+        "A journal in a folder where no file can be made (procfs, even for root) is refused with the path and the fix",
+        arguments: ["/proc/journal.sqlite", "/proc/keyshare-journal-test/journal.sqlite", "/proc/self/journal.sqlite"])
     func uncreatable(path: String) {
         let error = #expect(throws: JournalError.self) { try SQLiteJournal(path: URL(fileURLWithPath: path)) }
         #expect(error?.kind == .unusableFile)
@@ -86,7 +104,7 @@ struct JournalBadFileTests {
 
     @Test("A journal in an unwritable folder, or a read-only journal, is refused before anything is written")
     func unwritable() throws {
-        guard geteuid() != 0 else { return }  // root writes anywhere
+        guard geteuid() != 0 else { return } // root writes anywhere
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
         let locked = folder.file("locked")
@@ -95,8 +113,9 @@ struct JournalBadFileTests {
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
         for path in [locked.appendingPathComponent("journal.sqlite"), locked.appendingPathComponent("sub/journal.sqlite")] {
             let error = #expect(throws: JournalError.self) { try SQLiteJournal(path: path) }
-            #expect(error?.message.contains("not writable") == true || error?.message.contains("cannot create the folder") == true,
-                    "\(error?.message ?? "")")
+            #expect(
+                error?.message.contains("not writable") == true || error?.message.contains("cannot create the folder") == true,
+                "\(error?.message ?? "")")
             #expect(error?.message.contains(path.path) == true)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)

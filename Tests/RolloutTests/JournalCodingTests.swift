@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rollout
 
 /// The hand-written JSON of word lists and maps must read back exactly, whatever the words hold.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rollout
 
 /// A call's outcome is recorded without waiting: it must be durable, in order, once any later write
@@ -7,13 +8,15 @@ import Testing
 @Suite("SQLiteJournal deferred writes")
 struct JournalDeferredWriteTests {
     private static func mutation(_ run: RunID, _ index: Int, target: String? = "1000") -> MutationRecord {
-        MutationRecord(run: run, target: target, step: 0, account: "1000", action: "ram:CreateRole", resource: "r\(index)",
-                       details: ["phase": index % 2 == 0 ? "intent" : "done", "operation": "op\(index / 2)"],
-                       at: JournalFixture.start)
+        MutationRecord(
+            run: run, target: target, step: 0, account: "1000", action: "ram:CreateRole", resource: "r\(index)",
+            details: ["phase": index % 2 == 0 ? "intent" : "done", "operation": "op\(index / 2)"],
+            at: JournalFixture.start)
     }
 
-    @Test("deferred records are durable and in order once a later awaited write returns, whichever write that is",
-          arguments: ["mutation", "step", "finish"])
+    @Test(
+        "deferred records are durable and in order once a later awaited write returns, whichever write that is",
+        arguments: ["mutation", "step", "finish"])
     func durableAfterNextWrite(next: String) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -33,7 +36,8 @@ struct JournalDeferredWriteTests {
             expected.append(last)
             try await journal.recordMutation(last)
         case "step":
-            try await journal.stepStarted(run.id, target: "1000", step: StepDescriptor(index: 0, name: "s"), at: JournalFixture.start)
+            try await journal.stepStarted(
+                run.id, target: "1000", step: StepDescriptor(index: 0, name: "s"), at: JournalFixture.start)
         default:
             try await journal.finishRun(run.id, status: .succeeded, summary: "done", at: JournalFixture.start)
         }
@@ -53,7 +57,8 @@ struct JournalDeferredWriteTests {
         let ghost = try #require(RunID("r-20261207T020000Z-000000"))
         try await journal.recordMutationDeferred(Self.mutation(ghost, 1))
         let error = await #expect(throws: JournalError.self) {
-            try await journal.stepStarted(run.id, target: "1000", step: StepDescriptor(index: 0, name: "s"), at: JournalFixture.start)
+            try await journal.stepStarted(
+                run.id, target: "1000", step: StepDescriptor(index: 0, name: "s"), at: JournalFixture.start)
         }
         #expect(error?.message.contains(ghost.rawValue) == true, "\(error?.message ?? "")")
         await #expect(throws: JournalError.self) { try await journal.recordMutationDeferred(Self.mutation(run.id, 2)) }

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Rollout
 
 @Suite("SQLiteJournal group commit")
 struct JournalGroupCommitTests {
-    @Test("200 concurrent callers: each record is readable by a second journal on the file as soon as its call returns, none is lost, and writes share transactions")
+    @Test(
+        "200 concurrent callers: each record is readable by a second journal on the file as soon as its call returns, none is lost, and writes share transactions"
+    )
     func concurrentCallersSeeTheirCommit() async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -20,12 +23,18 @@ struct JournalGroupCommitTests {
                     var misses: [String] = []
                     try await journal.stepStarted(run.id, target: target.id, step: step, at: JournalFixture.start)
                     let started = try await reader.steps(of: run.id).first { $0.target == target.id }
-                    if started?.status != .running { misses.append("\(target.id) started: \(String(describing: started?.status))") }
-                    try await journal.stepFinished(run.id, record: StepRecord(
-                        target: target.id, step: step, status: .succeeded, changes: ["c-\(target.id)"],
-                        startedAt: JournalFixture.start, finishedAt: JournalFixture.start))
+                    if started?.status != .running {
+                        misses.append("\(target.id) started: \(String(describing: started?.status))")
+                    }
+                    try await journal.stepFinished(
+                        run.id,
+                        record: StepRecord(
+                            target: target.id, step: step, status: .succeeded, changes: ["c-\(target.id)"],
+                            startedAt: JournalFixture.start, finishedAt: JournalFixture.start))
                     let finished = try await reader.steps(of: run.id).first { $0.target == target.id }
-                    if finished?.changes != ["c-\(target.id)"] { misses.append("\(target.id) finished: \(String(describing: finished))") }
+                    if finished?.changes != ["c-\(target.id)"] {
+                        misses.append("\(target.id) finished: \(String(describing: finished))")
+                    }
                     return misses
                 }
             }
@@ -87,11 +96,14 @@ struct JournalGroupCommitTests {
                             for (index, name) in names.enumerated() {
                                 let step = StepDescriptor(index: index, name: name)
                                 try await journal.stepStarted(run.id, target: target, step: step, at: JournalFixture.start)
-                                try await journal.stepFinished(run.id, record: StepRecord(
-                                    target: target, step: step, status: .succeeded, changes: index == 1 ? ["granted"] : [],
-                                    startedAt: JournalFixture.start, finishedAt: JournalFixture.start))
+                                try await journal.stepFinished(
+                                    run.id,
+                                    record: StepRecord(
+                                        target: target, step: step, status: .succeeded, changes: index == 1 ? ["granted"] : [],
+                                        startedAt: JournalFixture.start, finishedAt: JournalFixture.start))
                             }
-                            try await journal.targetFinished(run.id, target: target, status: .changed, reason: nil, at: JournalFixture.start)
+                            try await journal.targetFinished(
+                                run.id, target: target, status: .changed, reason: nil, at: JournalFixture.start)
                         }
                     }
                 }
@@ -102,6 +114,7 @@ struct JournalGroupCommitTests {
         #expect(steps.count == 3_000)
         #expect(steps.allSatisfy { $0.status == .succeeded })
         #expect(try await journal.targetCounts()[run.id] == [.changed: 1_000])
-        print("journal: 6,000 step records + 1,000 target ends from 64 tasks in \(elapsed), \(journal.writer.rounds) transactions")
+        print(
+            "journal: 6,000 step records + 1,000 target ends from 64 tasks in \(elapsed), \(journal.writer.rounds) transactions")
     }
 }

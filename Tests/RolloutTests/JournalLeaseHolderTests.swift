@@ -1,9 +1,11 @@
 import Foundation
+import Testing
+
+@testable import Rollout
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import Rollout
 
 /// A lease whose holder process has died is taken at once on the same host (a resume right after a
 /// kill -9 must not wait out the ttl); every other holder keeps its lease until it expires.
@@ -23,38 +25,45 @@ struct JournalLeaseHolderTests {
     struct SpawnFailed: Error {}
 
     /// A holder name in `makeHolder`'s shape with the given parts.
-    static func holder(host: String = SQLiteJournal.hostName, namespace: String = SQLiteJournal.pidNamespace, pid: String) -> String {
+    static func holder(host: String = SQLiteJournal.hostName, namespace: String = SQLiteJournal.pidNamespace, pid: String)
+        -> String
+    {
         "\(host):\(namespace):\(pid):1f"
     }
 
     @Test("makeHolder's names are unique and name this process; this process has not ended")
     func ownHolder() {
-        let first = SQLiteJournal.makeHolder(), second = SQLiteJournal.makeHolder()
+        let first = SQLiteJournal.makeHolder()
+        let second = SQLiteJournal.makeHolder()
         #expect(first != second)
         #expect(first.split(separator: ":").count == 4)
         #expect(first.split(separator: ":")[2] == "\(getpid())")
         #expect(!SQLiteJournal.holderHasEnded(first))
     }
 
-    @Test("Only a holder of this host and pid namespace whose process is gone counts as ended",
-          arguments: ["ended", "this process", "parent", "other host", "other namespace", "pid 0", "negative pid",
-                      "not a pid", "three parts", "five parts", "plain name", "empty"])
+    @Test(
+        "Only a holder of this host and pid namespace whose process is gone counts as ended",
+        arguments: [
+            "ended", "this process", "parent", "other host", "other namespace", "pid 0", "negative pid",
+            "not a pid", "three parts", "five parts", "plain name", "empty",
+        ])
     func ended(_ shape: String) throws {
         let dead = try Self.endedProcess()
-        let (holder, expected): (String, Bool) = switch shape {
-        case "ended": (Self.holder(pid: "\(dead)"), true)
-        case "this process": (Self.holder(pid: "\(getpid())"), false)
-        case "parent": (Self.holder(pid: "\(getppid())"), false)
-        case "other host": (Self.holder(host: SQLiteJournal.hostName + "-x", pid: "\(dead)"), false)
-        case "other namespace": (Self.holder(namespace: "1", pid: "\(dead)"), false)
-        case "pid 0": (Self.holder(pid: "0"), false)
-        case "negative pid": (Self.holder(pid: "-1"), false)
-        case "not a pid": (Self.holder(pid: "12ab"), false)
-        case "three parts": ("\(SQLiteJournal.hostName):\(dead):1f", false)
-        case "five parts": (Self.holder(pid: "\(dead)") + ":x", false)
-        case "plain name": ("killed", false)
-        default: ("", false)
-        }
+        let (holder, expected): (String, Bool) =
+            switch shape {
+            case "ended": (Self.holder(pid: "\(dead)"), true)
+            case "this process": (Self.holder(pid: "\(getpid())"), false)
+            case "parent": (Self.holder(pid: "\(getppid())"), false)
+            case "other host": (Self.holder(host: SQLiteJournal.hostName + "-x", pid: "\(dead)"), false)
+            case "other namespace": (Self.holder(namespace: "1", pid: "\(dead)"), false)
+            case "pid 0": (Self.holder(pid: "0"), false)
+            case "negative pid": (Self.holder(pid: "-1"), false)
+            case "not a pid": (Self.holder(pid: "12ab"), false)
+            case "three parts": ("\(SQLiteJournal.hostName):\(dead):1f", false)
+            case "five parts": (Self.holder(pid: "\(dead)") + ":x", false)
+            case "plain name": ("killed", false)
+            default: ("", false)
+            }
         #expect(SQLiteJournal.holderHasEnded(holder) == expected, "\(holder)")
     }
 

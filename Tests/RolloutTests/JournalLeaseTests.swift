@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Rollout
 
 /// Two `SQLiteJournal` instances on one file stand for two processes sharing a journal.
@@ -85,7 +86,9 @@ struct JournalLeaseTests {
             let deadline = ContinuousClock.now + .seconds(90)
             while !renewed, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
-                renewed = try await second.lease(name: "key/k-1").map { $0.holder == "slow" && $0.expiresAt > initial.expiresAt } ?? false
+                renewed =
+                    try await second.lease(name: "key/k-1").map { $0.holder == "slow" && $0.expiresAt > initial.expiresAt }
+                    ?? false
             }
             let taken = try await second.acquireLease(name: "key/k-1", holder: "eager", ttl: .seconds(60))
             return (renewed, taken)
@@ -95,8 +98,9 @@ struct JournalLeaseTests {
         #expect(try await second.lease(name: "key/k-1") == nil)
     }
 
-    @Test("A holder that lost its lease to expiry is told after its body ends, whether or not a renewal ran meanwhile",
-          arguments: [Duration.zero, .milliseconds(50), .seconds(2)])
+    @Test(
+        "A holder that lost its lease to expiry is told after its body ends, whether or not a renewal ran meanwhile",
+        arguments: [Duration.zero, .milliseconds(50), .seconds(2)])
     func lostLease(bodyRunsOn: Duration) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -120,8 +124,10 @@ struct JournalLeaseTests {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
         let journals = [try SQLiteJournal(path: folder.file("j.sqlite")), try SQLiteJournal(path: folder.file("j.sqlite"))]
-        let runs = [try JournalFixture.run("r-20261206T234500Z-a00001", targets: 150, steps: ["one", "two"]),
-                    try JournalFixture.run("r-20261206T234500Z-b00002", targets: 150, steps: ["one", "two"])]
+        let runs = [
+            try JournalFixture.run("r-20261206T234500Z-a00001", targets: 150, steps: ["one", "two"]),
+            try JournalFixture.run("r-20261206T234500Z-b00002", targets: 150, steps: ["one", "two"]),
+        ]
         for (journal, run) in zip(journals, runs) { try await journal.beginRun(run) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (journal, run) in zip(journals, runs) {
@@ -130,13 +136,17 @@ struct JournalLeaseTests {
                         for index in 0..<2 {
                             let step = StepDescriptor(index: index, name: run.steps[index])
                             try await journal.stepStarted(run.id, target: target.id, step: step, at: JournalFixture.start)
-                            try await journal.recordMutation(MutationRecord(
-                                run: run.id, target: target.id, step: index, account: target.id, action: "ram:CreateRole",
-                                resource: "role-\(index)", at: JournalFixture.start))
-                            try await journal.stepFinished(run.id, record: StepRecord(
-                                target: target.id, step: step, status: .succeeded, startedAt: JournalFixture.start))
+                            try await journal.recordMutation(
+                                MutationRecord(
+                                    run: run.id, target: target.id, step: index, account: target.id, action: "ram:CreateRole",
+                                    resource: "role-\(index)", at: JournalFixture.start))
+                            try await journal.stepFinished(
+                                run.id,
+                                record: StepRecord(
+                                    target: target.id, step: step, status: .succeeded, startedAt: JournalFixture.start))
                         }
-                        try await journal.targetFinished(run.id, target: target.id, status: .changed, reason: nil, at: JournalFixture.start)
+                        try await journal.targetFinished(
+                            run.id, target: target.id, status: .changed, reason: nil, at: JournalFixture.start)
                     }
                 }
             }
@@ -156,7 +166,13 @@ struct JournalLeaseTests {
 private final class Occupancy: Sendable {
     private let state = Mutex((now: 0, most: 0, entries: 0))
 
-    func enter() { state.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.entries += 1 } }
+    func enter() {
+        state.withLock {
+            $0.now += 1
+            $0.most = max($0.most, $0.now)
+            $0.entries += 1
+        }
+    }
     func leave() { state.withLock { $0.now -= 1 } }
     var counts: (most: Int, entries: Int) { state.withLock { ($0.most, $0.entries) } }
 }

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Rollout
 
 @Suite("SQLiteJournal step and target end in one commit")
 struct JournalTargetEndTests {
-    @Test("a step that ends its target records both, in the journal and as seen by a second instance",
-          arguments: [TargetStatus.changed, .unchanged, .failed, .skipped])
+    @Test(
+        "a step that ends its target records both, in the journal and as seen by a second instance",
+        arguments: [TargetStatus.changed, .unchanged, .failed, .skipped])
     func stepAndTargetEnd(status: TargetStatus) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -16,10 +18,12 @@ struct JournalTargetEndTests {
         let step = StepDescriptor(index: 0, name: "ecs-key-sharing.share")
         let target = run.targets[0].id
         try await journal.stepStarted(run.id, target: target, step: step, at: JournalFixture.start)
-        let record = StepRecord(target: target, step: step, status: status == .failed ? .failed : .succeeded,
-                                startedAt: JournalFixture.start, finishedAt: JournalFixture.start)
-        try await journal.stepFinished(run.id, record: record,
-                                       end: TargetEnd(status: status, reason: "why", at: JournalFixture.start))
+        let record = StepRecord(
+            target: target, step: step, status: status == .failed ? .failed : .succeeded,
+            startedAt: JournalFixture.start, finishedAt: JournalFixture.start)
+        try await journal.stepFinished(
+            run.id, record: record,
+            end: TargetEnd(status: status, reason: "why", at: JournalFixture.start))
         let other = try SQLiteJournal(path: path)
         let statuses = try await other.targetStatuses(of: run.id)
         #expect(statuses.first { $0.target == target }?.status == status)
@@ -35,8 +39,9 @@ struct JournalTargetEndTests {
         let run = try JournalFixture.run("r-20261207T010000Z-abcdee", targets: 1)
         let journal = try SQLiteJournal(path: folder.file("journal.sqlite"))
         try await journal.beginRun(run)
-        let record = StepRecord(target: "999", step: StepDescriptor(index: 0, name: "x"), status: .succeeded,
-                                startedAt: JournalFixture.start)
+        let record = StepRecord(
+            target: "999", step: StepDescriptor(index: 0, name: "x"), status: .succeeded,
+            startedAt: JournalFixture.start)
         await #expect(throws: (any Error).self) {
             try await journal.stepFinished(run.id, record: record, end: TargetEnd(status: .changed, reason: nil, at: Date()))
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Rollout
 
 /// A fresh folder under the system's temporary directory for one test, removed by `cleanUp()`.
@@ -29,15 +30,20 @@ enum JournalFixture {
     static let start = Date(timeIntervalSince1970: 1_765_064_700.125)
 
     /// A run of `targets` accounts (`1000…`) over `steps` named steps, started `offset` seconds after ``start``.
-    static func run(_ id: String, targets: Int = 3, steps: [String] = ["ecs-key-sharing.prepare", "ecs-key-sharing.share"],
-                    offset: Double = 0) throws -> RunRecord {
+    static func run(
+        _ id: String, targets: Int = 3, steps: [String] = ["ecs-key-sharing.prepare", "ecs-key-sharing.share"],
+        offset: Double = 0
+    ) throws -> RunRecord {
         guard let runID = RunID(id) else { throw FixtureError("\(id) is not a run id") }
         return RunRecord(
             id: runID, playbook: "/work/pb/share.lua", playbookDigest: String(repeating: "ab", count: 32),
             invocation: ["pb/share.lua", "--state", "state.sqlite", "--param", "folder=fd-1"],
             workingDirectory: "/work", backend: "simulator state=/work/state.sqlite",
-            targets: (0..<targets).map { RolloutTarget(id: String(1_000 + $0), name: "acct-\($0)", folder: $0 % 2 == 0 ? "fd-1" : nil,
-                                                       tags: $0 % 3 == 0 ? ["env": "prod", "team": "x"] : [:]) },
+            targets: (0..<targets).map {
+                RolloutTarget(
+                    id: String(1_000 + $0), name: "acct-\($0)", folder: $0 % 2 == 0 ? "fd-1" : nil,
+                    tags: $0 % 3 == 0 ? ["env": "prod", "team": "x"] : [:])
+            },
             steps: steps, startedAt: start.addingTimeInterval(offset))
     }
 

@@ -7,27 +7,31 @@ import Testing
 struct MutationPhaseTests {
     private static let run = RunID.make()
 
-    private static func record(_ action: String, _ resource: String, _ phase: MutationRecord.Phase?, _ operation: String?,
-                               target: String? = "200", step: Int? = 0) -> MutationRecord {
+    private static func record(
+        _ action: String, _ resource: String, _ phase: MutationRecord.Phase?, _ operation: String?,
+        target: String? = "200", step: Int? = 0
+    ) -> MutationRecord {
         var details: [String: String] = [:]
         if let phase { details[MutationRecord.phaseKey] = phase.rawValue }
         if let operation { details[MutationRecord.operationKey] = operation }
-        return MutationRecord(run: run, target: target, step: step, account: "200", action: action, resource: resource,
-                              details: details, at: Date())
+        return MutationRecord(
+            run: run, target: target, step: step, account: "200", action: action, resource: resource,
+            details: details, at: Date())
     }
 
-    @Test("a confirmed call counts once, a refused one not at all, an unanswered intent stays, in any order of records",
-          arguments: [
-              // (records as (resource, phase, operation), resources expected in the settled list)
-              ([("r1", MutationRecord.Phase.intent, "o1"), ("r1", .done, "o1")], ["r1"]),
-              ([("r1", .intent, "o1"), ("r1", .failed, "o1")], []),
-              ([("r1", .intent, "o1")], ["r1"]),
-              ([("r1", .done, "o1"), ("r1", .intent, "o1")], ["r1"]),
-              ([("r1", .intent, "o1"), ("r2", .intent, "o2"), ("r2", .done, "o2")], ["r1", "r2"]),
-              ([("r1", .intent, "o1"), ("r1", .intent, "o2"), ("r1", .failed, "o2")], ["r1"]),
-              ([("r1", .done, nil)], ["r1"]),
-              ([("r1", .intent, nil)], ["r1"]),
-          ] as [([(String, MutationRecord.Phase, String?)], [String])])
+    @Test(
+        "a confirmed call counts once, a refused one not at all, an unanswered intent stays, in any order of records",
+        arguments: [
+            // (records as (resource, phase, operation), resources expected in the settled list)
+            ([("r1", MutationRecord.Phase.intent, "o1"), ("r1", .done, "o1")], ["r1"]),
+            ([("r1", .intent, "o1"), ("r1", .failed, "o1")], []),
+            ([("r1", .intent, "o1")], ["r1"]),
+            ([("r1", .done, "o1"), ("r1", .intent, "o1")], ["r1"]),
+            ([("r1", .intent, "o1"), ("r2", .intent, "o2"), ("r2", .done, "o2")], ["r1", "r2"]),
+            ([("r1", .intent, "o1"), ("r1", .intent, "o2"), ("r1", .failed, "o2")], ["r1"]),
+            ([("r1", .done, nil)], ["r1"]),
+            ([("r1", .intent, nil)], ["r1"]),
+        ] as [([(String, MutationRecord.Phase, String?)], [String])])
     func settles(records: [(String, MutationRecord.Phase, String?)], expected: [String]) {
         let settled = MutationRecord.settled(records.map { Self.record("ram:CreateRole", $0.0, $0.1, $0.2) })
         #expect(settled.map(\.resource) == expected)
@@ -48,12 +52,15 @@ struct MutationPhaseTests {
     @Test("a resume gives a step killed mid-way the changes its attempts made, and leaves finished steps as recorded")
     func attributesToInterruptedSteps() {
         let steps = [
-            StepRecord(target: "200", step: StepDescriptor(index: 0, name: "roles"), status: .succeeded,
-                       changes: ["created role A"], startedAt: Date()),
-            StepRecord(target: "200", step: StepDescriptor(index: 1, name: "grant"), status: .running, changes: [],
-                       startedAt: Date()),
-            StepRecord(target: "300", step: StepDescriptor(index: 1, name: "grant"), status: .running, changes: [],
-                       startedAt: Date()),
+            StepRecord(
+                target: "200", step: StepDescriptor(index: 0, name: "roles"), status: .succeeded,
+                changes: ["created role A"], startedAt: Date()),
+            StepRecord(
+                target: "200", step: StepDescriptor(index: 1, name: "grant"), status: .running, changes: [],
+                startedAt: Date()),
+            StepRecord(
+                target: "300", step: StepDescriptor(index: 1, name: "grant"), status: .running, changes: [],
+                startedAt: Date()),
         ]
         let mutations = [
             Self.record("ram:CreateRole", "A", .done, "o0", step: 0),

@@ -1,25 +1,28 @@
 import Testing
+
 @testable import Rollout
 
 @Suite("Rate machinery: token buckets, AIMD windows, back-off, failure classes, --rate")
 struct RateMachineryTests {
-    @Test("A bucket spaces calls 1/rate apart after its burst, and refills while idle",
-          arguments: [
-              // (rate, burst, call instants, expected waits)
-              (10.0, 1.0, [0.0, 0.0, 0.0], [0.0, 0.1, 0.2]),
-              (10.0, 1.0, [0.0, 0.05, 0.5], [0.0, 0.05, 0.0]),
-              (2.0, 2.0, [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.5, 1.0]),
-              (100.0, 1.0, [1.0, 1.0, 1.0, 1.0], [0.0, 0.01, 0.02, 0.03]),
-              (5.0, 1.0, [0.0, 10.0, 10.0], [0.0, 0.0, 0.2]),
-          ])
+    @Test(
+        "A bucket spaces calls 1/rate apart after its burst, and refills while idle",
+        arguments: [
+            // (rate, burst, call instants, expected waits)
+            (10.0, 1.0, [0.0, 0.0, 0.0], [0.0, 0.1, 0.2]),
+            (10.0, 1.0, [0.0, 0.05, 0.5], [0.0, 0.05, 0.0]),
+            (2.0, 2.0, [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.5, 1.0]),
+            (100.0, 1.0, [1.0, 1.0, 1.0, 1.0], [0.0, 0.01, 0.02, 0.03]),
+            (5.0, 1.0, [0.0, 10.0, 10.0], [0.0, 0.0, 0.2]),
+        ])
     func bucketPaces(rate: Double, burst: Double, instants: [Double], expected: [Double]) {
         var bucket = TokenBucket(rate: rate, burst: burst)
         let waits = instants.map { bucket.reserve(at: $0) }
         for (wait, want) in zip(waits, expected) { #expect(abs(wait - want) < 1e-9, "\(waits) vs \(expected)") }
     }
 
-    @Test("However calls arrive, a burst-1 bucket never lets two sends closer than 1/rate",
-          arguments: [[0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.01, 0.02, 0.5, 0.51, 0.52], [3.0, 2.9, 3.1, 3.1]])
+    @Test(
+        "However calls arrive, a burst-1 bucket never lets two sends closer than 1/rate",
+        arguments: [[0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.01, 0.02, 0.5, 0.51, 0.52], [3.0, 2.9, 3.1, 3.1]])
     func neverCloser(instants: [Double]) {
         var bucket = TokenBucket(rate: 10)
         var sends: [Double] = []
@@ -47,34 +50,36 @@ struct RateMachineryTests {
         #expect(window.allowed == 64)
     }
 
-    @Test("Back-off: full jitter under a doubling ceiling, capped, never shorter than the server's retry-after",
-          arguments: [
-              // (retry, retry-after ms, fraction, expected ms)
-              (1, nil, 1.0, 100), (2, nil, 1.0, 200), (3, nil, 0.5, 200), (10, nil, 1.0, 5_000), (1000, nil, 1.0, 5_000),
-              (1, 800, 0.1, 800), (3, 100, 1.0, 400), (1, nil, 0.0, 0), (1, 0, 0.0, 0), (1, -5, 0.0, 0),
-              (2, nil, 2.0, 200), (2, nil, -1.0, 0), (1, nil, .nan, 0),
-          ] as [(Int, Int?, Double, Int)])
+    @Test(
+        "Back-off: full jitter under a doubling ceiling, capped, never shorter than the server's retry-after",
+        arguments: [
+            // (retry, retry-after ms, fraction, expected ms)
+            (1, nil, 1.0, 100), (2, nil, 1.0, 200), (3, nil, 0.5, 200), (10, nil, 1.0, 5_000), (1000, nil, 1.0, 5_000),
+            (1, 800, 0.1, 800), (3, 100, 1.0, 400), (1, nil, 0.0, 0), (1, 0, 0.0, 0), (1, -5, 0.0, 0),
+            (2, nil, 2.0, 200), (2, nil, -1.0, 0), (1, nil, .nan, 0),
+        ] as [(Int, Int?, Double, Int)])
     func backoff(retry: Int, retryAfter: Int?, fraction: Double, expected: Int) {
         let delay = Backoff(base: .milliseconds(100), cap: .seconds(5))
             .delay(beforeRetry: retry, retryAfterMilliseconds: retryAfter, fraction: fraction)
         #expect(delay == .milliseconds(expected))
     }
 
-    @Test("Failures are classed by code and status alone",
-          arguments: [
-              ("Throttling.User", 400, CallFailureClass.throttling), ("Throttling.Api", 400, .throttling),
-              ("Throttling", 400, .throttling), ("Rejected.Throttling", 429, .throttling), ("Anything", 429, .throttling),
-              ("ServiceUnavailable", 503, .transient), ("InternalError", 500, .transient), ("InternalFailure", 500, .transient),
-              ("ServiceUnavailableTemporary", 503, .transient), ("SerivceUnvailableTemporary", 503, .transient),
-              ("keyshare.ConnectionDropped", 0, .transient),
-              ("InvalidAccessKeyId.NotFound", 404, .authentication), ("InvalidAccessKeyId.Inactive", 400, .authentication),
-              ("SignatureDoesNotMatch", 400, .authentication), ("IncompleteSignature", 400, .authentication),
-              ("InvalidSecurityToken.Expired", 400, .authentication), ("InvalidSecurityToken.Malformed", 403, .authentication),
-              ("MissingSecurityToken", 400, .authentication), ("Forbidden.AccessKeyDisabled", 403, .authentication),
-              ("NoPermission", 403, .permission), ("Forbidden.NoPermission", 403, .permission), ("Forbidden.RAM", 403, .permission),
-              ("Rejected.ShareQuotaExceedLimit", 400, .quota), ("Rejected.LimitExceeded", 400, .quota),
-              ("EntityNotExist.Role", 404, .other), ("InvalidParameter", 400, .other), ("keyshare.KeyPolicyTooLarge", 400, .other),
-          ])
+    @Test(
+        "Failures are classed by code and status alone",
+        arguments: [
+            ("Throttling.User", 400, CallFailureClass.throttling), ("Throttling.Api", 400, .throttling),
+            ("Throttling", 400, .throttling), ("Rejected.Throttling", 429, .throttling), ("Anything", 429, .throttling),
+            ("ServiceUnavailable", 503, .transient), ("InternalError", 500, .transient), ("InternalFailure", 500, .transient),
+            ("ServiceUnavailableTemporary", 503, .transient), ("SerivceUnvailableTemporary", 503, .transient),
+            ("keyshare.ConnectionDropped", 0, .transient),
+            ("InvalidAccessKeyId.NotFound", 404, .authentication), ("InvalidAccessKeyId.Inactive", 400, .authentication),
+            ("SignatureDoesNotMatch", 400, .authentication), ("IncompleteSignature", 400, .authentication),
+            ("InvalidSecurityToken.Expired", 400, .authentication), ("InvalidSecurityToken.Malformed", 403, .authentication),
+            ("MissingSecurityToken", 400, .authentication), ("Forbidden.AccessKeyDisabled", 403, .authentication),
+            ("NoPermission", 403, .permission), ("Forbidden.NoPermission", 403, .permission), ("Forbidden.RAM", 403, .permission),
+            ("Rejected.ShareQuotaExceedLimit", 400, .quota), ("Rejected.LimitExceeded", 400, .quota),
+            ("EntityNotExist.Role", 404, .other), ("InvalidParameter", 400, .other), ("keyshare.KeyPolicyTooLarge", 400, .other),
+        ])
     func classes(code: String, status: Int, expected: CallFailureClass) {
         #expect(CallFailureClass(code: code, httpStatus: status) == expected)
     }
@@ -89,13 +94,14 @@ struct RateMachineryTests {
         #expect(try RateLimits.parse(option: []) == RateLimits())
     }
 
-    @Test("--rate refuses bad words, naming the word and the fix",
-          arguments: [
-              ("kms=5", "unknown API group 'kms'"), ("kms-write", "write group=N"), ("kms-write=", "must be a number"),
-              ("kms-write=fast", "must be a number"), ("kms-write=0", "above 0"), ("kms-write=-1", "above 0"),
-              ("kms-write=inf", "above 0"), ("kms-write=nan", "above 0"), ("kms-write=1e9", "at most"), ("=5", "write group=N"),
-              ("kms-write=5,", "write group=N"),
-          ])
+    @Test(
+        "--rate refuses bad words, naming the word and the fix",
+        arguments: [
+            ("kms=5", "unknown API group 'kms'"), ("kms-write", "write group=N"), ("kms-write=", "must be a number"),
+            ("kms-write=fast", "must be a number"), ("kms-write=0", "above 0"), ("kms-write=-1", "above 0"),
+            ("kms-write=inf", "above 0"), ("kms-write=nan", "above 0"), ("kms-write=1e9", "at most"), ("=5", "write group=N"),
+            ("kms-write=5,", "write group=N"),
+        ])
     func rateOptionErrors(word: String, fragment: String) {
         #expect {
             _ = try RateLimits.parse(option: [word])

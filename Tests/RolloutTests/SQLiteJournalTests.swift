@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rollout
 
 @Suite("SQLiteJournal records and queries")
@@ -20,30 +21,37 @@ struct SQLiteJournalTests {
         var written: [StepRecord] = []
         for (position, target) in run.targets.enumerated() {
             try await journal.stepStarted(run.id, target: target.id, step: prepare, at: t0)
-            let done = StepRecord(target: target.id, step: prepare, status: .succeeded, changes: ["created role r"],
-                                  messages: ["line 1", "line \"2\""], startedAt: t0, finishedAt: t0.addingTimeInterval(1.5))
+            let done = StepRecord(
+                target: target.id, step: prepare, status: .succeeded, changes: ["created role r"],
+                messages: ["line 1", "line \"2\""], startedAt: t0, finishedAt: t0.addingTimeInterval(1.5))
             try await journal.stepFinished(run.id, record: done)
             written.append(done)
             try await journal.stepStarted(run.id, target: target.id, step: share, at: t0.addingTimeInterval(2))
             let failed = position == 1
             let second = StepRecord(
                 target: target.id, step: share, status: failed ? .failed : .succeeded,
-                failure: failed ? TargetFailure(code: "Rejected.ShareQuotaExceedLimit", message: "quota", step: share.name,
-                                                requestID: "REQ-1", changes: ["added principal"]) : nil,
+                failure: failed
+                    ? TargetFailure(
+                        code: "Rejected.ShareQuotaExceedLimit", message: "quota", step: share.name,
+                        requestID: "REQ-1", changes: ["added principal"]) : nil,
                 startedAt: t0.addingTimeInterval(2), finishedAt: t0.addingTimeInterval(3))
             try await journal.stepFinished(run.id, record: second)
             written.append(second)
-            try await journal.targetFinished(run.id, target: target.id, status: failed ? .failed : .changed,
-                                             reason: failed ? "Rejected.ShareQuotaExceedLimit: quota" : nil, at: t0.addingTimeInterval(3))
+            try await journal.targetFinished(
+                run.id, target: target.id, status: failed ? .failed : .changed,
+                reason: failed ? "Rejected.ShareQuotaExceedLimit: quota" : nil, at: t0.addingTimeInterval(3))
         }
         let mutations = [
-            MutationRecord(run: run.id, target: "1000", step: 0, account: "1000", action: "ram:CreateRole", resource: "r",
-                           details: ["policyType": "Custom", "document": "{\"a\": [1]}"], at: t0),
-            MutationRecord(run: run.id, target: nil, step: nil, account: "999", action: "kms:SetKeyPolicy", resource: "key-1", at: t0),
+            MutationRecord(
+                run: run.id, target: "1000", step: 0, account: "1000", action: "ram:CreateRole", resource: "r",
+                details: ["policyType": "Custom", "document": "{\"a\": [1]}"], at: t0),
+            MutationRecord(
+                run: run.id, target: nil, step: nil, account: "999", action: "kms:SetKeyPolicy", resource: "key-1", at: t0),
         ]
         for mutation in mutations { try await journal.recordMutation(mutation) }
-        try await journal.finishRun(run.id, status: .failed, summary: "3 targets: 2 changed, 0 unchanged, 1 failed, 0 skipped",
-                                    at: t0.addingTimeInterval(4))
+        try await journal.finishRun(
+            run.id, status: .failed, summary: "3 targets: 2 changed, 0 unchanged, 1 failed, 0 skipped",
+            at: t0.addingTimeInterval(4))
         var expected = run
         expected.status = .failed
         expected.summary = "3 targets: 2 changed, 0 unchanged, 1 failed, 0 skipped"
@@ -98,16 +106,28 @@ struct SQLiteJournalTests {
         let attempts: [(String, @Sendable () async throws -> Void)] = [
             ("step of a missing run", { try await journal.stepStarted(ghost, target: "1000", step: step, at: Date()) }),
             ("step of a missing target", { try await journal.stepStarted(run.id, target: "4242", step: step, at: Date()) }),
-            ("finished step of a missing target", {
-                try await journal.stepFinished(run.id, record: StepRecord(target: "4242", step: step, status: .succeeded, startedAt: Date()))
-            }),
-            ("target end of a missing target", {
-                try await journal.targetFinished(run.id, target: "4242", status: .changed, reason: nil, at: Date())
-            }),
-            ("mutation of a missing run", {
-                try await journal.recordMutation(MutationRecord(run: ghost, target: nil, step: nil, account: "1", action: "a",
-                                                                resource: "r", at: Date()))
-            }),
+            (
+                "finished step of a missing target",
+                {
+                    try await journal.stepFinished(
+                        run.id, record: StepRecord(target: "4242", step: step, status: .succeeded, startedAt: Date()))
+                }
+            ),
+            (
+                "target end of a missing target",
+                {
+                    try await journal.targetFinished(run.id, target: "4242", status: .changed, reason: nil, at: Date())
+                }
+            ),
+            (
+                "mutation of a missing run",
+                {
+                    try await journal.recordMutation(
+                        MutationRecord(
+                            run: ghost, target: nil, step: nil, account: "1", action: "a",
+                            resource: "r", at: Date()))
+                }
+            ),
             ("end of a missing run", { try await journal.finishRun(ghost, status: .succeeded, summary: "", at: Date()) }),
             ("resume of a missing run", { try await journal.reopenRun(ghost, at: Date()) }),
             ("a run id used twice", { try await journal.beginRun(run) }),
@@ -136,8 +156,9 @@ struct SQLiteJournalTests {
         for (index, id) in ids.enumerated() {
             try await journal.beginRun(try JournalFixture.run(id, targets: 1, offset: [3_600, 10_800, 0][index]))
         }
-        #expect(try await journal.runs().map(\.id.rawValue)
-            == ["r-20261206T120000Z-000003", "r-20261206T100000Z-000002", "r-20261206T090000Z-000001"])
+        #expect(
+            try await journal.runs().map(\.id.rawValue)
+                == ["r-20261206T120000Z-000003", "r-20261206T100000Z-000002", "r-20261206T090000Z-000001"])
     }
 }
 
@@ -154,17 +175,18 @@ struct JournalResolveTests {
         return journal
     }
 
-    @Test("A full id, a unique prefix with or without r-, the random tail and `last` each name one run",
-          arguments: [
-              ("r-20261206T090000Z-3f9a1c", "r-20261206T090000Z-3f9a1c"),
-              ("r-20261206T0915", "r-20261206T091500Z-0b2e77"),
-              ("20261207", "r-20261207T080000Z-c0ffee"),
-              ("3f9a1c", "r-20261206T090000Z-3f9a1c"),
-              ("c0ff", "r-20261207T080000Z-c0ffee"),
-              ("last", "r-20261207T080000Z-c0ffee"),
-              ("  last ", "r-20261207T080000Z-c0ffee"),
-              ("Last", "r-20261207T080000Z-c0ffee"),
-          ])
+    @Test(
+        "A full id, a unique prefix with or without r-, the random tail and `last` each name one run",
+        arguments: [
+            ("r-20261206T090000Z-3f9a1c", "r-20261206T090000Z-3f9a1c"),
+            ("r-20261206T0915", "r-20261206T091500Z-0b2e77"),
+            ("20261207", "r-20261207T080000Z-c0ffee"),
+            ("3f9a1c", "r-20261206T090000Z-3f9a1c"),
+            ("c0ff", "r-20261207T080000Z-c0ffee"),
+            ("last", "r-20261207T080000Z-c0ffee"),
+            ("  last ", "r-20261207T080000Z-c0ffee"),
+            ("Last", "r-20261207T080000Z-c0ffee"),
+        ])
     func resolves(text: String, expected: String) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -172,15 +194,19 @@ struct JournalResolveTests {
         #expect(try await journal.resolve(text).rawValue == expected)
     }
 
-    @Test("An ambiguous prefix names its candidates; a missing run names the journal and how to list it",
-          arguments: [
-              ("r-20261206", JournalError.Kind.ambiguousRun, ["r-20261206T090000Z-3f9a1c", "r-20261206T091500Z-0b2e77", "more of the id"]),
-              ("r-2026", .ambiguousRun, ["3 runs", "r-20261207T080000Z-c0ffee"]),
-              ("r-20991231T000000Z-000000", .unknownRun, ["no run \"r-20991231T000000Z-000000\"", "keyshare runs list --journal"]),
-              ("nope", .unknownRun, ["no run \"nope\"", "keyshare runs list --journal"]),
-              ("", .unknownRun, ["no run named", "last"]),
-              ("r-2026'; DROP TABLE runs; --", .unknownRun, ["no run"]),
-          ])
+    @Test(
+        "An ambiguous prefix names its candidates; a missing run names the journal and how to list it",
+        arguments: [
+            (
+                "r-20261206", JournalError.Kind.ambiguousRun,
+                ["r-20261206T090000Z-3f9a1c", "r-20261206T091500Z-0b2e77", "more of the id"]
+            ),
+            ("r-2026", .ambiguousRun, ["3 runs", "r-20261207T080000Z-c0ffee"]),
+            ("r-20991231T000000Z-000000", .unknownRun, ["no run \"r-20991231T000000Z-000000\"", "keyshare runs list --journal"]),
+            ("nope", .unknownRun, ["no run \"nope\"", "keyshare runs list --journal"]),
+            ("", .unknownRun, ["no run named", "last"]),
+            ("r-2026'; DROP TABLE runs; --", .unknownRun, ["no run"]),
+        ])
     func refuses(text: String, kind: JournalError.Kind, fragments: [String]) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
@@ -192,15 +218,16 @@ struct JournalResolveTests {
         #expect(try await journal.runs().count == 3)
     }
 
-    @Test("`last` of a kind skips newer runs of other kinds (undo last after an undo names the run)",
-          arguments: [
-              // (kinds oldest first, the kind asked for, the expected index or nil for none)
-              (["run", "run", "undo"], "run", 1 as Int?),
-              (["run", "undo", "undo"], "run", 0),
-              (["run", "run", "run"], "run", 2),
-              (["undo", "undo", "undo"], "run", nil),
-              (["run", "run", "undo"], "undo", 2),
-          ])
+    @Test(
+        "`last` of a kind skips newer runs of other kinds (undo last after an undo names the run)",
+        arguments: [
+            // (kinds oldest first, the kind asked for, the expected index or nil for none)
+            (["run", "run", "undo"], "run", 1 as Int?),
+            (["run", "undo", "undo"], "run", 0),
+            (["run", "run", "run"], "run", 2),
+            (["undo", "undo", "undo"], "run", nil),
+            (["run", "run", "undo"], "undo", 2),
+        ])
     func lastOfKind(kinds: [String], kind: String, expected: Int?) async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }

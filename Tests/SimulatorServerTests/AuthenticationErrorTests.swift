@@ -3,14 +3,17 @@ import CloudAPI
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import SimulatorServer
 
 @Suite("Gateway authentication errors")
 struct AuthenticationErrorTests {
     /// Sends `request` and returns the error code and status it was answered with.
-    private func answer(_ mutate: @escaping @Sendable (inout ACSHTTPRequest, Int) throws -> Void,
-                        signer: Signer = Signer(),
-                        options: SimulatorOptions = .init()) async throws -> (String?, Int) {
+    private func answer(
+        _ mutate: @escaping @Sendable (inout ACSHTTPRequest, Int) throws -> Void,
+        signer: Signer = Signer(),
+        options: SimulatorOptions = .init()
+    ) async throws -> (String?, Int) {
         try await LiveServer.with(options: options) { client, port in
             var request = try signer.request(GetCallerIdentityRequest(), port: port)
             try mutate(&request, port)
@@ -95,9 +98,10 @@ struct AuthenticationErrorTests {
 
     @Test("A V1 request with a changed parameter no longer verifies")
     func v1Tampered() async throws {
-        let (code, _) = try await answer({ request, _ in
-            request.query.append(("RegionId", "cn-beijing"))
-        }, signer: Signer(version: .v1))
+        let (code, _) = try await answer(
+            { request, _ in
+                request.query.append(("RegionId", "cn-beijing"))
+            }, signer: Signer(version: .v1))
         #expect(code == "SignatureDoesNotMatch")
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KeyshareTesting
 import NIOCore
 import Testing
+
 @testable import SimulatorServer
 
 #if canImport(Glibc)
@@ -26,8 +27,11 @@ struct ConnectionTimeoutTests {
     static let slowRequests: [(String, String, String)] = [
         ("request line", "", "POST /?Action=GetCallerIdentity&Version=2015-04-01 HTTP/1.1\r\nHost: x\r\n\r\n"),
         ("headers", "POST / HTTP/1.1\r\n", "Host: 127.0.0.1\r\nX-Padding: " + String(repeating: "a", count: 200) + "\r\n\r\n"),
-        ("body", "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 300\r\n\r\n",
-         String(repeating: "a", count: 300)),
+        (
+            "body",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 300\r\n\r\n",
+            String(repeating: "a", count: 300)
+        ),
     ]
 
     @Test("A request dripped a byte at a time is cut off at the request timeout", arguments: 0..<slowRequests.count)
@@ -60,8 +64,9 @@ struct ConnectionTimeoutTests {
         "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n",
     ]
 
-    @Test("A request that stops half-way is closed at the request timeout, not the idle timeout",
-          arguments: unfinished)
+    @Test(
+        "A request that stops half-way is closed at the request timeout, not the idle timeout",
+        arguments: unfinished)
     func unfinishedRequest(text: String) async throws {
         try await LiveServer.with(options: Self.options) { _, port in
             let elapsed = try await offPool { () -> TimeInterval? in
@@ -84,7 +89,8 @@ struct ConnectionTimeoutTests {
             let (answer, openAt1s, closedBy6s) = try await offPool { () -> (String, Bool, Bool) in
                 let connection = try RawConnection(port: port)
                 connection.write(request.wireText)
-                let answer = String(decoding: connection.receive(within: 30), as: UTF8.self) // returns once answered; generous for a loaded pool
+                // Returns once answered; generous for a loaded pool.
+                let answer = String(decoding: connection.receive(within: 30), as: UTF8.self)
                 // The request deadline (0.5 s) was disarmed by the complete request: still open at 1 s.
                 let openAt1s = !connection.closedByServer(within: 1)
                 return (answer, openAt1s, connection.closedByServer(within: 5))
@@ -148,8 +154,9 @@ struct ConnectionTimeoutTests {
     @Test("Listening on a port in use names the address and the ways out")
     func portInUse() async throws {
         try await LiveServer.with { _, port in
-            let second = SimulatorApplication.make(cloud: fakeCloud, credentials: TestKeys.store, host: "127.0.0.1",
-                                                   port: port, logger: CapturedLogs().logger)
+            let second = SimulatorApplication.make(
+                cloud: fakeCloud, credentials: TestKeys.store, host: "127.0.0.1",
+                port: port, logger: CapturedLogs().logger)
             let error = await #expect(throws: (any Error).self) { try await second.run() }
             let failure = try #require(error.flatMap { ListenFailure($0, host: "127.0.0.1", port: port) })
             #expect(failure.description.contains("127.0.0.1:\(port)"))
@@ -169,8 +176,10 @@ struct ConnectionTimeoutTests {
     @Test("Every way bind can fail is said with the address and a fix", arguments: 0..<bindErrors.count)
     func bindFailures(index: Int) throws {
         let (code, words) = Self.bindErrors[index]
-        let failure = try #require(ListenFailure(IOError(errnoCode: code, reason: "bind(descriptor:ptr:bytes:)"),
-                                                 host: "192.0.2.1", port: 8080))
+        let failure = try #require(
+            ListenFailure(
+                IOError(errnoCode: code, reason: "bind(descriptor:ptr:bytes:)"),
+                host: "192.0.2.1", port: 8080))
         for word in words { #expect(failure.description.contains(word), "\(failure.description)") }
         #expect(!failure.description.contains("descriptor:ptr"))
     }

@@ -4,6 +4,7 @@ import Foundation
 import KeyshareTesting
 import Logging
 import Testing
+
 @testable import SimulatorServer
 
 /// A cloud that answers `keyshare.ConnectionDropped` (an injected dropped connection): the server
@@ -25,13 +26,15 @@ struct DroppedConnectionTests {
         return Array(text.utf8) + request.body
     }
 
-    @Test("the connection closes with no answer at all; the server logs the drop and answers the next request",
-          arguments: [ACSRequestBuilder.SignatureVersion.v3, .v1])
+    @Test(
+        "the connection closes with no answer at all; the server logs the drop and answers the next request",
+        arguments: [ACSRequestBuilder.SignatureVersion.v3, .v1])
     func closesUnanswered(version: ACSRequestBuilder.SignatureVersion) async throws {
         let logs = CapturedLogs()
         let (ports, announce) = AsyncStream.makeStream(of: Int.self)
-        let app = SimulatorApplication.make(cloud: Self.droppingCloud, credentials: TestKeys.store, host: "127.0.0.1", port: 0,
-                                            logger: logs.logger, onListening: { announce.yield($0) })
+        let app = SimulatorApplication.make(
+            cloud: Self.droppingCloud, credentials: TestKeys.store, host: "127.0.0.1", port: 0,
+            logger: logs.logger, onListening: { announce.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()

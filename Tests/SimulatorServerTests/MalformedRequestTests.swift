@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdTesting
 import KeyshareTesting
 import Testing
+
 @testable import SimulatorServer
 
 /// Requests that are not valid HTTP/1.1 were answered with an empty `400` (Hummingbird's own),
@@ -16,18 +17,28 @@ struct MalformedRequestTests {
         ("an unknown method", Array("FOO / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
         ("an HTTP/0.9 request line", Array("GET /\r\n\r\n".utf8)),
         ("bare LF line ends", Array("GET / HTTP/1.1\nHost: x\n\n".utf8)),
-        ("a header of 200 KB", Array(("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + String(repeating: "a", count: 200_000) + "\r\n\r\n").utf8)),
+        (
+            "a header of 200 KB",
+            Array(("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + String(repeating: "a", count: 200_000) + "\r\n\r\n").utf8)
+        ),
         ("a URL of 300 KB", Array(("GET /?" + String(repeating: "a", count: 300_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").utf8)),
         ("a negative Content-Length", Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n".utf8)),
-        ("two different Content-Lengths", Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde".utf8)),
-        ("Content-Length with chunked", Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8)),
+        (
+            "two different Content-Lengths",
+            Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde".utf8)
+        ),
+        (
+            "Content-Length with chunked",
+            Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8)
+        ),
         ("a raw non-UTF-8 byte in the URL", Array("GET /?a=".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
         ("a TLS ClientHello", [0x16, 0x03, 0x01, 0x00, 0x50] + Array(repeating: 0x01, count: 80)),
         ("an HTTP/2 preface", Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)),
     ]
 
-    @Test("each malformed request gets a 400 with the full XML error envelope, then a signed call still succeeds",
-          arguments: 0..<malformed.count)
+    @Test(
+        "each malformed request gets a 400 with the full XML error envelope, then a signed call still succeeds",
+        arguments: 0..<malformed.count)
     func envelope(index: Int) async throws {
         let (what, bytes) = Self.malformed[index]
         try await LiveServer.with { client, port in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SimulatorServer
 
 @Suite("Replay cache")
@@ -12,8 +13,10 @@ struct NonceCacheTests {
         let cache = NonceCache(window: window, capacityPerKey: 100)
         #expect(await cache.insert("n1", accessKeyID: "AK", signedAt: start, now: start))
         #expect(await !cache.insert("n1", accessKeyID: "AK", signedAt: start, now: start.addingTimeInterval(899)))
-        #expect(await cache.insert("n1", accessKeyID: "AK", signedAt: start.addingTimeInterval(901),
-                                   now: start.addingTimeInterval(901)))
+        #expect(
+            await cache.insert(
+                "n1", accessKeyID: "AK", signedAt: start.addingTimeInterval(901),
+                now: start.addingTimeInterval(901)))
     }
 
     @Test("A request signed in the future is remembered until its own timestamp expires")

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import KeyshareTesting
 import Testing
+
 @testable import SimulatorServer
 
 /// Replay protection that outlives a restart: the nonce file beside the state.
@@ -20,7 +21,8 @@ struct NoncePersistenceTests {
         try await offPool {
             let connection = try RawConnection(port: port)
             connection.write(text)
-            return String(decoding: connection.receive(within: 30), as: UTF8.self) // returns once answered; generous for a loaded pool
+            // Returns once answered; generous for a loaded pool.
+            return String(decoding: connection.receive(within: 30), as: UTF8.self)
         }
     }
 
@@ -29,8 +31,9 @@ struct NoncePersistenceTests {
         (TestKeys.rootKey, .v3), (TestKeys.rootKey, .v1), (TestKeys.stsKey, .v3), (TestKeys.stsKey, .v1),
     ]
 
-    @Test("A request captured before a restart is refused after it with SignatureNonceUsed; a new nonce passes",
-          arguments: 0..<signers.count)
+    @Test(
+        "A request captured before a restart is refused after it with SignatureNonceUsed; a new nonce passes",
+        arguments: 0..<signers.count)
     func replayAfterRestart(index: Int) async throws {
         let (credentials, version) = Self.signers[index]
         let file = try Self.temporaryFile("state.sqlite.nonces")
@@ -68,8 +71,10 @@ struct NoncePersistenceTests {
         let reopened = start.addingTimeInterval(1000)
         do {
             let store = try SQLiteNonceStore(url: file, now: start)
-            try await store.remember(RememberedNonce(accessKeyID: "AK", nonce: "n1",
-                                                     expiry: reopened.addingTimeInterval(offset)), now: start)
+            try await store.remember(
+                RememberedNonce(
+                    accessKeyID: "AK", nonce: "n1",
+                    expiry: reopened.addingTimeInterval(offset)), now: start)
         }
         let store = try SQLiteNonceStore(url: file, now: reopened)
         #expect(store.remembered.map(\.nonce) == (kept ? ["n1"] : []))
@@ -84,12 +89,14 @@ struct NoncePersistenceTests {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let store = try SQLiteNonceStore(url: file, now: now)
         for index in 0..<999 {
-            try await store.remember(RememberedNonce(accessKeyID: "AK", nonce: "old\(index)", expiry: now.addingTimeInterval(-1)),
-                                     now: now)
+            try await store.remember(
+                RememberedNonce(accessKeyID: "AK", nonce: "old\(index)", expiry: now.addingTimeInterval(-1)),
+                now: now)
         }
         #expect(try await store.count() == 999)
-        try await store.remember(RememberedNonce(accessKeyID: "AK", nonce: "live", expiry: now.addingTimeInterval(900)),
-                                 now: now)
+        try await store.remember(
+            RememberedNonce(accessKeyID: "AK", nonce: "live", expiry: now.addingTimeInterval(900)),
+            now: now)
         #expect(try await store.count() == 1)
     }
 
@@ -109,9 +116,12 @@ struct NoncePersistenceTests {
     /// Files that are not a nonce store: (name, how to make it).
     static let foreignFiles: [(String, @Sendable (URL) throws -> Void)] = [
         ("text", { try Data("not a database\n".utf8).write(to: $0) }),
-        ("other SQLite database", { url in
-            try DatabaseQueue(path: url.path).write { try $0.execute(sql: "CREATE TABLE users (name TEXT)") }
-        }),
+        (
+            "other SQLite database",
+            { url in
+                try DatabaseQueue(path: url.path).write { try $0.execute(sql: "CREATE TABLE users (name TEXT)") }
+            }
+        ),
     ]
 
     @Test("A file that is not a nonce store is refused by name and left as it was", arguments: 0..<foreignFiles.count)

@@ -3,6 +3,7 @@ import CloudAPI
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import SimulatorServer
 
 /// A V1 signing parameter sent twice, where and how.
@@ -47,14 +48,20 @@ struct RepeatedSigningParameterTests {
         if input.resigned {
             copy.query.removeAll { $0.0 == "Signature" }
             let text = RPCSignature.stringToSign(method: copy.method, parameters: copy.query)
-            copy.query.append(("Signature", RPCSignature.signature(stringToSign: text,
-                                                                   secret: TestKeys.rootKey.accessKeySecret)))
+            copy.query.append(
+                (
+                    "Signature",
+                    RPCSignature.signature(
+                        stringToSign: text,
+                        secret: TestKeys.rootKey.accessKeySecret)
+                ))
         }
         return copy
     }
 
-    @Test("each repetition is IncompleteSignature (400) naming the parameter, and the server answers the next call",
-          arguments: cases)
+    @Test(
+        "each repetition is IncompleteSignature (400) naming the parameter, and the server answers the next call",
+        arguments: cases)
     func refused(_ input: RepeatedSigningParameter) async throws {
         try await LiveServer.with { client, port in
             let signer = Signer(version: .v1)

@@ -3,6 +3,7 @@ import CloudAPI
 import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import SimulatorServer
 
 /// Re-signs requests after a test changed them, as a client would have signed them.
@@ -24,8 +25,9 @@ extension ACSHTTPRequest {
         copy.headers["authorization"] = nil
         let signed = copy.headers.keys.filter { $0 != "user-agent" }.sorted()
         let canonical = ACS3Signature.canonicalRequest(copy, signedHeaders: signed, hashedPayload: Digest.emptyBodySHA256)
-        let signature = ACS3Signature.signature(stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
-                                                secret: secret)
+        let signature = ACS3Signature.signature(
+            stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
+            secret: secret)
         copy.headers["authorization"] = ACS3Signature.authorization(
             accessKeyID: TestKeys.rootKey.accessKeyID, signedHeaders: signed, signature: signature)
         return copy
@@ -94,21 +96,31 @@ struct ResponseFormatTests {
     /// Ways a request fails, each at a different stage: (name, how to spoil a V1 request).
     static let failures: [(String, @Sendable (inout ACSHTTPRequest) -> Void)] = [
         ("cloud error", { _ in }),
-        ("wrong signature", { request in
-            request.query = request.query.map { $0.0 == "Signature" ? ($0.0, "AAAA") : $0 }
-        }),
-        ("unknown access key", { request in
-            request.query = request.query.map { $0.0 == "AccessKeyId" ? ($0.0, "AKIDUNKNOWN") : $0 }
-        }),
+        (
+            "wrong signature",
+            { request in
+                request.query = request.query.map { $0.0 == "Signature" ? ($0.0, "AAAA") : $0 }
+            }
+        ),
+        (
+            "unknown access key",
+            { request in
+                request.query = request.query.map { $0.0 == "AccessKeyId" ? ($0.0, "AKIDUNKNOWN") : $0 }
+            }
+        ),
         ("no signature", { request in request.query.removeAll { $0.0 == "Signature" } }),
-        ("unknown action", { request in
-            request.query = request.query.map { $0.0 == "Action" ? ($0.0, "NoSuchAction") : $0 }
-        }),
+        (
+            "unknown action",
+            { request in
+                request.query = request.query.map { $0.0 == "Action" ? ($0.0, "NoSuchAction") : $0 }
+            }
+        ),
         ("bad method", { request in request.method = "DELETE" }),
     ]
 
-    @Test("Every failure answers in the caller's format and carries HostId, Code, Message, Recommend",
-          arguments: 0..<failures.count, [String?.some("XML"), nil, "JSON"])
+    @Test(
+        "Every failure answers in the caller's format and carries HostId, Code, Message, Recommend",
+        arguments: 0..<failures.count, [String?.some("XML"), nil, "JSON"])
     func failuresCarryHostID(index: Int, format: String?) async throws {
         let (name, spoil) = Self.failures[index]
         try await LiveServer.with { client, port in
@@ -117,8 +129,12 @@ struct ResponseFormatTests {
             let response = try await client.execute(request.testRequest)
             #expect((400..<500).contains(response.status.code), "\(name)")
             let expectsXML = format != "JSON"
-            #expect(response.answer.headers["content-type"] == (expectsXML ? "text/xml;charset=utf-8"
-                                                                             : "application/json;charset=utf-8"), "\(name)")
+            #expect(
+                response.answer.headers["content-type"]
+                    == (expectsXML
+                        ? "text/xml;charset=utf-8"
+                        : "application/json;charset=utf-8"),
+                "\(name)")
             let body = String(decoding: response.answer.body, as: UTF8.self)
             if expectsXML {
                 #expect(body.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>"#), "\(name)")

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import SimulatorServer
 
 @Suite("Simulator server over loopback")

@@ -37,8 +37,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "Seed procedure, 1,000 sharees",
-        configuration: .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident], scalingFactor: .one,
-                             maxDuration: .seconds(10), maxIterations: 7)
+        configuration: .init(
+            metrics: [.wallClock, .cpuTotal, .peakMemoryResident], scalingFactor: .one,
+            maxDuration: .seconds(10), maxIterations: 7)
     ) { benchmark async in
         do {
             let workload = try SeedWorkload(sharees: 1000)

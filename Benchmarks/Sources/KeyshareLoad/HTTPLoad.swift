@@ -91,7 +91,8 @@ package struct HTTPLoad: Sendable {
                         let began = clock.now
                         do {
                             if ticket % 2 == 0 {
-                                _ = try await cloud.getRole(GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), context: root)
+                                _ = try await cloud.getRole(
+                                    GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), context: root)
                             } else {
                                 _ = try await cloud.describeKey(DescribeKeyRequest(keyID: keyID), context: root)
                             }
@@ -101,8 +102,9 @@ package struct HTTPLoad: Sendable {
                             if firstError == nil { firstError = "\(error)" }
                         }
                     }
-                    return Result(succeeded: samples.count, failed: failed, elapsed: .zero,
-                                  latencies: LatencySummary(samples), firstError: firstError)
+                    return Result(
+                        succeeded: samples.count, failed: failed, elapsed: .zero,
+                        latencies: LatencySummary(samples), firstError: firstError)
                 }
             }
             var all: [Result] = []
@@ -110,9 +112,10 @@ package struct HTTPLoad: Sendable {
             return all
         }
         let elapsed = clock.now - start
-        return Result(succeeded: parts.reduce(0) { $0 + $1.succeeded }, failed: parts.reduce(0) { $0 + $1.failed },
-                      elapsed: elapsed, latencies: LatencySummary(parts.flatMap(\.latencies.samples)),
-                      firstError: parts.compactMap(\.firstError).first)
+        return Result(
+            succeeded: parts.reduce(0) { $0 + $1.succeeded }, failed: parts.reduce(0) { $0 + $1.failed },
+            elapsed: elapsed, latencies: LatencySummary(parts.flatMap(\.latencies.samples)),
+            firstError: parts.compactMap(\.firstError).first)
     }
 }
 

@@ -19,7 +19,7 @@ package enum SeedDocuments {
     package static func keyPolicy(owner: AccountID, sharees: [AccountID]) -> String {
         let principals = sharees.map { "\"acs:ram::\($0):role/\(diskEncryptRole)\"" }.joined(separator: ",")
         var statements = [
-            #"{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*"]},"Action":["kms:*"],"Resource":["*"]}"#,
+            #"{"Sid":"kms default key policy","Effect":"Allow","Principal":{"RAM":["acs:ram::\#(owner):*"]},"Action":["kms:*"],"Resource":["*"]}"#
         ]
         if !sharees.isEmpty {
             statements.append(

@@ -52,8 +52,9 @@ package struct SeedWorkload: Sendable {
                 CreateRoleRequest(roleName: SeedDocuments.diskEncryptRole, assumeRolePolicyDocument: SeedDocuments.ecsTrust),
                 context: root)
             _ = try await cloud.createPolicy(
-                CreatePolicyRequest(policyName: SeedDocuments.diskEncryptPolicy,
-                                    policyDocument: SeedDocuments.diskEncryptPolicyDocument), context: root)
+                CreatePolicyRequest(
+                    policyName: SeedDocuments.diskEncryptPolicy,
+                    policyDocument: SeedDocuments.diskEncryptPolicyDocument), context: root)
             _ = try await cloud.attachPolicyToRole(
                 AttachPolicyToRoleRequest(policyName: SeedDocuments.diskEncryptPolicy, roleName: SeedDocuments.diskEncryptRole),
                 context: root)
@@ -64,8 +65,9 @@ package struct SeedWorkload: Sendable {
                 SetKeyPolicyRequest(keyID: keyID, policy: SeedDocuments.keyPolicy(owner: owner, sharees: granted)),
                 context: ownerRoot)
             _ = try await cloud.createDisk(
-                CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20,
-                                  encrypted: true, kmsKeyID: keyID),
+                CreateDiskRequest(
+                    regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20,
+                    encrypted: true, kmsKeyID: keyID),
                 context: root)
             disks += 1
         }

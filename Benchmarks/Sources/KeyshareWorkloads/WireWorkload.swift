@@ -18,10 +18,12 @@ package struct WireWorkload: Sendable {
 
     /// Takes the answers from a simulator workload.
     package init(simulator: SimulatorWorkload) async throws {
-        let role = try await simulator.cloud.getRole(GetRoleRequest(roleName: SeedDocuments.diskEncryptRole),
-                                                     context: .root(simulator.sharee))
-        let key = try await simulator.cloud.describeKey(DescribeKeyRequest(keyID: simulator.keyID),
-                                                        context: .root(simulator.owner))
+        let role = try await simulator.cloud.getRole(
+            GetRoleRequest(roleName: SeedDocuments.diskEncryptRole),
+            context: .root(simulator.sharee))
+        let key = try await simulator.cloud.describeKey(
+            DescribeKeyRequest(keyID: simulator.keyID),
+            context: .root(simulator.owner))
         getRoleAnswer = try SuccessEnvelope.response(role, requestID: "7B2A6C3E-0000-4000-8000-000000000001")
         describeKeyAnswer = try SuccessEnvelope.response(key, requestID: "7B2A6C3E-0000-4000-8000-000000000002")
         builder = ACSRequestBuilder(
@@ -35,16 +37,18 @@ package struct WireWorkload: Sendable {
 
     /// Signs a GetRole request and decodes its answer; returns a byte count so nothing is dead code.
     package func getRole() throws -> Int {
-        let signed = try builder.build(GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), date: date,
-                                       nonce: "0123456789abcdef0123456789abcdef")
+        let signed = try builder.build(
+            GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), date: date,
+            nonce: "0123456789abcdef0123456789abcdef")
         let role = try ACSResponseParser.decode(GetRoleRequest.self, from: getRoleAnswer)
         return signed.headers.count + role.role.roleName.utf8.count
     }
 
     /// Signs a DescribeKey request and decodes its answer.
     package func describeKey() throws -> Int {
-        let signed = try builder.build(DescribeKeyRequest(keyID: keyID), date: date,
-                                       nonce: "0123456789abcdef0123456789abcdef")
+        let signed = try builder.build(
+            DescribeKeyRequest(keyID: keyID), date: date,
+            nonce: "0123456789abcdef0123456789abcdef")
         let key = try ACSResponseParser.decode(DescribeKeyRequest.self, from: describeKeyAnswer)
         return signed.headers.count + key.keyMetadata.keyID.utf8.count
     }

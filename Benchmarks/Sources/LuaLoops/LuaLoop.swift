@@ -40,12 +40,15 @@ public final class LuaLoopRunner {
     /// Compiles `loop` in a fresh state.
     public init(_ loop: LuaLoop) throws {
         state = try LuaState(options: .init(instructionLimit: nil))
-        try state.register(LuaModule(name: "bench", functions: [
-            "abs": { arguments in
-                let value = try arguments.integer(1)
-                return .value(.integer(value < 0 ? -value : value))
-            },
-        ]))
+        try state.register(
+            LuaModule(
+                name: "bench",
+                functions: [
+                    "abs": { arguments in
+                        let value = try arguments.integer(1)
+                        return .value(.integer(value < 0 ? -value : value))
+                    }
+                ]))
         chunk = try state.load(loop.source, chunkName: "\(loop.rawValue).lua")
     }
 

@@ -20,7 +20,8 @@ func count(_ index: Int, _ name: String, default fallback: Int? = nil) -> Int {
 
 func fail(_ message: String) -> Never {
     try? FileHandle.standardError.write(contentsOf: Data("SimulatorLoad: \(message)\n".utf8))
-    try? FileHandle.standardError.write(contentsOf: Data("usage: SimulatorLoad simulator-calls N [RUNS] | seed ACCOUNTS [RUNS] | wire N\n".utf8))
+    try? FileHandle.standardError.write(
+        contentsOf: Data("usage: SimulatorLoad simulator-calls N [RUNS] | seed ACCOUNTS [RUNS] | wire N\n".utf8))
     exit(2)
 }
 

@@ -28,10 +28,11 @@ package struct AccessCredentials: Sendable, Hashable, CustomStringConvertible, C
     /// Takes the credentials STS issued; an `Expiration` that does not parse counts as
     /// `now + requestedSeconds` so the cache still refreshes them in time.
     package init(_ issued: AssumeRoleResponse.Credentials, requestedSeconds: Int, now: Date) {
-        self.init(accessKeyID: issued.accessKeyID, accessKeySecret: issued.accessKeySecret,
-                  securityToken: issued.securityToken,
-                  expiration: Self.parseExpiration(issued.expiration)
-                      ?? now.addingTimeInterval(TimeInterval(requestedSeconds)))
+        self.init(
+            accessKeyID: issued.accessKeyID, accessKeySecret: issued.accessKeySecret,
+            securityToken: issued.securityToken,
+            expiration: Self.parseExpiration(issued.expiration)
+                ?? now.addingTimeInterval(TimeInterval(requestedSeconds)))
     }
 
     /// Parses STS's `YYYY-MM-DDTHH:MM:SSZ` (fractional seconds tolerated).
@@ -50,8 +51,12 @@ package struct AccessCredentials: Sendable, Hashable, CustomStringConvertible, C
     package var debugDescription: String { description }
 
     package var customMirror: Mirror {
-        Mirror(self, children: ["accessKeyID": accessKeyID, "accessKeySecret": "<redacted>",
-                                "securityToken": securityToken == nil ? "nil" : "<redacted>",
-                                "expiration": expiration as Any])
+        Mirror(
+            self,
+            children: [
+                "accessKeyID": accessKeyID, "accessKeySecret": "<redacted>",
+                "securityToken": securityToken == nil ? "nil" : "<redacted>",
+                "expiration": expiration as Any,
+            ])
     }
 }

@@ -27,10 +27,12 @@ package struct AccountCredentialBroker: Sendable {
     package static let defaultAccessRoleName = "ResourceDirectoryAccountAccessRole"
 
     /// Creates a broker; nothing is fetched until the first call.
-    package init(base: any CredentialProvider, issuer: any SecurityTokenIssuer,
-                 accessRoleName: String = defaultAccessRoleName, sessionName: String = "keyshare",
-                 durationSeconds: Int = 3600, refreshMargin: TimeInterval = 300,
-                 now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        base: any CredentialProvider, issuer: any SecurityTokenIssuer,
+        accessRoleName: String = defaultAccessRoleName, sessionName: String = "keyshare",
+        durationSeconds: Int = 3600, refreshMargin: TimeInterval = 300,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.base = base
         self.issuer = issuer
         self.accessRoleName = accessRoleName
@@ -50,8 +52,9 @@ package struct AccountCredentialBroker: Sendable {
     package func credentials(for account: AccountID?) async throws -> AccessCredentials {
         let baseCredentials = try await base.credentials()
         guard let account, try await ownAccountID(using: baseCredentials) != account else { return baseCredentials }
-        let request = AssumeRoleRequest(roleARN: accessRoleARN(in: account), roleSessionName: sessionName,
-                                        durationSeconds: durationSeconds)
+        let request = AssumeRoleRequest(
+            roleARN: accessRoleARN(in: account), roleSessionName: sessionName,
+            durationSeconds: durationSeconds)
         let (base, issuer, now, roleName) = (base, issuer, now, accessRoleName)
         return try await memberCredentials.value(for: account) {
             let answer: AssumeRoleResponse
@@ -71,10 +74,12 @@ package struct AccountCredentialBroker: Sendable {
         let fix: String
         switch error.code {
         case "EntityNotExist.Role":
-            fix = "account \(account) has no role \(role): create it there (Resource Directory members get "
+            fix =
+                "account \(account) has no role \(role): create it there (Resource Directory members get "
                 + "\(defaultAccessRoleName)), or pass --access-role NAME of a role that exists in every member account"
         case let code where code.hasPrefix("NoPermission") || code.hasPrefix("Forbidden") || code == "AccessDenied":
-            fix = "the credentials may not assume \(role) in account \(account): the role's trust policy must trust "
+            fix =
+                "the credentials may not assume \(role) in account \(account): the role's trust policy must trust "
                 + "the credentials' account, and their RAM policies must allow sts:AssumeRole on \(arn)"
         case let code where code.hasPrefix("Throttling") || error.httpStatus >= 500:
             return error

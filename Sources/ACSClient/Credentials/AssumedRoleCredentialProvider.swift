@@ -15,8 +15,10 @@ package struct AssumedRoleCredentialProvider: CredentialProvider {
     /// Creates a provider; nothing is fetched until the first call.
     ///
     /// - Parameter refreshMargin: how long before expiry the credentials are renewed.
-    package init(source: any CredentialProvider, request: AssumeRoleRequest, issuer: any SecurityTokenIssuer,
-                 refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        source: any CredentialProvider, request: AssumeRoleRequest, issuer: any SecurityTokenIssuer,
+        refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.source = source
         self.request = request
         self.issuer = issuer

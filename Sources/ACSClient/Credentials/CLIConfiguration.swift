@@ -60,17 +60,25 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
 
     enum CodingKeys: String, CodingKey {
         case name, mode
-        case accessKeyID = "access_key_id", accessKeySecret = "access_key_secret", stsToken = "sts_token"
-        case ramRoleARN = "ram_role_arn", ramSessionName = "ram_session_name", expiredSeconds = "expired_seconds"
-        case externalID = "external_id", sourceProfile = "source_profile", stsRegion = "sts_region"
+        case accessKeyID = "access_key_id"
+        case accessKeySecret = "access_key_secret"
+        case stsToken = "sts_token"
+        case ramRoleARN = "ram_role_arn"
+        case ramSessionName = "ram_session_name"
+        case expiredSeconds = "expired_seconds"
+        case externalID = "external_id"
+        case sourceProfile = "source_profile"
+        case stsRegion = "sts_region"
         case regionID = "region_id"
     }
 
     /// Creates a profile (tests build them in memory).
-    package init(name: String, mode: String, accessKeyID: String? = nil, accessKeySecret: String? = nil,
-                 stsToken: String? = nil, ramRoleARN: String? = nil, ramSessionName: String? = nil,
-                 expiredSeconds: Int? = nil, externalID: String? = nil, sourceProfile: String? = nil,
-                 stsRegion: String? = nil, regionID: String? = nil) {
+    package init(
+        name: String, mode: String, accessKeyID: String? = nil, accessKeySecret: String? = nil,
+        stsToken: String? = nil, ramRoleARN: String? = nil, ramSessionName: String? = nil,
+        expiredSeconds: Int? = nil, externalID: String? = nil, sourceProfile: String? = nil,
+        stsRegion: String? = nil, regionID: String? = nil
+    ) {
         self.name = name
         self.mode = mode
         self.accessKeyID = accessKeyID
@@ -117,8 +125,12 @@ package struct CLIProfile: Decodable, Sendable, Hashable, CustomStringConvertibl
     package var debugDescription: String { description }
 
     package var customMirror: Mirror {
-        Mirror(self, children: ["name": name, "mode": mode, "accessKeyID": accessKeyID as Any,
-                                "accessKeySecret": "<redacted>", "stsToken": "<redacted>",
-                                "ramRoleARN": ramRoleARN as Any])
+        Mirror(
+            self,
+            children: [
+                "name": name, "mode": mode, "accessKeyID": accessKeyID as Any,
+                "accessKeySecret": "<redacted>", "stsToken": "<redacted>",
+                "ramRoleARN": ramRoleARN as Any,
+            ])
     }
 }

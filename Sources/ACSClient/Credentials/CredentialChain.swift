@@ -22,10 +22,13 @@ package struct CredentialChain: Sendable {
     package var profile: String?
 
     /// Creates a chain; `configFile` defaults to `$HOME/.aliyun/config.json`.
-    package init(environment: [String: String] = ProcessInfo.processInfo.environment, configFile: URL? = nil,
-                 profile: String? = nil) {
+    package init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, configFile: URL? = nil,
+        profile: String? = nil
+    ) {
         self.environment = environment
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) }
+        let home =
+            environment["HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         self.configFile = configFile ?? home.appendingPathComponent(".aliyun/config.json")
         self.profile = profile
@@ -39,26 +42,32 @@ package struct CredentialChain: Sendable {
         if let profile { return try resolveProfile(named: profile, in: loadConfiguration(required: true)) }
         if let fromEnvironment = try resolveEnvironment() { return fromEnvironment }
         if environment["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"]?.lowercased() != "true",
-           let configuration = try loadConfiguration(required: false)
+            let configuration = try loadConfiguration(required: false)
         {
-            let name = environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+            let name =
+                environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? configuration.current ?? "default"
             return try resolveProfile(named: name, in: configuration)
         }
         throw ClientConfigurationError(
             input: "credentials", problem: "none were found in the environment or in \(configFile.path)",
-            fix: "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, run `aliyun configure`, or pass --profile NAME")
+            fix:
+                "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, run `aliyun configure`, or pass --profile NAME"
+        )
     }
 
     /// Makes `source` live: fixed keys as they are, roles assumed through `issuer(stsRegion)`.
-    package static func provider(for source: CredentialSource,
-                                 issuer: (RegionID?) -> any SecurityTokenIssuer) -> any CredentialProvider {
+    package static func provider(
+        for source: CredentialSource,
+        issuer: (RegionID?) -> any SecurityTokenIssuer
+    ) -> any CredentialProvider {
         switch source {
         case .fixed(let credentials):
             StaticCredentialProvider(credentials)
         case .assumedRole(let inner, let request, let region):
-            AssumedRoleCredentialProvider(source: provider(for: inner, issuer: issuer), request: request,
-                                          issuer: issuer(region))
+            AssumedRoleCredentialProvider(
+                source: provider(for: inner, issuer: issuer), request: request,
+                issuer: issuer(region))
         }
     }
 
@@ -71,8 +80,9 @@ package struct CredentialChain: Sendable {
         case (let id?, let secret?):
             let token = environment["ALIBABA_CLOUD_SECURITY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             let credentials = AccessCredentials(accessKeyID: id, accessKeySecret: secret, securityToken: token)
-            return ResolvedCredentials(source: .fixed(credentials), origin: "environment",
-                                       regionID: environment["ALIBABA_CLOUD_REGION_ID"].map { RegionID($0) })
+            return ResolvedCredentials(
+                source: .fixed(credentials), origin: "environment",
+                regionID: environment["ALIBABA_CLOUD_REGION_ID"].map { RegionID($0) })
         case (nil, _):
             throw ClientConfigurationError(
                 input: "ALIBABA_CLOUD_ACCESS_KEY_SECRET", problem: "it is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not",
@@ -103,14 +113,17 @@ package struct CredentialChain: Sendable {
         }
     }
 
-    private func resolveProfile(named name: String, in configuration: CLIConfiguration?,
-                                visited: Set<String> = []) throws -> ResolvedCredentials {
+    private func resolveProfile(
+        named name: String, in configuration: CLIConfiguration?,
+        visited: Set<String> = []
+    ) throws -> ResolvedCredentials {
         let input = "profile '\(name)' of \(configFile.path)"
         guard let configuration, let profile = configuration.profile(named: name) else {
             let known = configuration?.profiles.map(\.name).joined(separator: ", ") ?? ""
             throw ClientConfigurationError(
                 input: input, problem: "there is no such profile",
-                fix: known.isEmpty ? "create it with `aliyun configure --profile \(name)`"
+                fix: known.isEmpty
+                    ? "create it with `aliyun configure --profile \(name)`"
                     : "use one of: \(known), or create it with `aliyun configure --profile \(name)`")
         }
         let origin = input
@@ -120,25 +133,29 @@ package struct CredentialChain: Sendable {
         }
         func required(_ value: String?, _ field: String) throws -> String {
             guard let value else {
-                throw ClientConfigurationError(input: input, problem: "mode \(profile.mode) needs '\(field)'",
-                                               fix: "add it with `aliyun configure --profile \(name) --mode \(profile.mode)`")
+                throw ClientConfigurationError(
+                    input: input, problem: "mode \(profile.mode) needs '\(field)'",
+                    fix: "add it with `aliyun configure --profile \(name) --mode \(profile.mode)`")
             }
             return value
         }
         func keys(token: String? = nil) throws -> AccessCredentials {
-            AccessCredentials(accessKeyID: try required(profile.accessKeyID, "access_key_id"),
-                              accessKeySecret: try required(profile.accessKeySecret, "access_key_secret"),
-                              securityToken: token)
+            AccessCredentials(
+                accessKeyID: try required(profile.accessKeyID, "access_key_id"),
+                accessKeySecret: try required(profile.accessKeySecret, "access_key_secret"),
+                securityToken: token)
         }
         func roleRequest() throws -> AssumeRoleRequest {
             let seconds = profile.expiredSeconds ?? 3600
             guard seconds >= 900 else {
-                throw ClientConfigurationError(input: input, problem: "expired_seconds \(seconds) is below 900",
-                                               fix: "set expired_seconds between 900 and the role's maximum session")
+                throw ClientConfigurationError(
+                    input: input, problem: "expired_seconds \(seconds) is below 900",
+                    fix: "set expired_seconds between 900 and the role's maximum session")
             }
-            return AssumeRoleRequest(roleARN: try required(profile.ramRoleARN, "ram_role_arn"),
-                                     roleSessionName: profile.ramSessionName ?? "keyshare", durationSeconds: seconds,
-                                     externalID: profile.externalID)
+            return AssumeRoleRequest(
+                roleARN: try required(profile.ramRoleARN, "ram_role_arn"),
+                roleSessionName: profile.ramSessionName ?? "keyshare", durationSeconds: seconds,
+                externalID: profile.externalID)
         }
         switch profile.mode {
         case "AK":
@@ -147,23 +164,28 @@ package struct CredentialChain: Sendable {
             let token = try required(profile.stsToken, "sts_token")
             return ResolvedCredentials(source: .fixed(try keys(token: token)), origin: origin, regionID: region)
         case "RamRoleArn":
-            let source = CredentialSource.assumedRole(source: .fixed(try keys()), request: try roleRequest(),
-                                                      stsRegion: stsRegion)
+            let source = CredentialSource.assumedRole(
+                source: .fixed(try keys()), request: try roleRequest(),
+                stsRegion: stsRegion)
             return ResolvedCredentials(source: source, origin: origin, regionID: region)
         case "ChainableRamRoleArn":
             let sourceName = try required(profile.sourceProfile, "source_profile")
             guard !visited.contains(sourceName), sourceName != name else {
-                throw ClientConfigurationError(input: input, problem: "source_profile '\(sourceName)' leads back to itself",
-                                               fix: "point source_profile at a profile with keys")
+                throw ClientConfigurationError(
+                    input: input, problem: "source_profile '\(sourceName)' leads back to itself",
+                    fix: "point source_profile at a profile with keys")
             }
             let inner = try resolveProfile(named: sourceName, in: configuration, visited: visited.union([name]))
-            let source = CredentialSource.assumedRole(source: inner.source, request: try roleRequest(),
-                                                      stsRegion: stsRegion)
+            let source = CredentialSource.assumedRole(
+                source: inner.source, request: try roleRequest(),
+                stsRegion: stsRegion)
             return ResolvedCredentials(source: source, origin: origin, regionID: region ?? inner.regionID)
         default:
             throw ClientConfigurationError(
                 input: input, problem: "mode \(profile.mode) is not supported",
-                fix: "use a profile in mode AK, StsToken, RamRoleArn or ChainableRamRoleArn, or set ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET")
+                fix:
+                    "use a profile in mode AK, StsToken, RamRoleArn or ChainableRamRoleArn, or set ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET"
+            )
         }
     }
 

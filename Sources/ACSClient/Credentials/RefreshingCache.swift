@@ -18,9 +18,11 @@ package actor RefreshingCache<Key: Hashable & Sendable, Value: Sendable> {
     ///   - isFresh: whether a cached value may be returned without a refresh.
     ///   - isUsable: whether a stale value may still be returned when its refresh fails.
     ///   - now: the clock (a test moves it).
-    package init(isFresh: @escaping @Sendable (Value, Date) -> Bool,
-                 isUsable: @escaping @Sendable (Value, Date) -> Bool = { _, _ in false },
-                 now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        isFresh: @escaping @Sendable (Value, Date) -> Bool,
+        isUsable: @escaping @Sendable (Value, Date) -> Bool = { _, _ in false },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.isFresh = isFresh
         self.isUsable = isUsable
         self.now = now

@@ -11,8 +11,10 @@ package struct RetryPolicy: Sendable, Hashable {
     package var maxTotalDuration: Duration
 
     /// Creates a policy.
-    package init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(20),
-                 maxTotalDuration: Duration = .seconds(60)) {
+    package init(
+        maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(20),
+        maxTotalDuration: Duration = .seconds(60)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

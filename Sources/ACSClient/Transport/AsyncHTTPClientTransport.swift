@@ -28,9 +28,11 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
         package var maxResponseBytes: Int
 
         /// The SDKs' defaults: connect 5 s, read 10 s (sdk-wire-captures.md, observation 9).
-        package init(connectTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(10),
-                     requestTimeout: Duration = .seconds(30), connectionsPerHost: Int = 16,
-                     maxResponseBytes: Int = 16 << 20) {
+        package init(
+            connectTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(10),
+            requestTimeout: Duration = .seconds(30), connectionsPerHost: Int = 16,
+            maxResponseBytes: Int = 16 << 20
+        ) {
             self.connectTimeout = connectTimeout
             self.readTimeout = readTimeout
             self.requestTimeout = requestTimeout
@@ -51,8 +53,9 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
         pool.retryConnectionEstablishment = false
         let settings = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout),
-                           read: Self.timeAmount(configuration.readTimeout)),
+            timeout: .init(
+                connect: Self.timeAmount(configuration.connectTimeout),
+                read: Self.timeAmount(configuration.readTimeout)),
             connectionPool: pool)
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
         self.configuration = configuration
@@ -75,8 +78,9 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
                 let name = field.name.lowercased()
                 headers[name] = headers[name].map { $0 + "," + field.value } ?? field.value
             }
-            return HTTPResponseParts(status: Int(answer.status.code), headers: headers,
-                                     body: body.readBytes(length: body.readableBytes) ?? [])
+            return HTTPResponseParts(
+                status: Int(answer.status.code), headers: headers,
+                body: body.readBytes(length: body.readableBytes) ?? [])
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -130,7 +134,8 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-            + duration.components.attoseconds / 1_000_000_000)
+        .nanoseconds(
+            Int64(duration.components.seconds) * 1_000_000_000
+                + duration.components.attoseconds / 1_000_000_000)
     }
 }

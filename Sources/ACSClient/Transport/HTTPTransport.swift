@@ -28,8 +28,10 @@ package struct HTTPRequestParts: Sendable, Hashable, CustomStringConvertible, Cu
     package var body: [UInt8]
 
     /// Creates a request.
-    package init(method: String, endpoint: Endpoint, path: String = "/", rawQuery: String,
-                 headers: [HeaderField], body: [UInt8] = []) {
+    package init(
+        method: String, endpoint: Endpoint, path: String = "/", rawQuery: String,
+        headers: [HeaderField], body: [UInt8] = []
+    ) {
         self.method = method
         self.endpoint = endpoint
         self.path = path

@@ -25,8 +25,10 @@ package struct ACSRequestBuilder: Sendable {
     package var userAgent: String
 
     /// Creates a builder for `host` signing with `credentials`.
-    package init(credentials: ACSCredentials, host: String, signatureVersion: SignatureVersion = .v3,
-                 userAgent: String = "keyshare/0.1 (ACSWire)") {
+    package init(
+        credentials: ACSCredentials, host: String, signatureVersion: SignatureVersion = .v3,
+        userAgent: String = "keyshare/0.1 (ACSWire)"
+    ) {
         self.credentials = credentials
         self.host = host
         self.signatureVersion = signatureVersion
@@ -35,8 +37,10 @@ package struct ACSRequestBuilder: Sendable {
 
     /// The signed request for `request`; `extraParameters` (such as `RegionId` for a product whose
     /// request type has none) are appended and signed too.
-    package func build<Request: CloudRequest>(_ request: Request, date: Date, nonce: String,
-                                              extraParameters: [(String, String)] = []) throws -> ACSHTTPRequest {
+    package func build<Request: CloudRequest>(
+        _ request: Request, date: Date, nonce: String,
+        extraParameters: [(String, String)] = []
+    ) throws -> ACSHTTPRequest {
         let parameters = try ParameterEncoder().encode(request) + extraParameters
         switch signatureVersion {
         case .v3:
@@ -55,8 +59,10 @@ package struct ACSRequestBuilder: Sendable {
         }.joined()
     }
 
-    private func signV3(_ parameters: [(String, String)], action: String, version: String, date: Date,
-                        nonce: String) -> ACSHTTPRequest {
+    private func signV3(
+        _ parameters: [(String, String)], action: String, version: String, date: Date,
+        nonce: String
+    ) -> ACSHTTPRequest {
         var headers = [
             "host": host, "x-acs-action": action, "x-acs-version": version,
             "x-acs-date": WireTimestamp.format(date), "x-acs-signature-nonce": nonce,
@@ -68,18 +74,22 @@ package struct ACSRequestBuilder: Sendable {
         }
         var request = ACSHTTPRequest(method: "POST", query: parameters, headers: headers)
         let signedHeaders = headers.keys.sorted()
-        let canonical = ACS3Signature.canonicalRequest(request, signedHeaders: signedHeaders,
-                                                       hashedPayload: Digest.emptyBodySHA256)
-        let signature = ACS3Signature.signature(stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
-                                                secret: credentials.accessKeySecret)
+        let canonical = ACS3Signature.canonicalRequest(
+            request, signedHeaders: signedHeaders,
+            hashedPayload: Digest.emptyBodySHA256)
+        let signature = ACS3Signature.signature(
+            stringToSign: ACS3Signature.stringToSign(canonicalRequest: canonical),
+            secret: credentials.accessKeySecret)
         request.headers["authorization"] = ACS3Signature.authorization(
             accessKeyID: credentials.accessKeyID, signedHeaders: signedHeaders, signature: signature)
         request.headers["user-agent"] = userAgent
         return request
     }
 
-    private func signV1(_ parameters: [(String, String)], action: String, version: String, date: Date,
-                        nonce: String) -> ACSHTTPRequest {
+    private func signV1(
+        _ parameters: [(String, String)], action: String, version: String, date: Date,
+        nonce: String
+    ) -> ACSHTTPRequest {
         var query = [
             ("Action", action), ("Format", "JSON"), ("Version", version), ("Timestamp", WireTimestamp.format(date)),
             ("SignatureNonce", nonce), ("SignatureMethod", RPCSignature.method),
@@ -89,8 +99,10 @@ package struct ACSRequestBuilder: Sendable {
         query += parameters
         let text = RPCSignature.stringToSign(method: "POST", parameters: query)
         query.append(("Signature", RPCSignature.signature(stringToSign: text, secret: credentials.accessKeySecret)))
-        let headers = ["host": host, "accept": "application/json", "user-agent": userAgent,
-                       "x-acs-action": action, "x-acs-version": version]
+        let headers = [
+            "host": host, "accept": "application/json", "user-agent": userAgent,
+            "x-acs-action": action, "x-acs-version": version,
+        ]
         return ACSHTTPRequest(method: "POST", query: query, headers: headers)
     }
 }

@@ -31,8 +31,9 @@ private struct FlatEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func child(_ key: any CodingKey) -> FlatEncoder {
-        FlatEncoder(name: name.isEmpty ? key.stringValue : "\(name).\(key.stringValue)",
-                    codingPath: codingPath + [key], storage: storage)
+        FlatEncoder(
+            name: name.isEmpty ? key.stringValue : "\(name).\(key.stringValue)",
+            codingPath: codingPath + [key], storage: storage)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -45,8 +46,11 @@ private struct FlatEncoder: Encoder {
 
     func write(_ text: String) throws {
         guard !name.isEmpty else {
-            throw EncodingError.invalidValue(text, .init(codingPath: codingPath,
-                                                         debugDescription: "RPC parameters need a name; encode a struct."))
+            throw EncodingError.invalidValue(
+                text,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "RPC parameters need a name; encode a struct."))
         }
         storage.pairs.append((name, text))
     }
@@ -73,8 +77,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try encoder.child(key).write(value)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         encoder.child(key).container(keyedBy: keyType)
     }
 

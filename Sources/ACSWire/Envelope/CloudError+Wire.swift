@@ -6,29 +6,33 @@ import CloudAPI
 extension CloudError {
     /// 400 `InvalidParameter` for bytes that are not UTF-8 or a malformed `%` escape.
     package static func invalidEncoding(part: String) -> CloudError {
-        CloudError(code: "InvalidParameter",
-                   message: "The \(part) is not valid: it must be UTF-8 text with well-formed %XX escapes.",
-                   httpStatus: 400)
+        CloudError(
+            code: "InvalidParameter",
+            message: "The \(part) is not valid: it must be UTF-8 text with well-formed %XX escapes.",
+            httpStatus: 400)
     }
 
     /// 400 `IncompleteSignature`: the signature fields are absent or malformed.
     package static func incompleteSignature(_ reason: String) -> CloudError {
-        CloudError(code: "IncompleteSignature",
-                   message: "The request signature does not conform to Aliyun standards. \(reason)", httpStatus: 400)
+        CloudError(
+            code: "IncompleteSignature",
+            message: "The request signature does not conform to Aliyun standards. \(reason)", httpStatus: 400)
     }
 
     /// 400 `SignatureDoesNotMatch`, echoing the server's string to sign as Alibaba does so that a
     /// client can tell a wrong secret from a canonicalisation bug. It never contains a secret.
     package static func signatureDoesNotMatch(stringToSign: String) -> CloudError {
-        CloudError(code: "SignatureDoesNotMatch",
-                   message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)",
-                   httpStatus: 400)
+        CloudError(
+            code: "SignatureDoesNotMatch",
+            message: "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)",
+            httpStatus: 400)
     }
 
     /// 400 `SignatureDoesNotMatch` when `x-acs-content-sha256` is not the body's hash.
     package static let contentHashMismatch = CloudError(
         code: "SignatureDoesNotMatch",
-        message: "Specified signature is not matched with our calculation: x-acs-content-sha256 is not the SHA-256 of the request body.",
+        message:
+            "Specified signature is not matched with our calculation: x-acs-content-sha256 is not the SHA-256 of the request body.",
         httpStatus: 400)
 
     /// 404 `InvalidAccessKeyId.NotFound`.
@@ -37,16 +41,18 @@ extension CloudError {
 
     /// 400 `InvalidTimeStamp.Expired`: more than 15 minutes of clock skew.
     package static func timestampExpired(_ timestamp: String) -> CloudError {
-        CloudError(code: "InvalidTimeStamp.Expired",
-                   message: "Specified time stamp or date value is expired (\(timestamp) is more than 15 minutes from the server time).",
-                   httpStatus: 400)
+        CloudError(
+            code: "InvalidTimeStamp.Expired",
+            message: "Specified time stamp or date value is expired (\(timestamp) is more than 15 minutes from the server time).",
+            httpStatus: 400)
     }
 
     /// 400 `InvalidTimeStamp.Format`: not `YYYY-MM-DDTHH:MM:SSZ`.
     package static func timestampFormat(_ name: String) -> CloudError {
-        CloudError(code: "InvalidTimeStamp.Format",
-                   message: "Specified time stamp or date value is not well formatted: \(name) must be UTC like 2024-01-01T00:00:00Z.",
-                   httpStatus: 400)
+        CloudError(
+            code: "InvalidTimeStamp.Format",
+            message: "Specified time stamp or date value is not well formatted: \(name) must be UTC like 2024-01-01T00:00:00Z.",
+            httpStatus: 400)
     }
 
     /// 400 `SignatureNonceUsed`: the nonce was seen within the replay window.
@@ -74,15 +80,18 @@ extension CloudError {
 
     /// 404 `InvalidApi.NotFound`: no such action in that version.
     package static func apiNotFound(action: String, version: String) -> CloudError {
-        CloudError(code: "InvalidApi.NotFound",
-                   message: "Specified api is not found, please check your url and method. (action \"\(action)\", version \"\(version)\")",
-                   httpStatus: 404)
+        CloudError(
+            code: "InvalidApi.NotFound",
+            message:
+                "Specified api is not found, please check your url and method. (action \"\(action)\", version \"\(version)\")",
+            httpStatus: 404)
     }
 
     /// 413 `RequestEntityTooLarge`: the body exceeds the server's limit.
     package static func bodyTooLarge(limit: Int) -> CloudError {
-        CloudError(code: "RequestEntityTooLarge",
-                   message: "The request body is larger than \(limit) bytes; send large values in fewer calls.",
-                   httpStatus: 413)
+        CloudError(
+            code: "RequestEntityTooLarge",
+            message: "The request body is larger than \(limit) bytes; send large values in fewer calls.",
+            httpStatus: 413)
     }
 }

@@ -23,8 +23,12 @@ package struct ErrorEnvelope: Codable, Sendable, Hashable {
     package var httpStatus: Int?
 
     enum CodingKeys: String, CodingKey {
-        case requestID = "RequestId", hostID = "HostId", code = "Code", message = "Message"
-        case recommend = "Recommend", httpStatus = "HttpStatus"
+        case requestID = "RequestId"
+        case hostID = "HostId"
+        case code = "Code"
+        case message = "Message"
+        case recommend = "Recommend"
+        case httpStatus = "HttpStatus"
     }
 
     /// The header that carries a throttling back-off in milliseconds.
@@ -41,8 +45,10 @@ package struct ErrorEnvelope: Codable, Sendable, Hashable {
     }
 
     /// Status, headers and body answering with `error`: JSON, or `<Error>…</Error>` in XML.
-    package static func response(for error: CloudError, product: CloudProduct?,
-                                 format: WireFormat = .json) -> ACSHTTPResponse {
+    package static func response(
+        for error: CloudError, product: CloudProduct?,
+        format: WireFormat = .json
+    ) -> ACSHTTPResponse {
         var headers = ["content-type": format.contentType]
         if let retry = error.retryAfterMilliseconds { headers[retryAfterHeader] = String(retry) }
         let envelope = ErrorEnvelope(error, product: product)
@@ -51,8 +57,9 @@ package struct ErrorEnvelope: Codable, Sendable, Hashable {
             let json = (try? WireJSON.encoder.encode(envelope)) ?? Data()
             return ACSHTTPResponse(status: error.httpStatus, headers: headers, body: Array(json))
         case .xml:
-            return ACSHTTPResponse(status: error.httpStatus, headers: headers,
-                                   body: Array(XMLBody.document(root: "Error", value: envelope.xmlMembers).utf8))
+            return ACSHTTPResponse(
+                status: error.httpStatus, headers: headers,
+                body: Array(XMLBody.document(root: "Error", value: envelope.xmlMembers).utf8))
         }
     }
 
@@ -72,19 +79,24 @@ package struct ErrorEnvelope: Codable, Sendable, Hashable {
     package static func cloudError(status: Int, headers: [String: String], body: some DataProtocol) -> CloudError? {
         guard let envelope = decode(headers: headers, body: Array(body)) else { return nil }
         let retry = headers[retryAfterHeader].flatMap { Int($0.trimmingWhitespace()) }.flatMap { $0 >= 0 ? $0 : nil }
-        return CloudError(code: envelope.code, message: envelope.message, httpStatus: status,
-                          requestID: envelope.requestID, hostID: envelope.hostID, retryAfterMilliseconds: retry)
+        return CloudError(
+            code: envelope.code, message: envelope.message, httpStatus: status,
+            requestID: envelope.requestID, hostID: envelope.hostID, retryAfterMilliseconds: retry)
     }
 
     private static func decode(headers: [String: String], body: [UInt8]) -> ErrorEnvelope? {
-        let isXML = headers["content-type"]?.lowercased().contains("xml") == true
+        let isXML =
+            headers["content-type"]?.lowercased().contains("xml") == true
             || body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "<")
         guard isXML else { return try? WireJSON.decoder.decode(ErrorEnvelope.self, from: Data(body)) }
         guard let fields = XMLFieldReader.fields(root: "Error", in: body),
-              let code = fields["Code"], let message = fields["Message"] else { return nil }
-        var envelope = ErrorEnvelope(CloudError(code: code, message: message, httpStatus: 0,
-                                                requestID: fields["RequestId"], hostID: fields["HostId"]),
-                                     product: nil)
+            let code = fields["Code"], let message = fields["Message"]
+        else { return nil }
+        var envelope = ErrorEnvelope(
+            CloudError(
+                code: code, message: message, httpStatus: 0,
+                requestID: fields["RequestId"], hostID: fields["HostId"]),
+            product: nil)
         envelope.recommend = fields["Recommend"]
         envelope.httpStatus = fields["HttpStatus"].flatMap { Int($0) }
         return envelope

@@ -27,8 +27,10 @@ package struct SuccessEnvelope<Response: Encodable>: Encodable {
 
     /// The 200 answer carrying `response`; in XML its root element is `<ActionResponse>`, so
     /// `action` must be given for XML.
-    package static func response(_ response: Response, requestID: String, format: WireFormat = .json,
-                                 action: String = "") throws -> ACSHTTPResponse {
+    package static func response(
+        _ response: Response, requestID: String, format: WireFormat = .json,
+        action: String = ""
+    ) throws -> ACSHTTPResponse {
         let headers = ["content-type": format.contentType]
         switch format {
         case .json:
@@ -43,8 +45,9 @@ package struct SuccessEnvelope<Response: Encodable>: Encodable {
             if case .object(let fields) = try JSONValue.parse(String(decoding: body, as: UTF8.self)) {
                 members += fields.filter { $0.key != "RequestId" }
             }
-            return ACSHTTPResponse(status: 200, headers: headers,
-                                   body: Array(XMLBody.document(root: action + "Response", value: .object(members)).utf8))
+            return ACSHTTPResponse(
+                status: 200, headers: headers,
+                body: Array(XMLBody.document(root: action + "Response", value: .object(members)).utf8))
         }
     }
 }

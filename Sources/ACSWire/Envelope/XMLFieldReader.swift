@@ -100,7 +100,8 @@ package struct XMLFieldReader {
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
-            let isDelimiter = byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: " ")
+            let isDelimiter =
+                byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: " ")
                 || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
                 || byte == UInt8(ascii: "<") || byte == UInt8(ascii: "=")
             if isDelimiter { break }
@@ -128,7 +129,8 @@ package struct XMLFieldReader {
 
     private mutating func skipSpaces() {
         while position < bytes.count,
-              [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position]) {
+            [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position])
+        {
             position += 1
         }
     }
@@ -172,7 +174,8 @@ package struct XMLFieldReader {
             default:
                 guard entity.hasPrefix("#") else { return nil }
                 let digits = entity.dropFirst()
-                let value = digits.hasPrefix("x") || digits.hasPrefix("X")
+                let value =
+                    digits.hasPrefix("x") || digits.hasPrefix("X")
                     ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
                 guard let value, let scalar = Unicode.Scalar(value) else { return nil }
                 result.unicodeScalars.append(scalar)

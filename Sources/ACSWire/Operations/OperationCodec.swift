@@ -10,7 +10,7 @@ package enum OperationCodec {
     /// - Throws: `CloudError` 404 `InvalidApi.NotFound` for an unknown version or action.
     package static func operation(version: String, action: String) throws -> any CloudRequest.Type {
         guard let product = CloudProduct(version: version),
-              let type = CloudOperations.request(product: product, action: action)
+            let type = CloudOperations.request(product: product, action: action)
         else { throw CloudError.apiNotFound(action: action, version: version) }
         return type
     }
@@ -19,16 +19,21 @@ package enum OperationCodec {
     ///
     /// - Throws: `CloudError` from decoding (`MissingParameter`, `InvalidParameter`) or from the
     ///   cloud, unchanged; the caller encodes it with ``ErrorEnvelope``.
-    package static func decodeAndSend(_ type: any CloudRequest.Type, parameters: [String: String],
-                                      cloud: any Cloud, context: CallContext, requestID: String,
-                                      format: WireFormat = .json) async throws -> ACSHTTPResponse {
-        try await send(type, parameters: parameters, cloud: cloud, context: context, requestID: requestID,
-                       format: format)
+    package static func decodeAndSend(
+        _ type: any CloudRequest.Type, parameters: [String: String],
+        cloud: any Cloud, context: CallContext, requestID: String,
+        format: WireFormat = .json
+    ) async throws -> ACSHTTPResponse {
+        try await send(
+            type, parameters: parameters, cloud: cloud, context: context, requestID: requestID,
+            format: format)
     }
 
-    private static func send<Request: CloudRequest>(_ type: Request.Type, parameters: [String: String],
-                                                    cloud: any Cloud, context: CallContext, requestID: String,
-                                                    format: WireFormat) async throws -> ACSHTTPResponse {
+    private static func send<Request: CloudRequest>(
+        _ type: Request.Type, parameters: [String: String],
+        cloud: any Cloud, context: CallContext, requestID: String,
+        format: WireFormat
+    ) async throws -> ACSHTTPResponse {
         let request = try ParameterDecoder().decode(Request.self, from: parameters)
         let response = try await request.send(to: cloud, context: context)
         return try SuccessEnvelope.response(response, requestID: requestID, format: format, action: Request.action)

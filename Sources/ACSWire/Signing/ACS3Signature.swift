@@ -18,8 +18,10 @@ package enum ACS3Signature {
 
     /// The canonical request of `request`, signing exactly `signedHeaders` (already lower-case and
     /// in the order the request lists them) and `hashedPayload` (`x-acs-content-sha256`).
-    package static func canonicalRequest(_ request: ACSHTTPRequest, signedHeaders: [String],
-                                         hashedPayload: String) -> String {
+    package static func canonicalRequest(
+        _ request: ACSHTTPRequest, signedHeaders: [String],
+        hashedPayload: String
+    ) -> String {
         var text = request.method.uppercased() + "\n" + request.path + "\n" + canonicalQuery(request.query) + "\n"
         for name in signedHeaders {
             text += name + ":" + (request.headers[name] ?? "").trimmingWhitespace() + "\n"
@@ -59,7 +61,8 @@ package enum ACS3Signature {
     package static func parseAuthorization(_ header: String) throws -> Authorization {
         let trimmed = header.trimmingWhitespace()
         guard let space = trimmed.firstIndex(of: " ") else {
-            throw CloudError.incompleteSignature("Authorization must be \"\(algorithm) Credential=…,SignedHeaders=…,Signature=…\".")
+            throw CloudError.incompleteSignature(
+                "Authorization must be \"\(algorithm) Credential=…,SignedHeaders=…,Signature=…\".")
         }
         let scheme = trimmed[..<space]
         guard scheme == algorithm else {

@@ -19,8 +19,10 @@ package struct ACSHTTPRequest: Sendable {
     package var body: [UInt8]
 
     /// Creates a request from already-decoded parts (the client side).
-    package init(method: String, path: String = "/", query: [(String, String)], form: [(String, String)] = [],
-                 headers: [String: String], body: [UInt8] = []) {
+    package init(
+        method: String, path: String = "/", query: [(String, String)], form: [(String, String)] = [],
+        headers: [String: String], body: [UInt8] = []
+    ) {
         self.method = method
         self.path = path
         self.query = query

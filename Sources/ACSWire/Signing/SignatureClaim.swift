@@ -138,10 +138,11 @@ package struct SignatureClaim: Sendable {
             guard claimed.lowercased() == Digest.sha256Hex(request.body) else { throw CloudError.contentHashMismatch }
         }
         let text = stringToSign(request)
-        let expected = switch scheme {
-        case .acs3: ACS3Signature.signature(stringToSign: text, secret: secret)
-        case .rpc: RPCSignature.signature(stringToSign: text, secret: secret)
-        }
+        let expected =
+            switch scheme {
+            case .acs3: ACS3Signature.signature(stringToSign: text, secret: secret)
+            case .rpc: RPCSignature.signature(stringToSign: text, secret: secret)
+            }
         let given = scheme == .acs3 ? signature.lowercased() : signature
         guard Digest.constantTimeEquals(expected, given) else {
             throw CloudError.signatureDoesNotMatch(stringToSign: shownStringToSign(request, computed: text))

@@ -33,26 +33,32 @@ struct DriftAccessCheck {
 
     /// The declared grants: for each key mentioned, the `Allow` principals of its policy that are
     /// roles in `roles` (lowercased ARNs). Keys it cannot read become `error` findings, by owner.
-    func grants(keys: [KeyReference], roles: Set<String>, added: Set<String>) async -> ([DeclaredGrant], [String: [DriftFinding]]) {
+    func grants(keys: [KeyReference], roles: Set<String>, added: Set<String>) async -> ([DeclaredGrant], [String: [DriftFinding]])
+    {
         var grants: [DeclaredGrant] = []
         var problems: [String: [DriftFinding]] = [:]
         var seen = Set<String>()
         for reference in keys {
             let key: KeyFacts
             do {
-                key = try await KeyFacts.read(reference.keyID, from: cloud, defaultAccount: reference.owner, region: reference.region)
+                key = try await KeyFacts.read(
+                    reference.keyID, from: cloud, defaultAccount: reference.owner, region: reference.region)
             } catch {
-                problems[reference.owner.rawValue, default: []].append(DriftFinding(
-                    kind: "not-checked", severity: .error,
-                    message: "key \(reference.keyID) could not be read to check who may use it: \(error)", subject: reference.keyID))
+                problems[reference.owner.rawValue, default: []].append(
+                    DriftFinding(
+                        kind: "not-checked", severity: .error,
+                        message: "key \(reference.keyID) could not be read to check who may use it: \(error)",
+                        subject: reference.keyID))
                 continue
             }
             guard seen.insert(key.summary.arn).inserted else { continue }
             for principal in PolicyComparison.allowedPrincipals(key.policy?.document).sorted()
             where roles.contains(principal.lowercased()) {
                 guard let account = DriftClassifier.account(of: principal) else { continue }
-                grants.append(DeclaredGrant(account: account.rawValue, principal: principal, key: key,
-                                            preexisting: !added.contains(principal.lowercased())))
+                grants.append(
+                    DeclaredGrant(
+                        account: account.rawValue, principal: principal, key: key,
+                        preexisting: !added.contains(principal.lowercased())))
             }
         }
         return (grants, problems)
@@ -76,9 +82,12 @@ struct DriftAccessCheck {
         do {
             actions = try await explain(grant)
         } catch {
-            return [DriftFinding(kind: "access-unknown", severity: .error,
-                                 message: "whether \(grant.principal) may use key \(grant.keyID) could not be read: \(error)",
-                                 subject: grant.principal)]
+            return [
+                DriftFinding(
+                    kind: "access-unknown", severity: .error,
+                    message: "whether \(grant.principal) may use key \(grant.keyID) could not be read: \(error)",
+                    subject: grant.principal)
+            ]
         }
         var findings: [DriftFinding] = []
         let denied = actions.filter { $0.decision == .deny }
@@ -90,30 +99,34 @@ struct DriftAccessCheck {
             if labels.isEmpty, !states.isEmpty {
                 because = ": the key is \(grant.key.summary.state) (\(states.joined(separator: ", ")))"
             }
-            findings.append(DriftFinding(
-                kind: "access-denied", severity: .drift,
-                message: "\(grant.principal) is denied \(denied.map(\.action).joined(separator: ", ")) on key \(grant.keyID)\(because)",
-                subject: grant.principal, actions: denied.map(\.action), statements: labels,
-                sids: Self.unique(citations.compactMap(\.sid))))
+            findings.append(
+                DriftFinding(
+                    kind: "access-denied", severity: .drift,
+                    message:
+                        "\(grant.principal) is denied \(denied.map(\.action).joined(separator: ", ")) on key \(grant.keyID)\(because)",
+                    subject: grant.principal, actions: denied.map(\.action), statements: labels,
+                    sids: Self.unique(citations.compactMap(\.sid))))
         }
         let implicit = actions.filter { $0.decision == .implicitDeny }
         if let first = implicit.first {
             let named = implicit.map(\.action).joined(separator: ", ")
-            findings.append(DriftFinding(
-                kind: "access-implicitly-denied", severity: .drift,
-                message: "\(grant.principal) may not use key \(grant.keyID) for \(named): \(first.reason)",
-                subject: grant.principal, actions: implicit.map(\.action)))
+            findings.append(
+                DriftFinding(
+                    kind: "access-implicitly-denied", severity: .drift,
+                    message: "\(grant.principal) may not use key \(grant.keyID) for \(named): \(first.reason)",
+                    subject: grant.principal, actions: implicit.map(\.action)))
         }
         let unknown = actions.filter { $0.decision == .unknown }
         if let first = unknown.first {
             let citations = unknown.flatMap { [$0.keyPolicy, $0.ramPolicy] }.flatMap(\.statements)
                 .filter { !($0.unknownConditionKeys ?? []).isEmpty }
             let named = unknown.map(\.action).joined(separator: ", ")
-            findings.append(DriftFinding(
-                kind: "access-unknown", severity: .unknown,
-                message: "whether \(grant.principal) may use key \(grant.keyID) for \(named) is \(first.reason)",
-                subject: grant.principal, actions: unknown.map(\.action), statements: Self.unique(citations.map(\.label)),
-                sids: Self.unique(citations.compactMap(\.sid))))
+            findings.append(
+                DriftFinding(
+                    kind: "access-unknown", severity: .unknown,
+                    message: "whether \(grant.principal) may use key \(grant.keyID) for \(named) is \(first.reason)",
+                    subject: grant.principal, actions: unknown.map(\.action), statements: Self.unique(citations.map(\.label)),
+                    sids: Self.unique(citations.compactMap(\.sid))))
         }
         return findings
     }

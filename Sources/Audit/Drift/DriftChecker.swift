@@ -61,8 +61,9 @@ package struct DriftChecker: Sendable {
         let classifier = DriftClassifier(recorder.writes)
         let roles = recorder.rolesLookedUp
         let access = DriftAccessCheck(cloud: cloud, now: now)
-        let (grants, unreadable) = await access.grants(keys: recorder.keys, roles: Set(roles.map { $0.lowercased() }),
-                                                       added: classifier.added)
+        let (grants, unreadable) = await access.grants(
+            keys: recorder.keys, roles: Set(roles.map { $0.lowercased() }),
+            added: classifier.added)
         var byAccount = classifier.findings
         for (account, findings) in unreadable { byAccount[account, default: []] += findings }
         for grant in grants {
@@ -74,7 +75,8 @@ package struct DriftChecker: Sendable {
             var findings = byAccount.removeValue(forKey: target.account) ?? []
             let declaredRoles = roles.filter { $0.hasPrefix("acs:ram::\(target.account):role/") }
                 .map { String($0.dropFirst("acs:ram::\(target.account):role/".count)) }
-            let neverApplied = !declaredRoles.isEmpty && declaredRoles.allSatisfy { classifier.creates(role: $0, in: target.account) }
+            let neverApplied =
+                !declaredRoles.isEmpty && declaredRoles.allSatisfy { classifier.creates(role: $0, in: target.account) }
                 && !grants.contains { $0.account == target.account && $0.preexisting }
             if neverApplied { findings = Self.foldNeverApplied(findings) }
             var entry = DriftReport.Target(account: target.account, name: target.name, status: "clean", findings: findings)
@@ -83,21 +85,25 @@ package struct DriftChecker: Sendable {
                 break
             case .failed(let code, let message, let step, let couldNotRead):
                 let place = step.map { " (step \($0))" } ?? ""
-                entry.findings.append(DriftFinding(
-                    kind: "would-fail", severity: couldNotRead ? .error : .drift,
-                    message: "a run would fail here\(place): \(code): \(message)", subject: code))
+                entry.findings.append(
+                    DriftFinding(
+                        kind: "would-fail", severity: couldNotRead ? .error : .drift,
+                        message: "a run would fail here\(place): \(code): \(message)", subject: code))
             case .skipped(let reason):
                 entry.skipReason = reason
             case .cancelled(let reason):
-                entry.findings.append(DriftFinding(kind: "not-checked", severity: .unknown,
-                                                   message: "a run would not reach this target: \(reason)", subject: "target"))
+                entry.findings.append(
+                    DriftFinding(
+                        kind: "not-checked", severity: .unknown,
+                        message: "a run would not reach this target: \(reason)", subject: "target"))
             }
             entry.status = entry.skipReason != nil && entry.findings.isEmpty ? "skipped" : DriftReport.status(of: entry.findings)
             reported.append(entry)
         }
         let others = byAccount.keys.sorted().map { account in
-            DriftReport.Target(account: account, name: "", status: DriftReport.status(of: byAccount[account] ?? []),
-                               findings: byAccount[account] ?? [])
+            DriftReport.Target(
+                account: account, name: "", status: DriftReport.status(of: byAccount[account] ?? []),
+                findings: byAccount[account] ?? [])
         }
         return Self.assemble(playbook: playbook, backend: backend, targets: reported, others: others, caveats: caveats)
     }
@@ -106,19 +112,23 @@ package struct DriftChecker: Sendable {
     static func foldNeverApplied(_ findings: [DriftFinding]) -> [DriftFinding] {
         let pieces = findings.filter { applyingKinds.contains($0.kind) }
         guard !pieces.isEmpty else { return findings }
-        let folded = DriftFinding(kind: "not-applied", severity: .drift,
-                                  message: "none of the declared state is there: " + pieces.map(\.message).joined(separator: "; "),
-                                  subject: "target")
+        let folded = DriftFinding(
+            kind: "not-applied", severity: .drift,
+            message: "none of the declared state is there: " + pieces.map(\.message).joined(separator: "; "),
+            subject: "target")
         return [folded] + findings.filter { !applyingKinds.contains($0.kind) }
     }
 
     /// Counts, overall status and exit code: 1 when something could not be checked (or nothing
     /// was, every target skipped), else 2 on drift, else 4 on unknowns, else 0.
-    static func assemble(playbook: String, backend: String, targets: [DriftReport.Target], others: [DriftReport.Target],
-                         caveats: [String]) -> DriftReport {
+    static func assemble(
+        playbook: String, backend: String, targets: [DriftReport.Target], others: [DriftReport.Target],
+        caveats: [String]
+    ) -> DriftReport {
         let count = { (status: String) in targets.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
-        let summary = DriftReport.Summary(targets: targets.count, clean: count("clean"), drifted: count("drifted"),
-                                          unknown: count("unknown"), errors: count("error"), skipped: count("skipped"))
+        let summary = DriftReport.Summary(
+            targets: targets.count, clean: count("clean"), drifted: count("drifted"),
+            unknown: count("unknown"), errors: count("error"), skipped: count("skipped"))
         let statuses = Set((targets + others).map(\.status))
         let status: String
         let exitCode: Int32
@@ -133,7 +143,8 @@ package struct DriftChecker: Sendable {
         } else {
             (status, exitCode) = ("clean", 0)
         }
-        return DriftReport(playbook: playbook, backend: backend, status: status, summary: summary, targets: targets,
-                           others: others, caveats: caveats, exitCode: exitCode)
+        return DriftReport(
+            playbook: playbook, backend: backend, status: status, summary: summary, targets: targets,
+            others: others, caveats: caveats, exitCode: exitCode)
     }
 }

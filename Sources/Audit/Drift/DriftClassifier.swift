@@ -28,40 +28,61 @@ struct DriftClassifier {
         switch write.subject {
         case .createRole(let name):
             created.insert(Self.roleKey(account, name))
-            note(account, DriftFinding(kind: "role-missing", severity: .drift,
-                                       message: "role \(name) does not exist\(refused)", subject: "role/\(name)"))
+            note(
+                account,
+                DriftFinding(
+                    kind: "role-missing", severity: .drift,
+                    message: "role \(name) does not exist\(refused)", subject: "role/\(name)"))
         case .updateRoleTrust(let name, let current, let declared):
             guard !created.contains(Self.roleKey(account, name)) else { return }
             let comparison = PolicyComparison(current: current, declared: declared, kind: .trust)
-            note(account, DriftFinding(kind: "role-trust-changed", severity: .drift,
-                                       message: "role \(name): the trust policy \(comparison.trustSentence)\(refused)",
-                                       subject: "role/\(name)", current: comparison.current?.canonicalJSON ?? current,
-                                       declared: comparison.declared?.canonicalJSON ?? declared))
+            note(
+                account,
+                DriftFinding(
+                    kind: "role-trust-changed", severity: .drift,
+                    message: "role \(name): the trust policy \(comparison.trustSentence)\(refused)",
+                    subject: "role/\(name)", current: comparison.current?.canonicalJSON ?? current,
+                    declared: comparison.declared?.canonicalJSON ?? declared))
         case .updateRoleDescription, .verificationDisk:
             return
         case .deleteRole(let name):
-            note(account, DriftFinding(kind: "write", severity: .drift,
-                                       message: "role \(name) exists; the playbook deletes it\(refused)", subject: "role/\(name)"))
+            note(
+                account,
+                DriftFinding(
+                    kind: "write", severity: .drift,
+                    message: "role \(name) exists; the playbook deletes it\(refused)", subject: "role/\(name)"))
         case .createPolicy(let name):
-            note(account, DriftFinding(kind: "policy-missing", severity: .drift,
-                                       message: "custom policy \(name) does not exist\(refused)", subject: "policy/\(name)"))
+            note(
+                account,
+                DriftFinding(
+                    kind: "policy-missing", severity: .drift,
+                    message: "custom policy \(name) does not exist\(refused)", subject: "policy/\(name)"))
         case .createPolicyVersion(let name, let current, let version, let declared):
             let comparison = PolicyComparison(current: current, declared: declared, kind: .identity)
             let named = version.map { " (default version \($0))" } ?? ""
-            note(account, DriftFinding(kind: "policy-changed", severity: .drift,
-                                       message: "custom policy \(name)\(named) differs: it \(comparison.actionSentence)\(refused)",
-                                       subject: "policy/\(name)", current: comparison.current?.canonicalJSON ?? current,
-                                       declared: comparison.declared?.canonicalJSON ?? declared))
+            note(
+                account,
+                DriftFinding(
+                    kind: "policy-changed", severity: .drift,
+                    message: "custom policy \(name)\(named) differs: it \(comparison.actionSentence)\(refused)",
+                    subject: "policy/\(name)", current: comparison.current?.canonicalJSON ?? current,
+                    declared: comparison.declared?.canonicalJSON ?? declared))
         case .attachPolicy(let policy, let type, let role):
             // A role the run would create has nothing attached: its absence says it all.
             guard !created.contains(Self.roleKey(account, role)) else { return }
-            note(account, DriftFinding(kind: "policy-detached", severity: .drift,
-                                       message: "\(type) policy \(policy) is not attached to role \(role)\(refused)",
-                                       subject: "role/\(role)"))
+            note(
+                account,
+                DriftFinding(
+                    kind: "policy-detached", severity: .drift,
+                    message: "\(type) policy \(policy) is not attached to role \(role)\(refused)",
+                    subject: "role/\(role)"))
         case .detachPolicy(let policy, let type, let role):
-            note(account, DriftFinding(kind: "write", severity: .drift,
-                                       message: "\(type) policy \(policy) is attached to role \(role); the playbook detaches it\(refused)",
-                                       subject: "role/\(role)"))
+            note(
+                account,
+                DriftFinding(
+                    kind: "write", severity: .drift,
+                    message: "\(type) policy \(policy) is attached to role \(role); the playbook detaches it\(refused)",
+                    subject: "role/\(role)"))
         case .setKeyPolicy(let keyID, let current, let declared):
             keyPolicy(keyID: keyID, owner: account, current: current, declared: declared, refused: refused)
         case .other:
@@ -79,21 +100,30 @@ struct DriftClassifier {
             added.insert(principal.lowercased())
             guard let account = Self.account(of: principal) else { continue }
             attributed = true
-            note(account.rawValue, DriftFinding(kind: "grant-missing", severity: .drift,
-                                       message: "the policy of key \(keyID) does not name \(principal)\(refused)", subject: principal))
+            note(
+                account.rawValue,
+                DriftFinding(
+                    kind: "grant-missing", severity: .drift,
+                    message: "the policy of key \(keyID) does not name \(principal)\(refused)", subject: principal))
         }
         for principal in now.subtracting(wanted).sorted() {
             guard let account = Self.account(of: principal) else { continue }
             attributed = true
-            note(account.rawValue, DriftFinding(kind: "grant-unexpected", severity: .drift,
-                                       message: "the policy of key \(keyID) names \(principal); the playbook removes it\(refused)",
-                                       subject: principal))
+            note(
+                account.rawValue,
+                DriftFinding(
+                    kind: "grant-unexpected", severity: .drift,
+                    message: "the policy of key \(keyID) names \(principal); the playbook removes it\(refused)",
+                    subject: principal))
         }
         if !attributed {
-            note(owner, DriftFinding(kind: "key-policy-changed", severity: .drift,
-                                             message: "the policy of key \(keyID) differs from the one the playbook writes\(refused)",
-                                             subject: keyID, current: comparison.current?.canonicalJSON ?? current,
-                                             declared: comparison.declared?.canonicalJSON ?? declared))
+            note(
+                owner,
+                DriftFinding(
+                    kind: "key-policy-changed", severity: .drift,
+                    message: "the policy of key \(keyID) differs from the one the playbook writes\(refused)",
+                    subject: keyID, current: comparison.current?.canonicalJSON ?? current,
+                    declared: comparison.declared?.canonicalJSON ?? declared))
         }
     }
 
@@ -106,8 +136,9 @@ struct DriftClassifier {
 
     private static func generic(_ write: PlannedWrite) -> DriftFinding {
         let refused = write.refusal.map { " (and be refused: \($0))" } ?? ""
-        return DriftFinding(kind: "write", severity: .drift,
-                            message: "a run would send \(write.action)\(refused)", subject: write.action)
+        return DriftFinding(
+            kind: "write", severity: .drift,
+            message: "a run would send \(write.action)\(refused)", subject: write.action)
     }
 
     private static func roleKey(_ account: String, _ name: String) -> String { "\(account)/\(name.lowercased())" }

@@ -24,8 +24,10 @@ package struct DriftFinding: Codable, Sendable, Hashable {
     package var declared: String?
 
     /// A finding.
-    package init(kind: String, severity: DriftSeverity, message: String, subject: String, actions: [String]? = nil,
-                 statements: [String]? = nil, sids: [String]? = nil, current: String? = nil, declared: String? = nil) {
+    package init(
+        kind: String, severity: DriftSeverity, message: String, subject: String, actions: [String]? = nil,
+        statements: [String]? = nil, sids: [String]? = nil, current: String? = nil, declared: String? = nil
+    ) {
         self.kind = kind
         self.severity = severity
         self.message = message

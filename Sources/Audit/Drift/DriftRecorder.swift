@@ -41,8 +41,10 @@ package final class DriftRecorder: CloudInterceptor {
             return response
         } catch {
             let code = (error as? CloudError)?.code ?? "\(type(of: error))"
-            ledger.record(PlannedWrite(action: R.action, account: context.account, region: context.region, subject: subject,
-                                       refusal: code))
+            ledger.record(
+                PlannedWrite(
+                    action: R.action, account: context.account, region: context.region, subject: subject,
+                    refusal: code))
             throw error
         }
     }
@@ -62,10 +64,12 @@ package final class DriftRecorder: CloudInterceptor {
         case let create as CreatePolicyRequest:
             return .createPolicy(name: create.policyName)
         case let version as CreatePolicyVersionRequest:
-            let current = try? await inner.getPolicy(GetPolicyRequest(policyName: version.policyName, policyType: "Custom"),
-                                                     context: context)
-            return .createPolicyVersion(name: version.policyName, current: current?.defaultPolicyVersion.policyDocument,
-                                        currentVersion: current?.defaultPolicyVersion.versionID, declared: version.policyDocument)
+            let current = try? await inner.getPolicy(
+                GetPolicyRequest(policyName: version.policyName, policyType: "Custom"),
+                context: context)
+            return .createPolicyVersion(
+                name: version.policyName, current: current?.defaultPolicyVersion.policyDocument,
+                currentVersion: current?.defaultPolicyVersion.versionID, declared: version.policyDocument)
         case let attach as AttachPolicyToRoleRequest:
             return .attachPolicy(policy: attach.policyName, type: attach.policyType, role: attach.roleName)
         case let detach as DetachPolicyFromRoleRequest:

@@ -8,7 +8,8 @@ extension DriftReport {
         let listed = (targets + others).filter { $0.status != "clean" && $0.status != "skipped" }
         let width = listed.flatMap(\.findings).map(\.kind.count).max() ?? 0
         for target in listed {
-            let label = target.name.isEmpty || target.name == target.account
+            let label =
+                target.name.isEmpty || target.name == target.account
                 ? (target.name.isEmpty ? "\(target.account) (not a target)" : target.account)
                 : "\(target.account) (\(target.name))"
             lines.append("  \(Self.mark(target.status)) \(label): \(Self.word(target.status))")

@@ -18,7 +18,8 @@ package struct DriftReport: Encodable, Sendable {
         package var skipReason: String?
 
         enum CodingKeys: String, CodingKey {
-            case account, name, status, findings, skipReason = "skip_reason"
+            case account, name, status, findings
+            case skipReason = "skip_reason"
         }
     }
 
@@ -56,7 +57,8 @@ package struct DriftReport: Encodable, Sendable {
     package var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case playbook, backend, status, summary, targets, others, caveats, exitCode = "exit_code"
+        case playbook, backend, status, summary, targets, others, caveats
+        case exitCode = "exit_code"
     }
 
     /// The report as sorted, indented JSON with a final newline.

@@ -44,7 +44,9 @@ struct PolicyComparison {
     var trustSentence: String {
         let now = Self.allowedPrincipals(current)
         let wanted = Self.allowedPrincipals(declared)
-        guard current != nil else { return "its trust policy could not be read; the playbook declares trust in \(Self.list(wanted))" }
+        guard current != nil else {
+            return "its trust policy could not be read; the playbook declares trust in \(Self.list(wanted))"
+        }
         var parts: [String] = []
         let lost = wanted.subtracting(now)
         let extra = now.subtracting(wanted)

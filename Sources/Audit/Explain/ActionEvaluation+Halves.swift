@@ -13,19 +13,22 @@ extension ActionEvaluation {
             let pending = Self.uncertain(request, in: key.policy.map { [$0] } ?? []) { reference, keys in
                 Self.keyCitation(reference, key: key, unknownKeys: keys)
             }
-            return HalfExplanation(decision: .unknown, statements: pending,
-                                   summary: Self.unknownSummary(pending, subject: "the key policy's answer"))
+            return HalfExplanation(
+                decision: .unknown, statements: pending,
+                summary: Self.unknownSummary(pending, subject: "the key policy's answer"))
         }
         switch decision {
         case .allow:
             let cited = oppose.statements.map { Self.keyCitation($0, key: key) }
-            let summary = sameAccount && cited.isEmpty
+            let summary =
+                sameAccount && cited.isEmpty
                 ? "the key policy allows it" : "the key policy names \(who) (\(Self.labels(cited)) allows \(action))"
             return HalfExplanation(decision: .allow, statements: cited, summary: summary)
         case .deny:
             let cited = favour.statements.map { Self.keyCitation($0, key: key) }
-            return HalfExplanation(decision: .deny, statements: cited,
-                                   summary: "\(Self.labels(cited)) explicitly denies \(action) to \(who)")
+            return HalfExplanation(
+                decision: .deny, statements: cited,
+                summary: "\(Self.labels(cited)) explicitly denies \(action) to \(who)")
         default:
             return HalfExplanation(decision: .implicitDeny, statements: [], summary: keyPolicySilence(who: who))
         }
@@ -39,8 +42,11 @@ extension ActionEvaluation {
             statement.effect == .allow && PolicyEvaluator.applies(statement, kind: .keyPolicy, to: request)
         }
         if !sameAccount, !named.isEmpty, !PolicyEvaluator.keyUserActions.contains(action.lowercased()) {
-            let cited = named.map { Self.keyCitation(StatementReference(source: policy.name, index: $0.offset, sid: $0.element.sid),
-                                                     key: key) }
+            let cited = named.map {
+                Self.keyCitation(
+                    StatementReference(source: policy.name, index: $0.offset, sid: $0.element.sid),
+                    key: key)
+            }
             return "\(Self.labels(cited)) names \(who), but a key policy grants another account's identities only "
                 + "key-user actions (cryptography and description), not \(action)"
         }
@@ -53,11 +59,13 @@ extension ActionEvaluation {
         let account = who.accountID?.rawValue ?? "?"
         switch identity.standing {
         case .root:
-            return HalfExplanation(decision: .allow, statements: [],
-                                   summary: "\(who.arn) is account \(account)'s root, which RAM policies do not bind")
+            return HalfExplanation(
+                decision: .allow, statements: [],
+                summary: "\(who.arn) is account \(account)'s root, which RAM policies do not bind")
         case .missingRole(let name):
-            return HalfExplanation(decision: .implicitDeny, statements: [],
-                                   summary: "account \(account) has no role \(name), so nothing can act as it")
+            return HalfExplanation(
+                decision: .implicitDeny, statements: [],
+                summary: "account \(account) has no role \(name), so nothing can act as it")
         case .unreadable(let reason):
             return HalfExplanation(decision: .unknown, statements: [], summary: reason)
         case .role(let name, let policies):
@@ -67,23 +75,30 @@ extension ActionEvaluation {
                 let pending = Self.uncertain(request, in: policies.map(\.source)) { reference, keys in
                     identityCitation(reference, unknownKeys: keys)
                 }
-                return HalfExplanation(decision: .unknown, statements: pending,
-                                       summary: Self.unknownSummary(pending, subject: "account \(account)'s RAM answer"))
+                return HalfExplanation(
+                    decision: .unknown, statements: pending,
+                    summary: Self.unknownSummary(pending, subject: "account \(account)'s RAM answer"))
             }
             switch decision {
             case .allow:
                 let cited = oppose.statements.map { identityCitation($0) }
-                return HalfExplanation(decision: .allow, statements: cited,
-                                       summary: "\(Self.labels(cited)) allows \(action) \(target)")
+                return HalfExplanation(
+                    decision: .allow, statements: cited,
+                    summary: "\(Self.labels(cited)) allows \(action) \(target)")
             case .deny:
                 let cited = favour.statements.map { identityCitation($0) }
-                return HalfExplanation(decision: .deny, statements: cited,
-                                       summary: "\(Self.labels(cited)) explicitly denies \(action) \(target)")
+                return HalfExplanation(
+                    decision: .deny, statements: cited,
+                    summary: "\(Self.labels(cited)) explicitly denies \(action) \(target)")
             default:
-                let attached = policies.isEmpty ? "role/\(name) has no policy attached"
-                    : "attached to role/\(name): " + policies.map { "\($0.name) (\($0.type), \($0.version))" }.joined(separator: ", ")
-                return HalfExplanation(decision: .implicitDeny, statements: [],
-                                       summary: "account \(account) has no policy allowing \(action) \(target) (\(attached))")
+                let attached =
+                    policies.isEmpty
+                    ? "role/\(name) has no policy attached"
+                    : "attached to role/\(name): "
+                        + policies.map { "\($0.name) (\($0.type), \($0.version))" }.joined(separator: ", ")
+                return HalfExplanation(
+                    decision: .implicitDeny, statements: [],
+                    summary: "account \(account) has no policy allowing \(action) \(target) (\(attached))")
             }
         }
     }
@@ -91,13 +106,15 @@ extension ActionEvaluation {
     /// Cites a statement of one of the principal's RAM policies, with its policy's name, type,
     /// version and attachment.
     func identityCitation(_ reference: StatementReference, unknownKeys: [String]? = nil) -> StatementCitation {
-        let effect = identity.policy(named: reference.source).flatMap { policy in
-            policy.source.document.statements.indices.contains(reference.index)
-                ? policy.source.document.statements[reference.index].effect.rawValue : nil
-        } ?? "Allow"
+        let effect =
+            identity.policy(named: reference.source).flatMap { policy in
+                policy.source.document.statements.indices.contains(reference.index)
+                    ? policy.source.document.statements[reference.index].effect.rawValue : nil
+            } ?? "Allow"
         guard let policy = identity.policy(named: reference.source) else {
-            return StatementCitation(policy: reference.source, index: reference.index, sid: reference.sid, effect: effect,
-                                     unknownConditionKeys: unknownKeys)
+            return StatementCitation(
+                policy: reference.source, index: reference.index, sid: reference.sid, effect: effect,
+                unknownConditionKeys: unknownKeys)
         }
         return policy.cite(index: reference.index, sid: reference.sid, effect: effect, unknownKeys: unknownKeys)
     }
@@ -106,13 +123,16 @@ extension ActionEvaluation {
     static func keyCitation(_ reference: StatementReference, key: KeyFacts, unknownKeys: [String]? = nil) -> StatementCitation {
         let statements = key.policy?.document.statements ?? []
         let effect = statements.indices.contains(reference.index) ? statements[reference.index].effect.rawValue : "Allow"
-        return StatementCitation(policy: "key policy", index: reference.index, sid: reference.sid, effect: effect,
-                                 unknownConditionKeys: unknownKeys)
+        return StatementCitation(
+            policy: "key policy", index: reference.index, sid: reference.sid, effect: effect,
+            unknownConditionKeys: unknownKeys)
     }
 
     /// The statements about `request` whose conditions test keys the context lacks.
-    static func uncertain(_ request: AccessRequest, in sources: [PolicySource],
-                          cite: (StatementReference, [String]) -> StatementCitation) -> [StatementCitation] {
+    static func uncertain(
+        _ request: AccessRequest, in sources: [PolicySource],
+        cite: (StatementReference, [String]) -> StatementCitation
+    ) -> [StatementCitation] {
         sources.flatMap { source in
             source.document.statements.enumerated().compactMap { index, statement -> StatementCitation? in
                 let keys = PolicyEvaluator.missingConditionKeys(statement, kind: source.kind, to: request)

@@ -27,7 +27,9 @@ struct ActionEvaluation {
     }
 
     /// The request both halves are evaluated on.
-    var request: AccessRequest { AccessRequest(principal: caller, action: action, resource: resource ?? key.resource, context: context) }
+    var request: AccessRequest {
+        AccessRequest(principal: caller, action: action, resource: resource ?? key.resource, context: context)
+    }
 
     /// Whether the principal belongs to the key owner's account (either half then suffices).
     var sameAccount: Bool { identity.principal.accountID == key.owner }
@@ -66,16 +68,19 @@ struct ActionEvaluation {
         var reason = Self.reason(decision, key: keyHalf, ram: ramHalf, sameAccount: sameAccount)
         var refusal: String?
         if KeyState.cryptoActions.contains(action.lowercased()), let state = KeyState(rawValue: key.summary.state),
-           let code = state.cryptoRefusalCode {
+            let code = state.cryptoRefusalCode
+        {
             refusal = code
             if decision == .allow || decision == .unknown {
-                reason = "the key is \(state.rawValue): KMS refuses \(action) (409 \(code)) whatever the policies say; "
+                reason =
+                    "the key is \(state.rawValue): KMS refuses \(action) (409 \(code)) whatever the policies say; "
                     + "the policies alone: \(reason)"
                 decision = .deny
             }
         }
-        return ActionExplanation(action: action, decision: decision, reason: reason, keyPolicy: keyHalf, ramPolicy: ramHalf,
-                                 keyStateRefusal: refusal)
+        return ActionExplanation(
+            action: action, decision: decision, reason: reason, keyPolicy: keyHalf, ramPolicy: ramHalf,
+            keyStateRefusal: refusal)
     }
 
     /// The answer in sentences: explicit denies first, then the half that is missing.

@@ -24,33 +24,38 @@ package struct ExplainQuery: Sendable, Hashable {
         }
         if key.hasPrefix("acs:") {
             guard let arn = ResourceName(parsing: key), arn.service == "kms", arn.accountID != nil, !arn.region.isEmpty,
-                  arn.resource.hasPrefix("key/"), arn.resource.count > 4
+                arn.resource.hasPrefix("key/"), arn.resource.count > 4
             else {
-                throw ExplainInputError("--key '\(key)' is not a key ARN; write acs:kms:<region>:<account UID>:key/<key ID>, "
-                    + "or pass the key ID or alias/<name>")
+                throw ExplainInputError(
+                    "--key '\(key)' is not a key ARN; write acs:kms:<region>:<account UID>:key/<key ID>, "
+                        + "or pass the key ID or alias/<name>")
             }
         }
         self.key = key
         guard let parsed = Principal(parsing: principal), parsed.accountID != nil else {
-            throw ExplainInputError("--principal '\(principal)' is not a RAM principal ARN; write acs:ram::<account UID>:role/<name>, "
-                + ":user/<name> or :root (ECS itself is explained with --via ecs)")
+            throw ExplainInputError(
+                "--principal '\(principal)' is not a RAM principal ARN; write acs:ram::<account UID>:role/<name>, "
+                    + ":user/<name> or :root (ECS itself is explained with --via ecs)")
         }
         if case .service = parsed {
-            throw ExplainInputError("--principal '\(principal)' is a service; pass the account's identity "
-                + "(acs:ram::<account UID>:root) with --via ecs to follow the ECS service path")
+            throw ExplainInputError(
+                "--principal '\(principal)' is a service; pass the account's identity "
+                    + "(acs:ram::<account UID>:root) with --via ecs to follow the ECS service path")
         }
         self.principal = parsed
         var canonical: [String] = []
         for action in actions {
             guard let known = Self.canonicalAction(action) else {
-                throw ExplainInputError("--action '\(action)' is not a KMS action keyshare knows; write kms:<Action> "
-                    + "without wildcards, e.g. kms:Decrypt, kms:Encrypt, kms:GenerateDataKey, kms:DescribeKey")
+                throw ExplainInputError(
+                    "--action '\(action)' is not a KMS action keyshare knows; write kms:<Action> "
+                        + "without wildcards, e.g. kms:Decrypt, kms:Encrypt, kms:GenerateDataKey, kms:DescribeKey")
             }
             if !canonical.contains(known) { canonical.append(known) }
         }
         if viaECS, !actions.isEmpty {
-            throw ExplainInputError("--action and --via ecs do not combine: the ECS path checks the actions ECS itself "
-                + "performs (\(KeyAuthorization.ecsKeyActions.joined(separator: ", "))); drop --action")
+            throw ExplainInputError(
+                "--action and --via ecs do not combine: the ECS path checks the actions ECS itself "
+                    + "performs (\(KeyAuthorization.ecsKeyActions.joined(separator: ", "))); drop --action")
         }
         self.actions = canonical.isEmpty ? Self.defaultActions : canonical
         self.viaECS = viaECS
@@ -65,9 +70,11 @@ package struct ExplainQuery: Sendable, Hashable {
     /// The wire actions of KMS plus the key-user actions a key policy may grant other accounts.
     static let knownActions: [String] = {
         let wire = KMSOperations.all.map { "kms:" + $0.action }
-        let more = ["ReEncrypt", "GenerateDataKeyWithoutPlaintext", "GenerateAndExportDataKey", "ExportDataKey",
-                    "AsymmetricEncrypt", "AsymmetricDecrypt", "AsymmetricSign", "AsymmetricVerify", "GetPublicKey",
-                    "DescribeKeyVersion", "ListKeyVersions", "ListAliasesByKeyId", "ListResourceTags"]
+        let more = [
+            "ReEncrypt", "GenerateDataKeyWithoutPlaintext", "GenerateAndExportDataKey", "ExportDataKey",
+            "AsymmetricEncrypt", "AsymmetricDecrypt", "AsymmetricSign", "AsymmetricVerify", "GetPublicKey",
+            "DescribeKeyVersion", "ListKeyVersions", "ListAliasesByKeyId", "ListResourceTags",
+        ]
         return wire + more.map { "kms:" + $0 }.filter { !wire.contains($0) }
     }()
 }

@@ -44,8 +44,10 @@ struct IdentityFacts: Sendable {
         case .account:
             return IdentityFacts(principal: principal, standing: .root)
         case .user(_, let name):
-            return IdentityFacts(principal: principal, standing: .unreadable(
-                reason: "the RAM policies of user \(name) cannot be read: keyshare's API has no ListPoliciesForUser"))
+            return IdentityFacts(
+                principal: principal,
+                standing: .unreadable(
+                    reason: "the RAM policies of user \(name) cannot be read: keyshare's API has no ListPoliciesForUser"))
         case .service:
             return IdentityFacts(principal: principal, standing: .unreadable(reason: "a cloud service has no RAM policies"))
         case .role(let account, let name), .assumedRole(let account, let name, _):
@@ -55,8 +57,11 @@ struct IdentityFacts: Sendable {
                 (role, policies) = try await readRole(name, of: account, from: cloud, region: region)
             } catch let error as ExplainReadError {
                 // The key policy may still decide alone (a deny, or a missing grant across accounts).
-                return IdentityFacts(principal: principal, standing: .unreadable(reason: "account \(account)'s RAM side "
-                    + "could not be read: \(error.description)"))
+                return IdentityFacts(
+                    principal: principal,
+                    standing: .unreadable(
+                        reason: "account \(account)'s RAM side "
+                            + "could not be read: \(error.description)"))
             }
             guard let role else { return IdentityFacts(principal: principal, standing: .missingRole(name: name)) }
             return IdentityFacts(principal: principal, standing: .role(name: role.roleName, policies: policies))
@@ -77,8 +82,9 @@ struct IdentityFacts: Sendable {
             do {
                 _ = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: context)
             } catch {
-                throw ExplainReadError("account \(account) could not be read (\(error)), so whether role \(name) "
-                    + "exists is unknown")
+                throw ExplainReadError(
+                    "account \(account) could not be read (\(error)), so whether role \(name) "
+                        + "exists is unknown")
             }
             return (nil, [])
         } catch {
@@ -86,8 +92,10 @@ struct IdentityFacts: Sendable {
         }
         let attached: [PolicyInfo]
         do {
-            attached = try await cloud.listPoliciesForRole(ListPoliciesForRoleRequest(roleName: role.roleName),
-                                                           context: context).policies.policy
+            attached = try await cloud.listPoliciesForRole(
+                ListPoliciesForRoleRequest(roleName: role.roleName),
+                context: context
+            ).policies.policy
         } catch {
             throw ExplainReadError("ListPoliciesForRole \(role.roleName) in account \(account) failed: \(error)")
         }
@@ -95,8 +103,9 @@ struct IdentityFacts: Sendable {
         for info in attached {
             let answer: GetPolicyResponse
             do {
-                answer = try await cloud.getPolicy(GetPolicyRequest(policyName: info.policyName, policyType: info.policyType),
-                                                   context: context)
+                answer = try await cloud.getPolicy(
+                    GetPolicyRequest(policyName: info.policyName, policyType: info.policyType),
+                    context: context)
             } catch {
                 throw ExplainReadError("GetPolicy \(info.policyType) \(info.policyName) in account \(account) failed: \(error)")
             }
@@ -105,12 +114,15 @@ struct IdentityFacts: Sendable {
             do {
                 document = try PolicyDocument.parse(answer.defaultPolicyVersion.policyDocument, kind: .identity)
             } catch {
-                throw ExplainReadError("RAM policy \(info.policyName) (\(version)) in account \(account) could not be parsed: "
-                    + error.message)
+                throw ExplainReadError(
+                    "RAM policy \(info.policyName) (\(version)) in account \(account) could not be parsed: "
+                        + error.message)
             }
-            policies.append(AttachedPolicyFacts(
-                name: info.policyName, type: info.policyType, version: version, attachedTo: "role/\(role.roleName)",
-                account: account, source: PolicySource(name: "\(info.policyType):\(info.policyName)@\(version)", document: document)))
+            policies.append(
+                AttachedPolicyFacts(
+                    name: info.policyName, type: info.policyType, version: version, attachedTo: "role/\(role.roleName)",
+                    account: account,
+                    source: PolicySource(name: "\(info.policyType):\(info.policyName)@\(version)", document: document)))
         }
         return (role, policies)
     }
@@ -133,7 +145,8 @@ struct AttachedPolicyFacts: Sendable {
 
     /// Cites statement `index` of this policy.
     func cite(index: Int, sid: String?, effect: String, unknownKeys: [String]? = nil) -> StatementCitation {
-        StatementCitation(policy: name, policyType: type, version: version, attachedTo: attachedTo, account: account.rawValue,
-                          index: index, sid: sid, effect: effect, unknownConditionKeys: unknownKeys)
+        StatementCitation(
+            policy: name, policyType: type, version: version, attachedTo: attachedTo, account: account.rawValue,
+            index: index, sid: sid, effect: effect, unknownConditionKeys: unknownKeys)
     }
 }

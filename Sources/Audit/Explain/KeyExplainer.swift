@@ -36,16 +36,19 @@ package struct KeyExplainer: Sendable {
         if query.viaECS {
             let hops = try await ECSPath(key: key, identity: identity, cloud: cloud, context: context).hops()
             let required = hops.filter(\.required).map(\.decision)
-            notes.append("ECS resolves KMSKeyId by the key ID in the disk's region: create the disk in \(key.summary.region) "
-                + "with KMSKeyId=\(key.summary.id)")
-            return KeyExplanation(key: key.summary, principal: query.principal.arn, via: "ecs",
-                                  decision: Self.overall(required), actions: [], hops: hops, notes: notes)
+            notes.append(
+                "ECS resolves KMSKeyId by the key ID in the disk's region: create the disk in \(key.summary.region) "
+                    + "with KMSKeyId=\(key.summary.id)")
+            return KeyExplanation(
+                key: key.summary, principal: query.principal.arn, via: "ecs",
+                decision: Self.overall(required), actions: [], hops: hops, notes: notes)
         }
         let actions = query.actions.map { action in
             ActionEvaluation(key: key, identity: identity, action: action, context: context).explain()
         }
-        return KeyExplanation(key: key.summary, principal: query.principal.arn, via: nil,
-                              decision: Self.overall(actions.map(\.decision)), actions: actions, hops: [], notes: notes)
+        return KeyExplanation(
+            key: key.summary, principal: query.principal.arn, via: nil,
+            decision: Self.overall(actions.map(\.decision)), actions: actions, hops: [], notes: notes)
     }
 
     /// Every part must allow; a refusal anywhere refuses (explicit deny first); else unknown.
@@ -59,8 +62,9 @@ package struct KeyExplainer: Sendable {
     private func notes(key: KeyFacts, identity: IdentityFacts, viaECS: Bool) -> [String] {
         var notes: [String] = []
         if identity.principal.accountID != key.owner, !viaECS {
-            notes.append("another account names the key by its ARN (\(key.summary.arn)); its ID and aliases resolve "
-                + "only in the owner's account")
+            notes.append(
+                "another account names the key by its ARN (\(key.summary.arn)); its ID and aliases resolve "
+                    + "only in the owner's account")
         }
         if case .role = identity.principal, !viaECS {
             notes.append("a role is explained as a session of it; a session policy given at AssumeRole could narrow it further")

@@ -12,11 +12,14 @@ extension KeyExplanation {
         if via == nil {
             let width = max(actions.map(\.action.count).max() ?? 0, "RAM policy".count + 2)
             for action in actions {
-                lines.append(Self.pad(action.action, width) + "  " + Self.pad(action.decision.rawValue, 13) + "  " + action.reason)
-                lines.append(Self.pad("  key policy", width) + "  " + Self.pad(action.keyPolicy.decision.rawValue, 13) + "  "
-                    + action.keyPolicy.summary)
-                lines.append(Self.pad("  RAM policy", width) + "  " + Self.pad(action.ramPolicy.decision.rawValue, 13) + "  "
-                    + action.ramPolicy.summary)
+                lines.append(
+                    Self.pad(action.action, width) + "  " + Self.pad(action.decision.rawValue, 13) + "  " + action.reason)
+                lines.append(
+                    Self.pad("  key policy", width) + "  " + Self.pad(action.keyPolicy.decision.rawValue, 13) + "  "
+                        + action.keyPolicy.summary)
+                lines.append(
+                    Self.pad("  RAM policy", width) + "  " + Self.pad(action.ramPolicy.decision.rawValue, 13) + "  "
+                        + action.ramPolicy.summary)
             }
         } else {
             for (number, hop) in hops.enumerated() {

@@ -33,20 +33,24 @@ struct KeyFacts: Sendable {
         do {
             metadata = try await cloud.describeKey(DescribeKeyRequest(keyID: reference), context: context).keyMetadata
         } catch let error as CloudError where Self.isNotFound(error) {
-            throw ExplainInputError("--key '\(reference)': account \(owner) has no such key in \(home) (\(error.code): \(error.message)); "
-                + "pass an existing key's ID, alias/<name> or ARN (another account's key by its ARN), or --region")
+            throw ExplainInputError(
+                "--key '\(reference)': account \(owner) has no such key in \(home) (\(error.code): \(error.message)); "
+                    + "pass an existing key's ID, alias/<name> or ARN (another account's key by its ARN), or --region")
         } catch {
             throw ExplainReadError("DescribeKey \(reference) as account \(owner) in \(home) failed: \(error)")
         }
-        let summary = KeySummary(id: metadata.keyID, arn: metadata.arn, owner: owner.rawValue, region: home.rawValue,
-                                 state: metadata.keyState)
-        var facts = KeyFacts(summary: summary, owner: owner,
-                             resource: ResourceName.key(metadata.keyID, region: home, account: owner), policy: nil)
+        let summary = KeySummary(
+            id: metadata.keyID, arn: metadata.arn, owner: owner.rawValue, region: home.rawValue,
+            state: metadata.keyState)
+        var facts = KeyFacts(
+            summary: summary, owner: owner,
+            resource: ResourceName.key(metadata.keyID, region: home, account: owner), policy: nil)
         let text: String
         do {
             text = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: metadata.keyID), context: context).policy
         } catch let error as CloudError
-            where [CloudError.keyPolicyUnsupported.code, CloudError.policyNotFound.code].contains(error.code) {
+            where [CloudError.keyPolicyUnsupported.code, CloudError.policyNotFound.code].contains(error.code)
+        {
             facts.policyNote = "the key has no key policy (\(error.code)), so only the owner's RAM policies grant it"
             return facts
         } catch {

@@ -76,8 +76,9 @@ struct AccountScanner: Sendable {
         let listed: [ListKmsInstancesResponse.Item]
         do {
             listed = try await allPages { page, size in
-                let answer = try await cloud.listKmsInstances(ListKmsInstancesRequest(pageNumber: page, pageSize: size),
-                                                              context: context)
+                let answer = try await cloud.listKmsInstances(
+                    ListKmsInstancesRequest(pageNumber: page, pageSize: size),
+                    context: context)
                 return (answer.kmsInstances.kmsInstance, answer.totalCount)
             }
         } catch {
@@ -105,10 +106,11 @@ struct AccountScanner: Sendable {
 
     /// Alias names per key ID; empty when the aliases cannot be listed (the keys are still audited).
     private func aliasesByKey(_ context: CallContext) async -> [String: [String]] {
-        let listed: [ListAliasesResponse.Alias] = (try? await allPages { page, size in
-            let answer = try await cloud.listAliases(ListAliasesRequest(pageNumber: page, pageSize: size), context: context)
-            return (answer.aliases.alias, answer.totalCount)
-        }) ?? []
+        let listed: [ListAliasesResponse.Alias] =
+            (try? await allPages { page, size in
+                let answer = try await cloud.listAliases(ListAliasesRequest(pageNumber: page, pageSize: size), context: context)
+                return (answer.aliases.alias, answer.totalCount)
+            }) ?? []
         return Dictionary(grouping: listed, by: \.keyID).mapValues { $0.map(\.aliasName) }
     }
 
@@ -126,7 +128,8 @@ struct AccountScanner: Sendable {
         do {
             reading.policyText = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: key.keyID), context: context).policy
         } catch let error as CloudError
-            where [CloudError.keyPolicyUnsupported.code, CloudError.policyNotFound.code].contains(error.code) {
+            where [CloudError.keyPolicyUnsupported.code, CloudError.policyNotFound.code].contains(error.code)
+        {
             reading.note = reading.note ?? "no key policy (\(error.code)): only the owner's RAM policies grant it"
         } catch {
             let failure = "GetKeyPolicy failed: \(readFailure(error))"

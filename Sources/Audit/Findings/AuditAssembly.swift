@@ -23,32 +23,45 @@ struct AuditAssembly {
     func report() -> AuditReport {
         var findings: [AuditFinding] = []
         if case .unreadable(let reason) = directory {
-            findings.append(AuditFinding(.medium, .directoryUnreadable, "the Resource Directory could not be read (\(reason)): "
-                + "whether principals are outside the zone of trust is unknown"))
+            findings.append(
+                AuditFinding(
+                    .medium, .directoryUnreadable,
+                    "the Resource Directory could not be read (\(reason)): "
+                        + "whether principals are outside the zone of trust is unknown"))
         }
         if case .notChecked(let reason) = verification {
-            findings.append(AuditFinding(.info, .verificationNotChecked,
-                                         "whether granted accounts were verified was not checked: \(reason)"))
+            findings.append(
+                AuditFinding(
+                    .info, .verificationNotChecked,
+                    "whether granted accounts were verified was not checked: \(reason)"))
         }
         var accounts: [AuditedAccount] = []
         for (account, scans) in Dictionary(grouping: scans, by: \.account).sorted(by: { $0.key < $1.key }) {
             let unreadable = scans.sorted { $0.region < $1.region }.compactMap { scan in
                 scan.problem.map { "\(scan.region): \($0)" }
             }
-            accounts.append(AuditedAccount(id: account.rawValue, name: directory.name(of: account),
-                                           unreadable: unreadable.isEmpty ? nil : unreadable))
+            accounts.append(
+                AuditedAccount(
+                    id: account.rawValue, name: directory.name(of: account),
+                    unreadable: unreadable.isEmpty ? nil : unreadable))
         }
         var instances: [AuditedInstance] = []
         var keys: [AuditedKey] = []
         for scan in scans {
             if let problem = scan.problem {
-                findings.append(AuditFinding(.medium, .accountUnreadable, "unknown: could not read account \(scan.account) "
-                    + "in \(scan.region) (\(problem)); its keys are not audited", account: scan.account.rawValue))
+                findings.append(
+                    AuditFinding(
+                        .medium, .accountUnreadable,
+                        "unknown: could not read account \(scan.account) "
+                            + "in \(scan.region) (\(problem)); its keys are not audited", account: scan.account.rawValue))
             }
             if let problem = scan.instanceProblem {
-                findings.append(AuditFinding(.low, .accessQuotaUnknown, "the KMS instances of account \(scan.account) in "
-                    + "\(scan.region) could not be listed (\(problem)): their access-management quota is unknown",
-                    account: scan.account.rawValue))
+                findings.append(
+                    AuditFinding(
+                        .low, .accessQuotaUnknown,
+                        "the KMS instances of account \(scan.account) in "
+                            + "\(scan.region) could not be listed (\(problem)): their access-management quota is unknown",
+                        account: scan.account.rawValue))
             }
             for instance in scan.instances {
                 instances.append(instance)
@@ -63,9 +76,10 @@ struct AuditAssembly {
         findings.sort(by: AuditFinding.ordered)
         var counts = Dictionary(uniqueKeysWithValues: AuditSeverity.allCases.map { ($0.rawValue, 0) })
         for finding in findings { counts[finding.severity.rawValue, default: 0] += 1 }
-        return AuditReport(caller: caller.rawValue, regions: regions.map(\.rawValue), resourceDirectory: directory.facts,
-                           accounts: accounts, verification: verificationFacts, instances: instances, keys: keys,
-                           findings: findings, counts: counts)
+        return AuditReport(
+            caller: caller.rawValue, regions: regions.map(\.rawValue), resourceDirectory: directory.facts,
+            accounts: accounts, verification: verificationFacts, instances: instances, keys: keys,
+            findings: findings, counts: counts)
     }
 
     private var verificationFacts: VerificationFacts {
@@ -79,17 +93,22 @@ struct AuditAssembly {
     static func quotaFinding(_ instance: AuditedInstance) -> AuditFinding? {
         let place = "KMS instance \(instance.id) (account \(instance.account), \(instance.region))"
         guard let quota = instance.accessQuota else {
-            return AuditFinding(.low, .accessQuotaUnknown,
-                                "\(place): access-management quota unknown: \(instance.reason ?? "not reported")",
-                                account: instance.account, instance: instance.id)
+            return AuditFinding(
+                .low, .accessQuotaUnknown,
+                "\(place): access-management quota unknown: \(instance.reason ?? "not reported")",
+                account: instance.account, instance: instance.id)
         }
         let use = "\(quota.used) of \(quota.total) used (\(quota.percent) %), \(quota.left) left"
         if quota.used >= quota.total {
-            return AuditFinding(.high, .accessQuota, "\(place): access-management quota full, \(use): sharing a key of it with "
-                + "one more account is refused (Rejected.ShareQuotaExceedLimit)", account: instance.account, instance: instance.id)
+            return AuditFinding(
+                .high, .accessQuota,
+                "\(place): access-management quota full, \(use): sharing a key of it with "
+                    + "one more account is refused (Rejected.ShareQuotaExceedLimit)", account: instance.account,
+                instance: instance.id)
         }
         guard quota.percent >= 80 else { return nil }
-        return AuditFinding(.medium, .accessQuota, "\(place): access-management quota \(use)",
-                            account: instance.account, instance: instance.id)
+        return AuditFinding(
+            .medium, .accessQuota, "\(place): access-management quota \(use)",
+            account: instance.account, instance: instance.id)
     }
 }

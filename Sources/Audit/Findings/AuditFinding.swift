@@ -19,8 +19,10 @@ package struct AuditFinding: Codable, Sendable, Hashable {
     package var statement: String?
 
     /// Creates a finding; the subjects not given stay absent.
-    package init(_ severity: AuditSeverity, _ kind: AuditFindingKind, _ message: String, key: String? = nil,
-                 account: String? = nil, instance: String? = nil, principal: String? = nil, statement: String? = nil) {
+    package init(
+        _ severity: AuditSeverity, _ kind: AuditFindingKind, _ message: String, key: String? = nil,
+        account: String? = nil, instance: String? = nil, principal: String? = nil, statement: String? = nil
+    ) {
         self.severity = severity
         self.kind = kind
         self.message = message

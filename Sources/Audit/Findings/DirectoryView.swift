@@ -14,8 +14,9 @@ enum DirectoryView: Sendable {
     static func read(from cloud: any Cloud, caller: AccountID, region: RegionID) async -> DirectoryView {
         do {
             let accounts = try await allPages { page, size in
-                let answer = try await cloud.listAccounts(ListAccountsRequest(pageNumber: page, pageSize: size),
-                                                          context: .root(caller, region: region))
+                let answer = try await cloud.listAccounts(
+                    ListAccountsRequest(pageNumber: page, pageSize: size),
+                    context: .root(caller, region: region))
                 return (answer.accounts.account, answer.totalCount)
             }
             var members: [AccountID: String] = [:]

@@ -27,15 +27,17 @@ enum KeyPolicyReader {
         for (index, statement) in statements.enumerated() {
             let sid = member("Sid", of: statement).flatMap(string)
             let effect = member("Effect", of: statement).flatMap(string) ?? "(no Effect)"
-            let actions = strings(member("Action", of: statement))
+            let actions =
+                strings(member("Action", of: statement))
                 + strings(member("NotAction", of: statement)).map { "not " + $0 }
             let conditional = member("Condition", of: statement) != nil
             let label = sid.map { "statement \"\($0)\"" } ?? "Statement[\(index)]"
             func entry(_ text: String, reach: PrincipalReach? = nil) -> PolicyPrincipalEntry {
                 let classified = PrincipalReach.classify(text)
-                return PolicyPrincipalEntry(principal: text, reach: reach ?? classified.reach, account: classified.account,
-                                            role: classified.role, statement: label, sid: sid, index: index, effect: effect,
-                                            actions: actions, conditional: conditional)
+                return PolicyPrincipalEntry(
+                    principal: text, reach: reach ?? classified.reach, account: classified.account,
+                    role: classified.role, statement: label, sid: sid, index: index, effect: effect,
+                    actions: actions, conditional: conditional)
             }
             for text in principals(member("Principal", of: statement)) { result.append(entry(text)) }
             // Everyone but the listed principals: as wide as a wildcard.

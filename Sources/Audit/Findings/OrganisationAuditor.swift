@@ -19,8 +19,10 @@ package struct OrganisationAuditor: Sendable {
     package var concurrency: Int
 
     /// Wraps a backend.
-    package init(cloud: any Cloud, caller: AccountID, regions: [RegionID], verification: VerificationRecord,
-                 concurrency: Int = 8) {
+    package init(
+        cloud: any Cloud, caller: AccountID, regions: [RegionID], verification: VerificationRecord,
+        concurrency: Int = 8
+    ) {
         self.cloud = cloud
         self.caller = caller
         self.regions = regions
@@ -39,12 +41,15 @@ package struct OrganisationAuditor: Sendable {
         let scans = await concurrentMap(pairs, limit: concurrency) { pair in await scanner.scan(pair.0, region: pair.1) }
         let own = scans.filter { $0.account == caller }
         if !own.isEmpty, own.allSatisfy({ $0.problem != nil }) {
-            throw AuditReadError("not even account \(caller)'s own keys could be listed: "
-                + own.compactMap(\.problem).joined(separator: "; "))
+            throw AuditReadError(
+                "not even account \(caller)'s own keys could be listed: "
+                    + own.compactMap(\.problem).joined(separator: "; "))
         }
         let roles = await roleStandings(scans.flatMap(\.keys), home: home)
-        return AuditAssembly(caller: caller, regions: regions, directory: directory, scans: scans, roles: roles,
-                             verification: verification).report()
+        return AuditAssembly(
+            caller: caller, regions: regions, directory: directory, scans: scans, roles: roles,
+            verification: verification
+        ).report()
     }
 
     /// GetRole once per role any key's Allow statements name.
@@ -65,9 +70,10 @@ package struct OrganisationAuditor: Sendable {
         let problems = await concurrentMap(accounts, limit: concurrency) { account in
             await RoleStanding.readable(account, from: cloud, region: home)
         }
-        let unreadable = Dictionary(uniqueKeysWithValues: zip(accounts, problems).compactMap { account, problem in
-            problem.map { (account, $0) }
-        })
+        let unreadable = Dictionary(
+            uniqueKeysWithValues: zip(accounts, problems).compactMap { account, problem in
+                problem.map { (account, $0) }
+            })
         let answers = await concurrentMap(references, limit: concurrency) { reference in
             if let problem = unreadable[reference.account] { return RoleStanding.unknown(problem) }
             return await RoleStanding.read(names[reference] ?? reference.name, in: reference.account, from: cloud, region: home)

@@ -26,7 +26,8 @@ enum RoleStanding: Sendable, Hashable {
     static func readable(_ account: AccountID, from cloud: any Cloud, region: RegionID) async -> String? {
         do {
             let identity = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: .root(account, region: region))
-            return identity.accountID == account.rawValue ? nil
+            return identity.accountID == account.rawValue
+                ? nil
                 : "could not read account \(account) (the backend answered as account \(identity.accountID))"
         } catch {
             return "could not read account \(account) (\(readFailure(error)))"

@@ -53,7 +53,8 @@ extension AuditReport {
     }
 
     private var verificationText: String {
-        verification.status == "checked" ? "checked against the journal \(verification.journal ?? "")"
+        verification.status == "checked"
+            ? "checked against the journal \(verification.journal ?? "")"
             : "not checked (\(verification.reason ?? "no journal"))"
     }
 
@@ -74,7 +75,8 @@ extension AuditReport {
         }
         html += "<span id=\"shown\"></span></div>\n<ol class=\"findings\">\n"
         for finding in findings {
-            html += "<li class=\"finding\" data-severity=\"\(finding.severity.rawValue)\" data-kind=\"\(finding.kind.rawValue)\">"
+            html +=
+                "<li class=\"finding\" data-severity=\"\(finding.severity.rawValue)\" data-kind=\"\(finding.kind.rawValue)\">"
                 + "<span class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"
                 + "<span class=\"kind mono\">\(finding.kind.rawValue)</span><span class=\"message\">\(h(finding.message))</span></li>\n"
         }
@@ -99,9 +101,11 @@ extension AuditReport {
         guard !keys.isEmpty, !columns.isEmpty else {
             return html + "<p class=\"none\">No key is granted to another account.</p></section>\n"
         }
-        html += "<div class=\"legend\">" + Self.stateLegend.map { state, symbol, words in
-            "<span><span class=\"swatch st-\(state.rawValue)\">\(symbol)</span>\(words)</span>"
-        }.joined() + "</div>\n<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th></th>"
+        html +=
+            "<div class=\"legend\">"
+            + Self.stateLegend.map { state, symbol, words in
+                "<span><span class=\"swatch st-\(state.rawValue)\">\(symbol)</span>\(words)</span>"
+            }.joined() + "</div>\n<div class=\"scroll\"><table class=\"matrix\"><thead><tr><th></th>"
         let names = Dictionary(accounts.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
         for (index, account) in columns.enumerated() {
             let name = names[account].flatMap { $0.isEmpty ? nil : $0 }
@@ -121,9 +125,11 @@ extension AuditReport {
                     html += "<td data-col=\"\(index)\"></td>"
                     continue
                 }
-                let title = "\(key.id) → \(account == "*" ? "any account" : account): "
+                let title =
+                    "\(key.id) → \(account == "*" ? "any account" : account): "
                     + cell.states.map(\.rawValue).joined(separator: ", ") + "; " + cell.principals.joined(separator: ", ")
-                html += "<td class=\"st-\(cell.state.rawValue)\" data-col=\"\(index)\" data-state=\"\(cell.state.rawValue)\" "
+                html +=
+                    "<td class=\"st-\(cell.state.rawValue)\" data-col=\"\(index)\" data-state=\"\(cell.state.rawValue)\" "
                     + "title=\"\(h(title))\">\(symbols[cell.state] ?? "")</td>"
             }
             html += "</tr>\n"
@@ -133,22 +139,25 @@ extension AuditReport {
 
     private var gaugesSection: String {
         let h = HTMLText.escape
-        var html = "<section id=\"gauges\"><h2>Capacity</h2>\n<h3>Access-management quota per KMS instance "
+        var html =
+            "<section id=\"gauges\"><h2>Capacity</h2>\n<h3>Access-management quota per KMS instance "
             + "(bound VPCs + accounts shared with)</h3>\n"
         if instances.isEmpty { html += "<p class=\"value\">No KMS instance was read.</p>\n" }
         for instance in instances {
             let label = "\(instance.id) · \(instance.account) · \(instance.region)"
-            html += Self.gauge(label: label, use: instance.accessQuota,
-                               value: instance.accessQuota.map { "\($0.used) of \($0.total) (\($0.percent) %), \($0.left) left" }
-                                   ?? "unknown: \(instance.reason ?? "not reported")", escape: h)
+            html += Self.gauge(
+                label: label, use: instance.accessQuota,
+                value: instance.accessQuota.map { "\($0.used) of \($0.total) (\($0.percent) %), \($0.left) left" }
+                    ?? "unknown: \(instance.reason ?? "not reported")", escape: h)
         }
         html += "<h3>Key policy size (limit 32,768 bytes)</h3>\n"
         let sized = keys.filter { $0.policySize != nil }
         if sized.isEmpty { html += "<p class=\"value\">No key policy was read.</p>\n" }
         for key in sized {
             let value = key.policySize.map { "\($0.used) bytes (\($0.percent) %), \($0.left) left" } ?? ""
-            html += Self.gauge(label: key.id + (key.aliases.first.map { " · \($0)" } ?? ""), use: key.policySize, value: value,
-                               escape: h)
+            html += Self.gauge(
+                label: key.id + (key.aliases.first.map { " · \($0)" } ?? ""), use: key.policySize, value: value,
+                escape: h)
         }
         return html + "</section>\n"
     }
@@ -172,25 +181,32 @@ extension AuditReport {
         var html = "<section id=\"keys\"><h2>Principals beyond each key's owner</h2>\n"
         for key in keys {
             let state = key.state.map { " · \($0)" } ?? ""
-            html += "<h3 class=\"mono\">\(h(key.id))\(h(key.aliases.isEmpty ? "" : " (" + key.aliases.joined(separator: ", ") + ")"))"
+            html +=
+                "<h3 class=\"mono\">\(h(key.id))\(h(key.aliases.isEmpty ? "" : " (" + key.aliases.joined(separator: ", ") + ")"))"
                 + " · owner \(h(key.owner)) · \(h(key.region))\(h(state))</h3>\n"
             if let note = key.note { html += "<p class=\"value\">\(h(note))</p>\n" }
             guard !key.externalPrincipals.isEmpty else {
                 html += "<p class=\"value\">No principal of another account.</p>\n"
                 continue
             }
-            html += "<table class=\"principals\"><thead><tr><th>principal</th><th>effect</th><th>statement</th><th>actions</th>"
+            html +=
+                "<table class=\"principals\"><thead><tr><th>principal</th><th>effect</th><th>statement</th><th>actions</th>"
                 + "<th>facts</th></tr></thead><tbody>\n"
             for principal in key.externalPrincipals {
                 var tags = ["<span class=\"tag\">\(h(principal.reach.rawValue))</span>"]
-                if principal.inResourceDirectory == false { tags.append("<span class=\"tag bad\">outside the Resource Directory</span>") }
-                if principal.inResourceDirectory == true { tags.append("<span class=\"tag good\">in the Resource Directory</span>") }
+                if principal.inResourceDirectory == false {
+                    tags.append("<span class=\"tag bad\">outside the Resource Directory</span>")
+                }
+                if principal.inResourceDirectory == true {
+                    tags.append("<span class=\"tag good\">in the Resource Directory</span>")
+                }
                 if let role = principal.role {
                     let kind = role == "exists" ? "good" : "bad"
                     tags.append("<span class=\"tag \(kind)\" title=\"\(h(principal.roleReason ?? ""))\">role \(h(role))</span>")
                 }
                 if principal.conditional { tags.append("<span class=\"tag\">conditional</span>") }
-                html += "<tr><td class=\"mono\">\(h(principal.principal))</td><td>\(h(principal.effect))</td>"
+                html +=
+                    "<tr><td class=\"mono\">\(h(principal.principal))</td><td>\(h(principal.effect))</td>"
                     + "<td>\(h(principal.statement))</td><td class=\"mono\">\(h(principal.actions.joined(separator: ", ")))</td>"
                     + "<td>\(tags.joined())</td></tr>\n"
             }

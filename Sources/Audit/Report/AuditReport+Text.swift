@@ -14,18 +14,23 @@ extension AuditReport {
         if findings.isEmpty {
             lines.append("no findings")
         } else {
-            lines += TerminalText.table([["SEVERITY", "KIND", "FINDING"]]
-                + findings.map { [$0.severity.rawValue, $0.kind.rawValue, $0.message] })
+            lines += TerminalText.table(
+                [["SEVERITY", "KIND", "FINDING"]]
+                    + findings.map { [$0.severity.rawValue, $0.kind.rawValue, $0.message] })
         }
         lines.append("")
         lines += keyLines
         if !instances.isEmpty {
             lines.append("")
-            lines += TerminalText.table([["INSTANCE", "ACCOUNT", "REGION", "ACCESS-MANAGEMENT QUOTA"]] + instances.map { instance in
-                [instance.id, instance.account, instance.region,
-                 instance.accessQuota.map { "\($0.used) of \($0.total) used (\($0.percent) %), \($0.left) left" }
-                    ?? "unknown: \(instance.reason ?? "not reported")"]
-            })
+            lines += TerminalText.table(
+                [["INSTANCE", "ACCOUNT", "REGION", "ACCESS-MANAGEMENT QUOTA"]]
+                    + instances.map { instance in
+                        [
+                            instance.id, instance.account, instance.region,
+                            instance.accessQuota.map { "\($0.used) of \($0.total) used (\($0.percent) %), \($0.left) left" }
+                                ?? "unknown: \(instance.reason ?? "not reported")",
+                        ]
+                    })
         }
         return lines.map(TerminalText.safe).joined(separator: "\n") + "\n"
     }
@@ -58,9 +63,10 @@ extension AuditReport {
         for (key, line) in zip(keys, lines) {
             result.append(line)
             if let note = key.note { result.append("    note: \(note)") }
-            result += TerminalText.table(key.externalPrincipals.map { principal in
-                [principal.principal, principal.effect, principal.statement, principalFacts(principal)]
-            }, indent: "    ")
+            result += TerminalText.table(
+                key.externalPrincipals.map { principal in
+                    [principal.principal, principal.effect, principal.statement, principalFacts(principal)]
+                }, indent: "    ")
         }
         return result
     }

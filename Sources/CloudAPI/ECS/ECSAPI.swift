@@ -39,7 +39,10 @@ package enum ECSOperations {
 package struct ResourceTag: Codable, Sendable, Hashable {
     package var tagKey: String
     package var tagValue: String
-    enum CodingKeys: String, CodingKey { case tagKey = "TagKey", tagValue = "TagValue" }
+    enum CodingKeys: String, CodingKey {
+        case tagKey = "TagKey"
+        case tagValue = "TagValue"
+    }
     /// Creates a tag.
     package init(tagKey: String, tagValue: String) {
         self.tagKey = tagKey

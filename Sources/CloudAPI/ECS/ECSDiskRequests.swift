@@ -22,16 +22,27 @@ package struct CreateDiskRequest: CloudRequest, Hashable {
     package var resourceGroupID: String?
     package var tag: [KeyValueTag]?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", zoneID = "ZoneId", diskCategory = "DiskCategory", size = "Size"
-        case snapshotID = "SnapshotId", diskName = "DiskName", description = "Description", encrypted = "Encrypted"
-        case kmsKeyID = "KMSKeyId", performanceLevel = "PerformanceLevel", clientToken = "ClientToken"
-        case resourceGroupID = "ResourceGroupId", tag = "Tag"
+        case regionID = "RegionId"
+        case zoneID = "ZoneId"
+        case diskCategory = "DiskCategory"
+        case size = "Size"
+        case snapshotID = "SnapshotId"
+        case diskName = "DiskName"
+        case description = "Description"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case performanceLevel = "PerformanceLevel"
+        case clientToken = "ClientToken"
+        case resourceGroupID = "ResourceGroupId"
+        case tag = "Tag"
     }
     /// Creates the request.
-    package init(regionID: String, zoneID: String? = nil, diskCategory: String? = nil, size: Int? = nil,
-                 snapshotID: String? = nil, diskName: String? = nil, description: String? = nil,
-                 encrypted: Bool? = nil, kmsKeyID: String? = nil, performanceLevel: String? = nil,
-                 clientToken: String? = nil, resourceGroupID: String? = nil, tag: [KeyValueTag]? = nil) {
+    package init(
+        regionID: String, zoneID: String? = nil, diskCategory: String? = nil, size: Int? = nil,
+        snapshotID: String? = nil, diskName: String? = nil, description: String? = nil,
+        encrypted: Bool? = nil, kmsKeyID: String? = nil, performanceLevel: String? = nil,
+        clientToken: String? = nil, resourceGroupID: String? = nil, tag: [KeyValueTag]? = nil
+    ) {
         self.regionID = regionID
         self.zoneID = zoneID
         self.diskCategory = diskCategory
@@ -83,19 +94,34 @@ package struct DiskInfo: Codable, Sendable, Hashable {
     package var resourceGroupID: String
     package var tags: ResourceTags
     enum CodingKeys: String, CodingKey {
-        case diskID = "DiskId", diskName = "DiskName", description = "Description", regionID = "RegionId"
-        case zoneID = "ZoneId", category = "Category", size = "Size", type = "Type", status = "Status"
-        case encrypted = "Encrypted", kmsKeyID = "KMSKeyId", performanceLevel = "PerformanceLevel"
-        case sourceSnapshotID = "SourceSnapshotId", creationTime = "CreationTime", portable = "Portable"
-        case deleteWithInstance = "DeleteWithInstance", diskChargeType = "DiskChargeType"
-        case resourceGroupID = "ResourceGroupId", tags = "Tags"
+        case diskID = "DiskId"
+        case diskName = "DiskName"
+        case description = "Description"
+        case regionID = "RegionId"
+        case zoneID = "ZoneId"
+        case category = "Category"
+        case size = "Size"
+        case type = "Type"
+        case status = "Status"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case performanceLevel = "PerformanceLevel"
+        case sourceSnapshotID = "SourceSnapshotId"
+        case creationTime = "CreationTime"
+        case portable = "Portable"
+        case deleteWithInstance = "DeleteWithInstance"
+        case diskChargeType = "DiskChargeType"
+        case resourceGroupID = "ResourceGroupId"
+        case tags = "Tags"
     }
     /// Creates a disk description.
-    package init(diskID: String, diskName: String, description: String, regionID: String, zoneID: String,
-                 category: String, size: Int, type: String = "data", status: String, encrypted: Bool,
-                 kmsKeyID: String, performanceLevel: String, sourceSnapshotID: String, creationTime: String,
-                 portable: Bool = true, deleteWithInstance: Bool = false, diskChargeType: String = "PostPaid",
-                 resourceGroupID: String = "", tags: [ResourceTag]) {
+    package init(
+        diskID: String, diskName: String, description: String, regionID: String, zoneID: String,
+        category: String, size: Int, type: String = "data", status: String, encrypted: Bool,
+        kmsKeyID: String, performanceLevel: String, sourceSnapshotID: String, creationTime: String,
+        portable: Bool = true, deleteWithInstance: Bool = false, diskChargeType: String = "PostPaid",
+        resourceGroupID: String = "", tags: [ResourceTag]
+    ) {
         self.diskID = diskID
         self.diskName = diskName
         self.description = description
@@ -137,15 +163,25 @@ package struct DescribeDisksRequest: CloudRequest, Hashable {
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", zoneID = "ZoneId", diskIDs = "DiskIds", status = "Status"
-        case encrypted = "Encrypted", kmsKeyID = "KMSKeyId", diskName = "DiskName", snapshotID = "SnapshotId"
-        case tag = "Tag", pageNumber = "PageNumber", pageSize = "PageSize"
+        case regionID = "RegionId"
+        case zoneID = "ZoneId"
+        case diskIDs = "DiskIds"
+        case status = "Status"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case diskName = "DiskName"
+        case snapshotID = "SnapshotId"
+        case tag = "Tag"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates the request.
-    package init(regionID: String, zoneID: String? = nil, diskIDs: String? = nil, status: String? = nil,
-                 encrypted: Bool? = nil, kmsKeyID: String? = nil, diskName: String? = nil,
-                 snapshotID: String? = nil, tag: [KeyValueTag]? = nil, pageNumber: Int? = nil,
-                 pageSize: Int? = nil) {
+    package init(
+        regionID: String, zoneID: String? = nil, diskIDs: String? = nil, status: String? = nil,
+        encrypted: Bool? = nil, kmsKeyID: String? = nil, diskName: String? = nil,
+        snapshotID: String? = nil, tag: [KeyValueTag]? = nil, pageNumber: Int? = nil,
+        pageSize: Int? = nil
+    ) {
         self.regionID = regionID
         self.zoneID = zoneID
         self.diskIDs = diskIDs
@@ -177,7 +213,10 @@ package struct DescribeDisksResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case disks = "Disks", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case disks = "Disks"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(disks: [DiskInfo], totalCount: Int, pageNumber: Int, pageSize: Int) {

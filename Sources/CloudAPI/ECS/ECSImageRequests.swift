@@ -13,12 +13,18 @@ package struct CreateImageRequest: CloudRequest, Hashable {
     package var clientToken: String?
     package var tag: [KeyValueTag]?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", snapshotID = "SnapshotId", imageName = "ImageName", description = "Description"
-        case clientToken = "ClientToken", tag = "Tag"
+        case regionID = "RegionId"
+        case snapshotID = "SnapshotId"
+        case imageName = "ImageName"
+        case description = "Description"
+        case clientToken = "ClientToken"
+        case tag = "Tag"
     }
     /// Creates the request.
-    package init(regionID: String, snapshotID: String?, imageName: String? = nil, description: String? = nil,
-                 clientToken: String? = nil, tag: [KeyValueTag]? = nil) {
+    package init(
+        regionID: String, snapshotID: String?, imageName: String? = nil, description: String? = nil,
+        clientToken: String? = nil, tag: [KeyValueTag]? = nil
+    ) {
         self.regionID = regionID
         self.snapshotID = snapshotID
         self.imageName = imageName
@@ -56,15 +62,25 @@ package struct ImageInfo: Codable, Sendable, Hashable {
     package var kmsKeyID: String
     package var tags: ResourceTags
     enum CodingKeys: String, CodingKey {
-        case imageID = "ImageId", imageName = "ImageName", description = "Description", status = "Status"
-        case imageOwnerAlias = "ImageOwnerAlias", imageOwnerID = "ImageOwnerId", isCopied = "IsCopied"
-        case size = "Size", creationTime = "CreationTime", encrypted = "Encrypted", kmsKeyID = "KMSKeyId"
+        case imageID = "ImageId"
+        case imageName = "ImageName"
+        case description = "Description"
+        case status = "Status"
+        case imageOwnerAlias = "ImageOwnerAlias"
+        case imageOwnerID = "ImageOwnerId"
+        case isCopied = "IsCopied"
+        case size = "Size"
+        case creationTime = "CreationTime"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
         case tags = "Tags"
     }
     /// Creates an image description.
-    package init(imageID: String, imageName: String, description: String, status: String, imageOwnerAlias: String,
-                 imageOwnerID: String?, isCopied: Bool, size: Int, creationTime: String, encrypted: Bool,
-                 kmsKeyID: String, tags: [ResourceTag]) {
+    package init(
+        imageID: String, imageName: String, description: String, status: String, imageOwnerAlias: String,
+        imageOwnerID: String?, isCopied: Bool, size: Int, creationTime: String, encrypted: Bool,
+        kmsKeyID: String, tags: [ResourceTag]
+    ) {
         self.imageID = imageID
         self.imageName = imageName
         self.description = description
@@ -95,12 +111,18 @@ package struct DescribeImagesRequest: CloudRequest, Hashable {
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", imageID = "ImageId", imageOwnerAlias = "ImageOwnerAlias", status = "Status"
-        case pageNumber = "PageNumber", pageSize = "PageSize"
+        case regionID = "RegionId"
+        case imageID = "ImageId"
+        case imageOwnerAlias = "ImageOwnerAlias"
+        case status = "Status"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates the request.
-    package init(regionID: String, imageID: String? = nil, imageOwnerAlias: String? = nil, status: String? = nil,
-                 pageNumber: Int? = nil, pageSize: Int? = nil) {
+    package init(
+        regionID: String, imageID: String? = nil, imageOwnerAlias: String? = nil, status: String? = nil,
+        pageNumber: Int? = nil, pageSize: Int? = nil
+    ) {
         self.regionID = regionID
         self.imageID = imageID
         self.imageOwnerAlias = imageOwnerAlias
@@ -128,7 +150,10 @@ package struct DescribeImagesResponse: Codable, Sendable, Hashable {
     package var pageSize: Int
     package var regionID: String
     enum CodingKeys: String, CodingKey {
-        case images = "Images", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case images = "Images"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
         case regionID = "RegionId"
     }
     /// Creates a page.
@@ -157,15 +182,23 @@ package struct CopyImageRequest: CloudRequest, Hashable {
     package var clientToken: String?
     package var tag: [KeyValueTag]?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", imageID = "ImageId", destinationRegionID = "DestinationRegionId"
-        case destinationImageName = "DestinationImageName", destinationDescription = "DestinationDescription"
-        case encrypted = "Encrypted", kmsKeyID = "KMSKeyId", clientToken = "ClientToken", tag = "Tag"
+        case regionID = "RegionId"
+        case imageID = "ImageId"
+        case destinationRegionID = "DestinationRegionId"
+        case destinationImageName = "DestinationImageName"
+        case destinationDescription = "DestinationDescription"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case clientToken = "ClientToken"
+        case tag = "Tag"
     }
     /// Creates the request.
-    package init(regionID: String, imageID: String, destinationRegionID: String? = nil,
-                 destinationImageName: String? = nil, destinationDescription: String? = nil,
-                 encrypted: Bool? = nil, kmsKeyID: String? = nil, clientToken: String? = nil,
-                 tag: [KeyValueTag]? = nil) {
+    package init(
+        regionID: String, imageID: String, destinationRegionID: String? = nil,
+        destinationImageName: String? = nil, destinationDescription: String? = nil,
+        encrypted: Bool? = nil, kmsKeyID: String? = nil, clientToken: String? = nil,
+        tag: [KeyValueTag]? = nil
+    ) {
         self.regionID = regionID
         self.imageID = imageID
         self.destinationRegionID = destinationRegionID
@@ -203,12 +236,17 @@ package struct ModifyImageSharePermissionRequest: CloudRequest, Hashable {
     package var removeAccount: [String]?
     package var isPublic: Bool?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", imageID = "ImageId", addAccount = "AddAccount", removeAccount = "RemoveAccount"
+        case regionID = "RegionId"
+        case imageID = "ImageId"
+        case addAccount = "AddAccount"
+        case removeAccount = "RemoveAccount"
         case isPublic = "IsPublic"
     }
     /// Creates the request.
-    package init(regionID: String, imageID: String, addAccount: [String]? = nil, removeAccount: [String]? = nil,
-                 isPublic: Bool? = nil) {
+    package init(
+        regionID: String, imageID: String, addAccount: [String]? = nil, removeAccount: [String]? = nil,
+        isPublic: Bool? = nil
+    ) {
         self.regionID = regionID
         self.imageID = imageID
         self.addAccount = addAccount
@@ -231,7 +269,10 @@ package struct DescribeImageSharePermissionRequest: CloudRequest, Hashable {
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", imageID = "ImageId", pageNumber = "PageNumber", pageSize = "PageSize"
+        case regionID = "RegionId"
+        case imageID = "ImageId"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates the request.
     package init(regionID: String, imageID: String, pageNumber: Int? = nil, pageSize: Int? = nil) {
@@ -251,7 +292,10 @@ package struct DescribeImageSharePermissionResponse: Codable, Sendable, Hashable
     package struct Account: Codable, Sendable, Hashable {
         package var aliyunID: String
         package var sharedTime: String
-        enum CodingKeys: String, CodingKey { case aliyunID = "AliyunId", sharedTime = "SharedTime" }
+        enum CodingKeys: String, CodingKey {
+            case aliyunID = "AliyunId"
+            case sharedTime = "SharedTime"
+        }
         /// Creates an entry.
         package init(aliyunID: String, sharedTime: String) {
             self.aliyunID = aliyunID
@@ -272,12 +316,18 @@ package struct DescribeImageSharePermissionResponse: Codable, Sendable, Hashable
     package var pageSize: Int
     package var accounts: Accounts
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", imageID = "ImageId", totalCount = "TotalCount", pageNumber = "PageNumber"
-        case pageSize = "PageSize", accounts = "Accounts"
+        case regionID = "RegionId"
+        case imageID = "ImageId"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
+        case accounts = "Accounts"
     }
     /// Creates a page.
-    package init(regionID: String, imageID: String, totalCount: Int, pageNumber: Int, pageSize: Int,
-                 accounts: [Account]) {
+    package init(
+        regionID: String, imageID: String, totalCount: Int, pageNumber: Int, pageSize: Int,
+        accounts: [Account]
+    ) {
         self.regionID = regionID
         self.imageID = imageID
         self.totalCount = totalCount

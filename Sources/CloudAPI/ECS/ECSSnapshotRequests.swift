@@ -12,12 +12,17 @@ package struct CreateSnapshotRequest: CloudRequest, Hashable {
     package var clientToken: String?
     package var tag: [KeyValueTag]?
     enum CodingKeys: String, CodingKey {
-        case diskID = "DiskId", snapshotName = "SnapshotName", description = "Description"
-        case clientToken = "ClientToken", tag = "Tag"
+        case diskID = "DiskId"
+        case snapshotName = "SnapshotName"
+        case description = "Description"
+        case clientToken = "ClientToken"
+        case tag = "Tag"
     }
     /// Creates the request.
-    package init(diskID: String, snapshotName: String? = nil, description: String? = nil,
-                 clientToken: String? = nil, tag: [KeyValueTag]? = nil) {
+    package init(
+        diskID: String, snapshotName: String? = nil, description: String? = nil,
+        clientToken: String? = nil, tag: [KeyValueTag]? = nil
+    ) {
         self.diskID = diskID
         self.snapshotName = snapshotName
         self.description = description
@@ -52,15 +57,24 @@ package struct SnapshotInfo: Codable, Sendable, Hashable {
     package var creationTime: String
     package var tags: ResourceTags
     enum CodingKeys: String, CodingKey {
-        case snapshotID = "SnapshotId", snapshotName = "SnapshotName", description = "Description"
-        case sourceDiskID = "SourceDiskId", sourceDiskSize = "SourceDiskSize", status = "Status"
-        case progress = "Progress", encrypted = "Encrypted", kmsKeyID = "KMSKeyId", creationTime = "CreationTime"
+        case snapshotID = "SnapshotId"
+        case snapshotName = "SnapshotName"
+        case description = "Description"
+        case sourceDiskID = "SourceDiskId"
+        case sourceDiskSize = "SourceDiskSize"
+        case status = "Status"
+        case progress = "Progress"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case creationTime = "CreationTime"
         case tags = "Tags"
     }
     /// Creates a snapshot description.
-    package init(snapshotID: String, snapshotName: String, description: String, sourceDiskID: String,
-                 sourceDiskSize: Int, status: String, progress: String, encrypted: Bool, kmsKeyID: String,
-                 creationTime: String, tags: [ResourceTag]) {
+    package init(
+        snapshotID: String, snapshotName: String, description: String, sourceDiskID: String,
+        sourceDiskSize: Int, status: String, progress: String, encrypted: Bool, kmsKeyID: String,
+        creationTime: String, tags: [ResourceTag]
+    ) {
         self.snapshotID = snapshotID
         self.snapshotName = snapshotName
         self.description = description
@@ -91,12 +105,20 @@ package struct DescribeSnapshotsRequest: CloudRequest, Hashable {
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", snapshotIDs = "SnapshotIds", diskID = "DiskId", encrypted = "Encrypted"
-        case kmsKeyID = "KMSKeyId", tag = "Tag", pageNumber = "PageNumber", pageSize = "PageSize"
+        case regionID = "RegionId"
+        case snapshotIDs = "SnapshotIds"
+        case diskID = "DiskId"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case tag = "Tag"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates the request.
-    package init(regionID: String, snapshotIDs: String? = nil, diskID: String? = nil, encrypted: Bool? = nil,
-                 kmsKeyID: String? = nil, tag: [KeyValueTag]? = nil, pageNumber: Int? = nil, pageSize: Int? = nil) {
+    package init(
+        regionID: String, snapshotIDs: String? = nil, diskID: String? = nil, encrypted: Bool? = nil,
+        kmsKeyID: String? = nil, tag: [KeyValueTag]? = nil, pageNumber: Int? = nil, pageSize: Int? = nil
+    ) {
         self.regionID = regionID
         self.snapshotIDs = snapshotIDs
         self.diskID = diskID
@@ -125,7 +147,10 @@ package struct DescribeSnapshotsResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case snapshots = "Snapshots", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case snapshots = "Snapshots"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(snapshots: [SnapshotInfo], totalCount: Int, pageNumber: Int, pageSize: Int) {
@@ -153,16 +178,24 @@ package struct CopySnapshotRequest: CloudRequest, Hashable {
     package var clientToken: String?
     package var tag: [KeyValueTag]?
     enum CodingKeys: String, CodingKey {
-        case regionID = "RegionId", snapshotID = "SnapshotId", destinationRegionID = "DestinationRegionId"
+        case regionID = "RegionId"
+        case snapshotID = "SnapshotId"
+        case destinationRegionID = "DestinationRegionId"
         case destinationSnapshotName = "DestinationSnapshotName"
-        case destinationSnapshotDescription = "DestinationSnapshotDescription", retentionDays = "RetentionDays"
-        case encrypted = "Encrypted", kmsKeyID = "KMSKeyId", clientToken = "ClientToken", tag = "Tag"
+        case destinationSnapshotDescription = "DestinationSnapshotDescription"
+        case retentionDays = "RetentionDays"
+        case encrypted = "Encrypted"
+        case kmsKeyID = "KMSKeyId"
+        case clientToken = "ClientToken"
+        case tag = "Tag"
     }
     /// Creates the request.
-    package init(regionID: String, snapshotID: String, destinationRegionID: String,
-                 destinationSnapshotName: String? = nil, destinationSnapshotDescription: String? = nil,
-                 retentionDays: Int? = nil, encrypted: Bool? = nil, kmsKeyID: String? = nil,
-                 clientToken: String? = nil, tag: [KeyValueTag]? = nil) {
+    package init(
+        regionID: String, snapshotID: String, destinationRegionID: String,
+        destinationSnapshotName: String? = nil, destinationSnapshotDescription: String? = nil,
+        retentionDays: Int? = nil, encrypted: Bool? = nil, kmsKeyID: String? = nil,
+        clientToken: String? = nil, tag: [KeyValueTag]? = nil
+    ) {
         self.regionID = regionID
         self.snapshotID = snapshotID
         self.destinationRegionID = destinationRegionID

@@ -9,7 +9,10 @@ package struct DescribeZonesRequest: CloudRequest, Hashable {
     package var regionID: String
     /// `zh-CN`, `en-US` or `ja` (the language of `LocalName`).
     package var acceptLanguage: String?
-    enum CodingKeys: String, CodingKey { case regionID = "RegionId", acceptLanguage = "AcceptLanguage" }
+    enum CodingKeys: String, CodingKey {
+        case regionID = "RegionId"
+        case acceptLanguage = "AcceptLanguage"
+    }
     /// Creates the request.
     package init(regionID: String, acceptLanguage: String? = nil) {
         self.regionID = regionID
@@ -43,12 +46,17 @@ package struct ZoneInfo: Codable, Sendable, Hashable {
     package var availableDiskCategories: DiskCategories
     package var availableResourceCreation: ResourceTypes
     enum CodingKeys: String, CodingKey {
-        case zoneID = "ZoneId", localName = "LocalName", zoneType = "ZoneType"
-        case availableDiskCategories = "AvailableDiskCategories", availableResourceCreation = "AvailableResourceCreation"
+        case zoneID = "ZoneId"
+        case localName = "LocalName"
+        case zoneType = "ZoneType"
+        case availableDiskCategories = "AvailableDiskCategories"
+        case availableResourceCreation = "AvailableResourceCreation"
     }
     /// Creates a zone description.
-    package init(zoneID: String, localName: String, zoneType: String = "AvailabilityZone", diskCategories: [String],
-                 resourceTypes: [String]) {
+    package init(
+        zoneID: String, localName: String, zoneType: String = "AvailabilityZone", diskCategories: [String],
+        resourceTypes: [String]
+    ) {
         self.zoneID = zoneID
         self.localName = localName
         self.zoneType = zoneType

@@ -12,7 +12,9 @@ package struct EncryptRequest: CloudRequest, Hashable {
     /// JSON object text, bound into the ciphertext.
     package var encryptionContext: String?
     enum CodingKeys: String, CodingKey {
-        case keyID = "KeyId", plaintext = "Plaintext", encryptionContext = "EncryptionContext"
+        case keyID = "KeyId"
+        case plaintext = "Plaintext"
+        case encryptionContext = "EncryptionContext"
     }
     /// Creates the request.
     package init(keyID: String, plaintext: String, encryptionContext: String? = nil) {
@@ -31,7 +33,9 @@ package struct EncryptResponse: Codable, Sendable, Hashable {
     package var keyVersionID: String
     package var ciphertextBlob: String
     enum CodingKeys: String, CodingKey {
-        case keyID = "KeyId", keyVersionID = "KeyVersionId", ciphertextBlob = "CiphertextBlob"
+        case keyID = "KeyId"
+        case keyVersionID = "KeyVersionId"
+        case ciphertextBlob = "CiphertextBlob"
     }
     /// Creates the answer.
     package init(keyID: String, keyVersionID: String, ciphertextBlob: String) {
@@ -49,7 +53,10 @@ package struct DecryptRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.decrypt
     package var ciphertextBlob: String
     package var encryptionContext: String?
-    enum CodingKeys: String, CodingKey { case ciphertextBlob = "CiphertextBlob", encryptionContext = "EncryptionContext" }
+    enum CodingKeys: String, CodingKey {
+        case ciphertextBlob = "CiphertextBlob"
+        case encryptionContext = "EncryptionContext"
+    }
     /// Creates the request.
     package init(ciphertextBlob: String, encryptionContext: String? = nil) {
         self.ciphertextBlob = ciphertextBlob
@@ -65,7 +72,11 @@ package struct DecryptResponse: Codable, Sendable, Hashable {
     package var keyID: String
     package var keyVersionID: String
     package var plaintext: String
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyVersionID = "KeyVersionId", plaintext = "Plaintext" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case keyVersionID = "KeyVersionId"
+        case plaintext = "Plaintext"
+    }
     /// Creates the answer.
     package init(keyID: String, keyVersionID: String, plaintext: String) {
         self.keyID = keyID
@@ -87,7 +98,9 @@ package struct GenerateDataKeyRequest: CloudRequest, Hashable {
     package var numberOfBytes: Int?
     package var encryptionContext: String?
     enum CodingKeys: String, CodingKey {
-        case keyID = "KeyId", keySpec = "KeySpec", numberOfBytes = "NumberOfBytes"
+        case keyID = "KeyId"
+        case keySpec = "KeySpec"
+        case numberOfBytes = "NumberOfBytes"
         case encryptionContext = "EncryptionContext"
     }
     /// Creates the request.
@@ -109,7 +122,10 @@ package struct GenerateDataKeyResponse: Codable, Sendable, Hashable {
     package var ciphertextBlob: String
     package var plaintext: String
     enum CodingKeys: String, CodingKey {
-        case keyID = "KeyId", keyVersionID = "KeyVersionId", ciphertextBlob = "CiphertextBlob", plaintext = "Plaintext"
+        case keyID = "KeyId"
+        case keyVersionID = "KeyVersionId"
+        case ciphertextBlob = "CiphertextBlob"
+        case plaintext = "Plaintext"
     }
     /// Creates the answer.
     package init(keyID: String, keyVersionID: String, ciphertextBlob: String, plaintext: String) {

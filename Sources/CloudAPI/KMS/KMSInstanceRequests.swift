@@ -24,7 +24,10 @@ package struct KmsInstance: Codable, Sendable, Hashable {
         package var vpcOwnerID: String
         package var vSwitchID: String
         enum CodingKeys: String, CodingKey {
-            case regionID = "RegionId", vpcID = "VpcId", vpcOwnerID = "VpcOwnerId", vSwitchID = "VSwitchId"
+            case regionID = "RegionId"
+            case vpcID = "VpcId"
+            case vpcOwnerID = "VpcOwnerId"
+            case vSwitchID = "VSwitchId"
         }
         /// Creates a binding.
         package init(regionID: String, vpcID: String, vpcOwnerID: String, vSwitchID: String) {
@@ -54,14 +57,24 @@ package struct KmsInstance: Codable, Sendable, Hashable {
     package var bindVpcs: BindVpcs
     package var chargeType: String
     enum CodingKeys: String, CodingKey {
-        case instanceID = "InstanceId", instanceName = "InstanceName", status = "Status", createTime = "CreateTime"
-        case spec = "Spec", keyNum = "KeyNum", secretNum = "SecretNum", vpcNum = "VpcNum", vpcID = "VpcId"
-        case bindVpcs = "BindVpcs", chargeType = "ChargeType"
+        case instanceID = "InstanceId"
+        case instanceName = "InstanceName"
+        case status = "Status"
+        case createTime = "CreateTime"
+        case spec = "Spec"
+        case keyNum = "KeyNum"
+        case secretNum = "SecretNum"
+        case vpcNum = "VpcNum"
+        case vpcID = "VpcId"
+        case bindVpcs = "BindVpcs"
+        case chargeType = "ChargeType"
     }
     /// Creates an instance description.
-    package init(instanceID: String, instanceName: String, status: String, createTime: String, spec: Int,
-                 keyNum: Int, secretNum: String, vpcNum: Int, vpcID: String?, bindVpcs: [BindVpc],
-                 chargeType: String) {
+    package init(
+        instanceID: String, instanceName: String, status: String, createTime: String, spec: Int,
+        keyNum: Int, secretNum: String, vpcNum: Int, vpcID: String?, bindVpcs: [BindVpc],
+        chargeType: String
+    ) {
         self.instanceID = instanceID
         self.instanceName = instanceName
         self.status = status
@@ -92,7 +105,10 @@ package struct ListKmsInstancesRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.listKmsInstances
     package var pageNumber: Int?
     package var pageSize: Int?
-    enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize" }
+    enum CodingKeys: String, CodingKey {
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
+    }
     /// Creates the request.
     package init(pageNumber: Int? = nil, pageSize: Int? = nil) {
         self.pageNumber = pageNumber
@@ -109,7 +125,10 @@ package struct ListKmsInstancesResponse: Codable, Sendable, Hashable {
     package struct Item: Codable, Sendable, Hashable {
         package var kmsInstanceID: String
         package var kmsInstanceARN: String
-        enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId", kmsInstanceARN = "KmsInstanceArn" }
+        enum CodingKeys: String, CodingKey {
+            case kmsInstanceID = "KmsInstanceId"
+            case kmsInstanceARN = "KmsInstanceArn"
+        }
         /// Creates an entry.
         package init(kmsInstanceID: String, kmsInstanceARN: String) {
             self.kmsInstanceID = kmsInstanceID
@@ -128,7 +147,9 @@ package struct ListKmsInstancesResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case kmsInstances = "KmsInstances", totalCount = "TotalCount", pageNumber = "PageNumber"
+        case kmsInstances = "KmsInstances"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
         case pageSize = "PageSize"
     }
     /// Creates a page.
@@ -149,7 +170,10 @@ package struct GetKmsInstanceQuotaInfosRequest: CloudRequest, Hashable {
     package var kmsInstanceID: String
     /// `key`, `secret`, `qps` or `vpc`; all when absent.
     package var resourceType: String?
-    enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId", resourceType = "ResourceType" }
+    enum CodingKeys: String, CodingKey {
+        case kmsInstanceID = "KmsInstanceId"
+        case resourceType = "ResourceType"
+    }
     /// Creates the request.
     package init(kmsInstanceID: String, resourceType: String? = nil) {
         self.kmsInstanceID = kmsInstanceID
@@ -168,7 +192,9 @@ package struct GetKmsInstanceQuotaInfosResponse: Codable, Sendable, Hashable {
         package var resourceQuota: Int
         package var usedQuantity: Int
         enum CodingKeys: String, CodingKey {
-            case resourceType = "ResourceType", resourceQuota = "ResourceQuota", usedQuantity = "UsedQuantity"
+            case resourceType = "ResourceType"
+            case resourceQuota = "ResourceQuota"
+            case usedQuantity = "UsedQuantity"
         }
         /// Creates an entry.
         package init(resourceType: String, resourceQuota: Int, usedQuantity: Int) {
@@ -180,7 +206,8 @@ package struct GetKmsInstanceQuotaInfosResponse: Codable, Sendable, Hashable {
     package var kmsInstanceID: String
     package var kmsInstanceQuotaInfos: [QuotaInfo]
     enum CodingKeys: String, CodingKey {
-        case kmsInstanceID = "KmsInstanceId", kmsInstanceQuotaInfos = "KmsInstanceQuotaInfos"
+        case kmsInstanceID = "KmsInstanceId"
+        case kmsInstanceQuotaInfos = "KmsInstanceQuotaInfos"
     }
     /// Creates the answer.
     package init(kmsInstanceID: String, kmsInstanceQuotaInfos: [QuotaInfo]) {

@@ -20,17 +20,25 @@ package struct CreateKeyRequest: CloudRequest, Hashable {
     package var policy: String?
 
     enum CodingKeys: String, CodingKey {
-        case dkmsInstanceID = "DKMSInstanceId", keySpec = "KeySpec", keyUsage = "KeyUsage", origin = "Origin"
-        case protectionLevel = "ProtectionLevel", description = "Description"
-        case enableAutomaticRotation = "EnableAutomaticRotation", rotationInterval = "RotationInterval"
-        case tags = "Tags", policy = "Policy"
+        case dkmsInstanceID = "DKMSInstanceId"
+        case keySpec = "KeySpec"
+        case keyUsage = "KeyUsage"
+        case origin = "Origin"
+        case protectionLevel = "ProtectionLevel"
+        case description = "Description"
+        case enableAutomaticRotation = "EnableAutomaticRotation"
+        case rotationInterval = "RotationInterval"
+        case tags = "Tags"
+        case policy = "Policy"
     }
 
     /// Creates the request; every parameter is optional on the wire.
-    package init(dkmsInstanceID: String? = nil, keySpec: String? = nil, keyUsage: String? = nil,
-                 origin: String? = nil, protectionLevel: String? = nil, description: String? = nil,
-                 enableAutomaticRotation: Bool? = nil, rotationInterval: String? = nil, tags: String? = nil,
-                 policy: String? = nil) {
+    package init(
+        dkmsInstanceID: String? = nil, keySpec: String? = nil, keyUsage: String? = nil,
+        origin: String? = nil, protectionLevel: String? = nil, description: String? = nil,
+        enableAutomaticRotation: Bool? = nil, rotationInterval: String? = nil, tags: String? = nil,
+        policy: String? = nil
+    ) {
         self.dkmsInstanceID = dkmsInstanceID
         self.keySpec = keySpec
         self.keyUsage = keyUsage
@@ -90,7 +98,11 @@ package struct ListKeysRequest: CloudRequest, Hashable {
     package var pageSize: Int?
     /// JSON text: `[{"Key":"KeyState","Values":["Enabled"]}]`.
     package var filters: String?
-    enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize", filters = "Filters" }
+    enum CodingKeys: String, CodingKey {
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
+        case filters = "Filters"
+    }
     /// Creates the request.
     package init(pageNumber: Int? = nil, pageSize: Int? = nil, filters: String? = nil) {
         self.pageNumber = pageNumber
@@ -108,7 +120,10 @@ package struct ListKeysResponse: Codable, Sendable, Hashable {
     package struct Key: Codable, Sendable, Hashable {
         package var keyID: String
         package var keyARN: String
-        enum CodingKeys: String, CodingKey { case keyID = "KeyId", keyARN = "KeyArn" }
+        enum CodingKeys: String, CodingKey {
+            case keyID = "KeyId"
+            case keyARN = "KeyArn"
+        }
         /// Creates an entry.
         package init(keyID: String, keyARN: String) {
             self.keyID = keyID
@@ -127,7 +142,10 @@ package struct ListKeysResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case keys = "Keys", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case keys = "Keys"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(keys: [Key], totalCount: Int, pageNumber: Int, pageSize: Int) {
@@ -181,7 +199,10 @@ package struct ScheduleKeyDeletionRequest: CloudRequest, Hashable {
     package var keyID: String
     /// 7 to 366 days.
     package var pendingWindowInDays: Int?
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", pendingWindowInDays = "PendingWindowInDays" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case pendingWindowInDays = "PendingWindowInDays"
+    }
     /// Creates the request.
     package init(keyID: String, pendingWindowInDays: Int?) {
         self.keyID = keyID
@@ -214,7 +235,10 @@ package struct CreateAliasRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.createAlias
     package var aliasName: String
     package var keyID: String
-    enum CodingKeys: String, CodingKey { case aliasName = "AliasName", keyID = "KeyId" }
+    enum CodingKeys: String, CodingKey {
+        case aliasName = "AliasName"
+        case keyID = "KeyId"
+    }
     /// Creates the request.
     package init(aliasName: String, keyID: String) {
         self.aliasName = aliasName
@@ -233,7 +257,10 @@ package struct ListAliasesRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.listAliases
     package var pageNumber: Int?
     package var pageSize: Int?
-    enum CodingKeys: String, CodingKey { case pageNumber = "PageNumber", pageSize = "PageSize" }
+    enum CodingKeys: String, CodingKey {
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
+    }
     /// Creates the request.
     package init(pageNumber: Int? = nil, pageSize: Int? = nil) {
         self.pageNumber = pageNumber
@@ -251,7 +278,11 @@ package struct ListAliasesResponse: Codable, Sendable, Hashable {
         package var aliasName: String
         package var aliasARN: String
         package var keyID: String
-        enum CodingKeys: String, CodingKey { case aliasName = "AliasName", aliasARN = "AliasArn", keyID = "KeyId" }
+        enum CodingKeys: String, CodingKey {
+            case aliasName = "AliasName"
+            case aliasARN = "AliasArn"
+            case keyID = "KeyId"
+        }
         /// Creates an entry.
         package init(aliasName: String, aliasARN: String, keyID: String) {
             self.aliasName = aliasName
@@ -271,7 +302,10 @@ package struct ListAliasesResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case aliases = "Aliases", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case aliases = "Aliases"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(aliases: [Alias], totalCount: Int, pageNumber: Int, pageSize: Int) {
@@ -291,7 +325,10 @@ package struct TagResourceRequest: CloudRequest, Hashable {
     package var keyID: String?
     /// JSON text: `[{"TagKey":…,"TagValue":…}]`.
     package var tags: String
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", tags = "Tags" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case tags = "Tags"
+    }
     /// Creates the request.
     package init(keyID: String?, tags: String) {
         self.keyID = keyID
@@ -311,7 +348,10 @@ package struct UntagResourceRequest: CloudRequest, Hashable {
     package var keyID: String?
     /// JSON text: `["k1","k2"]`.
     package var tagKeys: String
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", tagKeys = "TagKeys" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case tagKeys = "TagKeys"
+    }
     /// Creates the request.
     package init(keyID: String?, tagKeys: String) {
         self.keyID = keyID

@@ -11,7 +11,11 @@ package struct SetKeyPolicyRequest: CloudRequest, Hashable {
     package var policyName: String?
     /// JSON text of the key policy, at most 32,768 bytes.
     package var policy: String
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", policyName = "PolicyName", policy = "Policy" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case policyName = "PolicyName"
+        case policy = "Policy"
+    }
     /// Creates the request.
     package init(keyID: String, policy: String, policyName: String? = "default") {
         self.keyID = keyID
@@ -31,7 +35,10 @@ package struct GetKeyPolicyRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.getKeyPolicy
     package var keyID: String
     package var policyName: String?
-    enum CodingKeys: String, CodingKey { case keyID = "KeyId", policyName = "PolicyName" }
+    enum CodingKeys: String, CodingKey {
+        case keyID = "KeyId"
+        case policyName = "PolicyName"
+    }
     /// Creates the request.
     package init(keyID: String, policyName: String? = "default") {
         self.keyID = keyID

@@ -21,23 +21,37 @@ package struct KeyMetadata: Codable, Sendable, Hashable {
     package var deletionProtection: String
 
     enum CodingKeys: String, CodingKey {
-        case keyID = "KeyId", arn = "Arn", keyState = "KeyState", keySpec = "KeySpec", keyUsage = "KeyUsage"
-        case origin = "Origin", protectionLevel = "ProtectionLevel", dkmsInstanceID = "DKMSInstanceId"
-        case creator = "Creator", creationDate = "CreationDate", description = "Description"
-        case primaryKeyVersion = "PrimaryKeyVersion", automaticRotation = "AutomaticRotation"
-        case rotationInterval = "RotationInterval", lastRotationDate = "LastRotationDate"
-        case nextRotationDate = "NextRotationDate", materialExpireTime = "MaterialExpireTime"
-        case deleteDate = "DeleteDate", deletionProtection = "DeletionProtection"
+        case keyID = "KeyId"
+        case arn = "Arn"
+        case keyState = "KeyState"
+        case keySpec = "KeySpec"
+        case keyUsage = "KeyUsage"
+        case origin = "Origin"
+        case protectionLevel = "ProtectionLevel"
+        case dkmsInstanceID = "DKMSInstanceId"
+        case creator = "Creator"
+        case creationDate = "CreationDate"
+        case description = "Description"
+        case primaryKeyVersion = "PrimaryKeyVersion"
+        case automaticRotation = "AutomaticRotation"
+        case rotationInterval = "RotationInterval"
+        case lastRotationDate = "LastRotationDate"
+        case nextRotationDate = "NextRotationDate"
+        case materialExpireTime = "MaterialExpireTime"
+        case deleteDate = "DeleteDate"
+        case deletionProtection = "DeletionProtection"
     }
 
     /// Creates metadata; optional fields default to absent.
-    package init(keyID: String, arn: String, keyState: String, keySpec: String, keyUsage: String,
-                 origin: String, protectionLevel: String, dkmsInstanceID: String?, creator: String,
-                 creationDate: String, description: String, primaryKeyVersion: String? = nil,
-                 automaticRotation: String = "Disabled", rotationInterval: String? = nil,
-                 lastRotationDate: String? = nil, nextRotationDate: String? = nil,
-                 materialExpireTime: String? = nil, deleteDate: String? = nil,
-                 deletionProtection: String = "Disabled") {
+    package init(
+        keyID: String, arn: String, keyState: String, keySpec: String, keyUsage: String,
+        origin: String, protectionLevel: String, dkmsInstanceID: String?, creator: String,
+        creationDate: String, description: String, primaryKeyVersion: String? = nil,
+        automaticRotation: String = "Disabled", rotationInterval: String? = nil,
+        lastRotationDate: String? = nil, nextRotationDate: String? = nil,
+        materialExpireTime: String? = nil, deleteDate: String? = nil,
+        deletionProtection: String = "Disabled"
+    ) {
         self.keyID = keyID
         self.arn = arn
         self.keyState = keyState

@@ -12,14 +12,21 @@ package struct PolicyInfo: Codable, Sendable, Hashable {
     /// When the policy was attached, in `ListPoliciesForRole`.
     package var attachDate: String?
     enum CodingKeys: String, CodingKey {
-        case policyName = "PolicyName", policyType = "PolicyType", description = "Description"
-        case defaultVersion = "DefaultVersion", attachmentCount = "AttachmentCount", createDate = "CreateDate"
-        case updateDate = "UpdateDate", attachDate = "AttachDate"
+        case policyName = "PolicyName"
+        case policyType = "PolicyType"
+        case description = "Description"
+        case defaultVersion = "DefaultVersion"
+        case attachmentCount = "AttachmentCount"
+        case createDate = "CreateDate"
+        case updateDate = "UpdateDate"
+        case attachDate = "AttachDate"
     }
     /// Creates a policy description.
-    package init(policyName: String, policyType: String, description: String, defaultVersion: String,
-                 attachmentCount: Int? = nil, createDate: String, updateDate: String? = nil,
-                 attachDate: String? = nil) {
+    package init(
+        policyName: String, policyType: String, description: String, defaultVersion: String,
+        attachmentCount: Int? = nil, createDate: String, updateDate: String? = nil,
+        attachDate: String? = nil
+    ) {
         self.policyName = policyName
         self.policyType = policyType
         self.description = description
@@ -38,7 +45,9 @@ package struct PolicyVersionInfo: Codable, Sendable, Hashable {
     package var policyDocument: String
     package var createDate: String
     enum CodingKeys: String, CodingKey {
-        case versionID = "VersionId", isDefaultVersion = "IsDefaultVersion", policyDocument = "PolicyDocument"
+        case versionID = "VersionId"
+        case isDefaultVersion = "IsDefaultVersion"
+        case policyDocument = "PolicyDocument"
         case createDate = "CreateDate"
     }
     /// Creates a version description.
@@ -60,7 +69,9 @@ package struct CreatePolicyRequest: CloudRequest, Hashable {
     package var policyDocument: String
     package var description: String?
     enum CodingKeys: String, CodingKey {
-        case policyName = "PolicyName", policyDocument = "PolicyDocument", description = "Description"
+        case policyName = "PolicyName"
+        case policyDocument = "PolicyDocument"
+        case description = "Description"
     }
     /// Creates the request.
     package init(policyName: String, policyDocument: String, description: String? = nil) {
@@ -90,7 +101,10 @@ package struct GetPolicyRequest: CloudRequest, Hashable {
     package var policyName: String
     /// `System` or `Custom`.
     package var policyType: String
-    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", policyType = "PolicyType" }
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName"
+        case policyType = "PolicyType"
+    }
     /// Creates the request.
     package init(policyName: String, policyType: String = "Custom") {
         self.policyName = policyName
@@ -105,7 +119,10 @@ package struct GetPolicyRequest: CloudRequest, Hashable {
 package struct GetPolicyResponse: Codable, Sendable, Hashable {
     package var policy: PolicyInfo
     package var defaultPolicyVersion: PolicyVersionInfo
-    enum CodingKeys: String, CodingKey { case policy = "Policy", defaultPolicyVersion = "DefaultPolicyVersion" }
+    enum CodingKeys: String, CodingKey {
+        case policy = "Policy"
+        case defaultPolicyVersion = "DefaultPolicyVersion"
+    }
     /// Creates the answer.
     package init(policy: PolicyInfo, defaultPolicyVersion: PolicyVersionInfo) {
         self.policy = policy
@@ -125,7 +142,9 @@ package struct CreatePolicyVersionRequest: CloudRequest, Hashable {
     /// `None` or `DeleteOldestNonDefaultVersionWhenLimitExceeded`.
     package var rotateStrategy: String?
     enum CodingKeys: String, CodingKey {
-        case policyName = "PolicyName", policyDocument = "PolicyDocument", setAsDefault = "SetAsDefault"
+        case policyName = "PolicyName"
+        case policyDocument = "PolicyDocument"
+        case setAsDefault = "SetAsDefault"
         case rotateStrategy = "RotateStrategy"
     }
     /// Creates the request.
@@ -172,7 +191,11 @@ package struct AttachPolicyToRoleRequest: CloudRequest, Hashable {
     package var policyType: String
     package var policyName: String
     package var roleName: String
-    enum CodingKeys: String, CodingKey { case policyType = "PolicyType", policyName = "PolicyName", roleName = "RoleName" }
+    enum CodingKeys: String, CodingKey {
+        case policyType = "PolicyType"
+        case policyName = "PolicyName"
+        case roleName = "RoleName"
+    }
     /// Creates the request.
     package init(policyType: String = "Custom", policyName: String, roleName: String) {
         self.policyType = policyType
@@ -193,7 +216,11 @@ package struct DetachPolicyFromRoleRequest: CloudRequest, Hashable {
     package var policyType: String
     package var policyName: String
     package var roleName: String
-    enum CodingKeys: String, CodingKey { case policyType = "PolicyType", policyName = "PolicyName", roleName = "RoleName" }
+    enum CodingKeys: String, CodingKey {
+        case policyType = "PolicyType"
+        case policyName = "PolicyName"
+        case roleName = "RoleName"
+    }
     /// Creates the request.
     package init(policyType: String = "Custom", policyName: String, roleName: String) {
         self.policyType = policyType

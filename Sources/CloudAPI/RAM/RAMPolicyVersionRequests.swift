@@ -10,7 +10,10 @@ package struct SetDefaultPolicyVersionRequest: CloudRequest, Hashable {
     package var policyName: String
     /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
     package var versionID: String
-    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", versionID = "VersionId" }
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName"
+        case versionID = "VersionId"
+    }
     /// Creates the request.
     package init(policyName: String, versionID: String) {
         self.policyName = policyName
@@ -30,7 +33,10 @@ package struct DeletePolicyVersionRequest: CloudRequest, Hashable {
     package var policyName: String
     /// `v1`, `v2`, … as `CreatePolicyVersion` answered.
     package var versionID: String
-    enum CodingKeys: String, CodingKey { case policyName = "PolicyName", versionID = "VersionId" }
+    enum CodingKeys: String, CodingKey {
+        case policyName = "PolicyName"
+        case versionID = "VersionId"
+    }
     /// Creates the request.
     package init(policyName: String, versionID: String) {
         self.policyName = policyName

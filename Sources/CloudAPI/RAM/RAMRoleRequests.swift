@@ -12,14 +12,21 @@ package struct RoleInfo: Codable, Sendable, Hashable {
     package var createDate: String
     package var updateDate: String?
     enum CodingKeys: String, CodingKey {
-        case roleID = "RoleId", roleName = "RoleName", arn = "Arn", description = "Description"
-        case assumeRolePolicyDocument = "AssumeRolePolicyDocument", maxSessionDuration = "MaxSessionDuration"
-        case createDate = "CreateDate", updateDate = "UpdateDate"
+        case roleID = "RoleId"
+        case roleName = "RoleName"
+        case arn = "Arn"
+        case description = "Description"
+        case assumeRolePolicyDocument = "AssumeRolePolicyDocument"
+        case maxSessionDuration = "MaxSessionDuration"
+        case createDate = "CreateDate"
+        case updateDate = "UpdateDate"
     }
     /// Creates a role description.
-    package init(roleID: String, roleName: String, arn: String, description: String,
-                 assumeRolePolicyDocument: String?, maxSessionDuration: Int, createDate: String,
-                 updateDate: String?) {
+    package init(
+        roleID: String, roleName: String, arn: String, description: String,
+        assumeRolePolicyDocument: String?, maxSessionDuration: Int, createDate: String,
+        updateDate: String?
+    ) {
         self.roleID = roleID
         self.roleName = roleName
         self.arn = arn
@@ -51,12 +58,16 @@ package struct CreateRoleRequest: CloudRequest, Hashable {
     package var description: String?
     package var maxSessionDuration: Int?
     enum CodingKeys: String, CodingKey {
-        case roleName = "RoleName", assumeRolePolicyDocument = "AssumeRolePolicyDocument"
-        case description = "Description", maxSessionDuration = "MaxSessionDuration"
+        case roleName = "RoleName"
+        case assumeRolePolicyDocument = "AssumeRolePolicyDocument"
+        case description = "Description"
+        case maxSessionDuration = "MaxSessionDuration"
     }
     /// Creates the request.
-    package init(roleName: String, assumeRolePolicyDocument: String, description: String? = nil,
-                 maxSessionDuration: Int? = nil) {
+    package init(
+        roleName: String, assumeRolePolicyDocument: String, description: String? = nil,
+        maxSessionDuration: Int? = nil
+    ) {
         self.roleName = roleName
         self.assumeRolePolicyDocument = assumeRolePolicyDocument
         self.description = description
@@ -93,12 +104,16 @@ package struct UpdateRoleRequest: CloudRequest, Hashable {
     package var newMaxSessionDuration: Int?
     package var newDescription: String?
     enum CodingKeys: String, CodingKey {
-        case roleName = "RoleName", newAssumeRolePolicyDocument = "NewAssumeRolePolicyDocument"
-        case newMaxSessionDuration = "NewMaxSessionDuration", newDescription = "NewDescription"
+        case roleName = "RoleName"
+        case newAssumeRolePolicyDocument = "NewAssumeRolePolicyDocument"
+        case newMaxSessionDuration = "NewMaxSessionDuration"
+        case newDescription = "NewDescription"
     }
     /// Creates the request.
-    package init(roleName: String, newAssumeRolePolicyDocument: String? = nil, newMaxSessionDuration: Int? = nil,
-                 newDescription: String? = nil) {
+    package init(
+        roleName: String, newAssumeRolePolicyDocument: String? = nil, newMaxSessionDuration: Int? = nil,
+        newDescription: String? = nil
+    ) {
         self.roleName = roleName
         self.newAssumeRolePolicyDocument = newAssumeRolePolicyDocument
         self.newMaxSessionDuration = newMaxSessionDuration
@@ -132,7 +147,10 @@ package struct ListRolesRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.listRoles
     package var marker: String?
     package var maxItems: Int?
-    enum CodingKeys: String, CodingKey { case marker = "Marker", maxItems = "MaxItems" }
+    enum CodingKeys: String, CodingKey {
+        case marker = "Marker"
+        case maxItems = "MaxItems"
+    }
     /// Creates the request.
     package init(marker: String? = nil, maxItems: Int? = nil) {
         self.marker = marker
@@ -155,7 +173,11 @@ package struct ListRolesResponse: Codable, Sendable, Hashable {
     package var roles: Roles
     package var isTruncated: Bool
     package var marker: String?
-    enum CodingKeys: String, CodingKey { case roles = "Roles", isTruncated = "IsTruncated", marker = "Marker" }
+    enum CodingKeys: String, CodingKey {
+        case roles = "Roles"
+        case isTruncated = "IsTruncated"
+        case marker = "Marker"
+    }
     /// Creates a page.
     package init(roles: [RoleInfo], isTruncated: Bool, marker: String?) {
         self.roles = Roles(role: roles)

@@ -19,7 +19,10 @@ package enum ResourceManagerOperations {
 package struct KeyValueTag: Codable, Sendable, Hashable {
     package var key: String
     package var value: String?
-    enum CodingKeys: String, CodingKey { case key = "Key", value = "Value" }
+    enum CodingKeys: String, CodingKey {
+        case key = "Key"
+        case value = "Value"
+    }
     /// Creates a tag.
     package init(key: String, value: String?) {
         self.key = key
@@ -50,15 +53,25 @@ package struct AccountInfo: Codable, Sendable, Hashable {
     package var resourceDirectoryPath: String
     package var tags: Tags?
     enum CodingKeys: String, CodingKey {
-        case accountID = "AccountId", displayName = "DisplayName", accountName = "AccountName", type = "Type"
-        case status = "Status", folderID = "FolderId", resourceDirectoryID = "ResourceDirectoryId"
-        case joinMethod = "JoinMethod", joinTime = "JoinTime", modifyTime = "ModifyTime"
-        case resourceDirectoryPath = "ResourceDirectoryPath", tags = "Tags"
+        case accountID = "AccountId"
+        case displayName = "DisplayName"
+        case accountName = "AccountName"
+        case type = "Type"
+        case status = "Status"
+        case folderID = "FolderId"
+        case resourceDirectoryID = "ResourceDirectoryId"
+        case joinMethod = "JoinMethod"
+        case joinTime = "JoinTime"
+        case modifyTime = "ModifyTime"
+        case resourceDirectoryPath = "ResourceDirectoryPath"
+        case tags = "Tags"
     }
     /// Creates an account description.
-    package init(accountID: String, displayName: String, accountName: String? = nil, type: String,
-                 status: String, folderID: String, resourceDirectoryID: String, joinMethod: String,
-                 joinTime: String, modifyTime: String, resourceDirectoryPath: String, tags: [KeyValueTag]?) {
+    package init(
+        accountID: String, displayName: String, accountName: String? = nil, type: String,
+        status: String, folderID: String, resourceDirectoryID: String, joinMethod: String,
+        joinTime: String, modifyTime: String, resourceDirectoryPath: String, tags: [KeyValueTag]?
+    ) {
         self.accountID = accountID
         self.displayName = displayName
         self.accountName = accountName
@@ -86,7 +99,10 @@ package struct ListAccountsRequest: CloudRequest, Hashable {
     package var tag: [KeyValueTag]?
     package var includeTags: Bool?
     enum CodingKeys: String, CodingKey {
-        case pageNumber = "PageNumber", pageSize = "PageSize", tag = "Tag", includeTags = "IncludeTags"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
+        case tag = "Tag"
+        case includeTags = "IncludeTags"
     }
     /// Creates the request.
     package init(pageNumber: Int? = nil, pageSize: Int? = nil, tag: [KeyValueTag]? = nil, includeTags: Bool? = nil) {
@@ -114,7 +130,10 @@ package struct ListAccountsResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case accounts = "Accounts", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case accounts = "Accounts"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(accounts: [AccountInfo], totalCount: Int, pageNumber: Int, pageSize: Int) {

@@ -5,7 +5,11 @@ package struct FolderInfo: Codable, Sendable, Hashable {
     package var folderName: String
     /// RFC 3339 UTC.
     package var createTime: String
-    enum CodingKeys: String, CodingKey { case folderID = "FolderId", folderName = "FolderName", createTime = "CreateTime" }
+    enum CodingKeys: String, CodingKey {
+        case folderID = "FolderId"
+        case folderName = "FolderName"
+        case createTime = "CreateTime"
+    }
     /// Creates a folder description.
     package init(folderID: String, folderName: String, createTime: String) {
         self.folderID = folderID
@@ -26,7 +30,9 @@ package struct ListFoldersForParentRequest: CloudRequest, Hashable {
     package var pageNumber: Int?
     package var pageSize: Int?
     enum CodingKeys: String, CodingKey {
-        case parentFolderID = "ParentFolderId", queryKeyword = "QueryKeyword", pageNumber = "PageNumber"
+        case parentFolderID = "ParentFolderId"
+        case queryKeyword = "QueryKeyword"
+        case pageNumber = "PageNumber"
         case pageSize = "PageSize"
     }
     /// Creates the request.
@@ -55,7 +61,10 @@ package struct ListFoldersForParentResponse: Codable, Sendable, Hashable {
     package var pageNumber: Int
     package var pageSize: Int
     enum CodingKeys: String, CodingKey {
-        case folders = "Folders", totalCount = "TotalCount", pageNumber = "PageNumber", pageSize = "PageSize"
+        case folders = "Folders"
+        case totalCount = "TotalCount"
+        case pageNumber = "PageNumber"
+        case pageSize = "PageSize"
     }
     /// Creates a page.
     package init(folders: [FolderInfo], totalCount: Int, pageNumber: Int, pageSize: Int) {

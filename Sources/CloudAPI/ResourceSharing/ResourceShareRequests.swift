@@ -13,12 +13,17 @@ package struct CreateResourceShareRequest: CloudRequest, Hashable {
     package var allowExternalTargets: Bool?
     package var permissionNames: [String]?
     enum CodingKeys: String, CodingKey {
-        case resourceShareName = "ResourceShareName", resources = "Resources", targets = "Targets"
-        case allowExternalTargets = "AllowExternalTargets", permissionNames = "PermissionNames"
+        case resourceShareName = "ResourceShareName"
+        case resources = "Resources"
+        case targets = "Targets"
+        case allowExternalTargets = "AllowExternalTargets"
+        case permissionNames = "PermissionNames"
     }
     /// Creates the request.
-    package init(resourceShareName: String, resources: [SharedResource]? = nil, targets: [String]? = nil,
-                 allowExternalTargets: Bool? = nil, permissionNames: [String]? = nil) {
+    package init(
+        resourceShareName: String, resources: [SharedResource]? = nil, targets: [String]? = nil,
+        allowExternalTargets: Bool? = nil, permissionNames: [String]? = nil
+    ) {
         self.resourceShareName = resourceShareName
         self.resources = resources
         self.targets = targets
@@ -48,7 +53,9 @@ package struct AssociateResourceShareRequest: CloudRequest, Hashable {
     package var resources: [SharedResource]?
     package var targets: [String]?
     enum CodingKeys: String, CodingKey {
-        case resourceShareID = "ResourceShareId", resources = "Resources", targets = "Targets"
+        case resourceShareID = "ResourceShareId"
+        case resources = "Resources"
+        case targets = "Targets"
     }
     /// Creates the request.
     package init(resourceShareID: String, resources: [SharedResource]? = nil, targets: [String]? = nil) {
@@ -72,12 +79,17 @@ package struct ResourceShareAssociation: Codable, Sendable, Hashable {
     /// `Associating`, `Associated`, `Failed`, …
     package var associationStatus: String
     enum CodingKeys: String, CodingKey {
-        case resourceShareID = "ResourceShareId", entityID = "EntityId", entityType = "EntityType"
-        case associationType = "AssociationType", associationStatus = "AssociationStatus"
+        case resourceShareID = "ResourceShareId"
+        case entityID = "EntityId"
+        case entityType = "EntityType"
+        case associationType = "AssociationType"
+        case associationStatus = "AssociationStatus"
     }
     /// Creates an association.
-    package init(resourceShareID: String, entityID: String, entityType: String, associationType: String,
-                 associationStatus: String) {
+    package init(
+        resourceShareID: String, entityID: String, entityType: String, associationType: String,
+        associationStatus: String
+    ) {
         self.resourceShareID = resourceShareID
         self.entityID = entityID
         self.entityType = entityType
@@ -109,12 +121,17 @@ package struct ListResourceSharesRequest: CloudRequest, Hashable {
     package var maxResults: Int?
     package var nextToken: String?
     enum CodingKeys: String, CodingKey {
-        case resourceOwner = "ResourceOwner", resourceShareIDs = "ResourceShareIds"
-        case resourceShareStatus = "ResourceShareStatus", maxResults = "MaxResults", nextToken = "NextToken"
+        case resourceOwner = "ResourceOwner"
+        case resourceShareIDs = "ResourceShareIds"
+        case resourceShareStatus = "ResourceShareStatus"
+        case maxResults = "MaxResults"
+        case nextToken = "NextToken"
     }
     /// Creates the request.
-    package init(resourceOwner: String, resourceShareIDs: [String]? = nil, resourceShareStatus: String? = nil,
-                 maxResults: Int? = nil, nextToken: String? = nil) {
+    package init(
+        resourceOwner: String, resourceShareIDs: [String]? = nil, resourceShareStatus: String? = nil,
+        maxResults: Int? = nil, nextToken: String? = nil
+    ) {
         self.resourceOwner = resourceOwner
         self.resourceShareIDs = resourceShareIDs
         self.resourceShareStatus = resourceShareStatus
@@ -130,7 +147,10 @@ package struct ListResourceSharesRequest: CloudRequest, Hashable {
 package struct ListResourceSharesResponse: Codable, Sendable, Hashable {
     package var resourceShares: [ResourceShareInfo]
     package var nextToken: String?
-    enum CodingKeys: String, CodingKey { case resourceShares = "ResourceShares", nextToken = "NextToken" }
+    enum CodingKeys: String, CodingKey {
+        case resourceShares = "ResourceShares"
+        case nextToken = "NextToken"
+    }
     /// Creates a page.
     package init(resourceShares: [ResourceShareInfo], nextToken: String?) {
         self.resourceShares = resourceShares
@@ -149,13 +169,19 @@ package struct ResourceShareInvitation: Codable, Sendable, Hashable {
     package var status: String
     package var createTime: String
     enum CodingKeys: String, CodingKey {
-        case resourceShareInvitationID = "ResourceShareInvitationId", resourceShareID = "ResourceShareId"
-        case resourceShareName = "ResourceShareName", senderAccountID = "SenderAccountId"
-        case receiverAccountID = "ReceiverAccountId", status = "Status", createTime = "CreateTime"
+        case resourceShareInvitationID = "ResourceShareInvitationId"
+        case resourceShareID = "ResourceShareId"
+        case resourceShareName = "ResourceShareName"
+        case senderAccountID = "SenderAccountId"
+        case receiverAccountID = "ReceiverAccountId"
+        case status = "Status"
+        case createTime = "CreateTime"
     }
     /// Creates an invitation.
-    package init(resourceShareInvitationID: String, resourceShareID: String, resourceShareName: String,
-                 senderAccountID: String, receiverAccountID: String, status: String, createTime: String) {
+    package init(
+        resourceShareInvitationID: String, resourceShareID: String, resourceShareName: String,
+        senderAccountID: String, receiverAccountID: String, status: String, createTime: String
+    ) {
         self.resourceShareInvitationID = resourceShareInvitationID
         self.resourceShareID = resourceShareID
         self.resourceShareName = resourceShareName
@@ -174,7 +200,10 @@ package struct ListResourceShareInvitationsRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.listResourceShareInvitations
     package var maxResults: Int?
     package var nextToken: String?
-    enum CodingKeys: String, CodingKey { case maxResults = "MaxResults", nextToken = "NextToken" }
+    enum CodingKeys: String, CodingKey {
+        case maxResults = "MaxResults"
+        case nextToken = "NextToken"
+    }
     /// Creates the request.
     package init(maxResults: Int? = nil, nextToken: String? = nil) {
         self.maxResults = maxResults
@@ -190,7 +219,8 @@ package struct ListResourceShareInvitationsResponse: Codable, Sendable, Hashable
     package var resourceShareInvitations: [ResourceShareInvitation]
     package var nextToken: String?
     enum CodingKeys: String, CodingKey {
-        case resourceShareInvitations = "ResourceShareInvitations", nextToken = "NextToken"
+        case resourceShareInvitations = "ResourceShareInvitations"
+        case nextToken = "NextToken"
     }
     /// Creates a page.
     package init(resourceShareInvitations: [ResourceShareInvitation], nextToken: String?) {

@@ -28,7 +28,10 @@ package struct SharedResource: Codable, Sendable, Hashable {
     /// `Snapshot` for ECS snapshots.
     package var resourceType: String
     package var resourceID: String
-    enum CodingKeys: String, CodingKey { case resourceType = "ResourceType", resourceID = "ResourceId" }
+    enum CodingKeys: String, CodingKey {
+        case resourceType = "ResourceType"
+        case resourceID = "ResourceId"
+    }
     /// Creates a reference.
     package init(resourceType: String, resourceID: String) {
         self.resourceType = resourceType
@@ -47,13 +50,19 @@ package struct ResourceShareInfo: Codable, Sendable, Hashable {
     package var createTime: String
     package var updateTime: String
     enum CodingKeys: String, CodingKey {
-        case resourceShareID = "ResourceShareId", resourceShareName = "ResourceShareName"
-        case resourceShareOwner = "ResourceShareOwner", resourceShareStatus = "ResourceShareStatus"
-        case allowExternalTargets = "AllowExternalTargets", createTime = "CreateTime", updateTime = "UpdateTime"
+        case resourceShareID = "ResourceShareId"
+        case resourceShareName = "ResourceShareName"
+        case resourceShareOwner = "ResourceShareOwner"
+        case resourceShareStatus = "ResourceShareStatus"
+        case allowExternalTargets = "AllowExternalTargets"
+        case createTime = "CreateTime"
+        case updateTime = "UpdateTime"
     }
     /// Creates a share description.
-    package init(resourceShareID: String, resourceShareName: String, resourceShareOwner: String,
-                 resourceShareStatus: String, allowExternalTargets: Bool, createTime: String, updateTime: String) {
+    package init(
+        resourceShareID: String, resourceShareName: String, resourceShareOwner: String,
+        resourceShareStatus: String, allowExternalTargets: Bool, createTime: String, updateTime: String
+    ) {
         self.resourceShareID = resourceShareID
         self.resourceShareName = resourceShareName
         self.resourceShareOwner = resourceShareOwner

@@ -27,12 +27,17 @@ package struct AssumeRoleRequest: CloudRequest, Hashable {
     package var policy: String?
     package var externalID: String?
     enum CodingKeys: String, CodingKey {
-        case roleARN = "RoleArn", roleSessionName = "RoleSessionName", durationSeconds = "DurationSeconds"
-        case policy = "Policy", externalID = "ExternalId"
+        case roleARN = "RoleArn"
+        case roleSessionName = "RoleSessionName"
+        case durationSeconds = "DurationSeconds"
+        case policy = "Policy"
+        case externalID = "ExternalId"
     }
     /// Creates the request.
-    package init(roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, policy: String? = nil,
-                 externalID: String? = nil) {
+    package init(
+        roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, policy: String? = nil,
+        externalID: String? = nil
+    ) {
         self.roleARN = roleARN
         self.roleSessionName = roleSessionName
         self.durationSeconds = durationSeconds
@@ -53,8 +58,10 @@ package struct AssumeRoleResponse: Codable, Sendable, Hashable {
         package var securityToken: String
         package var expiration: String
         enum CodingKeys: String, CodingKey {
-            case accessKeyID = "AccessKeyId", accessKeySecret = "AccessKeySecret"
-            case securityToken = "SecurityToken", expiration = "Expiration"
+            case accessKeyID = "AccessKeyId"
+            case accessKeySecret = "AccessKeySecret"
+            case securityToken = "SecurityToken"
+            case expiration = "Expiration"
         }
         /// Creates credentials.
         package init(accessKeyID: String, accessKeySecret: String, securityToken: String, expiration: String) {
@@ -70,7 +77,10 @@ package struct AssumeRoleResponse: Codable, Sendable, Hashable {
     package struct AssumedRoleUser: Codable, Sendable, Hashable {
         package var assumedRoleID: String
         package var arn: String
-        enum CodingKeys: String, CodingKey { case assumedRoleID = "AssumedRoleId", arn = "Arn" }
+        enum CodingKeys: String, CodingKey {
+            case assumedRoleID = "AssumedRoleId"
+            case arn = "Arn"
+        }
         /// Creates the identity.
         package init(assumedRoleID: String, arn: String) {
             self.assumedRoleID = assumedRoleID
@@ -79,7 +89,10 @@ package struct AssumeRoleResponse: Codable, Sendable, Hashable {
     }
     package var credentials: Credentials
     package var assumedRoleUser: AssumedRoleUser
-    enum CodingKeys: String, CodingKey { case credentials = "Credentials", assumedRoleUser = "AssumedRoleUser" }
+    enum CodingKeys: String, CodingKey {
+        case credentials = "Credentials"
+        case assumedRoleUser = "AssumedRoleUser"
+    }
     /// Creates the answer.
     package init(credentials: Credentials, assumedRoleUser: AssumedRoleUser) {
         self.credentials = credentials
@@ -110,12 +123,18 @@ package struct GetCallerIdentityResponse: Codable, Sendable, Hashable {
     package var userID: String?
     package var roleID: String?
     enum CodingKeys: String, CodingKey {
-        case accountID = "AccountId", arn = "Arn", identityType = "IdentityType", principalID = "PrincipalId"
-        case userID = "UserId", roleID = "RoleId"
+        case accountID = "AccountId"
+        case arn = "Arn"
+        case identityType = "IdentityType"
+        case principalID = "PrincipalId"
+        case userID = "UserId"
+        case roleID = "RoleId"
     }
     /// Creates the answer.
-    package init(accountID: String, arn: String, identityType: String, principalID: String, userID: String? = nil,
-                 roleID: String? = nil) {
+    package init(
+        accountID: String, arn: String, identityType: String, principalID: String, userID: String? = nil,
+        roleID: String? = nil
+    ) {
         self.accountID = accountID
         self.arn = arn
         self.identityType = identityType

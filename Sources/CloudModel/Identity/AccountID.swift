@@ -20,10 +20,11 @@ package struct AccountID: Hashable, Comparable, Sendable, Codable, CustomStringC
     package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = AccountID(text) else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "'\(text)' is not an account UID (expected digits, e.g. 1234567890123456)"
-            ))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not an account UID (expected digits, e.g. 1234567890123456)"
+                ))
         }
         self = id
     }

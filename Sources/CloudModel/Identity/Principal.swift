@@ -55,7 +55,7 @@ package enum Principal: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard let name = ResourceName(parsing: text), name.service == "ram", name.region.isEmpty,
-              let account = name.accountID
+            let account = name.accountID
         else { return nil }
         let path = name.resource.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch (path.first, path.count) {

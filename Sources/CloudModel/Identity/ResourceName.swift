@@ -24,8 +24,9 @@ package struct ResourceName: Hashable, Sendable, CustomStringConvertible {
     package init?(parsing text: String) {
         let parts = text.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "acs", !parts[1].isEmpty else { return nil }
-        self.init(service: String(parts[1]), region: String(parts[2]), account: String(parts[3]),
-                  resource: String(parts[4]))
+        self.init(
+            service: String(parts[1]), region: String(parts[2]), account: String(parts[3]),
+            resource: String(parts[4]))
     }
 
     package var description: String { "acs:\(service):\(region):\(account):\(resource)" }

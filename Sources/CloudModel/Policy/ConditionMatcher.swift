@@ -13,7 +13,8 @@ package enum ConditionMatcher {
 
     /// Whether one condition holds for `context`, whose keys are compared case-insensitively.
     package static func holds(_ condition: Condition, in context: [String: [String]]) -> Bool {
-        let requestValues = context[condition.key]
+        let requestValues =
+            context[condition.key]
             ?? context.filter { $0.key.equalsIgnoringCase(condition.key) }.flatMap(\.value)
         let anyMatch = requestValues.contains { requestValue in
             condition.values.contains { matches(requestValue, policyValue: $0, operator: condition.operator) }
@@ -36,11 +37,11 @@ package enum ConditionMatcher {
         case .ipAddress, .notIPAddress:
             return IPAddressRange(policyValue)?.contains(request) ?? false
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals,
-             .numericGreaterThan, .numericGreaterThanEquals:
+            .numericGreaterThan, .numericGreaterThanEquals:
             guard let lhs = Double(request), let rhs = Double(policyValue) else { return false }
             return compare(lhs, rhs, op)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan,
-             .dateGreaterThanEquals:
+            .dateGreaterThanEquals:
             guard let lhs = PolicyDate.parse(request), let rhs = PolicyDate.parse(policyValue) else { return false }
             return compare(lhs, rhs, op)
         }

@@ -25,18 +25,22 @@ package enum ConditionOperator: String, Hashable, Sendable, CaseIterable {
 
     /// What the operator's values must be, checked when the policy is parsed.
     package enum ValueType: String, Sendable {
-        case string, number, date, boolean, ipRange = "IP address or CIDR block"
+        case string, number, date, boolean
+        case ipRange = "IP address or CIDR block"
     }
 
     /// The type its policy values must parse as.
     package var valueType: ValueType {
         switch self {
         case .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase,
-             .stringLike, .stringNotLike: .string
+            .stringLike, .stringNotLike:
+            .string
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals,
-             .numericGreaterThan, .numericGreaterThanEquals: .number
+            .numericGreaterThan, .numericGreaterThanEquals:
+            .number
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan,
-             .dateGreaterThanEquals: .date
+            .dateGreaterThanEquals:
+            .date
         case .bool: .boolean
         case .ipAddress, .notIPAddress: .ipRange
         }
@@ -46,7 +50,8 @@ package enum ConditionOperator: String, Hashable, Sendable, CaseIterable {
     package var isNegated: Bool {
         switch self {
         case .stringNotEquals, .stringNotEqualsIgnoreCase, .stringNotLike, .numericNotEquals,
-             .dateNotEquals, .notIPAddress: true
+            .dateNotEquals, .notIPAddress:
+            true
         default: false
         }
     }

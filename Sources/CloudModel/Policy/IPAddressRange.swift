@@ -13,7 +13,7 @@ package struct IPAddressRange: Hashable, Sendable {
         var prefix = bits
         if parts.count == 2 {
             guard (1...3).contains(parts[1].utf8.count), parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-                  let value = Int(parts[1]), (0...bits).contains(value)
+                let value = Int(parts[1]), (0...bits).contains(value)
             else { return nil }
             prefix = value
         }
@@ -43,7 +43,8 @@ package struct IPAddressRange: Hashable, Sendable {
     private static func ipv4(_ text: String) -> [UInt8]? {
         var result: [UInt8] = []
         result.reserveCapacity(4)
-        var value = 0, digits = 0
+        var value = 0
+        var digits = 0
         for byte in text.utf8 {
             if (0x30...0x39).contains(byte) {
                 value = value * 10 + Int(byte - 0x30)
@@ -70,7 +71,7 @@ package struct IPAddressRange: Hashable, Sendable {
             var result: [UInt16] = []
             for group in part.split(separator: ":", omittingEmptySubsequences: false) {
                 guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit),
-                      let value = UInt16(group, radix: 16)
+                    let value = UInt16(group, radix: 16)
                 else { return nil }
                 result.append(value)
             }

@@ -42,9 +42,15 @@ private struct JSONReader {
         case UInt8(ascii: "{"): return try readObject(depth: depth)
         case UInt8(ascii: "["): return try readArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try readString())
-        case UInt8(ascii: "t"): try readLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try readLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try readLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try readLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try readLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try readLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
         default: throw error("unexpected character")
         }
@@ -53,7 +59,7 @@ private struct JSONReader {
     mutating func readLiteral(_ word: String) throws(JSONValue.SyntaxError) {
         let expected = Array(word.utf8)
         guard bytes.count - position >= expected.count,
-              Array(bytes[position..<position + expected.count]) == expected
+            Array(bytes[position..<position + expected.count]) == expected
         else { throw error("invalid literal") }
         position += expected.count
     }
@@ -62,7 +68,10 @@ private struct JSONReader {
         position += 1
         var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
-        if !atEnd, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if !atEnd, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
         while true {
             skipWhitespace()
             guard !atEnd, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -74,8 +83,14 @@ private struct JSONReader {
             members.append((key, try readValue(depth: depth + 1)))
             skipWhitespace()
             guard !atEnd else { throw error("unexpected end of text") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(members)
+            }
             throw error("expected ',' or '}'")
         }
     }
@@ -84,14 +99,23 @@ private struct JSONReader {
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if !atEnd, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        if !atEnd, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
         while true {
             skipWhitespace()
             elements.append(try readValue(depth: depth + 1))
             skipWhitespace()
             guard !atEnd else { throw error("unexpected end of text") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .array(elements)
+            }
             throw error("expected ',' or ']'")
         }
     }
@@ -137,7 +161,10 @@ private struct JSONReader {
                 return result
             }
             if byte < 0x20 { throw error("control character in string") }
-            if byte != UInt8(ascii: "\\") { position += 1; continue }
+            if byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
             result += String(decoding: bytes[runStart..<position], as: UTF8.self)
             position += 1
             guard !atEnd else { throw error("unterminated string") }
@@ -164,7 +191,7 @@ private struct JSONReader {
         let high = try readHex4()
         if (0xD800...0xDBFF).contains(high) {
             guard bytes.count - position >= 6, bytes[position] == UInt8(ascii: "\\"),
-                  bytes[position + 1] == UInt8(ascii: "u")
+                bytes[position + 1] == UInt8(ascii: "u")
             else { throw error("unpaired surrogate") }
             position += 2
             let low = try readHex4()

@@ -7,8 +7,10 @@ package enum KeyAuthorization {
     /// The caller's identity side: an account root is allowed by no statement; a user or role by
     /// its attached policies (`policies` nil: the identity does not exist, an implicit deny); a
     /// role session by the role's policies intersected with its session policy, if it has one.
-    package static func identity(_ request: AccessRequest, policies: [PolicySource]?, sessionPolicy: PolicySource? = nil,
-                                 assuming assumption: UnknownConditions? = nil) -> Decision {
+    package static func identity(
+        _ request: AccessRequest, policies: [PolicySource]?, sessionPolicy: PolicySource? = nil,
+        assuming assumption: UnknownConditions? = nil
+    ) -> Decision {
         switch request.principal {
         case .account:
             return .accountRoot
@@ -23,16 +25,20 @@ package enum KeyAuthorization {
     }
 
     /// The key policy's side; a key without a policy (a default key) allows nothing by policy.
-    package static func keyPolicy(_ request: AccessRequest, policy: PolicySource?,
-                                  assuming assumption: UnknownConditions? = nil) -> Decision {
+    package static func keyPolicy(
+        _ request: AccessRequest, policy: PolicySource?,
+        assuming assumption: UnknownConditions? = nil
+    ) -> Decision {
         guard let policy else { return .implicitDeny }
         return PolicyEvaluator.evaluate(request, against: [policy], assuming: assumption)
     }
 
     /// Both sides joined for a call on a key owned by `keyOwner`: same account, either side;
     /// another account, both; an explicit deny anywhere wins.
-    package static func decide(_ request: AccessRequest, keyOwner: AccountID, identity: Decision,
-                               keyPolicy: Decision) -> Decision {
+    package static func decide(
+        _ request: AccessRequest, keyOwner: AccountID, identity: Decision,
+        keyPolicy: Decision
+    ) -> Decision {
         Decision.combine(identity: identity, resource: keyPolicy, sameAccount: request.principal.accountID == keyOwner)
     }
 
@@ -51,9 +57,11 @@ package enum KeyAuthorization {
 
     /// One action of an ECS service-role session on a key: in the key owner's account either side
     /// may allow; in another account the role's policies must allow and then the key policy too.
-    package static func serviceRole(_ request: AccessRequest, keyOwner: AccountID, policies: [PolicySource],
-                                    keyPolicy policy: PolicySource?,
-                                    assuming assumption: UnknownConditions? = nil) -> ServiceRoleDecision {
+    package static func serviceRole(
+        _ request: AccessRequest, keyOwner: AccountID, policies: [PolicySource],
+        keyPolicy policy: PolicySource?,
+        assuming assumption: UnknownConditions? = nil
+    ) -> ServiceRoleDecision {
         let identity = PolicyEvaluator.evaluate(request, against: policies, assuming: assumption)
         let keySide = keyPolicy(request, policy: policy, assuming: assumption)
         let refusedBy: ServiceRoleDecision.Side?
@@ -69,8 +77,9 @@ package enum KeyAuthorization {
     /// Whether ECS (acting for `account`) may assume a role with this trust policy.
     package static func ecsMayAssume(_ role: ResourceName, trust: PolicySource, for account: AccountID) -> Decision {
         let service = Principal.service("ecs.aliyuncs.com", onBehalfOf: account)
-        return PolicyEvaluator.evaluate(AccessRequest(principal: service, action: "sts:AssumeRole", resource: role),
-                                        against: [trust])
+        return PolicyEvaluator.evaluate(
+            AccessRequest(principal: service, action: "sts:AssumeRole", resource: role),
+            against: [trust])
     }
 }
 

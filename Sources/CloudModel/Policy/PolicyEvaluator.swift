@@ -18,8 +18,10 @@ package enum PolicyEvaluator {
     /// neither true nor false but `assumption` decides it: `keyshare explain` evaluates twice, once
     /// in favour of access and once against it, and answers "unknown" when the two disagree.
     /// With `assumption` nil a missing key fails positive operators, as the simulator decides.
-    package static func evaluate(_ request: AccessRequest, against sources: [PolicySource],
-                                 assuming assumption: UnknownConditions?) -> Decision {
+    package static func evaluate(
+        _ request: AccessRequest, against sources: [PolicySource],
+        assuming assumption: UnknownConditions?
+    ) -> Decision {
         var allows: [StatementReference] = []
         var denies: [StatementReference] = []
         let target = Target(request)
@@ -27,7 +29,10 @@ package enum PolicyEvaluator {
             for (index, statement) in source.document.statements.enumerated()
             where applies(statement, kind: source.kind, to: request, target: target, assuming: assumption) {
                 if statement.effect == .allow, source.kind == .keyPolicy,
-                   !keyPolicyMayGrant(request, keyOwner: target.account) { continue }
+                    !keyPolicyMayGrant(request, keyOwner: target.account)
+                {
+                    continue
+                }
                 let reference = StatementReference(source: source.name, index: index, sid: statement.sid)
                 switch statement.effect {
                 case .allow: allows.append(reference)
@@ -49,7 +54,7 @@ package enum PolicyEvaluator {
     /// the request context lacks: the statement's effect hangs on values nobody supplied.
     package static func missingConditionKeys(_ statement: Statement, kind: PolicyKind, to request: AccessRequest) -> [String] {
         guard !statement.conditions.isEmpty,
-              applies(statement, kind: kind, to: request, target: Target(request), assuming: .favourAccess)
+            applies(statement, kind: kind, to: request, target: Target(request), assuming: .favourAccess)
                 || applies(statement, kind: kind, to: request, target: Target(request), assuming: .opposeAccess)
         else { return [] }
         var keys: [String] = []
@@ -73,24 +78,28 @@ package enum PolicyEvaluator {
         }
     }
 
-    private static func applies(_ statement: Statement, kind: PolicyKind, to request: AccessRequest, target: Target,
-                                assuming assumption: UnknownConditions?) -> Bool {
+    private static func applies(
+        _ statement: Statement, kind: PolicyKind, to request: AccessRequest, target: Target,
+        assuming assumption: UnknownConditions?
+    ) -> Bool {
         guard statement.actions.matches(request.action, caseInsensitive: true) else { return false }
         switch kind {
         case .identity:
             guard let resources = statement.resources,
-                  resources.matches(target.text, caseInsensitive: target.caseInsensitive)
+                resources.matches(target.text, caseInsensitive: target.caseInsensitive)
             else { return false }
         case .trust, .keyPolicy:
             guard let principal = statement.principal,
-                  principal.entries.contains(where: {
-                      request.principal.matches($0, resourceOwner: target.account, kind: kind)
-                  })
+                principal.entries.contains(where: {
+                    request.principal.matches($0, resourceOwner: target.account, kind: kind)
+                })
             else { return false }
         }
         guard let assumption else { return ConditionMatcher.allHold(statement.conditions, in: request.context) }
-        let (known, unknown) = (statement.conditions.filter { request.hasContextKey($0.key) },
-                                statement.conditions.contains { !request.hasContextKey($0.key) })
+        let (known, unknown) = (
+            statement.conditions.filter { request.hasContextKey($0.key) },
+            statement.conditions.contains { !request.hasContextKey($0.key) }
+        )
         guard ConditionMatcher.allHold(known, in: request.context) else { return false }
         guard unknown else { return true }
         return (statement.effect == .allow) == (assumption == .favourAccess)

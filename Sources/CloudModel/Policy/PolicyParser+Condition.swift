@@ -3,7 +3,8 @@ extension PolicyParser {
     /// reference's list and values that parse for the operator.
     func conditions(_ value: JSONValue, at path: String) throws(PolicyError) -> [Condition] {
         guard case .object(let operators) = value, !operators.isEmpty else {
-            throw malformed("\(path) must be a non-empty object of operators such as {\"StringEquals\": {...}}, got \(value.canonicalText)")
+            throw malformed(
+                "\(path) must be a non-empty object of operators such as {\"StringEquals\": {...}}, got \(value.canonicalText)")
         }
         var result: [Condition] = []
         var seenOperators: Set<String> = []
@@ -32,13 +33,16 @@ extension PolicyParser {
     private func conditionOperator(_ name: String, at place: String) throws(PolicyError) -> ConditionOperator {
         if let op = ConditionOperator(rawValue: name) { return op }
         if name.hasSuffix("IfExists") {
-            throw malformed("\(place): the IfExists operator suffix is not supported; use \(quoted(String(name.dropLast(8)))) instead")
+            throw malformed(
+                "\(place): the IfExists operator suffix is not supported; use \(quoted(String(name.dropLast(8)))) instead")
         }
         if name.hasPrefix("ForAnyValue:") || name.hasPrefix("ForAllValues:") {
             throw malformed("\(place): set operators (ForAnyValue:/ForAllValues:) are not supported; use the plain operator")
         }
         if let near = ConditionOperator.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) {
-            throw malformed("\(place) is not a known condition operator; operators are case-sensitive, did you mean \(quoted(near.rawValue))?")
+            throw malformed(
+                "\(place) is not a known condition operator; operators are case-sensitive, did you mean \(quoted(near.rawValue))?"
+            )
         }
         throw malformed(
             "\(place) is not a known condition operator; use one of "
@@ -48,7 +52,8 @@ extension PolicyParser {
 
     /// Reads one key's values (string, number or boolean, or a non-empty array of them) and checks
     /// each parses as the operator's ``ConditionOperator/ValueType``.
-    private func conditionValues(_ value: JSONValue, for op: ConditionOperator, at place: String) throws(PolicyError) -> [String] {
+    private func conditionValues(_ value: JSONValue, for op: ConditionOperator, at place: String) throws(PolicyError) -> [String]
+    {
         let elements: [JSONValue]
         if case .array(let array) = value {
             guard !array.isEmpty else { throw malformed("\(place) must not be an empty array") }

@@ -8,7 +8,8 @@ extension PolicyParser {
                 "\(path) must be an object such as {\"RAM\": [\"acs:ram::<uid>:role/<name>\"]}, got \(value.typeDescription)"
             )
         }
-        let refused = kind == .keyPolicy
+        let refused =
+            kind == .keyPolicy
             ? ["Service": "key policies name RAM identities only", "Federated": "key policies name RAM identities only"]
             : [:]
         let fields = try members(of: object, at: path, allowed: allowed, refused: refused)
@@ -32,16 +33,20 @@ extension PolicyParser {
         switch key {
         case "RAM":
             if let pattern = PrincipalPattern(ram: name, allowAnyIdentity: kind == .keyPolicy) { return pattern }
-            let forms = kind == .keyPolicy
+            let forms =
+                kind == .keyPolicy
                 ? "acs:ram::<uid>:*, acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
                 : "acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
             throw malformed("\(place()) must be one of \(forms), got \(quoted(name))")
         case "Service":
             if let pattern = PrincipalPattern(service: name) { return pattern }
-            throw malformed("\(place()) must be a service such as \"ecs.aliyuncs.com\" or \"<uid>@ecs.aliyuncs.com\", got \(quoted(name))")
+            throw malformed(
+                "\(place()) must be a service such as \"ecs.aliyuncs.com\" or \"<uid>@ecs.aliyuncs.com\", got \(quoted(name))")
         default:
             if let pattern = PrincipalPattern(federated: name) { return pattern }
-            throw malformed("\(place()) must be acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>, got \(quoted(name))")
+            throw malformed(
+                "\(place()) must be acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>, got \(quoted(name))"
+            )
         }
     }
 }

@@ -45,9 +45,10 @@ extension PolicyParser {
         if kind.isResourceBased, principal == nil {
             throw malformed("\(path).Principal is required in \(kind.withArticle)")
         }
-        let conditions = try fields["Condition"].map { (value) throws(PolicyError) in
-            try self.conditions(value, at: "\(path).Condition")
-        } ?? []
+        let conditions =
+            try fields["Condition"].map { (value) throws(PolicyError) in
+                try self.conditions(value, at: "\(path).Condition")
+            } ?? []
         return Statement(
             sid: sid, effect: effect, actions: actions, resources: resources, principal: principal,
             conditions: conditions
@@ -85,7 +86,8 @@ extension PolicyParser {
         let raw: JSONValue
         switch (fields["Action"], fields["NotAction"]) {
         case (let value?, nil): (list, element, raw) = (.including(try stringList(value, at: "\(path).Action")), "Action", value)
-        case (nil, let value?): (list, element, raw) = (.excluding(try stringList(value, at: "\(path).NotAction")), "NotAction", value)
+        case (nil, let value?):
+            (list, element, raw) = (.excluding(try stringList(value, at: "\(path).NotAction")), "NotAction", value)
         case (.some, .some): throw malformed("\(path) must have either Action or NotAction, not both")
         case (nil, nil): throw malformed("\(path).Action is required")
         }
@@ -95,7 +97,8 @@ extension PolicyParser {
             switch kind {
             case .identity:
                 guard action == "*" || Self.isServiceAction(action) else {
-                    throw malformed("\(place()) must be \"*\" or \"<service>:<action>\" such as \"kms:Decrypt\", got \(quoted(action))")
+                    throw malformed(
+                        "\(place()) must be \"*\" or \"<service>:<action>\" such as \"kms:Decrypt\", got \(quoted(action))")
                 }
             case .keyPolicy:
                 guard action.lowercased().hasPrefix("kms:"), action.count > 4 else {
@@ -103,9 +106,10 @@ extension PolicyParser {
                 }
             case .trust:
                 guard Self.isServiceAction(action),
-                      Self.assumeRoleActions.contains(where: { WildcardPattern(action, caseInsensitive: true).matches($0) })
+                    Self.assumeRoleActions.contains(where: { WildcardPattern(action, caseInsensitive: true).matches($0) })
                 else {
-                    throw malformed("\(place()) must be an STS assume-role action such as \"sts:AssumeRole\", got \(quoted(action))")
+                    throw malformed(
+                        "\(place()) must be an STS assume-role action such as \"sts:AssumeRole\", got \(quoted(action))")
                 }
             }
         }
@@ -144,8 +148,10 @@ extension PolicyParser {
             let element: String
             let raw: JSONValue
             switch (fields["Resource"], fields["NotResource"]) {
-            case (let value?, nil): (list, element, raw) = (.including(try stringList(value, at: "\(path).Resource")), "Resource", value)
-            case (nil, let value?): (list, element, raw) = (.excluding(try stringList(value, at: "\(path).NotResource")), "NotResource", value)
+            case (let value?, nil):
+                (list, element, raw) = (.including(try stringList(value, at: "\(path).Resource")), "Resource", value)
+            case (nil, let value?):
+                (list, element, raw) = (.excluding(try stringList(value, at: "\(path).NotResource")), "NotResource", value)
             case (.some, .some): throw malformed("\(path) must have either Resource or NotResource, not both")
             case (nil, nil): throw malformed("\(path).Resource is required in an identity policy")
             }

@@ -22,7 +22,8 @@ struct PolicyParser {
             if let why = refused[key] { throw malformed("\(place) is not allowed in \(kind.withArticle): \(why)") }
             guard allowed.contains(key) else {
                 let near = allowed.first { $0.lowercased() == key.lowercased() }
-                let hint = near.map { "; element names are case-sensitive, did you mean \"\($0)\"?" }
+                let hint =
+                    near.map { "; element names are case-sensitive, did you mean \"\($0)\"?" }
                     ?? "; allowed here: \(allowed.joined(separator: ", "))"
                 throw malformed("\(place) is not a known element\(hint)")
             }

@@ -68,7 +68,7 @@ package enum PrincipalPattern: Hashable, Sendable, CustomStringConvertible {
         }
         let role = ":role/".utf8
         guard let account = AccountID(String(text[uidStart..<index])),
-              bytes[index...].starts(with: role)
+            bytes[index...].starts(with: role)
         else { return nil }
         let nameStart = bytes.index(index, offsetBy: role.count)
         guard nameStart != bytes.endIndex, !bytes[nameStart...].contains(UInt8(ascii: "/")) else { return nil }
@@ -81,7 +81,7 @@ package enum PrincipalPattern: Hashable, Sendable, CustomStringConvertible {
         guard case .service(let name, let id)? = Principal(parsing: text) else { return nil }
         let label = name.dropLast(".aliyuncs.com".count)
         guard !label.isEmpty, label.first != ".", label.first != "-",
-              label.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "-" })
+            label.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "-" })
         else { return nil }
         self = .service(name, onBehalfOf: id)
     }
@@ -89,7 +89,7 @@ package enum PrincipalPattern: Hashable, Sendable, CustomStringConvertible {
     /// Parses a `Federated` entry naming a SAML or OIDC identity provider.
     init?(federated text: String) {
         guard let name = ResourceName(parsing: text), name.service == "ram", name.region.isEmpty,
-              name.accountID != nil
+            name.accountID != nil
         else { return nil }
         for prefix in ["saml-provider/", "oidc-provider/"] where name.resource.hasPrefix(prefix) {
             let provider = name.resource.dropFirst(prefix.count)

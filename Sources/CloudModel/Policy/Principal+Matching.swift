@@ -31,7 +31,7 @@ extension Principal {
             }
         case .service(let name, let onBehalfOf):
             guard case .service(let ownName, let ownAccount?) = self,
-                  ownName.equalsIgnoringCase(name)
+                ownName.equalsIgnoringCase(name)
             else { return false }
             if let onBehalfOf { return ownAccount == onBehalfOf }
             return resourceOwner.map { ownAccount.rawValue == $0 } ?? false

@@ -43,8 +43,10 @@ package struct WildcardPattern: Hashable, Sendable {
     private static func glob<C: RandomAccessCollection>(
         _ pattern: C, _ subject: C, any: C.Element, one: C.Element, equal: (C.Element, C.Element) -> Bool
     ) -> Bool where C.Index == Int, C.Element: Equatable {
-        var p = pattern.startIndex, s = subject.startIndex
-        var star: Int? = nil, resume = s
+        var p = pattern.startIndex
+        var s = subject.startIndex
+        var star: Int? = nil
+        var resume = s
         while s < subject.endIndex {
             if p < pattern.endIndex, pattern[p] == one || (pattern[p] != any && equal(pattern[p], subject[s])) {
                 p += 1

@@ -72,74 +72,87 @@ package struct CaptureReport: Sendable, Equatable {
     package var lines: [String] {
         var lines: [String] = []
         if let directoryRefused {
-            lines.append("directory: not listed (\(directoryRefused)); only the credentials' account was read, capture "
-                + "with the management account's credentials for the whole organisation")
+            lines.append(
+                "directory: not listed (\(directoryRefused)); only the credentials' account was read, capture "
+                    + "with the management account's credentials for the whole organisation")
         }
         lines.append(resourcesLine)
-        lines.append("never read: RAM users (no ListUsers call), custom policies attached to no role (no ListPolicies "
-            + "call), key tags, access keys and secrets")
+        lines.append(
+            "never read: RAM users (no ListUsers call), custom policies attached to no role (no ListPolicies "
+                + "call), key tags, access keys and secrets")
         lines.append("access keys: 1 simulated key for the credentials' account (\(accessKeyID)), none from the source")
         lines.append("not kept: creation dates, key creators, role ids and key versions (the twin makes its own)")
         if laterPolicyVersions > 0 {
-            lines.append("policy versions: \(laterPolicyVersions) custom \(plural(laterPolicyVersions, "policy", "policies")) "
-                + "past v1; only the default version can be read (kept with its id), earlier versions are missing")
+            lines.append(
+                "policy versions: \(laterPolicyVersions) custom \(plural(laterPolicyVersions, "policy", "policies")) "
+                    + "past v1; only the default version can be read (kept with its id), earlier versions are missing")
         }
         if aliasesLeftOut > 0 {
             lines.append("aliases: \(aliasesLeftOut) left out (service aliases alias/acs/…, or of keys left out)")
         }
         if keySettingsLost > 0 {
-            lines.append("key settings: \(keySettingsLost) \(plural(keySettingsLost, "key", "keys")) whose usage, origin, "
-                + "protection level, automatic rotation or deletion protection the twin does not keep")
+            lines.append(
+                "key settings: \(keySettingsLost) \(plural(keySettingsLost, "key", "keys")) whose usage, origin, "
+                    + "protection level, automatic rotation or deletion protection the twin does not keep")
         }
         if !unknownSystemPolicies.isEmpty {
             let count = unknownSystemPolicies.values.reduce(0, +)
-            lines.append("system policies: \(count) \(plural(count, "attachment", "attachments")) left out, unknown to the "
-                + "simulator (\(unknownSystemPolicies.keys.sorted().joined(separator: ", ")))")
+            lines.append(
+                "system policies: \(count) \(plural(count, "attachment", "attachments")) left out, unknown to the "
+                    + "simulator (\(unknownSystemPolicies.keys.sorted().joined(separator: ", ")))")
         }
         if !leftOut.isEmpty {
             lines.append("left out: \(leftOut.count) the simulator cannot load: " + Self.listed(leftOut.sorted()))
         }
         if placeholderRoles > 0 {
-            lines.append("placeholder roles: \(placeholderRoles) named by key policies but not readable (trusting only "
-                + "their own account, no policies)")
+            lines.append(
+                "placeholder roles: \(placeholderRoles) named by key policies but not readable (trusting only "
+                    + "their own account, no policies)")
         }
         if placeholderUsers > 0 {
             lines.append("placeholder users: \(placeholderUsers) named by key policies (users cannot be listed; no policies)")
         }
         if placeholderAccounts > 0 {
-            lines.append("placeholder accounts: \(placeholderAccounts) outside the capture whose roles or users key "
-                + "policies name (outside the directory in the twin)")
+            lines.append(
+                "placeholder accounts: \(placeholderAccounts) outside the capture whose roles or users key "
+                    + "policies name (outside the directory in the twin)")
         }
         if inferredBoundVpcs > 0 {
-            lines.append("bound VPCs: \(inferredBoundVpcs) \(plural(inferredBoundVpcs, "instance", "instances")) use more "
-                + "access-management quota than their bound VPCs and key policies explain; the twin counts the rest as bound VPCs")
+            lines.append(
+                "bound VPCs: \(inferredBoundVpcs) \(plural(inferredBoundVpcs, "instance", "instances")) use more "
+                    + "access-management quota than their bound VPCs and key policies explain; the twin counts the rest as bound VPCs"
+            )
         }
         if renamedAccounts > 0 {
             lines.append("account names: \(renamedAccounts) renamed to <name>-<uid> (their display name repeats another's)")
         }
         if !zonesUnread.isEmpty {
-            lines.append("zones: not read in \(zonesUnread.sorted().joined(separator: ", ")); the twin uses its default zones there")
+            lines.append(
+                "zones: not read in \(zonesUnread.sorted().joined(separator: ", ")); the twin uses its default zones there")
         }
         for listing in truncated.sorted() {
             lines.append("truncated: \(listing) stopped after the page cap; later entries are missing")
         }
         for entry in skipped.sorted(by: { $0.account.rawValue < $1.account.rawValue }) {
-            lines.append("skipped account: \(entry.account) (\(entry.name)): \(entry.failure.summary); its roles, "
-                + "policies and keys are missing (the twin gives a member the default access role)")
+            lines.append(
+                "skipped account: \(entry.account) (\(entry.name)): \(entry.failure.summary); its roles, "
+                    + "policies and keys are missing (the twin gives a member the default access role)")
         }
         return lines
     }
 
     /// The ECS and Resource Sharing line: what was found, which the twin starts without.
     private var resourcesLine: String {
-        var line = uncaptured.isEmpty
+        var line =
+            uncaptured.isEmpty
             ? "ECS and shares: no disks, snapshots, own images or resource shares found (the twin starts with none)"
             : "ECS and shares: \(count(uncaptured.disks, "disk", "disks")), \(count(uncaptured.snapshots, "snapshot", "snapshots")), "
                 + "\(count(uncaptured.images, "own image", "own images")) and "
                 + "\(count(uncaptured.resourceShares, "resource share", "resource shares")) not captured (the twin starts with none)"
         if !uncaptured.uncounted.isEmpty {
             let accounts = uncaptured.uncounted.map(\.rawValue).sorted()
-            line += "; not countable in \(accounts.count) \(plural(accounts.count, "account", "accounts")) ("
+            line +=
+                "; not countable in \(accounts.count) \(plural(accounts.count, "account", "accounts")) ("
                 + Self.listed(accounts) + ")"
         }
         return line

@@ -14,7 +14,8 @@ package struct CapturedWorld: Sendable {
     /// then the world. Nothing in it depends on when or from where it was captured, so capturing
     /// the same organisation again writes the same bytes.
     package func yaml() -> String {
-        var header = "# A rehearsal twin written by `keyshare sim capture` (regions: "
+        var header =
+            "# A rehearsal twin written by `keyshare sim capture` (regions: "
             + regions.map(\.rawValue).joined(separator: ", ") + ").\n"
             + "# Load it with `keyshare run|plan|serve --world FILE`. What it does not hold:\n"
         for line in report.lines { header += "#   \(line.replacingOccurrences(of: "\n", with: " "))\n" }

@@ -36,8 +36,9 @@ extension WorldCapture {
         let listed: (items: [AccountInfo], truncated: Bool)
         do {
             listed = try await pages("ListAccounts", caller) { page in
-                let answer = try await cloud.listAccounts(ListAccountsRequest(pageNumber: page, pageSize: 100, includeTags: true),
-                                                          context: context)
+                let answer = try await cloud.listAccounts(
+                    ListAccountsRequest(pageNumber: page, pageSize: 100, includeTags: true),
+                    context: context)
                 return (answer.accounts.account, answer.totalCount)
             }
         } catch let failure as CaptureFailure {
@@ -65,8 +66,10 @@ extension WorldCapture {
             for tag in info.tags?.tag ?? [] { tags[tag.key] = tag.value ?? "" }
             // A folder the listing did not reach (truncated) would not load; the root holds the member.
             let folder = known.contains(info.folderID) ? info.folderID : root
-            members.append(CapturedDirectory.Member(id: id, name: info.displayName.isEmpty ? id.rawValue : info.displayName,
-                                                    folder: folder, tags: tags))
+            members.append(
+                CapturedDirectory.Member(
+                    id: id, name: info.displayName.isEmpty ? id.rawValue : info.displayName,
+                    folder: folder, tags: tags))
         }
         if !members.contains(where: { $0.id == caller }) {
             members.append(CapturedDirectory.Member(id: caller, name: caller.rawValue, folder: root, tags: [:]))

@@ -39,12 +39,17 @@ extension WorldCapture {
         let context = CallContext.root(account, region: region)
         var counted = UncapturedResources()
         do {
-            counted.disks = try await cloud.describeDisks(DescribeDisksRequest(regionID: region.rawValue, pageSize: 1),
-                                                          context: context).totalCount
-            counted.snapshots = try await cloud.describeSnapshots(DescribeSnapshotsRequest(regionID: region.rawValue, pageSize: 1),
-                                                                  context: context).totalCount
+            counted.disks = try await cloud.describeDisks(
+                DescribeDisksRequest(regionID: region.rawValue, pageSize: 1),
+                context: context
+            ).totalCount
+            counted.snapshots = try await cloud.describeSnapshots(
+                DescribeSnapshotsRequest(regionID: region.rawValue, pageSize: 1),
+                context: context
+            ).totalCount
             counted.images = try await cloud.describeImages(
-                DescribeImagesRequest(regionID: region.rawValue, imageOwnerAlias: "self", pageSize: 1), context: context).totalCount
+                DescribeImagesRequest(regionID: region.rawValue, imageOwnerAlias: "self", pageSize: 1), context: context
+            ).totalCount
             var token: String?
             var pages = 0
             repeat {

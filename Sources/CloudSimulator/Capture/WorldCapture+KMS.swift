@@ -7,8 +7,9 @@ extension WorldCapture {
     func readKMS(_ account: AccountID, region: RegionID, into read: inout AccountRead) async throws {
         let context = CallContext.root(account, region: region)
         let listedInstances = try await pages("ListKmsInstances", account, region) { page in
-            let answer = try await cloud.listKmsInstances(ListKmsInstancesRequest(pageNumber: page, pageSize: 100),
-                                                          context: context)
+            let answer = try await cloud.listKmsInstances(
+                ListKmsInstancesRequest(pageNumber: page, pageSize: 100),
+                context: context)
             return (answer.kmsInstances.kmsInstance.map(\.kmsInstanceID), answer.totalCount)
         }
         if listedInstances.truncated { read.report.truncated.append("ListKmsInstances in account \(account) (\(region))") }
@@ -18,13 +19,19 @@ extension WorldCapture {
                 try await cloud.getKmsInstance(GetKmsInstanceRequest(kmsInstanceID: id), context: context).kmsInstance
             }
             let quota = try await call("GetKmsInstanceQuotaInfos \(id)", account, region) {
-                try await cloud.getKmsInstanceQuotaInfos(GetKmsInstanceQuotaInfosRequest(kmsInstanceID: id, resourceType: "vpc"),
-                                                         context: context).kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }
+                try await cloud.getKmsInstanceQuotaInfos(
+                    GetKmsInstanceQuotaInfosRequest(kmsInstanceID: id, resourceType: "vpc"),
+                    context: context
+                ).kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }
             }
             let bound = instance.bindVpcs.bindVpc.count
-            instances.append((World.KMSInstance(id: id, region: region.rawValue, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
-                                                keyNum: instance.keyNum, boundVpcs: bound),
-                              quota?.usedQuantity ?? bound, bound))
+            instances.append(
+                (
+                    World.KMSInstance(
+                        id: id, region: region.rawValue, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
+                        keyNum: instance.keyNum, boundVpcs: bound),
+                    quota?.usedQuantity ?? bound, bound
+                ))
         }
         let listedKeys = try await pages("ListKeys", account, region) { page in
             let answer = try await cloud.listKeys(ListKeysRequest(pageNumber: page, pageSize: 100), context: context)
@@ -48,8 +55,10 @@ extension WorldCapture {
                     try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: id, policyName: "default"), context: context).policy
                 }
             }
-            if let key = key(metadata, policy: policy, region: region, account: account,
-                             instances: Set(instances.map(\.instance.id)), report: &read.report) {
+            if let key = key(
+                metadata, policy: policy, region: region, account: account,
+                instances: Set(instances.map(\.instance.id)), report: &read.report)
+            {
                 keys.append(key)
             }
         }
@@ -58,7 +67,8 @@ extension WorldCapture {
         var aliasesLeftOut = 0
         for alias in listedAliases.items.sorted(by: { $0.name < $1.name }) {
             guard alias.name.hasPrefix("alias/"), !alias.name.hasPrefix("alias/acs"),
-                  let index = keys.firstIndex(where: { $0.id == alias.keyID }) else {
+                let index = keys.firstIndex(where: { $0.id == alias.keyID })
+            else {
                 aliasesLeftOut += 1
                 continue
             }
@@ -75,7 +85,9 @@ extension WorldCapture {
             // units the policies do not explain are kept as bound VPCs, so the used quota matches.
             var named = Set<AccountID>()
             for key in keys where key.instance == instance.id {
-                guard let text = key.policy?.json, let document = try? PolicyDocument.parse(text, kind: .keyPolicy) else { continue }
+                guard let text = key.policy?.json, let document = try? PolicyDocument.parse(text, kind: .keyPolicy) else {
+                    continue
+                }
                 named.formUnion(KMSNames.externalAccounts(of: document, owner: account))
             }
             instance.boundVpcs = min(instance.vpcNum, max(0, entry.used - named.count))
@@ -86,8 +98,10 @@ extension WorldCapture {
     }
 
     /// The world's key for `metadata`; nil (reported) when the simulator could not load it.
-    private func key(_ metadata: KeyMetadata, policy: String?, region: RegionID, account: AccountID,
-                     instances: Set<String>, report: inout CaptureReport) -> World.Key? {
+    private func key(
+        _ metadata: KeyMetadata, policy: String?, region: RegionID, account: AccountID,
+        instances: Set<String>, report: inout CaptureReport
+    ) -> World.Key? {
         let at = "key \(metadata.keyID) in \(account) (\(region))"
         guard let state = KeyState(rawValue: metadata.keyState) else {
             report.leftOut.append("\(at) (state \(metadata.keyState) is unknown to the simulator)")
@@ -113,11 +127,13 @@ extension WorldCapture {
         let rotation = metadata.automaticRotation
         if metadata.keyUsage != "ENCRYPT/DECRYPT" || metadata.protectionLevel != "SOFTWARE"
             || (metadata.origin == "EXTERNAL") != (state == .pendingImport)
-            || !(rotation.isEmpty || rotation == "Disabled") || metadata.deletionProtection == "Enabled" {
+            || !(rotation.isEmpty || rotation == "Disabled") || metadata.deletionProtection == "Enabled"
+        {
             report.keySettingsLost += 1
         }
-        return World.Key(id: metadata.keyID, instance: instance, region: region.rawValue, state: state,
-                         spec: metadata.keySpec, policy: policy.map(PolicyText.init(json:)),
-                         description: metadata.description.isEmpty ? nil : metadata.description)
+        return World.Key(
+            id: metadata.keyID, instance: instance, region: region.rawValue, state: state,
+            spec: metadata.keySpec, policy: policy.map(PolicyText.init(json:)),
+            description: metadata.description.isEmpty ? nil : metadata.description)
     }
 }

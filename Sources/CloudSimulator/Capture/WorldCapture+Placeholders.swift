@@ -28,10 +28,13 @@ extension WorldCapture {
                 case .role(let id, let name):
                     edit(id) { account in
                         guard !account.roles.contains(where: { $0.name.lowercased() == name.lowercased() }) else { return }
-                        let trust = #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::"#
+                        let trust =
+                            #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::"#
                             + id.rawValue + #":root"]}}],"Version":"1"}"#
-                        account.roles.append(World.Role(name: name, trust: PolicyText(json: trust),
-                                                        description: Self.placeholderDescription))
+                        account.roles.append(
+                            World.Role(
+                                name: name, trust: PolicyText(json: trust),
+                                description: Self.placeholderDescription))
                         account.roles.sort { $0.name.lowercased() < $1.name.lowercased() }
                         report.placeholderRoles += 1
                     }

@@ -4,7 +4,8 @@ import CloudModel
 extension WorldCapture {
     /// The description of a role the capture made up because a key policy names it: recognised on
     /// a later capture of the twin, so the same organisation keeps capturing to the same file.
-    package static let placeholderDescription = "Placeholder made by keyshare sim capture: a key policy names this role, which could not be read."
+    package static let placeholderDescription =
+        "Placeholder made by keyshare sim capture: a key policy names this role, which could not be read."
 
     /// Every role of `account` (ListRoles, by marker) with its trust policy (GetRole) and attached
     /// policies (ListPoliciesForRole); the custom ones at their default version (GetPolicy).
@@ -53,8 +54,9 @@ extension WorldCapture {
                     }
                     if policies[policyName] != nil { references.append("Custom:\(policyName)") }
                 default:
-                    read.report.leftOut.append("the \(policy.policyType) policy \(policy.policyName) of role \(name) in "
-                        + "\(account) (a policy type the simulator does not know)")
+                    read.report.leftOut.append(
+                        "the \(policy.policyType) policy \(policy.policyName) of role \(name) in "
+                            + "\(account) (a policy type the simulator does not know)")
                 }
             }
             let trust = info.assumeRolePolicyDocument ?? ""
@@ -69,10 +71,11 @@ extension WorldCapture {
                 continue
             }
             if info.description == Self.placeholderDescription { read.report.placeholderRoles += 1 }
-            read.roles.append(World.Role(
-                name: info.roleName, trust: PolicyText(json: trust), policies: references.sorted(),
-                description: info.description.isEmpty ? nil : info.description,
-                maxSessionDuration: info.maxSessionDuration == 3600 ? nil : info.maxSessionDuration))
+            read.roles.append(
+                World.Role(
+                    name: info.roleName, trust: PolicyText(json: trust), policies: references.sorted(),
+                    description: info.description.isEmpty ? nil : info.description,
+                    maxSessionDuration: info.maxSessionDuration == 3600 ? nil : info.maxSessionDuration))
         }
         read.policies = policies.values.sorted { $0.name < $1.name }
     }
@@ -98,8 +101,9 @@ extension WorldCapture {
         let version = answer.policy.defaultVersion
         let kept = WorldNames.versionNumber(version) == nil ? nil : version
         if version != "v1" { report.laterPolicyVersions += 1 }
-        return World.Policy(name: answer.policy.policyName, document: PolicyText(json: document),
-                            description: answer.policy.description.isEmpty ? nil : answer.policy.description,
-                            defaultVersion: kept == "v1" ? nil : kept)
+        return World.Policy(
+            name: answer.policy.policyName, document: PolicyText(json: document),
+            description: answer.policy.description.isEmpty ? nil : answer.policy.description,
+            defaultVersion: kept == "v1" ? nil : kept)
     }
 }

@@ -40,7 +40,8 @@ package struct WorldCapture: Sendable {
         for part in list.split(separator: ",", omittingEmptySubsequences: false) {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
-                throw WorldError("--region '\(list)' has an empty entry; list regions separated by commas, e.g. cn-hangzhou,cn-shanghai.")
+                throw WorldError(
+                    "--region '\(list)' has an empty entry; list regions separated by commas, e.g. cn-hangzhou,cn-shanghai.")
             }
             try WorldNames.checkRegion(name, at: "--region")
             if !result.contains(RegionID(name)) { result.append(RegionID(name)) }
@@ -62,8 +63,9 @@ package struct WorldCapture: Sendable {
         var names = Set<String>()
         for id in ids {
             let listed = members.first { $0.id == id }
-            var account = World.Account(id: id, name: listed?.name ?? id.rawValue, folder: listed?.folder,
-                                        tags: listed?.tags ?? [:])
+            var account = World.Account(
+                id: id, name: listed?.name ?? id.rawValue, folder: listed?.folder,
+                tags: listed?.tags ?? [:])
             if !names.insert(account.name.lowercased()).inserted {
                 account.name = "\(account.name)-\(id)"
                 names.insert(account.name.lowercased())
@@ -90,8 +92,9 @@ package struct WorldCapture: Sendable {
         report.accessKeyID = key.id
         var world = World(defaultRegion: regions[0].rawValue, accounts: accounts)
         if let directory {
-            world.resourceDirectory = World.Directory(id: directory.id, managementAccount: caller,
-                                                      folders: directory.folders, rootFolder: directory.root)
+            world.resourceDirectory = World.Directory(
+                id: directory.id, managementAccount: caller,
+                folders: directory.folders, rootFolder: directory.root)
         }
         world.zones = await readZones(report: &report)
         addPlaceholders(to: &world, report: &report)
@@ -138,8 +141,9 @@ package struct WorldCapture: Sendable {
         var zones: [String: [String]] = [:]
         for region in regions {
             do {
-                let listed = try await cloud.describeZones(DescribeZonesRequest(regionID: region.rawValue),
-                                                           context: .root(caller, region: region))
+                let listed = try await cloud.describeZones(
+                    DescribeZonesRequest(regionID: region.rawValue),
+                    context: .root(caller, region: region))
                 let ids = listed.zones.zone.map(\.zoneID).filter { $0.hasPrefix(region.rawValue + "-") }
                 if ids.isEmpty { report.zonesUnread.append(region.rawValue) } else { zones[region.rawValue] = ids.sorted() }
             } catch {
@@ -150,8 +154,10 @@ package struct WorldCapture: Sendable {
     }
 
     /// Runs one read, wrapping what it throws in a `CaptureFailure` naming the call and account.
-    func call<T>(_ name: String, _ account: AccountID, _ region: RegionID? = nil,
-                 _ body: () async throws -> T) async throws -> T {
+    func call<T>(
+        _ name: String, _ account: AccountID, _ region: RegionID? = nil,
+        _ body: () async throws -> T
+    ) async throws -> T {
         do {
             return try await body()
         } catch {
@@ -161,8 +167,10 @@ package struct WorldCapture: Sendable {
 
     /// Follows a PageNumber/PageSize listing until it is complete or ``pageLimit`` pages were read.
     /// Returns the items and whether the cap stopped it.
-    func pages<T>(_ name: String, _ account: AccountID, _ region: RegionID? = nil,
-                  _ fetch: (Int) async throws -> (items: [T], total: Int)) async throws -> (items: [T], truncated: Bool) {
+    func pages<T>(
+        _ name: String, _ account: AccountID, _ region: RegionID? = nil,
+        _ fetch: (Int) async throws -> (items: [T], total: Int)
+    ) async throws -> (items: [T], truncated: Bool) {
         var items: [T] = []
         var page = 1
         while true {

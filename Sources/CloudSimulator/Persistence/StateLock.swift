@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,7 +43,8 @@ package final class StateLock: Sendable {
             var held = stat()
             var current = stat()
             if fstat(descriptor, &held) == 0, stat(lockFile.path, &current) == 0,
-               held.st_dev == current.st_dev, held.st_ino == current.st_ino {
+                held.st_dev == current.st_dev, held.st_ino == current.st_ino
+            {
                 let pid = Data("\(getpid())\n".utf8)
                 _ = ftruncate(descriptor, 0)
                 _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
@@ -60,28 +62,32 @@ package final class StateLock: Sendable {
         guard descriptor >= 0 else {
             let problem = errno
             let reason = problem == ELOOP ? "it is a symbolic link" : String(cString: strerror(problem))
-            throw WorldError("Cannot create the lock file \(lockFile.path) of the state file \(stateFile.path): "
-                + "\(reason). Check that its folder exists and is writable, and remove anything else at that path.")
+            throw WorldError(
+                "Cannot create the lock file \(lockFile.path) of the state file \(stateFile.path): "
+                    + "\(reason). Check that its folder exists and is writable, and remove anything else at that path.")
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw WorldError("The lock file \(lockFile.path) of the state file \(stateFile.path) is not a regular file "
-                + "(a FIFO, device or socket); remove it (keyshare creates it) or use another --state file.")
+            throw WorldError(
+                "The lock file \(lockFile.path) of the state file \(stateFile.path) is not a regular file "
+                    + "(a FIFO, device or socket); remove it (keyshare creates it) or use another --state file.")
         }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let problem = errno
             guard problem == EWOULDBLOCK || problem == EINTR else {
                 close(descriptor)
-                throw WorldError("Cannot lock the state file \(stateFile.path) (\(lockFile.path)): "
-                    + "\(String(cString: strerror(problem))).")
+                throw WorldError(
+                    "Cannot lock the state file \(stateFile.path) (\(lockFile.path)): "
+                        + "\(String(cString: strerror(problem))).")
             }
             guard Date() < deadline else {
                 let holder = holderDescription(descriptor)
                 close(descriptor)
-                throw WorldError("The state file \(stateFile.path) is in use by another keyshare process\(holder). "
-                    + "One process owns a state file at a time: wait for it to finish (or stop it), pass "
-                    + "--wait-state SECONDS to wait for it, or use another --state file.")
+                throw WorldError(
+                    "The state file \(stateFile.path) is in use by another keyshare process\(holder). "
+                        + "One process owns a state file at a time: wait for it to finish (or stop it), pass "
+                        + "--wait-state SECONDS to wait for it, or use another --state file.")
             }
             try? await Task.sleep(for: .milliseconds(50))
         }

@@ -29,13 +29,15 @@ final class StateStore {
         do {
             kind = try database.read { try StateFileCheck.classify($0) }
         } catch {
-            throw WorldError("Cannot read the state file \(url.path): \(error). It is not a keyshare state, or it is "
-                + "damaged: pass another --state path (keyshare never overwrites a file it did not make).")
+            throw WorldError(
+                "Cannot read the state file \(url.path): \(error). It is not a keyshare state, or it is "
+                    + "damaged: pass another --state path (keyshare never overwrites a file it did not make).")
         }
         switch kind {
         case .foreign(let tables):
-            throw WorldError("\(url.path) is an SQLite database but not a keyshare state (it holds the tables "
-                + "\(tables.joined(separator: ", "))); keyshare leaves it untouched: pass another --state path.")
+            throw WorldError(
+                "\(url.path) is an SQLite database but not a keyshare state (it holds the tables "
+                    + "\(tables.joined(separator: ", "))); keyshare leaves it untouched: pass another --state path.")
         case .empty:
             isNew = true
         case .keyshare:
@@ -78,16 +80,18 @@ final class StateStore {
     /// Replaces everything (first start from a world, or `--fresh-state`), recording its origin.
     func saveAll(accounts: [AccountID: AccountState], meta: CloudMeta, origin: WorldStamp) throws {
         try database.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS account (id TEXT PRIMARY KEY NOT NULL, state BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY NOT NULL, state BLOB NOT NULL);
-                PRAGMA application_id = \(StateFileCheck.applicationID);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS account (id TEXT PRIMARY KEY NOT NULL, state BLOB NOT NULL);
+                    CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY NOT NULL, state BLOB NOT NULL);
+                    PRAGMA application_id = \(StateFileCheck.applicationID);
+                    """)
             try db.execute(sql: "DELETE FROM account")
             for account in accounts.values { try upsert(account, db) }
             try db.execute(sql: "INSERT OR REPLACE INTO meta (id, state) VALUES (1, ?)", arguments: [encoder.encode(meta)])
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (id, state) VALUES (\(Self.originRow), ?)",
-                           arguments: [encoder.encode(origin)])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta (id, state) VALUES (\(Self.originRow), ?)",
+                arguments: [encoder.encode(origin)])
         }
     }
 
@@ -102,8 +106,9 @@ final class StateStore {
     }
 
     private func upsert(_ account: AccountState, _ db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO account (id, state) VALUES (?, ?)",
-                       arguments: [account.id.rawValue, encoder.encode(account)])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO account (id, state) VALUES (?, ?)",
+            arguments: [account.id.rawValue, encoder.encode(account)])
     }
 
     /// The meta row holding the ``WorldStamp`` (row 1 is the cloud's `CloudMeta`).
@@ -126,10 +131,12 @@ extension StateStore {
         let wanted = world()
         let recorded = try origin()
         guard recorded?.fingerprint != wanted.fingerprint else { return saved }
-        let madeFrom = recorded.map { "was seeded from \($0.source)" }
+        let madeFrom =
+            recorded.map { "was seeded from \($0.source)" }
             ?? "does not record its world (an older keyshare made it)"
-        throw WorldError("The state file \(url.path) \(madeFrom), not from \(wanted.source): it holds another "
-            + "simulated cloud. Drop --world to resume \(url.path) as it is, pass --fresh-state to discard it and "
-            + "seed it again from \(wanted.source), or pass another --state file.")
+        throw WorldError(
+            "The state file \(url.path) \(madeFrom), not from \(wanted.source): it holds another "
+                + "simulated cloud. Drop --world to resume \(url.path) as it is, pass --fresh-state to discard it and "
+                + "seed it again from \(wanted.source), or pass another --state file.")
     }
 }

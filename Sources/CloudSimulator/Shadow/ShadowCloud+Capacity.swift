@@ -27,8 +27,15 @@ package struct KeyCapacity: Sendable, Hashable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arn, keyID = "key_id", state, instanceID = "instance_id", quotaUsed = "quota_used"
-        case quotaTotal = "quota_total", quotaLeft = "quota_left", policyBytes = "policy_bytes", policyLimit = "policy_limit"
+        case arn
+        case keyID = "key_id"
+        case state
+        case instanceID = "instance_id"
+        case quotaUsed = "quota_used"
+        case quotaTotal = "quota_total"
+        case quotaLeft = "quota_left"
+        case policyBytes = "policy_bytes"
+        case policyLimit = "policy_limit"
     }
 
     /// Every field, absent values as null, plus `quota_left`.
@@ -60,16 +67,23 @@ extension ShadowCloud {
             let (owner, region) = Self.home(of: mention)
             guard let owner else { continue }
             let context = CallContext.root(owner, region: region)
-            guard let key = try? await overlay.describeKey(DescribeKeyRequest(keyID: mention.keyID), context: context)
-                .keyMetadata, seen.insert(key.arn).inserted else { continue }
-            let policy = try? await overlay.getKeyPolicy(GetKeyPolicyRequest(keyID: key.keyID, policyName: "default"),
-                                                         context: context).policy
-            var capacity = KeyCapacity(arn: key.arn, keyID: key.keyID, state: key.keyState, instanceID: key.dkmsInstanceID,
-                                       policyBytes: policy?.utf8.count ?? 0, policyLimit: Self.keyPolicyLimit)
+            guard
+                let key = try? await overlay.describeKey(DescribeKeyRequest(keyID: mention.keyID), context: context)
+                    .keyMetadata, seen.insert(key.arn).inserted
+            else { continue }
+            let policy = try? await overlay.getKeyPolicy(
+                GetKeyPolicyRequest(keyID: key.keyID, policyName: "default"),
+                context: context
+            ).policy
+            var capacity = KeyCapacity(
+                arn: key.arn, keyID: key.keyID, state: key.keyState, instanceID: key.dkmsInstanceID,
+                policyBytes: policy?.utf8.count ?? 0, policyLimit: Self.keyPolicyLimit)
             if let instance = key.dkmsInstanceID, !instance.isEmpty,
-               let quota = try? await overlay.getKmsInstanceQuotaInfos(
-                   GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instance, resourceType: "vpc"), context: context)
-                   .kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) {
+                let quota = try? await overlay.getKmsInstanceQuotaInfos(
+                    GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instance, resourceType: "vpc"), context: context
+                )
+                .kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" })
+            {
                 capacity.quotaUsed = quota.usedQuantity
                 capacity.quotaTotal = quota.resourceQuota
             }

@@ -14,16 +14,22 @@ extension ShadowSeeder {
             var instances: [SeedInstance] = []
             var page = 1
             while true {
-                let listed = try await backend.listKmsInstances(ListKmsInstancesRequest(pageNumber: page, pageSize: 100),
-                                                                context: context)
+                let listed = try await backend.listKmsInstances(
+                    ListKmsInstancesRequest(pageNumber: page, pageSize: 100),
+                    context: context)
                 for item in listed.kmsInstances.kmsInstance {
-                    let instance = try await backend.getKmsInstance(GetKmsInstanceRequest(kmsInstanceID: item.kmsInstanceID),
-                                                                    context: context).kmsInstance
+                    let instance = try await backend.getKmsInstance(
+                        GetKmsInstanceRequest(kmsInstanceID: item.kmsInstanceID),
+                        context: context
+                    ).kmsInstance
                     let quota = try await backend.getKmsInstanceQuotaInfos(
                         GetKmsInstanceQuotaInfosRequest(kmsInstanceID: item.kmsInstanceID, resourceType: "vpc"),
-                        context: context).kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }
-                    instances.append(SeedInstance(id: instance.instanceID, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
-                                                  keyNum: instance.keyNum, used: quota?.usedQuantity ?? 0))
+                        context: context
+                    ).kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }
+                    instances.append(
+                        SeedInstance(
+                            id: instance.instanceID, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
+                            keyNum: instance.keyNum, used: quota?.usedQuantity ?? 0))
                 }
                 if listed.kmsInstances.kmsInstance.isEmpty || page >= min(Self.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
@@ -37,8 +43,10 @@ extension ShadowSeeder {
                         .keyMetadata
                     var policy: String?
                     if let instance = metadata.dkmsInstanceID, !instance.isEmpty {
-                        policy = try await backend.getKeyPolicy(GetKeyPolicyRequest(keyID: key.keyID, policyName: "default"),
-                                                                context: context).policy
+                        policy = try await backend.getKeyPolicy(
+                            GetKeyPolicyRequest(keyID: key.keyID, policyName: "default"),
+                            context: context
+                        ).policy
                     }
                     keys.append(SeedKey(metadata: metadata, policy: policy))
                 }
@@ -53,8 +61,9 @@ extension ShadowSeeder {
                 if listed.aliases.alias.isEmpty || page >= min(Self.pageLimit, listed.totalCount / 100 + 1) { break }
                 page += 1
             }
-            let (unparsed, stubs) = await overlay.seedKMS(region: region, instances: instances, keys: keys, aliases: aliases,
-                                                          in: account)
+            let (unparsed, stubs) = await overlay.seedKMS(
+                region: region, instances: instances, keys: keys, aliases: aliases,
+                in: account)
             await self.markStubs(stubs)
             for keyID in unparsed {
                 await self.caveat("the policy of key \(keyID) could not be modelled; the plan uses the default policy for it")
@@ -93,14 +102,15 @@ extension ShadowSeeder {
 
     /// The account and region of a key a KMS request names by ARN.
     static func arnHome(of request: some CloudRequest) -> (AccountID, String)? {
-        let keyID: String? = switch request {
-        case let request as DescribeKeyRequest: request.keyID
-        case let request as GetKeyPolicyRequest: request.keyID
-        case let request as SetKeyPolicyRequest: request.keyID
-        case let request as EncryptRequest: request.keyID
-        case let request as GenerateDataKeyRequest: request.keyID
-        default: nil
-        }
+        let keyID: String? =
+            switch request {
+            case let request as DescribeKeyRequest: request.keyID
+            case let request as GetKeyPolicyRequest: request.keyID
+            case let request as SetKeyPolicyRequest: request.keyID
+            case let request as EncryptRequest: request.keyID
+            case let request as GenerateDataKeyRequest: request.keyID
+            default: nil
+            }
         let parts = keyID?.split(separator: ":", omittingEmptySubsequences: false) ?? []
         guard parts.count == 5, parts[0] == "acs", parts[1] == "kms", let account = AccountID(String(parts[3])) else {
             return nil
@@ -112,7 +122,8 @@ extension ShadowSeeder {
     static func roleARN(_ arn: String) -> (AccountID, String)? {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "acs", parts[1] == "ram", let account = AccountID(String(parts[3])),
-              parts[4].lowercased().hasPrefix("role/") else { return nil }
+            parts[4].lowercased().hasPrefix("role/")
+        else { return nil }
         return (account, String(parts[4].dropFirst(5)))
     }
 }
@@ -123,15 +134,17 @@ extension ShadowCloud {
     /// when the credentials may list them) and learns the rest through `ShadowSeeder`.
     ///
     /// - Throws: what the backend answered to a read other than the directory listing.
-    package static func over(remote: any Cloud, owner: AccountID, accessRole: String, region: RegionID,
-                             environment: SimulatorEnvironment) async throws -> ShadowCloud
-    {
+    package static func over(
+        remote: any Cloud, owner: AccountID, accessRole: String, region: RegionID,
+        environment: SimulatorEnvironment
+    ) async throws -> ShadowCloud {
         var members: [World.Account] = []
         var page = 1
         do {
             while true {
-                let listed = try await remote.listAccounts(ListAccountsRequest(pageNumber: page, pageSize: 100, includeTags: true),
-                                                           context: .root(owner))
+                let listed = try await remote.listAccounts(
+                    ListAccountsRequest(pageNumber: page, pageSize: 100, includeTags: true),
+                    context: .root(owner))
                 for info in listed.accounts.account {
                     guard let id = AccountID(info.accountID), id != owner else { continue }
                     var tags: [String: String] = [:]
@@ -146,8 +159,9 @@ extension ShadowCloud {
         }
         let world = World(defaultRegion: region.rawValue, accounts: [World.Account(id: owner, name: owner.rawValue)] + members)
         let overlay = try SimulatedCloud(world: world, environment: environment)
-        let shadow = ShadowCloud(overlay: overlay, seeder: ShadowSeeder(backend: remote, owner: owner, accessRole: accessRole),
-                                 backend: remote, owner: owner, accessRole: accessRole)
+        let shadow = ShadowCloud(
+            overlay: overlay, seeder: ShadowSeeder(backend: remote, owner: owner, accessRole: accessRole),
+            backend: remote, owner: owner, accessRole: accessRole)
         return shadow
     }
 }

@@ -89,23 +89,28 @@ actor ShadowSeeder {
                 if await self.isStub(account, name) { await overlay.unseedRole(name, in: account) }
                 return
             }
-            let attached = try await backend.listPoliciesForRole(ListPoliciesForRoleRequest(roleName: info.roleName),
-                                                                  context: context).policies.policy
+            let attached = try await backend.listPoliciesForRole(
+                ListPoliciesForRoleRequest(roleName: info.roleName),
+                context: context
+            ).policies.policy
             for policy in attached where policy.policyType == "Custom" {
                 try await self.policy(policy.policyName, of: account, overlay)
             }
             do {
-                let unknown = try await overlay.seedRole(info, trust: info.assumeRolePolicyDocument ?? "",
-                                                         attached: attached.map { ($0.policyType, $0.policyName) },
-                                                         in: account)
+                let unknown = try await overlay.seedRole(
+                    info, trust: info.assumeRolePolicyDocument ?? "",
+                    attached: attached.map { ($0.policyType, $0.policyName) },
+                    in: account)
                 await self.unstub(account, info.roleName)
                 for name in unknown {
-                    await self.caveat("the system policy \(name) is unknown to the simulator; roles holding it are "
-                        + "modelled without it")
+                    await self.caveat(
+                        "the system policy \(name) is unknown to the simulator; roles holding it are "
+                            + "modelled without it")
                 }
             } catch {
-                await self.caveat("the trust policy of role \(info.roleName) in \(account) could not be modelled "
-                    + "(\(error)); the plan treats that role as missing")
+                await self.caveat(
+                    "the trust policy of role \(info.roleName) in \(account) could not be modelled "
+                        + "(\(error)); the plan treats that role as missing")
             }
         }
     }
@@ -130,8 +135,9 @@ actor ShadowSeeder {
             var marker: String?
             var seen: Set<String> = []
             repeat {
-                let page = try await backend.listRoles(ListRolesRequest(marker: marker, maxItems: 100),
-                                                       context: .root(account))
+                let page = try await backend.listRoles(
+                    ListRolesRequest(marker: marker, maxItems: 100),
+                    context: .root(account))
                 for info in page.roles.role { try await self.role(info.roleName, of: account, overlay) }
                 marker = page.isTruncated ? page.marker : nil
                 // A marker seen before, or past the page limit, ends the listing instead of looping.
@@ -146,16 +152,18 @@ actor ShadowSeeder {
         try await once("policy:\(account)/\(name)") { [self] in
             let read: GetPolicyResponse
             do {
-                read = try await backend.getPolicy(GetPolicyRequest(policyName: name, policyType: "Custom"),
-                                                   context: .root(account))
+                read = try await backend.getPolicy(
+                    GetPolicyRequest(policyName: name, policyType: "Custom"),
+                    context: .root(account))
             } catch let error as CloudError where error.code == "EntityNotExist.Policy" {
                 return
             }
             do {
                 try await overlay.seedPolicy(read.policy, version: read.defaultPolicyVersion, in: account)
             } catch {
-                await self.caveat("the custom policy \(name) in \(account) could not be modelled (\(error)); "
-                    + "the plan treats it as missing")
+                await self.caveat(
+                    "the custom policy \(name) in \(account) could not be modelled (\(error)); "
+                        + "the plan treats it as missing")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,8 +21,9 @@ enum SharedStateLock {
             let problem = errno
             guard problem == ENOENT else {
                 let reason = problem == ELOOP ? "it is a symbolic link" : String(cString: strerror(problem))
-                throw WorldError("Cannot open the lock file \(lockFile.path) of the state file \(stateFile.path): "
-                    + "\(reason). Remove anything else at that path (keyshare creates it).")
+                throw WorldError(
+                    "Cannot open the lock file \(lockFile.path) of the state file \(stateFile.path): "
+                        + "\(reason). Remove anything else at that path (keyshare creates it).")
             }
             return try body()
         }
@@ -30,13 +32,15 @@ enum SharedStateLock {
         while flock(descriptor, LOCK_SH | LOCK_NB) != 0 {
             let problem = errno
             guard problem == EWOULDBLOCK || problem == EINTR else {
-                throw WorldError("Cannot lock the state file \(stateFile.path) (\(lockFile.path)): "
-                    + "\(String(cString: strerror(problem))).")
+                throw WorldError(
+                    "Cannot lock the state file \(stateFile.path) (\(lockFile.path)): "
+                        + "\(String(cString: strerror(problem))).")
             }
             guard Date() < deadline else {
-                throw WorldError("The state file \(stateFile.path) is in use by another keyshare process"
-                    + "\(holder(descriptor)). One process owns a state file at a time: wait for it to finish (or stop it), "
-                    + "pass --wait-state SECONDS to wait for it, or use another --state file.")
+                throw WorldError(
+                    "The state file \(stateFile.path) is in use by another keyshare process"
+                        + "\(holder(descriptor)). One process owns a state file at a time: wait for it to finish (or stop it), "
+                        + "pass --wait-state SECONDS to wait for it, or use another --state file.")
             }
             try? await Task.sleep(for: .milliseconds(50))
         }

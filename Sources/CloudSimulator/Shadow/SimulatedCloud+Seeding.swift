@@ -25,8 +25,9 @@ extension SimulatedCloud {
     /// member outside the listed directory).
     func seedAccount(_ id: AccountID, name: String? = nil, folder: String? = nil, tags: [String: String] = [:]) {
         guard accounts[id] == nil else { return }
-        accounts[id] = AccountState(id: id, name: name ?? id.rawValue, folderID: folder, tags: tags,
-                                    joinTime: Timestamp.milliseconds(now), accessKeys: [])
+        accounts[id] = AccountState(
+            id: id, name: name ?? id.rawValue, folderID: folder, tags: tags,
+            joinTime: Timestamp.milliseconds(now), accessKeys: [])
         accountOrder = accounts.keys.sorted()
     }
 
@@ -91,8 +92,10 @@ extension SimulatedCloud {
     ///
     /// - Returns: the keys whose policy the simulator could not parse (left with the default
     ///   policy), and the stubbed roles as (account, name).
-    func seedKMS(region: String, instances: [SeedInstance], keys: [SeedKey], aliases: [(name: String, keyID: String)],
-                 in account: AccountID) -> (unparsed: [String], stubs: [(AccountID, String)]) {
+    func seedKMS(
+        region: String, instances: [SeedInstance], keys: [SeedKey], aliases: [(name: String, keyID: String)],
+        in account: AccountID
+    ) -> (unparsed: [String], stubs: [(AccountID, String)]) {
         seedAccount(account)
         guard let state = accounts[account] else { return ([], []) }
         let regionState = state.region(region)

@@ -19,8 +19,10 @@ extension SimulatedCloud {
     ///
     /// - Throws: `WorldError` with the messages `keyshare run` gives for the same state file (the
     ///   state held by another process, another world's state, a file that is no state).
-    package static func snapshot(of stateFile: URL, world: World, stamp: WorldStamp, existing: ExistingState,
-                                 environment: SimulatorEnvironment, waiting wait: Double = 0) async throws
+    package static func snapshot(
+        of stateFile: URL, world: World, stamp: WorldStamp, existing: ExistingState,
+        environment: SimulatorEnvironment, waiting wait: Double = 0
+    ) async throws
         -> SimulatedCloud
     {
         try StateFileCheck.checkFormat(stateFile)
@@ -60,8 +62,9 @@ extension SimulatedCloud {
                 try manager.copyItem(at: wal, to: URL(fileURLWithPath: copy.path + "-wal"))
             }
         } catch {
-            throw WorldError("Cannot read the state file \(stateFile.path) for a plan: \(error.localizedDescription). "
-                + "Check its permissions, and that the temporary folder \(manager.temporaryDirectory.path) is writable.")
+            throw WorldError(
+                "Cannot read the state file \(stateFile.path) for a plan: \(error.localizedDescription). "
+                    + "Check its permissions, and that the temporary folder \(manager.temporaryDirectory.path) is writable.")
         }
         return true
     }

@@ -39,8 +39,10 @@ final class AccountState: Codable {
     var invitations: [String: InvitationState] = [:]
 
     /// Creates an empty account.
-    init(id: AccountID, name: String, folderID: String?, tags: [String: String], joinTime: String,
-         accessKeys: [World.AccessKey]) {
+    init(
+        id: AccountID, name: String, folderID: String?, tags: [String: String], joinTime: String,
+        accessKeys: [World.AccessKey]
+    ) {
         self.id = id
         self.name = name
         self.folderID = folderID

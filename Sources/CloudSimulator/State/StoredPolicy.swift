@@ -27,7 +27,8 @@ struct StoredPolicy: Codable, Sendable {
         let text = try container.decode(String.self, forKey: .text)
         let kindName = try container.decode(String.self, forKey: .kind)
         guard let kind = PolicyKind(rawValue: kindName) else {
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown policy kind \(kindName)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: container, debugDescription: "unknown policy kind \(kindName)")
         }
         do {
             try self.init(text, kind: kind)

@@ -19,14 +19,16 @@ struct WorldSeeder {
         let created = Timestamp.seconds(start)
         var directory: DirectoryState?
         if let rd = world.resourceDirectory {
-            directory = DirectoryState(id: rd.id ?? "rd-" + ids.alphanumeric(6), rootFolderID: rd.rootFolder ?? "r-" + ids.alphanumeric(6),
-                                       managementAccount: rd.managementAccount, folders: rd.folders)
+            directory = DirectoryState(
+                id: rd.id ?? "rd-" + ids.alphanumeric(6), rootFolderID: rd.rootFolder ?? "r-" + ids.alphanumeric(6),
+                managementAccount: rd.managementAccount, folders: rd.folders)
         }
         var accounts: [AccountID: AccountState] = [:]
         for (index, spec) in world.accounts.enumerated() {
             let at = "accounts[\(index)]"
-            let account = AccountState(id: spec.id, name: spec.name, folderID: spec.folder, tags: spec.tags,
-                                       joinTime: Timestamp.milliseconds(start), accessKeys: spec.accessKeys)
+            let account = AccountState(
+                id: spec.id, name: spec.name, folderID: spec.folder, tags: spec.tags,
+                joinTime: Timestamp.milliseconds(start), accessKeys: spec.accessKeys)
             for (policyIndex, policy) in spec.policies.enumerated() {
                 let document = try parse(policy.document.json, kind: .identity, at: "\(at).policies[\(policyIndex)].document")
                 let version = policy.defaultVersion ?? "v1"
@@ -37,18 +39,23 @@ struct WorldSeeder {
                     attachmentCount: 0)
             }
             for (userIndex, user) in spec.users.enumerated() {
-                let attached = try attachments(user.policies, account: account, at: "\(at).users[\(userIndex)].policies",
-                                               date: created)
+                let attached = try attachments(
+                    user.policies, account: account, at: "\(at).users[\(userIndex)].policies",
+                    date: created)
                 account.users[user.name.lowercased()] = RAMUser(userID: ids.digits(16), name: user.name, attached: attached)
             }
             var roles = spec.roles
             if directory != nil, spec.folder != nil, let directory, directory.managementAccount != spec.id,
-               !roles.contains(where: { $0.name.lowercased() == Self.accessRoleName.lowercased() }) {
-                let trust = #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::"#
+                !roles.contains(where: { $0.name.lowercased() == Self.accessRoleName.lowercased() })
+            {
+                let trust =
+                    #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::"#
                     + directory.managementAccount.rawValue + #":root"]}}],"Version":"1"}"#
-                roles.append(World.Role(name: Self.accessRoleName, trust: PolicyText(json: trust),
-                                        policies: ["System:AdministratorAccess"],
-                                        description: "Resource Directory access role for the management account."))
+                roles.append(
+                    World.Role(
+                        name: Self.accessRoleName, trust: PolicyText(json: trust),
+                        policies: ["System:AdministratorAccess"],
+                        description: "Resource Directory access role for the management account."))
             }
             for (roleIndex, role) in roles.enumerated() {
                 let roleAt = "\(at).roles[\(roleIndex)]"
@@ -81,13 +88,16 @@ struct WorldSeeder {
                 try seedKey(key, in: account, accounts: accounts, ids: &ids, created: created, at: at)
             }
         }
-        let meta = CloudMeta(clockOffset: 0, ids: ids, directory: directory,
-                             defaultRegion: world.defaultRegion ?? RegionID.hangzhou.rawValue, zones: world.zones)
+        let meta = CloudMeta(
+            clockOffset: 0, ids: ids, directory: directory,
+            defaultRegion: world.defaultRegion ?? RegionID.hangzhou.rawValue, zones: world.zones)
         return (accounts, meta)
     }
 
-    private func seedKey(_ key: World.Key, in account: AccountState, accounts: [AccountID: AccountState],
-                         ids: inout IDGenerator, created: String, at: String) throws {
+    private func seedKey(
+        _ key: World.Key, in account: AccountState, accounts: [AccountID: AccountState],
+        ids: inout IDGenerator, created: String, at: String
+    ) throws {
         let region = account.region(key.region)
         let keyID = key.id ?? (key.instance == nil ? ids.uuid() : KMSNames.instanceKeyID(region: key.region, ids: &ids))
         var policy: StoredPolicy?
@@ -98,7 +108,9 @@ struct WorldSeeder {
             shared = KMSNames.externalAccounts(of: stored.document, owner: account.id)
             for principal in KMSNames.namedRoles(of: stored.document) {
                 if case .role(let owner, let name) = principal, accounts[owner]?.roles[name.lowercased()] == nil {
-                    throw WorldError("\(at).policy names \(principal), which is not a role in the world; add the role or remove the principal.")
+                    throw WorldError(
+                        "\(at).policy names \(principal), which is not a role in the world; add the role or remove the principal."
+                    )
                 }
             }
             policy = stored
@@ -143,8 +155,9 @@ struct WorldSeeder {
             }
             switch type {
             case .system where SystemPolicies.all[parts[1]] == nil:
-                throw WorldError("\(path) entry '\(reference)' is not a system policy the simulator knows: "
-                    + SystemPolicies.all.keys.sorted().joined(separator: ", "))
+                throw WorldError(
+                    "\(path) entry '\(reference)' is not a system policy the simulator knows: "
+                        + SystemPolicies.all.keys.sorted().joined(separator: ", "))
             case .custom where account.policies[parts[1]] == nil:
                 throw WorldError("\(path) entry '\(reference)' is not a policy of this account; add it under policies.")
             default:

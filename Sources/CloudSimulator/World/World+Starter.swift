@@ -19,27 +19,33 @@ extension World {
             Account(
                 id: management, name: "security", folder: "fd-security", tags: ["env": "prod", "team": "security"],
                 accessKeys: [AccessKey(id: "KSAK" + management.rawValue, secret: ids.alphanumeric(30))],
-                kmsInstances: [KMSInstance(id: instanceID, region: "cn-hangzhou", vpcNum: count + 10, keyNum: 1000,
-                                           boundVpcs: 1)],
+                kmsInstances: [
+                    KMSInstance(
+                        id: instanceID, region: "cn-hangzhou", vpcNum: count + 10, keyNum: 1000,
+                        boundVpcs: 1)
+                ],
                 keys: [Key(id: keyID, instance: instanceID, region: "cn-hangzhou", alias: "alias/shared-disk-key")]
-            ),
+            )
         ]
         let teams = ["payments", "search", "data", "web", "mobile"]
         for index in 0..<max(0, count) {
             let digits = String(index + 1)
             let uid = AccountID("2" + String(repeating: "0", count: 15 - digits.count) + digits)!
             let environment = index % 2 == 0 ? "prod" : "dev"
-            accounts.append(Account(
-                id: uid, name: "\(environment)-\(teams[index % teams.count])-\(index + 1)", folder: "fd-\(environment)",
-                tags: ["env": environment, "team": teams[index % teams.count]],
-                accessKeys: [AccessKey(id: "KSAK" + uid.rawValue, secret: ids.alphanumeric(30))]
-            ))
+            accounts.append(
+                Account(
+                    id: uid, name: "\(environment)-\(teams[index % teams.count])-\(index + 1)", folder: "fd-\(environment)",
+                    tags: ["env": environment, "team": teams[index % teams.count]],
+                    accessKeys: [AccessKey(id: "KSAK" + uid.rawValue, secret: ids.alphanumeric(30))]
+                ))
         }
         // Made after the accounts so a world's ids and secrets do not depend on its number of keys.
         let pool = max(1, keys ?? (count + 399) / 400)
         for number in stride(from: 2, through: pool, by: 1) {
-            accounts[0].keys.append(Key(id: "key-hzz" + ids.lowerAlphanumeric(18), instance: instanceID,
-                                        region: "cn-hangzhou", alias: "alias/shared-disk-key-\(number)"))
+            accounts[0].keys.append(
+                Key(
+                    id: "key-hzz" + ids.lowerAlphanumeric(18), instance: instanceID,
+                    region: "cn-hangzhou", alias: "alias/shared-disk-key-\(number)"))
         }
         return World(
             version: 1, defaultRegion: "cn-hangzhou",

@@ -22,7 +22,8 @@ extension World {
                 throw WorldError("\(at).id '\(account.id)' is listed twice; account ids must be unique.")
             }
             if let first = accountNames.updateValue(index, forKey: account.name.lowercased()) {
-                throw WorldError("\(at).name '\(account.name)' is also the name of accounts[\(first)]; account names must be unique.")
+                throw WorldError(
+                    "\(at).name '\(account.name)' is also the name of accounts[\(first)]; account names must be unique.")
             }
             if let folder = account.folder, !folders.contains(folder) {
                 throw WorldError("\(at).folder '\(folder)' is not a folder of resource_directory.folders; add it there.")
@@ -70,23 +71,28 @@ extension World {
         }
         if let root = directory.rootFolder {
             guard root.hasPrefix("r-"), root.count > 2 else {
-                throw WorldError("resource_directory.root_folder '\(root.prefix(64))' must start with r- (or be left out to generate one).")
+                throw WorldError(
+                    "resource_directory.root_folder '\(root.prefix(64))' must start with r- (or be left out to generate one).")
             }
             guard parents[root] == nil else {
-                throw WorldError("resource_directory.root_folder '\(root)' is also the id of a folder; the root is not listed under folders.")
+                throw WorldError(
+                    "resource_directory.root_folder '\(root)' is also the id of a folder; the root is not listed under folders.")
             }
         }
         for (index, folder) in directory.folders.enumerated() {
             let at = "resource_directory.folders[\(index)].parent"
             guard let parent = folder.parent else { continue }
-            guard parents[parent] != nil else { throw WorldError("\(at) '\(parent)' is not a folder id; add that folder or drop parent.") }
+            guard parents[parent] != nil else {
+                throw WorldError("\(at) '\(parent)' is not a folder id; add that folder or drop parent.")
+            }
             // Walk up: reaching this folder again means the parents form a loop, not a tree.
             var seen: Set<String> = [folder.id]
             var next: String? = parent
             while let current = next {
                 guard seen.insert(current).inserted else {
-                    throw WorldError("\(at) '\(parent)' makes the folders a loop (\(folder.id) is its own ancestor); "
-                        + "folders must form a tree.")
+                    throw WorldError(
+                        "\(at) '\(parent)' makes the folders a loop (\(folder.id) is its own ancestor); "
+                            + "folders must form a tree.")
                 }
                 next = parents[current] ?? nil
             }
@@ -122,15 +128,17 @@ extension World.Account {
         try WorldNames.checkUnique(policies.map(\.name), at: "\(at).policies", what: "policy")
         for (index, policy) in policies.enumerated() {
             if let version = policy.defaultVersion, WorldNames.versionNumber(version) == nil {
-                throw WorldError("\(at).policies[\(index)].default_version '\(WorldNames.clipped(version))' is not a version id; "
-                    + "use v followed by a number (v1, v3) or leave it out (v1).")
+                throw WorldError(
+                    "\(at).policies[\(index)].default_version '\(WorldNames.clipped(version))' is not a version id; "
+                        + "use v followed by a number (v1, v3) or leave it out (v1).")
             }
         }
         for (index, role) in roles.enumerated() {
             if let duration = role.maxSessionDuration, !WorldNames.sessionDurations.contains(duration) {
-                throw WorldError("\(at).roles[\(index)].max_session_duration: \(duration) is outside "
-                    + "\(WorldNames.sessionDurations.lowerBound)–\(WorldNames.sessionDurations.upperBound) seconds; "
-                    + "use a value in that range or leave it out (3600).")
+                throw WorldError(
+                    "\(at).roles[\(index)].max_session_duration: \(duration) is outside "
+                        + "\(WorldNames.sessionDurations.lowerBound)–\(WorldNames.sessionDurations.upperBound) seconds; "
+                        + "use a value in that range or leave it out (3600).")
             }
         }
     }
@@ -151,8 +159,9 @@ extension World.Account {
             try WorldNames.checkCount(instance.keyNum, at: "\(instanceAt).key_num")
             try WorldNames.checkCount(instance.boundVpcs, at: "\(instanceAt).bound_vpcs")
             guard instance.boundVpcs <= instance.vpcNum else {
-                throw WorldError("\(instanceAt).bound_vpcs: \(instance.boundVpcs) is more than vpc_num (\(instance.vpcNum)); "
-                    + "each bound VPC uses one unit of vpc_num, so raise vpc_num or bind fewer.")
+                throw WorldError(
+                    "\(instanceAt).bound_vpcs: \(instance.boundVpcs) is more than vpc_num (\(instance.vpcNum)); "
+                        + "each bound VPC uses one unit of vpc_num, so raise vpc_num or bind fewer.")
             }
             instances[instance.id] = instance
         }
@@ -163,16 +172,20 @@ extension World.Account {
             let keyAt = "\(at).keys[\(index)]"
             try WorldNames.checkRegion(key.region, at: "\(keyAt).region")
             guard KMSNames.keySpecs.contains(key.spec) else {
-                throw WorldError("\(keyAt).spec '\(key.spec)' is not a KMS key spec; use one of "
-                    + KMSNames.keySpecs.sorted().joined(separator: ", ") + ".")
+                throw WorldError(
+                    "\(keyAt).spec '\(key.spec)' is not a KMS key spec; use one of "
+                        + KMSNames.keySpecs.sorted().joined(separator: ", ") + ".")
             }
             if let id = key.id {
                 guard !id.isEmpty else { throw WorldError("\(keyAt).id is empty; give an id or leave it out to generate one.") }
-                guard keyIDs.insert(id).inserted else { throw WorldError("\(keyAt).id '\(id)' is used twice in \(at); key ids must be unique.") }
+                guard keyIDs.insert(id).inserted else {
+                    throw WorldError("\(keyAt).id '\(id)' is used twice in \(at); key ids must be unique.")
+                }
             }
             for alias in (key.alias.map { [$0] } ?? []) + (key.aliases ?? []) {
                 if let other = aliases.updateValue(keyAt, forKey: "\(key.region) \(alias)") {
-                    throw WorldError("\(keyAt).alias '\(alias)' is also the alias of \(other) in \(key.region); an alias names one key.")
+                    throw WorldError(
+                        "\(keyAt).alias '\(alias)' is also the alias of \(other) in \(key.region); an alias names one key.")
                 }
             }
             guard let instanceID = key.instance else { continue }
@@ -180,13 +193,15 @@ extension World.Account {
                 throw WorldError("\(keyAt).instance '\(instanceID)' is not in \(at).kms_instances.")
             }
             guard instance.region == key.region else {
-                throw WorldError("\(keyAt).region '\(key.region)' differs from its instance's region '\(instance.region)'; "
-                    + "a key lives in its instance's region.")
+                throw WorldError(
+                    "\(keyAt).region '\(key.region)' differs from its instance's region '\(instance.region)'; "
+                        + "a key lives in its instance's region.")
             }
             keysPerInstance[instanceID, default: 0] += 1
             if keysPerInstance[instanceID, default: 0] > instance.keyNum {
-                throw WorldError("\(keyAt): instance '\(instanceID)' holds more keys than its key_num (\(instance.keyNum)); "
-                    + "raise key_num or move keys.")
+                throw WorldError(
+                    "\(keyAt): instance '\(instanceID)' holds more keys than its key_num (\(instance.keyNum)); "
+                        + "raise key_num or move keys.")
             }
         }
     }

@@ -1,11 +1,12 @@
 import BoundedYAML
 import Foundation
+import Yams
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Yams
 
 extension World {
     /// Largest world file read (a 10,000-account world is a few MB).
@@ -13,8 +14,9 @@ extension World {
 
     /// What a world file may ask of the YAML reader: worlds nest a few levels (policy documents
     /// the most), and aliases may repeat a block but not multiply the file ("billion laughs").
-    static let yamlLimits = YAMLLimits(maximumDepth: 64, maximumValues: 5_000_000, aliasExpansionRatio: 10,
-                                       aliasExpansionFloor: 100_000)
+    static let yamlLimits = YAMLLimits(
+        maximumDepth: 64, maximumValues: 5_000_000, aliasExpansionRatio: 10,
+        aliasExpansionFloor: 100_000)
 
     /// Parses a world file; unknown keys and bad values are errors naming their path. Errors never
     /// quote the file's text (it holds access key secrets): syntax errors give line and column.
@@ -61,22 +63,25 @@ extension World {
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             let reason = errno == ELOOP ? "it is a symbolic link loop" : String(cString: strerror(errno))
-            throw WorldError("Cannot read the world file \(url.path): \(reason); pass the path of a YAML file "
-                + "(see `keyshare sim init`).")
+            throw WorldError(
+                "Cannot read the world file \(url.path): \(reason); pass the path of a YAML file "
+                    + "(see `keyshare sim init`).")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw WorldError("The world file \(url.path) is not a regular file; pass a YAML file (see `keyshare sim init`).")
         }
         guard info.st_size <= maximumFileSize else {
-            throw WorldError("The world file \(url.path) is \(Int(info.st_size) / 1_048_576) MB, more than the "
-                + "\(maximumFileSize / 1_048_576) MB a world may be; split the world or trim it.")
+            throw WorldError(
+                "The world file \(url.path) is \(Int(info.st_size) / 1_048_576) MB, more than the "
+                    + "\(maximumFileSize / 1_048_576) MB a world may be; split the world or trim it.")
         }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            let reason = underlying?.domain == NSPOSIXErrorDomain
+            let reason =
+                underlying?.domain == NSPOSIXErrorDomain
                 ? String(cString: strerror(Int32(truncatingIfNeeded: underlying?.code ?? 0))) : error.localizedDescription
             let trimmed = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
             throw WorldError("Cannot read the world file \(url.path): \(trimmed); check its permissions.")
@@ -150,24 +155,30 @@ indirect enum WorldSchema: Sendable {
         "access_keys": .list(.map(["id": .scalar, "secret": .scalar, "user": .scalar])),
         "users": .list(.map(["name": .scalar, "policies": .list(.scalar)])),
         "policies": .list(.map(["name": .scalar, "document": .free, "description": .scalar, "default_version": .scalar])),
-        "roles": .list(.map([
-            "name": .scalar, "trust": .free, "policies": .list(.scalar), "description": .scalar,
-            "max_session_duration": .scalar,
-        ])),
-        "kms_instances": .list(.map([
-            "id": .scalar, "region": .scalar, "vpc_num": .scalar, "key_num": .scalar, "bound_vpcs": .scalar,
-        ])),
-        "keys": .list(.map([
-            "id": .scalar, "instance": .scalar, "region": .scalar, "alias": .scalar, "aliases": .list(.scalar), "state": .scalar,
-            "spec": .scalar, "policy": .free, "description": .scalar,
-        ])),
+        "roles": .list(
+            .map([
+                "name": .scalar, "trust": .free, "policies": .list(.scalar), "description": .scalar,
+                "max_session_duration": .scalar,
+            ])),
+        "kms_instances": .list(
+            .map([
+                "id": .scalar, "region": .scalar, "vpc_num": .scalar, "key_num": .scalar, "bound_vpcs": .scalar,
+            ])),
+        "keys": .list(
+            .map([
+                "id": .scalar, "instance": .scalar, "region": .scalar, "alias": .scalar, "aliases": .list(.scalar),
+                "state": .scalar,
+                "spec": .scalar, "policy": .free, "description": .scalar,
+            ])),
     ])
 
     /// The tags plain YAML values resolve to; any other (`!!binary`, `!!python/object:…`, `!custom`)
     /// asks for a type a world does not have.
-    private static let plainTags: Set<String> = Set(["", "!"] + [
-        "str", "int", "bool", "null", "float", "map", "seq", "merge", "timestamp", "value",
-    ].map { "tag:yaml.org,2002:\($0)" })
+    private static let plainTags: Set<String> = Set(
+        ["", "!"]
+            + [
+                "str", "int", "bool", "null", "float", "map", "seq", "merge", "timestamp", "value",
+            ].map { "tag:yaml.org,2002:\($0)" })
 
     /// Throws on the first node, key or value, whose explicit tag is not a plain YAML type, naming
     /// its path: a tag was silently dropped before, so `!!binary` secrets were read as their text.
@@ -175,8 +186,9 @@ indirect enum WorldSchema: Sendable {
         let tag = writtenTag(node)
         guard tag.isEmpty || plainTags.contains(tag) else {
             let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
-            throw WorldError("\(path.isEmpty ? "The top level" : path) carries the YAML tag \(shown.prefix(60)), "
-                + "which a world file does not use; remove the tag and write the value plainly.")
+            throw WorldError(
+                "\(path.isEmpty ? "The top level" : path) carries the YAML tag \(shown.prefix(60)), "
+                    + "which a world file does not use; remove the tag and write the value plainly.")
         }
         switch node {
         case .mapping(let mapping):
@@ -220,20 +232,25 @@ indirect enum WorldSchema: Sendable {
                     // field run together with its value (`secret abc…` in a flow mapping is a key).
                     let looksSecret = WorldSecrets.names.contains { key.lowercased().hasPrefix($0) }
                     guard !looksSecret, YAMLComposer.quotedKey(key).hasPrefix("the key") else {
-                        throw WorldError("Unknown key at \(path.isEmpty ? "the top level" : path) (not shown: it looks like "
-                            + "a value, perhaps a missing ': '); known keys here: \(known).")
+                        throw WorldError(
+                            "Unknown key at \(path.isEmpty ? "the top level" : path) (not shown: it looks like "
+                                + "a value, perhaps a missing ': '); known keys here: \(known).")
                     }
                     throw WorldError("Unknown key '\(key)' at \(at); known keys here: \(known).")
                 }
                 try schema.check(value, path: at)
             }
         case (.map, _):
-            if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty { return }
+            if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty {
+                return
+            }
             throw WorldError("\(path.isEmpty ? "The top level" : path) must be a mapping of keys to values.")
         case (.list(let item), .sequence(let sequence)):
             for (index, element) in sequence.enumerated() { try item.check(element, path: "\(path)[\(index)]") }
         case (.list, _):
-            if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty { return }
+            if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty {
+                return
+            }
             throw WorldError("\(path) must be a list (use `- item` lines or [a, b]).")
         }
     }

@@ -19,12 +19,17 @@ package struct World: Codable, Sendable, Equatable {
     package var faults: FaultPlan?
 
     enum CodingKeys: String, CodingKey {
-        case version, defaultRegion = "default_region", resourceDirectory = "resource_directory", accounts, zones
+        case version
+        case defaultRegion = "default_region"
+        case resourceDirectory = "resource_directory"
+        case accounts, zones
     }
 
     /// Builds a world.
-    package init(version: Int = 1, defaultRegion: String? = nil, resourceDirectory: Directory? = nil,
-                 accounts: [Account]) {
+    package init(
+        version: Int = 1, defaultRegion: String? = nil, resourceDirectory: Directory? = nil,
+        accounts: [Account]
+    ) {
         self.version = version
         self.defaultRegion = defaultRegion
         self.resourceDirectory = resourceDirectory
@@ -60,7 +65,10 @@ package struct World: Codable, Sendable, Equatable {
         package var rootFolder: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, managementAccount = "management_account", folders, rootFolder = "root_folder"
+            case id
+            case managementAccount = "management_account"
+            case folders
+            case rootFolder = "root_folder"
         }
 
         /// Builds a directory.
@@ -121,14 +129,19 @@ package struct World: Codable, Sendable, Equatable {
         package var keys: [Key]
 
         enum CodingKeys: String, CodingKey {
-            case id, name, folder, tags, accessKeys = "access_keys", users, policies, roles
-            case kmsInstances = "kms_instances", keys
+            case id, name, folder, tags
+            case accessKeys = "access_keys"
+            case users, policies, roles
+            case kmsInstances = "kms_instances"
+            case keys
         }
 
         /// Builds an account.
-        package init(id: AccountID, name: String, folder: String? = nil, tags: [String: String] = [:],
-                     accessKeys: [AccessKey] = [], users: [User] = [], policies: [Policy] = [], roles: [Role] = [],
-                     kmsInstances: [KMSInstance] = [], keys: [Key] = []) {
+        package init(
+            id: AccountID, name: String, folder: String? = nil, tags: [String: String] = [:],
+            accessKeys: [AccessKey] = [], users: [User] = [], policies: [Policy] = [], roles: [Role] = [],
+            kmsInstances: [KMSInstance] = [], keys: [Key] = []
+        ) {
             self.id = id
             self.name = name
             self.folder = folder
@@ -247,7 +260,10 @@ package struct World: Codable, Sendable, Equatable {
         /// the next `CreatePolicyVersion` gets the id it gets in the cloud. Earlier versions are not held.
         package var defaultVersion: String?
 
-        enum CodingKeys: String, CodingKey { case name, document, description, defaultVersion = "default_version" }
+        enum CodingKeys: String, CodingKey {
+            case name, document, description
+            case defaultVersion = "default_version"
+        }
 
         /// Builds a policy.
         package init(name: String, document: PolicyText, description: String? = nil, defaultVersion: String? = nil) {
@@ -272,12 +288,15 @@ package struct World: Codable, Sendable, Equatable {
         package var maxSessionDuration: Int?
 
         enum CodingKeys: String, CodingKey {
-            case name, trust, policies, description, maxSessionDuration = "max_session_duration"
+            case name, trust, policies, description
+            case maxSessionDuration = "max_session_duration"
         }
 
         /// Builds a role.
-        package init(name: String, trust: PolicyText, policies: [String] = [], description: String? = nil,
-                     maxSessionDuration: Int? = nil) {
+        package init(
+            name: String, trust: PolicyText, policies: [String] = [], description: String? = nil,
+            maxSessionDuration: Int? = nil
+        ) {
             self.name = name
             self.trust = trust
             self.policies = policies
@@ -309,7 +328,10 @@ package struct World: Codable, Sendable, Equatable {
         package var boundVpcs: Int
 
         enum CodingKeys: String, CodingKey {
-            case id, region, vpcNum = "vpc_num", keyNum = "key_num", boundVpcs = "bound_vpcs"
+            case id, region
+            case vpcNum = "vpc_num"
+            case keyNum = "key_num"
+            case boundVpcs = "bound_vpcs"
         }
 
         /// Builds an instance.
@@ -353,9 +375,11 @@ package struct World: Codable, Sendable, Equatable {
         package var description: String?
 
         /// Builds a key.
-        package init(id: String? = nil, instance: String? = nil, region: String, alias: String? = nil,
-                     state: KeyState = .enabled, spec: String = "Aliyun_AES_256", policy: PolicyText? = nil,
-                     description: String? = nil) {
+        package init(
+            id: String? = nil, instance: String? = nil, region: String, alias: String? = nil,
+            state: KeyState = .enabled, spec: String = "Aliyun_AES_256", policy: PolicyText? = nil,
+            description: String? = nil
+        ) {
             self.id = id
             self.instance = instance
             self.region = region

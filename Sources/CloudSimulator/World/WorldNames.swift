@@ -23,8 +23,9 @@ enum WorldNames {
         guard !regions.contains(region) else { return }
         let nearest = regions.min { distance($0, region) < distance($1, region) }
         let hint = nearest.map { "did you mean '\($0)'? " } ?? ""
-        throw WorldError("\(path) '\(clipped(region))' is not an Alibaba Cloud region; \(hint)Known regions: "
-            + regions.sorted().joined(separator: ", ") + ".")
+        throw WorldError(
+            "\(path) '\(clipped(region))' is not an Alibaba Cloud region; \(hint)Known regions: "
+                + regions.sorted().joined(separator: ", ") + ".")
     }
 
     /// Throws unless `count` is between 0 and ``maximumCount``.
@@ -40,8 +41,9 @@ enum WorldNames {
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             if let first = seen.updateValue(index, forKey: name.lowercased()) {
-                throw WorldError("\(path)[\(index)].name '\(clipped(name))' is also \(path)[\(first)].name; "
-                    + "\(what) names must be unique (case-insensitively).")
+                throw WorldError(
+                    "\(path)[\(index)].name '\(clipped(name))' is also \(path)[\(first)].name; "
+                        + "\(what) names must be unique (case-insensitively).")
             }
         }
     }
@@ -49,7 +51,8 @@ enum WorldNames {
     /// The number of a policy version id (`v3` → 3): `v` and 1…1,000,000 without leading zeros, else nil.
     static func versionNumber(_ id: String) -> Int? {
         guard id.hasPrefix("v"), let number = Int(id.dropFirst()), (1...maximumCount).contains(number),
-              "v\(number)" == id else { return nil }
+            "v\(number)" == id
+        else { return nil }
         return number
     }
 
@@ -60,7 +63,8 @@ enum WorldNames {
 
     /// Edit distance, for suggestions.
     private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8.prefix(64)), b = Array(b.utf8.prefix(64))
+        let a = Array(a.utf8.prefix(64))
+        let b = Array(b.utf8.prefix(64))
         var previous = Array(0...b.count)
         for (i, x) in a.enumerated() {
             var current = [i + 1] + Array(repeating: 0, count: b.count)

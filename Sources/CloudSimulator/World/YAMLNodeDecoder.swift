@@ -67,22 +67,24 @@ private struct NodeDecoding: Decoder {
     /// out-of-range values as errors rather than wrapped or trapped.
     private func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any,
-              let value = YAMLScalar.integer(scalar.string)
+            let value = YAMLScalar.integer(scalar.string)
         else { throw mismatch(type) }
         guard let integer = I(exactly: value) else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath, debugDescription: "\(value) is out of range (\(I.min) to \(I.max))."))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath, debugDescription: "\(value) is out of range (\(I.min) to \(I.max))."))
         }
         return integer
     }
 
     func mismatch(_ type: Any.Type) -> DecodingError {
-        let found = switch node {
-        case .scalar(let scalar): "the scalar '\(scalar.string)'"
-        case .mapping: "a mapping"
-        case .sequence: "a sequence"
-        default: "an alias"
-        }
+        let found =
+            switch node {
+            case .scalar(let scalar): "the scalar '\(scalar.string)'"
+            case .mapping: "a mapping"
+            case .sequence: "a sequence"
+            default: "an alias"
+            }
         return DecodingError.typeMismatch(
             type, .init(codingPath: codingPath, debugDescription: "Expected to decode \(type) but found \(found) instead."))
     }
@@ -139,7 +141,9 @@ private struct UnkeyedNode: UnkeyedDecodingContainer {
     private mutating func next(_ type: Any.Type) throws -> NodeDecoding {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
-                type, .init(codingPath: codingPath + [AnyKey(intValue: currentIndex)], debugDescription: "Unkeyed container is at end."))
+                type,
+                .init(codingPath: codingPath + [AnyKey(intValue: currentIndex)], debugDescription: "Unkeyed container is at end.")
+            )
         }
         defer { currentIndex += 1 }
         return NodeDecoding(node: elements[currentIndex], codingPath: codingPath + [AnyKey(intValue: currentIndex)])

@@ -22,10 +22,11 @@ package struct HandlerCloud: CloudInterceptor {
     {
         let answer = try await handler(request, context)
         guard let response = answer as? Request.Response else {
-            throw CloudError(code: "InternalError",
-                             message: "the test's handler answered \(Request.action) with \(type(of: answer)), "
-                                 + "not \(Request.Response.self)",
-                             httpStatus: 500)
+            throw CloudError(
+                code: "InternalError",
+                message: "the test's handler answered \(Request.action) with \(type(of: answer)), "
+                    + "not \(Request.Response.self)",
+                httpStatus: 500)
         }
         return response
     }

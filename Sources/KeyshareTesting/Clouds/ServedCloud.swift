@@ -31,10 +31,12 @@ package enum ServedCloud {
             guard let port = await iterator.next() else { throw CancellationError() }
             let transport = AsyncHTTPClientTransport()
             let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: port)
-            let caller = ACSCaller(transport: transport, codec: ACSWireCodec(signatureVersion: signatureVersion),
-                                   endpoints: EndpointResolver(override: endpoint), retryPolicy: .none)
-            let remote = RemoteCloud(caller: caller, credentials: .fixed(accessKey),
-                                     shutdown: { try await transport.shutdown() })
+            let caller = ACSCaller(
+                transport: transport, codec: ACSWireCodec(signatureVersion: signatureVersion),
+                endpoints: EndpointResolver(override: endpoint), retryPolicy: .none)
+            let remote = RemoteCloud(
+                caller: caller, credentials: .fixed(accessKey),
+                shutdown: { try await transport.shutdown() })
             let outcome: Result<Value, any Error>
             do {
                 outcome = .success(try await body(remote))

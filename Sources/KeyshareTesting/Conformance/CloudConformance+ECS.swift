@@ -11,8 +11,9 @@ extension CloudConformance {
             }
             let first = zones.zones.zone.first
             try run.expect(first != nil, "the region has at least one zone", "none listed")
-            try run.expect(zones.zones.zone.allSatisfy { $0.zoneID.hasPrefix(f.region.rawValue) },
-                           "every zone belongs to the region", zones.zones.zone.map(\.zoneID).joined(separator: ", "))
+            try run.expect(
+                zones.zones.zone.allSatisfy { $0.zoneID.hasPrefix(f.region.rawValue) },
+                "every zone belongs to the region", zones.zones.zone.map(\.zoneID).joined(separator: ", "))
             guard let zone = first?.zoneID else { return }
             _ = try await run.expectSuccess("CreateDisk in the first listed zone") {
                 try await run.cloud.createDisk(
@@ -27,15 +28,18 @@ extension CloudConformance {
                 try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
             }
             let first = try await run.expectSuccess("CreateDisk with token") {
-                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
+                try await SeedProcedure.createEncryptedDisk(
+                    as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
             }
             let second = try await run.expectSuccess("CreateDisk again with token") {
-                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
+                try await SeedProcedure.createEncryptedDisk(
+                    as: f.sharee, keyID: f.keyID, cloud: run.cloud, clientToken: "ks-token-1")
             }
             try run.expect(first == second, "the same token and parameters give the same disk", "\(first) vs \(second)")
             try await run.expectFailure("same token, other size", code: "IdempotentParameterMismatch", httpStatus: 400) {
-                try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud,
-                                                            clientToken: "ks-token-1", size: 40)
+                try await SeedProcedure.createEncryptedDisk(
+                    as: f.sharee, keyID: f.keyID, cloud: run.cloud,
+                    clientToken: "ks-token-1", size: 40)
             }
             let disks = try await run.expectSuccess("DescribeDisks") {
                 try await run.cloud.describeDisks(DescribeDisksRequest(regionID: f.region.rawValue), context: f.root(f.sharee))
@@ -48,19 +52,23 @@ extension CloudConformance {
             try await run.expectFailure("DeleteDisk", code: "InvalidDiskId.NotFound", httpStatus: 404) {
                 try await run.cloud.deleteDisk(DeleteDiskRequest(diskID: "d-none0000000000000"), context: root)
             }
-            try await run.expectFailure("CreateDisk from a missing snapshot", code: "InvalidSnapshotId.NotFound", httpStatus: 404) {
+            try await run.expectFailure("CreateDisk from a missing snapshot", code: "InvalidSnapshotId.NotFound", httpStatus: 404)
+            {
                 try await run.cloud.createDisk(
-                    CreateDiskRequest(regionID: f.region.rawValue, zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd",
-                                      snapshotID: "s-none0000000000000"), context: root)
+                    CreateDiskRequest(
+                        regionID: f.region.rawValue, zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd",
+                        snapshotID: "s-none0000000000000"), context: root)
             }
             try await run.expectFailure("ModifyImageSharePermission", code: "InvalidImageId.NotFound", httpStatus: 404) {
                 try await run.cloud.modifyImageSharePermission(
-                    ModifyImageSharePermissionRequest(regionID: f.region.rawValue, imageID: "m-none0000000000000",
-                                                      addAccount: [f.sharees[1].rawValue]), context: root)
+                    ModifyImageSharePermissionRequest(
+                        regionID: f.region.rawValue, imageID: "m-none0000000000000",
+                        addAccount: [f.sharees[1].rawValue]), context: root)
             }
             try await run.expectFailure("CopyImage", code: "InvalidImageId.NotFound", httpStatus: 404) {
-                try await run.cloud.copyImage(CopyImageRequest(regionID: f.region.rawValue, imageID: "m-none0000000000000"),
-                                              context: root)
+                try await run.cloud.copyImage(
+                    CopyImageRequest(regionID: f.region.rawValue, imageID: "m-none0000000000000"),
+                    context: root)
             }
         },
         ConformanceCheck("an unencrypted disk needs no key and reports Encrypted=false") { run in
@@ -72,12 +80,15 @@ extension CloudConformance {
             }
             let disks = try await run.expectSuccess("DescribeDisks") {
                 try await run.cloud.describeDisks(
-                    DescribeDisksRequest(regionID: f.region.rawValue, diskIDs: "[\"\(created.diskID)\"]"), context: f.root(f.sharee))
+                    DescribeDisksRequest(regionID: f.region.rawValue, diskIDs: "[\"\(created.diskID)\"]"),
+                    context: f.root(f.sharee))
             }
             try run.expect(disks.disks.disk.first?.encrypted == false, "the disk is not encrypted")
             try run.expect(disks.disks.disk.first?.kmsKeyID == "", "no KMSKeyId", disks.disks.disk.first?.kmsKeyID ?? "absent")
         },
-            ConformanceCheck("re-sharing an encrypted image needs AliyunECSShareEncryptImageDefaultRole trusted by the recipient's ECS") { run in
+        ConformanceCheck(
+            "re-sharing an encrypted image needs AliyunECSShareEncryptImageDefaultRole trusted by the recipient's ECS"
+        ) { run in
             let f = run.fixture
             let root = f.root(f.sharee)
             let recipient = f.sharees[1]
@@ -88,17 +99,22 @@ extension CloudConformance {
                 try await run.cloud.createSnapshot(CreateSnapshotRequest(diskID: disk), context: root).snapshotID
             }
             let image = try await run.expectSuccess("CreateImage from the snapshot") {
-                try await run.cloud.createImage(CreateImageRequest(regionID: f.region.rawValue, snapshotID: snapshot,
-                                                                   imageName: "conformance-encrypted"), context: root).imageID
+                try await run.cloud.createImage(
+                    CreateImageRequest(
+                        regionID: f.region.rawValue, snapshotID: snapshot,
+                        imageName: "conformance-encrypted"), context: root
+                ).imageID
             }
-            let share = ModifyImageSharePermissionRequest(regionID: f.region.rawValue, imageID: image,
-                                                          addAccount: [recipient.rawValue])
+            let share = ModifyImageSharePermissionRequest(
+                regionID: f.region.rawValue, imageID: image,
+                addAccount: [recipient.rawValue])
             try await run.expectFailure("share without the share role", code: "AssumeRoleError", httpStatus: 403) {
                 try await run.cloud.modifyImageSharePermission(share, context: root)
             }
             try await run.expectSuccess("share role trusted by <recipient>@ecs.aliyuncs.com, granted on the key") {
-                try await SeedProcedure.prepareShareImageRole(in: f.sharee, f, trust: SeedPolicies.shareTrust(recipients: [recipient]),
-                                                              cloud: run.cloud)
+                try await SeedProcedure.prepareShareImageRole(
+                    in: f.sharee, f, trust: SeedPolicies.shareTrust(recipients: [recipient]),
+                    cloud: run.cloud)
             }
             try await run.expectSuccess("share") { try await run.cloud.modifyImageSharePermission(share, context: root) }
             let shared = try await run.expectSuccess("DescribeImageSharePermission") {

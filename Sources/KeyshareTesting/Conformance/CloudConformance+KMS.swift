@@ -7,8 +7,9 @@ extension CloudConformance {
     static let kmsChecks: [ConformanceCheck] = [
         ConformanceCheck("DescribeKey of an unknown key fails with Forbidden.KeyNotFound") { run in
             try await run.expectFailure("DescribeKey", code: "Forbidden.KeyNotFound", httpStatus: 404) {
-                try await run.cloud.describeKey(DescribeKeyRequest(keyID: "key-hzz0000000000000000none"),
-                                                context: run.fixture.ownerRoot)
+                try await run.cloud.describeKey(
+                    DescribeKeyRequest(keyID: "key-hzz0000000000000000none"),
+                    context: run.fixture.ownerRoot)
             }
         },
         ConformanceCheck("another account reaches a shared key by ARN only, never by key ID") { run in
@@ -29,8 +30,9 @@ extension CloudConformance {
         ConformanceCheck("another account without a key-policy grant is refused with Forbidden.NoPermission") { run in
             let f = run.fixture
             try await run.expectFailure("sharee encrypts by ARN", code: "Forbidden.NoPermission", httpStatus: 403) {
-                try await run.cloud.encrypt(EncryptRequest(keyID: f.keyARN, plaintext: Data("x".utf8).base64EncodedString()),
-                                            context: f.root(f.sharee))
+                try await run.cloud.encrypt(
+                    EncryptRequest(keyID: f.keyARN, plaintext: Data("x".utf8).base64EncodedString()),
+                    context: f.root(f.sharee))
             }
         },
         ConformanceCheck("Encrypt then Decrypt returns the plaintext under the same encryption context") { run in
@@ -38,13 +40,15 @@ extension CloudConformance {
             let plaintext = Data("keyshare conformance".utf8).base64EncodedString()
             let context = "{\"purpose\":\"conformance\"}"
             let sealed = try await run.expectSuccess("owner encrypts") {
-                try await run.cloud.encrypt(EncryptRequest(keyID: f.keyAlias, plaintext: plaintext, encryptionContext: context),
-                                            context: f.ownerRoot)
+                try await run.cloud.encrypt(
+                    EncryptRequest(keyID: f.keyAlias, plaintext: plaintext, encryptionContext: context),
+                    context: f.ownerRoot)
             }
             try run.expect(sealed.keyID == f.keyID, "Encrypt by alias answers with the key ID", sealed.keyID)
             let opened = try await run.expectSuccess("owner decrypts") {
-                try await run.cloud.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob, encryptionContext: context),
-                                            context: f.ownerRoot)
+                try await run.cloud.decrypt(
+                    DecryptRequest(ciphertextBlob: sealed.ciphertextBlob, encryptionContext: context),
+                    context: f.ownerRoot)
             }
             try run.expect(opened.plaintext == plaintext, "the plaintext comes back")
             try run.expect(opened.keyID == f.keyID, "Decrypt names the key")
@@ -60,13 +64,15 @@ extension CloudConformance {
             let described = try await run.expectSuccess("DescribeKey") {
                 try await run.cloud.describeKey(DescribeKeyRequest(keyID: f.keyID), context: f.ownerRoot)
             }
-            try run.expect(described.keyMetadata.keyState == "Disabled", "the key reports Disabled", described.keyMetadata.keyState)
+            try run.expect(
+                described.keyMetadata.keyState == "Disabled", "the key reports Disabled", described.keyMetadata.keyState)
         },
         ConformanceCheck("a key pending deletion refuses EnableKey with Rejected.StateModifiedFailed") { run in
             let f = run.fixture
             try await run.expectSuccess("owner schedules deletion") {
-                try await run.cloud.scheduleKeyDeletion(ScheduleKeyDeletionRequest(keyID: f.keyID, pendingWindowInDays: 7),
-                                                        context: f.ownerRoot)
+                try await run.cloud.scheduleKeyDeletion(
+                    ScheduleKeyDeletionRequest(keyID: f.keyID, pendingWindowInDays: 7),
+                    context: f.ownerRoot)
             }
             try await run.expectFailure("EnableKey", code: "Rejected.StateModifiedFailed", httpStatus: 409) {
                 try await run.cloud.enableKey(EnableKeyRequest(keyID: f.keyID), context: f.ownerRoot)
@@ -87,16 +93,19 @@ extension CloudConformance {
                 try await run.cloud.createAlias(CreateAliasRequest(aliasName: f.keyAlias, keyID: f.keyID), context: f.ownerRoot)
             }
             try await run.expectFailure("reserved prefix", code: "InvalidParameter", httpStatus: 400) {
-                try await run.cloud.createAlias(CreateAliasRequest(aliasName: "alias/acs/mine", keyID: f.keyID), context: f.ownerRoot)
+                try await run.cloud.createAlias(
+                    CreateAliasRequest(aliasName: "alias/acs/mine", keyID: f.keyID), context: f.ownerRoot)
             }
             try await run.expectSuccess("a fresh alias") {
-                try await run.cloud.createAlias(CreateAliasRequest(aliasName: "alias/conformance-second", keyID: f.keyID),
-                                                context: f.ownerRoot)
+                try await run.cloud.createAlias(
+                    CreateAliasRequest(aliasName: "alias/conformance-second", keyID: f.keyID),
+                    context: f.ownerRoot)
             }
         },
         ConformanceCheck("CreateKey in an unknown instance fails with Forbidden.DKMSInstanceNotFound") { run in
             try await run.expectFailure("CreateKey", code: "Forbidden.DKMSInstanceNotFound", httpStatus: 403) {
-                try await run.cloud.createKey(CreateKeyRequest(dkmsInstanceID: "kst-hzz0000000000none"), context: run.fixture.ownerRoot)
+                try await run.cloud.createKey(
+                    CreateKeyRequest(dkmsInstanceID: "kst-hzz0000000000none"), context: run.fixture.ownerRoot)
             }
         },
         ConformanceCheck("a default key outside an instance has no key policy (Forbidden.KeyPolicyUnSupported)") { run in
@@ -128,8 +137,9 @@ extension CloudConformance {
                     GetKmsInstanceQuotaInfosRequest(kmsInstanceID: f.instanceID, resourceType: "vpc"), context: f.ownerRoot)
             }
             let vpc = quota.kmsInstanceQuotaInfos.first { $0.resourceType == "vpc" }
-            try run.expect(vpc?.usedQuantity == 1, "one sharee uses one unit however often it is granted",
-                           "used \(vpc.map { String($0.usedQuantity) } ?? "none")")
+            try run.expect(
+                vpc?.usedQuantity == 1, "one sharee uses one unit however often it is granted",
+                "used \(vpc.map { String($0.usedQuantity) } ?? "none")")
         },
         ConformanceCheck("GetKmsInstance reports the access-management quota as VpcNum") { run in
             let f = run.fixture

@@ -8,21 +8,25 @@ extension CloudConformance {
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
             let assumed = try await run.expectSuccess("AssumeRole") {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "keyshare-conformance"),
-                                               context: f.ownerRoot)
+                try await run.cloud.assumeRole(
+                    AssumeRoleRequest(roleARN: arn, roleSessionName: "keyshare-conformance"),
+                    context: f.ownerRoot)
             }
-            try run.expect(assumed.assumedRoleUser.arn.lowercased() == "\(arn)/keyshare-conformance".lowercased(),
-                           "the session ARN is the role ARN plus the session name", assumed.assumedRoleUser.arn)
+            try run.expect(
+                assumed.assumedRoleUser.arn.lowercased() == "\(arn)/keyshare-conformance".lowercased(),
+                "the session ARN is the role ARN plus the session name", assumed.assumedRoleUser.arn)
             let expiration = assumed.credentials.expiration
-            try run.expect(expiration.count == 20 && expiration.hasSuffix("Z") && expiration.dropFirst(10).first == "T",
-                           "Expiration is YYYY-MM-DDTHH:MM:SSZ", expiration)
+            try run.expect(
+                expiration.count == 20 && expiration.hasSuffix("Z") && expiration.dropFirst(10).first == "T",
+                "Expiration is YYYY-MM-DDTHH:MM:SSZ", expiration)
         },
         ConformanceCheck("a member cannot assume another member's access role (NoPermission)") { run in
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharees[1], "ResourceDirectoryAccountAccessRole")
             try await run.expectFailure("AssumeRole", code: "NoPermission", httpStatus: 403) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "intruder"),
-                                               context: f.root(f.sharees[0]))
+                try await run.cloud.assumeRole(
+                    AssumeRoleRequest(roleARN: arn, roleSessionName: "intruder"),
+                    context: f.root(f.sharees[0]))
             }
         },
         ConformanceCheck("AssumeRole of a missing role fails with EntityNotExist.Role") { run in
@@ -40,7 +44,8 @@ extension CloudConformance {
             }
             try await run.expectFailure("AssumeRole", code: "NoPermission", httpStatus: 403) {
                 try await run.cloud.assumeRole(
-                    AssumeRoleRequest(roleARN: SeedPolicies.roleARN(f.sharee, SeedPolicies.diskEncryptRole), roleSessionName: "s1"),
+                    AssumeRoleRequest(
+                        roleARN: SeedPolicies.roleARN(f.sharee, SeedPolicies.diskEncryptRole), roleSessionName: "s1"),
                     context: f.root(f.sharee))
             }
         },
@@ -48,15 +53,17 @@ extension CloudConformance {
             let f = run.fixture
             let arn = SeedPolicies.roleARN(f.sharee, "ResourceDirectoryAccountAccessRole")
             try await run.expectFailure("899 seconds", code: "InvalidParameter.DurationSeconds", httpStatus: 400) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "s1", durationSeconds: 899),
-                                               context: f.ownerRoot)
+                try await run.cloud.assumeRole(
+                    AssumeRoleRequest(roleARN: arn, roleSessionName: "s1", durationSeconds: 899),
+                    context: f.ownerRoot)
             }
             try await run.expectFailure("one-character session name", code: "InvalidParameter.RoleSessionName", httpStatus: 400) {
                 try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: arn, roleSessionName: "s"), context: f.ownerRoot)
             }
             try await run.expectFailure("not an ARN", code: "InvalidParameter.RoleArn", httpStatus: 400) {
-                try await run.cloud.assumeRole(AssumeRoleRequest(roleARN: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
-                                               context: f.ownerRoot)
+                try await run.cloud.assumeRole(
+                    AssumeRoleRequest(roleARN: "ResourceDirectoryAccountAccessRole", roleSessionName: "s1"),
+                    context: f.ownerRoot)
             }
         },
         ConformanceCheck("GetCallerIdentity names the calling account") { run in
@@ -87,15 +94,18 @@ extension CloudConformance {
         },
         ConformanceCheck("ListFoldersForParent lists the root's folders with their names; an unknown parent is 404") { run in
             let listed = try await run.expectSuccess("ListFoldersForParent") {
-                try await run.cloud.listFoldersForParent(ListFoldersForParentRequest(pageSize: 100), context: run.fixture.ownerRoot)
+                try await run.cloud.listFoldersForParent(
+                    ListFoldersForParentRequest(pageSize: 100), context: run.fixture.ownerRoot)
             }
             let prod = listed.folders.folder.first { $0.folderID == "fd-prod" }
             try run.expect(prod?.folderName == "prod", "fd-prod is listed under the root as 'prod'", prod?.folderName ?? "absent")
-            try run.expect(listed.totalCount == listed.folders.folder.count, "TotalCount counts the folders",
-                           "\(listed.totalCount)")
+            try run.expect(
+                listed.totalCount == listed.folders.folder.count, "TotalCount counts the folders",
+                "\(listed.totalCount)")
             try await run.expectFailure("ListFoldersForParent", code: "EntityNotExists.Folder", httpStatus: 404) {
-                try await run.cloud.listFoldersForParent(ListFoldersForParentRequest(parentFolderID: "fd-nowhere"),
-                                                         context: run.fixture.ownerRoot)
+                try await run.cloud.listFoldersForParent(
+                    ListFoldersForParentRequest(parentFolderID: "fd-nowhere"),
+                    context: run.fixture.ownerRoot)
             }
         },
     ]

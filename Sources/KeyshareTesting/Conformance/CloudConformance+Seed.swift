@@ -13,28 +13,35 @@ extension CloudConformance {
                 try await run.cloud.describeDisks(
                     DescribeDisksRequest(regionID: f.region.rawValue, diskIDs: "[\"\(diskID)\"]"), context: f.root(f.sharee))
             }
-            try run.expect(disks.disks.disk.count == 1, "DescribeDisks lists exactly the new disk", "\(disks.disks.disk.count) disks")
+            try run.expect(
+                disks.disks.disk.count == 1, "DescribeDisks lists exactly the new disk", "\(disks.disks.disk.count) disks")
             let disk = disks.disks.disk.first
             try run.expect(disk?.encrypted == true, "the disk is encrypted")
             try run.expect(disk?.kmsKeyID == f.keyID, "the sharee sees the key ID only", disk?.kmsKeyID ?? "none")
         },
         ConformanceCheck("without AliyunECSDiskEncryptDefaultRole CreateDisk fails with KMSUnauthorized") { run in
             let f = run.fixture
-            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403) {
+            try await run.expectFailure(
+                "encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403
+            ) {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud)
             }
         },
         ConformanceCheck("a disk encrypt role that does not trust ECS fails CreateDisk with KMSUnauthorized") { run in
             let f = run.fixture
-            let wrongTrust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
-                                              principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
+            let wrongTrust = PolicyFixture(
+                .init(
+                    effect: "Allow", action: ["sts:AssumeRole"],
+                    principal: ["RAM": ["acs:ram::\(f.sharee):root"]]))
             try await run.expectSuccess("role trusting the account instead of ECS") {
                 try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: run.cloud, trust: wrongTrust)
             }
             try await run.expectSuccess("key policy grants the role") {
                 try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
             }
-            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403) {
+            try await run.expectFailure(
+                "encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403
+            ) {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud)
             }
         },
@@ -47,7 +54,9 @@ extension CloudConformance {
             try await run.expectSuccess("key policy grants the role") {
                 try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
             }
-            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403) {
+            try await run.expectFailure(
+                "encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.KMSUnauthorized", httpStatus: 403
+            ) {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud)
             }
         },
@@ -56,7 +65,9 @@ extension CloudConformance {
             try await run.expectSuccess("sharee prepares the role") {
                 try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: run.cloud)
             }
-            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.CMKUnauthorized", httpStatus: 403) {
+            try await run.expectFailure(
+                "encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.CMKUnauthorized", httpStatus: 403
+            ) {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud)
             }
         },
@@ -71,7 +82,8 @@ extension CloudConformance {
             try await run.expectSuccess("owner disables the key") {
                 try await run.cloud.disableKey(DisableKeyRequest(keyID: f.keyID), context: f.ownerRoot)
             }
-            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.CMKNotEnabled", httpStatus: 403) {
+            try await run.expectFailure("encrypted CreateDisk", code: "InvalidParameter.KMSKeyId.CMKNotEnabled", httpStatus: 403)
+            {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud)
             }
         },
@@ -90,7 +102,9 @@ extension CloudConformance {
                 try await SeedProcedure.prepareDiskEncryptRole(in: f.sharee, cloud: run.cloud)
                 try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
             }
-            try await run.expectFailure("CreateDisk with Encrypted=false", code: "InvalidEncrypted.NotMatchKmsKeyId", httpStatus: 400) {
+            try await run.expectFailure(
+                "CreateDisk with Encrypted=false", code: "InvalidEncrypted.NotMatchKmsKeyId", httpStatus: 400
+            ) {
                 try await SeedProcedure.createEncryptedDisk(as: f.sharee, keyID: f.keyID, cloud: run.cloud, encrypted: false)
             }
         },
@@ -100,8 +114,10 @@ extension CloudConformance {
                 try await SeedProcedure.grantKey(f, to: [f.sharee], cloud: run.cloud)
             }
         },
-        ConformanceCheck("a grant beyond the instance's access-management quota fails with Rejected.ShareQuotaExceedLimit",
-                         world: ConformanceWorld(sharees: 2, vpcNum: 2, boundVPCs: 1)) { run in
+        ConformanceCheck(
+            "a grant beyond the instance's access-management quota fails with Rejected.ShareQuotaExceedLimit",
+            world: ConformanceWorld(sharees: 2, vpcNum: 2, boundVPCs: 1)
+        ) { run in
             let f = run.fixture
             try await run.expectSuccess("both sharees prepare the role") {
                 for sharee in f.sharees { try await SeedProcedure.prepareDiskEncryptRole(in: sharee, cloud: run.cloud) }

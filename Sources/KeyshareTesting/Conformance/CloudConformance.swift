@@ -48,8 +48,10 @@ package struct ConformanceCheck: Sendable, CustomStringConvertible {
     package let body: @Sendable (ConformanceRun) async throws -> Void
 
     /// Creates a check.
-    package init(_ name: String, world: ConformanceWorld = ConformanceWorld(),
-                 _ body: @escaping @Sendable (ConformanceRun) async throws -> Void) {
+    package init(
+        _ name: String, world: ConformanceWorld = ConformanceWorld(),
+        _ body: @escaping @Sendable (ConformanceRun) async throws -> Void
+    ) {
         self.name = name
         self.world = world
         self.body = body

@@ -25,15 +25,19 @@ package final class ConformanceRun {
             return value
         } catch let error as CloudError {
             transcript.append(ConformanceStep(label: label, error: error))
-            throw ConformanceFailure(step: label, expected: "success", actual: Outcome.error(error.code, error.httpStatus).description
-                                        + ": \(error.message)")
+            throw ConformanceFailure(
+                step: label, expected: "success",
+                actual: Outcome.error(error.code, error.httpStatus).description
+                    + ": \(error.message)")
         }
     }
 
     /// Runs a step that must fail with exactly `code` and `httpStatus`; returns the error.
     @discardableResult
-    package func expectFailure<T>(_ label: String, code: String, httpStatus: Int,
-                                  _ body: () async throws -> T) async throws -> CloudError {
+    package func expectFailure<T>(
+        _ label: String, code: String, httpStatus: Int,
+        _ body: () async throws -> T
+    ) async throws -> CloudError {
         let expected = Outcome.error(code, httpStatus)
         do {
             _ = try await body()
@@ -42,8 +46,9 @@ package final class ConformanceRun {
         } catch let error as CloudError {
             transcript.append(ConformanceStep(label: label, error: error))
             guard error.code == code, error.httpStatus == httpStatus else {
-                throw ConformanceFailure(step: label, expected: expected.description,
-                                         actual: "\(Outcome.error(error.code, error.httpStatus)): \(error.message)")
+                throw ConformanceFailure(
+                    step: label, expected: expected.description,
+                    actual: "\(Outcome.error(error.code, error.httpStatus)): \(error.message)")
             }
             return error
         }

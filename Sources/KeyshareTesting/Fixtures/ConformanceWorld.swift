@@ -70,10 +70,12 @@ package struct ConformanceWorld: Hashable, Sendable {
         }
         return World(
             defaultRegion: "cn-hangzhou",
-            resourceDirectory: .init(id: Self.resourceDirectoryID, managementAccount: Self.account(Self.ownerID), folders: [
-                .init(id: "fd-security", name: "security"), .init(id: "fd-prod", name: "prod"),
-                .init(id: "fd-dev", name: "dev"),
-            ]),
+            resourceDirectory: .init(
+                id: Self.resourceDirectoryID, managementAccount: Self.account(Self.ownerID),
+                folders: [
+                    .init(id: "fd-security", name: "security"), .init(id: "fd-prod", name: "prod"),
+                    .init(id: "fd-dev", name: "dev"),
+                ]),
             accounts: [owner] + members
         )
     }

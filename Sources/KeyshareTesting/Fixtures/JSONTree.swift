@@ -36,9 +36,10 @@ package indirect enum JSONTree: Hashable, Sendable {
         case .array(let items):
             return "[" + items.map { $0.render(separator: separator, comma: comma) }.joined(separator: comma) + "]"
         case .object(let members):
-            return "{" + members.map {
-                JSONTree.quote($0.name) + separator + $0.value.render(separator: separator, comma: comma)
-            }.joined(separator: comma) + "}"
+            return "{"
+                + members.map {
+                    JSONTree.quote($0.name) + separator + $0.value.render(separator: separator, comma: comma)
+                }.joined(separator: comma) + "}"
         }
     }
 
@@ -54,7 +55,8 @@ package indirect enum JSONTree: Hashable, Sendable {
             case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                         + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)

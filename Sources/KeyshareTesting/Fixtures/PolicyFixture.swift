@@ -67,10 +67,12 @@ extension PolicyFixture {
         package var sid: String?
 
         /// Creates a statement from its elements.
-        package init(effect: String, action: [String]? = nil, notAction: [String]? = nil,
-                     resource: [String]? = nil, notResource: [String]? = nil,
-                     principal: [String: [String]]? = nil, condition: [String: [String: [String]]]? = nil,
-                     sid: String? = nil) {
+        package init(
+            effect: String, action: [String]? = nil, notAction: [String]? = nil,
+            resource: [String]? = nil, notResource: [String]? = nil,
+            principal: [String: [String]]? = nil, condition: [String: [String: [String]]]? = nil,
+            sid: String? = nil
+        ) {
             self.effect = effect
             self.action = action
             self.notAction = notAction
@@ -82,16 +84,20 @@ extension PolicyFixture {
         }
 
         /// `Allow` of `actions` on `resources` (default `*`).
-        package static func allow(_ actions: [String], on resources: [String]? = ["*"],
-                                  principal: [String: [String]]? = nil,
-                                  condition: [String: [String: [String]]]? = nil) -> Statement {
+        package static func allow(
+            _ actions: [String], on resources: [String]? = ["*"],
+            principal: [String: [String]]? = nil,
+            condition: [String: [String: [String]]]? = nil
+        ) -> Statement {
             Statement(effect: "Allow", action: actions, resource: resources, principal: principal, condition: condition)
         }
 
         /// `Deny` of `actions` on `resources` (default `*`).
-        package static func deny(_ actions: [String], on resources: [String]? = ["*"],
-                                 principal: [String: [String]]? = nil,
-                                 condition: [String: [String: [String]]]? = nil) -> Statement {
+        package static func deny(
+            _ actions: [String], on resources: [String]? = ["*"],
+            principal: [String: [String]]? = nil,
+            condition: [String: [String: [String]]]? = nil
+        ) -> Statement {
             Statement(effect: "Deny", action: actions, resource: resources, principal: principal, condition: condition)
         }
 
@@ -101,21 +107,32 @@ extension PolicyFixture {
             if let sid { members.append(.init("Sid", .string(sid))) }
             members.append(.init("Effect", .string(effect)))
             if let principal {
-                members.append(.init("Principal", .object(principal.keys.sorted().map { name in
-                    JSONTree.Member(name, .array(principal[name, default: []].map(JSONTree.string)))
-                })))
+                members.append(
+                    .init(
+                        "Principal",
+                        .object(
+                            principal.keys.sorted().map { name in
+                                JSONTree.Member(name, .array(principal[name, default: []].map(JSONTree.string)))
+                            })))
             }
             if let action { members.append(.init("Action", .array(action.map(JSONTree.string)))) }
             if let notAction { members.append(.init("NotAction", .array(notAction.map(JSONTree.string)))) }
             if let resource { members.append(.init("Resource", .array(resource.map(JSONTree.string)))) }
             if let notResource { members.append(.init("NotResource", .array(notResource.map(JSONTree.string)))) }
             if let condition {
-                members.append(.init("Condition", .object(condition.keys.sorted().map { op -> JSONTree.Member in
-                    let keys = condition[op, default: [:]]
-                    return JSONTree.Member(op, .object(keys.keys.sorted().map { key in
-                        JSONTree.Member(key, .array(keys[key, default: []].map(JSONTree.string)))
-                    }))
-                })))
+                members.append(
+                    .init(
+                        "Condition",
+                        .object(
+                            condition.keys.sorted().map { op -> JSONTree.Member in
+                                let keys = condition[op, default: [:]]
+                                return JSONTree.Member(
+                                    op,
+                                    .object(
+                                        keys.keys.sorted().map { key in
+                                            JSONTree.Member(key, .array(keys[key, default: []].map(JSONTree.string)))
+                                        }))
+                            })))
             }
             return .object(members)
         }

@@ -21,8 +21,10 @@ package enum SeedPolicies {
 
     /// Trust of the share roles: ECS acting for each recipient (`<UID>@ecs.aliyuncs.com`).
     package static func shareTrust(recipients: [AccountID]) -> PolicyFixture {
-        PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
-                         principal: ["Service": recipients.map { "\($0)@ecs.aliyuncs.com" }]))
+        PolicyFixture(
+            .init(
+                effect: "Allow", action: ["sts:AssumeRole"],
+                principal: ["Service": recipients.map { "\($0)@ecs.aliyuncs.com" }]))
     }
 
     /// The disk-encrypt role's policy from the seed: list/describe/tag on keys, and the three
@@ -31,8 +33,9 @@ package enum SeedPolicies {
         var crypto = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]
         if withoutGenerateDataKey { crypto.removeLast() }
         return PolicyFixture(
-            .allow(["kms:List*", "kms:DescribeKey", "kms:TagResource", "kms:UntagResource"],
-                   on: ["acs:kms:*:*:*", "acs:kms:*:*:*/*"]),
+            .allow(
+                ["kms:List*", "kms:DescribeKey", "kms:TagResource", "kms:UntagResource"],
+                on: ["acs:kms:*:*:*", "acs:kms:*:*:*/*"]),
             .allow(crypto, on: ["acs:kms:*:*:*/*"])
         )
     }
@@ -41,20 +44,26 @@ package enum SeedPolicies {
     package static func sharePolicyDocument(region: String, owner: AccountID, keyID: String) -> PolicyFixture {
         PolicyFixture(
             .allow(["kms:List*"], on: ["acs:kms:\(region):\(owner):key"]),
-            .allow(["kms:DescribeKey", "kms:TagResource", "kms:UntagResource", "kms:Encrypt", "kms:Decrypt",
-                    "kms:GenerateDataKey"], on: ["acs:kms:\(region):\(owner):key/\(keyID)"])
+            .allow(
+                [
+                    "kms:DescribeKey", "kms:TagResource", "kms:UntagResource", "kms:Encrypt", "kms:Decrypt",
+                    "kms:GenerateDataKey",
+                ], on: ["acs:kms:\(region):\(owner):key/\(keyID)"])
         )
     }
 
     /// The statement of the default key policy (Sid `kms default key policy`: `kms:*` for the owner).
     package static func defaultKeyPolicyStatement(owner: AccountID) -> PolicyFixture.Statement {
-        PolicyFixture.Statement(effect: "Allow", action: ["kms:*"], resource: ["*"],
-                             principal: ["RAM": ["acs:ram::\(owner):*"]], sid: "kms default key policy")
+        PolicyFixture.Statement(
+            effect: "Allow", action: ["kms:*"], resource: ["*"],
+            principal: ["RAM": ["acs:ram::\(owner):*"]], sid: "kms default key policy")
     }
 
     /// The key-usage actions granted to another account's role (reference §2.3 example).
-    package static let keyUserActions = ["kms:List*", "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt",
-                                         "kms:GenerateDataKey"]
+    package static let keyUserActions = [
+        "kms:List*", "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt",
+        "kms:GenerateDataKey",
+    ]
 
     /// A key policy: the default statement plus key use for each of `principals` (role/user ARNs).
     package static func keyPolicy(owner: AccountID, granting principals: [String]) -> PolicyFixture {

@@ -17,8 +17,9 @@ package enum SeedProcedure {
         _ = try await cloud.createPolicy(
             CreatePolicyRequest(policyName: SeedPolicies.diskEncryptPolicy, policyDocument: policy.json), context: root)
         _ = try await cloud.attachPolicyToRole(
-            AttachPolicyToRoleRequest(policyType: "Custom", policyName: SeedPolicies.diskEncryptPolicy,
-                                      roleName: SeedPolicies.diskEncryptRole), context: root)
+            AttachPolicyToRoleRequest(
+                policyType: "Custom", policyName: SeedPolicies.diskEncryptPolicy,
+                roleName: SeedPolicies.diskEncryptRole), context: root)
     }
 
     /// In the owner account: sets the key policy to the default statement plus key use for the
@@ -26,8 +27,9 @@ package enum SeedProcedure {
     package static func grantKey(_ fixture: ConformanceFixture, to sharees: [AccountID], cloud: any Cloud) async throws {
         let principals = sharees.map { SeedPolicies.roleARN($0, SeedPolicies.diskEncryptRole) }
         let policy = SeedPolicies.keyPolicy(owner: fixture.owner, granting: principals)
-        _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: fixture.keyID, policy: policy.json),
-                                         context: fixture.ownerRoot)
+        _ = try await cloud.setKeyPolicy(
+            SetKeyPolicyRequest(keyID: fixture.keyID, policy: policy.json),
+            context: fixture.ownerRoot)
     }
 
     /// In `sharee`: an encrypted 20 GiB ESSD with the shared key, named by ID only as the seed says.
@@ -44,23 +46,34 @@ package enum SeedProcedure {
     /// In `sharee`: creates `AliyunECSShareEncryptImageDefaultRole` with `trust` and the seed's share
     /// policy for the fixture's key; with `grant`, the owner adds the role to the key policy next
     /// to the sharee's disk-encrypt role (re-sharing needs both on the key).
-    package static func prepareShareImageRole(in sharee: AccountID, _ fixture: ConformanceFixture, trust: PolicyFixture,
-                                              grant: Bool = true, cloud: any Cloud) async throws {
+    package static func prepareShareImageRole(
+        in sharee: AccountID, _ fixture: ConformanceFixture, trust: PolicyFixture,
+        grant: Bool = true, cloud: any Cloud
+    ) async throws {
         let root = fixture.root(sharee)
-        _ = try await cloud.createRole(CreateRoleRequest(roleName: SeedPolicies.shareImageRole,
-                                                         assumeRolePolicyDocument: trust.json), context: root)
-        let policy = SeedPolicies.sharePolicyDocument(region: fixture.region.rawValue, owner: fixture.owner,
-                                                      keyID: fixture.keyID)
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: SeedPolicies.sharePolicy, policyDocument: policy.json),
-                                         context: root)
-        _ = try await cloud.attachPolicyToRole(AttachPolicyToRoleRequest(policyName: SeedPolicies.sharePolicy,
-                                                                         roleName: SeedPolicies.shareImageRole), context: root)
+        _ = try await cloud.createRole(
+            CreateRoleRequest(
+                roleName: SeedPolicies.shareImageRole,
+                assumeRolePolicyDocument: trust.json), context: root)
+        let policy = SeedPolicies.sharePolicyDocument(
+            region: fixture.region.rawValue, owner: fixture.owner,
+            keyID: fixture.keyID)
+        _ = try await cloud.createPolicy(
+            CreatePolicyRequest(policyName: SeedPolicies.sharePolicy, policyDocument: policy.json),
+            context: root)
+        _ = try await cloud.attachPolicyToRole(
+            AttachPolicyToRoleRequest(
+                policyName: SeedPolicies.sharePolicy,
+                roleName: SeedPolicies.shareImageRole), context: root)
         guard grant else { return }
-        let principals = [SeedPolicies.roleARN(sharee, SeedPolicies.diskEncryptRole),
-                          SeedPolicies.roleARN(sharee, SeedPolicies.shareImageRole)]
+        let principals = [
+            SeedPolicies.roleARN(sharee, SeedPolicies.diskEncryptRole),
+            SeedPolicies.roleARN(sharee, SeedPolicies.shareImageRole),
+        ]
         _ = try await cloud.setKeyPolicy(
-            SetKeyPolicyRequest(keyID: fixture.keyID,
-                                policy: SeedPolicies.keyPolicy(owner: fixture.owner, granting: principals).json),
+            SetKeyPolicyRequest(
+                keyID: fixture.keyID,
+                policy: SeedPolicies.keyPolicy(owner: fixture.owner, granting: principals).json),
             context: fixture.ownerRoot)
     }
 

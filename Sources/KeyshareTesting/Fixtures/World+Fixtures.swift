@@ -32,9 +32,12 @@ extension World.Role {
 
 extension World.Key {
     /// A key in `instance` (nil: a default key) in Hangzhou; `policy` nil = the default policy.
-    package init(id: String, instance: String?, alias: String? = nil, state: KeyState = .enabled,
-                 policy: PolicyFixture? = nil) {
-        self.init(id: id, instance: instance, region: "cn-hangzhou", alias: alias, state: state,
-                  policy: policy.map { PolicyText(json: $0.json) })
+    package init(
+        id: String, instance: String?, alias: String? = nil, state: KeyState = .enabled,
+        policy: PolicyFixture? = nil
+    ) {
+        self.init(
+            id: id, instance: instance, region: "cn-hangzhou", alias: alias, state: state,
+            policy: policy.map { PolicyText(json: $0.json) })
     }
 }

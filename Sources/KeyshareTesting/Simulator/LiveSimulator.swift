@@ -31,7 +31,8 @@ package struct SimulatedCloudCredentials: CredentialStore {
 
     package func lookup(accessKeyID: String) async -> StoredCredential? {
         guard let found = await cloud.credential(forAccessKeyID: accessKeyID) else { return nil }
-        return StoredCredential(secret: found.secret, principal: found.principal, securityToken: found.securityToken,
-                                expiration: found.expiration)
+        return StoredCredential(
+            secret: found.secret, principal: found.principal, securityToken: found.securityToken,
+            expiration: found.expiration)
     }
 }

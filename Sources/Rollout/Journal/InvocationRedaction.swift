@@ -82,7 +82,8 @@ package enum InvocationRedaction {
     /// `name=value` with the value redacted when the name looks secret; anything else unchanged.
     private static func redactAssignment(_ word: String) -> String {
         guard let equals = word.firstIndex(of: "="), equals != word.startIndex,
-              isSecretName(String(word[..<equals])) else { return word }
+            isSecretName(String(word[..<equals]))
+        else { return word }
         return "\(word[..<equals])=\(placeholder)"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +30,8 @@ enum JournalFileCheck {
         guard lstat(path, &entry) == 0 else {
             let problem = errno
             if problem == ENOTDIR {
-                throw JournalError(.unusableFile, "cannot use the journal \(path): a part of its path is a file, not a folder; \(fix)")
+                throw JournalError(
+                    .unusableFile, "cannot use the journal \(path): a part of its path is a file, not a folder; \(fix)")
             }
             guard problem == ENOENT else {
                 throw JournalError(.unusableFile, "cannot use the journal \(path): \(String(cString: strerror(problem))); \(fix)")
@@ -39,22 +41,30 @@ enum JournalFileCheck {
         }
         var target = stat()
         guard stat(path, &target) == 0 else {
-            throw JournalError(.unusableFile, "the journal \(path) is a symbolic link that leads nowhere "
-                + "(\(String(cString: strerror(errno)))); keyshare leaves it untouched: \(fix), or point the link at a file")
+            throw JournalError(
+                .unusableFile,
+                "the journal \(path) is a symbolic link that leads nowhere "
+                    + "(\(String(cString: strerror(errno)))); keyshare leaves it untouched: \(fix), or point the link at a file")
         }
         switch target.st_mode & S_IFMT {
         case S_IFREG:
             break
         case S_IFDIR:
-            throw JournalError(.unusableFile, "the journal \(path) is a folder; name a file in it, e.g. "
-                + "--journal \(url.appendingPathComponent("journal.sqlite").path)")
+            throw JournalError(
+                .unusableFile,
+                "the journal \(path) is a folder; name a file in it, e.g. "
+                    + "--journal \(url.appendingPathComponent("journal.sqlite").path)")
         default:
-            throw JournalError(.unusableFile, "the journal \(path) is not a regular file (a FIFO, device or socket); "
-                + "keyshare leaves it untouched: \(fix)")
+            throw JournalError(
+                .unusableFile,
+                "the journal \(path) is not a regular file (a FIFO, device or socket); "
+                    + "keyshare leaves it untouched: \(fix)")
         }
         guard access(path, R_OK) == 0 else {
-            throw JournalError(.unusableFile, "cannot read the journal \(path): \(String(cString: strerror(errno))); "
-                + "check its permissions, or \(fix)")
+            throw JournalError(
+                .unusableFile,
+                "cannot read the journal \(path): \(String(cString: strerror(errno))); "
+                    + "check its permissions, or \(fix)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw JournalError(.unusableFile, "cannot read the journal \(path); check its permissions, or \(fix)")
@@ -66,8 +76,10 @@ enum JournalFileCheck {
             return .emptyFile
         }
         guard header == Data("SQLite format 3\u{0}".utf8) else {
-            throw JournalError(.unusableFile, "\(path) is not a keyshare journal (it is not an SQLite database); "
-                + "keyshare leaves it untouched: \(fix), or move the file away to start a journal there")
+            throw JournalError(
+                .unusableFile,
+                "\(path) is not a keyshare journal (it is not an SQLite database); "
+                    + "keyshare leaves it untouched: \(fix), or move the file away to start a journal there")
         }
         try checkWritable(url, fix: fix)
         return .sqlite
@@ -77,13 +89,17 @@ enum JournalFileCheck {
     /// folder must be writable.
     private static func checkWritable(_ url: URL, fix: String) throws {
         guard access(url.path, W_OK) == 0 else {
-            throw JournalError(.unusableFile, "the journal \(url.path) is read-only: keyshare records every step in it. "
-                + "Make it writable (chmod u+w), or \(fix)")
+            throw JournalError(
+                .unusableFile,
+                "the journal \(url.path) is read-only: keyshare records every step in it. "
+                    + "Make it writable (chmod u+w), or \(fix)")
         }
         let folder = url.resolvingSymlinksInPath().deletingLastPathComponent()
         guard access(folder.path, W_OK) == 0 else {
-            throw JournalError(.unusableFile, "the folder \(folder.path) of the journal \(url.path) is not writable: "
-                + "SQLite keeps its -wal and -shm files beside the journal. Make the folder writable, or \(fix)")
+            throw JournalError(
+                .unusableFile,
+                "the folder \(folder.path) of the journal \(url.path) is not writable: "
+                    + "SQLite keeps its -wal and -shm files beside the journal. Make the folder writable, or \(fix)")
         }
     }
 
@@ -96,8 +112,10 @@ enum JournalFileCheck {
                 throw JournalError(.unusableFile, "no journal at \(url.path): the folder \(folder.path) does not exist; \(fix)")
             }
             if let problem = makeFolders(folder) {
-                throw JournalError(.unusableFile, "cannot create the folder \(folder.path) for the journal \(url.path) "
-                    + "(\(problem)); \(fix) in a writable folder")
+                throw JournalError(
+                    .unusableFile,
+                    "cannot create the folder \(folder.path) for the journal \(url.path) "
+                        + "(\(problem)); \(fix) in a writable folder")
             }
             return
         }
@@ -105,8 +123,10 @@ enum JournalFileCheck {
             throw JournalError(.unusableFile, "cannot create the journal \(url.path): \(folder.path) is not a folder; \(fix)")
         }
         guard access(folder.path, W_OK) == 0 else {
-            throw JournalError(.unusableFile, "cannot create the journal \(url.path): the folder \(folder.path) is not "
-                + "writable; make it writable, or \(fix) in a writable folder")
+            throw JournalError(
+                .unusableFile,
+                "cannot create the journal \(url.path): the folder \(folder.path) is not "
+                    + "writable; make it writable, or \(fix) in a writable folder")
         }
     }
 

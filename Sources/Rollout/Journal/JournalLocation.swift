@@ -19,8 +19,10 @@ package enum JournalLocation {
 
     /// The journal of a run of `playbook`: `journal`, else beside `state`, else beside the playbook.
     /// Relative paths are taken from `workingDirectory`.
-    package static func forRun(journal: String?, state: String?, playbook: URL,
-                               workingDirectory: URL = currentDirectory) -> URL {
+    package static func forRun(
+        journal: String?, state: String?, playbook: URL,
+        workingDirectory: URL = currentDirectory
+    ) -> URL {
         if let journal { return resolve(journal, in: workingDirectory) }
         if let state { return beside(state: resolve(state, in: workingDirectory)) }
         let folder = resolve(playbook.path, in: workingDirectory).deletingLastPathComponent()

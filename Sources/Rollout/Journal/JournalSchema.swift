@@ -22,71 +22,72 @@ enum JournalSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                INSERT INTO meta (key, value) VALUES ('format', '\(format)'), ('schema', '1');
-                CREATE TABLE runs (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    kind TEXT NOT NULL,
-                    undoes TEXT,
-                    playbook TEXT NOT NULL,
-                    playbook_digest TEXT NOT NULL,
-                    invocation TEXT NOT NULL,
-                    working_directory TEXT NOT NULL,
-                    backend TEXT NOT NULL,
-                    steps TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    summary TEXT,
-                    started_at REAL NOT NULL,
-                    finished_at REAL,
-                    resumed_at REAL
-                );
-                CREATE TABLE targets (
-                    run TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    position INTEGER NOT NULL,
-                    id TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    folder TEXT,
-                    tags TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    reason TEXT,
-                    finished_at REAL,
-                    PRIMARY KEY (run, id)
-                );
-                CREATE INDEX targets_by_position ON targets(run, position);
-                CREATE TABLE steps (
-                    run TEXT NOT NULL,
-                    target TEXT NOT NULL,
-                    step_index INTEGER NOT NULL,
-                    name TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    changes TEXT NOT NULL,
-                    messages TEXT NOT NULL,
-                    failure_code TEXT,
-                    failure_message TEXT,
-                    failure_step TEXT,
-                    failure_request_id TEXT,
-                    failure_changes TEXT,
-                    started_at REAL NOT NULL,
-                    finished_at REAL,
-                    PRIMARY KEY (run, target, step_index),
-                    FOREIGN KEY (run, target) REFERENCES targets(run, id) ON DELETE CASCADE
-                );
-                CREATE TABLE mutations (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    run TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    target TEXT,
-                    step INTEGER,
-                    account TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    resource TEXT NOT NULL,
-                    details TEXT NOT NULL,
-                    at REAL NOT NULL
-                );
-                CREATE INDEX mutations_by_run ON mutations(run, seq);
-                CREATE TABLE leases (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at REAL NOT NULL);
-                PRAGMA application_id = \(applicationID);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    INSERT INTO meta (key, value) VALUES ('format', '\(format)'), ('schema', '1');
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        undoes TEXT,
+                        playbook TEXT NOT NULL,
+                        playbook_digest TEXT NOT NULL,
+                        invocation TEXT NOT NULL,
+                        working_directory TEXT NOT NULL,
+                        backend TEXT NOT NULL,
+                        steps TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        summary TEXT,
+                        started_at REAL NOT NULL,
+                        finished_at REAL,
+                        resumed_at REAL
+                    );
+                    CREATE TABLE targets (
+                        run TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        folder TEXT,
+                        tags TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        reason TEXT,
+                        finished_at REAL,
+                        PRIMARY KEY (run, id)
+                    );
+                    CREATE INDEX targets_by_position ON targets(run, position);
+                    CREATE TABLE steps (
+                        run TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        step_index INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        changes TEXT NOT NULL,
+                        messages TEXT NOT NULL,
+                        failure_code TEXT,
+                        failure_message TEXT,
+                        failure_step TEXT,
+                        failure_request_id TEXT,
+                        failure_changes TEXT,
+                        started_at REAL NOT NULL,
+                        finished_at REAL,
+                        PRIMARY KEY (run, target, step_index),
+                        FOREIGN KEY (run, target) REFERENCES targets(run, id) ON DELETE CASCADE
+                    );
+                    CREATE TABLE mutations (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        target TEXT,
+                        step INTEGER,
+                        account TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        resource TEXT NOT NULL,
+                        details TEXT NOT NULL,
+                        at REAL NOT NULL
+                    );
+                    CREATE INDEX mutations_by_run ON mutations(run, seq);
+                    CREATE TABLE leases (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at REAL NOT NULL);
+                    PRAGMA application_id = \(applicationID);
+                    """)
         }
         return migrator
     }
@@ -105,9 +106,11 @@ enum JournalSchema {
 
     /// Classifies an open database by its application id, tables, meta rows and migrations.
     static func classify(_ db: Database) throws -> Kind {
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
         let stamp = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if tables.isEmpty {
             return stamp == 0 ? .empty : .foreign(["none; application id \(stamp)"])
@@ -115,11 +118,12 @@ enum JournalSchema {
         // Another opener's migrator between creating its bookkeeping table and committing v1:
         // nothing is in the file yet, and the migration here waits for (then sees) that one.
         if tables == ["grdb_migrations"], stamp == 0,
-           try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 {
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0
+        {
             return .empty
         }
         guard stamp == applicationID, tables.contains("meta"),
-              try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") == format
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") == format
         else { return .foreign(tables) }
         let known = Set(migrator.migrations)
         let applied = try migrator.appliedIdentifiers(db)

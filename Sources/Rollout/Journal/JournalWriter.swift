@@ -44,14 +44,15 @@ final class JournalWriter: Sendable {
         if let failure = deferredFailure.withLock({ $0 }) { throw failure }
         let result = Mutex<T?>(nil)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            enqueue(Item(
-                work: { db in
-                    let value = try work(db)
-                    result.withLock { $0 = value }
-                },
-                finish: { error in
-                    if let error { continuation.resume(throwing: error) } else { continuation.resume() }
-                }))
+            enqueue(
+                Item(
+                    work: { db in
+                        let value = try work(db)
+                        result.withLock { $0 = value }
+                    },
+                    finish: { error in
+                        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+                    }))
         }
         guard let value = result.withLock({ $0 }) else {
             throw JournalError(.storage, "the journal \(path) committed a write without its result")
@@ -144,8 +145,10 @@ final class JournalWriter: Sendable {
                 }
             }
         } catch {
-            let failure = JournalError(.storage, "could not write the journal \(path): \(SQLiteJournal.describe(error)); "
-                + "check free disk space and that no other program holds the file")
+            let failure = JournalError(
+                .storage,
+                "could not write the journal \(path): \(SQLiteJournal.describe(error)); "
+                    + "check free disk space and that no other program holds the file")
             if batch.contains(where: \.isDeferred) { deferredFailure.withLock { $0 = $0 ?? failure } }
             for item in batch { item.finish(failure) }
             return

@@ -101,11 +101,12 @@ package struct RunRecord: Sendable, Hashable, Codable {
     package var resumedAt: Date?
 
     /// Creates a record.
-    package init(id: RunID, kind: String = "run", undoes: RunID? = nil, playbook: String, playbookDigest: String,
-                 invocation: [String], workingDirectory: String, backend: String, targets: [RolloutTarget],
-                 steps: [String], status: RunStatus = .running, summary: String? = nil, startedAt: Date,
-                 finishedAt: Date? = nil, resumedAt: Date? = nil)
-    {
+    package init(
+        id: RunID, kind: String = "run", undoes: RunID? = nil, playbook: String, playbookDigest: String,
+        invocation: [String], workingDirectory: String, backend: String, targets: [RolloutTarget],
+        steps: [String], status: RunStatus = .running, summary: String? = nil, startedAt: Date,
+        finishedAt: Date? = nil, resumedAt: Date? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.undoes = undoes
@@ -179,9 +180,10 @@ package struct StepRecord: Sendable, Hashable, Codable {
     package var finishedAt: Date?
 
     /// Creates a record.
-    package init(target: String, step: StepDescriptor, status: StepStatus, changes: [String] = [],
-                 messages: [String] = [], failure: TargetFailure? = nil, startedAt: Date, finishedAt: Date? = nil)
-    {
+    package init(
+        target: String, step: StepDescriptor, status: StepStatus, changes: [String] = [],
+        messages: [String] = [], failure: TargetFailure? = nil, startedAt: Date, finishedAt: Date? = nil
+    ) {
         self.target = target
         self.step = step
         self.status = status
@@ -214,9 +216,10 @@ package struct MutationRecord: Sendable, Hashable, Codable {
     package var at: Date
 
     /// Creates a record.
-    package init(run: RunID, target: String?, step: Int?, account: String, action: String, resource: String,
-                 details: [String: String] = [:], at: Date)
-    {
+    package init(
+        run: RunID, target: String?, step: Int?, account: String, action: String, resource: String,
+        details: [String: String] = [:], at: Date
+    ) {
         self.run = run
         self.target = target
         self.step = step

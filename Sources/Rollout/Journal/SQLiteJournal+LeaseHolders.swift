@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,7 +20,8 @@ extension SQLiteJournal {
     package static func holderHasEnded(_ holder: String) -> Bool {
         let parts = holder.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == hostName, parts[1] == pidNamespace, let pid = Int32(parts[2]), pid > 0,
-              pid != getpid() else { return false }
+            pid != getpid()
+        else { return false }
         return kill(pid, 0) == -1 && errno == ESRCH
     }
 

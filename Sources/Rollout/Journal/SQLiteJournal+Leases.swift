@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GRDB
-import Synchronization
 
 /// Named leases in the journal: two processes sharing it never run the same critical work at once
 /// (writing one key's policy). A lease has one holder and an expiry in wall-clock time, so a
@@ -24,8 +25,9 @@ extension SQLiteJournal {
                 let expiry: Double = try current.decode(forColumn: "expires_at")
                 guard owner == holder || expiry <= now || Self.holderHasEnded(owner) else { return false }
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
-                           arguments: [name, holder, now + seconds])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
+                arguments: [name, holder, now + seconds])
             return true
         }
     }
@@ -35,8 +37,9 @@ extension SQLiteJournal {
     package func renewLease(name: String, holder: String, ttl: Duration) async throws -> Bool {
         let seconds = Self.seconds(ttl)
         return try await writer.write { db in
-            try db.execute(sql: "UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?",
-                           arguments: [Date().timeIntervalSince1970 + seconds, name, holder])
+            try db.execute(
+                sql: "UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?",
+                arguments: [Date().timeIntervalSince1970 + seconds, name, holder])
             return db.changesCount > 0
         }
     }
@@ -55,8 +58,10 @@ extension SQLiteJournal {
     package func lease(name: String) async throws -> (holder: String, expiresAt: Date)? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM leases WHERE name = ?", arguments: [name]).map { row in
-                (holder: try row.decode(String.self, forColumn: "holder"),
-                 expiresAt: Date(timeIntervalSince1970: try row.decode(forColumn: "expires_at")))
+                (
+                    holder: try row.decode(String.self, forColumn: "holder"),
+                    expiresAt: Date(timeIntervalSince1970: try row.decode(forColumn: "expires_at"))
+                )
             }
         }
     }
@@ -106,8 +111,10 @@ extension SQLiteJournal {
         // when no renewal ran in between (a loaded machine may not schedule one before the body ends).
         let held = try await releaseLease(name: name, holder: holder)
         if lost.isSet || !held {
-            throw JournalError(.leaseLost, "the lease \(name) of \(holder) in \(path.path) expired while its work ran and "
-                + "another holder took it; the work may have overlapped: check its result (ttl \(ttl))")
+            throw JournalError(
+                .leaseLost,
+                "the lease \(name) of \(holder) in \(path.path) expired while its work ran and "
+                    + "another holder took it; the work may have overlapped: check its result (ttl \(ttl))")
         }
         return result
     }

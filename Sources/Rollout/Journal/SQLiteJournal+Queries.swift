@@ -26,16 +26,20 @@ extension SQLiteJournal {
 
     package func steps(of run: RunID) async throws -> [StepRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT steps.* FROM steps JOIN targets ON targets.run = steps.run AND targets.id = steps.target
-                WHERE steps.run = ? ORDER BY targets.position, steps.step_index
-                """, arguments: [run.rawValue]).map(Self.stepRecord)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT steps.* FROM steps JOIN targets ON targets.run = steps.run AND targets.id = steps.target
+                    WHERE steps.run = ? ORDER BY targets.position, steps.step_index
+                    """, arguments: [run.rawValue]
+            ).map(Self.stepRecord)
         }
     }
 
     package func mutations(of run: RunID) async throws -> [MutationRecord] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM mutations WHERE run = ? ORDER BY seq", arguments: [run.rawValue]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM mutations WHERE run = ? ORDER BY seq", arguments: [run.rawValue]).map {
+                row in
                 MutationRecord(
                     run: run, target: try row.decode(forColumn: "target"), step: try row.decode(forColumn: "step"),
                     account: try row.decode(forColumn: "account"), action: try row.decode(forColumn: "action"),
@@ -49,11 +53,15 @@ extension SQLiteJournal {
     /// Each target of `run` in plan order: its status and, when it failed or was skipped, why.
     package func targetStatuses(of run: RunID) async throws -> [(target: String, status: TargetStatus, reason: String?)] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, status, reason FROM targets WHERE run = ? ORDER BY position",
-                             arguments: [run.rawValue]).map { row in
-                (target: try row.decode(String.self, forColumn: "id"),
-                 status: TargetStatus(rawValue: try row.decode(forColumn: "status")) ?? .pending,
-                 reason: try row.decode(String?.self, forColumn: "reason"))
+            try Row.fetchAll(
+                db, sql: "SELECT id, status, reason FROM targets WHERE run = ? ORDER BY position",
+                arguments: [run.rawValue]
+            ).map { row in
+                (
+                    target: try row.decode(String.self, forColumn: "id"),
+                    status: TargetStatus(rawValue: try row.decode(forColumn: "status")) ?? .pending,
+                    reason: try row.decode(String?.self, forColumn: "reason")
+                )
             }
         }
     }
@@ -64,7 +72,8 @@ extension SQLiteJournal {
             var counts: [RunID: [TargetStatus: Int]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT run, status, count(*) AS n FROM targets GROUP BY run, status") {
                 guard let run = RunID(try row.decode(forColumn: "run")),
-                      let status = TargetStatus(rawValue: try row.decode(forColumn: "status")) else { continue }
+                    let status = TargetStatus(rawValue: try row.decode(forColumn: "status"))
+                else { continue }
                 counts[run, default: [:]][status] = try row.decode(Int.self, forColumn: "n")
             }
             return counts
@@ -105,8 +114,10 @@ extension SQLiteJournal {
         }
         guard matches.count <= 1 else {
             let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", …" : "")
-            throw JournalError(.ambiguousRun, "\(String(reflecting: wanted)) matches \(matches.count) runs in \(path.path) "
-                + "(\(shown)); give more of the id")
+            throw JournalError(
+                .ambiguousRun,
+                "\(String(reflecting: wanted)) matches \(matches.count) runs in \(path.path) "
+                    + "(\(shown)); give more of the id")
         }
         guard let match = matches.first, let id = RunID(match) else {
             let shown = String(String(reflecting: wanted).prefix(80))
@@ -132,9 +143,10 @@ extension SQLiteJournal {
     }
 
     private static func target(_ row: Row) throws -> RolloutTarget {
-        RolloutTarget(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"),
-                      folder: try row.decode(forColumn: "folder"),
-                      tags: JournalCoding.value(try row.decode(forColumn: "tags"), as: [String: String].self, fallback: [:]))
+        RolloutTarget(
+            id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"),
+            folder: try row.decode(forColumn: "folder"),
+            tags: JournalCoding.value(try row.decode(forColumn: "tags"), as: [String: String].self, fallback: [:]))
     }
 
     private static func runRecord(_ row: Row, targets: [RolloutTarget]) throws -> RunRecord {
@@ -158,10 +170,11 @@ extension SQLiteJournal {
 
     private static func stepRecord(_ row: Row) throws -> StepRecord {
         let failure: TargetFailure? = try row.decode(String?.self, forColumn: "failure_code").map { code in
-            TargetFailure(code: code, message: try row.decode(String?.self, forColumn: "failure_message") ?? "",
-                          step: try row.decode(forColumn: "failure_step"),
-                          requestID: try row.decode(forColumn: "failure_request_id"),
-                          changes: JournalCoding.value(try row.decode(forColumn: "failure_changes"), as: [String].self, fallback: []))
+            TargetFailure(
+                code: code, message: try row.decode(String?.self, forColumn: "failure_message") ?? "",
+                step: try row.decode(forColumn: "failure_step"),
+                requestID: try row.decode(forColumn: "failure_request_id"),
+                changes: JournalCoding.value(try row.decode(forColumn: "failure_changes"), as: [String].self, fallback: []))
         }
         return StepRecord(
             target: try row.decode(forColumn: "target"),

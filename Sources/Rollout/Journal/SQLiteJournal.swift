@@ -45,8 +45,10 @@ package final class SQLiteJournal: RolloutJournal {
                 Thread.sleep(forTimeInterval: pause * Double.random(in: 0.5...1.5))
                 pause = min(pause * 2, 0.2)
             } catch let error as DatabaseError {
-                throw JournalError(.unusableFile, "cannot open the journal \(path.path): \(Self.describe(error)); "
-                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
+                throw JournalError(
+                    .unusableFile,
+                    "cannot open the journal \(path.path): \(Self.describe(error)); "
+                        + "check the file and its folder are writable, or pass --journal FILE naming another file")
             }
         }
         writer = JournalWriter(database: database, path: path.path)
@@ -87,19 +89,26 @@ package final class SQLiteJournal: RolloutJournal {
         } catch let error as DatabaseError where isBusy(error) {
             throw error
         } catch {
-            throw JournalError(.unusableFile, "cannot read the journal \(path.path): \(describe(error)). It is not a "
-                + "keyshare journal, or it is damaged; keyshare leaves it untouched: pass --journal FILE naming another file")
+            throw JournalError(
+                .unusableFile,
+                "cannot read the journal \(path.path): \(describe(error)). It is not a "
+                    + "keyshare journal, or it is damaged; keyshare leaves it untouched: pass --journal FILE naming another file")
         }
         switch kind {
         case .empty, .journal:
             return
         case .foreign(let tables):
-            throw JournalError(.unusableFile, "\(path.path) is an SQLite database but not a keyshare journal (it holds "
-                + "the tables \(tables.joined(separator: ", "))); keyshare leaves it untouched: pass --journal FILE naming another file")
+            throw JournalError(
+                .unusableFile,
+                "\(path.path) is an SQLite database but not a keyshare journal (it holds "
+                    + "the tables \(tables.joined(separator: ", "))); keyshare leaves it untouched: pass --journal FILE naming another file"
+            )
         case .newer(let migrations):
-            throw JournalError(.unusableFile, "the journal \(path.path) was written by a newer keyshare (schema "
-                + "\(migrations.joined(separator: ", ")); this one knows schema \(JournalSchema.version)); it is left "
-                + "untouched: use the newer keyshare, or pass --journal FILE to start another journal")
+            throw JournalError(
+                .unusableFile,
+                "the journal \(path.path) was written by a newer keyshare (schema "
+                    + "\(migrations.joined(separator: ", ")); this one knows schema \(JournalSchema.version)); it is left "
+                    + "untouched: use the newer keyshare, or pass --journal FILE to start another journal")
         }
     }
 
@@ -111,13 +120,16 @@ package final class SQLiteJournal: RolloutJournal {
         do {
             try migrator.migrate(database)
         } catch {
-            let complete = (try? database.read { db in
-                try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
-            }) ?? false
+            let complete =
+                (try? database.read { db in
+                    try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
+                }) ?? false
             if complete { return }
             if let error = error as? DatabaseError, isBusy(error) { throw error }
-            throw JournalError(.unusableFile, "cannot set up the journal \(path.path): \(describe(error)); "
-                + "check the file and its folder are writable, or pass --journal FILE naming another file")
+            throw JournalError(
+                .unusableFile,
+                "cannot set up the journal \(path.path): \(describe(error)); "
+                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
         }
     }
 

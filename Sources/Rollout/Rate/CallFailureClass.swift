@@ -20,13 +20,17 @@ package enum CallFailureClass: String, Sendable, Hashable, CaseIterable {
             self = .throttling
         } else if Self.authenticationCodes.contains(code) || Self.authenticationPrefixes.contains(where: code.hasPrefix) {
             self = .authentication
-        } else if code == "keyshare.ConnectionDropped" || code.hasPrefix("ServiceUnavailable") || code == "SerivceUnvailableTemporary" || httpStatus >= 500 {
+        } else if code == "keyshare.ConnectionDropped" || code.hasPrefix("ServiceUnavailable")
+            || code == "SerivceUnvailableTemporary" || httpStatus >= 500
+        {
             self = .transient
         } else if ["NoPermission", "Forbidden.NoPermission", "Forbidden.RAM", "Forbidden.AccessDenied"].contains(code)
-            || code.hasPrefix("NoPermission") {
+            || code.hasPrefix("NoPermission")
+        {
             self = .permission
         } else if code == "Rejected.ShareQuotaExceedLimit" || code == "Rejected.LimitExceeded" || code.hasPrefix("QuotaExceed")
-            || code.hasPrefix("LimitExceeded") {
+            || code.hasPrefix("LimitExceeded")
+        {
             self = .quota
         } else {
             self = .other

@@ -57,12 +57,13 @@ package final class CallGovernor: Sendable {
     }
 
     /// Creates a governor.
-    package init(limits: RateLimits = RateLimits(), defaults: RateDefaults = .documented, backoff: Backoff = Backoff(),
-                 maximumThrottleWait: Duration = .seconds(120), maximumTransientAttempts: Int = 4,
-                 principalPropagation: Duration = .seconds(30), maximumInFlight: Int = 256,
-                 sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
-                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) })
-    {
+    package init(
+        limits: RateLimits = RateLimits(), defaults: RateDefaults = .documented, backoff: Backoff = Backoff(),
+        maximumThrottleWait: Duration = .seconds(120), maximumTransientAttempts: Int = 4,
+        principalPropagation: Duration = .seconds(30), maximumInFlight: Int = 256,
+        sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         state = Mutex(State(limits: limits))
         self.defaults = defaults
         self.backoff = backoff
@@ -118,7 +119,8 @@ package final class CallGovernor: Sendable {
         }
         let now = seconds()
         let wait = state.withLock { state -> Double in
-            let rate: Double, key: String
+            let rate: Double
+            let key: String
             if let override = state.limits.overrides[group] {
                 (rate, key) = (override, group.rawValue + "/" + bucket)
             } else if let pace = defaults.pace(of: group, action: action) {

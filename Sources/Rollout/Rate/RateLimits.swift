@@ -31,12 +31,14 @@ package struct RateLimits: Sendable, Hashable {
         throws(RateLimitError) -> (RateGroup, Double)
     {
         guard let group = RateGroup(rawValue: name) else {
-            throw RateLimitError("\(source): unknown API group '\(name)'; use one of "
-                + RateGroup.allCases.map(\.rawValue).joined(separator: ", "))
+            throw RateLimitError(
+                "\(source): unknown API group '\(name)'; use one of "
+                    + RateGroup.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard value.isFinite, value > 0, value <= maximumRate else {
-            throw RateLimitError("\(source): \(name) must be a number of requests per second above 0 and at most "
-                + "\(Int(maximumRate)), got \(shown ?? String(value))")
+            throw RateLimitError(
+                "\(source): \(name) must be a number of requests per second above 0 and at most "
+                    + "\(Int(maximumRate)), got \(shown ?? String(value))")
         }
         return (group, value)
     }
@@ -52,7 +54,8 @@ package struct RateLimits: Sendable, Hashable {
                     throw RateLimitError("--rate '\(word)': write group=N, e.g. --rate kms-write=5,sts=50")
                 }
                 guard let value = Double(parts[1]) else {
-                    throw RateLimitError("--rate '\(word)': \(parts[0]) must be a number of requests per second, got '\(parts[1])'")
+                    throw RateLimitError(
+                        "--rate '\(word)': \(parts[0]) must be a number of requests per second, got '\(parts[1])'")
                 }
                 let (group, rate) = try parse(group: parts[0], value: value, source: "--rate", shown: "'\(parts[1])'")
                 overrides[group] = rate

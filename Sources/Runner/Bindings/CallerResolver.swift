@@ -21,7 +21,8 @@ package struct CallerResolver: Sendable {
             case .string(let value): return value
             case .integer(let value): return String(value)
             case let other:
-                throw LuaArgumentError(position: position, message: "caller field '\(name)': string expected, got \(other.typeName)")
+                throw LuaArgumentError(
+                    position: position, message: "caller field '\(name)': string expected, got \(other.typeName)")
             }
         }
         var account = defaultCaller.account

@@ -40,13 +40,17 @@ package struct CloudBinding: Sendable {
         let (parameters, valid) = (shapes.parameters, shapes.names)
         for key in table.fields.keys {
             guard case .string(let name) = key else {
-                throw LuaArgumentError(position: 1, message: "parameters must be named (got a positional value); "
-                    + "valid: \(parameters.map(\.luaName).joined(separator: ", "))")
+                throw LuaArgumentError(
+                    position: 1,
+                    message: "parameters must be named (got a positional value); "
+                        + "valid: \(parameters.map(\.luaName).joined(separator: ", "))")
             }
             if valid.contains(name) { continue }
             let hint = WireName.nearest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
-            throw LuaArgumentError(position: 1, message: "unknown parameter '\(name)' (\(hint)valid: "
-                + (parameters.isEmpty ? "none" : parameters.map(\.luaName).joined(separator: ", ")) + ")")
+            throw LuaArgumentError(
+                position: 1,
+                message: "unknown parameter '\(name)' (\(hint)valid: "
+                    + (parameters.isEmpty ? "none" : parameters.map(\.luaName).joined(separator: ", ")) + ")")
         }
         if !table.array.isEmpty {
             throw LuaArgumentError(position: 1, message: "parameters must be named, e.g. { key_id = \"…\" }")
@@ -70,45 +74,49 @@ package struct CloudBinding: Sendable {
             // Decoding and encoding run in the suspended operation, off the Lua state's executor,
             // which every coroutine of the run shares.
             // Throttling waits of the calls below count against this target (`throttle_wait_ms`).
-            return .suspend { try await ThrottleMeter.$target.withValue(scope?.target) {
-                var request: Request
-                do {
-                    request = try LuaValueDecoder().decode(Request.self, from: .table(params))
-                } catch let error as LuaDecodingError {
-                    throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
+            return .suspend {
+                try await ThrottleMeter.$target.withValue(scope?.target) {
+                    var request: Request
+                    do {
+                        request = try LuaValueDecoder().decode(Request.self, from: .table(params))
+                    } catch let error as LuaDecodingError {
+                        throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
+                    }
+                    guard let scope else { return [try await Self.send(request, to: cloud, context: context)] }
+                    // A step's idempotent request without a token gets one derived from the run, target
+                    // and step: a retried or resumed step gets the resource it made, not a second one.
+                    if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
+                        idempotent.clientToken = scope.clientToken(for: Request.action)
+                        if let tokened = idempotent as? Request { request = tokened }
+                    }
+                    guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
+                    guard Request.isMutating else {
+                        return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
+                    }
+                    let account = context.account?.rawValue ?? ""
+                    let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
+                    let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
+                    let operation = scope.operationID()
+                    try await Self.journal(
+                        .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
+                        extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
+                    let value: LuaValue
+                    let response: Request.Response
+                    do {
+                        (value, response) = try await Self.exchange(request, with: cloud, context: context)
+                    } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
+                        // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
+                        try? await Self.journal(
+                            .failed, of: intended, operation: operation, action: Request.ramAction,
+                            scope: scope)
+                        throw refusal
+                    }
+                    MutationEvidence.confirmed(request, scope: scope, account: account)
+                    let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
+                    try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
+                    return [value]
                 }
-                guard let scope else { return [try await Self.send(request, to: cloud, context: context)] }
-                // A step's idempotent request without a token gets one derived from the run, target
-                // and step: a retried or resumed step gets the resource it made, not a second one.
-                if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
-                    idempotent.clientToken = scope.clientToken(for: Request.action)
-                    if let tokened = idempotent as? Request { request = tokened }
-                }
-                guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
-                guard Request.isMutating else {
-                    return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
-                }
-                let account = context.account?.rawValue ?? ""
-                let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
-                let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
-                let operation = scope.operationID()
-                try await Self.journal(.intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
-                                       extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
-                let value: LuaValue
-                let response: Request.Response
-                do {
-                    (value, response) = try await Self.exchange(request, with: cloud, context: context)
-                } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
-                    // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
-                    try? await Self.journal(.failed, of: intended, operation: operation, action: Request.ramAction,
-                                            scope: scope)
-                    throw refusal
-                }
-                MutationEvidence.confirmed(request, scope: scope, account: account)
-                let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
-                try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
-                return [value]
-            } }
+            }
         }
     }
 }
@@ -116,27 +124,35 @@ package struct CloudBinding: Sendable {
 extension CloudBinding {
     /// Journals one phase of a mutating call; a journal that cannot record it stops the step (500:
     /// keyshare's own failure), before the call when it is the intent, so nothing goes unrecorded.
-    fileprivate static func journal(_ phase: MutationRecord.Phase, of mutation: MutationDescriber.Description,
-                                    operation: String, action: String, scope: StepScope,
-                                    extra: [String: String] = [:]) async throws {
+    fileprivate static func journal(
+        _ phase: MutationRecord.Phase, of mutation: MutationDescriber.Description,
+        operation: String, action: String, scope: StepScope,
+        extra: [String: String] = [:]
+    ) async throws {
         do {
-            try await scope.record(phase, operation: operation, account: mutation.account, action: action,
-                                   resource: mutation.resource, details: mutation.details.merging(extra) { own, _ in own })
+            try await scope.record(
+                phase, operation: operation, account: mutation.account, action: action,
+                resource: mutation.resource, details: mutation.details.merging(extra) { own, _ in own })
         } catch {
-            let when = phase == .intent ? "was not sent: the journal could not record its intent"
+            let when =
+                phase == .intent
+                ? "was not sent: the journal could not record its intent"
                 : "was answered but the journal could not record it"
-            throw CloudErrorObject(CloudError(
-                code: "keyshare.JournalError",
-                message: "\(action) \(when) (\(error)); the run stops here so nothing goes unrecorded: "
-                    + "fix the journal's disk, then resume",
-                httpStatus: 500))
+            throw CloudErrorObject(
+                CloudError(
+                    code: "keyshare.JournalError",
+                    message: "\(action) \(when) (\(error)); the run stops here so nothing goes unrecorded: "
+                        + "fix the journal's disk, then resume",
+                    httpStatus: 500))
         }
     }
 
     /// Sends the read `request` of a journaled step and notes what it showed (a role that does not
     /// exist yet), so the intent of a later create can say whether it stood before.
-    fileprivate static func observing<Request: CloudRequest>(_ request: Request, with cloud: any Cloud, context: CallContext,
-                                                             scope: StepScope) async throws -> LuaValue {
+    fileprivate static func observing<Request: CloudRequest>(
+        _ request: Request, with cloud: any Cloud, context: CallContext,
+        scope: StepScope
+    ) async throws -> LuaValue {
         let account = context.account?.rawValue ?? ""
         do {
             let (value, response) = try await exchange(request, with: cloud, context: context)
@@ -149,14 +165,18 @@ extension CloudBinding {
     }
 
     /// Sends `request` and returns the response as a Lua table, cloud errors as error objects.
-    fileprivate static func send<Request: CloudRequest>(_ request: Request, to cloud: any Cloud,
-                                                        context: CallContext) async throws -> LuaValue {
+    fileprivate static func send<Request: CloudRequest>(
+        _ request: Request, to cloud: any Cloud,
+        context: CallContext
+    ) async throws -> LuaValue {
         try await exchange(request, with: cloud, context: context).value
     }
 
     /// Sends `request`; returns the Lua table and the typed response.
-    fileprivate static func exchange<Request: CloudRequest>(_ request: Request, with cloud: any Cloud,
-                                                            context: CallContext) async throws -> (value: LuaValue, response: Request.Response) {
+    fileprivate static func exchange<Request: CloudRequest>(
+        _ request: Request, with cloud: any Cloud,
+        context: CallContext
+    ) async throws -> (value: LuaValue, response: Request.Response) {
         do {
             let response = try await request.send(to: cloud, context: context)
             return (try LuaValueEncoder().encode(response), response)
@@ -193,8 +213,9 @@ private final class OperationShapes: Sendable {
                     return field
                 }
             }
-            let value = Value(parameters: parameters, names: Set(parameters.map(\.luaName)),
-                              result: ShapeProbe.shape(of: requestType.responseType))
+            let value = Value(
+                parameters: parameters, names: Set(parameters.map(\.luaName)),
+                result: ShapeProbe.shape(of: requestType.responseType))
             cached = value
             return value
         }

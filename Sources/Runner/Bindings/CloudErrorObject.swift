@@ -1,5 +1,5 @@
-import Grants
 import CloudAPI
+import Grants
 import LuaKit
 
 /// A cloud or keyshare error as Lua receives it: a table `{ code, message, http_status,
@@ -12,7 +12,9 @@ package struct CloudErrorObject: LuaErrorObject, Sendable {
     package init(_ error: CloudError) { self.error = error }
 
     /// Wraps a keyshare precheck or policy error (HTTP status 400: a client-side refusal).
-    package init(_ error: KeyPolicyEditError) { self.error = CloudError(code: error.code, message: error.message, httpStatus: 400) }
+    package init(_ error: KeyPolicyEditError) {
+        self.error = CloudError(code: error.code, message: error.message, httpStatus: 400)
+    }
 
     package var luaFields: LuaTable {
         var table = LuaTable()

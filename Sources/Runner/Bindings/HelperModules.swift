@@ -1,6 +1,6 @@
-import Grants
 import CloudAPI
 import CloudModel
+import Grants
 import LuaKit
 import Rollout
 
@@ -18,131 +18,149 @@ package enum HelperModules {
     /// what they build by the memory cap: the copy of the value (a shared table counts once per
     /// reference), and the decoded result against what is left under the cap.
     package static var json: LuaModule {
-        LuaModule(name: "json", functions: [
-            "encode": naming { arguments in
-                do {
-                    return .value(.string(try JSONValue(lua: try arguments.value(1)).canonicalText))
-                } catch let error as JSONEncodingError {
-                    throw LuaArgumentError(position: 1, message: error.description)
-                }
-            },
-            "decode": naming { arguments in
-                let text = try arguments.string(1)
-                var budget = LuaOutputBudget(arguments, input: "the JSON text")
-                // The parse itself builds a tree in Swift several times the text's size.
-                try budget.charge(text.utf8.count * 2)
-                let value: JSONValue
-                do throws(JSONValue.SyntaxError) {
-                    value = try JSONValue.parse(text)
-                } catch {
-                    throw LuaArgumentError(position: 1, message: "JSON is not valid JSON: \(error.reason) at byte \(error.offset)")
-                }
-                if let remaining = budget.remaining, value.luaCost(limit: remaining) > remaining { throw budget.exceeded() }
-                return .value(value.luaValue)
-            },
-        ])
+        LuaModule(
+            name: "json",
+            functions: [
+                "encode": naming { arguments in
+                    do {
+                        return .value(.string(try JSONValue(lua: try arguments.value(1)).canonicalText))
+                    } catch let error as JSONEncodingError {
+                        throw LuaArgumentError(position: 1, message: error.description)
+                    }
+                },
+                "decode": naming { arguments in
+                    let text = try arguments.string(1)
+                    var budget = LuaOutputBudget(arguments, input: "the JSON text")
+                    // The parse itself builds a tree in Swift several times the text's size.
+                    try budget.charge(text.utf8.count * 2)
+                    let value: JSONValue
+                    do throws(JSONValue.SyntaxError) {
+                        value = try JSONValue.parse(text)
+                    } catch {
+                        throw LuaArgumentError(
+                            position: 1, message: "JSON is not valid JSON: \(error.reason) at byte \(error.offset)")
+                    }
+                    if let remaining = budget.remaining, value.luaCost(limit: remaining) > remaining { throw budget.exceeded() }
+                    return .value(value.luaValue)
+                },
+            ])
     }
 
     /// `yaml.decode(text)`: aliases, nesting and the result's size are bounded (see
     /// ``YAMLLuaConversion``); errors give a line and column, never the text.
     package static var yaml: LuaModule {
-        LuaModule(name: "yaml", functions: [
-            "decode": naming { arguments in
-                let text = try arguments.string(1)
-                var budget = LuaOutputBudget(arguments, input: "the YAML text")
-                return .value(try YAMLLuaConversion.decode(text, budget: &budget))
-            },
-        ])
+        LuaModule(
+            name: "yaml",
+            functions: [
+                "decode": naming { arguments in
+                    let text = try arguments.string(1)
+                    var budget = LuaOutputBudget(arguments, input: "the YAML text")
+                    return .value(try YAMLLuaConversion.decode(text, budget: &budget))
+                }
+            ])
     }
 
     /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)`,
     /// `keyshare.assign_key(keys, account, principals)` and `keyshare.sleep(seconds)`.
-    package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule
-    {
+    package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule {
         func edit(revoke: Bool) -> LuaFunction {
             { arguments in
                 let key = try sharedKey(try arguments.table(1))
                 let principals = try strings(try arguments.table(2), position: 2)
                 let scope = arguments.callContext as? StepScope
-                return .suspend { try await ThrottleMeter.$target.withValue(scope?.target) {
-                    let writer = await writers.writer(for: key)
-                    // The intent first (made durable by the writer's barrier before the policy write):
-                    // a process killed between the write and its record leaves the principals it may
-                    // have changed in the journal, for undo to check.
-                    var operation: String?
-                    if let scope, scope.journal != nil {
-                        let candidates = try await raisingInLua {
-                            revoke ? principals : try await writer.absent(principals)
+                return .suspend {
+                    try await ThrottleMeter.$target.withValue(scope?.target) {
+                        let writer = await writers.writer(for: key)
+                        // The intent first (made durable by the writer's barrier before the policy write):
+                        // a process killed between the write and its record leaves the principals it may
+                        // have changed in the journal, for undo to check.
+                        var operation: String?
+                        if let scope, scope.journal != nil {
+                            let candidates = try await raisingInLua {
+                                revoke ? principals : try await writer.absent(principals)
+                            }
+                            if !candidates.isEmpty {
+                                let id = scope.operationID()
+                                try await journalKeyPolicyChange(
+                                    scope, key: key, revoke: revoke, principals: candidates,
+                                    phase: .intent, operation: id)
+                                operation = id
+                            }
                         }
-                        if !candidates.isEmpty {
-                            let id = scope.operationID()
-                            try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: candidates,
-                                                             phase: .intent, operation: id)
-                            operation = id
+                        let change = try await raisingInLua {
+                            revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
                         }
+                        await writers.journal.record(
+                            keyID: key.keyID, revoke: revoke, principals: change.principals,
+                            notes: change.notes, requested: principals)
+                        if let scope, let operation {
+                            try await journalKeyPolicyChange(
+                                scope, key: key, revoke: revoke, principals: change.principals,
+                                phase: .done, operation: operation)
+                        }
+                        var result = LuaTable()
+                        result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
+                        result["changed"] = .boolean(!change.principals.isEmpty)
+                        result["notes"] = .table(LuaTable(array: change.notes.map(LuaValue.string)))
+                        return [.table(result)]
                     }
-                    let change = try await raisingInLua {
-                        revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
-                    }
-                    await writers.journal.record(keyID: key.keyID, revoke: revoke, principals: change.principals,
-                                                 notes: change.notes, requested: principals)
-                    if let scope, let operation {
-                        try await journalKeyPolicyChange(scope, key: key, revoke: revoke, principals: change.principals,
-                                                         phase: .done, operation: operation)
-                    }
-                    var result = LuaTable()
-                    result["principals"] = .table(LuaTable(array: change.principals.map(LuaValue.string)))
-                    result["changed"] = .boolean(!change.principals.isEmpty)
-                    result["notes"] = .table(LuaTable(array: change.notes.map(LuaValue.string)))
-                    return [.table(result)]
-                } }
+                }
             }
         }
-        return LuaModule(name: "keyshare", functions: [
-            "assign_key": { arguments in
-                let keys = try arguments.table(1).array.enumerated().map { index, value in
-                    guard case .table(let handle) = value else {
-                        throw LuaArgumentError(position: 1, message: "key #\(index + 1): a key handle expected, got \(value.typeName)")
+        return LuaModule(
+            name: "keyshare",
+            functions: [
+                "assign_key": { arguments in
+                    let keys = try arguments.table(1).array.enumerated().map { index, value in
+                        guard case .table(let handle) = value else {
+                            throw LuaArgumentError(
+                                position: 1, message: "key #\(index + 1): a key handle expected, got \(value.typeName)")
+                        }
+                        return try sharedKey(handle)
                     }
-                    return try sharedKey(handle)
-                }
-                guard !keys.isEmpty else { throw LuaArgumentError(position: 1, message: "the pool has no keys") }
-                let account = try arguments.string(2)
-                let principals = try strings(try arguments.table(3), position: 3)
-                return .suspend {
-                    let pool = await writers.pool(for: keys)
-                    let index = try await raisingInLua { try await pool.assign(account: account, principals: principals) }
-                    return [.integer(Int64(index + 1))]
-                }
-            },
-            "grant_key_use": edit(revoke: false),
-            "revoke_key_use": edit(revoke: true),
-            "sleep": naming { arguments in
-                let duration = try sleepDuration(arguments)
-                return .suspend {
-                    await sleep(duration)
-                    return []
-                }
-            },
-        ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
+                    guard !keys.isEmpty else { throw LuaArgumentError(position: 1, message: "the pool has no keys") }
+                    let account = try arguments.string(2)
+                    let principals = try strings(try arguments.table(3), position: 3)
+                    return .suspend {
+                        let pool = await writers.pool(for: keys)
+                        let index = try await raisingInLua { try await pool.assign(account: account, principals: principals) }
+                        return [.integer(Int64(index + 1))]
+                    }
+                },
+                "grant_key_use": edit(revoke: false),
+                "revoke_key_use": edit(revoke: true),
+                "sleep": naming { arguments in
+                    let duration = try sleepDuration(arguments)
+                    return .suspend {
+                        await sleep(duration)
+                        return []
+                    }
+                },
+            ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
     }
 
     /// Journals the principals a grant or revoke may change (`intent`, before the write) or changed
     /// (`done`, after its read-back), as the undo of the run needs them.
-    private static func journalKeyPolicyChange(_ scope: StepScope, key: SharedKey, revoke: Bool, principals: [String],
-                                               phase: MutationRecord.Phase, operation: String) async throws {
-        let details = [revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
-                       "keyArn": key.arn]
+    private static func journalKeyPolicyChange(
+        _ scope: StepScope, key: SharedKey, revoke: Bool, principals: [String],
+        phase: MutationRecord.Phase, operation: String
+    ) async throws {
+        let details = [
+            revoke ? "removed" : "added": principals.joined(separator: ","), "region": key.region.rawValue,
+            "keyArn": key.arn,
+        ]
         do {
             // The writer flushes the journal once per batch, right before it writes the policy.
-            try await scope.record(phase, operation: operation, account: key.owner.rawValue, action: "kms:SetKeyPolicy",
-                                   resource: key.keyID, details: details, queued: true)
+            try await scope.record(
+                phase, operation: operation, account: key.owner.rawValue, action: "kms:SetKeyPolicy",
+                resource: key.keyID, details: details, queued: true)
         } catch {
-            throw CloudErrorObject(CloudError(
-                code: "keyshare.JournalError",
-                message: "the key policy of \(key.keyID) changed but the journal could not record it (\(error)); "
-                    + "the run stops here so nothing goes unrecorded: fix the journal's disk, then resume",
-                httpStatus: 500))
+            throw CloudErrorObject(
+                CloudError(
+                    code: "keyshare.JournalError",
+                    message: "the key policy of \(key.keyID) changed but the journal could not record it (\(error)); "
+                        + "the run stops here so nothing goes unrecorded: fix the journal's disk, then resume",
+                    httpStatus: 500))
         }
     }
 
@@ -196,7 +214,8 @@ package enum HelperModules {
     static func strings(_ list: LuaTable, position: Int) throws -> [String] {
         try list.array.enumerated().map { index, value in
             guard case .string(let text) = value else {
-                throw LuaArgumentError(position: position, message: "principal #\(index + 1): string expected, got \(value.typeName)")
+                throw LuaArgumentError(
+                    position: position, message: "principal #\(index + 1): string expected, got \(value.typeName)")
             }
             return text
         }
@@ -206,7 +225,8 @@ package enum HelperModules {
     static func sharedKey(_ table: LuaTable) throws -> SharedKey {
         func field(_ name: String) throws -> String {
             guard case .string(let value) = table[name] else {
-                throw LuaArgumentError(position: 1, message: "key handle field '\(name)' missing: pass a handle from account:key(…)")
+                throw LuaArgumentError(
+                    position: 1, message: "key handle field '\(name)' missing: pass a handle from account:key(…)")
             }
             return value
         }

@@ -41,8 +41,9 @@ extension JSONValue {
         -> JSONValue
     {
         if strict, depth >= maximumDepth {
-            throw JSONEncodingError(path: path, value: "nested \(depth) levels deep",
-                                    why: "JSON readers stop at \(maximumDepth) levels", fix: "flatten the value")
+            throw JSONEncodingError(
+                path: path, value: "nested \(depth) levels deep",
+                why: "JSON readers stop at \(maximumDepth) levels", fix: "flatten the value")
         }
         switch value {
         case .nil: return .null
@@ -65,14 +66,16 @@ extension JSONValue {
             }
             var fields: [String: JSONValue] = [:]
             for (index, element) in table.array.enumerated() {
-                fields[String(index + 1)] = try converting(element, path: "\(path)[\(index + 1)]", depth: depth + 1,
-                                                           strict: strict)
+                fields[String(index + 1)] = try converting(
+                    element, path: "\(path)[\(index + 1)]", depth: depth + 1,
+                    strict: strict)
             }
             for (key, element) in table.fields {
                 switch key {
                 case .string(let name):
-                    fields[name] = try converting(element, path: path.isEmpty ? name : "\(path).\(name)", depth: depth + 1,
-                                                  strict: strict)
+                    fields[name] = try converting(
+                        element, path: path.isEmpty ? name : "\(path).\(name)", depth: depth + 1,
+                        strict: strict)
                 case .integer(let index):
                     fields[String(index)] = try converting(element, path: "\(path)[\(index)]", depth: depth + 1, strict: strict)
                 }
@@ -81,8 +84,9 @@ extension JSONValue {
         case .function, .userdata, .object:
             guard strict else { return .null }
             let kind = if case .function = value { "a function" } else { "userdata" }
-            throw JSONEncodingError(path: path, value: kind, why: "JSON holds strings, numbers, booleans and tables of them",
-                                    fix: "pass data, not code")
+            throw JSONEncodingError(
+                path: path, value: kind, why: "JSON holds strings, numbers, booleans and tables of them",
+                fix: "pass data, not code")
         }
     }
 

@@ -37,8 +37,10 @@ struct LuaOutputBudget {
 
     /// The error for a result too large for the memory left.
     func exceeded() -> LuaArgumentError {
-        LuaArgumentError(position: 1, message: "\(input) decodes to more than the \(Self.size(available ?? 0)) "
-            + "left under the memory cap (--max-memory): decode a smaller document, or raise the cap")
+        LuaArgumentError(
+            position: 1,
+            message: "\(input) decodes to more than the \(Self.size(available ?? 0)) "
+                + "left under the memory cap (--max-memory): decode a smaller document, or raise the cap")
     }
 
     private static func size(_ bytes: Int) -> String {

@@ -96,11 +96,12 @@ private func store<T: Encodable>(_ value: T, in node: Node) throws {
         // Lists of strings (disk categories, tags, ids) skip a container and a cast per element;
         // the type is compared first, so no other array is cast element by element.
         if T.self == [String].self, let strings = value as? [String] {
-            node.content = .unkeyed(strings.map { text in
-                let element = Node()
-                element.content = .value(.string(text))
-                return element
-            })
+            node.content = .unkeyed(
+                strings.map { text in
+                    let element = Node()
+                    element.content = .value(.string(text))
+                    return element
+                })
         } else {
             try value.encode(to: LuaEncoding(node: node))
         }

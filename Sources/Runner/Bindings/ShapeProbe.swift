@@ -12,7 +12,11 @@ package enum ShapeProbe {
 
 /// What one decoder was asked.
 private final class ProbeRecord {
-    enum Kind { case unknown, single(ValueShape), keyed, unkeyed }
+    enum Kind {
+        case unknown
+        case single(ValueShape)
+        case keyed, unkeyed
+    }
     var kind = Kind.unknown
     var fields: [ShapeField] = []
     var element: ValueShape?
@@ -87,8 +91,10 @@ private struct ProbeKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func field<T: Decodable>(_ type: T.Type, _ key: Key, optional: Bool) throws -> T {
         let (value, shape) = try ProbeDecoder.probe(type)
         if !record.fields.contains(where: { $0.wireName == key.stringValue }) {
-            record.fields.append(ShapeField(wireName: key.stringValue, luaName: WireName.snakeCase(key.stringValue),
-                                            shape: shape, isOptional: optional))
+            record.fields.append(
+                ShapeField(
+                    wireName: key.stringValue, luaName: WireName.snakeCase(key.stringValue),
+                    shape: shape, isOptional: optional))
         }
         return value
     }

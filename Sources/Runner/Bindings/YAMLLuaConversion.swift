@@ -72,14 +72,17 @@ enum YAMLLuaConversion {
     private static func merge(_ source: Node, into table: inout LuaTable, budget: inout LuaOutputBudget)
         throws(LuaArgumentError)
     {
-        let sources: [Node] = switch source {
-        case .mapping: [source]
-        case .sequence(let sequence): Array(sequence)
-        default: []
-        }
+        let sources: [Node] =
+            switch source {
+            case .mapping: [source]
+            case .sequence(let sequence): Array(sequence)
+            default: []
+            }
         guard !sources.isEmpty, sources.allSatisfy({ if case .mapping = $0 { true } else { false } }) else {
-            throw LuaArgumentError(position: 1, message: "YAML text refused: a merge key '<<' takes a mapping "
-                + "or a list of mappings (e.g. <<: *defaults)")
+            throw LuaArgumentError(
+                position: 1,
+                message: "YAML text refused: a merge key '<<' takes a mapping "
+                    + "or a list of mappings (e.g. <<: *defaults)")
         }
         for source in sources {
             guard case .table(let fields) = try value(of: source, budget: &budget) else { continue }

@@ -28,10 +28,12 @@ struct LuaStepExecutor: StepExecutor {
         var runs = 0
         repeat {
             runs += 1
-            let call = LuaCall(runStep, arguments: [
-                PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
-                .table(LuaTable(array: earlier.map(LuaValue.string))), .boolean(retried || runs > 1),
-            ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
+            let call = LuaCall(
+                runStep,
+                arguments: [
+                    PluginRunner.luaTarget(target), .integer(Int64(step.index + 1)),
+                    .table(LuaTable(array: earlier.map(LuaValue.string))), .boolean(retried || runs > 1),
+                ], context: StepScope(run: run, target: target.id, step: step, journal: journal))
             result = await host.run(call)
         } while runs < Self.maximumRuns && Self.failedTransiently(result)
         let confirmed = await grants.take(target.id)
@@ -41,20 +43,24 @@ struct LuaStepExecutor: StepExecutor {
         switch result {
         case .success(let values):
             guard case .table(let table) = values.first ?? .nil else {
-                return .failed(TargetFailure(code: "keyshare.LuaError", message: "the runtime returned no step result",
-                                             step: step.name, changes: confirmed.changes), messages: [])
+                return .failed(
+                    TargetFailure(
+                        code: "keyshare.LuaError", message: "the runtime returned no step result",
+                        step: step.name, changes: confirmed.changes), messages: [])
             }
             return Self.decode(table, step: step, confirmed: confirmed.changes)
         case .failure(let error):
-            return .failed(TargetFailure(code: "keyshare.LuaError", message: error.message, step: step.name,
-                                         changes: confirmed.changes), messages: [])
+            return .failed(
+                TargetFailure(
+                    code: "keyshare.LuaError", message: error.message, step: step.name,
+                    changes: confirmed.changes), messages: [])
         }
     }
 
     /// Whether a step's result is a failure by a 5xx or a dropped connection (worth one more run).
     static func failedTransiently(_ result: Result<[LuaValue], LuaError>) -> Bool {
         guard case .success(let values) = result, case .table(let table) = values.first ?? .nil,
-              table["status"].stringValue == "failed", let code = table["error"].tableValue?["code"].stringValue
+            table["status"].stringValue == "failed", let code = table["error"].tableValue?["code"].stringValue
         else { return false }
         return CallFailureClass(code: code) == .transient
     }
@@ -73,10 +79,11 @@ struct LuaStepExecutor: StepExecutor {
             let error = table["error"].tableValue ?? LuaTable()
             let reported = Set(changes)
             changes += confirmed.filter { !reported.contains($0) }
-            return .failed(TargetFailure(
-                code: error["code"].stringValue ?? "keyshare.Error", message: error["message"].stringValue ?? "",
-                step: error["step"].stringValue ?? step.name, requestID: error["request_id"].stringValue,
-                changes: changes), messages: messages)
+            return .failed(
+                TargetFailure(
+                    code: error["code"].stringValue ?? "keyshare.Error", message: error["message"].stringValue ?? "",
+                    step: error["step"].stringValue ?? step.name, requestID: error["request_id"].stringValue,
+                    changes: changes), messages: messages)
         }
     }
 }

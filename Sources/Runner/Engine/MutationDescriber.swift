@@ -27,8 +27,9 @@ enum MutationDescriber {
         case let version as SetDefaultPolicyVersionRequest:
             return await defaultVersion(of: version.policyName, cloud: cloud, context: context)
         case let set as SetKeyPolicyRequest:
-            guard let policy = try? await cloud.getKeyPolicy(
-                GetKeyPolicyRequest(keyID: set.keyID, policyName: set.policyName), context: context)
+            guard
+                let policy = try? await cloud.getKeyPolicy(
+                    GetKeyPolicyRequest(keyID: set.keyID, policyName: set.policyName), context: context)
             else { return [:] }
             return ["previousPolicy": policy.policy]
         default:
@@ -44,9 +45,10 @@ enum MutationDescriber {
 
     /// The journal's description of `request`, which the cloud answered with `response` (nil for
     /// the intent, before the call: then a resource the cloud names, such as a new disk's id, is empty).
-    static func describe(_ request: any CloudRequest, response: (any Sendable)?, context: CallContext,
-                         before: [String: String]) -> Description
-    {
+    static func describe(
+        _ request: any CloudRequest, response: (any Sendable)?, context: CallContext,
+        before: [String: String]
+    ) -> Description {
         let account = context.account?.rawValue ?? ""
         var details = before
         // The token finds what an unanswered create made: the same request returns the same resource.

@@ -9,8 +9,10 @@ enum MutationEvidence {
     static let existedKey = "existedBefore"
 
     /// Notes in `scope` what the read `request` showed (`response` on success, `error` on failure).
-    static func observe(_ request: any CloudRequest, response: (any Sendable)?, error: CloudError?, scope: StepScope,
-                        account: String) {
+    static func observe(
+        _ request: any CloudRequest, response: (any Sendable)?, error: CloudError?, scope: StepScope,
+        account: String
+    ) {
         switch request {
         case let get as GetRoleRequest:
             if response != nil { scope.observe(role(account, get.roleName), exists: true) }

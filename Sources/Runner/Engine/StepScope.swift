@@ -53,23 +53,27 @@ package final class StepScope: Sendable {
     /// fails instead of carrying on with a change nobody could undo.
     package func record(account: String, action: String, resource: String, details: [String: String]) async throws {
         guard let journal else { return }
-        try await journal.recordMutation(MutationRecord(
-            run: run, target: target, step: step?.index, account: account, action: action, resource: resource,
-            details: details, at: Date()))
+        try await journal.recordMutation(
+            MutationRecord(
+                run: run, target: target, step: step?.index, account: account, action: action, resource: resource,
+                details: details, at: Date()))
     }
 
     /// Journals a call's intent (before it is sent) or outcome (`operation` pairs the two): a process
     /// killed while the call is in flight leaves the intent, standing for a change that may exist.
     /// An intent is durable when this returns, unless `queued`: then the caller awaits the journal's
     /// `flush()` before the change (a key-policy batch flushes once for all its grants).
-    package func record(_ phase: MutationRecord.Phase, operation: String, account: String, action: String,
-                        resource: String, details: [String: String], queued: Bool = false) async throws {
+    package func record(
+        _ phase: MutationRecord.Phase, operation: String, account: String, action: String,
+        resource: String, details: [String: String], queued: Bool = false
+    ) async throws {
         guard let journal else { return }
         var details = details
         details[MutationRecord.phaseKey] = phase.rawValue
         details[MutationRecord.operationKey] = operation
-        let mutation = MutationRecord(run: run, target: target, step: step?.index, account: account, action: action,
-                                      resource: resource, details: details, at: Date())
+        let mutation = MutationRecord(
+            run: run, target: target, step: step?.index, account: account, action: action,
+            resource: resource, details: details, at: Date())
         // Only the intent must be durable before the call goes out; its outcome commits with the next
         // write (the next intent, or the step's end), and a kill before that leaves the intent standing.
         if phase == .intent, !queued {
@@ -93,9 +97,10 @@ package final class StepScope: Sendable {
     /// `ks-` and the first 32 hex digits of the SHA-256 of `parts` (ECS takes up to 64 ASCII characters).
     static func token(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return "ks-" + digest.prefix(16).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return "ks-"
+            + digest.prefix(16).map { byte in
+                let text = String(byte, radix: 16)
+                return byte < 16 ? "0" + text : text
+            }.joined()
     }
 }

@@ -58,8 +58,9 @@ package final class GovernedCloud: CloudInterceptor {
             governor.release(group, throttled: kind == .throttling)
             // A removal sent again after an unknown outcome that finds nothing to remove: the first landed.
             if resentRemoval, Self.isAbsence(failure), let done = EmptyResponse() as? R.Response { return done }
-            let delay = governor.backoff.delay(beforeRetry: attempt, retryAfterMilliseconds: retryAfter,
-                                               fraction: governor.random())
+            let delay = governor.backoff.delay(
+                beforeRetry: attempt, retryAfterMilliseconds: retryAfter,
+                fraction: governor.random())
             switch kind {
             case .throttling:
                 guard throttleWait + delay <= governor.maximumThrottleWait else { throw Self.surfaced(failure, R.action) }
@@ -72,12 +73,14 @@ package final class GovernedCloud: CloudInterceptor {
                 resentRemoval = resentRemoval || Self.isRemoval(R.action)
                 governor.noteTransientRetry()
             case .authentication:
-                governor.brake.pull("the cloud refused the credentials (\(Self.summary(of: failure))): fix the "
-                    + "credentials (access key, secret, STS token, clock), then resume")
+                governor.brake.pull(
+                    "the cloud refused the credentials (\(Self.summary(of: failure))): fix the "
+                        + "credentials (access key, secret, STS token, clock), then resume")
                 throw failure
             case .permission, .quota, .other:
                 guard isPropagationDelay(failure, request: request),
-                      ContinuousClock.now - started + delay <= governor.principalPropagation else { throw failure }
+                    ContinuousClock.now - started + delay <= governor.principalPropagation
+                else { throw failure }
             }
             await governor.sleep(delay)
         }
@@ -149,8 +152,8 @@ package final class GovernedCloud: CloudInterceptor {
     /// run created: the role is probably not visible to KMS yet.
     private func isPropagationDelay<R: CloudRequest>(_ failure: any Error, request: R) -> Bool {
         guard let error = failure as? CloudError, error.code == "InvalidParameter",
-              error.message.localizedCaseInsensitiveContains("not exist"),
-              let policy = (request as? SetKeyPolicyRequest)?.policy.lowercased().replacingOccurrences(of: "\\/", with: "/")
+            error.message.localizedCaseInsensitiveContains("not exist"),
+            let policy = (request as? SetKeyPolicyRequest)?.policy.lowercased().replacingOccurrences(of: "\\/", with: "/")
         else { return false }
         return createdRoles.withLock { roles in roles.contains { policy.contains($0) } }
     }
@@ -160,9 +163,10 @@ package final class GovernedCloud: CloudInterceptor {
     /// the backend; anything else as it came.
     static func surfaced(_ failure: any Error, _ action: String) -> any Error {
         guard failure is any CallTransportFailure else { return failure }
-        return CloudError(code: "keyshare.ConnectionDropped",
-                          message: "The connection dropped before \(action) was answered; it may or may not have been "
-                            + "applied (\(failure)).", httpStatus: 0)
+        return CloudError(
+            code: "keyshare.ConnectionDropped",
+            message: "The connection dropped before \(action) was answered; it may or may not have been "
+                + "applied (\(failure)).", httpStatus: 0)
     }
 
     private static func halted(_ reason: String) -> CloudError {

@@ -48,7 +48,7 @@ package final class PageReadAhead: CloudInterceptor {
 
     package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         guard let paged = request as? any PageNumberedRequest,
-              let response = try await page(paged, context: context) as? R.Response
+            let response = try await page(paged, context: context) as? R.Response
         else { return try await request.send(to: inner, context: context) }
         return response
     }
@@ -84,8 +84,10 @@ package final class PageReadAhead: CloudInterceptor {
     }
 
     /// Starts the pages after `answer` within ``window`` that are not already on their way.
-    private func readAhead<P: PageNumberedRequest>(after answer: P.Response, of unnumbered: P, listing: Listing,
-                                                  context: CallContext) {
+    private func readAhead<P: PageNumberedRequest>(
+        after answer: P.Response, of unnumbered: P, listing: Listing,
+        context: CallContext
+    ) {
         let size = answer.pageSize
         guard size > 0, answer.totalCount > answer.pageNumber * size else { return }
         let lastPage = (answer.totalCount + size - 1) / size
@@ -94,8 +96,10 @@ package final class PageReadAhead: CloudInterceptor {
         prefetched.withLock { listings in
             let now = ContinuousClock.now
             // Listings a loop abandoned long ago are forgotten, so memory stays bounded.
-            for (other, pending) in listings where other != listing
-                && pending.values.allSatisfy({ now - $0.started > Self.abandoned }) {
+            for (other, pending) in listings
+            where other != listing
+                && pending.values.allSatisfy({ now - $0.started > Self.abandoned })
+            {
                 pending.values.forEach { $0.task.cancel() }
                 listings[other] = nil
             }
@@ -103,8 +107,12 @@ package final class PageReadAhead: CloudInterceptor {
             for number in pages where pending[number] == nil {
                 var next = unnumbered
                 next.pageNumber = number
-                let task = Task { (answer: try await next.send(to: inner, context: context) as any Sendable,
-                                   arrived: ContinuousClock.now) }
+                let task = Task {
+                    (
+                        answer: try await next.send(to: inner, context: context) as any Sendable,
+                        arrived: ContinuousClock.now
+                    )
+                }
                 pending[number] = Prefetch(task: task, started: now)
             }
             listings[listing] = pending

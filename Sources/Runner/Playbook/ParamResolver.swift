@@ -11,16 +11,18 @@ package enum ParamResolver {
         var byName: [String: ParamSpec] = [:]
         for spec in specs {
             if let other = byName[spec.name], other.kind != spec.kind {
-                throw RunError("param '\(spec.name)' is declared as \(other.kind.rawValue) by \(other.plugin) and as "
-                    + "\(spec.kind.rawValue) by \(spec.plugin): the plugins cannot be used together")
+                throw RunError(
+                    "param '\(spec.name)' is declared as \(other.kind.rawValue) by \(other.plugin) and as "
+                        + "\(spec.kind.rawValue) by \(spec.plugin): the plugins cannot be used together")
             }
             if byName[spec.name] == nil { byName[spec.name] = spec }
         }
         let valid = byName.keys.sorted()
         func unknown(_ name: String, _ origin: String) -> RunError {
             let hint = WireName.nearest(to: name, in: valid).map { "did you mean '\($0)'? " } ?? ""
-            return RunError("unknown param '\(name)' \(origin) (\(hint)valid: "
-                + (valid.isEmpty ? "none" : valid.joined(separator: ", ")) + ")")
+            return RunError(
+                "unknown param '\(name)' \(origin) (\(hint)valid: "
+                    + (valid.isEmpty ? "none" : valid.joined(separator: ", ")) + ")")
         }
         var values = LuaTable()
         for spec in byName.values { if let value = spec.defaultValue { values[spec.name] = value } }
@@ -41,12 +43,14 @@ package enum ParamResolver {
         for spec in byName.values.sorted(by: { $0.name < $1.name }) {
             guard values[spec.name] != .nil, let problem = spec.rangeProblem(values[spec.name]) else { continue }
             let origin = line[spec.name] != nil ? "--param \(spec.name)" : "param '\(spec.name)' in the playbook"
-            throw RunError("\(origin) of plugin \(spec.plugin) \(problem) (e.g. --param \(spec.name)="
-                + "\(spec.defaultValue.map(ParamSpec.render) ?? ParamSpec.render(spec.minimum ?? 0)))")
+            throw RunError(
+                "\(origin) of plugin \(spec.plugin) \(problem) (e.g. --param \(spec.name)="
+                    + "\(spec.defaultValue.map(ParamSpec.render) ?? ParamSpec.render(spec.minimum ?? 0)))")
         }
         for spec in byName.values.sorted(by: { $0.name < $1.name }) where spec.isRequired && values[spec.name] == .nil {
-            throw RunError("param '\(spec.name)' of plugin \(spec.plugin) is required: pass --param \(spec.name)=… "
-                + "or set it in the playbook's params")
+            throw RunError(
+                "param '\(spec.name)' of plugin \(spec.plugin) is required: pass --param \(spec.name)=… "
+                    + "or set it in the playbook's params")
         }
         return values
     }

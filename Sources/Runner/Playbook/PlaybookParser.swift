@@ -13,8 +13,10 @@ struct PlaybookParser {
         let locate = PluginValidator(name: name, label: label, source: source, file: URL(fileURLWithPath: label))
         func problem(_ message: String, near field: String) { problems.append(locate.fail(message, near: field)) }
 
-        let known: Set<String> = Set(["description", "owner", "key", "keys", "region", "inventory", "targets", "params", "steps",
-                                  "hooks", "name"]).union(PlaybookStagingParser.fields)
+        let known: Set<String> = Set([
+            "description", "owner", "key", "keys", "region", "inventory", "targets", "params", "steps",
+            "hooks", "name",
+        ]).union(PlaybookStagingParser.fields)
         for case .string(let field) in table.fields.keys where !known.contains(field) {
             let hint = WireName.nearest(to: field, in: known).map { " (did you mean '\($0)'?)" } ?? ""
             problem("unknown playbook field '\(field)'\(hint); valid: \(known.sorted().joined(separator: ", "))", near: field)
@@ -22,7 +24,8 @@ struct PlaybookParser {
         var owner: AccountID?
         switch table["owner"] {
         case .nil: break
-        case .string(let text): owner = AccountID(text)
+        case .string(let text):
+            owner = AccountID(text)
             if owner == nil { problem("owner '\(text)' is not an account UID (digits, quoted)", near: "owner") }
         default: problem("owner must be an account UID string, e.g. \"1000000000000001\"", near: "owner")
         }
@@ -35,7 +38,8 @@ struct PlaybookParser {
             keys = list.array.compactMap(\.stringValue)
             if key != nil { problem("give either key = \"…\" or keys = { … }, not both", near: "keys") }
         default:
-            problem("keys must be a non-empty list of key ids, aliases, ARNs or alias patterns such as "
+            problem(
+                "keys must be a non-empty list of key ids, aliases, ARNs or alias patterns such as "
                     + "\"alias/shared-disk-key*\"", near: "keys")
         }
 
@@ -45,9 +49,10 @@ struct PlaybookParser {
             if case .table(let targets) = table["targets"] { inventory = .literal(targets.array) }
         case .string(let plugin):
             if catalog.plugins[plugin]?.provides[.inventory] == nil {
-                problem("inventory '\(plugin)' is not an inventory plugin (available: "
+                problem(
+                    "inventory '\(plugin)' is not an inventory plugin (available: "
                         + catalog.sorted.filter { $0.provides[.inventory] != nil }.map(\.name).joined(separator: ", ") + ")",
-                        near: "inventory")
+                    near: "inventory")
             }
             inventory = .plugin(plugin)
         case .function(let function): inventory = .function(function)
@@ -61,15 +66,18 @@ struct PlaybookParser {
                 case .function(let function): steps.append(.inline(function))
                 case .string(let text):
                     let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
-                    let plugin = parts[0], action = parts.count > 1 ? parts[1] : parts[0]
+                    let plugin = parts[0]
+                    let action = parts.count > 1 ? parts[1] : parts[0]
                     guard let info = catalog.plugins[plugin], let actions = info.provides[.action] else {
-                        problem("step '\(text)': no action plugin '\(plugin)' (available: "
+                        problem(
+                            "step '\(text)': no action plugin '\(plugin)' (available: "
                                 + catalog.sorted.filter { $0.provides[.action] != nil }.map(\.name).joined(separator: ", ") + ")",
-                                near: "steps")
+                            near: "steps")
                         continue
                     }
                     guard actions[action] != nil else {
-                        problem("step '\(text)': plugin '\(plugin)' has no action '\(action)' (actions: "
+                        problem(
+                            "step '\(text)': plugin '\(plugin)' has no action '\(action)' (actions: "
                                 + actions.keys.sorted().joined(separator: ", ") + ")", near: "steps")
                         continue
                     }

@@ -7,8 +7,9 @@ enum PlaybookRateParser {
     /// The paces `value` sets; `problem(message, field)` receives each bad entry.
     static func parse(_ value: LuaValue, problem: (String, String) -> Void) -> RateLimits {
         guard case .table(let table) = value, table.array.isEmpty else {
-            problem("rate = \(PlaybookStagingParser.shown(value)): give requests per second per API group, e.g. "
-                + "rate = { [\"kms-write\"] = 5, sts = 50 } (groups: \(groups))", "rate")
+            problem(
+                "rate = \(PlaybookStagingParser.shown(value)): give requests per second per API group, e.g. "
+                    + "rate = { [\"kms-write\"] = 5, sts = 50 } (groups: \(groups))", "rate")
             return RateLimits()
         }
         var overrides: [RateGroup: Double] = [:]
@@ -17,19 +18,22 @@ enum PlaybookRateParser {
                 problem("rate: keys must be API group names (\(groups))", "rate")
                 continue
             }
-            let number: Double? = switch entry {
-            case .integer(let whole): Double(whole)
-            case .number(let real): real
-            default: nil
-            }
+            let number: Double? =
+                switch entry {
+                case .integer(let whole): Double(whole)
+                case .number(let real): real
+                default: nil
+                }
             guard let number else {
-                problem("rate[\"\(name)\"] = \(PlaybookStagingParser.shown(entry)): a number of requests per second, "
-                    + "e.g. [\"\(name)\"] = 5", "rate")
+                problem(
+                    "rate[\"\(name)\"] = \(PlaybookStagingParser.shown(entry)): a number of requests per second, "
+                        + "e.g. [\"\(name)\"] = 5", "rate")
                 continue
             }
             do {
-                let (group, rate) = try RateLimits.parse(group: name, value: number, source: "rate[\"\(name)\"]",
-                                                         shown: PlaybookStagingParser.shown(entry))
+                let (group, rate) = try RateLimits.parse(
+                    group: name, value: number, source: "rate[\"\(name)\"]",
+                    shown: PlaybookStagingParser.shown(entry))
                 overrides[group] = rate
             } catch {
                 problem(error.description, "rate")

@@ -7,7 +7,9 @@ import Rollout
 /// field and the fix.
 struct PlaybookStagingParser {
     /// The fields this parser reads.
-    static let fields: Set<String> = ["concurrency", "canary", "batches", "pause", "pause_hook", "tolerance", "tolerance_mode", "rate"]
+    static let fields: Set<String> = [
+        "concurrency", "canary", "batches", "pause", "pause_hook", "tolerance", "tolerance_mode", "rate",
+    ]
 
     /// What the fields say; nil members were not given.
     struct Fields {
@@ -21,8 +23,9 @@ struct PlaybookStagingParser {
         if table["concurrency"] != .nil {
             fields.concurrency = amount(table["concurrency"], minimum: 1)
             if fields.concurrency == nil {
-                problem("concurrency = \(shown(table["concurrency"])): give a count ≥ 1 or a percentage of the targets "
-                    + "from 1% to 100% (e.g. 20 or \"10%\")", "concurrency")
+                problem(
+                    "concurrency = \(shown(table["concurrency"])): give a count ≥ 1 or a percentage of the targets "
+                        + "from 1% to 100% (e.g. 20 or \"10%\")", "concurrency")
             }
         }
         switch table["canary"] {
@@ -32,7 +35,8 @@ struct PlaybookStagingParser {
             for (index, entry) in list.array.enumerated() {
                 let text = entry.stringValue ?? entry.integerValue.map { String($0) }
                 guard let text, AccountID(text) != nil else {
-                    problem("canary[\(index + 1)] = \(shown(entry)): an account UID string such as \"1000000000000002\"", "canary")
+                    problem(
+                        "canary[\(index + 1)] = \(shown(entry)): an account UID string such as \"1000000000000002\"", "canary")
                     continue
                 }
                 if ids.contains(text) { problem("canary[\(index + 1)] = \"\(text)\" is listed twice", "canary") }
@@ -43,8 +47,9 @@ struct PlaybookStagingParser {
             if let amount = amount(value, minimum: 1) {
                 fields.staging.canary = .amount(amount)
             } else {
-                problem("canary = \(shown(value)): give a count ≥ 1, a percentage from 1% to 100% (\"5%\") or a list of "
-                    + "account UIDs ({ \"1000000000000002\" })", "canary")
+                problem(
+                    "canary = \(shown(value)): give a count ≥ 1, a percentage from 1% to 100% (\"5%\") or a list of "
+                        + "account UIDs ({ \"1000000000000002\" })", "canary")
             }
         }
         switch table["batches"] {
@@ -54,19 +59,22 @@ struct PlaybookStagingParser {
                 if let amount = amount(entry, minimum: 1) {
                     fields.staging.batches.append(amount)
                 } else {
-                    problem("batches[\(index + 1)] = \(shown(entry)): a batch size ≥ 1 or a percentage from 1% to 100% "
-                        + "of the targets", "batches")
+                    problem(
+                        "batches[\(index + 1)] = \(shown(entry)): a batch size ≥ 1 or a percentage from 1% to 100% "
+                            + "of the targets", "batches")
                 }
             }
         case let value:
-            problem("batches = \(shown(value)): give a list of batch sizes or percentages, e.g. { 1, \"10%\", \"100%\" }", "batches")
+            problem(
+                "batches = \(shown(value)): give a list of batch sizes or percentages, e.g. { 1, \"10%\", \"100%\" }", "batches")
         }
         if table["pause"] != .nil {
             if let text = table["pause"].stringValue, let pause = RolloutPause(rawValue: text) {
                 fields.staging.pause = pause
             } else {
-                problem("pause = \(shown(table["pause"])): one of \"never\", \"canary\" (after the canary) or \"batch\" "
-                    + "(after the canary and every batch)", "pause")
+                problem(
+                    "pause = \(shown(table["pause"])): one of \"never\", \"canary\" (after the canary) or \"batch\" "
+                        + "(after the canary and every batch)", "pause")
             }
         }
         if table["pause_hook"] != .nil {
@@ -75,24 +83,27 @@ struct PlaybookStagingParser {
             if parts.count == 2, catalog.plugins[parts[0]]?.provides[.hook]?[parts[1]] != nil {
                 fields.staging.hook = (parts[0], parts[1])
             } else {
-                problem("pause_hook = \(shown(table["pause_hook"])): a plugin hook as \"plugin.hook\" (see `keyshare plugins list`)",
-                        "pause_hook")
+                problem(
+                    "pause_hook = \(shown(table["pause_hook"])): a plugin hook as \"plugin.hook\" (see `keyshare plugins list`)",
+                    "pause_hook")
             }
         }
         if table["tolerance"] != .nil {
             // "0%" is a tolerance (none), though it is no size.
             fields.staging.tolerance = table["tolerance"] == .string("0%") ? .count(0) : amount(table["tolerance"], minimum: 0)
             if fields.staging.tolerance == nil {
-                problem("tolerance = \(shown(table["tolerance"])): a count of failures ≥ 0 or a percentage of the targets "
-                    + "from 0% to 100% (e.g. 2 or \"5%\")", "tolerance")
+                problem(
+                    "tolerance = \(shown(table["tolerance"])): a count of failures ≥ 0 or a percentage of the targets "
+                        + "from 0% to 100% (e.g. 2 or \"5%\")", "tolerance")
             }
         }
         if table["tolerance_mode"] != .nil {
             if let text = table["tolerance_mode"].stringValue, let mode = ToleranceMode(rawValue: text) {
                 fields.staging.mode = mode
             } else {
-                problem("tolerance_mode = \(shown(table["tolerance_mode"])): \"strict\" (never more than tolerance + 1 "
-                    + "failures) or \"soft\" (full concurrency, stop once failures exceed the tolerance)", "tolerance_mode")
+                problem(
+                    "tolerance_mode = \(shown(table["tolerance_mode"])): \"strict\" (never more than tolerance + 1 "
+                        + "failures) or \"soft\" (full concurrency, stop once failures exceed the tolerance)", "tolerance_mode")
             }
         }
         if table["rate"] != .nil { fields.staging.rate = PlaybookRateParser.parse(table["rate"], problem: problem) }

@@ -64,11 +64,12 @@ package struct ParamSpec: Sendable, Equatable {
     /// Why `value` is below ``minimum`` (or not a number at all), or nil when it is in range.
     package func rangeProblem(_ value: LuaValue) -> String? {
         guard let minimum else { return nil }
-        let number: Double? = switch value {
-        case .integer(let integer): Double(integer)
-        case .number(let double): double
-        default: nil
-        }
+        let number: Double? =
+            switch value {
+            case .integer(let integer): Double(integer)
+            case .number(let double): double
+            default: nil
+            }
         if let number, !number.isNaN, number >= minimum { return nil }
         return "must be at least \(Self.render(minimum)), got \(Self.render(value))"
     }

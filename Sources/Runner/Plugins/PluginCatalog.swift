@@ -55,8 +55,9 @@ enum ChunkLoader {
     static func run(_ source: String, label: String, module: String?, in state: LuaState) throws -> LuaValue {
         let results: [LuaValue]
         do {
-            results = try state.execute(loader, chunkName: "keyshare-loader",
-                                        arguments: [module.map(LuaValue.string) ?? .nil, .string(source), .string(label)])
+            results = try state.execute(
+                loader, chunkName: "keyshare-loader",
+                arguments: [module.map(LuaValue.string) ?? .nil, .string(source), .string(label)])
         } catch {
             throw Diagnostic(location: label, message: String(describing: error))
         }
@@ -72,8 +73,9 @@ enum ChunkLoader {
         if problem.hasPrefix(prefix) {
             let rest = problem.dropFirst(prefix.count)
             if let colon = rest.firstIndex(of: ":"), Int(rest[..<colon]) != nil {
-                return Diagnostic(location: label + ":" + rest[..<colon],
-                                  message: rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                return Diagnostic(
+                    location: label + ":" + rest[..<colon],
+                    message: rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             }
         }
         return Diagnostic(location: label, message: problem)

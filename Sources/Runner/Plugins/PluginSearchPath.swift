@@ -51,10 +51,12 @@ package struct PluginSearchPath: Sendable {
     }
 
     /// The full search path of the command line, in the order documented on the type.
-    package static func discover(extra: [URL] = [],
-                                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                 executable: URL? = executableURL()) -> PluginSearchPath {
+    package static func discover(
+        extra: [URL] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        executable: URL? = executableURL()
+    ) -> PluginSearchPath {
         var roots = extra.map { Root(url: $0, kind: .pluginPath) }
         if let tree = workingTreeFolder(from: workingDirectory) { roots.append(Root(url: tree, kind: .workingTree)) }
         roots.append(Root(url: userFolder(environment: environment), kind: .userConfig))
@@ -110,7 +112,8 @@ package struct PluginSearchPath: Sendable {
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
             return URL(fileURLWithPath: config).appendingPathComponent("keyshare/plugins")
         }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let home =
+            environment["HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         return home.appendingPathComponent(".config/keyshare/plugins")
     }

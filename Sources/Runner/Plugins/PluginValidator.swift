@@ -11,8 +11,9 @@ struct PluginValidator {
 
     func validate(_ value: LuaValue) throws -> PluginInfo {
         guard case .table(let table) = value else {
-            throw fail("init.lua must return a table (name, version, description, categories, params, provides), "
-                + "got \(value.typeName)", near: "return")
+            throw fail(
+                "init.lua must return a table (name, version, description, categories, params, provides), "
+                    + "got \(value.typeName)", near: "return")
         }
         let declared = try string(table, "name")
         guard declared == name else {
@@ -20,8 +21,9 @@ struct PluginValidator {
         }
         let categories = try strings(table, "categories")
         for category in categories where !PluginInfo.categories.contains(category) {
-            throw fail("unknown category '\(category)' (valid: \(PluginInfo.categories.sorted().joined(separator: ", ")))",
-                       near: "categories")
+            throw fail(
+                "unknown category '\(category)' (valid: \(PluginInfo.categories.sorted().joined(separator: ", ")))",
+                near: "categories")
         }
         return PluginInfo(
             name: name, version: try string(table, "version"), description: try string(table, "description"),
@@ -72,11 +74,13 @@ struct PluginValidator {
                 throw fail("params entries must be name = { type = …, default = …, doc = … }", near: "params")
             }
             guard let kind = fields["type"].stringValue.flatMap(ParamSpec.Kind.init(rawValue:)) else {
-                throw fail("param '\(param)' needs a type among \(ParamSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))",
-                           near: param)
+                throw fail(
+                    "param '\(param)' needs a type among \(ParamSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))",
+                    near: param)
             }
-            var spec = ParamSpec(name: param, kind: kind, defaultValue: nil, isRequired: fields["required"] == .boolean(true),
-                                 doc: fields["doc"].stringValue ?? "", plugin: name)
+            var spec = ParamSpec(
+                name: param, kind: kind, defaultValue: nil, isRequired: fields["required"] == .boolean(true),
+                doc: fields["doc"].stringValue ?? "", plugin: name)
             if fields["default"] != .nil {
                 guard let checked = spec.check(fields["default"]) else {
                     throw fail("param '\(param)': default is not a \(kind.rawValue)", near: param)
@@ -84,14 +88,16 @@ struct PluginValidator {
                 spec.defaultValue = checked
             }
             if fields["min"] != .nil {
-                let bound: Double? = switch fields["min"] {
-                case .integer(let integer): Double(integer)
-                case .number(let number) where number.isFinite: number
-                default: nil
-                }
+                let bound: Double? =
+                    switch fields["min"] {
+                    case .integer(let integer): Double(integer)
+                    case .number(let number) where number.isFinite: number
+                    default: nil
+                    }
                 guard let bound, kind == .integer || kind == .number else {
-                    throw fail("param '\(param)': min must be a number, and only integer and number params have one",
-                               near: param)
+                    throw fail(
+                        "param '\(param)': min must be a number, and only integer and number params have one",
+                        near: param)
                 }
                 spec.minimum = bound
                 if let value = spec.defaultValue, let problem = spec.rangeProblem(value) {
@@ -118,8 +124,9 @@ struct PluginValidator {
                 provided[kind] = [name: try entryDoc(entry, what: "provides.\(kindName)")]
             case .action, .hook:
                 guard case .table(let entries) = entry, !entries.fields.isEmpty else {
-                    throw fail("provides.\(kindName) must be a table of name = function or { run = function, doc = … }",
-                               near: kindName)
+                    throw fail(
+                        "provides.\(kindName) must be a table of name = function or { run = function, doc = … }",
+                        near: kindName)
                 }
                 var docs: [String: String] = [:]
                 for (entryKey, item) in entries.fields {

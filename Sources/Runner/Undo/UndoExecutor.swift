@@ -45,10 +45,11 @@ package struct UndoExecutor: StepExecutor {
                 if try await apply(action, scope: scope) { changes.append(Self.done(action)) }
             } catch {
                 let cloudError = error as? CloudError
-                return .failed(TargetFailure(
-                    code: cloudError?.code ?? "keyshare.UndoError",
-                    message: "\(action.line): \(cloudError?.message ?? String(describing: error))",
-                    step: step.name, requestID: cloudError?.requestID, changes: changes), messages: part.kept)
+                return .failed(
+                    TargetFailure(
+                        code: cloudError?.code ?? "keyshare.UndoError",
+                        message: "\(action.line): \(cloudError?.message ?? String(describing: error))",
+                        step: step.name, requestID: cloudError?.requestID, changes: changes), messages: part.kept)
             }
         }
         return .succeeded(changes: changes, messages: part.kept)
@@ -58,7 +59,7 @@ package struct UndoExecutor: StepExecutor {
     private func apply(_ action: UndoPlan.Action, scope: StepScope) async throws -> Bool {
         switch action {
         case .revokePrincipals(let owner, let region, let keyID, let principals),
-             .regrantPrincipals(let owner, let region, let keyID, let principals):
+            .regrantPrincipals(let owner, let region, let keyID, let principals):
             let revoke: Bool
             if case .revokePrincipals = action { revoke = true } else { revoke = false }
             let context = try Self.context(owner, region: region)
@@ -68,17 +69,21 @@ package struct UndoExecutor: StepExecutor {
             let writer = await writers.writer(for: key)
             let change = revoke ? try await writer.revoke(principals) : try await writer.grant(principals)
             guard !change.principals.isEmpty else { return false }
-            try await scope.record(account: owner, action: "kms:SetKeyPolicy", resource: keyID,
-                                   details: [revoke ? "removed" : "added": change.principals.joined(separator: ","),
-                                             "region": region, "keyArn": key.arn])
+            try await scope.record(
+                account: owner, action: "kms:SetKeyPolicy", resource: keyID,
+                details: [
+                    revoke ? "removed" : "added": change.principals.joined(separator: ","),
+                    "region": region, "keyArn": key.arn,
+                ])
             return true
         case .detachPolicy(let account, let role, let policy, let type):
             return try await absentIsDone(["EntityNotExist.Role.Policy", "EntityNotExist.Role", "EntityNotExist.Policy"]) {
                 _ = try await cloud.detachPolicyFromRole(
                     DetachPolicyFromRoleRequest(policyType: type, policyName: policy, roleName: role),
                     context: try Self.context(account))
-                try await scope.record(account: account, action: "ram:DetachPolicyFromRole", resource: role,
-                                       details: ["policyName": policy, "policyType": type])
+                try await scope.record(
+                    account: account, action: "ram:DetachPolicyFromRole", resource: role,
+                    details: ["policyName": policy, "policyType": type])
             }
         case .deletePolicy(let account, let policy):
             return try await absentIsDone(["EntityNotExist.Policy"]) {
@@ -98,18 +103,21 @@ package struct UndoExecutor: StepExecutor {
                 let current = try await cloud.getRole(GetRoleRequest(roleName: role), context: context).role
                 // Already as before (a second undo, or someone restored it): nothing to write.
                 if (trust == nil || Self.sameDocument(trust, current.assumeRolePolicyDocument))
-                    && (description == nil || description == current.description) {
+                    && (description == nil || description == current.description)
+                {
                     throw CloudError(code: "keyshare.AlreadyRestored", message: "", httpStatus: 200)
                 }
                 var details: [String: String] = ["previousDescription": current.description]
                 if let old = current.assumeRolePolicyDocument { details["previousTrust"] = old }
-                _ = try await cloud.updateRole(UpdateRoleRequest(
-                    roleName: role, newAssumeRolePolicyDocument: trust, newDescription: description), context: context)
+                _ = try await cloud.updateRole(
+                    UpdateRoleRequest(
+                        roleName: role, newAssumeRolePolicyDocument: trust, newDescription: description), context: context)
                 try await scope.record(account: account, action: "ram:UpdateRole", resource: role, details: details)
             }
         case .deleteDisk(let account, let region, let disk):
             return try await absentIsDone(["InvalidDiskId.NotFound"]) {
-                _ = try await cloud.deleteDisk(DeleteDiskRequest(diskID: disk), context: try Self.context(account, region: region))
+                _ = try await cloud.deleteDisk(
+                    DeleteDiskRequest(diskID: disk), context: try Self.context(account, region: region))
                 try await scope.record(account: account, action: "ecs:DeleteDisk", resource: disk, details: ["region": region])
             }
         case .unshareImage(let account, let region, let image, let accounts):
@@ -117,16 +125,19 @@ package struct UndoExecutor: StepExecutor {
                 _ = try await cloud.modifyImageSharePermission(
                     ModifyImageSharePermissionRequest(regionID: region, imageID: image, removeAccount: accounts),
                     context: try Self.context(account, region: region))
-                try await scope.record(account: account, action: "ecs:ModifyImageSharePermission", resource: image,
-                                       details: ["region": region, "removeAccount": accounts.joined(separator: ",")])
+                try await scope.record(
+                    account: account, action: "ecs:ModifyImageSharePermission", resource: image,
+                    details: ["region": region, "removeAccount": accounts.joined(separator: ",")])
             }
         }
     }
 
     /// Makes `version` the default of `policy` again unless it already is, then deletes the versions
     /// in `created` (one already gone counts as deleted); false when nothing was left to do.
-    private func restore(_ policy: String, to version: String, deleting created: [String], in account: String,
-                         scope: StepScope) async throws -> Bool {
+    private func restore(
+        _ policy: String, to version: String, deleting created: [String], in account: String,
+        scope: StepScope
+    ) async throws -> Bool {
         let context = try Self.context(account)
         let current: String
         do {
@@ -137,24 +148,29 @@ package struct UndoExecutor: StepExecutor {
         var changed = false
         if current != version {
             do {
-                _ = try await cloud.setDefaultPolicyVersion(SetDefaultPolicyVersionRequest(policyName: policy, versionID: version),
-                                                            context: context)
+                _ = try await cloud.setDefaultPolicyVersion(
+                    SetDefaultPolicyVersionRequest(policyName: policy, versionID: version),
+                    context: context)
             } catch var error as CloudError where error.code == "EntityNotExist.Policy.Version" {
                 // A rotation (DeleteOldestNonDefaultVersionWhenLimitExceeded) or someone else removed it.
-                error.message = "version \(version), in force before the run, no longer exists (\(error.message)); "
+                error.message =
+                    "version \(version), in force before the run, no longer exists (\(error.message)); "
                     + "write its document as a new default version by hand"
                 throw error
             }
-            try await scope.record(account: account, action: "ram:SetDefaultPolicyVersion", resource: policy,
-                                   details: ["versionId": version, "previousDefaultVersion": current])
+            try await scope.record(
+                account: account, action: "ram:SetDefaultPolicyVersion", resource: policy,
+                details: ["versionId": version, "previousDefaultVersion": current])
             changed = true
         }
         for added in created where added != version {
             let deleted = try await absentIsDone(["EntityNotExist.Policy.Version", "EntityNotExist.Policy"]) {
-                _ = try await cloud.deletePolicyVersion(DeletePolicyVersionRequest(policyName: policy, versionID: added),
-                                                        context: context)
-                try await scope.record(account: account, action: "ram:DeletePolicyVersion", resource: policy,
-                                       details: ["versionId": added])
+                _ = try await cloud.deletePolicyVersion(
+                    DeletePolicyVersionRequest(policyName: policy, versionID: added),
+                    context: context)
+                try await scope.record(
+                    account: account, action: "ram:DeletePolicyVersion", resource: policy,
+                    details: ["versionId": added])
             }
             changed = changed || deleted
         }
@@ -181,8 +197,9 @@ package struct UndoExecutor: StepExecutor {
     /// The root of `account` in `region` (the undo acts as each account's owner, like the run).
     private static func context(_ account: String, region: String = "") throws -> CallContext {
         guard let id = AccountID(account) else {
-            throw CloudError(code: "keyshare.UndoError", message: "the journal names account '\(account)', not an account UID",
-                             httpStatus: 400)
+            throw CloudError(
+                code: "keyshare.UndoError", message: "the journal names account '\(account)', not an account UID",
+                httpStatus: 400)
         }
         return .root(id, region: region.isEmpty ? .hangzhou : RegionID(region))
     }
@@ -191,14 +208,16 @@ package struct UndoExecutor: StepExecutor {
     private static func done(_ action: UndoPlan.Action) -> String {
         switch action {
         case .revokePrincipals(_, _, let key, let principals): "revoked use of \(key) by \(principals.joined(separator: ", "))"
-        case .regrantPrincipals(_, _, let key, let principals): "granted key use to \(principals.joined(separator: ", ")) (\(key))"
+        case .regrantPrincipals(_, _, let key, let principals):
+            "granted key use to \(principals.joined(separator: ", ")) (\(key))"
         case .detachPolicy(_, let role, let policy, _): "detached policy \(policy) from role \(role)"
         case .deletePolicy(_, let policy): "deleted policy \(policy)"
         case .restorePolicyVersion(_, let policy, let version, _): "put version \(version) of policy \(policy) back in force"
         case .deleteRole(_, let role): "deleted role \(role)"
         case .restoreRole(_, let role, _, _): "restored role \(role)"
         case .deleteDisk(_, _, let disk): "deleted disk \(disk)"
-        case .unshareImage(_, _, let image, let accounts): "stopped sharing image \(image) with \(accounts.joined(separator: ", "))"
+        case .unshareImage(_, _, let image, let accounts):
+            "stopped sharing image \(image) with \(accounts.joined(separator: ", "))"
         }
     }
 }

@@ -107,9 +107,11 @@ package struct UndoPlan: Sendable, Hashable {
             keys[mutation.resource] = (mutation.account, mutation.details["region"] ?? "")
         }
         // Resources this group created (then an update of them needs no restoring) or deleted again.
-        let createdRoles = Set(mutations.filter { $0.action == "ram:CreateRole" && made($0) }.map { "\($0.account)/\($0.resource)" })
-        let deletedDisks = Set(mutations.filter { $0.action == "ecs:DeleteDisk" && $0.isConfirmed }
-            .map { "\($0.account)/\($0.resource)" })
+        let createdRoles = Set(
+            mutations.filter { $0.action == "ram:CreateRole" && made($0) }.map { "\($0.account)/\($0.resource)" })
+        let deletedDisks = Set(
+            mutations.filter { $0.action == "ecs:DeleteDisk" && $0.isConfirmed }
+                .map { "\($0.account)/\($0.resource)" })
         var restoredRoles = Set<String>()
         // A policy's version in force before the run: the earliest record's preimage wins, and every
         // version the run added as default goes (a policy the run created is emptied for its deletion).
@@ -127,7 +129,8 @@ package struct UndoPlan: Sendable, Hashable {
         // The earliest preimage of each role wins: restore the state before the run, not between steps.
         var firstUpdate: [String: MutationRecord] = [:]
         for mutation in mutations where mutation.action == "ram:UpdateRole" {
-            firstUpdate["\(mutation.account)/\(mutation.resource)"] = firstUpdate["\(mutation.account)/\(mutation.resource)"] ?? mutation
+            firstUpdate["\(mutation.account)/\(mutation.resource)"] =
+                firstUpdate["\(mutation.account)/\(mutation.resource)"] ?? mutation
         }
         for mutation in mutations.reversed() {
             let where_ = "\(mutation.account)/\(mutation.resource)"
@@ -143,14 +146,19 @@ package struct UndoPlan: Sendable, Hashable {
             case "kms:SetKeyPolicy":
                 let region = details["region"] ?? ""
                 if let added = details["added"], !added.isEmpty {
-                    actions.append(.revokePrincipals(owner: mutation.account, region: region, keyID: mutation.resource,
-                                                     principals: added.split(separator: ",").map(String.init)))
+                    actions.append(
+                        .revokePrincipals(
+                            owner: mutation.account, region: region, keyID: mutation.resource,
+                            principals: added.split(separator: ",").map(String.init)))
                 } else if let removed = details["removed"], !removed.isEmpty {
-                    actions.append(.regrantPrincipals(owner: mutation.account, region: region, keyID: mutation.resource,
-                                                      principals: removed.split(separator: ",").map(String.init)))
+                    actions.append(
+                        .regrantPrincipals(
+                            owner: mutation.account, region: region, keyID: mutation.resource,
+                            principals: removed.split(separator: ",").map(String.init)))
                 } else {
-                    kept.append("the policy of key \(mutation.resource) was set directly (SetKeyPolicy); undo restores "
-                        + "only principals keyshare's writer added or removed: review it by hand")
+                    kept.append(
+                        "the policy of key \(mutation.resource) was set directly (SetKeyPolicy); undo restores "
+                            + "only principals keyshare's writer added or removed: review it by hand")
                 }
             case "ram:CreateRole":
                 let arn = "acs:ram::\(mutation.account):role/\(mutation.resource)"
@@ -161,48 +169,63 @@ package struct UndoPlan: Sendable, Hashable {
                 actions.append(.deleteRole(account: mutation.account, role: mutation.resource))
             case "ram:UpdateRole":
                 guard !createdRoles.contains(where_), !restoredRoles.contains(where_),
-                      let first = firstUpdate[where_] else { continue }
+                    let first = firstUpdate[where_]
+                else { continue }
                 restoredRoles.insert(where_)
                 if first.details["previousTrust"] == nil, first.details["previousDescription"] == nil {
-                    kept.append("role \(mutation.resource) in account \(mutation.account) was updated but its earlier "
-                        + "trust and description could not be read at the time")
+                    kept.append(
+                        "role \(mutation.resource) in account \(mutation.account) was updated but its earlier "
+                            + "trust and description could not be read at the time")
                 } else {
-                    actions.append(.restoreRole(account: mutation.account, role: mutation.resource,
-                                                trust: first.details["previousTrust"],
-                                                description: first.details["previousDescription"]))
+                    actions.append(
+                        .restoreRole(
+                            account: mutation.account, role: mutation.resource,
+                            trust: first.details["previousTrust"],
+                            description: first.details["previousDescription"]))
                 }
             case "ram:CreatePolicy":
                 actions.append(.deletePolicy(account: mutation.account, policy: mutation.resource))
             case "ram:CreatePolicyVersion" where details[previousVersion] != nil,
-                 "ram:SetDefaultPolicyVersion" where details[previousVersion] != nil:
+                "ram:SetDefaultPolicyVersion" where details[previousVersion] != nil:
                 if let first = firstVersion[where_], let version = first.details[previousVersion],
-                   restoredPolicies.insert(where_).inserted {
-                    actions.append(.restorePolicyVersion(account: mutation.account, policy: mutation.resource, version: version,
-                                                         created: addedVersions[where_] ?? []))
+                    restoredPolicies.insert(where_).inserted
+                {
+                    actions.append(
+                        .restorePolicyVersion(
+                            account: mutation.account, policy: mutation.resource, version: version,
+                            created: addedVersions[where_] ?? []))
                 }
                 if !mutation.isConfirmed, mutation.action == "ram:CreatePolicyVersion" {
-                    kept.append(unanswered(mutation) + "; undo puts \(firstVersion[where_]?.details[previousVersion] ?? "?") back "
-                        + "in force, but a version the call may have added is left: review the policy's versions by hand")
+                    kept.append(
+                        unanswered(mutation) + "; undo puts \(firstVersion[where_]?.details[previousVersion] ?? "?") back "
+                            + "in force, but a version the call may have added is left: review the policy's versions by hand")
                 }
             case "ram:AttachPolicyToRole":
-                actions.append(.detachPolicy(account: mutation.account, role: mutation.resource,
-                                             policy: details["policyName"] ?? "", type: details["policyType"] ?? "Custom"))
+                actions.append(
+                    .detachPolicy(
+                        account: mutation.account, role: mutation.resource,
+                        policy: details["policyName"] ?? "", type: details["policyType"] ?? "Custom"))
             case "ecs:CreateDisk" where mutation.resource.isEmpty:
                 let token = details["clientToken"].map { " (ClientToken \($0))" } ?? ""
-                kept.append(unanswered(mutation) + "\(token); a disk it made has an id undo does not know: look for it "
-                    + "in account \(mutation.account)")
+                kept.append(
+                    unanswered(mutation) + "\(token); a disk it made has an id undo does not know: look for it "
+                        + "in account \(mutation.account)")
             case "ecs:CreateDisk":
                 if !deletedDisks.contains(where_) {
-                    actions.append(.deleteDisk(account: mutation.account, region: details["region"] ?? "",
-                                               disk: mutation.resource))
+                    actions.append(
+                        .deleteDisk(
+                            account: mutation.account, region: details["region"] ?? "",
+                            disk: mutation.resource))
                 }
             case "ecs:DeleteDisk":
                 continue
             case "ecs:ModifyImageSharePermission":
                 let added = (details["addAccount"] ?? "").split(separator: ",").map(String.init)
                 if !added.isEmpty {
-                    actions.append(.unshareImage(account: mutation.account, region: details["region"] ?? "",
-                                                 image: mutation.resource, accounts: added))
+                    actions.append(
+                        .unshareImage(
+                            account: mutation.account, region: details["region"] ?? "",
+                            image: mutation.resource, accounts: added))
                 }
                 if let removed = details["removeAccount"], !removed.isEmpty {
                     kept.append("image \(mutation.resource) stopped being shared with \(removed): share it again by hand")
@@ -210,8 +233,9 @@ package struct UndoPlan: Sendable, Hashable {
             default:
                 let what = mutation.resource.isEmpty ? "" : " of \(mutation.resource)"
                 let may = mutation.isConfirmed ? "" : " (its answer was lost: it may not have happened)"
-                kept.append("\(mutation.action)\(what) in account \(mutation.account)\(may) has no automatic inverse "
-                    + "(keyshare cannot delete or restore it): review it by hand")
+                kept.append(
+                    "\(mutation.action)\(what) in account \(mutation.account)\(may) has no automatic inverse "
+                        + "(keyshare cannot delete or restore it): review it by hand")
             }
         }
         return Target(id: id, isSetup: isSetup, actions: actions, kept: kept)

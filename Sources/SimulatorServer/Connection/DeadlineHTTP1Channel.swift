@@ -14,17 +14,20 @@ struct DeadlineHTTP1Channel: ServerChildChannel {
     /// The channel answering with `responder`, closing idle connections after `idleTimeout` and
     /// unfinished requests `requestTimeout` after their first byte.
     init(responder: @escaping HTTPChannelHandler.Responder, idleTimeout: TimeAmount, requestTimeout: TimeAmount) {
-        http1 = HTTP1Channel(responder: responder,
-                             configuration: .init(additionalChannelHandlers: [RequestEndMarker(), MalformedRequestAnswer()],
-                                                  idleTimeout: idleTimeout))
+        http1 = HTTP1Channel(
+            responder: responder,
+            configuration: .init(
+                additionalChannelHandlers: [RequestEndMarker(), MalformedRequestAnswer()],
+                idleTimeout: idleTimeout))
         self.requestTimeout = requestTimeout
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let requestTimeout = requestTimeout
         return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(RequestDeadlineHandler(timeout: requestTimeout),
-                                                           position: .first)
+            try channel.pipeline.syncOperations.addHandler(
+                RequestDeadlineHandler(timeout: requestTimeout),
+                position: .first)
         }.flatMap {
             self.http1.setup(channel: channel, logger: logger)
         }

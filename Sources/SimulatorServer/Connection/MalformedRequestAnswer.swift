@@ -25,8 +25,11 @@ final class MalformedRequestAnswer: ChannelOutboundHandler, RemovableChannelHand
         case .head(let head) where Self.isParserErrorAnswer(head):
             replacing = true
             let requestID = UUID().uuidString
-            let answer = Self.envelope(requestID: requestID, hostID: ACSResponder.hostID(authority: nil,
-                                                                   localAddress: context.channel.localAddress?.ipAddress))
+            let answer = Self.envelope(
+                requestID: requestID,
+                hostID: ACSResponder.hostID(
+                    authority: nil,
+                    localAddress: context.channel.localAddress?.ipAddress))
             var fields = HTTPFields()
             for (name, value) in answer.headers {
                 if let field = HTTPField.Name(name) { fields[field] = value }
@@ -55,10 +58,11 @@ final class MalformedRequestAnswer: ChannelOutboundHandler, RemovableChannelHand
 
     /// The envelope: code `BadRequest`, the answer's request id, XML.
     static func envelope(requestID: String, hostID: String) -> ACSHTTPResponse {
-        let error = CloudError(code: "BadRequest",
-                               message: "The request is not valid HTTP/1.1 (request line, headers or chunked body); "
-                                   + "send it with an Alibaba Cloud SDK or a conforming HTTP client.",
-                               httpStatus: 400, requestID: requestID, hostID: hostID)
+        let error = CloudError(
+            code: "BadRequest",
+            message: "The request is not valid HTTP/1.1 (request line, headers or chunked body); "
+                + "send it with an Alibaba Cloud SDK or a conforming HTTP client.",
+            httpStatus: 400, requestID: requestID, hostID: hostID)
         return ErrorEnvelope.response(for: error, product: nil, format: .xml)
     }
 }

@@ -37,8 +37,9 @@ package actor SQLiteNonceStore: NonceStore {
                 try db.execute(sql: "DELETE FROM nonce WHERE expiry <= ?", arguments: [now.timeIntervalSince1970])
                 return try Row.fetchAll(db, sql: "SELECT access_key_id, nonce, expiry FROM nonce ORDER BY expiry")
                     .map { row in
-                        RememberedNonce(accessKeyID: row[0], nonce: row[1],
-                                        expiry: Date(timeIntervalSince1970: row[2]))
+                        RememberedNonce(
+                            accessKeyID: row[0], nonce: row[1],
+                            expiry: Date(timeIntervalSince1970: row[2]))
                     }
             }
             try database.writeWithoutTransaction { db in
@@ -48,8 +49,9 @@ package actor SQLiteNonceStore: NonceStore {
         } catch let error as NonceStoreError {
             throw error
         } catch {
-            throw NonceStoreError("cannot open the replay-protection file \(url.path): \(error). "
-                + "Check that its folder is writable, or move the file away (it only holds recent signature nonces).")
+            throw NonceStoreError(
+                "cannot open the replay-protection file \(url.path): \(error). "
+                    + "Check that its folder is writable, or move the file away (it only holds recent signature nonces).")
         }
     }
 
@@ -58,8 +60,9 @@ package actor SQLiteNonceStore: NonceStore {
         let prune = writesSincePrune >= Self.pruneInterval
         if prune { writesSincePrune = 0 }
         try await database.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO nonce (access_key_id, nonce, expiry) VALUES (?, ?, ?)",
-                           arguments: [entry.accessKeyID, entry.nonce, entry.expiry.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO nonce (access_key_id, nonce, expiry) VALUES (?, ?, ?)",
+                arguments: [entry.accessKeyID, entry.nonce, entry.expiry.timeIntervalSince1970])
             if prune {
                 try db.execute(sql: "DELETE FROM nonce WHERE expiry <= ?", arguments: [now.timeIntervalSince1970])
             }
@@ -76,17 +79,19 @@ package actor SQLiteNonceStore: NonceStore {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         if tables.isEmpty, applicationID == 0 || applicationID == Self.applicationID {
-            try db.execute(sql: """
-                PRAGMA application_id = \(Self.applicationID);
-                CREATE TABLE nonce (access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, expiry REAL NOT NULL,
-                                    PRIMARY KEY (access_key_id, nonce)) WITHOUT ROWID;
-                CREATE INDEX nonce_expiry ON nonce (expiry);
-                """)
+            try db.execute(
+                sql: """
+                    PRAGMA application_id = \(Self.applicationID);
+                    CREATE TABLE nonce (access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, expiry REAL NOT NULL,
+                                        PRIMARY KEY (access_key_id, nonce)) WITHOUT ROWID;
+                    CREATE INDEX nonce_expiry ON nonce (expiry);
+                    """)
             return
         }
         guard applicationID == Self.applicationID, tables.contains("nonce") else {
-            throw NonceStoreError("\(url.path) is not keyshare's replay-protection file (it holds other data); "
-                + "keyshare leaves it untouched: move it away or use another --state path.")
+            throw NonceStoreError(
+                "\(url.path) is not keyshare's replay-protection file (it holds other data); "
+                    + "keyshare leaves it untouched: move it away or use another --state path.")
         }
     }
 }

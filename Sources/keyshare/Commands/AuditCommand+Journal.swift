@@ -14,8 +14,9 @@ extension AuditCommand {
         let location = JournalLocation.forQueries(journal: journal, state: backend.simulator.state)
         guard FileManager.default.fileExists(atPath: location.path) else {
             if let journal {
-                throw StartFailure("--journal \(journal): no such file; pass keyshare's journal (.keyshare/journal.sqlite "
-                    + "beside a playbook, STATE.journal.sqlite beside a simulator state) or leave --journal out")
+                throw StartFailure(
+                    "--journal \(journal): no such file; pass keyshare's journal (.keyshare/journal.sqlite "
+                        + "beside a playbook, STATE.journal.sqlite beside a simulator state) or leave --journal out")
             }
             return .notChecked(reason: "no journal at \(location.path) (pass --journal FILE)")
         }
@@ -47,8 +48,9 @@ extension AuditCommand {
                 }
             }
         } catch {
-            throw StartFailure("the journal \(location.path) could not be read: \(error); pass --journal FILE naming "
-                + "keyshare's journal")
+            throw StartFailure(
+                "the journal \(location.path) could not be read: \(error); pass --journal FILE naming "
+                    + "keyshare's journal")
         }
         return .checked(source: location.path, verified: Set(verifiedBy.keys))
     }
@@ -60,7 +62,7 @@ extension AuditCommand {
         let key = change[change.index(change.startIndex, offsetBy: start.count)..<by.lowerBound]
         let arn = change[by.upperBound...]
         guard arn.hasPrefix("acs:ram::"), let account = arn.dropFirst("acs:ram::".count).split(separator: ":").first,
-              !key.isEmpty
+            !key.isEmpty
         else { return nil }
         return VerifiedGrant(keyID: String(key), account: String(account))
     }

@@ -30,15 +30,19 @@ struct AuditCommand: AsyncParsableCommand {
 
     // `--region` comes from the backend options; audit reads each of its values (see `auditRegions`).
 
-    @Option(name: .customLong("journal"),
-            help: ArgumentHelp("keyshare's journal, for which grants were verified "
-                                   + "(default: beside --state, else ./.keyshare/journal.sqlite when present).",
-                               valueName: "file"))
+    @Option(
+        name: .customLong("journal"),
+        help: ArgumentHelp(
+            "keyshare's journal, for which grants were verified "
+                + "(default: beside --state, else ./.keyshare/journal.sqlite when present).",
+            valueName: "file"))
     var journal: String?
 
-    @Option(name: .customLong("fail-on"),
-            help: ArgumentHelp("Exit 3 when a finding is at least this severe: high, medium, low or info.",
-                               valueName: "severity"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit 3 when a finding is at least this severe: high, medium, low or info.",
+            valueName: "severity"))
     var failOn = "high"
 
     @Flag(help: "Print the report as JSON (field names in README, Audit every key's sharing).")
@@ -58,8 +62,9 @@ struct AuditCommand: AsyncParsableCommand {
         }
         for region in Self.regionWords(in: CommandLine.arguments)
         where region.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
-            throw ValidationError("--region '\(region)' names an empty region; pass region IDs such as cn-hangzhou, "
-                + "repeated (--region a --region b) or comma-separated (a,b).")
+            throw ValidationError(
+                "--region '\(region)' names an empty region; pass region IDs such as cn-hangzhou, "
+                    + "repeated (--region a --region b) or comma-separated (a,b).")
         }
     }
 
@@ -71,8 +76,10 @@ struct AuditCommand: AsyncParsableCommand {
         let regions = auditRegions()
         let report: AuditReport
         do {
-            report = try await OrganisationAuditor(cloud: cloud, caller: caller, regions: regions,
-                                                   verification: verification).audit()
+            report = try await OrganisationAuditor(
+                cloud: cloud, caller: caller, regions: regions,
+                verification: verification
+            ).audit()
             try? await shutdown?()
         } catch {
             try? await shutdown?()

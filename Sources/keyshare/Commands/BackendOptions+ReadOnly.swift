@@ -40,8 +40,9 @@ extension BackendOptions {
                 account = try await remote.broker.ownAccountID()
             } catch {
                 try? await remote.shutdown()
-                throw unidentified("the http backend could not identify its credentials (GetCallerIdentity); nothing "
-                    + "was read: \(error). Check --endpoint, --profile and the network.")
+                throw unidentified(
+                    "the http backend could not identify its credentials (GetCallerIdentity); nothing "
+                        + "was read: \(error). Check --endpoint, --profile and the network.")
             }
             return (await GovernedBackend.wrap(remote, rate: RateLimits()), account, { try await remote.shutdown() })
         }

@@ -17,15 +17,19 @@ struct BackendOptions: ParsableArguments {
     @Option(help: "The cloud to act on: sim (in-process simulator) or http (Alibaba Cloud OpenAPI).")
     var backend: Backend = .sim
 
-    @Option(help: ArgumentHelp("Send every product to this URL instead of the public endpoints (http backend).",
-                               valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Send every product to this URL instead of the public endpoints (http backend).",
+            valueName: "url"))
     var endpoint: String?
 
     @Option(help: ArgumentHelp("The ~/.aliyun/config.json profile to sign with (http backend).", valueName: "name"))
     var profile: String?
 
-    @Option(help: ArgumentHelp("The default region, e.g. cn-hangzhou (else ALIBABA_CLOUD_REGION_ID, the profile's region, cn-hangzhou).",
-                               valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "The default region, e.g. cn-hangzhou (else ALIBABA_CLOUD_REGION_ID, the profile's region, cn-hangzhou).",
+            valueName: "id"))
     var region: String?
 
     @Option(help: ArgumentHelp("The role assumed in member accounts (http backend).", valueName: "name"))
@@ -44,7 +48,9 @@ struct BackendOptions: ParsableArguments {
             }
         case .http:
             if simulator.isUsed {
-                throw ValidationError("--faults, --world, --state, --fresh-state and --wait-state apply to --backend sim; drop them or use --backend sim.")
+                throw ValidationError(
+                    "--faults, --world, --state, --fresh-state and --wait-state apply to --backend sim; drop them or use --backend sim."
+                )
             }
             if let endpoint {
                 do {
@@ -66,8 +72,10 @@ struct BackendOptions: ParsableArguments {
     /// The region calls target unless a step says otherwise.
     ///
     /// - Parameter profileRegion: the credentials profile's `region_id`, when the http backend found one.
-    func regionID(profileRegion: RegionID? = nil,
-                  environment: [String: String] = ProcessInfo.processInfo.environment) -> RegionID {
+    func regionID(
+        profileRegion: RegionID? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> RegionID {
         if let region { return RegionID(region) }
         if let fromEnvironment = environment["ALIBABA_CLOUD_REGION_ID"], !fromEnvironment.isEmpty {
             return RegionID(fromEnvironment)
@@ -91,7 +99,8 @@ struct BackendOptions: ParsableArguments {
         let endpoints = EndpointResolver(override: try endpoint.map(Endpoint.init(parsing:)))
         let transport = AsyncHTTPClientTransport()
         let caller = ACSCaller(transport: transport, codec: ACSWireCodec(), endpoints: endpoints)
-        return RemoteCloud(caller: caller, credentials: credentials.source, accessRoleName: accessRole,
-                           shutdown: { try await transport.shutdown() })
+        return RemoteCloud(
+            caller: caller, credentials: credentials.source, accessRoleName: accessRole,
+            shutdown: { try await transport.shutdown() })
     }
 }

@@ -26,8 +26,9 @@ extension Drift {
                 account = try await remote.broker.ownAccountID()
             } catch {
                 try? await remote.shutdown()
-                StandardError.write("keyshare: the http backend could not identify its credentials (GetCallerIdentity); "
-                    + "nothing was checked: \(error). Check --endpoint, --profile and the network.\n")
+                StandardError.write(
+                    "keyshare: the http backend could not identify its credentials (GetCallerIdentity); "
+                        + "nothing was checked: \(error). Check --endpoint, --profile and the network.\n")
                 throw ExitCode.failure
             }
             do {

@@ -82,8 +82,9 @@ struct Drift: AsyncParsableCommand {
         do {
             try report.json().write(to: try OutputFile.regularFile(out, option: "--out"), options: .atomic)
         } catch {
-            StandardError.write("keyshare: --out \(out): cannot write the drift report: \(OutputFile.reason(error)); "
-                + "the report above is complete, its JSON copy is not.\n")
+            StandardError.write(
+                "keyshare: --out \(out): cannot write the drift report: \(OutputFile.reason(error)); "
+                    + "the report above is complete, its JSON copy is not.\n")
             StandardOutputCheck.exitIfLost()
             throw ExitCode.failure
         }
@@ -100,8 +101,9 @@ struct Drift: AsyncParsableCommand {
                 outcome = .completed
             case .failed(let failure):
                 let readProblem: Set<CallFailureClass> = [.throttling, .transient, .authentication, .permission]
-                outcome = .failed(code: failure.code, message: failure.message, step: failure.step,
-                                  couldNotRead: readProblem.contains(CallFailureClass(code: failure.code)))
+                outcome = .failed(
+                    code: failure.code, message: failure.message, step: failure.step,
+                    couldNotRead: readProblem.contains(CallFailureClass(code: failure.code)))
             case .skipped(let reason):
                 outcome = .skipped(reason: reason)
             case .cancelled(let reason):

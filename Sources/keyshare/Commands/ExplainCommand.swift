@@ -38,13 +38,17 @@ struct Explain: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The RAM identity: acs:ram::<uid>:role/<name>, :user/<name> or :root.", valueName: "arn"))
     var principal: String
 
-    @Option(name: .customLong("action"), parsing: .singleValue,
-            help: ArgumentHelp("A KMS action to explain, repeatable (default: kms:DescribeKey, kms:Encrypt, kms:Decrypt, kms:GenerateDataKey).",
-                               valueName: "kms:Action"))
+    @Option(
+        name: .customLong("action"), parsing: .singleValue,
+        help: ArgumentHelp(
+            "A KMS action to explain, repeatable (default: kms:DescribeKey, kms:Encrypt, kms:Decrypt, kms:GenerateDataKey).",
+            valueName: "kms:Action"))
     var actions: [String] = []
 
-    @Option(help: ArgumentHelp("Follow a service path instead of a direct call: ecs (can the principal's account create a disk encrypted with the key?).",
-                               valueName: "service"))
+    @Option(
+        help: ArgumentHelp(
+            "Follow a service path instead of a direct call: ecs (can the principal's account create a disk encrypted with the key?).",
+            valueName: "service"))
     var via: String?
 
     @Flag(help: "Print the answer as JSON (field names in README, keyshare explain).")

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,8 +29,9 @@ enum OutputFile {
         }
         var target = stat()
         guard stat(url.path, &target) == 0 else {
-            throw StartFailure("\(option) \(path): a symbolic link that leads nowhere (\(String(cString: strerror(errno)))); "
-                + "pass the real file or another path.")
+            throw StartFailure(
+                "\(option) \(path): a symbolic link that leads nowhere (\(String(cString: strerror(errno)))); "
+                    + "pass the real file or another path.")
         }
         switch target.st_mode & S_IFMT {
         case S_IFREG:
@@ -37,15 +39,17 @@ enum OutputFile {
         case S_IFDIR:
             throw StartFailure("\(option) \(path) is a folder; name a file in it, e.g. \(path)/world.yaml.")
         default:
-            throw StartFailure("\(option) \(path) is not a regular file (a FIFO, device or socket); keyshare leaves it "
-                + "untouched: pass a file path, or leave out \(option) to print to standard output.")
+            throw StartFailure(
+                "\(option) \(path) is not a regular file (a FIFO, device or socket); keyshare leaves it "
+                    + "untouched: pass a file path, or leave out \(option) to print to standard output.")
         }
     }
 
     /// The system's reason for a failed write, without Foundation's "The operation could not be completed".
     static func reason(_ error: any Error) -> String {
         if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
+            underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(truncatingIfNeeded: underlying.code)))
         }
         return error.localizedDescription

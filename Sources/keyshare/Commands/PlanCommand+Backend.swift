@@ -86,8 +86,9 @@ extension PlaybookOptions {
         // real cloud meets its rate limits too.
         let governed = await GovernedBackend.wrap(remote, rate: (try? staging.rateLimits()) ?? RateLimits())
         do {
-            shadow = try await ShadowCloud.over(remote: governed, owner: account, accessRole: backend.accessRole,
-                                                region: backend.regionID(), environment: environment)
+            shadow = try await ShadowCloud.over(
+                remote: governed, owner: account, accessRole: backend.accessRole,
+                region: backend.regionID(), environment: environment)
         } catch {
             try? await remote.shutdown()
             throw StartFailure("the http backend could not be read for \(purpose); nothing ran: \(error)")

@@ -26,7 +26,10 @@ struct PlanReport: Encodable {
         var batch: Int?
 
         enum CodingKeys: String, CodingKey {
-            case account, name, status, changes, failure, skipReason = "skip_reason", cancelReason = "cancel_reason", batch
+            case account, name, status, changes, failure
+            case skipReason = "skip_reason"
+            case cancelReason = "cancel_reason"
+            case batch
         }
     }
 
@@ -80,7 +83,8 @@ struct PlanReport: Encodable {
         var toleranceMode: String
 
         enum CodingKeys: String, CodingKey {
-            case concurrency, stages, pause, tolerance, toleranceMode = "tolerance_mode"
+            case concurrency, stages, pause, tolerance
+            case toleranceMode = "tolerance_mode"
         }
     }
 
@@ -106,8 +110,12 @@ struct PlanReport: Encodable {
     var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case playbook, backend, isPlaybook = "is_playbook", summary, targets, staging, keys
-        case mutatingCalls = "mutating_calls", caveats, exitCode = "exit_code"
+        case playbook, backend
+        case isPlaybook = "is_playbook"
+        case summary, targets, staging, keys
+        case mutatingCalls = "mutating_calls"
+        case caveats
+        case exitCode = "exit_code"
     }
 
     /// The report of a shadow run: outcomes from `outcome`, capacity and writes from `shadow`.
@@ -120,27 +128,33 @@ struct PlanReport: Encodable {
             isPlaybook = true
             targets = summary.results.map(target)
             staging = summary.plan.map { plan in
-                Staging(concurrency: plan.concurrency,
-                        stages: plan.stages.map { Stage(name: $0.name, batch: $0.batch, accounts: $0.positions.map { plan.targets[$0].id }) },
-                        pause: plan.pause.rawValue, tolerance: plan.tolerance, toleranceMode: plan.mode.rawValue)
+                Staging(
+                    concurrency: plan.concurrency,
+                    stages: plan.stages.map {
+                        Stage(name: $0.name, batch: $0.batch, accounts: $0.positions.map { plan.targets[$0].id })
+                    },
+                    pause: plan.pause.rawValue, tolerance: plan.tolerance, toleranceMode: plan.mode.rawValue)
             }
         }
         let count = { (status: String) in targets.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
-        let summary = Summary(targets: targets.count, changed: count("changed"), unchanged: count("unchanged"),
-                              failed: count("failed"), skipped: count("skipped"), cancelled: count("cancelled"))
+        let summary = Summary(
+            targets: targets.count, changed: count("changed"), unchanged: count("unchanged"),
+            failed: count("failed"), skipped: count("skipped"), cancelled: count("cancelled"))
         let changes = isPlaybook ? summary.changed > 0 || targets.contains { !$0.changes.isEmpty } : !calls.isEmpty
         // Every target skipped (a hook refused the run): like `run`, exit 3, not "nothing would change".
         let refused = isPlaybook && !targets.isEmpty && summary.skipped == targets.count
         let exitCode: Int32 = summary.failed + summary.cancelled > 0 ? 1 : refused ? 3 : (changes ? 2 : 0)
-        return PlanReport(playbook: playbook, backend: backend, isPlaybook: isPlaybook, summary: summary, targets: targets,
-                          staging: staging,
-                          keys: await shadow.keyCapacities(), mutatingCalls: calls, caveats: await shadow.caveats,
-                          exitCode: exitCode)
+        return PlanReport(
+            playbook: playbook, backend: backend, isPlaybook: isPlaybook, summary: summary, targets: targets,
+            staging: staging,
+            keys: await shadow.keyCapacities(), mutatingCalls: calls, caveats: await shadow.caveats,
+            exitCode: exitCode)
     }
 
     private static func target(_ result: TargetResult) -> Target {
-        var target = Target(account: result.target.id, name: result.target.name, status: result.outcome.status, changes: [],
-                            batch: result.batch)
+        var target = Target(
+            account: result.target.id, name: result.target.name, status: result.outcome.status, changes: [],
+            batch: result.batch)
         switch result.outcome {
         case .succeeded(let changes):
             target.changes = changes

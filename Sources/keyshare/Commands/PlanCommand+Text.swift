@@ -21,9 +21,10 @@ extension PlanReport {
         }
         for caveat in caveats { lines.append("Caveat: \(caveat)") }
         if isPlaybook {
-            lines.append("\(summary.targets) targets: \(summary.changed) would change, \(summary.unchanged) unchanged, "
-                + "\(summary.failed) would fail, \(summary.skipped) skipped"
-                + (summary.cancelled > 0 ? ", \(summary.cancelled) would be cancelled" : ""))
+            lines.append(
+                "\(summary.targets) targets: \(summary.changed) would change, \(summary.unchanged) unchanged, "
+                    + "\(summary.failed) would fail, \(summary.skipped) skipped"
+                    + (summary.cancelled > 0 ? ", \(summary.cancelled) would be cancelled" : ""))
         }
         switch exitCode {
         case 0: lines.append("Nothing would change.")
@@ -37,7 +38,8 @@ extension PlanReport {
     /// `Stages: canary 1 (…), batch 1 of 2: 10 targets, …; concurrency 5; pause after the canary; …`,
     /// printed only when the playbook stages its run.
     private static func lines(_ staging: Staging) -> [String] {
-        let staged = staging.stages.count > 1 || staging.stages.first?.batch == 0 || staging.pause != "never"
+        let staged =
+            staging.stages.count > 1 || staging.stages.first?.batch == 0 || staging.pause != "never"
             || staging.tolerance != nil
         guard staged else { return [] }
         var lines = ["Stages (concurrency \(staging.concurrency)):"]
@@ -45,11 +47,12 @@ extension PlanReport {
             let shown = stage.accounts.prefix(5).joined(separator: ", ") + (stage.accounts.count > 5 ? ", …" : "")
             lines.append("  \(stage.name): \(stage.accounts.count) target\(stage.accounts.count == 1 ? "" : "s") (\(shown))")
         }
-        let pause = switch staging.pause {
-        case "canary": "after the canary"
-        case "batch": "after the canary and after every batch"
-        default: "never"
-        }
+        let pause =
+            switch staging.pause {
+            case "canary": "after the canary"
+            case "batch": "after the canary and after every batch"
+            default: "never"
+            }
         let tolerance = staging.tolerance.map { "\($0) failure\($0 == 1 ? "" : "s") (\(staging.toleranceMode))" } ?? "no limit"
         lines.append("  pause: \(pause); failure tolerance: \(tolerance)")
         return lines

@@ -56,8 +56,9 @@ struct Plan: AsyncParsableCommand {
                 // Through a symlink to its target, which stays a link (see `OutputFile`).
                 try report.json().write(to: try OutputFile.regularFile(out, option: "--out"), options: .atomic)
             } catch {
-                StandardError.write("keyshare: --out \(out): cannot write the plan: \(OutputFile.reason(error)); "
-                    + "the plan above is complete, its JSON copy is not.\n")
+                StandardError.write(
+                    "keyshare: --out \(out): cannot write the plan: \(OutputFile.reason(error)); "
+                        + "the plan above is complete, its JSON copy is not.\n")
                 StandardOutputCheck.exitIfLost()
                 throw ExitCode.failure
             }

@@ -60,17 +60,20 @@ struct Plugins: AsyncParsableCommand {
                 let kinds = plugin.provides.keys.map(\.rawValue).sorted().joined(separator: ",")
                 var origin = ""
                 if let source = sources[plugin.name] {
-                    origin = "  (from \(source.root.kind.rawValue): \(source.root.url.path)"
+                    origin =
+                        "  (from \(source.root.kind.rawValue): \(source.root.url.path)"
                         + source.shadows.map { "; shadows \($0.kind.rawValue): \($0.url.path)" }.joined() + ")"
                 }
-                print("\(plugin.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(plugin.version.padding(toLength: 8, withPad: " ", startingAt: 0)) "
-                      + "\(kinds.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(plugin.categories.joined(separator: ","))] \(plugin.description)"
-                      + origin)
+                print(
+                    "\(plugin.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(plugin.version.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                        + "\(kinds.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(plugin.categories.joined(separator: ","))] \(plugin.description)"
+                        + origin)
             }
             if searchPath.roots.isEmpty {
-                StandardError.write("keyshare: no plugin folder found (searched --plugin-path, ./plugins, "
-                    + "\(PluginSearchPath.userFolder(environment: ProcessInfo.processInfo.environment).path), the installation); "
-                    + "pass --plugin-path DIR or set KEYSHARE_PLUGINS\n")
+                StandardError.write(
+                    "keyshare: no plugin folder found (searched --plugin-path, ./plugins, "
+                        + "\(PluginSearchPath.userFolder(environment: ProcessInfo.processInfo.environment).path), the installation); "
+                        + "pass --plugin-path DIR or set KEYSHARE_PLUGINS\n")
             }
             for diagnostic in catalog.diagnostics {
                 StandardError.write("error: \(diagnostic)\n")

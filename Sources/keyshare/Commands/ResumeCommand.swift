@@ -54,12 +54,14 @@ struct Resume: AsyncParsableCommand {
             return
         }
         if let secret = record.invocation.first(where: { $0.contains(InvocationRedaction.placeholder) }) {
-            throw StartFailure("run \(id) was started with a secret value (\(secret)) that the journal does not keep; "
-                + "run the playbook again with `keyshare run` instead")
+            throw StartFailure(
+                "run \(id) was started with a secret value (\(secret)) that the journal does not keep; "
+                    + "run the playbook again with `keyshare run` instead")
         }
         guard FileManager.default.changeCurrentDirectoryPath(record.workingDirectory) else {
-            throw StartFailure("run \(id) was started in \(record.workingDirectory), which is gone; "
-                + "restore that folder (its relative paths name the state and world files)")
+            throw StartFailure(
+                "run \(id) was started in \(record.workingDirectory), which is gone; "
+                    + "restore that folder (its relative paths name the state and world files)")
         }
         var words = record.invocation
         if !words.contains("--journal"), !words.contains(where: { $0.hasPrefix("--journal=") }) {
@@ -70,8 +72,9 @@ struct Resume: AsyncParsableCommand {
         do {
             command = try Run.parse(words + ["--resume-run", id.rawValue])
         } catch {
-            throw StartFailure("run \(id)'s command line no longer parses (\(Run.message(for: error))); "
-                + "start the playbook again with `keyshare run`")
+            throw StartFailure(
+                "run \(id)'s command line no longer parses (\(Run.message(for: error))); "
+                    + "start the playbook again with `keyshare run`")
         }
         try await command.run()
     }
@@ -81,9 +84,11 @@ extension Resume {
     /// `words` (a run's command line) with the staging options `flags` gives replaced by its values;
     /// options it does not give stay as the run had them. Words after `--` are a script's, untouched.
     static func replacingStaging(in words: [String], with flags: StagingFlags) -> [String] {
-        let given: [(String, String?)] = [("--canary", flags.canary), ("--batches", flags.batches), ("--pause", flags.pause),
-                                          ("--tolerance", flags.tolerance), ("--tolerance-mode", flags.toleranceMode),
-                                          ("--rate", flags.rate.isEmpty ? nil : flags.rate.joined(separator: ","))]
+        let given: [(String, String?)] = [
+            ("--canary", flags.canary), ("--batches", flags.batches), ("--pause", flags.pause),
+            ("--tolerance", flags.tolerance), ("--tolerance-mode", flags.toleranceMode),
+            ("--rate", flags.rate.isEmpty ? nil : flags.rate.joined(separator: ",")),
+        ]
         let replaced = Set(given.compactMap { $0.1 == nil ? nil : $0.0 })
         var kept: [String] = []
         var index = 0
@@ -103,7 +108,7 @@ extension Resume {
         }
         let separator = kept.firstIndex(of: "--") ?? kept.endIndex
         var added: [String] = []
-        for case let (name, value?) in given { added += ["\(name)=\(value)"] }
+        for case (let name, let value?) in given { added += ["\(name)=\(value)"] }
         if flags.yes, !kept[..<separator].contains("--yes"), !kept[..<separator].contains("-y") { added.append("--yes") }
         kept.insert(contentsOf: added, at: separator)
         return kept

@@ -3,8 +3,8 @@ import ArgumentParser
 import CloudAPI
 import CloudModel
 import Foundation
-import LuaKit
 import Logging
+import LuaKit
 import Rollout
 import Runner
 
@@ -34,7 +34,8 @@ extension PlaybookOptions {
         var logger = Logger(label: "keyshare.run") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         if trusted {
-            logger.warning("--trusted widens the sandbox: the script may read and write files, run programs and read the environment")
+            logger.warning(
+                "--trusted widens the sandbox: the script may read and write files, run programs and read the environment")
         }
         let level = logger.logLevel
         let scriptLogger = Logger(label: "lua") { label in
@@ -51,8 +52,9 @@ extension PlaybookOptions {
         } catch let error as RunError {
             throw StartFailure(error.message)
         }
-        return Start(logger: logger, scriptLogger: scriptLogger, url: url, searchPath: searchPath,
-                     reporters: reporterChoices, scriptArguments: Run.scriptArguments(arguments).map(LuaValue.string))
+        return Start(
+            logger: logger, scriptLogger: scriptLogger, url: url, searchPath: searchPath,
+            reporters: reporterChoices, scriptArguments: Run.scriptArguments(arguments).map(LuaValue.string))
     }
 
     /// The runner's options for these flags, acting as `defaultAccount`, waiting through `sleep`.
@@ -68,7 +70,8 @@ extension PlaybookOptions {
             params: Run.parameterPairs(params),
             concurrency: nil,
             reporters: start.reporters,
-            sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576, instructionLimit: maxInstructions)
+            sleep: sleep, sandbox: trusted ? .trusted : .strict, memoryLimit: maxMemory * 1_048_576,
+            instructionLimit: maxInstructions)
         options.readablePaths = [start.url.deletingLastPathComponent()]
         options.allowEmpty = allowEmpty
         // `check` refused bad values before this runs, so the overrides parse here.
@@ -85,9 +88,10 @@ extension PlaybookOptions {
 
     /// Runs the file through a `PluginRunner` on `cloud`: the outcome and the reporters that could
     /// not write. A script that raised exits 1; input the runner refused goes to `couldNotStart`.
-    static func execute(cloud: any Cloud, options: RunOptions, url: URL, arguments: [LuaValue],
-                        couldNotStart: (String) -> ExitCode) async throws -> (RunOutcome, [String])
-    {
+    static func execute(
+        cloud: any Cloud, options: RunOptions, url: URL, arguments: [LuaValue],
+        couldNotStart: (String) -> ExitCode
+    ) async throws -> (RunOutcome, [String]) {
         do {
             let runner = try PluginRunner(cloud: cloud, options: options)
             let outcome = try await runner.run(url, arguments: arguments)
@@ -119,8 +123,9 @@ extension PlaybookOptions {
             return (cloud, try await cloud.broker.ownAccountID())
         } catch {
             try? await cloud.shutdown()
-            throw StartFailure("the http backend could not identify its credentials (GetCallerIdentity); "
-                + "nothing ran: \(error). Check --endpoint, --profile and the network.")
+            throw StartFailure(
+                "the http backend could not identify its credentials (GetCallerIdentity); "
+                    + "nothing ran: \(error). Check --endpoint, --profile and the network.")
         }
     }
 }

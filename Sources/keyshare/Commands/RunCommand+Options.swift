@@ -11,20 +11,26 @@ struct PlaybookOptions: ParsableArguments {
     @Option(name: .customLong("param"), help: ArgumentHelp("A playbook parameter (repeatable).", valueName: "name=value"))
     var params: [String] = []
 
-    @Option(help: ArgumentHelp("Targets in flight at once: a count or a percentage of the targets (default: the playbook's, else 10).",
-                               valueName: "n|n%"))
+    @Option(
+        help: ArgumentHelp(
+            "Targets in flight at once: a count or a percentage of the targets (default: the playbook's, else 10).",
+            valueName: "n|n%"))
     var concurrency: String?
 
     @OptionGroup var staging: StagingFlags
 
-    @Option(name: .customLong("reporter"),
-            help: ArgumentHelp("A reporter plugin, optionally writing to a file: console, json=run.jsonl, junit=report.xml (repeatable; default console).",
-                               valueName: "name[=file]"))
+    @Option(
+        name: .customLong("reporter"),
+        help: ArgumentHelp(
+            "A reporter plugin, optionally writing to a file: console, json=run.jsonl, junit=report.xml (repeatable; default console).",
+            valueName: "name[=file]"))
     var reporters: [String] = []
 
-    @Option(name: .customLong("plugin-path"),
-            help: ArgumentHelp("An extra plugin folder, searched first (repeatable); then ./plugins, ~/.config/keyshare/plugins, the installation (see `keyshare plugins --help`).",
-                               valueName: "dir"))
+    @Option(
+        name: .customLong("plugin-path"),
+        help: ArgumentHelp(
+            "An extra plugin folder, searched first (repeatable); then ./plugins, ~/.config/keyshare/plugins, the installation (see `keyshare plugins --help`).",
+            valueName: "dir"))
     var pluginPaths: [String] = []
 
     @Option(name: .customLong("max-instructions"), help: "Lua instructions the script (each target's coroutine) may execute.")
@@ -33,8 +39,9 @@ struct PlaybookOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: "Megabytes of memory the Lua state may use.")
     var maxMemory: Int = 256
 
-    @Flag(name: .customLong("allow-empty"),
-          help: "Accept an inventory with no targets (a run of nothing, exit 0) instead of refusing it (exit 2).")
+    @Flag(
+        name: .customLong("allow-empty"),
+        help: "Accept an inventory with no targets (a run of nothing, exit 0) instead of refusing it (exit 2).")
     var allowEmpty = false
 
     @Flag(help: "Widen the sandbox: full io and os libraries (files, processes, environment).")
@@ -60,7 +67,8 @@ struct PlaybookOptions: ParsableArguments {
             throw ValidationError("--max-memory must be a positive number of megabytes, got \(maxMemory)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
+            throw ValidationError(
+                "--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
         }
         _ = try staging.overrides(concurrency: concurrency)
         for param in params {

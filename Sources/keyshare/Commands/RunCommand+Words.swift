@@ -9,13 +9,16 @@ extension Run {
     /// Words after `--` are the script's, whatever they look like.
     ///
     /// - Throws: `ValidationError` naming the word, the nearest option of `run`, and `--`.
-    static func checkScriptWords(_ words: [String], file: String, command: String = "run",
-                                 type: any ParsableCommand.Type = Run.self) throws {
+    static func checkScriptWords(
+        _ words: [String], file: String, command: String = "run",
+        type: any ParsableCommand.Type = Run.self
+    ) throws {
         let beforeSeparator = words.prefix { $0 != "--" }
         guard let word = beforeSeparator.first(where: looksLikeOption) else { return }
         let name = String(word.prefix { $0 != "=" })
         let hint = WireName.nearest(to: name, in: knownOptions(of: type)).map { " (did you mean '\($0)'?)" } ?? ""
-        throw ValidationError("""
+        throw ValidationError(
+            """
             unknown option '\(word)' after \(file)\(hint): `keyshare \(command)` does not take it, and nothing ran. \
             Options of \(command) may come before or after FILE (see `keyshare \(command) --help`); words meant for a plain \
             script go after `--`: keyshare \(command) \(file) -- \(word)
@@ -54,27 +57,32 @@ extension Run {
             guard parts.count == 2 else { continue }
             let path = parts[1]
             guard !path.isEmpty else {
-                throw ValidationError("--reporter \(choice): the file is empty; use \(name)=FILE or just \(name) for standard output")
+                throw ValidationError(
+                    "--reporter \(choice): the file is empty; use \(name)=FILE or just \(name) for standard output")
             }
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
                 guard !isDirectory.boolValue else {
-                    throw ValidationError("--reporter \(choice): \(path) is a folder; name a file in it, e.g. \(name)=\(path)/report")
+                    throw ValidationError(
+                        "--reporter \(choice): \(path) is a folder; name a file in it, e.g. \(name)=\(path)/report")
                 }
                 guard FileManager.default.isWritableFile(atPath: url.path) else {
-                    throw ValidationError("--reporter \(choice): \(path) is not writable; check its permissions or choose another file")
+                    throw ValidationError(
+                        "--reporter \(choice): \(path) is not writable; check its permissions or choose another file")
                 }
                 continue
             }
             // Not there through stat but there as an entry: a dangling symlink or a loop.
             if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil {
-                throw ValidationError("--reporter \(choice): \(path) is a symbolic link that leads nowhere; "
-                    + "name its target or another file")
+                throw ValidationError(
+                    "--reporter \(choice): \(path) is a symbolic link that leads nowhere; "
+                        + "name its target or another file")
             }
             let folder = url.deletingLastPathComponent()
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--reporter \(choice): the folder \(folder.path) does not exist; create it or choose another file")
+                throw ValidationError(
+                    "--reporter \(choice): the folder \(folder.path) does not exist; create it or choose another file")
             }
             guard FileManager.default.isWritableFile(atPath: folder.path) else {
                 throw ValidationError("--reporter \(choice): the folder \(folder.path) is not writable; choose another file")

@@ -4,8 +4,8 @@ import CloudAPI
 import CloudModel
 import CloudSimulator
 import Foundation
-import LuaKit
 import Logging
+import LuaKit
 import Rollout
 import Runner
 
@@ -37,9 +37,11 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: PlaybookOptions
 
-    @Option(name: .customLong("journal"),
-            help: ArgumentHelp("The journal recording the run, for `keyshare resume`, `undo` and `runs` (default: .keyshare/journal.sqlite beside the playbook; with --state, beside the state file; none for an in-memory simulator).",
-                               valueName: "file"))
+    @Option(
+        name: .customLong("journal"),
+        help: ArgumentHelp(
+            "The journal recording the run, for `keyshare resume`, `undo` and `runs` (default: .keyshare/journal.sqlite beside the playbook; with --state, beside the state file; none for an in-memory simulator).",
+            valueName: "file"))
     var journal: String?
 
     @Flag(name: .customLong("no-journal"), help: "Record nothing: the run cannot be resumed or undone.")
@@ -95,7 +97,8 @@ struct Run: AsyncParsableCommand {
         case .rollout(let summary):
             if !summary.isSuccess || !reportFailures.isEmpty { throw ExitCode.failure }
             if !summary.results.isEmpty, summary.skipped == summary.results.count,
-               case .skipped(let reason) = summary.results[0].outcome {
+                case .skipped(let reason) = summary.results[0].outcome
+            {
                 StandardError.write("keyshare: nothing ran: \(reason)\n")
                 throw ExitCode(3)
             }
@@ -106,14 +109,16 @@ struct Run: AsyncParsableCommand {
     /// characters), from `--region` or, without it, `ALIBABA_CLOUD_REGION_ID`: it would otherwise
     /// reach endpoints and ARNs. The value is shown escaped.
     static func checkRegion(_ region: String?, environment: [String: String]) throws {
-        let (value, source) = region.map { ($0, "--region") }
+        let (value, source) =
+            region.map { ($0, "--region") }
             ?? (environment["ALIBABA_CLOUD_REGION_ID"].map { ($0, "ALIBABA_CLOUD_REGION_ID") } ?? ("", ""))
         guard !value.isEmpty || region != nil else { return }
         guard !isRegionID(value) else { return }
         let shown = String(String(reflecting: value).prefix(80))
         let fix = source == "--region" ? "pass a region ID such as cn-hangzhou" : "fix or unset it, or pass --region"
-        throw ValidationError("\(source) \(shown) is not a region ID (lowercase letters, digits and '-', "
-            + "e.g. cn-hangzhou); \(fix).")
+        throw ValidationError(
+            "\(source) \(shown) is not a region ID (lowercase letters, digits and '-', "
+                + "e.g. cn-hangzhou); \(fix).")
     }
 
     /// `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`: a lowercase letter, then lowercase
@@ -121,10 +126,12 @@ struct Run: AsyncParsableCommand {
     static func isRegionID(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
         guard (2...64).contains(bytes.count), let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
-              bytes.last != UInt8(ascii: "-") else { return false }
+            bytes.last != UInt8(ascii: "-")
+        else { return false }
         var previous: UInt8 = 0
         for byte in bytes {
-            let allowed = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            let allowed =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-"))
             guard allowed else { return false }
             previous = byte
@@ -158,8 +165,9 @@ struct Run: AsyncParsableCommand {
         let state = options.backend.simulator.state
         let inMemory = options.backend.backend == .sim && state == nil
         guard !noJournal, journal != nil || !inMemory || resumeRun != nil else { return nil }
-        let path = JournalLocation.forRun(journal: journal, state: options.backend.backend == .sim ? state : nil,
-                                          playbook: playbook)
+        let path = JournalLocation.forRun(
+            journal: journal, state: options.backend.backend == .sim ? state : nil,
+            playbook: playbook)
         let arguments = CommandLine.arguments
         let words = arguments.count > 1 && arguments[1] == "run" ? Array(arguments.dropFirst(2)) : []
         var journaling = RunOptions.Journaling(
@@ -168,8 +176,9 @@ struct Run: AsyncParsableCommand {
             resume: resumeRun.flatMap(RunID.init))
         let resuming = resumeRun != nil
         journaling.announce = { run in
-            StandardError.write("keyshare: \(resuming ? "resuming" : "run") \(run), journal \(path.path) "
-                + "(if it stops: keyshare resume \(run) --journal \(path.path))\n")
+            StandardError.write(
+                "keyshare: \(resuming ? "resuming" : "run") \(run), journal \(path.path) "
+                    + "(if it stops: keyshare resume \(run) --journal \(path.path))\n")
         }
         return journaling
     }
@@ -178,11 +187,13 @@ struct Run: AsyncParsableCommand {
     var backendDescription: String {
         switch options.backend.backend {
         case .sim:
-            let state = options.backend.simulator.state.map { "state \(URL(fileURLWithPath: $0).standardizedFileURL.path)" }
+            let state =
+                options.backend.simulator.state.map { "state \(URL(fileURLWithPath: $0).standardizedFileURL.path)" }
                 ?? "in memory"
             return "sim (\(state)\(options.backend.simulator.world.map { ", world \($0)" } ?? ""))"
         case .http:
-            return "http (\(options.backend.endpoint ?? "public endpoints")\(options.backend.profile.map { ", profile \($0)" } ?? ""))"
+            return
+                "http (\(options.backend.endpoint ?? "public endpoints")\(options.backend.profile.map { ", profile \($0)" } ?? ""))"
         }
     }
 
@@ -196,7 +207,8 @@ struct Run: AsyncParsableCommand {
             // Disks, snapshots and images stay Creating for 2 simulated seconds; waits move the
             // clock (see `sleep` in run()), so verification costs no real time.
             let environment = SimulatorEnvironment(isDeterministic: false, seed: 0, start: Date(), provisioningDelay: 2)
-            let launched = try await options.backend.simulatorLaunch(starterAccounts: World.starterMembers).open(environment: environment)
+            let launched = try await options.backend.simulatorLaunch(starterAccounts: World.starterMembers).open(
+                environment: environment)
             guard let account = await launched.cloud.defaultAccount() else {
                 if let created = launched.createdStateFile { SimulatorLaunch.remove(created) }
                 throw StartFailure("--world \(options.backend.world ?? ""): the world has no accounts; add one under `accounts:`")

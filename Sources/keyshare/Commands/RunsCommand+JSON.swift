@@ -24,8 +24,9 @@ enum RunsJSON {
             try Header(run).encode(to: encoder)
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(counts.values.reduce(0, +), forKey: Key("targets"))
-            try container.encode(Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-                                 forKey: Key("target_statuses"))
+            try container.encode(
+                Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                forKey: Key("target_statuses"))
         }
     }
 

@@ -6,8 +6,10 @@ enum RunsText {
     /// The `runs list` table: a header line, then one line per run.
     static func table(_ runs: [RunRecord], counts: [RunID: [TargetStatus: Int]]) -> String {
         let rows = runs.map { run -> [String] in
-            [run.id.rawValue, run.kind, run.status.rawValue, time(run.startedAt), duration(of: run), run.playbook,
-             summary(of: run, counts: counts[run.id] ?? [:])]
+            [
+                run.id.rawValue, run.kind, run.status.rawValue, time(run.startedAt), duration(of: run), run.playbook,
+                summary(of: run, counts: counts[run.id] ?? [:]),
+            ]
         }
         let header = ["RUN", "KIND", "STATUS", "STARTED", "DURATION", "PLAYBOOK", "SUMMARY"]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -28,24 +30,31 @@ enum RunsText {
         lines.append("directory:   \(run.workingDirectory)")
         var times = "started \(time(run.startedAt))"
         if let resumed = run.resumedAt { times += ", resumed \(time(resumed))" }
-        times += run.finishedAt.map { ", finished \(time($0)) (\(duration(of: run)))" } ?? ", not finished (running, or killed: `keyshare resume \(run.id)`)"
+        times +=
+            run.finishedAt.map { ", finished \(time($0)) (\(duration(of: run)))" }
+            ?? ", not finished (running, or killed: `keyshare resume \(run.id)`)"
         lines.append("times:       \(times)")
         lines.append("steps:       \(run.steps.isEmpty ? "none" : run.steps.joined(separator: ", "))")
         let counts = Dictionary(details.targets.map { ($0.status, 1) }, uniquingKeysWith: +)
         lines.append("summary:     \(summary(of: run, counts: counts))")
-        if details.setupMutations > 0 { lines.append("setup:       \(details.setupMutations) mutation\(details.setupMutations == 1 ? "" : "s")") }
+        if details.setupMutations > 0 {
+            lines.append("setup:       \(details.setupMutations) mutation\(details.setupMutations == 1 ? "" : "s")")
+        }
         lines.append("")
         lines.append("targets (\(details.targets.count)):")
         for target in details.targets {
             let name = target.target.name == target.target.id ? "" : " \(target.target.name)"
-            lines.append("  \(target.target.id)\(name): \(target.status.rawValue)\(target.reason.map { " — \(oneLine($0))" } ?? "")")
+            lines.append(
+                "  \(target.target.id)\(name): \(target.status.rawValue)\(target.reason.map { " — \(oneLine($0))" } ?? "")")
             for step in target.steps {
                 var line = "    [\(step.step.index)] \(step.step.name): \(step.status.rawValue)"
                 if !step.changes.isEmpty { line += "; changes: \(step.changes.map(oneLine).joined(separator: "; "))" }
                 if let failure = step.failure {
                     line += "; \(step.status == .skipped ? "reason" : "error") \(failure.code): \(oneLine(failure.message))"
                     if let request = failure.requestID { line += " (request \(request))" }
-                    if !failure.changes.isEmpty { line += "; changed before it failed: \(failure.changes.map(oneLine).joined(separator: "; "))" }
+                    if !failure.changes.isEmpty {
+                        line += "; changed before it failed: \(failure.changes.map(oneLine).joined(separator: "; "))"
+                    }
                 }
                 lines.append(line)
             }
@@ -59,7 +68,9 @@ enum RunsText {
         if let summary = run.summary, run.status != .running { return oneLine(summary) }
         let total = counts.values.reduce(0, +)
         let done = total - (counts[.pending] ?? 0) - (counts[.running] ?? 0)
-        let parts = TargetStatus.allCases.compactMap { status in counts[status].flatMap { $0 > 0 ? "\($0) \(status.rawValue)" : nil } }
+        let parts = TargetStatus.allCases.compactMap { status in
+            counts[status].flatMap { $0 > 0 ? "\($0) \(status.rawValue)" : nil }
+        }
         return "\(done) of \(total) targets done" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
     }
 
@@ -87,16 +98,19 @@ enum RunsText {
     /// A journal text on one line: control characters (a newline in an error message) shown escaped.
     static func oneLine(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
-        return String(text.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
-        }.joined())
+        return String(
+            text.unicodeScalars.map { scalar in
+                scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+            }.joined())
     }
 
     /// `word` as a shell would need it typed: bare when plain, else single-quoted.
     static func shellWord(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_./=:,@%+".unicodeScalars.contains(scalar))
-        }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_./=:,@%+".unicodeScalars.contains(scalar))
+            }
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

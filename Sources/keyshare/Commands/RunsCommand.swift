@@ -19,18 +19,24 @@ struct Runs: AsyncParsableCommand {
 
     /// Which journal to read: `--journal FILE`, else beside `--state FILE`, else `./.keyshare/journal.sqlite`.
     struct JournalChoice: ParsableArguments {
-        @Option(help: ArgumentHelp("The journal file (default: beside --state, else ./.keyshare/journal.sqlite).",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "The journal file (default: beside --state, else ./.keyshare/journal.sqlite).",
+                valueName: "file"))
         /// `--journal`.
         var journal: String?
 
-        @Option(help: ArgumentHelp("A simulator state file: read the journal kept beside it (FILE.journal.sqlite).",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "A simulator state file: read the journal kept beside it (FILE.journal.sqlite).",
+                valueName: "file"))
         /// `--state`.
         var state: String?
 
         func validate() throws {
-            if journal?.isEmpty == true { throw ValidationError("--journal is empty; pass a journal file such as .keyshare/journal.sqlite.") }
+            if journal?.isEmpty == true {
+                throw ValidationError("--journal is empty; pass a journal file such as .keyshare/journal.sqlite.")
+            }
             if state?.isEmpty == true { throw ValidationError("--state is empty; pass the simulator's state file.") }
         }
 
@@ -79,9 +85,13 @@ struct Runs: AsyncParsableCommand {
             let runs = try await journal.runs()
             let counts = try await journal.targetCounts()
             if json {
-                print(try RunsJSON.text(RunsJSON.Listing(journal: journal.path.path, runs: runs.map {
-                    RunsJSON.ListedRun(run: $0, counts: counts[$0.id] ?? [:])
-                })))
+                print(
+                    try RunsJSON.text(
+                        RunsJSON.Listing(
+                            journal: journal.path.path,
+                            runs: runs.map {
+                                RunsJSON.ListedRun(run: $0, counts: counts[$0.id] ?? [:])
+                            })))
                 return
             }
             guard !runs.isEmpty else {
@@ -125,11 +135,13 @@ struct Runs: AsyncParsableCommand {
                 throw StartFailure(error.message)
             }
             guard let record = try await journal.run(id) else {
-                throw StartFailure("no run \(id) in \(journal.path.path); `keyshare runs list --journal \(journal.path.path)` lists them")
+                throw StartFailure(
+                    "no run \(id) in \(journal.path.path); `keyshare runs list --journal \(journal.path.path)` lists them")
             }
-            let details = RunDetails(record: record, steps: try await journal.steps(of: id),
-                                     statuses: try await journal.targetStatuses(of: id),
-                                     mutations: try await journal.mutations(of: id))
+            let details = RunDetails(
+                record: record, steps: try await journal.steps(of: id),
+                statuses: try await journal.targetStatuses(of: id),
+                mutations: try await journal.mutations(of: id))
             if json {
                 print(try RunsJSON.text(RunsJSON.Shown(journal: journal.path.path, details: details)))
             } else {
@@ -163,11 +175,14 @@ struct RunDetails {
     var setupMutations: Int
 
     /// Groups the journal's rows by target, in the run's plan order.
-    init(record: RunRecord, steps: [StepRecord], statuses: [(target: String, status: TargetStatus, reason: String?)],
-         mutations: [MutationRecord]) {
+    init(
+        record: RunRecord, steps: [StepRecord], statuses: [(target: String, status: TargetStatus, reason: String?)],
+        mutations: [MutationRecord]
+    ) {
         self.record = record
         let stepsByTarget = Dictionary(grouping: steps, by: \.target)
-        let statusByTarget = Dictionary(statuses.map { ($0.target, ($0.status, $0.reason)) }, uniquingKeysWith: { first, _ in first })
+        let statusByTarget = Dictionary(
+            statuses.map { ($0.target, ($0.status, $0.reason)) }, uniquingKeysWith: { first, _ in first })
         var mutationCounts: [String: Int] = [:]
         var setup = 0
         // A call counts once (its intent and outcome are one change); a refused one not at all.
@@ -177,8 +192,9 @@ struct RunDetails {
         setupMutations = setup
         targets = record.targets.map { target in
             let status = statusByTarget[target.id]
-            return Target(target: target, status: status?.0 ?? .pending, reason: status?.1 ?? nil,
-                          steps: stepsByTarget[target.id] ?? [], mutations: mutationCounts[target.id] ?? 0)
+            return Target(
+                target: target, status: status?.0 ?? .pending, reason: status?.1 ?? nil,
+                steps: stepsByTarget[target.id] ?? [], mutations: mutationCounts[target.id] ?? 0)
         }
     }
 }

@@ -44,7 +44,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
+            throw ValidationError(
+                "--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
         }
         if let world = simulator.world, !FileManager.default.fileExists(atPath: world) {
             throw ValidationError("--world \(world) does not exist: write one with `keyshare sim init --output \(world)`")
@@ -69,7 +70,8 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, logger: logger,
             onListening: { port in
                 // Unbuffered, so that scripts waiting for this line see it at once.
-                try? FileHandle.standardOutput.write(contentsOf: Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
+                try? FileHandle.standardOutput.write(
+                    contentsOf: Data("keyshare serve: listening on http://\(host):\(port)\n".utf8))
             })
         try await ServeConnectionOptions.listening(host: host, port: port, createdStateFile: launched.createdStateFile) {
             try await app.runService()
@@ -84,7 +86,8 @@ private struct SimulatorCredentials: CredentialStore {
 
     func lookup(accessKeyID: String) async -> StoredCredential? {
         guard let found = await cloud.credential(forAccessKeyID: accessKeyID) else { return nil }
-        return StoredCredential(secret: found.secret, principal: found.principal, securityToken: found.securityToken,
-                                expiration: found.expiration)
+        return StoredCredential(
+            secret: found.secret, principal: found.principal, securityToken: found.securityToken,
+            expiration: found.expiration)
     }
 }

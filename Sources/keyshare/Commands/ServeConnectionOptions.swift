@@ -6,14 +6,18 @@ import SimulatorServer
 /// a request may take to arrive, where replay protection is kept, and the start-up failure when
 /// the address cannot be listened on.
 struct ServeConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("idle-timeout"),
-            help: ArgumentHelp("Seconds a keep-alive connection may stay quiet between requests before it is closed.",
-                               valueName: "seconds"))
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp(
+            "Seconds a keep-alive connection may stay quiet between requests before it is closed.",
+            valueName: "seconds"))
     var idleTimeout: Double = 60
 
-    @Option(name: .customLong("request-timeout"),
-            help: ArgumentHelp("Seconds from a request's first byte to its last; slower requests (slowloris) are cut off.",
-                               valueName: "seconds"))
+    @Option(
+        name: .customLong("request-timeout"),
+        help: ArgumentHelp(
+            "Seconds from a request's first byte to its last; slower requests (slowloris) are cut off.",
+            valueName: "seconds"))
     var requestTimeout: Double = 30
 
     func validate() throws {
@@ -35,8 +39,9 @@ struct ServeConnectionOptions: ParsableArguments {
         var options = SimulatorOptions(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
         if let statePath {
             do {
-                options.nonceStore = try SQLiteNonceStore(url: SQLiteNonceStore.file(for: URL(fileURLWithPath: statePath)),
-                                                          now: options.now())
+                options.nonceStore = try SQLiteNonceStore(
+                    url: SQLiteNonceStore.file(for: URL(fileURLWithPath: statePath)),
+                    now: options.now())
             } catch {
                 if let createdStateFile { SimulatorLaunch.remove(createdStateFile) }
                 throw StartFailure("--state \(statePath): \(error)")
@@ -49,8 +54,10 @@ struct ServeConnectionOptions: ParsableArguments {
     /// `keyshare serve: cannot listen on HOST:PORT: … what to do` and exits 2 (could not start),
     /// after removing the state file (and its nonce file) when this start created it: a server that
     /// never listened leaves nothing behind.
-    static func listening(host: String, port: Int, createdStateFile: URL?,
-                          _ serve: () async throws -> Void) async throws {
+    static func listening(
+        host: String, port: Int, createdStateFile: URL?,
+        _ serve: () async throws -> Void
+    ) async throws {
         do {
             try await serve()
         } catch {

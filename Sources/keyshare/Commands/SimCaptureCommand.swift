@@ -69,15 +69,17 @@ extension Sim {
             do {
                 try captured.verify()
             } catch {
-                StandardError.write("keyshare: the captured world does not load in the simulator (a keyshare bug; "
-                    + "nothing was written): \(error)\n")
+                StandardError.write(
+                    "keyshare: the captured world does not load in the simulator (a keyshare bug; "
+                        + "nothing was written): \(error)\n")
                 throw ExitCode.failure
             }
             do {
                 try captured.yaml().write(to: destination, atomically: true, encoding: .utf8)
             } catch {
-                throw StartFailure("--output \(output): cannot write \(destination.path): \(OutputFile.reason(error)); "
-                    + "check the folder is writable, or pass another file.")
+                throw StartFailure(
+                    "--output \(output): cannot write \(destination.path): \(OutputFile.reason(error)); "
+                        + "check the folder is writable, or pass another file.")
             }
             for line in captured.report.lines { StandardError.write("keyshare: capture: \(line)\n") }
             for skipped in captured.report.skipped where skipped.failure.requestID != nil {
@@ -87,8 +89,9 @@ extension Sim {
             let keys = world.accounts.reduce(0) { $0 + $1.keys.count }
             let roles = world.accounts.reduce(0) { $0 + $1.roles.count }
             func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-            print("Captured \(count(world.accounts.count, "account")), \(count(keys, "key")) and \(count(roles, "role"))"
-                + " (\(captured.report.isPartial ? "partial" : "complete")) into \(output).")
+            print(
+                "Captured \(count(world.accounts.count, "account")), \(count(keys, "key")) and \(count(roles, "role"))"
+                    + " (\(captured.report.isPartial ? "partial" : "complete")) into \(output).")
             StandardOutputCheck.exitIfLost()
             if captured.report.isPartial { throw ExitCode(3) }
         }

@@ -18,7 +18,10 @@ struct Sim: AsyncParsableCommand {
         @Option(help: "Number of member accounts (1–9999; default: the starter world `run` and `serve` use without --world).")
         var accounts: Int = World.starterMembers
 
-        @Option(help: "Keys in the shared pool alias/shared-disk-key, -2, … (default: one per 400 accounts; a key policy holds ~490 sharees).")
+        @Option(
+            help:
+                "Keys in the shared pool alias/shared-disk-key, -2, … (default: one per 400 accounts; a key policy holds ~490 sharees)."
+        )
         var keys: Int?
 
         @Option(help: "Write the world to this file instead of standard output.")
@@ -46,8 +49,9 @@ struct Sim: AsyncParsableCommand {
             do {
                 try text.write(to: destination, atomically: true, encoding: .utf8)
             } catch {
-                throw StartFailure("--output \(output): cannot write \(destination.path): \(OutputFile.reason(error)); "
-                    + "check the folder exists and is writable, or pass another file.")
+                throw StartFailure(
+                    "--output \(output): cannot write \(destination.path): \(OutputFile.reason(error)); "
+                        + "check the folder exists and is writable, or pass another file.")
             }
             print("Wrote a world with \(accounts + 1) accounts to \(output).")
         }

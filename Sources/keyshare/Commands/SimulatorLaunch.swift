@@ -39,8 +39,10 @@ struct SimulatorLaunch {
             return (World.starter(accounts: starterAccounts), "the starter world (\(starterAccounts) accounts; no --world)")
         }
         do {
-            return (try World.load(contentsOf: URL(fileURLWithPath: worldPath)),
-                    "the world file \(URL(fileURLWithPath: worldPath).path)")
+            return (
+                try World.load(contentsOf: URL(fileURLWithPath: worldPath)),
+                "the world file \(URL(fileURLWithPath: worldPath).path)"
+            )
         } catch {
             throw StartFailure("--world \(worldPath): \(error)")
         }
@@ -92,8 +94,9 @@ struct SimulatorLaunch {
         let existed = FileManager.default.fileExists(atPath: stateFile.path)
         let existing = existingState
         do {
-            let cloud = try SimulatedCloud(world: world, environment: environment, stateFile: stateFile,
-                                           stamp: WorldStamp(world: world, source: source), existing: existing)
+            let cloud = try SimulatedCloud(
+                world: world, environment: environment, stateFile: stateFile,
+                stamp: WorldStamp(world: world, source: source), existing: existing)
             return Opened(cloud: cloud, world: world, lock: lock, createdStateFile: existed ? nil : stateFile)
         } catch {
             // Nothing of this launch stays behind: a new file goes, and so does the lock file,

@@ -4,24 +4,34 @@ import CloudSimulator
 /// The flags that say which simulated cloud `keyshare run` (sim backend) and `keyshare serve` open:
 /// the world, the state file kept between runs, and how to treat a state file already there or held.
 struct SimulatorLaunchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The simulator's world file, as `keyshare sim init` writes it (sim backend and serve).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The simulator's world file, as `keyshare sim init` writes it (sim backend and serve).",
+            valueName: "file"))
     var world: String?
 
-    @Option(help: ArgumentHelp("The simulator's state file (SQLite), kept between runs (sim backend and serve). One process owns it at a time; with --world it must have been seeded from that world.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The simulator's state file (SQLite), kept between runs (sim backend and serve). One process owns it at a time; with --world it must have been seeded from that world.",
+            valueName: "file"))
     var state: String?
 
-    @Flag(name: .customLong("fresh-state"),
-          help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
+    @Flag(
+        name: .customLong("fresh-state"),
+        help: "Discard the simulated cloud in --state and seed it again from --world (or the starter world).")
     var freshState = false
 
-    @Option(name: .customLong("wait-state"),
-            help: ArgumentHelp("Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
-                               valueName: "seconds"))
+    @Option(
+        name: .customLong("wait-state"),
+        help: ArgumentHelp(
+            "Seconds to wait for another keyshare process that holds --state (default 0: refuse at once).",
+            valueName: "seconds"))
     var waitState: Double = 0
 
-    @Option(help: ArgumentHelp("Faults the simulator injects, replacing the world's faults: section (sim backend and serve): a YAML file with that section's fields, or inline settings such as throttle=10%,5xx=5%,drop=1%,latency=100ms,seed=7 (see README, Faults).",
-                               valueName: "file-or-settings"))
+    @Option(
+        help: ArgumentHelp(
+            "Faults the simulator injects, replacing the world's faults: section (sim backend and serve): a YAML file with that section's fields, or inline settings such as throttle=10%,5xx=5%,drop=1%,latency=100ms,seed=7 (see README, Faults).",
+            valueName: "file-or-settings"))
     var faults: String?
 
     /// Whether any of these flags was given (they make no sense without a simulator).
@@ -53,7 +63,8 @@ struct SimulatorLaunchOptions: ParsableArguments {
 
     /// How to open the simulator (the starter world has `starterAccounts` members).
     func launch(starterAccounts: Int) -> SimulatorLaunch {
-        SimulatorLaunch(worldPath: world, starterAccounts: starterAccounts, statePath: state, freshState: freshState,
-                        waitState: waitState, faults: faults)
+        SimulatorLaunch(
+            worldPath: world, starterAccounts: starterAccounts, statePath: state, freshState: freshState,
+            waitState: waitState, faults: faults)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+
 #if canImport(Glibc)
 // `stdout` is a C global the strict concurrency checker cannot vouch for; it is read once, after
 // the command finished, on the main task.

@@ -26,7 +26,8 @@ enum TerminalPause {
             let line = await readLine(from: source)
             let word = (line ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             if word == "y" || word == "yes" { return .proceed }
-            return .stop(reason: line == nil ? "no answer (end of input)" : "answered '\(String(word.prefix(40)))' at the terminal")
+            return .stop(
+                reason: line == nil ? "no answer (end of input)" : "answered '\(String(word.prefix(40)))' at the terminal")
         }
     }
 

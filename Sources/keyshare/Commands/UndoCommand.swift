@@ -32,9 +32,11 @@ struct Undo: AsyncParsableCommand {
     @Option(help: "Accounts undone at once.")
     var concurrency = 10
 
-    @Option(name: .customLong("rate"),
-            help: ArgumentHelp("Pace calls of API groups in requests per second per account, over the run's own --rate (see `keyshare run --help`).",
-                               valueName: "group=n[,group=n]"))
+    @Option(
+        name: .customLong("rate"),
+        help: ArgumentHelp(
+            "Pace calls of API groups in requests per second per account, over the run's own --rate (see `keyshare run --help`).",
+            valueName: "group=n[,group=n]"))
     var rate: [String] = []
 
     func validate() throws {
@@ -72,8 +74,9 @@ struct Undo: AsyncParsableCommand {
             print("not applied: pass --yes to apply (keyshare undo \(undo.original.id) --yes)")
             throw ExitCode(2)
         }
-        try await Self.apply(undo, as: .make(), resuming: false, journal: journal, concurrency: concurrency,
-                             rate: try rateLimits())
+        try await Self.apply(
+            undo, as: .make(), resuming: false, journal: journal, concurrency: concurrency,
+            rate: try rateLimits())
     }
 
     /// Resumes the undo run `record` (from `keyshare resume`).
@@ -90,13 +93,15 @@ struct Undo: AsyncParsableCommand {
 
     /// Opens the original run's backend and applies the undo as run `id`, its calls paced at the
     /// run's `--rate` with `rate` over it.
-    private static func apply(_ undo: UndoRun, as id: RunID, resuming: Bool, journal: SQLiteJournal,
-                              concurrency: Int, rate: RateLimits) async throws
-    {
+    private static func apply(
+        _ undo: UndoRun, as id: RunID, resuming: Bool, journal: SQLiteJournal,
+        concurrency: Int, rate: RateLimits
+    ) async throws {
         let original = undo.original
         guard FileManager.default.changeCurrentDirectoryPath(original.workingDirectory) else {
-            throw StartFailure("run \(original.id) was started in \(original.workingDirectory), which is gone; "
-                + "restore that folder (its relative paths name the state and world files)")
+            throw StartFailure(
+                "run \(original.id) was started in \(original.workingDirectory), which is gone; "
+                    + "restore that folder (its relative paths name the state and world files)")
         }
         let command: Run
         do {
@@ -109,15 +114,18 @@ struct Undo: AsyncParsableCommand {
         let cloud = await GovernedBackend.wrap(backend, rate: runRate.merging(rate))
         defer { withExtendedLifetime(launched?.lock) {} }
         defer { if let shutdown { Task { try? await shutdown() } } }
-        let journaling = RunOptions.Journaling(open: { journal }, invocation: original.invocation,
-                                               backend: command.backendDescription,
-                                               workingDirectory: original.workingDirectory)
-        StandardError.write("keyshare: \(resuming ? "resuming undo" : "undo") \(id) of \(original.id), journal "
-            + "\(journal.path.path) (if it stops: keyshare resume \(id) --journal \(journal.path.path))\n")
+        let journaling = RunOptions.Journaling(
+            open: { journal }, invocation: original.invocation,
+            backend: command.backendDescription,
+            workingDirectory: original.workingDirectory)
+        StandardError.write(
+            "keyshare: \(resuming ? "resuming undo" : "undo") \(id) of \(original.id), journal "
+                + "\(journal.path.path) (if it stops: keyshare resume \(id) --journal \(journal.path.path))\n")
         let summary: RolloutSummary
         do {
-            summary = try await undo.apply(as: id, resuming: resuming, cloud: cloud, journaling: journaling,
-                                           concurrency: concurrency, events: UndoPrinter())
+            summary = try await undo.apply(
+                as: id, resuming: resuming, cloud: cloud, journaling: journaling,
+                concurrency: concurrency, events: UndoPrinter())
         } catch let error as RunError {
             throw StartFailure(error.message)
         } catch let error as RolloutError {

@@ -6,9 +6,10 @@ enum RawHTTP {
         let parts = raw.split(separator: "\n", omittingEmptySubsequences: false)
         let requestLine = parts[0].split(separator: " ")
         let target = String(requestLine[1])
-        let (path, query) = target.firstIndex(of: "?").map {
-            (String(target[..<$0]), String(target[target.index(after: $0)...]))
-        } ?? (target, "")
+        let (path, query) =
+            target.firstIndex(of: "?").map {
+                (String(target[..<$0]), String(target[target.index(after: $0)...]))
+            } ?? (target, "")
         var headers = [(String, String)]()
         var index = 1
         while index < parts.count, !parts[index].isEmpty {
@@ -18,7 +19,8 @@ enum RawHTTP {
             index += 1
         }
         let body = index + 1 < parts.count ? parts[(index + 1)...].joined(separator: "\n") : ""
-        return try ACSHTTPRequest(method: String(requestLine[0]), path: path, rawQuery: query, headers: headers,
-                                  body: Array(body.utf8))
+        return try ACSHTTPRequest(
+            method: String(requestLine[0]), path: path, rawQuery: query, headers: headers,
+            body: Array(body.utf8))
     }
 }

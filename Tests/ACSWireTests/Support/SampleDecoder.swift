@@ -28,7 +28,10 @@ enum SampleDecoder {
     private struct Index: CodingKey {
         let stringValue: String
         let intValue: Int?
-        init(_ value: Int) { stringValue = String(value + 1); intValue = value + 1 }
+        init(_ value: Int) {
+            stringValue = String(value + 1)
+            intValue = value + 1
+        }
         init?(stringValue: String) { nil }
         init?(intValue: Int) { self.init(intValue) }
     }

@@ -35,73 +35,111 @@ struct AuditFindingsTests {
     static let memberRole = "acs:ram::\(AuditWorld.member1):role/KeyUser"
 
     static let cases: [Case] = [
-        Case(name: "a grant to a member's existing role is clean", world: AuditWorld(principals: [memberRole]),
-             expected: [], cells: [AuditWorld.member1: .granted]),
-        Case(name: "a principal outside the Resource Directory is high",
-             world: AuditWorld(principals: ["acs:ram::\(AuditWorld.partner):role/Partner"]),
-             expected: ["high outside-resource-directory"], cells: [AuditWorld.partner: .outsideDirectory],
-             phrases: ["account 3000000000000001 is outside the Resource Directory"]),
-        Case(name: "every identity of another account is high", world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):*"]),
-             expected: ["high account-wide-grant"], cells: [AuditWorld.member2: .wildcard],
-             phrases: ["every identity of account 2000000000000002"]),
-        Case(name: "another account's root is high", world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):root"]),
-             expected: ["high account-wide-grant"], cells: [AuditWorld.member2: .wildcard], phrases: ["root identity"]),
-        Case(name: "an account outside the world and the directory, whole", world: AuditWorld(principals: ["acs:ram::9000000000000009:*"]),
-             expected: ["high account-wide-grant", "high outside-resource-directory"], cells: ["9000000000000009": .wildcard]),
-        Case(name: "a role deleted after the grant is medium", world: AuditWorld(principals: [memberRole]),
-             deletedRoles: [(AuditWorld.member1, "KeyUser")], expected: ["medium role-missing"],
-             cells: [AuditWorld.member1: .roleMissing], phrases: ["has no role KeyUser any more"]),
-        Case(name: "a role of the owner's own that is gone is a dangling grant too", world: AuditWorld(principals: [], extraStatements: [
-                #"{ Sid: admins, Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:role/KeyAdmin" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#,
-             ]), deletedRoles: [(AuditWorld.owner, "KeyAdmin")], expected: ["medium role-missing"],
-             phrases: ["account 1000000000000001 has no role KeyAdmin any more"]),
-        Case(name: "a role in an account that cannot be read is unknown, never guessed",
-             world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):role/KeyUser"]), unreadable: [AuditWorld.member2],
-             expected: ["low role-unknown"], cells: [AuditWorld.member2: .roleUnknown],
-             phrases: ["unknown: could not read account 2000000000000002 (NoPermission"]),
-        Case(name: "an account the backend cannot act in is unknown, although the failure says EntityNotExist.Role",
-             world: AuditWorld(principals: ["acs:ram::\(AuditWorld.partner):role/Partner"]), unassumable: [AuditWorld.partner],
-             expected: ["high outside-resource-directory", "low role-unknown"], cells: [AuditWorld.partner: .outsideDirectory],
-             phrases: ["unknown: could not read account 3000000000000001 (EntityNotExist.Role"]),
-        Case(name: "a grant the journal verified", world: AuditWorld(principals: [memberRole]), verified: [AuditWorld.member1],
-             expected: [], cells: [AuditWorld.member1: .verified]),
-        Case(name: "a grant the journal never verified is low",
-             world: AuditWorld(principals: [memberRole, "acs:ram::\(AuditWorld.member2):role/KeyUser"]), verified: [AuditWorld.member1],
-             expected: ["low grant-not-verified"], cells: [AuditWorld.member1: .verified, AuditWorld.member2: .notVerified],
-             phrases: ["is granted to account 2000000000000002"]),
-        Case(name: "an access-management quota 80 % used is medium", world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 3),
-             expected: ["medium access-quota"], phrases: ["4 of 5 used (80 %), 1 left"]),
-        Case(name: "a full access-management quota is high", world: AuditWorld(principals: [memberRole], vpcNum: 4, boundVpcs: 3),
-             expected: ["high access-quota"], phrases: ["quota full, 4 of 4 used (100 %), 0 left"]),
-        Case(name: "a quota below 80 % is no finding", world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 2),
-             expected: []),
-        Case(name: "a key policy 80 % of the limit is medium", world: AuditWorld(principals: [memberRole], padding: 1_500),
-             expected: ["medium policy-size"], phrases: ["of 32768 bytes (8"]),
-        Case(name: "a key policy nearly full is still medium (a key pool fills its keys on purpose)",
-             world: AuditWorld(principals: [memberRole], padding: 1_730), expected: ["medium policy-size"],
-             phrases: ["of 32768 bytes (9", "a key pool grants on to its next key"]),
-        Case(name: "a key policy below 80 % is no finding", world: AuditWorld(principals: [memberRole], padding: 1_400),
-             expected: []),
-        Case(name: "without a Resource Directory another account is outside the zone of trust",
-             world: AuditWorld(principals: [memberRole], directory: false), expected: ["high outside-resource-directory"],
-             cells: [AuditWorld.member1: .outsideDirectory], phrases: ["there is no Resource Directory"]),
-        Case(name: "a key that denies everyone is reported unreadable, not a crash",
-             world: AuditWorld(principals: [], extraStatements: [
-                #"{ Sid: deny-all, Effect: Deny, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#,
-             ], defaultStatement: false),
-             expected: ["medium key-unreadable"], phrases: ["could not be read: DescribeKey failed"]),
-        Case(name: "a bare wildcard and a wildcard account, as a real key policy may hold", world: AuditWorld(principals: [memberRole]),
-             policyText: #"{"Version":"1","Statement":[{"Sid":"open","Effect":"Allow","Principal":{"RAM":["*","acs:ram::*:role/Any"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#,
-             expected: ["high wildcard-principal", "high wildcard-principal"], cells: ["*": .wildcard],
-             phrases: ["identities of any account may use the key"]),
-        Case(name: "a wildcard role name of another account", world: AuditWorld(principals: [memberRole]),
-             policyText: #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":"acs:ram::2000000000000001:role/Key*"},"Action":"kms:*","Resource":"*"}]}"#,
-             expected: ["high wildcard-principal"], cells: [AuditWorld.member1: .wildcard], phrases: ["Statement[0] allows"]),
-        Case(name: "a deny naming another account is listed but grants nothing", world: AuditWorld(principals: [], extraStatements: [
-                #"{ Sid: no-prod-2, Effect: Deny, Principal: { RAM: [ "acs:ram::2000000000000002:*" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }"#,
-             ]), expected: []),
-        Case(name: "a key policy that is not JSON is reported unreadable", world: AuditWorld(principals: [memberRole]),
-             policyText: "{not json", expected: ["medium key-unreadable"], phrases: ["could not be read as a policy"]),
+        Case(
+            name: "a grant to a member's existing role is clean", world: AuditWorld(principals: [memberRole]),
+            expected: [], cells: [AuditWorld.member1: .granted]),
+        Case(
+            name: "a principal outside the Resource Directory is high",
+            world: AuditWorld(principals: ["acs:ram::\(AuditWorld.partner):role/Partner"]),
+            expected: ["high outside-resource-directory"], cells: [AuditWorld.partner: .outsideDirectory],
+            phrases: ["account 3000000000000001 is outside the Resource Directory"]),
+        Case(
+            name: "every identity of another account is high",
+            world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):*"]),
+            expected: ["high account-wide-grant"], cells: [AuditWorld.member2: .wildcard],
+            phrases: ["every identity of account 2000000000000002"]),
+        Case(
+            name: "another account's root is high", world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):root"]),
+            expected: ["high account-wide-grant"], cells: [AuditWorld.member2: .wildcard], phrases: ["root identity"]),
+        Case(
+            name: "an account outside the world and the directory, whole",
+            world: AuditWorld(principals: ["acs:ram::9000000000000009:*"]),
+            expected: ["high account-wide-grant", "high outside-resource-directory"], cells: ["9000000000000009": .wildcard]),
+        Case(
+            name: "a role deleted after the grant is medium", world: AuditWorld(principals: [memberRole]),
+            deletedRoles: [(AuditWorld.member1, "KeyUser")], expected: ["medium role-missing"],
+            cells: [AuditWorld.member1: .roleMissing], phrases: ["has no role KeyUser any more"]),
+        Case(
+            name: "a role of the owner's own that is gone is a dangling grant too",
+            world: AuditWorld(
+                principals: [],
+                extraStatements: [
+                    #"{ Sid: admins, Effect: Allow, Principal: { RAM: [ "acs:ram::1000000000000001:role/KeyAdmin" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#
+                ]), deletedRoles: [(AuditWorld.owner, "KeyAdmin")], expected: ["medium role-missing"],
+            phrases: ["account 1000000000000001 has no role KeyAdmin any more"]),
+        Case(
+            name: "a role in an account that cannot be read is unknown, never guessed",
+            world: AuditWorld(principals: ["acs:ram::\(AuditWorld.member2):role/KeyUser"]), unreadable: [AuditWorld.member2],
+            expected: ["low role-unknown"], cells: [AuditWorld.member2: .roleUnknown],
+            phrases: ["unknown: could not read account 2000000000000002 (NoPermission"]),
+        Case(
+            name: "an account the backend cannot act in is unknown, although the failure says EntityNotExist.Role",
+            world: AuditWorld(principals: ["acs:ram::\(AuditWorld.partner):role/Partner"]), unassumable: [AuditWorld.partner],
+            expected: ["high outside-resource-directory", "low role-unknown"], cells: [AuditWorld.partner: .outsideDirectory],
+            phrases: ["unknown: could not read account 3000000000000001 (EntityNotExist.Role"]),
+        Case(
+            name: "a grant the journal verified", world: AuditWorld(principals: [memberRole]), verified: [AuditWorld.member1],
+            expected: [], cells: [AuditWorld.member1: .verified]),
+        Case(
+            name: "a grant the journal never verified is low",
+            world: AuditWorld(principals: [memberRole, "acs:ram::\(AuditWorld.member2):role/KeyUser"]),
+            verified: [AuditWorld.member1],
+            expected: ["low grant-not-verified"], cells: [AuditWorld.member1: .verified, AuditWorld.member2: .notVerified],
+            phrases: ["is granted to account 2000000000000002"]),
+        Case(
+            name: "an access-management quota 80 % used is medium",
+            world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 3),
+            expected: ["medium access-quota"], phrases: ["4 of 5 used (80 %), 1 left"]),
+        Case(
+            name: "a full access-management quota is high", world: AuditWorld(principals: [memberRole], vpcNum: 4, boundVpcs: 3),
+            expected: ["high access-quota"], phrases: ["quota full, 4 of 4 used (100 %), 0 left"]),
+        Case(
+            name: "a quota below 80 % is no finding", world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 2),
+            expected: []),
+        Case(
+            name: "a key policy 80 % of the limit is medium", world: AuditWorld(principals: [memberRole], padding: 1_500),
+            expected: ["medium policy-size"], phrases: ["of 32768 bytes (8"]),
+        Case(
+            name: "a key policy nearly full is still medium (a key pool fills its keys on purpose)",
+            world: AuditWorld(principals: [memberRole], padding: 1_730), expected: ["medium policy-size"],
+            phrases: ["of 32768 bytes (9", "a key pool grants on to its next key"]),
+        Case(
+            name: "a key policy below 80 % is no finding", world: AuditWorld(principals: [memberRole], padding: 1_400),
+            expected: []),
+        Case(
+            name: "without a Resource Directory another account is outside the zone of trust",
+            world: AuditWorld(principals: [memberRole], directory: false), expected: ["high outside-resource-directory"],
+            cells: [AuditWorld.member1: .outsideDirectory], phrases: ["there is no Resource Directory"]),
+        Case(
+            name: "a key that denies everyone is reported unreadable, not a crash",
+            world: AuditWorld(
+                principals: [],
+                extraStatements: [
+                    #"{ Sid: deny-all, Effect: Deny, Principal: { RAM: [ "acs:ram::1000000000000001:*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#
+                ], defaultStatement: false),
+            expected: ["medium key-unreadable"], phrases: ["could not be read: DescribeKey failed"]),
+        Case(
+            name: "a bare wildcard and a wildcard account, as a real key policy may hold",
+            world: AuditWorld(principals: [memberRole]),
+            policyText:
+                #"{"Version":"1","Statement":[{"Sid":"open","Effect":"Allow","Principal":{"RAM":["*","acs:ram::*:role/Any"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#,
+            expected: ["high wildcard-principal", "high wildcard-principal"], cells: ["*": .wildcard],
+            phrases: ["identities of any account may use the key"]),
+        Case(
+            name: "a wildcard role name of another account", world: AuditWorld(principals: [memberRole]),
+            policyText:
+                #"{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":"acs:ram::2000000000000001:role/Key*"},"Action":"kms:*","Resource":"*"}]}"#,
+            expected: ["high wildcard-principal"], cells: [AuditWorld.member1: .wildcard], phrases: ["Statement[0] allows"]),
+        Case(
+            name: "a deny naming another account is listed but grants nothing",
+            world: AuditWorld(
+                principals: [],
+                extraStatements: [
+                    #"{ Sid: no-prod-2, Effect: Deny, Principal: { RAM: [ "acs:ram::2000000000000002:*" ] }, Action: [ "kms:Decrypt" ], Resource: [ "*" ] }"#
+                ]), expected: []),
+        Case(
+            name: "a key policy that is not JSON is reported unreadable", world: AuditWorld(principals: [memberRole]),
+            policyText: "{not json", expected: ["medium key-unreadable"], phrases: ["could not be read as a policy"]),
     ]
 
     @Test("each world's findings, severities and matrix cells", arguments: cases)
@@ -115,20 +153,27 @@ struct AuditFindingsTests {
         probe.unreadableAccounts = row.unreadable
         probe.unassumableAccounts = row.unassumable
         if let text = row.policyText { probe.policies[AuditWorld.keyID] = text }
-        let verification: VerificationRecord = row.verified.map { accounts in
-            .checked(source: "journal.sqlite", verified: Set(accounts.map { VerifiedGrant(keyID: AuditWorld.keyID, account: $0) }))
-        } ?? .notChecked(reason: "no journal")
-        let auditor = OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
-                                          verification: verification)
+        let verification: VerificationRecord =
+            row.verified.map { accounts in
+                .checked(
+                    source: "journal.sqlite", verified: Set(accounts.map { VerifiedGrant(keyID: AuditWorld.keyID, account: $0) }))
+            } ?? .notChecked(reason: "no journal")
+        let auditor = OrganisationAuditor(
+            cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
+            verification: verification)
         let report = try await auditor.audit()
 
-        let found = report.findings.filter { $0.kind != .verificationNotChecked }.map { "\($0.severity.rawValue) \($0.kind.rawValue)" }
+        let found = report.findings.filter { $0.kind != .verificationNotChecked }.map {
+            "\($0.severity.rawValue) \($0.kind.rawValue)"
+        }
         #expect(found.sorted() == row.expected.sorted(), "\(row.name): \(report.findings.map(\.message))")
         #expect(report.findings.contains { $0.kind == .verificationNotChecked } == (row.verified == nil))
         let ranks = report.findings.map(\.severity.rank)
         #expect(ranks == ranks.sorted(), "findings are sorted by severity")
         for phrase in row.phrases {
-            #expect(report.findings.contains { $0.message.contains(phrase) }, "\(row.name): no finding says \(phrase): \(report.findings.map(\.message))")
+            #expect(
+                report.findings.contains { $0.message.contains(phrase) },
+                "\(row.name): no finding says \(phrase): \(report.findings.map(\.message))")
         }
         let key = try #require(report.keys.first { $0.id == AuditWorld.keyID })
         for (account, state) in row.cells {
@@ -142,8 +187,10 @@ struct AuditFindingsTests {
     func keyFacts() async throws {
         let world = AuditWorld(principals: [Self.memberRole, "acs:ram::\(AuditWorld.partner):role/Partner"])
         let cloud = try SimulatedCloud(world: try World.load(yaml: world.yaml))
-        let report = try await OrganisationAuditor(cloud: cloud, caller: try #require(AccountID(AuditWorld.owner)),
-                                                   regions: [.hangzhou], verification: .notChecked(reason: "none")).audit()
+        let report = try await OrganisationAuditor(
+            cloud: cloud, caller: try #require(AccountID(AuditWorld.owner)),
+            regions: [.hangzhou], verification: .notChecked(reason: "none")
+        ).audit()
         let key = try #require(report.keys.first)
         #expect(key.aliases == ["alias/shared-disk-key"])
         #expect(key.instance == AuditWorld.instanceID)
@@ -163,8 +210,9 @@ struct AuditFindingsTests {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
         var probe = AuditProbeCloud(inner: cloud)
         probe.unassumableAccounts = [AuditWorld.owner]
-        let auditor = OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
-                                          verification: .notChecked(reason: "none"))
+        let auditor = OrganisationAuditor(
+            cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
+            verification: .notChecked(reason: "none"))
         await #expect(throws: AuditReadError.self) { try await auditor.audit() }
     }
 
@@ -173,20 +221,25 @@ struct AuditFindingsTests {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
         var probe = AuditProbeCloud(inner: cloud)
         probe.unassumableAccounts = [AuditWorld.member2]
-        let report = try await OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)),
-                                                   regions: [.hangzhou], verification: .notChecked(reason: "none")).audit()
+        let report = try await OrganisationAuditor(
+            cloud: probe, caller: try #require(AccountID(AuditWorld.owner)),
+            regions: [.hangzhou], verification: .notChecked(reason: "none")
+        ).audit()
         let finding = try #require(report.findings.first { $0.kind == .accountUnreadable })
         #expect(finding.severity == .medium && finding.account == AuditWorld.member2)
         #expect(finding.message.hasPrefix("unknown: could not read account 2000000000000002 in cn-hangzhou (ListKeys failed"))
-        #expect(report.accounts.first { $0.id == AuditWorld.member2 }?.unreadable?.first?.hasPrefix("cn-hangzhou: ListKeys") == true)
+        #expect(
+            report.accounts.first { $0.id == AuditWorld.member2 }?.unreadable?.first?.hasPrefix("cn-hangzhou: ListKeys") == true)
         #expect(report.keys.count == 1)
     }
 
     @Test("audited regions without keys are read and reported empty")
     func otherRegion() async throws {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [Self.memberRole]).yaml))
-        let report = try await OrganisationAuditor(cloud: cloud, caller: try #require(AccountID(AuditWorld.owner)),
-                                                   regions: [.hangzhou, "cn-shanghai"], verification: .notChecked(reason: "none")).audit()
+        let report = try await OrganisationAuditor(
+            cloud: cloud, caller: try #require(AccountID(AuditWorld.owner)),
+            regions: [.hangzhou, "cn-shanghai"], verification: .notChecked(reason: "none")
+        ).audit()
         #expect(report.regions == ["cn-hangzhou", "cn-shanghai"])
         #expect(report.keys.map(\.region) == ["cn-hangzhou"])
     }

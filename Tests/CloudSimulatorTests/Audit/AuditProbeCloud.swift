@@ -21,12 +21,15 @@ struct AuditProbeCloud: CloudInterceptor {
     func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         await log.record(R.action)
         if let get = request as? GetKeyPolicyRequest, let text = policies[get.keyID],
-           let response = GetKeyPolicyResponse(policy: text) as? R.Response {
+            let response = GetKeyPolicyResponse(policy: text) as? R.Response
+        {
             return response
         }
         if let account = context.account?.rawValue, unassumableAccounts.contains(account) {
-            throw CloudError(code: "EntityNotExist.Role", message: "The role does not exist (assuming "
-                + "acs:ram::\(account):role/ResourceDirectoryAccountAccessRole).", httpStatus: 404)
+            throw CloudError(
+                code: "EntityNotExist.Role",
+                message: "The role does not exist (assuming "
+                    + "acs:ram::\(account):role/ResourceDirectoryAccountAccessRole).", httpStatus: 404)
         }
         if R.self == GetRoleRequest.self, let account = context.account?.rawValue, unreadableAccounts.contains(account) {
             throw CloudError(code: "NoPermission", message: "You are not authorized to do this action.", httpStatus: 403)

@@ -21,12 +21,16 @@ struct AuditRenderingTests {
     /// A report over the audit world whose key policy (as the cloud returns it) carries `value` as
     /// a Sid and in a principal name.
     static func report(hostile value: String) async throws -> AuditReport {
-        let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: ["acs:ram::\(AuditWorld.member1):role/KeyUser"]).yaml))
+        let cloud = try SimulatedCloud(
+            world: try World.load(yaml: AuditWorld(principals: ["acs:ram::\(AuditWorld.member1):role/KeyUser"]).yaml))
         let sid = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         var probe = AuditProbeCloud(inner: cloud)
-        probe.policies[AuditWorld.keyID] = #"{"Version":"1","Statement":[{"Sid":"\#(sid)","Effect":"Allow","Principal":{"RAM":["acs:ram::3000000000000001:role/\#(sid)","*"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
-        return try await OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
-                                             verification: .notChecked(reason: "none")).audit()
+        probe.policies[AuditWorld.keyID] =
+            #"{"Version":"1","Statement":[{"Sid":"\#(sid)","Effect":"Allow","Principal":{"RAM":["acs:ram::3000000000000001:role/\#(sid)","*"]},"Action":["kms:Decrypt"],"Resource":["*"]}]}"#
+        return try await OrganisationAuditor(
+            cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
+            verification: .notChecked(reason: "none")
+        ).audit()
     }
 
     @Test("a hostile Sid or principal is shown as text in the page, never as markup", arguments: hostile.indices)
@@ -50,21 +54,30 @@ struct AuditRenderingTests {
     func pageSections() async throws {
         let report = try await Self.report(hostile: "plain")
         let page = report.html(generated: Date(timeIntervalSince1970: 0))
-        for part in ["id=\"findings\"", "table class=\"matrix\"", "id=\"gauges\"", "Key policy size", "Access-management quota",
-                     "data-state=\"wildcard\"", "data-state=\"outside-resource-directory\""] {
+        for part in [
+            "id=\"findings\"", "table class=\"matrix\"", "id=\"gauges\"", "Key policy size", "Access-management quota",
+            "data-state=\"wildcard\"", "data-state=\"outside-resource-directory\"",
+        ] {
             #expect(page.contains(part), "missing \(part)")
         }
         #expect(page.components(separatedBy: "<li class=\"finding\"").count == report.findings.count + 1)
     }
 
-    @Test("control characters from the cloud never reach the terminal", arguments: ["\u{1b}[2J", "a\u{07}b", "x\u{202e}y", "line\nbreak"])
+    @Test(
+        "control characters from the cloud never reach the terminal",
+        arguments: ["\u{1b}[2J", "a\u{07}b", "x\u{202e}y", "line\nbreak"])
     func terminalSafe(_ value: String) async throws {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: []).yaml))
         var probe = AuditProbeCloud(inner: cloud)
-        let escaped = value.unicodeScalars.map { $0.value < 0x80 && $0.value >= 0x20 ? String($0) : String(format: "\\u%04x", $0.value) }.joined()
-        probe.policies[AuditWorld.keyID] = #"{"Version":"1","Statement":[{"Sid":"\#(escaped)","Effect":"Allow","Principal":{"RAM":"acs:ram::3000000000000001:root"},"Action":"kms:Decrypt","Resource":"*"}]}"#
-        let report = try await OrganisationAuditor(cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
-                                                   verification: .notChecked(reason: "none")).audit()
+        let escaped = value.unicodeScalars.map {
+            $0.value < 0x80 && $0.value >= 0x20 ? String($0) : String(format: "\\u%04x", $0.value)
+        }.joined()
+        probe.policies[AuditWorld.keyID] =
+            #"{"Version":"1","Statement":[{"Sid":"\#(escaped)","Effect":"Allow","Principal":{"RAM":"acs:ram::3000000000000001:root"},"Action":"kms:Decrypt","Resource":"*"}]}"#
+        let report = try await OrganisationAuditor(
+            cloud: probe, caller: try #require(AccountID(AuditWorld.owner)), regions: [.hangzhou],
+            verification: .notChecked(reason: "none")
+        ).audit()
         #expect(report.findings.contains { $0.message.contains(value) })
         let text = report.text
         for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control || scalar.value == 0x202E {
@@ -84,8 +97,11 @@ struct AuditRenderingTests {
         let json = try report.json()
         #expect(try report.json() == json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["accounts", "caller", "counts", "findings", "instances", "keys", "regions",
-                                     "resourceDirectory", "verification"])
+        #expect(
+            Set(object.keys) == [
+                "accounts", "caller", "counts", "findings", "instances", "keys", "regions",
+                "resourceDirectory", "verification",
+            ])
         let counts = try #require(object["counts"] as? [String: Int])
         #expect(Set(counts.keys) == ["high", "medium", "low", "info"])
         let finding = try #require((object["findings"] as? [[String: Any]])?.first)
@@ -93,10 +109,12 @@ struct AuditRenderingTests {
         #expect(finding["kind"] != nil && finding["message"] != nil)
     }
 
-    @Test("severity thresholds: at least", arguments: [
-        (AuditSeverity.high, AuditSeverity.high, true), (.high, .medium, true), (.medium, .high, false),
-        (.low, .medium, false), (.info, .info, true), (.info, .low, false), (.medium, .info, true),
-    ])
+    @Test(
+        "severity thresholds: at least",
+        arguments: [
+            (AuditSeverity.high, AuditSeverity.high, true), (.high, .medium, true), (.medium, .high, false),
+            (.low, .medium, false), (.info, .info, true), (.info, .low, false), (.medium, .info, true),
+        ])
     func thresholds(_ severity: AuditSeverity, _ threshold: AuditSeverity, _ expected: Bool) {
         #expect(severity.isAtLeast(threshold) == expected)
     }

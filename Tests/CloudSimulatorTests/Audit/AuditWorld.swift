@@ -30,12 +30,15 @@ struct AuditWorld: Sendable {
     var yaml: String {
         var statements: [String] = []
         if defaultStatement {
-            statements.append(#"{ Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::\#(Self.owner):*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#)
+            statements.append(
+                #"{ Sid: "kms default key policy", Effect: Allow, Principal: { RAM: [ "acs:ram::\#(Self.owner):*" ] }, Action: [ "kms:*" ], Resource: [ "*" ] }"#
+            )
         }
         if !principals.isEmpty {
             let actions = ["kms:DescribeKey", "kms:Decrypt"] + Array(repeating: "kms:DescribeKey", count: padding)
-            statements.append("{ Sid: share, Effect: Allow, Principal: { RAM: [ \(principals.map { "\"\($0)\"" }.joined(separator: ", ")) ] }, "
-                + "Action: [ \(actions.map { "\"\($0)\"" }.joined(separator: ", ")) ], Resource: [ \"*\" ] }")
+            statements.append(
+                "{ Sid: share, Effect: Allow, Principal: { RAM: [ \(principals.map { "\"\($0)\"" }.joined(separator: ", ")) ] }, "
+                    + "Action: [ \(actions.map { "\"\($0)\"" }.joined(separator: ", ")) ], Resource: [ \"*\" ] }")
         }
         statements += extraStatements
         let trust = { (account: String) in

@@ -14,15 +14,18 @@ struct ExplainUnreadableAccountTests {
     static func explain(unassumable: Set<String>, principal: String, viaECS: Bool) async throws -> KeyExplanation {
         let cloud = try SimulatedCloud(world: try World.load(yaml: AuditWorld(principals: [partnerRole]).yaml))
         let probe = AuditProbeCloud(inner: cloud, unassumableAccounts: unassumable)
-        let explainer = KeyExplainer(cloud: probe, defaultAccount: try #require(AccountID(AuditWorld.owner)),
-                                     region: .hangzhou)
-        let query = try ExplainQuery(key: AuditWorld.keyID, principal: principal,
-                                     actions: viaECS ? [] : ["kms:Decrypt"], viaECS: viaECS)
+        let explainer = KeyExplainer(
+            cloud: probe, defaultAccount: try #require(AccountID(AuditWorld.owner)),
+            region: .hangzhou)
+        let query = try ExplainQuery(
+            key: AuditWorld.keyID, principal: principal,
+            actions: viaECS ? [] : ["kms:Decrypt"], viaECS: viaECS)
         return try await explainer.explain(query)
     }
 
-    @Test("An account that cannot be read leaves the RAM half unknown, directly and on the ECS path",
-          arguments: [false, true])
+    @Test(
+        "An account that cannot be read leaves the RAM half unknown, directly and on the ECS path",
+        arguments: [false, true])
     func unknown(viaECS: Bool) async throws {
         let explanation = try await Self.explain(unassumable: [AuditWorld.partner], principal: Self.partnerRole, viaECS: viaECS)
         #expect(explanation.decision == .unknown, "\(explanation)")
@@ -40,8 +43,9 @@ struct ExplainUnreadableAccountTests {
 
     @Test("A role missing from a readable account is still named missing")
     func missingRole() async throws {
-        let explanation = try await Self.explain(unassumable: [], principal: "acs:ram::\(AuditWorld.partner):role/Ghost",
-                                                 viaECS: false)
+        let explanation = try await Self.explain(
+            unassumable: [], principal: "acs:ram::\(AuditWorld.partner):role/Ghost",
+            viaECS: false)
         #expect(explanation.decision == .implicitDeny, "\(explanation)")
     }
 }

@@ -43,16 +43,19 @@ extension AuthorizationCase {
 
     /// Explain's answer on `cloud`, asked as the row's caller would be named (a session by its role).
     func explain(on cloud: SimulatedCloud) async throws -> KeyExplanation {
-        let principal: String = switch caller {
-        case .root(let party): "acs:ram::\(party.rawValue):root"
-        case .user(let party, let name): "acs:ram::\(party.rawValue):user/\(name)"
-        case .session(let party, let role): "acs:ram::\(party.rawValue):role/\(role)"
-        }
+        let principal: String =
+            switch caller {
+            case .root(let party): "acs:ram::\(party.rawValue):root"
+            case .user(let party, let name): "acs:ram::\(party.rawValue):user/\(name)"
+            case .session(let party, let role): "acs:ram::\(party.rawValue):role/\(role)"
+            }
         let action = explainAction ?? ""
-        let query = try ExplainQuery(key: AuthorizationWorld.keyARN, principal: principal,
-                                     actions: action == "ecs" ? [] : [action], viaECS: action == "ecs")
-        let explainer = KeyExplainer(cloud: cloud, defaultAccount: Party.owner.id, region: .hangzhou,
-                                     now: await cloud.currentDate())
+        let query = try ExplainQuery(
+            key: AuthorizationWorld.keyARN, principal: principal,
+            actions: action == "ecs" ? [] : [action], viaECS: action == "ecs")
+        let explainer = KeyExplainer(
+            cloud: cloud, defaultAccount: Party.owner.id, region: .hangzhou,
+            now: await cloud.currentDate())
         return try await explainer.explain(query)
     }
 
@@ -103,37 +106,52 @@ enum ExplainExtraCases {
     static let all: [AuthorizationCase] = {
         let session = AuthorizationCase.Caller.session(.sharee, role: "KeyUser")
         let granted = W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram(role)))
-        func row(_ name: String, _ expected: Outcome, keyPolicy: PolicyFixture, policy: PolicyFixture,
-                 call: AuthorizationCase.Call = .encrypt(.arn)) -> AuthorizationCase {
-            AuthorizationCase(name: name, caller: session, call: call, expected: expected, keyPolicy: keyPolicy,
-                              callerPolicy: policy)
+        func row(
+            _ name: String, _ expected: Outcome, keyPolicy: PolicyFixture, policy: PolicyFixture,
+            call: AuthorizationCase.Call = .encrypt(.arn)
+        ) -> AuthorizationCase {
+            AuthorizationCase(
+                name: name, caller: session, call: call, expected: expected, keyPolicy: keyPolicy,
+                callerPolicy: policy)
         }
         let allowAll = W.policy(.allow(["kms:*"]))
         let denied = KMSMatrixCases.denied
         return [
-            row("explain unknown: the key policy grants on a condition key keyshare does not model", denied,
-                keyPolicy: W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram(role),
-                                              condition: ["StringEquals": ["kms:tag/env": ["prod"]]])),
+            row(
+                "explain unknown: the key policy grants on a condition key keyshare does not model", denied,
+                keyPolicy: W.keyPolicy(
+                    .allow(
+                        SeedPolicies.keyUserActions, principal: W.ram(role),
+                        condition: ["StringEquals": ["kms:tag/env": ["prod"]]])),
                 policy: allowAll),
-            row("explain unknown: the RAM policy allows only from an address range", .success, keyPolicy: granted,
+            row(
+                "explain unknown: the RAM policy allows only from an address range", .success, keyPolicy: granted,
                 policy: W.policy(.allow(["kms:*"], condition: ["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]))),
-            row("explain unknown: the key policy denies over plain HTTP", .success,
-                keyPolicy: W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram(role)),
-                                       .deny(["kms:Encrypt"], principal: W.ram(role),
-                                             condition: ["Bool": ["acs:SecureTransport": ["false"]]])),
+            row(
+                "explain unknown: the key policy denies over plain HTTP", .success,
+                keyPolicy: W.keyPolicy(
+                    .allow(SeedPolicies.keyUserActions, principal: W.ram(role)),
+                    .deny(
+                        ["kms:Encrypt"], principal: W.ram(role),
+                        condition: ["Bool": ["acs:SecureTransport": ["false"]]])),
                 policy: allowAll),
-            row("explain: an unconditional key-policy deny decides whatever a conditional RAM allow says", denied,
+            row(
+                "explain: an unconditional key-policy deny decides whatever a conditional RAM allow says", denied,
                 keyPolicy: W.keyPolicy(.deny(["kms:Encrypt"], principal: W.ram(role))),
                 policy: W.policy(.allow(["kms:*"], condition: ["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]))),
-            row("explain: a key policy naming another account decides whatever a conditional RAM allow says", denied,
+            row(
+                "explain: a key policy naming another account decides whatever a conditional RAM allow says", denied,
                 keyPolicy: W.keyPolicy(.allow(SeedPolicies.keyUserActions, principal: W.ram("acs:ram::\(W.third):*"))),
                 policy: W.policy(.allow(["kms:*"], condition: ["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]))),
-            row("explain: a wildcard principal of the sharee with a RAM policy for the key only", .success,
+            row(
+                "explain: a wildcard principal of the sharee with a RAM policy for the key only", .success,
                 keyPolicy: W.keyPolicy(.allow(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*"))),
                 policy: W.policy(.allow(["kms:Encrypt"], on: [W.keyARN]))),
-            row("explain: a RAM policy for another key", denied, keyPolicy: granted,
+            row(
+                "explain: a RAM policy for another key", denied, keyPolicy: granted,
                 policy: W.policy(.allow(["kms:Encrypt"], on: [W.otherKeyARN]))),
-            row("explain: the key policy grants the sharee an administrative action", denied,
+            row(
+                "explain: the key policy grants the sharee an administrative action", denied,
                 keyPolicy: W.keyPolicy(.allow(["kms:*"], principal: W.ram(role))), policy: allowAll,
                 call: .disableKeyNamed(.arn)),
         ]

@@ -103,9 +103,10 @@ extension AuthorizationCase {
         var callerPolicies = callerSystemPolicies.map { "System:\($0)" }
         if let callerPolicy {
             callerPolicies.append("Custom:CallerPolicy")
-            let party: Party = switch caller {
-            case .root(let party), .user(let party, _), .session(let party, _): party
-            }
+            let party: Party =
+                switch caller {
+                case .root(let party), .user(let party, _), .session(let party, _): party
+                }
             spec.editAccount(party.rawValue) { $0.policies.append(.init(name: "CallerPolicy", document: callerPolicy)) }
         }
         if let key = callerAccessKey, case .root(let party) = caller {
@@ -123,8 +124,10 @@ extension AuthorizationCase {
                 }
             }
         case .session(let party, let role):
-            let trust = PolicyFixture(.init(effect: "Allow", action: ["sts:AssumeRole"],
-                                         principal: ["RAM": ["acs:ram::\(party.rawValue):root"]]))
+            let trust = PolicyFixture(
+                .init(
+                    effect: "Allow", action: ["sts:AssumeRole"],
+                    principal: ["RAM": ["acs:ram::\(party.rawValue):root"]]))
             spec.editAccount(party.rawValue) { $0.roles.append(.init(name: role, trust: trust, policies: callerPolicies)) }
         }
         if let rolePolicy {
@@ -141,7 +144,9 @@ extension AuthorizationCase {
     /// Decrypt rows need an enabled key to make the blob; the state is changed through the API after.
     private var worldKeyState: KeyState {
         if case .decrypt = call { return .enabled }
-        guard let state = KeyState(rawValue: keyState) else { preconditionFailure("row key state \(keyState) is not a KMS key state") }
+        guard let state = KeyState(rawValue: keyState) else {
+            preconditionFailure("row key state \(keyState) is not a KMS key state")
+        }
         return state
     }
 
@@ -186,13 +191,16 @@ extension AuthorizationCase {
         let k = AuthorizationWorld.self
         var blob = ""
         if case .decrypt = call {
-            blob = try await cloud.encrypt(EncryptRequest(keyID: k.keyID, plaintext: "dHJ1dGg=", encryptionContext: nil),
-                                           context: owner).ciphertextBlob
+            blob = try await cloud.encrypt(
+                EncryptRequest(keyID: k.keyID, plaintext: "dHJ1dGg=", encryptionContext: nil),
+                context: owner
+            ).ciphertextBlob
             switch keyState {
             case "Disabled": _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.keyID), context: owner)
             case "PendingDeletion":
-                _ = try await cloud.scheduleKeyDeletion(ScheduleKeyDeletionRequest(keyID: k.keyID, pendingWindowInDays: 7),
-                                                        context: owner)
+                _ = try await cloud.scheduleKeyDeletion(
+                    ScheduleKeyDeletionRequest(keyID: k.keyID, pendingWindowInDays: 7),
+                    context: owner)
             default: break
             }
         }
@@ -218,30 +226,35 @@ extension AuthorizationCase {
             case .disableKey:
                 _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.keyID), context: context)
             case .scheduleKeyDeletion:
-                _ = try await cloud.scheduleKeyDeletion(ScheduleKeyDeletionRequest(keyID: k.keyID, pendingWindowInDays: 7),
-                                                        context: context)
+                _ = try await cloud.scheduleKeyDeletion(
+                    ScheduleKeyDeletionRequest(keyID: k.keyID, pendingWindowInDays: 7),
+                    context: context)
             case .cancelKeyDeletion:
                 _ = try await cloud.cancelKeyDeletion(CancelKeyDeletionRequest(keyID: k.keyID), context: context)
             case .disableKeyNamed(let ref):
                 _ = try await cloud.disableKey(DisableKeyRequest(keyID: k.reference(ref)), context: context)
             case .setKeyPolicy(let ref, let policy):
-                _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: k.reference(ref), policy: policy.json),
-                                                 context: context)
+                _ = try await cloud.setKeyPolicy(
+                    SetKeyPolicyRequest(keyID: k.reference(ref), policy: policy.json),
+                    context: context)
             case .createAlias:
-                _ = try await cloud.createAlias(CreateAliasRequest(aliasName: "alias/truth-table", keyID: k.keyID), context: context)
+                _ = try await cloud.createAlias(
+                    CreateAliasRequest(aliasName: "alias/truth-table", keyID: k.keyID), context: context)
             case .assumeRole(let party, let role):
                 _ = try await cloud.assumeRole(
                     AssumeRoleRequest(roleARN: "acs:ram::\(party.rawValue):role/\(role)", roleSessionName: "truth-table"),
                     context: context)
             case .createDisk(let keyID, let encrypted):
                 _ = try await cloud.createDisk(
-                    CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20,
-                                      encrypted: encrypted, kmsKeyID: keyID), context: context)
+                    CreateDiskRequest(
+                        regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", diskCategory: "cloud_essd", size: 20,
+                        encrypted: encrypted, kmsKeyID: keyID), context: context)
             case .getRole(let name):
                 _ = try await cloud.getRole(GetRoleRequest(roleName: name), context: context)
             case .createRole(let name):
                 _ = try await cloud.createRole(
-                    CreateRoleRequest(roleName: name, assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json), context: context)
+                    CreateRoleRequest(roleName: name, assumeRolePolicyDocument: SeedPolicies.ecsServiceTrust.json),
+                    context: context)
             case .listAccounts:
                 _ = try await cloud.listAccounts(ListAccountsRequest(), context: context)
             case .describeDisks:

@@ -22,13 +22,15 @@ enum KMSRuleCases {
         ]
         var rows = calls.flatMap { action, call in
             refs.map { label, ref, expected in
-                AuthorizationCase(name: "sharee user \(action) naming \(label)", caller: .user(.sharee, "alice"), call: call(ref),
-                                  expected: expected, keyPolicy: shareeGranted, callerSystemPolicies: ["AliyunKMSFullAccess"])
+                AuthorizationCase(
+                    name: "sharee user \(action) naming \(label)", caller: .user(.sharee, "alice"), call: call(ref),
+                    expected: expected, keyPolicy: shareeGranted, callerSystemPolicies: ["AliyunKMSFullAccess"])
             }
         }
         rows += refs.map { label, ref, expected in
-            AuthorizationCase(name: "sharee root Encrypt naming \(label)", caller: .root(.sharee), call: .encrypt(ref),
-                              expected: expected, keyPolicy: shareeGranted)
+            AuthorizationCase(
+                name: "sharee root Encrypt naming \(label)", caller: .root(.sharee), call: .encrypt(ref),
+                expected: expected, keyPolicy: shareeGranted)
         }
         return rows
     }()
@@ -58,10 +60,14 @@ enum KMSRuleCases {
             ("* with Deny * on *", W.policy(.allow(["*"]), .deny(["*"])), false),
             ("NotAction kms:Encrypt", W.policy(.init(effect: "Allow", notAction: ["kms:Encrypt"], resource: ["*"])), false),
             ("NotAction kms:Decrypt", W.policy(.init(effect: "Allow", notAction: ["kms:Decrypt"], resource: ["*"])), true),
-            ("* with Deny NotAction kms:Decrypt",
-             W.policy(.allow(["*"]), .init(effect: "Deny", notAction: ["kms:Decrypt"], resource: ["*"])), false),
-            ("* with Deny NotAction kms:Encrypt",
-             W.policy(.allow(["*"]), .init(effect: "Deny", notAction: ["kms:Encrypt"], resource: ["*"])), true),
+            (
+                "* with Deny NotAction kms:Decrypt",
+                W.policy(.allow(["*"]), .init(effect: "Deny", notAction: ["kms:Decrypt"], resource: ["*"])), false
+            ),
+            (
+                "* with Deny NotAction kms:Encrypt",
+                W.policy(.allow(["*"]), .init(effect: "Deny", notAction: ["kms:Encrypt"], resource: ["*"])), true
+            ),
             ("Deny kms:* only", W.policy(.deny(["kms:*"])), false),
         ]
         let alice = "acs:ram::\(W.sharee):user/alice"
@@ -76,22 +82,26 @@ enum KMSRuleCases {
             ("kms:* with Deny kms:Encr*", ["kms:*"], ["kms:Encr*"], false),
         ]
         return ramRows.map { label, policy, allows in
-            AuthorizationCase(name: "sharee RAM action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
-                              expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy)
-        } + keyRows.map { label, allow, deny, allows -> AuthorizationCase in
-            var statements: [PolicyFixture.Statement] = [.allow(allow, principal: W.ram(alice))]
-            if !deny.isEmpty { statements.append(.deny(deny, principal: W.ram(alice))) }
-            return AuthorizationCase(
-                name: "key-policy action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
-                expected: allows ? .success : denied,
-                keyPolicy: PolicyFixture([SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements),
-                callerSystemPolicies: ["AliyunKMSFullAccess"])
+            AuthorizationCase(
+                name: "sharee RAM action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
+                expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy)
         }
+            + keyRows.map { label, allow, deny, allows -> AuthorizationCase in
+                var statements: [PolicyFixture.Statement] = [.allow(allow, principal: W.ram(alice))]
+                if !deny.isEmpty { statements.append(.deny(deny, principal: W.ram(alice))) }
+                return AuthorizationCase(
+                    name: "key-policy action \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
+                    expected: allows ? .success : denied,
+                    keyPolicy: PolicyFixture(
+                        [SeedPolicies.defaultKeyPolicyStatement(owner: AuthorizationCase.Party.owner.id)] + statements),
+                    callerSystemPolicies: ["AliyunKMSFullAccess"])
+            }
     }()
 
     /// Group F: resource patterns in the sharee's RAM policy (20 rows).
     static let resourcePatterns: [AuthorizationCase] = {
-        let o = W.owner, k = W.keyID
+        let o = W.owner
+        let k = W.keyID
         let rows: [(String, PolicyFixture, Bool)] = [
             ("the exact key ARN", W.policy(.allow(["kms:Encrypt"], on: [W.keyARN])), true),
             ("any region", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:*:\(o):key/\(k)"])), true),
@@ -99,26 +109,38 @@ enum KMSRuleCases {
             ("acs:kms:*:*:*/*", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:*:*:*/*"])), true),
             ("every key of the owner", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):key/*"])), true),
             ("a key-ID prefix", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):key/key-hzz6aa*"])), true),
-            ("a ? in the key ID", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):key/key-hzz6a?1b2c3d4e5f6a7b8"])),
-             true),
+            (
+                "a ? in the key ID",
+                W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):key/key-hzz6a?1b2c3d4e5f6a7b8"])),
+                true
+            ),
             ("another key", W.policy(.allow(["kms:Encrypt"], on: [W.otherKeyARN])), false),
             ("another region", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-shanghai:\(o):key/\(k)"])), false),
             ("a third account", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(W.third):key/\(k)"])), false),
-            ("the caller's own account", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(W.sharee):key/\(k)"])), false),
+            (
+                "the caller's own account", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(W.sharee):key/\(k)"])),
+                false
+            ),
             ("the alias", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):alias/shared-disk-key"])), false),
             ("the key container", W.policy(.allow(["kms:Encrypt"], on: ["acs:kms:cn-hangzhou:\(o):key"])), false),
             ("the ecs service", W.policy(.allow(["kms:Encrypt"], on: ["acs:ecs:cn-hangzhou:\(o):key/\(k)"])), false),
             ("the key ID plus one character", W.policy(.allow(["kms:Encrypt"], on: [W.keyARN + "?"])), false),
-            ("NotResource another key", W.policy(.init(effect: "Allow", action: ["kms:Encrypt"], notResource: [W.otherKeyARN])), true),
+            (
+                "NotResource another key",
+                W.policy(.init(effect: "Allow", action: ["kms:Encrypt"], notResource: [W.otherKeyARN])), true
+            ),
             ("NotResource this key", W.policy(.init(effect: "Allow", action: ["kms:Encrypt"], notResource: [W.keyARN])), false),
             ("* with Deny on this key", W.policy(.allow(["kms:*"]), .deny(["kms:Encrypt"], on: ["acs:kms:*:*:key/\(k)"])), false),
             ("* with Deny on another key", W.policy(.allow(["kms:*"]), .deny(["kms:Encrypt"], on: [W.otherKeyARN])), true),
-            ("* with Deny NotResource another key",
-             W.policy(.allow(["kms:*"]), .init(effect: "Deny", action: ["kms:Encrypt"], notResource: [W.otherKeyARN])), false),
+            (
+                "* with Deny NotResource another key",
+                W.policy(.allow(["kms:*"]), .init(effect: "Deny", action: ["kms:Encrypt"], notResource: [W.otherKeyARN])), false
+            ),
         ]
         return rows.map { label, policy, allows in
-            AuthorizationCase(name: "sharee RAM resource \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
-                              expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy)
+            AuthorizationCase(
+                name: "sharee RAM resource \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
+                expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy)
         }
     }()
 
@@ -127,14 +149,18 @@ enum KMSRuleCases {
     static let conditions: [AuthorizationCase] = {
         typealias Condition = [String: [String: [String]]]
         func ram(_ condition: Condition, deny: Bool = false) -> PolicyFixture {
-            deny ? W.policy(.allow(["kms:*"]), .deny(["kms:Encrypt"], condition: condition))
+            deny
+                ? W.policy(.allow(["kms:*"]), .deny(["kms:Encrypt"], condition: condition))
                 : W.policy(.allow(["kms:Encrypt"], condition: condition))
         }
         let rows: [(String, PolicyFixture, Bool, Bool)] = [
             ("IpAddress 10.0.0.0/8", ram(["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]), true, true),
             ("IpAddress 192.168.0.0/16", ram(["IpAddress": ["acs:SourceIp": ["192.168.0.0/16"]]]), true, false),
             ("IpAddress exactly 10.1.2.3", ram(["IpAddress": ["acs:SourceIp": ["10.1.2.3"]]]), true, true),
-            ("IpAddress either of two ranges", ram(["IpAddress": ["acs:SourceIp": ["192.168.0.0/16", "10.0.0.0/8"]]]), true, true),
+            (
+                "IpAddress either of two ranges", ram(["IpAddress": ["acs:SourceIp": ["192.168.0.0/16", "10.0.0.0/8"]]]), true,
+                true
+            ),
             ("NotIpAddress 10.0.0.0/8", ram(["NotIpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]), true, false),
             ("NotIpAddress 192.168.0.0/16", ram(["NotIpAddress": ["acs:SourceIp": ["192.168.0.0/16"]]]), true, true),
             ("SecureTransport true", ram(["Bool": ["acs:SecureTransport": ["true"]]]), true, true),
@@ -142,18 +168,29 @@ enum KMSRuleCases {
             ("SecureTransport true over plain HTTP", ram(["Bool": ["acs:SecureTransport": ["true"]]]), false, false),
             ("CurrentTime after 2025", ram(["DateGreaterThan": ["acs:CurrentTime": ["2025-01-01T00:00:00Z"]]]), true, true),
             ("CurrentTime before 2025", ram(["DateLessThan": ["acs:CurrentTime": ["2025-01-01T00:00:00Z"]]]), true, false),
-            ("two operators both met", ram(["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]],
-                                            "Bool": ["acs:SecureTransport": ["true"]]]), true, true),
-            ("two operators, one not met", ram(["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]],
-                                                "Bool": ["acs:SecureTransport": ["false"]]]), true, false),
+            (
+                "two operators both met",
+                ram([
+                    "IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]],
+                    "Bool": ["acs:SecureTransport": ["true"]],
+                ]), true, true
+            ),
+            (
+                "two operators, one not met",
+                ram([
+                    "IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]],
+                    "Bool": ["acs:SecureTransport": ["false"]],
+                ]), true, false
+            ),
             ("MFAPresent, which the call lacks", ram(["Bool": ["acs:MFAPresent": ["true"]]]), true, false),
             ("Deny from 10.0.0.0/8", ram(["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]], deny: true), true, false),
             ("Deny from 192.168.0.0/16", ram(["IpAddress": ["acs:SourceIp": ["192.168.0.0/16"]]], deny: true), true, true),
         ]
         var cases = rows.map { label, policy, secure, allows in
-            AuthorizationCase(name: "sharee RAM condition \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
-                              expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy,
-                              secureTransport: secure)
+            AuthorizationCase(
+                name: "sharee RAM condition \(label)", caller: .user(.sharee, "alice"), call: .encrypt(.arn),
+                expected: allows ? .success : denied, keyPolicy: shareeGranted, callerPolicy: policy,
+                secureTransport: secure)
         }
         let keyRows: [(String, String, Bool)] = [
             ("key-policy condition IpAddress 10.0.0.0/8", "10.0.0.0/8", true),
@@ -162,16 +199,21 @@ enum KMSRuleCases {
         cases += keyRows.map { label, range, allows in
             AuthorizationCase(
                 name: label, caller: .user(.sharee, "alice"), call: .encrypt(.arn), expected: allows ? .success : denied,
-                keyPolicy: W.keyPolicy(.allow(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*"),
-                                              condition: ["IpAddress": ["acs:SourceIp": [range]]])),
+                keyPolicy: W.keyPolicy(
+                    .allow(
+                        ["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*"),
+                        condition: ["IpAddress": ["acs:SourceIp": [range]]])),
                 callerSystemPolicies: ["AliyunKMSFullAccess"])
         }
-        cases.append(AuthorizationCase(
-            name: "key-policy Deny for the sharee account from 10.0.0.0/8", caller: .root(.sharee), call: .encrypt(.arn),
-            expected: denied,
-            keyPolicy: W.keyPolicy(.allow(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*")),
-                                   .deny(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*"),
-                                         condition: ["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]))))
+        cases.append(
+            AuthorizationCase(
+                name: "key-policy Deny for the sharee account from 10.0.0.0/8", caller: .root(.sharee), call: .encrypt(.arn),
+                expected: denied,
+                keyPolicy: W.keyPolicy(
+                    .allow(["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*")),
+                    .deny(
+                        ["kms:*"], principal: W.ram("acs:ram::\(W.sharee):*"),
+                        condition: ["IpAddress": ["acs:SourceIp": ["10.0.0.0/8"]]]))))
         return cases
     }()
 }

@@ -32,18 +32,21 @@ enum KeyStateCases {
         ]
         var rows = table.flatMap { action, call, expected in
             states.map { state in
-                AuthorizationCase(name: "owner root \(action) on a \(state) key", caller: .root(.owner), call: call,
-                                  expected: expected(state), keyState: state)
+                AuthorizationCase(
+                    name: "owner root \(action) on a \(state) key", caller: .root(.owner), call: call,
+                    expected: expected(state), keyState: state)
             }
         }
         rows += ["Enabled", "Disabled", "PendingDeletion"].map { state in
-            AuthorizationCase(name: "owner root Decrypt after the key became \(state)", caller: .root(.owner), call: .decrypt,
-                              expected: cryptoRefusal(state), keyState: state)
+            AuthorizationCase(
+                name: "owner root Decrypt after the key became \(state)", caller: .root(.owner), call: .decrypt,
+                expected: cryptoRefusal(state), keyState: state)
         }
         rows += ["Disabled", "PendingDeletion"].map { state in
-            AuthorizationCase(name: "authorized sharee Encrypt on a \(state) key", caller: .user(.sharee, "alice"),
-                              call: .encrypt(.arn), expected: cryptoRefusal(state), keyPolicy: KMSRuleCases.shareeGranted,
-                              keyState: state, callerSystemPolicies: ["AliyunKMSFullAccess"])
+            AuthorizationCase(
+                name: "authorized sharee Encrypt on a \(state) key", caller: .user(.sharee, "alice"),
+                call: .encrypt(.arn), expected: cryptoRefusal(state), keyPolicy: KMSRuleCases.shareeGranted,
+                keyState: state, callerSystemPolicies: ["AliyunKMSFullAccess"])
         }
         return rows
     }()

@@ -45,19 +45,23 @@ enum AuthorizationWorld {
     static func base(keyPolicy: PolicyFixture?, keyState: KeyState) -> World {
         World(
             defaultRegion: "cn-hangzhou",
-            resourceDirectory: .init(id: "rd-k3s1", managementAccount: uid(owner), folders: [
-                .init(id: "fd-prod", name: "prod"), .init(id: "fd-dev", name: "dev"),
-            ]),
+            resourceDirectory: .init(
+                id: "rd-k3s1", managementAccount: uid(owner),
+                folders: [
+                    .init(id: "fd-prod", name: "prod"), .init(id: "fd-dev", name: "dev"),
+                ]),
             accounts: [
-                .init(id: uid(owner), name: "security",
-                      users: [.init(name: "admin", policies: ["System:AdministratorAccess"]), .init(name: "bob")],
-                      kmsInstances: [.init(id: instanceID, region: "cn-hangzhou", vpcNum: 20, boundVpcs: 0)],
-                      keys: [
-                          .init(id: keyID, instance: instanceID, alias: alias, state: keyState, policy: keyPolicy),
-                          .init(id: otherKeyID, instance: instanceID),
-                      ]),
-                .init(id: uid(sharee), name: "member-1", folder: "fd-prod",
-                      users: [.init(name: "alice"), .init(name: "bob")]),
+                .init(
+                    id: uid(owner), name: "security",
+                    users: [.init(name: "admin", policies: ["System:AdministratorAccess"]), .init(name: "bob")],
+                    kmsInstances: [.init(id: instanceID, region: "cn-hangzhou", vpcNum: 20, boundVpcs: 0)],
+                    keys: [
+                        .init(id: keyID, instance: instanceID, alias: alias, state: keyState, policy: keyPolicy),
+                        .init(id: otherKeyID, instance: instanceID),
+                    ]),
+                .init(
+                    id: uid(sharee), name: "member-1", folder: "fd-prod",
+                    users: [.init(name: "alice"), .init(name: "bob")]),
                 .init(id: uid(third), name: "member-2", folder: "fd-dev", users: [.init(name: "alice")]),
             ]
         )

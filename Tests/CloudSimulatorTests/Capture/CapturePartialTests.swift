@@ -13,11 +13,13 @@ struct CapturePartialTests {
     static let member = AccountID("2000000000000002")!
 
     /// A refusal as the access role's AssumeRole would give it.
-    static let refused = CloudError(code: "NoPermission", message: "You are not authorized to do this action.", httpStatus: 403,
-                                    requestID: "req-capture-1")
+    static let refused = CloudError(
+        code: "NoPermission", message: "You are not authorized to do this action.", httpStatus: 403,
+        requestID: "req-capture-1")
 
-    @Test("a member whose reads fail is skipped, named with the call and reason, and the rest is captured",
-          arguments: ["ListRoles", "GetRole", "ListKmsInstances", "ListAliases"])
+    @Test(
+        "a member whose reads fail is skipped, named with the call and reason, and the rest is captured",
+        arguments: ["ListRoles", "GetRole", "ListKmsInstances", "ListAliases"])
     func memberSkipped(_ action: String) async throws {
         let original = try await CaptureRoundTripTests.original(CaptureCase.nestedFolders)
         let cloud = CaptureCallLog().recording(original) { request, context in
@@ -35,11 +37,14 @@ struct CapturePartialTests {
         let members = captured.world.accounts.map(\.id.rawValue)
         #expect(members.contains(Self.member.rawValue))
         #expect(captured.world.accounts.first { $0.id == Self.member }?.roles.isEmpty == true)
-        #expect(captured.world.accounts.first { $0.id.rawValue == "2000000000000003" }?.roles.contains { $0.name == "web-app" } == true)
+        #expect(
+            captured.world.accounts.first { $0.id.rawValue == "2000000000000003" }?.roles.contains { $0.name == "web-app" }
+                == true)
     }
 
-    @Test("a member whose ECS resources cannot be counted is named, not skipped",
-          arguments: ["DescribeDisks", "DescribeSnapshots", "DescribeImages", "ListResourceShares"])
+    @Test(
+        "a member whose ECS resources cannot be counted is named, not skipped",
+        arguments: ["DescribeDisks", "DescribeSnapshots", "DescribeImages", "ListResourceShares"])
     func uncounted(_ action: String) async throws {
         let original = try await CaptureRoundTripTests.original(CaptureCase.nestedFolders)
         let cloud = CaptureCallLog().recording(original) { request, context in
@@ -48,7 +53,9 @@ struct CapturePartialTests {
         let captured = try await WorldCapture(cloud: cloud, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
         #expect(!captured.report.isPartial)
         #expect(captured.report.uncaptured.uncounted == [Self.member])
-        #expect(captured.report.lines.contains { $0.hasSuffix("not countable in 1 account (\(Self.member))") }, "\(captured.report.lines)")
+        #expect(
+            captured.report.lines.contains { $0.hasSuffix("not countable in 1 account (\(Self.member))") },
+            "\(captured.report.lines)")
     }
 
     @Test("credentials of a member (no right to list the directory) capture that account only, as partial")
@@ -64,11 +71,14 @@ struct CapturePartialTests {
         try captured.verify()
     }
 
-    @Test("a refused read in the credentials' own account fails the capture, naming the call and account",
-          arguments: [("ListAccounts", "ListAccounts in account 1000000000000001"),
-                       ("ListFoldersForParent", "ListFoldersForParent"),
-                       ("ListRoles", "ListRoles in account 1000000000000001"),
-                       ("GetKeyPolicy", "GetKeyPolicy key-hzz000000000000000002 in account 1000000000000001 (cn-hangzhou)")])
+    @Test(
+        "a refused read in the credentials' own account fails the capture, naming the call and account",
+        arguments: [
+            ("ListAccounts", "ListAccounts in account 1000000000000001"),
+            ("ListFoldersForParent", "ListFoldersForParent"),
+            ("ListRoles", "ListRoles in account 1000000000000001"),
+            ("GetKeyPolicy", "GetKeyPolicy key-hzz000000000000000002 in account 1000000000000001 (cn-hangzhou)"),
+        ])
     func ownAccountFails(_ action: String, _ named: String) async throws {
         let original = try await CaptureRoundTripTests.original(CaptureCase.nestedFolders)
         let broken = CloudError(code: "InternalError", message: "The request processing has failed.", httpStatus: 500)
@@ -102,9 +112,12 @@ struct CapturePartialTests {
         #expect(await pages.actions.filter { $0 == "ListRoles" }.count == WorldCapture.pageLimit)
     }
 
-    @Test("--region lists: known regions in order, each once; an unknown or empty one is refused by name",
-          arguments: [("cn-hangzhou", ["cn-hangzhou"], nil), ("cn-shanghai, cn-hangzhou,cn-shanghai", ["cn-shanghai", "cn-hangzhou"], nil),
-                      ("cn-hangzou", nil, "did you mean 'cn-hangzhou'"), ("cn-hangzhou,", nil, "empty entry")] as [(String, [String]?, String?)])
+    @Test(
+        "--region lists: known regions in order, each once; an unknown or empty one is refused by name",
+        arguments: [
+            ("cn-hangzhou", ["cn-hangzhou"], nil), ("cn-shanghai, cn-hangzhou,cn-shanghai", ["cn-shanghai", "cn-hangzhou"], nil),
+            ("cn-hangzou", nil, "did you mean 'cn-hangzhou'"), ("cn-hangzhou,", nil, "empty entry"),
+        ] as [(String, [String]?, String?)])
     func regionLists(_ list: String, _ expected: [String]?, _ problem: String?) throws {
         if let expected {
             #expect(try WorldCapture.regions(list).map(\.rawValue) == expected)

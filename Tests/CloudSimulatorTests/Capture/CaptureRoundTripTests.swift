@@ -17,14 +17,17 @@ struct CaptureRoundTripTests {
         return cloud
     }
 
-    @Test("capture → load → capture gives the same world, and the twin shows what the original shows",
-          arguments: CaptureCase.all)
+    @Test(
+        "capture → load → capture gives the same world, and the twin shows what the original shows",
+        arguments: CaptureCase.all)
     func roundTrip(_ example: CaptureCase) async throws {
         let source = try World.load(yaml: example.yaml)
         let original = try await Self.original(example)
         let log = CaptureCallLog()
-        let first = try await WorldCapture(cloud: log.recording(original), caller: CaptureCase.owner,
-                                           regions: example.regions).capture()
+        let first = try await WorldCapture(
+            cloud: log.recording(original), caller: CaptureCase.owner,
+            regions: example.regions
+        ).capture()
         #expect(!first.report.isPartial, "\(first.report.lines)")
         try first.verify()
         let text = first.yaml()
@@ -55,8 +58,9 @@ struct CaptureRoundTripTests {
             #expect(again == text, "the twin's capture differs: \(Self.difference(text, again))")
         } else {
             let folded = ["bound VPCs:", "ECS and shares:"]
-            #expect(second.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } }
-                == first.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } })
+            #expect(
+                second.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } }
+                    == first.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } })
             #expect(second.report.uncaptured == UncapturedResources() && second.report.inferredBoundVpcs == 0)
         }
 
@@ -77,8 +81,9 @@ struct CaptureRoundTripTests {
             .capture()
         #expect(one == again)
         #expect(seeded.yaml() != one)
-        #expect(seeded.yaml().split(separator: "\n").filter { !$0.contains("secret:") }
-            == one.split(separator: "\n").filter { !$0.contains("secret:") })
+        #expect(
+            seeded.yaml().split(separator: "\n").filter { !$0.contains("secret:") }
+                == one.split(separator: "\n").filter { !$0.contains("secret:") })
     }
 
     @Test("a starter world of 250 members and a pool of keys: every listing paged, the twin captures to the same bytes")
@@ -89,7 +94,8 @@ struct CaptureRoundTripTests {
         #expect(!first.report.isPartial)
         #expect(first.world.accounts.count == 251)
         #expect(first.world.resourceDirectory?.folders.map(\.id) == ["fd-dev", "fd-prod", "fd-security"])
-        #expect(first.world.accounts[0].keys.compactMap(\.alias).sorted() == ["alias/shared-disk-key", "alias/shared-disk-key-2"])
+        #expect(
+            first.world.accounts[0].keys.compactMap(\.alias).sorted() == ["alias/shared-disk-key", "alias/shared-disk-key-2"])
         let twin = try SimulatedCloud(world: try World.load(yaml: first.yaml()), environment: DeterministicEnvironment.make())
         let second = try await WorldCapture(cloud: twin, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
         #expect(second.yaml() == first.yaml())
@@ -102,7 +108,8 @@ struct CaptureRoundTripTests {
 
     /// The lines only one of two texts has, for a readable failure.
     static func difference(_ one: String, _ other: String) -> String {
-        let left = one.split(separator: "\n"), right = other.split(separator: "\n")
+        let left = one.split(separator: "\n")
+        let right = other.split(separator: "\n")
         return "only first: \(left.filter { !right.contains($0) }); only second: \(right.filter { !left.contains($0) })"
     }
 }

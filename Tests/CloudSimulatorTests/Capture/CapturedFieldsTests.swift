@@ -42,12 +42,14 @@ struct CapturedFieldsTests {
         #expect(next.policyVersion.versionID == "v4")
     }
 
-    @Test("a bad further alias or version is refused by name", arguments: [
-        ("[ alias/a ]", "v3", "alias 'alias/a' is also the alias of accounts[0].keys[0]"),
-        ("[ acs/b ]", "v3", "must start with alias/"),
-        ("[ alias/b ]", "v03", "default_version 'v03' is not a version id"),
-        ("[ alias/b ]", "3", "default_version '3' is not a version id"),
-    ])
+    @Test(
+        "a bad further alias or version is refused by name",
+        arguments: [
+            ("[ alias/a ]", "v3", "alias 'alias/a' is also the alias of accounts[0].keys[0]"),
+            ("[ acs/b ]", "v3", "must start with alias/"),
+            ("[ alias/b ]", "v03", "default_version 'v03' is not a version id"),
+            ("[ alias/b ]", "3", "default_version '3' is not a version id"),
+        ])
     func refused(_ aliases: String, _ version: String, _ message: String) {
         #expect {
             _ = try SimulatedCloud(world: try World.load(yaml: Self.world(aliases: aliases, version: version)))

@@ -26,27 +26,34 @@ struct RootFolderTests {
 
     @Test("a member may sit in the root folder: listed there, with its access role")
     func memberAtRoot() async throws {
-        let cloud = try SimulatedCloud(world: try World.load(yaml: Self.world(root: "r-root01")),
-                                       environment: DeterministicEnvironment.make())
+        let cloud = try SimulatedCloud(
+            world: try World.load(yaml: Self.world(root: "r-root01")),
+            environment: DeterministicEnvironment.make())
         let owner = AccountID("1000000000000001")!
         let listed = try await cloud.listAccounts(ListAccountsRequest(pageSize: 100), context: .root(owner)).accounts.account
         let atRoot = try #require(listed.first { $0.accountID == "2000000000000001" })
         #expect(atRoot.folderID == "r-root01")
         #expect(atRoot.resourceDirectoryPath == "rd-abc123/r-root01/2000000000000001")
-        #expect(listed.first { $0.accountID == "2000000000000002" }?.resourceDirectoryPath == "rd-abc123/r-root01/fd-prod/2000000000000002")
-        let role = try await cloud.getRole(GetRoleRequest(roleName: "ResourceDirectoryAccountAccessRole"),
-                                           context: .root(AccountID("2000000000000001")!))
+        #expect(
+            listed.first { $0.accountID == "2000000000000002" }?.resourceDirectoryPath
+                == "rd-abc123/r-root01/fd-prod/2000000000000002")
+        let role = try await cloud.getRole(
+            GetRoleRequest(roleName: "ResourceDirectoryAccountAccessRole"),
+            context: .root(AccountID("2000000000000001")!))
         #expect(role.role.roleName == "ResourceDirectoryAccountAccessRole")
-        let top = try await cloud.listFoldersForParent(ListFoldersForParentRequest(parentFolderID: "r-root01"), context: .root(owner))
+        let top = try await cloud.listFoldersForParent(
+            ListFoldersForParentRequest(parentFolderID: "r-root01"), context: .root(owner))
         #expect(top.folders.folder.map(\.folderID) == ["fd-prod"])
     }
 
-    @Test("a bad root folder is refused by name", arguments: [
-        ("fd-root", "r-root01", "resource_directory.root_folder 'fd-root' must start with r-"),
-        ("fd-prod", "fd-prod", "resource_directory.root_folder 'fd-prod' must start with r-"),
-        ("r-", "r-", "must start with r-"),
-        ("r-root01", "r-other", "folder 'r-other' is not a folder"),
-    ])
+    @Test(
+        "a bad root folder is refused by name",
+        arguments: [
+            ("fd-root", "r-root01", "resource_directory.root_folder 'fd-root' must start with r-"),
+            ("fd-prod", "fd-prod", "resource_directory.root_folder 'fd-prod' must start with r-"),
+            ("r-", "r-", "must start with r-"),
+            ("r-root01", "r-other", "folder 'r-other' is not a folder"),
+        ])
     func refused(_ root: String, _ folder: String, _ message: String) {
         #expect {
             _ = try World.load(yaml: Self.world(root: root, folder: folder))

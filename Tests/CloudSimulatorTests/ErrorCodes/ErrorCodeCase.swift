@@ -20,9 +20,11 @@ struct ErrorCodeCase: Sendable, CustomTestStringConvertible {
     /// The names the scenario uses; they must match `world`.
     var fixture: ConformanceFixture
 
-    init(_ code: String, _ httpStatus: Int, _ scenario: String, world: World = ConformanceWorld().world,
-         fixture: ConformanceFixture = ConformanceWorld().fixture,
-         _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
+    init(
+        _ code: String, _ httpStatus: Int, _ scenario: String, world: World = ConformanceWorld().world,
+        fixture: ConformanceFixture = ConformanceWorld().fixture,
+        _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void
+    ) {
         self.code = code
         self.httpStatus = httpStatus
         self.scenario = scenario
@@ -32,8 +34,10 @@ struct ErrorCodeCase: Sendable, CustomTestStringConvertible {
     }
 
     /// A scenario starting from a conformance organisation other than the default one.
-    init(_ code: String, _ httpStatus: Int, _ scenario: String, conformance: ConformanceWorld,
-         _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void) {
+    init(
+        _ code: String, _ httpStatus: Int, _ scenario: String, conformance: ConformanceWorld,
+        _ body: @escaping @Sendable (SimulatedCloud, ConformanceFixture) async throws -> Void
+    ) {
         self.init(code, httpStatus, scenario, world: conformance.world, fixture: conformance.fixture, body)
     }
 

@@ -35,14 +35,17 @@ enum KMSErrorCodeCases {
         ErrorCodeCase("Forbidden.KeyPolicyUnSupported", 400, "SetKeyPolicy on a default key outside an instance") { cloud, f in
             let key = try await setup("CreateKey") { try await cloud.createKey(CreateKeyRequest(), context: f.ownerRoot) }
             let policy = SeedPolicies.keyPolicy(owner: f.owner, granting: [])
-            _ = try await cloud.setKeyPolicy(SetKeyPolicyRequest(keyID: key.keyMetadata.keyID, policy: policy.json),
-                                             context: f.ownerRoot)
+            _ = try await cloud.setKeyPolicy(
+                SetKeyPolicyRequest(keyID: key.keyMetadata.keyID, policy: policy.json),
+                context: f.ownerRoot)
         },
         ErrorCodeCase("Forbidden.ResourceNotFound", 404, "GetKeyPolicy with a policy name other than default") { cloud, f in
             _ = try await cloud.getKeyPolicy(GetKeyPolicyRequest(keyID: f.keyID, policyName: "other"), context: f.ownerRoot)
         },
-        ErrorCodeCase("Rejected.ShareQuotaExceedLimit", 400, "a grant that takes the instance past VpcNum",
-                      conformance: ConformanceWorld(sharees: 2, vpcNum: 1)) { cloud, f in
+        ErrorCodeCase(
+            "Rejected.ShareQuotaExceedLimit", 400, "a grant that takes the instance past VpcNum",
+            conformance: ConformanceWorld(sharees: 2, vpcNum: 1)
+        ) { cloud, f in
             for sharee in f.sharees {
                 try await setup("prepare \(sharee)") { try await SeedProcedure.prepareDiskEncryptRole(in: sharee, cloud: cloud) }
             }
@@ -57,16 +60,22 @@ enum KMSErrorCodeCases {
         ErrorCodeCase("Rejected.Disabled", 409, "Encrypt with a disabled key", world: world(keyState: .disabled)) { cloud, f in
             _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
         },
-        ErrorCodeCase("Rejected.PendingDeletion", 409, "GenerateDataKey with a key pending deletion",
-                      world: world(keyState: .pendingDeletion)) { cloud, f in
+        ErrorCodeCase(
+            "Rejected.PendingDeletion", 409, "GenerateDataKey with a key pending deletion",
+            world: world(keyState: .pendingDeletion)
+        ) { cloud, f in
             _ = try await cloud.generateDataKey(GenerateDataKeyRequest(keyID: f.keyID), context: f.ownerRoot)
         },
-        ErrorCodeCase("Rejected.PendingImport", 409, "Encrypt with a key awaiting key material",
-                      world: world(keyState: .pendingImport)) { cloud, f in
+        ErrorCodeCase(
+            "Rejected.PendingImport", 409, "Encrypt with a key awaiting key material",
+            world: world(keyState: .pendingImport)
+        ) { cloud, f in
             _ = try await cloud.encrypt(EncryptRequest(keyID: f.keyID, plaintext: "eA=="), context: f.ownerRoot)
         },
-        ErrorCodeCase("Rejected.StateModifiedFailed", 409, "DisableKey of a key pending deletion",
-                      world: world(keyState: .pendingDeletion)) { cloud, f in
+        ErrorCodeCase(
+            "Rejected.StateModifiedFailed", 409, "DisableKey of a key pending deletion",
+            world: world(keyState: .pendingDeletion)
+        ) { cloud, f in
             _ = try await cloud.disableKey(DisableKeyRequest(keyID: f.keyID), context: f.ownerRoot)
         },
         ErrorCodeCase("AliasAlreadyExists", 400, "CreateAlias with a taken alias") { cloud, f in
@@ -81,7 +90,8 @@ enum KMSErrorCodeCases {
                 throw error
             }
         },
-        ErrorCodeCase("Rejected.LimitExceeded", 400, "CreateKey beyond the instance's KeyNum", world: world(keyNum: 1)) { cloud, f in
+        ErrorCodeCase("Rejected.LimitExceeded", 400, "CreateKey beyond the instance's KeyNum", world: world(keyNum: 1)) {
+            cloud, f in
             _ = try await cloud.createKey(CreateKeyRequest(dkmsInstanceID: f.instanceID), context: f.ownerRoot)
         },
     ]

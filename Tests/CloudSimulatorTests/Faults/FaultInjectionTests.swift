@@ -1,9 +1,10 @@
 import CloudAPI
 import CloudModel
-@testable import CloudSimulator
 import Foundation
 import KeyshareTesting
 import Testing
+
+@testable import CloudSimulator
 
 /// Each fault kind, per API group and per action, in process and over HTTP (`RemoteCloud` →
 /// `SimulatorServer`, as `keyshare serve` runs it, the client retrying nothing).
@@ -12,16 +13,22 @@ struct FaultInjectionTests {
     static let owner = GroupProbe.owner
     static let sharee = AccountID(ConformanceWorld.shareeID(1))!
 
-    @Test("each group throttles with its own code, status and retry-after hint; other groups are untouched",
-          arguments: FaultBackend.allCases, GroupProbe.all)
+    @Test(
+        "each group throttles with its own code, status and retry-after hint; other groups are untouched",
+        arguments: FaultBackend.allCases, GroupProbe.all)
     func throttling(backend: FaultBackend, probe: GroupProbe) async throws {
-        let cloud = try await GroupProbe.cloud(FaultPlan(rules: [probe.group: .init(throttleRate: 1)], retryAfterMilliseconds: 1500))
+        let cloud = try await GroupProbe.cloud(
+            FaultPlan(rules: [probe.group: .init(throttleRate: 1)], retryAfterMilliseconds: 1500))
         let other = try #require(GroupProbe.all.first { $0.group != probe.group })
         let (throttled, untouched) = try await backend.with(cloud) { cloud in
-            (await FaultOutcome.of { try await probe.call(cloud, Self.owner) },
-             await FaultOutcome.of { try await other.call(cloud, Self.owner) })
+            (
+                await FaultOutcome.of { try await probe.call(cloud, Self.owner) },
+                await FaultOutcome.of { try await other.call(cloud, Self.owner) }
+            )
         }
-        let expected = probe.isKMS ? FaultOutcome(code: "Rejected.Throttling", status: 429, retryAfter: 1500)
+        let expected =
+            probe.isKMS
+            ? FaultOutcome(code: "Rejected.Throttling", status: 429, retryAfter: 1500)
             : FaultOutcome(code: "Throttling.User", status: 400, retryAfter: 1500)
         #expect(throttled == expected)
         #expect(untouched == .success)
@@ -35,7 +42,9 @@ struct FaultInjectionTests {
             for _ in 0..<6 { outcomes.append(await FaultOutcome.of { try await probe.call(cloud, Self.owner) }) }
             return outcomes
         }
-        let allowed: Set<String> = probe.isKMS ? ["ServiceUnavailableTemporary", "InternalFailure"]
+        let allowed: Set<String> =
+            probe.isKMS
+            ? ["ServiceUnavailableTemporary", "InternalFailure"]
             : ["ServiceUnavailable", "InternalError"]
         for outcome in outcomes {
             #expect(outcome.code.map(allowed.contains) == true, "\(outcome)")
@@ -43,22 +52,25 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test("a drop before the call changes nothing; a drop after applies it and loses the answer",
-          arguments: FaultBackend.allCases, [false, true])
+    @Test(
+        "a drop before the call changes nothing; a drop after applies it and loses the answer",
+        arguments: FaultBackend.allCases, [false, true])
     func droppedConnections(backend: FaultBackend, afterApplying: Bool) async throws {
         let rule = afterApplying ? FaultPlan.Rule(dropAfterRate: 1) : FaultPlan.Rule(dropBeforeRate: 1)
         // Only CreateRole drops: the action's section, with RAM's other calls untouched.
         let cloud = try await GroupProbe.cloud(FaultPlan(actions: ["ram:CreateRole": rule]))
         let outcome = try await backend.with(cloud) { cloud in
             await FaultOutcome.of {
-                _ = try await cloud.createRole(CreateRoleRequest(roleName: "DroppedRole", assumeRolePolicyDocument: Self.trust),
-                                               context: Self.owner)
+                _ = try await cloud.createRole(
+                    CreateRoleRequest(roleName: "DroppedRole", assumeRolePolicyDocument: Self.trust),
+                    context: Self.owner)
             }
         }
         #expect(outcome == FaultOutcome(code: "keyshare.ConnectionDropped", status: 0))
-        let exists = await FaultOutcome.of {
-            _ = try await cloud.getRole(GetRoleRequest(roleName: "DroppedRole"), context: Self.owner)
-        } == .success
+        let exists =
+            await FaultOutcome.of {
+                _ = try await cloud.getRole(GetRoleRequest(roleName: "DroppedRole"), context: Self.owner)
+            } == .success
         #expect(exists == afterApplying)
     }
 
@@ -75,8 +87,9 @@ struct FaultInjectionTests {
         #expect(elapsed >= .milliseconds(600))
     }
 
-    @Test("a rate limit throttles each account past its limit in a second, and no other account",
-          arguments: FaultBackend.allCases)
+    @Test(
+        "a rate limit throttles each account past its limit in a second, and no other account",
+        arguments: FaultBackend.allCases)
     func rateLimit(backend: FaultBackend) async throws {
         // The fixture's clock stands still, so every call falls in the same one-second window.
         let cloud = try await GroupProbe.cloud(FaultPlan(rules: [.sts: .init(requestsPerSecond: 3)], retryAfterMilliseconds: 900))
@@ -92,24 +105,31 @@ struct FaultInjectionTests {
         #expect(await FaultOutcome.of { try await probe.call(cloud, .root(Self.sharee)) } == .success)
     }
 
-    @Test("a new role is a usable principal (key policy, AssumeRole) only after the propagation delay",
-          arguments: FaultBackend.allCases)
+    @Test(
+        "a new role is a usable principal (key policy, AssumeRole) only after the propagation delay",
+        arguments: FaultBackend.allCases)
     func rolePropagation(backend: FaultBackend) async throws {
         let cloud = try await GroupProbe.cloud(FaultPlan(rolePropagationSeconds: 5))
-        _ = try await cloud.createRole(CreateRoleRequest(roleName: "LateRole", assumeRolePolicyDocument: Self.ownerTrust),
-                                       context: .root(Self.sharee))
+        _ = try await cloud.createRole(
+            CreateRoleRequest(roleName: "LateRole", assumeRolePolicyDocument: Self.ownerTrust),
+            context: .root(Self.sharee))
         let arn = "acs:ram::\(Self.sharee):role/LateRole"
         let policy = SetKeyPolicyRequest(keyID: ConformanceWorld.keyID, policy: Self.keyPolicy(naming: arn))
         let assume = AssumeRoleRequest(roleARN: arn, roleSessionName: "late")
         let attempt: @Sendable (any Cloud) async -> [FaultOutcome] = { cloud in
-            [await FaultOutcome.of { _ = try await cloud.setKeyPolicy(policy, context: Self.owner) },
-             await FaultOutcome.of { _ = try await cloud.assumeRole(assume, context: Self.owner) }]
+            [
+                await FaultOutcome.of { _ = try await cloud.setKeyPolicy(policy, context: Self.owner) },
+                await FaultOutcome.of { _ = try await cloud.assumeRole(assume, context: Self.owner) },
+            ]
         }
         let early = try await backend.with(cloud, attempt)
         #expect(early.map(\.code) == ["InvalidParameter", "EntityNotExist.Role"])
         #expect(early.map(\.status) == [400, 404])
         // RAM itself sees the role at once.
-        #expect(await FaultOutcome.of { _ = try await cloud.getRole(GetRoleRequest(roleName: "LateRole"), context: .root(Self.sharee)) } == .success)
+        #expect(
+            await FaultOutcome.of {
+                _ = try await cloud.getRole(GetRoleRequest(roleName: "LateRole"), context: .root(Self.sharee))
+            } == .success)
         await cloud.advanceClock(by: 4)
         #expect(try await backend.with(cloud, attempt).map(\.code) == ["InvalidParameter", "EntityNotExist.Role"])
         await cloud.advanceClock(by: 1)
@@ -118,14 +138,19 @@ struct FaultInjectionTests {
 
     @Test("an action's section overrides its group's", arguments: FaultBackend.allCases)
     func actionOverride(backend: FaultBackend) async throws {
-        let cloud = try await GroupProbe.cloud(FaultPlan(rules: [.kmsWrite: .init(throttleRate: 1)],
-                                                         actions: ["kms:TagResource": .init()]))
+        let cloud = try await GroupProbe.cloud(
+            FaultPlan(
+                rules: [.kmsWrite: .init(throttleRate: 1)],
+                actions: ["kms:TagResource": .init()]))
         let (tag, untag) = try await backend.with(cloud) { cloud in
-            (await FaultOutcome.of { try await GroupProbe.all[1].call(cloud, Self.owner) },
-             await FaultOutcome.of {
-                 _ = try await cloud.untagResource(UntagResourceRequest(keyID: ConformanceWorld.keyID, tagKeys: #"["probe"]"#),
-                                                   context: Self.owner)
-             })
+            (
+                await FaultOutcome.of { try await GroupProbe.all[1].call(cloud, Self.owner) },
+                await FaultOutcome.of {
+                    _ = try await cloud.untagResource(
+                        UntagResourceRequest(keyID: ConformanceWorld.keyID, tagKeys: #"["probe"]"#),
+                        context: Self.owner)
+                }
+            )
         }
         #expect(tag == .success)
         #expect(untag.code == "Rejected.Throttling")
@@ -168,9 +193,10 @@ struct FaultInjectionTests {
             await cloud.setFaults(plan)
             var codes: [String?] = []
             for _ in 0..<40 {
-                codes.append(await FaultOutcome.of {
-                    _ = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: Self.owner)
-                }.code)
+                codes.append(
+                    await FaultOutcome.of {
+                        _ = try await cloud.getCallerIdentity(GetCallerIdentityRequest(), context: Self.owner)
+                    }.code)
             }
             return codes
         }
@@ -179,8 +205,10 @@ struct FaultInjectionTests {
         #expect(await outcomes(try Fixtures.simulator(stateFile: folder.appendingPathComponent("a.sqlite"))) != fresh)
     }
 
-    static let trust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
-    static let ownerTrust = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::\#(ConformanceWorld.ownerID):root"]}}]}"#
+    static let trust =
+        #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
+    static let ownerTrust =
+        #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::\#(ConformanceWorld.ownerID):root"]}}]}"#
 
     /// The owner's full access plus `principal` as a key user.
     static func keyPolicy(naming principal: String) -> String {
@@ -207,8 +235,9 @@ struct FaultLatencyTests {
         #expect(uniform.contains(50) && uniform.contains(60))
     }
 
-    @Test("skewed has about the mean and 99th percentile asked for",
-          arguments: [(100, 400), (50, 60), (200, 2000)])
+    @Test(
+        "skewed has about the mean and 99th percentile asked for",
+        arguments: [(100, 400), (50, 60), (200, 2000)])
     func skewed(mean: Int, p99: Int) {
         let values = Self.draws(.skewed(mean: mean, p99: p99), count: 20_000).sorted()
         let average = Double(values.reduce(0, +)) / Double(values.count)

@@ -1,7 +1,8 @@
-@testable import CloudSimulator
 import Foundation
 import KeyshareTesting
 import Testing
+
+@testable import CloudSimulator
 
 /// The `faults:` section of a world file and `--faults`, as a user writes them.
 @Suite("Fault settings")
@@ -13,27 +14,30 @@ struct FaultPlanParsingTests {
 
     @Test("the world's section sets every field, groups and actions overlaying the shared fields")
     func worldSection() throws {
-        let world = try World.load(yaml: Self.world(faults: """
-              seed: 7
-              retry_after: 1.5s
-              role_propagation: 5s
-              throttle: 10%
-              5xx: 0.05
-              drop: 2%
-              latency: {mean: 100ms, p99: 400ms}
-              kms-write:
-                rate_limit: 10/s
-                throttle: 20%
-              kms:SetKeyPolicy:
-                drop_after: 5%
-                latency: {min: 50ms, max: 200ms}
-            """))
+        let world = try World.load(
+            yaml: Self.world(
+                faults: """
+                      seed: 7
+                      retry_after: 1.5s
+                      role_propagation: 5s
+                      throttle: 10%
+                      5xx: 0.05
+                      drop: 2%
+                      latency: {mean: 100ms, p99: 400ms}
+                      kms-write:
+                        rate_limit: 10/s
+                        throttle: 20%
+                      kms:SetKeyPolicy:
+                        drop_after: 5%
+                        latency: {min: 50ms, max: 200ms}
+                    """))
         let plan = try #require(world.faults)
         #expect(plan.seed == 7)
         #expect(plan.retryAfterMilliseconds == 1500)
         #expect(plan.rolePropagationSeconds == 5)
-        let shared = FaultPlan.Rule(throttleRate: 0.1, serverErrorRate: 0.05, dropBeforeRate: 0.01, dropAfterRate: 0.01,
-                                    latency: .skewed(mean: 100, p99: 400))
+        let shared = FaultPlan.Rule(
+            throttleRate: 0.1, serverErrorRate: 0.05, dropBeforeRate: 0.01, dropAfterRate: 0.01,
+            latency: .skewed(mean: 100, p99: 400))
         #expect(plan.rules[.ram] == shared)
         var write = shared
         write.throttleRate = 0.2
@@ -59,18 +63,24 @@ struct FaultPlanParsingTests {
 
     @Test("the inline form means what the same YAML means")
     func inline() throws {
-        let inline = try FaultPlan.parse(option: "throttle=10%, 5xx=5%,drop=1%,latency=100ms,seed=7,"
-            + "kms-write.rate_limit=10,kms:SetKeyPolicy.latency.mean=100ms,kms:SetKeyPolicy.latency.p99=400ms,role_propagation=2s")
-        let yaml = try #require(try World.load(yaml: Self.world(faults: """
-              throttle: 10%
-              5xx: 5%
-              drop: 1%
-              latency: 100ms
-              seed: 7
-              role_propagation: 2s
-              kms-write: {rate_limit: 10}
-              kms:SetKeyPolicy: {latency: {mean: 100ms, p99: 400ms}}
-            """)).faults)
+        let inline = try FaultPlan.parse(
+            option: "throttle=10%, 5xx=5%,drop=1%,latency=100ms,seed=7,"
+                + "kms-write.rate_limit=10,kms:SetKeyPolicy.latency.mean=100ms,kms:SetKeyPolicy.latency.p99=400ms,role_propagation=2s"
+        )
+        let yaml = try #require(
+            try World.load(
+                yaml: Self.world(
+                    faults: """
+                          throttle: 10%
+                          5xx: 5%
+                          drop: 1%
+                          latency: 100ms
+                          seed: 7
+                          role_propagation: 2s
+                          kms-write: {rate_limit: 10}
+                          kms:SetKeyPolicy: {latency: {mean: 100ms, p99: 400ms}}
+                        """)
+            ).faults)
         #expect(inline == yaml)
     }
 

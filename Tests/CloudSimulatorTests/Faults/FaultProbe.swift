@@ -16,8 +16,10 @@ enum FaultBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Runs `body` against `cloud` through this backend, as the owner's root, with `plan` injected
     /// (nil: whatever `cloud` injects already). Over HTTP the client first learns whose key it signs
     /// with (an STS call), before the plan is on, so that call never meets the plan.
-    func with<Value: Sendable>(_ cloud: SimulatedCloud, plan: FaultPlan? = nil,
-                               _ body: @escaping @Sendable (any Cloud) async throws -> Value) async throws -> Value {
+    func with<Value: Sendable>(
+        _ cloud: SimulatedCloud, plan: FaultPlan? = nil,
+        _ body: @escaping @Sendable (any Cloud) async throws -> Value
+    ) async throws -> Value {
         switch self {
         case .inProcess:
             if let plan { await cloud.setFaults(plan) }
@@ -46,7 +48,9 @@ struct FaultOutcome: Equatable, Sendable, CustomStringConvertible {
 
     static let success = FaultOutcome()
 
-    var description: String { code.map { "\($0) (\(status ?? -1), retry-after \(retryAfter.map(String.init) ?? "-"))" } ?? "success" }
+    var description: String {
+        code.map { "\($0) (\(status ?? -1), retry-after \(retryAfter.map(String.init) ?? "-"))" } ?? "success"
+    }
 
     /// Runs `body` and records its outcome; the HTTP client's dropped connection becomes the
     /// cloud error a playbook sees (`keyshare.ConnectionDropped`).
@@ -83,8 +87,10 @@ struct GroupProbe: CustomTestStringConvertible, Sendable {
             _ = try await cloud.describeKey(DescribeKeyRequest(keyID: ConformanceWorld.keyID), context: context)
         },
         GroupProbe(group: .kmsWrite) { cloud, context in
-            _ = try await cloud.tagResource(TagResourceRequest(keyID: ConformanceWorld.keyID,
-                                                               tags: #"[{"TagKey":"probe","TagValue":"1"}]"#), context: context)
+            _ = try await cloud.tagResource(
+                TagResourceRequest(
+                    keyID: ConformanceWorld.keyID,
+                    tags: #"[{"TagKey":"probe","TagValue":"1"}]"#), context: context)
         },
         GroupProbe(group: .kmsCrypto) { cloud, context in
             _ = try await cloud.encrypt(EncryptRequest(keyID: ConformanceWorld.keyID, plaintext: "dHJ1dGg="), context: context)

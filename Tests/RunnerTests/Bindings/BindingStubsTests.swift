@@ -31,7 +31,9 @@ struct BindingStubsTests {
         for (module, names) in HelperModules.names { for name in names { bindings.insert("\(module).\(name)") } }
         let missingStubs = bindings.subtracting(stubs).sorted()
         let missingBindings = stubs.subtracting(bindings).sorted()
-        #expect(missingStubs.isEmpty, "bindings without a stub: \(missingStubs); run `keyshare plugins stubs > plugins/_meta/keyshare.lua`")
+        #expect(
+            missingStubs.isEmpty,
+            "bindings without a stub: \(missingStubs); run `keyshare plugins stubs > plugins/_meta/keyshare.lua`")
         #expect(missingBindings.isEmpty, "stubs without a binding: \(missingBindings)")
     }
 
@@ -54,11 +56,13 @@ struct BindingStubsTests {
 
 @Suite("Wire names")
 struct WireNameTests {
-    @Test("wire names become snake_case mechanically, acronyms included", arguments: [
-        ("CreateKey", "create_key"), ("DKMSInstanceId", "dkms_instance_id"), ("KMSKeyId", "kms_key_id"),
-        ("VSwitchId", "v_switch_id"), ("GetKmsInstanceQuotaInfos", "get_kms_instance_quota_infos"),
-        ("RegionId", "region_id"), ("AliyunId", "aliyun_id"),
-    ])
+    @Test(
+        "wire names become snake_case mechanically, acronyms included",
+        arguments: [
+            ("CreateKey", "create_key"), ("DKMSInstanceId", "dkms_instance_id"), ("KMSKeyId", "kms_key_id"),
+            ("VSwitchId", "v_switch_id"), ("GetKmsInstanceQuotaInfos", "get_kms_instance_quota_infos"),
+            ("RegionId", "region_id"), ("AliyunId", "aliyun_id"),
+        ])
     func snakeCase(wire: String, lua: String) {
         #expect(WireName.snakeCase(wire) == lua)
     }

@@ -1,6 +1,6 @@
 import CloudSimulator
-import Grants
 import Foundation
+import Grants
 import LuaKit
 import Runner
 import Testing
@@ -15,18 +15,23 @@ struct HelperModuleLimitTests {
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        try state.register(HelperModules.keyshare(writers: KeyPolicyWriters(cloud: cloud),
-                                                  sleep: { _ in }))
+        try state.register(
+            HelperModules.keyshare(
+                writers: KeyPolicyWriters(cloud: cloud),
+                sleep: { _ in }))
         return state
     }
 
     /// Runs `setup` then `call` under pcall; returns the error text, or nil when the call succeeded.
     /// Fails the test when it takes longer than `seconds` (a sign of unbounded work).
-    static func failure(_ call: String, setup: String = "", arguments: [LuaValue] = [], seconds: Double = 60,
-                        memory: Int = 32 * 1_048_576, sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
+    static func failure(
+        _ call: String, setup: String = "", arguments: [LuaValue] = [], seconds: Double = 60,
+        memory: Int = 32 * 1_048_576, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String? {
         let state = try state(memory: memory)
         let started = ContinuousClock.now
-        let results = try state.execute("""
+        let results = try state.execute(
+            """
             \(setup)
             local ok, err = pcall(function() return \(call) end)
             if ok then return nil end
@@ -41,11 +46,17 @@ struct HelperModuleLimitTests {
 
     /// Nested anchors: each level repeats the one before `width` times.
     static func laughs(levels: Int, width: Int, mapping: Bool) -> String {
-        var lines = ["l0: &l0 " + (mapping ? "{" + (0..<width).map { "k\($0): lol" }.joined(separator: ", ") + "}"
-                                            : "[" + Array(repeating: "lol", count: width).joined(separator: ", ") + "]")]
+        var lines = [
+            "l0: &l0 "
+                + (mapping
+                    ? "{" + (0..<width).map { "k\($0): lol" }.joined(separator: ", ") + "}"
+                    : "[" + Array(repeating: "lol", count: width).joined(separator: ", ") + "]")
+        ]
         for level in 1..<levels {
             let items = (0..<width).map { mapping ? "k\($0): *l\(level - 1)" : "*l\(level - 1)" }
-            lines.append("l\(level): &l\(level) " + (mapping ? "{\(items.joined(separator: ", "))}" : "[\(items.joined(separator: ", "))]"))
+            lines.append(
+                "l\(level): &l\(level) " + (mapping ? "{\(items.joined(separator: ", "))}" : "[\(items.joined(separator: ", "))]")
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -54,17 +65,36 @@ struct HelperModuleLimitTests {
         ("billion laughs in sequences", laughs(levels: 9, width: 9, mapping: false), "aliases"),
         ("billion laughs in mappings", laughs(levels: 9, width: 9, mapping: true), "aliases"),
         ("wide aliases", laughs(levels: 3, width: 400, mapping: false), "aliases"),
-        ("alias bomb in a flow sequence of one line",
-         "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-             + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]",
-         "aliases"),
-        ("merge keys that multiply",
-         "a: &a {x: 1, y: 2}\n" + (1..<12).map { "m\($0): &m\($0) {<<: [*\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)")], z\($0): 1}" }.joined(separator: "\n"),
-         "aliases"),
-        ("10,000 nested flow sequences", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), "nesting deeper than"),
-        ("10,000 nested flow mappings", String(repeating: "{a: ", count: 10_000) + "1" + String(repeating: "}", count: 10_000), "nesting deeper than"),
-        ("150 nested block mappings", (0..<150).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\n") + " 1", "nesting deeper than"),
-        ("150 nested block sequences", (0..<150).map { String(repeating: "  ", count: $0) + "-" }.joined(separator: "\n") + " 1", "nesting deeper than"),
+        (
+            "alias bomb in a flow sequence of one line",
+            "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+            "aliases"
+        ),
+        (
+            "merge keys that multiply",
+            "a: &a {x: 1, y: 2}\n"
+                + (1..<12).map {
+                    "m\($0): &m\($0) {<<: [*\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)"), *\($0 == 1 ? "a" : "m\($0 - 1)")], z\($0): 1}"
+                }.joined(separator: "\n"),
+            "aliases"
+        ),
+        (
+            "10,000 nested flow sequences", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
+            "nesting deeper than"
+        ),
+        (
+            "10,000 nested flow mappings", String(repeating: "{a: ", count: 10_000) + "1" + String(repeating: "}", count: 10_000),
+            "nesting deeper than"
+        ),
+        (
+            "150 nested block mappings",
+            (0..<150).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\n") + " 1", "nesting deeper than"
+        ),
+        (
+            "150 nested block sequences",
+            (0..<150).map { String(repeating: "  ", count: $0) + "-" }.joined(separator: "\n") + " 1", "nesting deeper than"
+        ),
         ("an alias to an undefined anchor", "a: *nowhere", "names no anchor"),
         ("a recursive alias", "a: &a [1, *a]", "names no anchor"),
         ("a duplicate key", "a: 1\na: 2", "appears twice"),
@@ -77,8 +107,9 @@ struct HelperModuleLimitTests {
     @Test("hostile YAML fails fast with an error naming the problem", arguments: hostileYAML)
     func hostileYAMLFails(_ input: (name: String, text: String, expected: String)) throws {
         // 8 MB: a cap small enough that the value limit it implies stops a flood of values early.
-        let error = try Self.failure("yaml.decode(text)", setup: "local text = ...", arguments: [.string(input.text)],
-                                     memory: 8 * 1_048_576)
+        let error = try Self.failure(
+            "yaml.decode(text)", setup: "local text = ...", arguments: [.string(input.text)],
+            memory: 8 * 1_048_576)
         let message = try #require(error, "\(input.name) must fail")
         #expect(message.contains(input.expected), "\(input.name): \(message)")
         #expect(message.contains("yaml.decode"), "\(input.name): \(message)")
@@ -88,8 +119,9 @@ struct HelperModuleLimitTests {
     func hugeScalar() throws {
         // The text (one plain scalar of 9 MB, pushed from Swift) leaves about 7 MB under the cap.
         let text = "x: " + String(repeating: "y", count: 9 * 1_048_576)
-        let error = try Self.failure("yaml.decode(text)", setup: "local text = ...", arguments: [.string(text)],
-                                     memory: 16 * 1_048_576)
+        let error = try Self.failure(
+            "yaml.decode(text)", setup: "local text = ...", arguments: [.string(text)],
+            memory: 16 * 1_048_576)
         #expect(error?.contains("memory cap") == true, "\(error ?? "no error")")
     }
 
@@ -108,7 +140,8 @@ struct HelperModuleLimitTests {
             time: 2001-12-14t21:59:43.10-05:00
             long: 1:2:3:4:5:6:7:8:9:10:11:12:13
             """
-        let result = try state.execute("""
+        let result = try state.execute(
+            """
             local t = yaml.decode(...)
             return t.disk.region, t.disk.size, t.disk.name, #t.list, t.list[2].size,
                    t.numbers[1], t.numbers[2], t.numbers[3], t.numbers[4], t.numbers[5], t.numbers[6], t.numbers[7],
@@ -135,7 +168,9 @@ struct HelperModuleLimitTests {
     @Test("a YAML syntax error gives line and column and never the document's text")
     func yamlSyntaxErrorIsRedacted() throws {
         let secret = "S3cretValueNeverEchoed"
-        for text in ["secret: \(secret): oops", "a:\n  b: 1\n c: \(secret)", "[\(secret)", "key: '\(secret)", "- \(secret)\nx: 1"] {
+        for text in [
+            "secret: \(secret): oops", "a:\n  b: 1\n c: \(secret)", "[\(secret)", "key: '\(secret)", "- \(secret)\nx: 1",
+        ] {
             let error = try #require(try Self.failure("yaml.decode(text)", setup: "local text = [==[\(text)]==]"))
             #expect(!error.contains(secret), "\(error)")
             #expect(error.contains("line "), "\(error)")
@@ -146,18 +181,27 @@ struct HelperModuleLimitTests {
 
     static let hostileJSON: [(name: String, call: String, setup: String, expected: String)] = [
         ("10,000 nested arrays", "json.decode(string.rep('[', 10000) .. string.rep(']', 10000))", "", "nesting deeper"),
-        ("10,000 nested objects", #"json.decode(string.rep('{"a":', 10000) .. '1' .. string.rep('}', 10000))"#, "", "nesting deeper"),
+        (
+            "10,000 nested objects", #"json.decode(string.rep('{"a":', 10000) .. '1' .. string.rep('}', 10000))"#, "",
+            "nesting deeper"
+        ),
         ("two million numbers past the cap", "json.decode('[' .. string.rep('0,', 2000000) .. '0]')", "", "memory cap"),
         ("a long string past the cap", "json.decode('\"' .. string.rep('x', 12 * 1024 * 1024) .. '\"')", "", "memory cap"),
         ("a table that contains itself", "json.encode(t)", "local t = {}; t.self = t", "cycle"),
         ("a list that contains itself", "json.encode(t)", "local t = {1}; t[2] = t", "cycle"),
-        ("a shared table doubling 40 times", "json.encode(t)",
-         "local t = {1}; for i = 1, 40 do t = {t, t} end", "too large"),
-        ("a shared wide table three levels", "json.encode(c)",
-         "local a = {}; for i = 1, 1000 do a[i] = i end; local b = {}; for i = 1, 1000 do b[i] = a end; local c = {}; for i = 1, 1000 do c[i] = b end",
-         "too large"),
-        ("shared fields doubling 40 times", "json.encode(t)",
-         "local t = {x = 1}; for i = 1, 40 do t = {left = t, right = t} end", "too large"),
+        (
+            "a shared table doubling 40 times", "json.encode(t)",
+            "local t = {1}; for i = 1, 40 do t = {t, t} end", "too large"
+        ),
+        (
+            "a shared wide table three levels", "json.encode(c)",
+            "local a = {}; for i = 1, 1000 do a[i] = i end; local b = {}; for i = 1, 1000 do b[i] = a end; local c = {}; for i = 1, 1000 do c[i] = b end",
+            "too large"
+        ),
+        (
+            "shared fields doubling 40 times", "json.encode(t)",
+            "local t = {x = 1}; for i = 1, 40 do t = {left = t, right = t} end", "too large"
+        ),
         ("200 nested tables", "json.encode(t)", "local t = {}; for i = 1, 200 do t = {t} end", "nesting deeper"),
         ("NaN", "json.encode(0/0)", "", "NaN"),
         ("infinity", "json.encode(1/0)", "", "inf"),
@@ -177,7 +221,8 @@ struct HelperModuleLimitTests {
     @Test("ordinary JSON round-trips, and encodes large finite numbers")
     func ordinaryJSON() throws {
         let state = try Self.state()
-        let result = try state.execute("""
+        let result = try state.execute(
+            """
             local shared = {1, 2}
             return json.encode({a = shared, b = shared, n = 1e300, m = math.mininteger}), json.decode('{"x":[1,2.5,"y"]}').x[3]
             """, chunkName: "ok")
@@ -187,8 +232,10 @@ struct HelperModuleLimitTests {
 
     // MARK: keyshare.sleep
 
-    static let badSleeps = ["0/0", "-1", "-0.001", "1/0", "-1/0", "1e16", "86401", "math.maxinteger", "math.mininteger",
-                            "2^63", "'soon'", "{}", "nil", "true"]
+    static let badSleeps = [
+        "0/0", "-1", "-0.001", "1/0", "-1/0", "1e16", "86401", "math.maxinteger", "math.mininteger",
+        "2^63", "'soon'", "{}", "nil", "true",
+    ]
 
     @Test("keyshare.sleep refuses what is not 0 to 86400 seconds, naming itself and the range", arguments: badSleeps)
     func badSleep(_ argument: String) throws {

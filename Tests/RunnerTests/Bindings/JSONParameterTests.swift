@@ -35,17 +35,23 @@ struct JSONParameterTests {
     static let accepted: [(name: String, value: LuaValue, wire: String)] = [
         ("a string, sent as written", .string(#"{ "b": 1, "a": [ ] }"#), #"{ "b": 1, "a": [ ] }"#),
         ("a table", .table(["Version": "1", "Statement": .table(LuaTable())]), #"{"Statement":[],"Version":"1"}"#),
-        ("a nested table", .table(["a": .table(["b": .table(LuaTable(array: [1, 2, .table(["c": true])]))])]),
-         #"{"a":{"b":[1,2,{"c":true}]}}"#),
+        (
+            "a nested table", .table(["a": .table(["b": .table(LuaTable(array: [1, 2, .table(["c": true])]))])]),
+            #"{"a":{"b":[1,2,{"c":true}]}}"#
+        ),
         ("an empty table", .table(LuaTable()), "[]"),
         ("a list of ids", .table(LuaTable(array: ["d-1", "d-2"])), #"["d-1","d-2"]"#),
-        ("numbers and escapes", .table(LuaTable(array: [.number(1.5), .number(3), .integer(-7), "q\"\n"])),
-         #"[1.5,3,-7,"q\"\n"]"#),
+        (
+            "numbers and escapes", .table(LuaTable(array: [.number(1.5), .number(3), .integer(-7), "q\"\n"])),
+            #"[1.5,3,-7,"q\"\n"]"#
+        ),
     ]
 
     @Test("a JSON-text parameter takes a string or a table", arguments: jsonParameters, accepted)
-    func accepts(_ parameter: (binding: String, parameter: String),
-                 _ variant: (name: String, value: LuaValue, wire: String)) throws {
+    func accepts(
+        _ parameter: (binding: String, parameter: String),
+        _ variant: (name: String, value: LuaValue, wire: String)
+    ) throws {
         let sent = try Self.decode(parameter, variant.value)
         #expect(sent == variant.wire, "\(parameter.binding) \(parameter.parameter): \(variant.name)")
     }
@@ -59,8 +65,10 @@ struct JSONParameterTests {
     ]
 
     @Test("a value JSON cannot hold fails naming the parameter", arguments: jsonParameters, refused)
-    func refuses(_ parameter: (binding: String, parameter: String),
-                 _ variant: (name: String, value: LuaValue, problem: String)) throws {
+    func refuses(
+        _ parameter: (binding: String, parameter: String),
+        _ variant: (name: String, value: LuaValue, problem: String)
+    ) throws {
         do {
             let sent = try Self.decode(parameter, variant.value)
             Issue.record("\(parameter.binding) \(parameter.parameter) took \(variant.name) as \(sent)")
@@ -71,10 +79,12 @@ struct JSONParameterTests {
         }
     }
 
-    @Test("other string parameters refuse a table, naming the parameter", arguments: [
-        ("kms.set_key_policy", "key_id"), ("ecs.describe_disks", "region_id"), ("sts.assume_role", "role_arn"),
-        ("ram.create_role", "role_name"),
-    ])
+    @Test(
+        "other string parameters refuse a table, naming the parameter",
+        arguments: [
+            ("kms.set_key_policy", "key_id"), ("ecs.describe_disks", "region_id"), ("sts.assume_role", "role_arn"),
+            ("ram.create_role", "role_name"),
+        ])
     func otherStringsRefuseTables(binding: String, parameter: String) throws {
         do {
             let sent = try Self.decode((binding, parameter), .table(LuaTable(array: ["x"])))
@@ -84,21 +94,31 @@ struct JSONParameterTests {
         }
     }
 
-    @Test("through the bindings, a bad JSON value is an argument error naming the parameter", arguments: [
-        ("kms.set_key_policy{key_id = 'k', policy = {Statement = {{Condition = function() end}}}}",
-         "parameter 'policy': the value at Statement[1].Condition is a function"),
-        ("ecs.describe_disks{region_id = 'cn-hangzhou', disk_ids = {'d-1', 0/0}}", "parameter 'disk_ids': the value at [2] is NaN"),
-        ("kms.describe_key{key_id = {'k'}}", "parameter 'key_id': string expected, got table"),
-        ("ram.create_role{role_name = 'R', assume_role_policy_document = true}",
-         "parameter 'assume_role_policy_document': string expected, got boolean"),
-    ])
+    @Test(
+        "through the bindings, a bad JSON value is an argument error naming the parameter",
+        arguments: [
+            (
+                "kms.set_key_policy{key_id = 'k', policy = {Statement = {{Condition = function() end}}}}",
+                "parameter 'policy': the value at Statement[1].Condition is a function"
+            ),
+            (
+                "ecs.describe_disks{region_id = 'cn-hangzhou', disk_ids = {'d-1', 0/0}}",
+                "parameter 'disk_ids': the value at [2] is NaN"
+            ),
+            ("kms.describe_key{key_id = {'k'}}", "parameter 'key_id': string expected, got table"),
+            (
+                "ram.create_role{role_name = 'R', assume_role_policy_document = true}",
+                "parameter 'assume_role_policy_document': string expected, got boolean"
+            ),
+        ])
     func throughBindings(call: String, expected: String) async throws {
         let state = try LuaState(options: .init(memoryLimit: 32 * 1_048_576, instructionLimit: 100_000_000))
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
         let owner = try #require(AccountID("1000000000000001"))
         let callers = CallerResolver(defaultCaller: .root(owner))
         for module in ["kms", "ecs", "ram"] { try state.register(BindingCatalog.module(module, cloud: cloud, callers: callers)) }
-        let function = try state.load("""
+        let function = try state.load(
+            """
             local ok, err = pcall(function() return \(call) end)
             return ok, tostring(err)
             """, chunkName: "params")
@@ -127,8 +147,10 @@ struct JSONParameterTests {
         return try wireValue(of: binding.requestType, from: table, wireName: field.wireName)
     }
 
-    private static func wireValue<Request: CloudRequest>(of type: Request.Type, from table: LuaTable,
-                                                         wireName: String) throws -> String {
+    private static func wireValue<Request: CloudRequest>(
+        of type: Request.Type, from table: LuaTable,
+        wireName: String
+    ) throws -> String {
         let request = try LuaValueDecoder().decode(Request.self, from: .table(table))
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any]
         return try #require(encoded?[wireName] as? String)

@@ -1,5 +1,5 @@
-import Grants
 import CloudAPI
+import Grants
 import LuaKit
 import Runner
 import Testing
@@ -60,10 +60,11 @@ struct LuaConversionTests {
 
     @Test("a response encodes to snake_case with list wrappers collapsed to arrays")
     func encodesResponse() throws {
-        let disk = DiskInfo(diskID: "d-1", diskName: "n", description: "", regionID: "cn-hangzhou", zoneID: "z",
-                            category: "cloud_essd", size: 20, status: "Available", encrypted: true, kmsKeyID: "key-1",
-                            performanceLevel: "PL1", sourceSnapshotID: "", creationTime: "t",
-                            tags: [ResourceTag(tagKey: "k", tagValue: "v")])
+        let disk = DiskInfo(
+            diskID: "d-1", diskName: "n", description: "", regionID: "cn-hangzhou", zoneID: "z",
+            category: "cloud_essd", size: 20, status: "Available", encrypted: true, kmsKeyID: "key-1",
+            performanceLevel: "PL1", sourceSnapshotID: "", creationTime: "t",
+            tags: [ResourceTag(tagKey: "k", tagValue: "v")])
         let value = try LuaValueEncoder().encode(DescribeDisksResponse(disks: [disk], totalCount: 1, pageNumber: 1, pageSize: 10))
         let table = try #require(value.tableValue)
         let disks = try #require(table["disks"].tableValue)

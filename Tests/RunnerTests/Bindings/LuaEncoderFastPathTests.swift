@@ -27,12 +27,24 @@ struct LuaEncoderFastPathTests {
     }
 
     static let cases: [(String, Shape)] = [
-        ("all present", Shape(text: "a", maybe: "b", flag: true, count: 3, small: -2, big: 1 << 40, ratio: 1.5,
-                              names: ["x", "y"], wrapped: Wrapper(items: ["i"]), nested: [Wrapper(items: ["j", "k"])])),
-        ("absent optionals and empty lists", Shape(text: "", maybe: nil, flag: false, count: 0, small: 0, big: nil, ratio: 0,
-                                                   names: [], wrapped: Wrapper(items: []), nested: [])),
-        ("awkward strings", Shape(text: "quo\"te\n", maybe: "ünï", flag: true, count: .max, small: .min, big: .min,
-                                  ratio: -0.0, names: ["", "a b"], wrapped: Wrapper(items: ["", ""]), nested: [])),
+        (
+            "all present",
+            Shape(
+                text: "a", maybe: "b", flag: true, count: 3, small: -2, big: 1 << 40, ratio: 1.5,
+                names: ["x", "y"], wrapped: Wrapper(items: ["i"]), nested: [Wrapper(items: ["j", "k"])])
+        ),
+        (
+            "absent optionals and empty lists",
+            Shape(
+                text: "", maybe: nil, flag: false, count: 0, small: 0, big: nil, ratio: 0,
+                names: [], wrapped: Wrapper(items: []), nested: [])
+        ),
+        (
+            "awkward strings",
+            Shape(
+                text: "quo\"te\n", maybe: "ünï", flag: true, count: .max, small: .min, big: .min,
+                ratio: -0.0, names: ["", "a b"], wrapped: Wrapper(items: ["", ""]), nested: [])
+        ),
     ]
 
     /// What the generic path made: built by hand.

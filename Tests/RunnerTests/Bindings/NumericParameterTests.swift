@@ -1,7 +1,7 @@
-import Grants
 import CloudAPI
 import CloudModel
 import CloudSimulator
+import Grants
 import LuaKit
 import Runner
 import Testing
@@ -12,8 +12,8 @@ import Testing
 struct NumericParameterTests {
     /// Values a playbook may pass where an integer is expected, and whether they fit an `Int`.
     static let integers: [(lua: LuaValue, fits: Bool)] = [
-        (.number(9.223372036854775808e18), false),  // 2^63: one past Int64.max
-        (.number(-9.223372036854775808e18), true),  // -2^63 = Int64.min exactly
+        (.number(9.223372036854775808e18), false), // 2^63: one past Int64.max
+        (.number(-9.223372036854775808e18), true), // -2^63 = Int64.min exactly
         (.number(1e300), false), (.number(-1e300), false),
         (.number(.nan), false), (.number(.infinity), false), (.number(-.infinity), false),
         (.number(0.5), false), (.number(-1.25), false),
@@ -45,7 +45,8 @@ struct NumericParameterTests {
         }
         let cases: [(String, LuaValue, Bool)] = [
             ("small", .integer(127), true), ("small", .integer(128), false), ("small", .integer(-129), false),
-            ("unsigned", .integer(-1), false), ("unsigned", .integer(4_294_967_295), true), ("unsigned", .integer(4_294_967_296), false),
+            ("unsigned", .integer(-1), false), ("unsigned", .integer(4_294_967_295), true),
+            ("unsigned", .integer(4_294_967_296), false),
             ("wide", .integer(-1), false), ("wide", .integer(.max), true), ("wide", .number(1.8446744073709552e19), false),
             ("float", .number(1e300), false), ("float", .number(1.5), true), ("float", .number(.nan), false),
         ]
@@ -82,8 +83,9 @@ struct NumericParameterTests {
                 #expect(error.code.hasPrefix("InvalidParameter") || error.code.hasPrefix("Invalid"), "\(error)")
             }
             do {
-                _ = try await cloud.describeDisks(DescribeDisksRequest(regionID: "cn-hangzhou", pageNumber: number, pageSize: size),
-                                                  context: .root(owner))
+                _ = try await cloud.describeDisks(
+                    DescribeDisksRequest(regionID: "cn-hangzhou", pageNumber: number, pageSize: size),
+                    context: .root(owner))
             } catch is CloudError {}
         }
     }

@@ -30,7 +30,8 @@ private actor MemoryMutations: RolloutJournal {
 }
 
 private let member = "2000000000000001"
-private let trust = #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
+private let trust =
+    #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
 
 /// Every mutating call of a journaled step is recorded before it is sent (its intent) and after the
 /// cloud answered (done, or failed for a refusal), so a kill in between still leaves it in the journal.
@@ -50,18 +51,26 @@ struct MutationJournalingTests {
         }
     }
 
-    @Test("intent, then outcome, paired by one operation; the intent says what the step saw before", arguments: [
-        // (the step, the phases recorded in order, existedBefore of the intent, role exists afterwards)
-        ("pcall(ram.get_role, {role_name = 'R'}); ram.create_role{role_name = 'R', assume_role_policy_document = T}",
-         ["intent", "done"], "no", true),
-        ("ram.create_role{role_name = 'R', assume_role_policy_document = T}", ["intent", "done"], nil, true),
-        ("ram.create_role{role_name = 'R', assume_role_policy_document = T}; ram.get_role{role_name = 'R'}; "
-            + "pcall(ram.create_role, {role_name = 'R', assume_role_policy_document = T})",
-         ["intent", "done", "intent", "failed"], "yes", true),
-        ("ram.get_role{role_name = 'ResourceDirectoryAccountAccessRole'}; "
-            + "pcall(ram.create_role, {role_name = 'ResourceDirectoryAccountAccessRole', assume_role_policy_document = T})",
-         ["intent", "failed"], "yes", true),
-    ] as [(String, [String], String?, Bool)])
+    @Test(
+        "intent, then outcome, paired by one operation; the intent says what the step saw before",
+        arguments: [
+            // (the step, the phases recorded in order, existedBefore of the intent, role exists afterwards)
+            (
+                "pcall(ram.get_role, {role_name = 'R'}); ram.create_role{role_name = 'R', assume_role_policy_document = T}",
+                ["intent", "done"], "no", true
+            ),
+            ("ram.create_role{role_name = 'R', assume_role_policy_document = T}", ["intent", "done"], nil, true),
+            (
+                "ram.create_role{role_name = 'R', assume_role_policy_document = T}; ram.get_role{role_name = 'R'}; "
+                    + "pcall(ram.create_role, {role_name = 'R', assume_role_policy_document = T})",
+                ["intent", "done", "intent", "failed"], "yes", true
+            ),
+            (
+                "ram.get_role{role_name = 'ResourceDirectoryAccountAccessRole'}; "
+                    + "pcall(ram.create_role, {role_name = 'ResourceDirectoryAccountAccessRole', assume_role_policy_document = T})",
+                ["intent", "failed"], "yes", true
+            ),
+        ] as [(String, [String], String?, Bool)])
     func phases(source: String, phases: [String], existed: String?, exists: Bool) async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
         let journal = MemoryMutations()
@@ -83,11 +92,18 @@ struct MutationJournalingTests {
     @Test("a call the cloud may have applied (5xx) keeps its intent unanswered, with its ClientToken")
     func serverErrorKeepsIntent() async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        await cloud.setFaults(FaultPlan(rules: [.ecs: .init(errorRate: 1, errors: [
-            CloudError(code: "InternalError", message: "the server failed", httpStatus: 500)])]))
+        await cloud.setFaults(
+            FaultPlan(rules: [
+                .ecs: .init(
+                    errorRate: 1,
+                    errors: [
+                        CloudError(code: "InternalError", message: "the server failed", httpStatus: 500)
+                    ])
+            ]))
         let journal = MemoryMutations()
-        let error = try await step("ecs.create_disk{region_id = 'cn-hangzhou', zone_id = 'cn-hangzhou-h', size = 20}",
-                                   cloud: cloud, journal: journal)
+        let error = try await step(
+            "ecs.create_disk{region_id = 'cn-hangzhou', zone_id = 'cn-hangzhou-h', size = 20}",
+            cloud: cloud, journal: journal)
         #expect(error?.contains("InternalError") == true)
         let records = await journal.records
         #expect(records.map(\.phase) == [.intent])
@@ -98,8 +114,9 @@ struct MutationJournalingTests {
     @Test("a journal that cannot record the intent stops the call before it is sent")
     func fullJournalSendsNothing() async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        let error = try await step("ram.create_role{role_name = 'R', assume_role_policy_document = [[\(trust)]]}",
-                                   cloud: cloud, journal: MemoryMutations(full: true))
+        let error = try await step(
+            "ram.create_role{role_name = 'R', assume_role_policy_document = [[\(trust)]]}",
+            cloud: cloud, journal: MemoryMutations(full: true))
         #expect(error?.contains("keyshare.JournalError") == true, "\(error ?? "no error")")
         #expect(error?.contains("was not sent") == true, "\(error ?? "no error")")
         let role = try? await cloud.getRole(GetRoleRequest(roleName: "R"), context: .root(try #require(AccountID(member))))

@@ -58,7 +58,8 @@ struct Dropped: CallTransportFailure, Sendable {
 
 private let owner = AccountID("1000000000000001")!
 private let member = AccountID("2000000000000001")!
-private let trust = #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
+private let trust =
+    #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
 
 /// Records waits instead of sleeping.
 private final class Waits: Sendable {
@@ -69,12 +70,15 @@ private final class Waits: Sendable {
 
 @Suite("GovernedCloud: errors by class")
 struct GovernedCloudTests {
-    private func governed(_ script: [ScriptedCloud.Step], limits: RateLimits = RateLimits([.ecs: 100_000, .ram: 100_000]),
-                          waits: Waits = Waits()) throws -> (GovernedCloud, ScriptedCloud) {
+    private func governed(
+        _ script: [ScriptedCloud.Step], limits: RateLimits = RateLimits([.ecs: 100_000, .ram: 100_000]),
+        waits: Waits = Waits()
+    ) throws -> (GovernedCloud, ScriptedCloud) {
         let simulator = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
         let backend = ScriptedCloud(simulator, script: script)
-        let governor = CallGovernor(limits: limits, maximumThrottleWait: .seconds(10), maximumTransientAttempts: 4,
-                                    principalPropagation: .seconds(5), sleep: { await waits.sleep($0) }, random: { 1 })
+        let governor = CallGovernor(
+            limits: limits, maximumThrottleWait: .seconds(10), maximumTransientAttempts: 4,
+            principalPropagation: .seconds(5), sleep: { await waits.sleep($0) }, random: { 1 })
         return (GovernedCloud(backend, governor: governor), backend)
     }
 
@@ -82,12 +86,13 @@ struct GovernedCloudTests {
         CreateDiskRequest(regionID: "cn-hangzhou", zoneID: "cn-hangzhou-h", size: 20, clientToken: token)
     }
 
-    @Test("Throttling is retried after at least the server's retry-after, and counted as throttling wait",
-          arguments: [
-              [CloudError.throttlingUser(retryAfterMilliseconds: 700)],
-              [CloudError.kmsThrottling(retryAfterMilliseconds: 50), CloudError.throttlingUser()],
-              [CloudError(code: "Throttling.Api", message: "api", httpStatus: 400)],
-          ])
+    @Test(
+        "Throttling is retried after at least the server's retry-after, and counted as throttling wait",
+        arguments: [
+            [CloudError.throttlingUser(retryAfterMilliseconds: 700)],
+            [CloudError.kmsThrottling(retryAfterMilliseconds: 50), CloudError.throttlingUser()],
+            [CloudError(code: "Throttling.Api", message: "api", httpStatus: 400)],
+        ])
     func throttlingRetries(errors: [CloudError]) async throws {
         let waits = Waits()
         let (cloud, backend) = try governed(errors.map { .fail($0) }, waits: waits)
@@ -109,7 +114,8 @@ struct GovernedCloudTests {
 
     @Test("Throttling fails the call only once its waits would pass the bound")
     func throttlingBounded() async throws {
-        let errors = Array(repeating: ScriptedCloud.Step.fail(CloudError.throttlingUser(retryAfterMilliseconds: 3_000)), count: 10)
+        let errors = Array(
+            repeating: ScriptedCloud.Step.fail(CloudError.throttlingUser(retryAfterMilliseconds: 3_000)), count: 10)
         let (cloud, backend) = try governed(errors)
         await #expect(throws: CloudError.self) { try await cloud.createDisk(disk(token: "t"), context: .root(member)) }
         // 3 s each within a 10 s bound: three waits, four attempts.
@@ -117,13 +123,14 @@ struct GovernedCloudTests {
         #expect(cloud.governor.meter.total == .seconds(9))
     }
 
-    @Test("A 5xx or a dropped connection is sent again with the same ClientToken, and the disk made once",
-          arguments: [
-              [ScriptedCloud.Step.fail(CloudError.internalError)],
-              [.applyThenFail(CloudError.serviceUnavailable)],
-              [.applyThenFail(Dropped(mayHaveReachedServer: true)), .fail(CloudError.internalError)],
-              [.applyThenFail(CloudError(code: "keyshare.ConnectionDropped", message: "dropped", httpStatus: 0))],
-          ])
+    @Test(
+        "A 5xx or a dropped connection is sent again with the same ClientToken, and the disk made once",
+        arguments: [
+            [ScriptedCloud.Step.fail(CloudError.internalError)],
+            [.applyThenFail(CloudError.serviceUnavailable)],
+            [.applyThenFail(Dropped(mayHaveReachedServer: true)), .fail(CloudError.internalError)],
+            [.applyThenFail(CloudError(code: "keyshare.ConnectionDropped", message: "dropped", httpStatus: 0))],
+        ])
     func transientRetriesWithToken(script: [ScriptedCloud.Step]) async throws {
         let (cloud, backend) = try governed(script)
         let response = try await cloud.createDisk(disk(token: "ks-same"), context: .root(member))
@@ -141,12 +148,13 @@ struct GovernedCloudTests {
         #expect(backend.attempts.count == 4)
     }
 
-    @Test("A write without a ClientToken whose outcome is unknown is not sent again",
-          arguments: [
-              ScriptedCloud.Step.applyThenFail(CloudError.internalError),
-              .applyThenFail(Dropped(mayHaveReachedServer: true)),
-              .applyThenFail(CloudError(code: "keyshare.ConnectionDropped", message: "dropped", httpStatus: 0)),
-          ])
+    @Test(
+        "A write without a ClientToken whose outcome is unknown is not sent again",
+        arguments: [
+            ScriptedCloud.Step.applyThenFail(CloudError.internalError),
+            .applyThenFail(Dropped(mayHaveReachedServer: true)),
+            .applyThenFail(CloudError(code: "keyshare.ConnectionDropped", message: "dropped", httpStatus: 0)),
+        ])
     func ambiguousWriteNotResent(step: ScriptedCloud.Step) async throws {
         let (cloud, backend) = try governed([step])
         await #expect(throws: (any Error).self) {
@@ -167,9 +175,12 @@ struct GovernedCloudTests {
         #expect(backend.attempts.map(\.action) == ["CreateRole", "CreateRole", "GetRole", "GetRole"])
     }
 
-    @Test("A delete whose answer was lost is sent again; finding nothing then is its success",
-          arguments: [ScriptedCloud.Step.applyThenFail(CloudError.internalError), .applyThenFail(Dropped(mayHaveReachedServer: true)),
-                      .fail(CloudError.serviceUnavailable)])
+    @Test(
+        "A delete whose answer was lost is sent again; finding nothing then is its success",
+        arguments: [
+            ScriptedCloud.Step.applyThenFail(CloudError.internalError), .applyThenFail(Dropped(mayHaveReachedServer: true)),
+            .fail(CloudError.serviceUnavailable),
+        ])
     func removalRepeats(step: ScriptedCloud.Step) async throws {
         let (cloud, backend) = try governed([])
         _ = try await cloud.createRole(CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust), context: .root(member))
@@ -185,8 +196,9 @@ struct GovernedCloudTests {
         }
     }
 
-    @Test("An authentication failure pulls the brake: later calls fail unsent",
-          arguments: ["InvalidAccessKeyId.NotFound", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired"])
+    @Test(
+        "An authentication failure pulls the brake: later calls fail unsent",
+        arguments: ["InvalidAccessKeyId.NotFound", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired"])
     func authenticationHalts(code: String) async throws {
         let (cloud, backend) = try governed([.fail(CloudError(code: code, message: "no", httpStatus: 400))])
         await #expect(throws: CloudError.self) { try await cloud.getRole(GetRoleRequest(roleName: "R"), context: .root(member)) }
@@ -200,8 +212,9 @@ struct GovernedCloudTests {
         #expect(backend.attempts.count == 1)
     }
 
-    @Test("Permission, quota and other refusals fail at once, without retries or brake",
-          arguments: ["NoPermission", "Forbidden.RAM", "Rejected.ShareQuotaExceedLimit", "EntityNotExist.Role", "InvalidParameter"])
+    @Test(
+        "Permission, quota and other refusals fail at once, without retries or brake",
+        arguments: ["NoPermission", "Forbidden.RAM", "Rejected.ShareQuotaExceedLimit", "EntityNotExist.Role", "InvalidParameter"])
     func refusalsFailOnce(code: String) async throws {
         let (cloud, backend) = try governed([.fail(CloudError(code: code, message: "no", httpStatus: 403))])
         await #expect(throws: CloudError.self) { try await cloud.getRole(GetRoleRequest(roleName: "R"), context: .root(member)) }
@@ -209,20 +222,25 @@ struct GovernedCloudTests {
         #expect(cloud.governor.brake.reason == nil)
     }
 
-    @Test("A key policy naming a role this run created is retried while the cloud does not see the role yet; others are not",
-          arguments: [(true, 3), (false, 1)])
+    @Test(
+        "A key policy naming a role this run created is retried while the cloud does not see the role yet; others are not",
+        arguments: [(true, 3), (false, 1)])
     func principalPropagation(createdHere: Bool, attempts: Int) async throws {
-        let missing = CloudError.invalidParameter("Policy", "the principal acs:ram::\(member):role/r does not exist: create role r first.")
+        let missing = CloudError.invalidParameter(
+            "Policy", "the principal acs:ram::\(member):role/r does not exist: create role r first.")
         let (cloud, backend) = try governed([])
         if createdHere {
-            _ = try await cloud.createRole(CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust), context: .root(member))
+            _ = try await cloud.createRole(
+                CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust), context: .root(member))
         } else {
-            _ = try await backend.inner.createRole(CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust),
-                                                   context: .root(member))
+            _ = try await backend.inner.createRole(
+                CreateRoleRequest(roleName: "R", assumeRolePolicyDocument: trust),
+                context: .root(member))
         }
         backend.load([.fail(missing), .fail(missing)])
         let scripted = cloud
-        let policy = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":["kms:*"],"Resource":["*"],"Principal":{"RAM":["acs:ram::\#(member):role/R"]}}]}"#
+        let policy =
+            #"{"Version":"1","Statement":[{"Effect":"Allow","Action":["kms:*"],"Resource":["*"],"Principal":{"RAM":["acs:ram::\#(member):role/R"]}}]}"#
         let keys = try await backend.inner.listKeys(ListKeysRequest(), context: .root(owner))
         let key = try #require(keys.keys.key.first?.keyID)
         if createdHere {

@@ -39,7 +39,8 @@ struct PageReadAheadTests {
 
     /// Reads every page of ListAccounts (page size `size`) through `cloud` the way plugins do.
     static func listAll(_ cloud: any Cloud, size: Int, stopAfter: Int = .max, tags: Bool = false) async throws -> [String] {
-        var ids: [String] = [], page = 1
+        var ids: [String] = []
+        var page = 1
         while page <= stopAfter {
             let answer = try await ListAccountsRequest(pageNumber: page, pageSize: size, includeTags: tags)
                 .send(to: cloud, context: context)
@@ -50,9 +51,12 @@ struct PageReadAheadTests {
         return ids
     }
 
-    @Test("Every page is served once, equal to a listing without read-ahead, and each reaches the cloud once",
-          arguments: [(accounts: 5, size: 10), (accounts: 34, size: 10), (accounts: 99, size: 10), (accounts: 250, size: 7),
-                      (accounts: 30, size: 100)])
+    @Test(
+        "Every page is served once, equal to a listing without read-ahead, and each reaches the cloud once",
+        arguments: [
+            (accounts: 5, size: 10), (accounts: 34, size: 10), (accounts: 99, size: 10), (accounts: 250, size: 7),
+            (accounts: 30, size: 100),
+        ])
     func wholeListing(accounts: Int, size: Int) async throws {
         let simulator = try SimulatedCloud(world: .starter(accounts: accounts), environment: .deterministic())
         let direct = try await Self.listAll(simulator, size: size)
@@ -74,8 +78,9 @@ struct PageReadAheadTests {
         #expect(pages.count <= after + PageReadAhead.window)
     }
 
-    @Test("A failed prefetch is sent again by the caller's own request",
-          arguments: [[3: 1], [2: 1, 3: 1], [2: 1, 5: 1]])
+    @Test(
+        "A failed prefetch is sent again by the caller's own request",
+        arguments: [[3: 1], [2: 1, 3: 1], [2: 1, 5: 1]])
     func failedPrefetch(failures: [Int: Int]) async throws {
         let simulator = try SimulatedCloud(world: .starter(accounts: 60), environment: .deterministic())
         let direct = try await Self.listAll(simulator, size: 10)

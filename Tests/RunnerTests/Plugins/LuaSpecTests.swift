@@ -17,12 +17,13 @@ struct LuaSpecCase: Sendable, CustomTestStringConvertible {
             return []
         }
         var cases: [LuaSpecCase] = []
-        for case let url as URL in enumerator where url.lastPathComponent.hasSuffix("_spec.lua")
+        for case let url as URL in enumerator
+        where url.lastPathComponent.hasSuffix("_spec.lua")
             && url.deletingLastPathComponent().lastPathComponent == "spec"
         {
             guard let state = try? LuaState(options: .init(pluginPaths: [pluginsFolder])),
-                  (try? state.register(LuaModule(name: "json", functions: [:]))) != nil,
-                  let loaded = try? state.executeFile(url), case .table(let table) = loaded.first ?? .nil
+                (try? state.register(LuaModule(name: "json", functions: [:]))) != nil,
+                let loaded = try? state.executeFile(url), case .table(let table) = loaded.first ?? .nil
             else {
                 cases.append(LuaSpecCase(file: url, name: "<the spec file does not load>"))
                 continue

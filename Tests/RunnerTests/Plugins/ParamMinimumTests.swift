@@ -8,14 +8,16 @@ import Testing
 @Suite("Param minimum")
 struct ParamMinimumTests {
     static func spec(_ kind: ParamSpec.Kind = .integer, minimum: Double = 1) -> ParamSpec {
-        var spec = ParamSpec(name: "verify_timeout", kind: kind, defaultValue: kind == .integer ? .integer(600) : .number(600),
-                             isRequired: false, doc: "d", plugin: "ecs-key-sharing")
+        var spec = ParamSpec(
+            name: "verify_timeout", kind: kind, defaultValue: kind == .integer ? .integer(600) : .number(600),
+            isRequired: false, doc: "d", plugin: "ecs-key-sharing")
         spec.minimum = minimum
         return spec
     }
 
-    @Test("command-line values below the minimum are refused naming the param; others pass",
-          arguments: [("0", false), ("-1", false), ("-9223372036854775808", false), ("1", true), ("600", true)])
+    @Test(
+        "command-line values below the minimum are refused naming the param; others pass",
+        arguments: [("0", false), ("-1", false), ("-9223372036854775808", false), ("1", true), ("600", true)])
     func commandLine(_ text: String, _ accepted: Bool) throws {
         do {
             let values = try ParamResolver.resolve(specs: [Self.spec()], playbook: LuaTable(), command: ["verify_timeout": text])
@@ -58,12 +60,13 @@ struct ParamMinimumTests {
         #expect(Self.spec().summary.hasPrefix("verify_timeout (integer, at least 1, default 600)"))
     }
 
-    @Test("a plugin declaring min on a string, a non-number min or a default below it gets a diagnostic",
-          arguments: [
-              #"p = { type = "string", default = "x", min = 1, doc = "d" }"#,
-              #"p = { type = "integer", default = 5, min = "one", doc = "d" }"#,
-              #"p = { type = "integer", default = 0, min = 1, doc = "d" }"#,
-          ])
+    @Test(
+        "a plugin declaring min on a string, a non-number min or a default below it gets a diagnostic",
+        arguments: [
+            #"p = { type = "string", default = "x", min = 1, doc = "d" }"#,
+            #"p = { type = "integer", default = 5, min = "one", doc = "d" }"#,
+            #"p = { type = "integer", default = 0, min = 1, doc = "d" }"#,
+        ])
     func badDeclarations(_ declaration: String) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("keyshare-min-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -78,8 +78,9 @@ struct ParamResolverTests {
         var playbook = LuaTable()
         playbook["folder"] = "fd-prod"
         playbook["path"] = "accounts.yaml"
-        let values = try ParamResolver.resolve(specs: Self.specs, playbook: playbook,
-                                               command: ["verify": "false", "tags": "env=prod,team=sec"])
+        let values = try ParamResolver.resolve(
+            specs: Self.specs, playbook: playbook,
+            command: ["verify": "false", "tags": "env=prod,team=sec"])
         #expect(values["verify"] == false)
         #expect(values["folder"] == "fd-prod")
         #expect(values["tags"] == ["env=prod", "team=sec"])
@@ -93,8 +94,9 @@ struct ParamResolverTests {
             _ = try ParamResolver.resolve(specs: Self.specs, playbook: playbook, command: ["verfy": "true"])
             Issue.record("verfy must be rejected")
         } catch {
-            #expect(String(describing: error)
-                == "unknown param 'verfy' given with --param (did you mean 'verify'? valid: folder, path, tags, verify)")
+            #expect(
+                String(describing: error)
+                    == "unknown param 'verfy' given with --param (did you mean 'verify'? valid: folder, path, tags, verify)")
         }
     }
 
@@ -117,13 +119,19 @@ struct ErrorTableTests {
     @Test("a cloud error reaches Lua as a table with code, message, http_status, request_id and __tostring")
     func cloudErrorTable() throws {
         let state = try LuaState()
-        try state.register(LuaModule(name: "fail", functions: [
-            "now": { _ in
-                throw CloudErrorObject(.init(code: "Rejected.ShareQuotaExceedLimit", message: "Instance Share Quota Exceed Limit.",
-                                             httpStatus: 400, requestID: "req-1"))
-            },
-        ]))
-        let results = try state.execute("""
+        try state.register(
+            LuaModule(
+                name: "fail",
+                functions: [
+                    "now": { _ in
+                        throw CloudErrorObject(
+                            .init(
+                                code: "Rejected.ShareQuotaExceedLimit", message: "Instance Share Quota Exceed Limit.",
+                                httpStatus: 400, requestID: "req-1"))
+                    }
+                ]))
+        let results = try state.execute(
+            """
             local ok, err = pcall(fail.now)
             return ok, err.code, err.message, err.http_status, err.request_id, tostring(err)
             """, chunkName: "test")

@@ -17,8 +17,9 @@ struct PluginSearchPathTests {
         let root = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let shared = try folder(root.appendingPathComponent("prefix/share/keyshare/plugins"))
-        let path = PluginSearchPath.discover(environment: ["HOME": root.path], workingDirectory: root,
-                                             executable: root.appendingPathComponent("prefix/bin/keyshare"))
+        let path = PluginSearchPath.discover(
+            environment: ["HOME": root.path], workingDirectory: root,
+            executable: root.appendingPathComponent("prefix/bin/keyshare"))
         #expect(path.roots.map(\.kind) == [.installation])
         #expect(path.folders.map(\.path) == [shared.path])
     }
@@ -29,8 +30,9 @@ struct PluginSearchPathTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let plugins = try folder(root.appendingPathComponent("repo/plugins"))
         _ = try folder(plugins.appendingPathComponent("_lib"))
-        let path = PluginSearchPath.discover(environment: ["HOME": root.path], workingDirectory: root,
-                                             executable: root.appendingPathComponent("repo/.build/x86_64-unknown-linux-gnu/release/keyshare"))
+        let path = PluginSearchPath.discover(
+            environment: ["HOME": root.path], workingDirectory: root,
+            executable: root.appendingPathComponent("repo/.build/x86_64-unknown-linux-gnu/release/keyshare"))
         #expect(path.folders.map(\.path) == [plugins.path])
         #expect(path.roots.first?.kind == .installation)
     }
@@ -45,8 +47,11 @@ struct PluginSearchPathTests {
         let environment = try folder(root.appendingPathComponent("env-plugins"))
         let shared = try folder(root.appendingPathComponent("prefix/share/keyshare/plugins"))
         let path = PluginSearchPath.discover(
-            extra: [extra, tree], environment: ["HOME": root.path, "XDG_CONFIG_HOME": root.appendingPathComponent("xdg").path,
-                                                "KEYSHARE_PLUGINS": environment.path],
+            extra: [extra, tree],
+            environment: [
+                "HOME": root.path, "XDG_CONFIG_HOME": root.appendingPathComponent("xdg").path,
+                "KEYSHARE_PLUGINS": environment.path,
+            ],
             workingDirectory: root.appendingPathComponent("work"), executable: root.appendingPathComponent("prefix/bin/keyshare"))
         #expect(path.folders.map(\.path) == [extra, tree, user, environment, shared].map(\.path))
         #expect(path.roots.map(\.kind) == [.pluginPath, .pluginPath, .userConfig, .environment, .installation])
@@ -55,8 +60,9 @@ struct PluginSearchPathTests {
     @Test("XDG_CONFIG_HOME wins over HOME when absolute; a relative one is ignored")
     func userFolder() {
         #expect(PluginSearchPath.userFolder(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path == "/x/keyshare/plugins")
-        #expect(PluginSearchPath.userFolder(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
-            == "/h/.config/keyshare/plugins")
+        #expect(
+            PluginSearchPath.userFolder(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
+                == "/h/.config/keyshare/plugins")
         #expect(PluginSearchPath.userFolder(environment: ["HOME": "/h"]).path == "/h/.config/keyshare/plugins")
     }
 

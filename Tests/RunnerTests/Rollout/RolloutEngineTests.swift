@@ -12,7 +12,12 @@ private actor RecordingSink: RolloutEventSink {
 /// Counts targets in flight and remembers the highest count seen.
 private final class InFlightGauge: Sendable {
     private let state = Mutex((current: 0, peak: 0))
-    func enter() { state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) } }
+    func enter() {
+        state.withLock {
+            $0.current += 1
+            $0.peak = max($0.peak, $0.current)
+        }
+    }
     func leave() { state.withLock { $0.current -= 1 } }
     var peak: Int { state.withLock { $0.peak } }
 }
@@ -122,24 +127,26 @@ struct RolloutEngineTests {
         #expect(executor.calls.filter { $0.0 == plan.targets[5].id }.map(\.1) == [0])
     }
 
-    @Test("a resume skips the steps an earlier attempt finished and reruns failed or interrupted ones",
-          arguments: [
-              // (earlier statuses per step for the target, steps expected to run)
-              ([StepStatus](), [0, 1, 2]),
-              ([.succeeded], [1, 2]),
-              ([.succeeded, .succeeded], [2]),
-              ([.succeeded, .succeeded, .succeeded], []),
-              ([.succeeded, .running], [1, 2]),
-              ([.succeeded, .failed], [1, 2]),
-              ([.running], [0, 1, 2]),
-              ([.skipped], [0, 1, 2]),
-          ])
+    @Test(
+        "a resume skips the steps an earlier attempt finished and reruns failed or interrupted ones",
+        arguments: [
+            // (earlier statuses per step for the target, steps expected to run)
+            ([StepStatus](), [0, 1, 2]),
+            ([.succeeded], [1, 2]),
+            ([.succeeded, .succeeded], [2]),
+            ([.succeeded, .succeeded, .succeeded], []),
+            ([.succeeded, .running], [1, 2]),
+            ([.succeeded, .failed], [1, 2]),
+            ([.running], [0, 1, 2]),
+            ([.skipped], [0, 1, 2]),
+        ])
     func resumeSkipsFinishedSteps(earlierStatuses: [StepStatus], expected: [Int]) async throws {
         let plan = try RolloutPlan(targets: targets(1), concurrency: 1)
         let id = plan.targets[0].id
         let earlier = earlierStatuses.enumerated().map { index, status in
-            StepRecord(target: id, step: threeSteps[index], status: status,
-                       changes: status == .running ? [] : ["earlier \(index)"], startedAt: Date())
+            StepRecord(
+                target: id, step: threeSteps[index], status: status,
+                changes: status == .running ? [] : ["earlier \(index)"], startedAt: Date())
         }
         let executor = ClosureExecutor { _, _ in .succeeded(changes: [], messages: []) }
         let summary = await RolloutEngine(plan: plan, steps: threeSteps, run: .make(), earlier: earlier)
@@ -156,15 +163,19 @@ struct RolloutEngineTests {
         }
     }
 
-    @Test("what earlier attempts of a rerun step changed stays in its record, so every later resume still reports the target changed",
-          arguments: [StepStatus.running, .failed])
+    @Test(
+        "what earlier attempts of a rerun step changed stays in its record, so every later resume still reports the target changed",
+        arguments: [StepStatus.running, .failed])
     func rerunStepKeepsEarlierChanges(earlierStatus: StepStatus) async throws {
         let plan = try RolloutPlan(targets: targets(1), concurrency: 1)
         let id = plan.targets[0].id
         let journal = MemoryJournal()
         // The killed (or failed) attempt made the role; the rerun finds it and changes nothing.
-        let earlier = [StepRecord(target: id, step: threeSteps[0], status: earlierStatus, changes: ["created role R"],
-                                  startedAt: Date())]
+        let earlier = [
+            StepRecord(
+                target: id, step: threeSteps[0], status: earlierStatus, changes: ["created role R"],
+                startedAt: Date())
+        ]
         let quiet = ClosureExecutor { _, _ in .succeeded(changes: [], messages: []) }
         let first = await RolloutEngine(plan: plan, steps: threeSteps, run: .make(), journal: journal, earlier: earlier)
             .run(events: DiscardingEventSink(), executor: quiet)
@@ -172,8 +183,10 @@ struct RolloutEngineTests {
         let recorded = await journal.records
         #expect(recorded.first { $0.step.index == 0 }?.changes == ["created role R"])
         // A second resume (another target of the run was still going) rebuilds the status from the records.
-        let second = await RolloutEngine(plan: plan, steps: threeSteps, run: .make(), journal: MemoryJournal(),
-                                         earlier: recorded).run(events: DiscardingEventSink(), executor: quiet)
+        let second = await RolloutEngine(
+            plan: plan, steps: threeSteps, run: .make(), journal: MemoryJournal(),
+            earlier: recorded
+        ).run(events: DiscardingEventSink(), executor: quiet)
         #expect(second.results[0].outcome == .succeeded(changes: ["created role R"]))
         #expect(quiet.calls.count == 3)
     }
@@ -201,8 +214,9 @@ struct RolloutEngineTests {
         #expect(await journal.started.count == 15)
     }
 
-    @Test("when the journal cannot be written, that target fails and no later target starts",
-          arguments: [0, 1, 2, 3, 7])
+    @Test(
+        "when the journal cannot be written, that target fails and no later target starts",
+        arguments: [0, 1, 2, 3, 7])
     func journalFailureHalts(failAfter: Int) async throws {
         let journal = MemoryJournal(failAfter: failAfter)
         let plan = try RolloutPlan(targets: targets(6), concurrency: 1)

@@ -38,7 +38,8 @@ struct UndoPolicyVersionTests {
     /// A simulator whose member has `Versioned` at v1 (the default before "the run").
     static func cloud() async throws -> SimulatedCloud {
         let cloud = try Fixtures.simulator()
-        _ = try await cloud.createPolicy(CreatePolicyRequest(policyName: policy, policyDocument: document(1)), context: f.root(f.sharee))
+        _ = try await cloud.createPolicy(
+            CreatePolicyRequest(policyName: policy, policyDocument: document(1)), context: f.root(f.sharee))
         return cloud
     }
 
@@ -51,10 +52,11 @@ struct UndoPolicyVersionTests {
             let made = try await cloud.createPolicyVersion(
                 CreatePolicyVersionRequest(policyName: policy, policyDocument: document(n + 2), setAsDefault: true),
                 context: f.root(f.sharee))
-            records.append(MutationRecord(
-                run: run, target: member, step: 0, account: member, action: "ram:CreatePolicyVersion", resource: policy,
-                details: ["previousDefaultVersion": before.policy.defaultVersion, "versionId": made.policyVersion.versionID],
-                at: Date()))
+            records.append(
+                MutationRecord(
+                    run: run, target: member, step: 0, account: member, action: "ram:CreatePolicyVersion", resource: policy,
+                    details: ["previousDefaultVersion": before.policy.defaultVersion, "versionId": made.policyVersion.versionID],
+                    at: Date()))
         }
         return records
     }
@@ -73,8 +75,9 @@ struct UndoPolicyVersionTests {
         var versions: [String] = []
         for n in 1...6 {
             let outcome = await Outcome.of {
-                _ = try await cloud.setDefaultPolicyVersion(SetDefaultPolicyVersionRequest(policyName: policy, versionID: "v\(n)"),
-                                                            context: root)
+                _ = try await cloud.setDefaultPolicyVersion(
+                    SetDefaultPolicyVersionRequest(policyName: policy, versionID: "v\(n)"),
+                    context: root)
             }
             if outcome == .success { versions.append("v\(n)") }
         }
@@ -83,8 +86,9 @@ struct UndoPolicyVersionTests {
         return (read.policy.defaultVersion, read.defaultPolicyVersion.policyDocument, versions)
     }
 
-    @Test("undo restores the earlier default version and deletes the run's, once; a second undo changes nothing",
-          arguments: [1, 2, 3])
+    @Test(
+        "undo restores the earlier default version and deletes the run's, once; a second undo changes nothing",
+        arguments: [1, 2, 3])
     func restores(versionsMade: Int) async throws {
         let cloud = try await Self.cloud()
         let changes = try await Self.runChanges(cloud, count: versionsMade)
@@ -105,22 +109,28 @@ struct UndoPolicyVersionTests {
         #expect(try await Self.state(cloud).versions == ["v1"])
     }
 
-    @Test("a half-done undo completes: default already restored, or the run's version already deleted",
-          arguments: ["restored", "deleted", "policy gone"])
+    @Test(
+        "a half-done undo completes: default already restored, or the run's version already deleted",
+        arguments: ["restored", "deleted", "policy gone"])
     func partlyDone(already: String) async throws {
         let cloud = try await Self.cloud()
         let changes = try await Self.runChanges(cloud, count: 2)
         let root = Self.f.root(Self.f.sharee)
-        _ = try await cloud.setDefaultPolicyVersion(SetDefaultPolicyVersionRequest(policyName: Self.policy, versionID: "v1"), context: root)
+        _ = try await cloud.setDefaultPolicyVersion(
+            SetDefaultPolicyVersionRequest(policyName: Self.policy, versionID: "v1"), context: root)
         if already != "restored" {
-            _ = try await cloud.deletePolicyVersion(DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v2"), context: root)
+            _ = try await cloud.deletePolicyVersion(
+                DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v2"), context: root)
         }
         if already == "policy gone" {
-            _ = try await cloud.deletePolicyVersion(DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v3"), context: root)
+            _ = try await cloud.deletePolicyVersion(
+                DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v3"), context: root)
             _ = try await cloud.deletePolicy(DeletePolicyRequest(policyName: Self.policy), context: root)
         }
         let outcome = await Self.undo(changes, on: cloud)
-        let expected: StepOutcome = already == "policy gone" ? .succeeded(changes: [], messages: [])
+        let expected: StepOutcome =
+            already == "policy gone"
+            ? .succeeded(changes: [], messages: [])
             : .succeeded(changes: ["put version v1 of policy \(Self.policy) back in force"], messages: [])
         #expect(outcome == expected)
         if already != "policy gone" { #expect(try await Self.state(cloud).versions == ["v1"]) }
@@ -132,34 +142,45 @@ struct UndoPolicyVersionTests {
         let changes = try await Self.runChanges(cloud, count: 1)
         let root = Self.f.root(Self.f.sharee)
         // Someone added v3 as default and removed v1 after the run.
-        _ = try await cloud.createPolicyVersion(CreatePolicyVersionRequest(policyName: Self.policy, policyDocument: Self.document(9),
-                                                                           setAsDefault: true), context: root)
-        _ = try await cloud.deletePolicyVersion(DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v1"), context: root)
+        _ = try await cloud.createPolicyVersion(
+            CreatePolicyVersionRequest(
+                policyName: Self.policy, policyDocument: Self.document(9),
+                setAsDefault: true), context: root)
+        _ = try await cloud.deletePolicyVersion(
+            DeletePolicyVersionRequest(policyName: Self.policy, versionID: "v1"), context: root)
         let outcome = await Self.undo(changes, on: cloud)
         guard case .failed(let failure, _) = outcome else {
             Issue.record("expected a failure: \(outcome)")
             return
         }
         #expect(failure.code == "EntityNotExist.Policy.Version")
-        #expect(failure.message.contains("v1") && failure.message.contains(Self.policy) && failure.message.contains("by hand"),
-                "\(failure.message)")
+        #expect(
+            failure.message.contains("v1") && failure.message.contains(Self.policy) && failure.message.contains("by hand"),
+            "\(failure.message)")
         #expect(try await Self.state(cloud).inForce == "v3", "a failed restore changed the default")
     }
 
-    @Test("a Lua step's policy writes, journaled by the bindings, undo to the policy as it was",
-          arguments: [
-              // (the step's calls after `Versioned` exists at v1 with document 1, the undo's plan lines)
-              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}",
-               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]),
-              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
-                  + "ram.create_policy_version{policy_name = P, policy_document = D3, set_as_default = true}",
-               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2, v3"]),
-              // the run itself chose the default back and dropped its version: the undo finds nothing to do
-              ("ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
-                  + "ram.set_default_policy_version{policy_name = P, version_id = 'v1'}; "
-                  + "ram.delete_policy_version{policy_name = P, version_id = 'v2'}",
-               ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]),
-          ])
+    @Test(
+        "a Lua step's policy writes, journaled by the bindings, undo to the policy as it was",
+        arguments: [
+            // (the step's calls after `Versioned` exists at v1 with document 1, the undo's plan lines)
+            (
+                "ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}",
+                ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]
+            ),
+            (
+                "ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
+                    + "ram.create_policy_version{policy_name = P, policy_document = D3, set_as_default = true}",
+                ["set the default version of policy Versioned in account \(member) back to v1 and delete v2, v3"]
+            ),
+            // the run itself chose the default back and dropped its version: the undo finds nothing to do
+            (
+                "ram.create_policy_version{policy_name = P, policy_document = D2, set_as_default = true}; "
+                    + "ram.set_default_policy_version{policy_name = P, version_id = 'v1'}; "
+                    + "ram.delete_policy_version{policy_name = P, version_id = 'v2'}",
+                ["set the default version of policy Versioned in account \(member) back to v1 and delete v2"]
+            ),
+        ])
     func fromLua(source: String, expected: [String]) async throws {
         let cloud = try await Self.cloud()
         let journal = Recorder()
@@ -168,7 +189,8 @@ struct UndoPolicyVersionTests {
         try state.register(BindingCatalog.module("ram", cloud: cloud, callers: callers))
         let prelude = "local P = '\(Self.policy)'\nlocal D2 = [[\(Self.document(2))]]\nlocal D3 = [[\(Self.document(3))]]\n"
         let function = try state.load(prelude + source, chunkName: "step.lua")
-        let scope = StepScope(run: Self.run, target: Self.member, step: StepDescriptor(index: 0, name: "policy"), journal: journal)
+        let scope = StepScope(
+            run: Self.run, target: Self.member, step: StepDescriptor(index: 0, name: "policy"), journal: journal)
         let result = await state.withCoroutineHost { host in await host.run(LuaCall(function, arguments: [], context: scope)) }
         if case .failure(let error) = result { Issue.record("the step failed: \(error)") }
 

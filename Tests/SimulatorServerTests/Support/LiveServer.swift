@@ -6,16 +6,19 @@ import Hummingbird
 import HummingbirdTesting
 import KeyshareTesting
 import Logging
+
 @testable import SimulatorServer
 
 /// The identities the tests sign as.
 enum TestKeys {
     static let owner = AccountID("1111222233334444")!
     static let rootKey = ACSCredentials(accessKeyID: "AKIDEXAMPLE", accessKeySecret: "SECRETEXAMPLE")
-    static let stsKey = ACSCredentials(accessKeyID: "STS.NUxxxxxxxxxxxxxx", accessKeySecret: "dummySTSsecret",
-                                       securityToken: "CAIS-dummy-token")
-    static let expiredKey = ACSCredentials(accessKeyID: "STS.expired", accessKeySecret: "oldsecret",
-                                           securityToken: "CAIS-old-token")
+    static let stsKey = ACSCredentials(
+        accessKeyID: "STS.NUxxxxxxxxxxxxxx", accessKeySecret: "dummySTSsecret",
+        securityToken: "CAIS-dummy-token")
+    static let expiredKey = ACSCredentials(
+        accessKeyID: "STS.expired", accessKeySecret: "oldsecret",
+        securityToken: "CAIS-old-token")
 
     static let store = InMemoryCredentialStore([
         rootKey.accessKeyID: StoredCredential(secret: rootKey.accessKeySecret, principal: .account(owner)),
@@ -35,14 +38,17 @@ enum TestKeys {
 let fakeCloud = HandlerCloud { request, context in
     switch request {
     case is GetCallerIdentityRequest:
-        return GetCallerIdentityResponse(accountID: context.account?.rawValue ?? "", arn: context.principal.arn,
-                                         identityType: "Account", principalID: context.region.rawValue)
+        return GetCallerIdentityResponse(
+            accountID: context.account?.rawValue ?? "", arn: context.principal.arn,
+            identityType: "Account", principalID: context.region.rawValue)
     case let role as GetRoleRequest:
-        throw CloudError(code: "EntityNotExist.Role", message: "The role not exists: \(role.roleName).", httpStatus: 404,
-                         requestID: context.requestID)
+        throw CloudError(
+            code: "EntityNotExist.Role", message: "The role not exists: \(role.roleName).", httpStatus: 404,
+            requestID: context.requestID)
     case is EnableKeyRequest:
-        throw CloudError(code: "Throttling", message: "Request was denied due to request throttling.",
-                         httpStatus: 400, retryAfterMilliseconds: 1500)
+        throw CloudError(
+            code: "Throttling", message: "Request was denied due to request throttling.",
+            httpStatus: 400, retryAfterMilliseconds: 1500)
     case is ListKeysRequest:
         // A slow answer: the request timeout must not count the time the server takes.
         try await Task.sleep(for: .seconds(1.5))
@@ -94,9 +100,10 @@ enum LiveServer {
         _ body: @escaping @Sendable (TestClient, Int) async throws -> Value
     ) async throws -> Value {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = SimulatorApplication.make(cloud: fakeCloud, credentials: TestKeys.store, options: options,
-                                            host: "127.0.0.1", port: 0, logger: logs.logger,
-                                            onListening: { port in portContinuation.yield(port) })
+        let app = SimulatorApplication.make(
+            cloud: fakeCloud, credentials: TestKeys.store, options: options,
+            host: "127.0.0.1", port: 0, logger: logs.logger,
+            onListening: { port in portContinuation.yield(port) })
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask {
                 try await app.run()
@@ -119,8 +126,9 @@ extension ACSHTTPRequest {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPFields.Element.Name(name)!] = value }
         let uri = query.isEmpty ? path : "\(path)?\(queryString)"
-        return TestClient.Request(uri, method: HTTPRequest.Method(method)!, headers: fields,
-                                  body: body.isEmpty ? nil : ByteBuffer(bytes: body))
+        return TestClient.Request(
+            uri, method: HTTPRequest.Method(method)!, headers: fields,
+            body: body.isEmpty ? nil : ByteBuffer(bytes: body))
     }
 }
 
