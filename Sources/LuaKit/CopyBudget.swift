@@ -1,4 +1,5 @@
-/// Bytes a copy of a Lua value into Swift may take, charged as the copy proceeds.
+/// What one copy of a Lua value into Swift has used: bytes, charged as the copy proceeds, and the
+/// tables it is inside.
 ///
 /// Lua stores a table once however often it is referenced, but the copy is a tree: without a
 /// bound, `t = {a, a}` nested 40 times becomes 2⁴⁰ entries in Swift. The bound is the state's
@@ -9,6 +10,9 @@ final class CopyBudget {
     /// What one entry costs besides its string bytes (a `LuaValue` and its key).
     static let entryCost = 48
 
+    /// The identities of the tables being copied, outermost first: a table found among them again
+    /// is a cycle.
+    var enclosing: [UnsafeRawPointer?] = []
     private var remaining: Int
     private let limit: Int
 
@@ -18,13 +22,10 @@ final class CopyBudget {
         remaining = limit == 0 ? Int.max : limit
     }
 
-    /// Takes `bytes` from the budget, or throws once it is spent.
+    /// Takes `bytes` from the budget, or throws ``LuaCopyError`` once it is spent.
     func charge(_ bytes: Int) throws {
         remaining -= min(bytes, remaining)
         guard remaining == 0, limit != 0 else { return }
-        throw LuaError.invalidUsage(
-            "value too large to cross into Swift: its copy needs more than the memory cap of "
-                + "\(LuaError.size(limit)) (a table referenced many times is copied once per reference); "
-                + "pass a smaller value, or raise the cap with --max-memory MB")
+        throw LuaCopyError(path: [], reason: .tooLarge(limit: limit))
     }
 }

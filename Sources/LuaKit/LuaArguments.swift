@@ -109,11 +109,18 @@ public struct LuaArguments {
 
     /// A table argument, copied into Swift.
     public func table(_ position: Int) throws -> LuaTable {
+        try table(position) { LuaArgumentError(position: position, message: $0.description) }
+    }
+
+    /// A table argument, copied into Swift; a copy that fails (a cycle, too deep, too large) is
+    /// reported as `describe` says, given where in the table it failed, so a binding can name the
+    /// field at fault in its own terms.
+    public func table(_ position: Int, describingCopyError describe: (LuaCopyError) -> LuaArgumentError) throws -> LuaTable {
         guard lua_type(thread, Int32(position)) == LUA_TTABLE else { throw mismatch(position, expected: "table") }
         do {
-            return try state.table(at: Int32(position), on: thread, depth: 0)
-        } catch let error as LuaError {
-            throw LuaArgumentError(position: position, message: error.message)
+            return try state.table(at: Int32(position), on: thread)
+        } catch let error as LuaCopyError {
+            throw describe(error)
         }
     }
 
@@ -153,6 +160,12 @@ public struct LuaArguments {
     public func optionalBoolean(_ position: Int) throws -> Bool? { isNil(position) ? nil : try boolean(position) }
     /// ``table(_:)``, or nil when the argument is absent or nil.
     public func optionalTable(_ position: Int) throws -> LuaTable? { isNil(position) ? nil : try table(position) }
+    /// ``table(_:describingCopyError:)``, or nil when the argument is absent or nil.
+    public func optionalTable(
+        _ position: Int, describingCopyError describe: (LuaCopyError) -> LuaArgumentError
+    ) throws -> LuaTable? {
+        isNil(position) ? nil : try table(position, describingCopyError: describe)
+    }
     /// ``function(_:)``, or nil when the argument is absent or nil.
     public func optionalFunction(_ position: Int) throws -> LuaReference? { isNil(position) ? nil : try function(position) }
 

@@ -60,23 +60,12 @@ extension LuaState {
     }
 
     /// The value at `index` of `thread`'s stack, copied (tables) or anchored (functions, userdata).
-    /// A table's copy is charged against `budget` (a fresh one per top-level value).
-    func value(at index: Int32, on thread: OpaquePointer, depth: Int = 0, budget: CopyBudget? = nil) throws -> LuaValue {
-        switch lua_type(thread, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(thread, index) != 0)
-        case LUA_TNUMBER:
-            if lua_isinteger(thread, index) != 0 { return .integer(lua_tointegerx(thread, index, nil)) }
-            return .number(lua_tonumberx(thread, index, nil))
-        case LUA_TSTRING:
-            let text = string(at: index, on: thread) ?? ""
-            try budget?.charge(text.utf8.count)
-            return .string(text)
-        case LUA_TTABLE: return .table(try table(at: index, on: thread, depth: depth, budget: budget))
-        case LUA_TFUNCTION: return .function(reference(at: index, on: thread))
-        default:
-            if let object = object(at: index, on: thread) { return .object(object) }
-            return .userdata(reference(at: index, on: thread))
+    /// A copy that fails is a ``LuaError/invalidUsage(_:)`` naming where in the value it failed.
+    func value(at index: Int32, on thread: OpaquePointer) throws -> LuaValue {
+        do {
+            return try copy(at: index, on: thread, depth: 0, budget: nil)
+        } catch let error as LuaCopyError {
+            throw LuaError.invalidUsage(error.description)
         }
     }
 
@@ -94,46 +83,72 @@ extension LuaState {
         return LuaReference(slot: slot, owner: referenceOwner)
     }
 
-    /// Copies the table at `index` with raw access (no `__index`/`__pairs`). The copy is charged
-    /// against `budget`, so a table shared many times over (`t = {a, a}` nested 40 levels, 2⁴⁰
-    /// entries as a tree) fails at the memory cap instead of being built in Swift.
-    func table(at index: Int32, on thread: OpaquePointer, depth: Int, budget: CopyBudget? = nil) throws -> LuaTable {
-        let budget = budget ?? CopyBudget(limit: Int(clamping: limits.pointee.memory_limit))
+    /// Copies the table at `index` with raw access (no `__index`/`__pairs`), charged against a fresh
+    /// budget of the state's memory cap: a table shared many times over (`t = {a, a}` nested 40
+    /// levels, 2⁴⁰ entries as a tree) fails at the cap instead of being built in Swift.
+    ///
+    /// - Throws: ``LuaCopyError`` with the path of the entry at fault.
+    func table(at index: Int32, on thread: OpaquePointer) throws -> LuaTable {
+        try copyTable(at: index, on: thread, depth: 0, budget: CopyBudget(limit: Int(clamping: limits.pointee.memory_limit)))
+    }
+
+    /// The value at `index`, copied at nesting `depth` against `budget` (nil: a top-level value,
+    /// which gets its own budget if it is a table). Throws only ``LuaCopyError``.
+    private func copy(at index: Int32, on thread: OpaquePointer, depth: Int, budget: CopyBudget?) throws -> LuaValue {
+        switch lua_type(thread, index) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(thread, index) != 0)
+        case LUA_TNUMBER:
+            if lua_isinteger(thread, index) != 0 { return .integer(lua_tointegerx(thread, index, nil)) }
+            return .number(lua_tonumberx(thread, index, nil))
+        case LUA_TSTRING:
+            let text = string(at: index, on: thread) ?? ""
+            try budget?.charge(text.utf8.count)
+            return .string(text)
+        case LUA_TTABLE:
+            let budget = budget ?? CopyBudget(limit: Int(clamping: limits.pointee.memory_limit))
+            return .table(try copyTable(at: index, on: thread, depth: depth, budget: budget))
+        case LUA_TFUNCTION: return .function(reference(at: index, on: thread))
+        default:
+            if let object = object(at: index, on: thread) { return .object(object) }
+            return .userdata(reference(at: index, on: thread))
+        }
+    }
+
+    /// Copies the table at `index`, `depth` tables deep. A table met again among the tables that
+    /// enclose it is a cycle, reported at once rather than after `maximumDepth` copies of it.
+    private func copyTable(at index: Int32, on thread: OpaquePointer, depth: Int, budget: CopyBudget) throws -> LuaTable {
         try budget.charge(CopyBudget.tableCost)
-        guard depth < Self.maximumDepth else {
-            throw LuaError.invalidUsage(
-                "table nesting deeper than \(Self.maximumDepth) levels (a cycle?): tables must be trees to cross into Swift")
+        let identity = lua_topointer(thread, index)
+        if let ancestor = budget.enclosing.firstIndex(of: identity) {
+            throw LuaCopyError(path: [], reason: .cycle(ancestor: ancestor))
         }
-        guard lua_checkstack(thread, 4) != 0 else {
-            throw LuaError.invalidUsage("Lua stack overflow while reading a table")
-        }
+        budget.enclosing.append(identity)
+        defer { budget.enclosing.removeLast() }
+        guard depth < Self.maximumDepth else { throw LuaCopyError(path: [], reason: .tooDeep(limit: Self.maximumDepth)) }
+        guard lua_checkstack(thread, 4) != 0 else { throw LuaCopyError(path: [], reason: .stackOverflow) }
         let tableIndex = lua_absindex(thread, index)
         var integers: [Int64: LuaValue] = [:]
         var fields: [LuaKey: LuaValue] = [:]
         lua_pushnil(thread)
         while lua_next(thread, tableIndex) != 0 {
-            let element: LuaValue
             do {
+                let key = try copyKey(on: thread, budget: budget)
                 try budget.charge(CopyBudget.entryCost)
-                element = try value(at: -1, on: thread, depth: depth + 1, budget: budget)
+                let element: LuaValue
+                do {
+                    element = try copy(at: -1, on: thread, depth: depth + 1, budget: budget)
+                } catch var error as LuaCopyError {
+                    error.path.insert(key, at: 0)
+                    throw error
+                }
+                switch key {
+                case .string: fields[key] = element
+                case .integer(let number): integers[number] = element
+                }
             } catch {
                 kslua_pop(thread, 2)
                 throw error
-            }
-            switch lua_type(thread, -2) {
-            case LUA_TSTRING:
-                let key = string(at: -2, on: thread) ?? ""
-                do { try budget.charge(key.utf8.count) } catch {
-                    kslua_pop(thread, 2)
-                    throw error
-                }
-                fields[.string(key)] = element
-            case LUA_TNUMBER where lua_isinteger(thread, -2) != 0:
-                integers[lua_tointegerx(thread, -2, nil)] = element
-            default:
-                let keyType = String(cString: lua_typename(thread, lua_type(thread, -2)))
-                kslua_pop(thread, 2)
-                throw LuaError.invalidUsage("a table key of type \(keyType) cannot cross into Swift: use string or integer keys")
             }
             kslua_pop(thread, 1)
         }
@@ -141,6 +156,20 @@ extension LuaState {
         while let next = integers.removeValue(forKey: Int64(array.count + 1)) { array.append(next) }
         for (key, element) in integers { fields[.integer(key)] = element }
         return LuaTable(array: array, fields: fields)
+    }
+
+    /// The key under the value on top of `thread` (at -2), charged against `budget`.
+    private func copyKey(on thread: OpaquePointer, budget: CopyBudget) throws -> LuaKey {
+        switch lua_type(thread, -2) {
+        case LUA_TSTRING:
+            let key = string(at: -2, on: thread) ?? ""
+            try budget.charge(key.utf8.count)
+            return .string(key)
+        case LUA_TNUMBER where lua_isinteger(thread, -2) != 0:
+            return .integer(lua_tointegerx(thread, -2, nil))
+        default:
+            throw LuaCopyError(path: [], reason: .keyType(String(cString: lua_typename(thread, lua_type(thread, -2)))))
+        }
     }
 
     /// The string at `index` (which must be a string: numbers are not converted in place).

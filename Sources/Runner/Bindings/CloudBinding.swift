@@ -67,7 +67,7 @@ package struct CloudBinding: Sendable {
     {
         let binding = self
         return { arguments in
-            let params = try arguments.optionalTable(1) ?? LuaTable()
+            let params = try arguments.optionalTable(1, describingCopyError: binding.parameterError) ?? LuaTable()
             let context = try callers.context(from: arguments.optionalTable(2), position: 2)
             try binding.checkParameters(params)
             let scope = arguments.callContext as? StepScope

@@ -64,13 +64,22 @@ private struct LuaDecoding: Decoder {
         LuaDecodingError(path: path.joined(separator: "."), problem: problem)
     }
 
+    /// `<expected> expected, got <type>`; a function or userdata also gets the fix, since a
+    /// request carries data only.
+    func mismatch(_ expected: String) -> LuaDecodingError {
+        switch value {
+        case .function, .userdata, .object: fail("\(expected) expected, got \(value.typeName): pass data, not code or handles")
+        default: fail("\(expected) expected, got \(value.typeName)")
+        }
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .table(let table) = value else { throw fail("table expected, got \(value.typeName)") }
+        guard case .table(let table) = value else { throw mismatch("table") }
         return KeyedDecodingContainer(LuaKeyed<Key>(table: table, path: path))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .table(let table) = value else { throw fail("array (table) expected, got \(value.typeName)") }
+        guard case .table(let table) = value else { throw mismatch("array (table)") }
         guard table.fields.isEmpty else { throw fail("array expected, got a table with named fields") }
         return LuaUnkeyed(elements: table.array, path: path)
     }
@@ -88,7 +97,7 @@ private struct LuaSingle: SingleValueDecodingContainer {
 
     func decode(_ type: Bool.Type) throws -> Bool {
         guard case .boolean(let flag) = decoding.value else {
-            throw decoding.fail("boolean expected, got \(decoding.value.typeName)")
+            throw decoding.mismatch("boolean")
         }
         return flag
     }
@@ -105,13 +114,13 @@ private struct LuaSingle: SingleValueDecodingContainer {
             }
         case .table:
             throw decoding.fail("string expected, got table (only parameters that carry JSON text, such as policy, take a table)")
-        default: throw decoding.fail("string expected, got \(decoding.value.typeName)")
+        default: throw decoding.mismatch("string")
         }
     }
 
     func decode(_ type: Double.Type) throws -> Double {
         guard let number = decoding.value.numberValue else {
-            throw decoding.fail("number expected, got \(decoding.value.typeName)")
+            throw decoding.mismatch("number")
         }
         guard number.isFinite else { throw decoding.fail("a finite number expected, got \(number)") }
         return number
@@ -150,7 +159,7 @@ private struct LuaSingle: SingleValueDecodingContainer {
             guard let value = T(exactly: number) else { throw outOfRange(T.self, "\(number)") }
             return value
         default:
-            throw decoding.fail("integer expected, got \(decoding.value.typeName)")
+            throw decoding.mismatch("integer")
         }
     }
 
