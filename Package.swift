@@ -143,8 +143,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "KeyshareTesting", "CloudSimulator", "ACSClient", "ACSWire", "SimulatorServer",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "KeyshareTesting", "CloudSimulator", "ACSClient", "ACSWire", "CloudAPI", "CloudModel", "LuaKit", "Runner",
             ],
             swiftSettings: strict
         ),
