@@ -135,7 +135,7 @@ extension SimulatedCloud {
     func authorizeKey(_ context: CallContext, action: String, key: KMSKeyState, location: ResourceLocation) throws {
         let principal = context.principal
         if case .account(let id) = principal, id == location.owner, !(key.policy?.hasDeny ?? false) { return }
-        let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
+        let resource = ResourceName.key(key.id.rawValue, region: RegionID(location.region), account: location.owner)
         let identity = identityDecision(principal, action: action, resource: resource, context: context)
         let resourceSide = keyPolicyDecision(principal, action: action, key: key, resource: resource, context: context)
         let decision = KeyAuthorization.decide(

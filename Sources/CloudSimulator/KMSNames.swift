@@ -145,7 +145,7 @@ extension KMSNames {
         case "KeyUsage": value = key.usage
         case "ProtectionLevel": value = key.protectionLevel
         case "CreatorType": value = "User"
-        default: value = key.instanceID ?? ""
+        default: value = key.instanceID?.rawValue ?? ""
         }
         return filter.Values.contains(value)
     }

@@ -132,9 +132,9 @@ extension SimulatedCloud {
             return key
         }
         if let source, let sourceKey = source.0.key {
-            return source.shared || sourceKey.isServiceKey ? serviceKey(for: account, region: region) : sourceKey
+            return try source.shared || sourceKey.isServiceKey ? serviceKey(for: account, region: region) : sourceKey
         }
-        return request.encrypted == true ? serviceKey(for: account, region: region) : nil
+        return try request.encrypted == true ? serviceKey(for: account, region: region) : nil
     }
 
     /// The disk as DescribeDisks shows it (the key by id only).
@@ -142,7 +142,7 @@ extension SimulatedCloud {
         DiskInfo(
             diskID: disk.id, diskName: disk.name, description: disk.description, regionID: region, zoneID: disk.zoneID,
             category: disk.category, size: disk.size, status: disk.availableAt <= now ? "Available" : "Creating",
-            encrypted: disk.key != nil, kmsKeyID: disk.key?.keyID ?? "", performanceLevel: disk.performanceLevel,
+            encrypted: disk.key != nil, kmsKeyID: disk.key?.keyID.rawValue ?? "", performanceLevel: disk.performanceLevel,
             sourceSnapshotID: disk.sourceSnapshotID, creationTime: disk.creationTime,
             resourceGroupID: disk.resourceGroupID, tags: disk.tags)
     }

@@ -46,7 +46,7 @@ extension SimulatedCloud {
         _ session: Principal, role: RAMRole, in account: AccountState, key: KMSKeyState,
         location: ResourceLocation, roleDenied: CloudError, keyDenied: CloudError
     ) throws {
-        let resource = ResourceName.key(key.id, region: RegionID(location.region), account: location.owner)
+        let resource = ResourceName.key(key.id.rawValue, region: RegionID(location.region), account: location.owner)
         let sources = sources(of: role.attached, in: account)
         for action in Self.ecsKeyActions {
             let request = AccessRequest(principal: session, action: action, resource: resource)
@@ -66,31 +66,32 @@ extension SimulatedCloud {
     /// really shared is decided by the role and key-policy checks that follow).
     private func findKeyForECS(_ keyID: String, caller: AccountID, region: String) throws -> (KMSKeyState, ResourceLocation) {
         if let own = accounts[caller]?.regions[region] {
-            if let key = own.keys[keyID] { return (key, ResourceLocation(owner: caller, region: region)) }
+            if let id = KMSKeyID(keyID), let key = own.keys[id] { return (key, ResourceLocation(owner: caller, region: region)) }
             if keyID.hasPrefix("alias/"), let id = own.aliases[keyID], let key = own.keys[id] {
                 return (key, ResourceLocation(owner: caller, region: region))
             }
         }
-        var id = keyID
+        var text = keyID
         if keyID.hasPrefix("acs:") {
             guard let arn = ResourceName(parsing: keyID), arn.service == "kms", arn.resource.hasPrefix("key/") else {
                 throw CloudError.kmsKeyIDNotFound
             }
-            id = String(arn.resource.dropFirst(4))
+            text = String(arn.resource.dropFirst(4))
         }
-        guard let location = index.keys[id], location.region == region,
+        guard let id = KMSKeyID(text), let location = index.keys[id], location.region == region,
             let key = accounts[location.owner]?.regions[region]?.keys[id]
         else { throw CloudError.kmsKeyIDNotFound }
         return (key, location)
     }
 
     /// The account's ECS service key (`alias/acs/ecs`) in a region, created on first use.
-    func serviceKey(for account: AccountState, region regionName: String) -> KeyReference {
+    func serviceKey(for account: AccountState, region regionName: String) throws -> KeyReference {
         let region = account.region(regionName)
         if let id = region.serviceKeyID {
             return KeyReference(owner: account.id, region: regionName, keyID: id, isServiceKey: true)
         }
-        let id = withIDs { $0.uuid() }
+        // A UUID always is a key id: the check is the type's, it never fails here.
+        guard let id = KMSKeyID(withIDs { $0.uuid() }) else { throw CloudError.internalError }
         region.serviceKeyID = id
         touch(account.id)
         return KeyReference(owner: account.id, region: regionName, keyID: id, isServiceKey: true)

@@ -60,7 +60,7 @@ extension SimulatedCloud {
             status: image.readyAt <= now ? "Available" : "Creating",
             imageOwnerAlias: owner == viewer ? "self" : "others", imageOwnerID: owner.rawValue,
             isCopied: image.isCopied, size: image.size, creationTime: image.creationTime, encrypted: image.key != nil,
-            kmsKeyID: image.key?.keyID ?? "", tags: image.tags)
+            kmsKeyID: image.key?.keyID.rawValue ?? "", tags: image.tags)
     }
 
     /// An image the caller may use: its own or one shared with it.
@@ -141,10 +141,10 @@ extension SimulatedCloud {
                 key = try ecsKey(keyID, caller: account.id, region: destination)
             } else if let sourceKey = source.key {
                 key =
-                    owner == account.id && !sourceKey.isServiceKey && destination == regionName
+                    try owner == account.id && !sourceKey.isServiceKey && destination == regionName
                     ? sourceKey : serviceKey(for: account, region: destination)
             } else {
-                key = request.encrypted == true ? serviceKey(for: account, region: destination) : nil
+                key = try request.encrypted == true ? serviceKey(for: account, region: destination) : nil
             }
             let moment = now
             let copy = ImageState(

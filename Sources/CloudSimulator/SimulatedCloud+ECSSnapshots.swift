@@ -54,7 +54,7 @@ extension SimulatedCloud {
             snapshotID: snapshot.id, snapshotName: snapshot.name, description: snapshot.description,
             sourceDiskID: snapshot.sourceDiskID, sourceDiskSize: snapshot.size,
             status: ready ? "accomplished" : "progressing", progress: ready ? "100%" : "0%",
-            encrypted: snapshot.key != nil, kmsKeyID: snapshot.key?.keyID ?? "",
+            encrypted: snapshot.key != nil, kmsKeyID: snapshot.key?.keyID.rawValue ?? "",
             creationTime: snapshot.creationTime, tags: snapshot.tags)
     }
 
@@ -120,10 +120,10 @@ extension SimulatedCloud {
                 key = try ecsKey(keyID, caller: account.id, region: destination)
             } else if let sourceKey = source.key {
                 key =
-                    !shared && !sourceKey.isServiceKey && destination == regionName
+                    try !shared && !sourceKey.isServiceKey && destination == regionName
                     ? sourceKey : serviceKey(for: account, region: destination)
             } else {
-                key = request.encrypted == true ? serviceKey(for: account, region: destination) : nil
+                key = try request.encrypted == true ? serviceKey(for: account, region: destination) : nil
             }
             let moment = now
             let copy = SnapshotState(

@@ -29,7 +29,7 @@ extension SimulatedCloud {
             try authorizeKey(context, action: "kms:Encrypt", key: key, location: location)
             try Self.requireUsable(key)
             let blob = try seal(plaintext, key: key, aad: aad)
-            return EncryptResponse(keyID: key.id, keyVersionID: key.versionID, ciphertextBlob: blob)
+            return EncryptResponse(keyID: key.id.rawValue, keyVersionID: key.versionID, ciphertextBlob: blob)
         }
     }
 
@@ -57,7 +57,7 @@ extension SimulatedCloud {
             let plaintext = Data(withIDs { $0.bytes(length) })
             let blob = try seal(plaintext, key: key, aad: aad)
             return GenerateDataKeyResponse(
-                keyID: key.id, keyVersionID: key.versionID, ciphertextBlob: blob,
+                keyID: key.id.rawValue, keyVersionID: key.versionID, ciphertextBlob: blob,
                 plaintext: plaintext.base64EncodedString())
         }
     }
@@ -84,16 +84,19 @@ extension SimulatedCloud {
             } catch {
                 throw CloudError.invalidCiphertext
             }
-            return DecryptResponse(keyID: key.id, keyVersionID: blob.versionID, plaintext: plaintext.base64EncodedString())
+            return DecryptResponse(
+                keyID: key.id.rawValue, keyVersionID: blob.versionID, plaintext: plaintext.base64EncodedString())
         }
     }
 
     /// Encrypts under the key's material with a fresh nonce and wraps the result as a blob.
     private func seal(_ plaintext: Data, key: KMSKeyState, aad: Data) throws -> String {
         let nonce = withIDs { $0.bytes(12) }
-        var blob = CiphertextBlob(
-            keyID: key.id, versionID: key.versionID, nonce: Data(nonce), ciphertext: Data(),
-            tag: Data())
+        // A version id read from a backend may be too long for the format; never seen, but no trap.
+        guard
+            var blob = CiphertextBlob(
+                keyID: key.id, versionID: key.versionID, nonce: Data(nonce), ciphertext: Data(), tag: Data())
+        else { throw CloudError.internalError }
         do {
             let box = try AES.GCM.seal(
                 plaintext, using: SymmetricKey(data: key.material),
@@ -117,9 +120,9 @@ extension CloudError {
 /// The simulator's ciphertext format: version 1, key id, key version, nonce, ciphertext, tag.
 struct CiphertextBlob {
     /// The key id.
-    var keyID: String
-    /// The key version id.
-    var versionID: String
+    let keyID: KMSKeyID
+    /// The key version id (at most 255 UTF-8 bytes, like the key id).
+    let versionID: String
     /// The 12-byte AES-GCM nonce.
     var nonce: Data
     /// The encrypted bytes.
@@ -128,11 +131,11 @@ struct CiphertextBlob {
     var tag: Data
 
     /// The format version, key id and key version: authenticated with the ciphertext, so no bit of
-    /// the blob can change without Decrypt failing.
+    /// the blob can change without Decrypt failing. Both lengths fit a byte (checked by the initializers).
     var header: Data {
-        var bytes = Data([1, UInt8(keyID.utf8.count)])
-        bytes.append(contentsOf: keyID.utf8)
-        bytes.append(UInt8(versionID.utf8.count))
+        var bytes = Data([1, UInt8(truncatingIfNeeded: keyID.rawValue.utf8.count)])
+        bytes.append(contentsOf: keyID.rawValue.utf8)
+        bytes.append(UInt8(truncatingIfNeeded: versionID.utf8.count))
         bytes.append(contentsOf: versionID.utf8)
         return bytes
     }
@@ -146,8 +149,9 @@ struct CiphertextBlob {
         return bytes.base64EncodedString()
     }
 
-    /// Builds a blob.
-    init(keyID: String, versionID: String, nonce: Data, ciphertext: Data, tag: Data) {
+    /// Builds a blob; nil when the version id is longer than the format's 255 bytes.
+    init?(keyID: KMSKeyID, versionID: String, nonce: Data, ciphertext: Data, tag: Data) {
+        guard versionID.utf8.count <= 255 else { return nil }
         self.keyID = keyID
         self.versionID = versionID
         self.nonce = nonce
@@ -166,11 +170,14 @@ struct CiphertextBlob {
             defer { offset += count }
             return Array(bytes[offset..<offset + count])
         }
+        // Ids must be valid UTF-8: repaired text would be longer than its length byte says.
         guard let keyLength = take(1)?.first, let key = take(Int(keyLength)), let versionLength = take(1)?.first,
-            let version = take(Int(versionLength)), let nonce = take(12), let tag = take(16)
+            let version = take(Int(versionLength)), let nonce = take(12), let tag = take(16),
+            let keyText = String(validating: key, as: UTF8.self), let keyID = KMSKeyID(keyText),
+            let versionID = String(validating: version, as: UTF8.self)
         else { return nil }
-        self.keyID = String(decoding: key, as: UTF8.self)
-        self.versionID = String(decoding: version, as: UTF8.self)
+        self.keyID = keyID
+        self.versionID = versionID
         self.nonce = Data(nonce)
         self.tag = Data(tag)
         self.ciphertext = Data(bytes[offset...])

@@ -19,8 +19,9 @@ extension SimulatedCloud {
                     ? CloudError.aliasNotFound(arn.resource, account: owner, region: arn.region) : CloudError.keyNotFound
             }
             if arn.resource.hasPrefix("key/") {
-                let id = String(arn.resource.dropFirst(4))
-                guard let key = ownerRegion.keys[id] else { throw CloudError.keyNotFound }
+                guard let id = KMSKeyID(String(arn.resource.dropFirst(4))), let key = ownerRegion.keys[id] else {
+                    throw CloudError.keyNotFound
+                }
                 return (key, ResourceLocation(owner: owner, region: region))
             }
             if arn.resource.hasPrefix("alias/") {
@@ -38,7 +39,7 @@ extension SimulatedCloud {
             }
             return (key, ResourceLocation(owner: caller.id, region: region))
         }
-        guard let key = own?.keys[keyID] else { throw CloudError.keyNotFound }
+        guard let id = KMSKeyID(keyID), let key = own?.keys[id] else { throw CloudError.keyNotFound }
         return (key, ResourceLocation(owner: caller.id, region: region))
     }
 
@@ -51,9 +52,10 @@ extension SimulatedCloud {
     /// The answer's `KeyMetadata`.
     func metadata(_ key: KMSKeyState, _ location: ResourceLocation) -> KeyMetadata {
         KeyMetadata(
-            keyID: key.id, arn: ResourceName.key(key.id, region: RegionID(location.region), account: location.owner).description,
+            keyID: key.id.rawValue,
+            arn: ResourceName.key(key.id.rawValue, region: RegionID(location.region), account: location.owner).description,
             keyState: key.state.rawValue, keySpec: key.spec, keyUsage: key.usage, origin: key.origin,
-            protectionLevel: key.protectionLevel, dkmsInstanceID: key.instanceID, creator: location.owner.rawValue,
+            protectionLevel: key.protectionLevel, dkmsInstanceID: key.instanceID?.rawValue, creator: location.owner.rawValue,
             creationDate: key.creationDate, description: key.description, primaryKeyVersion: key.versionID,
             deleteDate: key.deleteDate)
     }
@@ -85,9 +87,13 @@ extension SimulatedCloud {
             let region = account.region(regionName)
             var policy: StoredPolicy?
             var shared = Set<AccountID>()
-            if let instanceID = request.dkmsInstanceID {
-                guard let instance = region.instances[instanceID] else { throw CloudError.dkmsInstanceNotFound }
-                guard region.keys.values.filter({ $0.instanceID == instanceID }).count < instance.keyNum else {
+            var instanceID: KMSInstanceID?
+            if let requested = request.dkmsInstanceID {
+                guard let id = KMSInstanceID(requested), let instance = region.instances[id] else {
+                    throw CloudError.dkmsInstanceNotFound
+                }
+                instanceID = id
+                guard region.keys.values.filter({ $0.instanceID == id }).count < instance.keyNum else {
                     throw CloudError.limitExceeded("key")
                 }
                 let checked = try checkKeyPolicy(
@@ -102,16 +108,18 @@ extension SimulatedCloud {
                 }
             }
             let created = Timestamp.seconds(now)
-            let key = withIDs { ids in
-                KMSKeyState(
-                    id: request.dkmsInstanceID == nil ? ids.uuid() : KMSNames.instanceKeyID(region: regionName, ids: &ids),
-                    instanceID: request.dkmsInstanceID, spec: spec, usage: usage, origin: origin,
-                    protectionLevel: request.dkmsInstanceID == nil ? (request.protectionLevel ?? "SOFTWARE") : "SOFTWARE",
+            let key = try withIDs { ids in
+                let generated = instanceID == nil ? ids.uuid() : KMSNames.instanceKeyID(region: regionName, ids: &ids)
+                // Generated ids have at most 36 bytes: the check is the type's, it never fails here.
+                guard let id = KMSKeyID(generated) else { throw CloudError.internalError }
+                return KMSKeyState(
+                    id: id, instanceID: instanceID, spec: spec, usage: usage, origin: origin,
+                    protectionLevel: instanceID == nil ? (request.protectionLevel ?? "SOFTWARE") : "SOFTWARE",
                     state: origin == "EXTERNAL" ? .pendingImport : .enabled, description: description,
                     creationDate: created, deleteDate: nil, versionID: ids.uuid(), material: Data(ids.bytes(32)),
                     policy: policy, sharedAccounts: shared, tags: tags, aliases: [])
             }
-            if let instanceID = request.dkmsInstanceID { applyShareChange(instanceID, region: region, old: [], new: shared) }
+            if let instanceID { applyShareChange(instanceID, region: region, old: [], new: shared) }
             let location = ResourceLocation(owner: account.id, region: regionName)
             region.keys[key.id] = key
             index.keys[key.id] = location
@@ -152,7 +160,8 @@ extension SimulatedCloud {
                 .sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
             let entries = Paging.slice(keys, page: page, size: size).map {
                 ListKeysResponse.Key(
-                    keyID: $0.id, keyARN: ResourceName.key($0.id, region: context.region, account: account.id).description)
+                    keyID: $0.id.rawValue,
+                    keyARN: ResourceName.key($0.id.rawValue, region: context.region, account: account.id).description)
             }
             return ListKeysResponse(keys: entries, totalCount: keys.count, pageNumber: page, pageSize: size)
         }
@@ -171,7 +180,7 @@ extension SimulatedCloud {
                         service: "kms", region: regionName, account: account.id.rawValue,
                         resource: name
                     ).description,
-                    keyID: keyID)
+                    keyID: keyID.rawValue)
             }
             return ListAliasesResponse(aliases: entries, totalCount: aliases.count, pageNumber: page, pageSize: size)
         }

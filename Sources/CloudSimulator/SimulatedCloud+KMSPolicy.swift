@@ -43,12 +43,13 @@ extension SimulatedCloud {
     func usedShareQuota(_ instance: KMSInstanceState) -> Int {
         let moment = now
         let pending = instance.pendingReleases.filter { $0.value > moment && instance.shareCounts[$0.key] == nil }.count
-        return instance.boundVpcs + instance.shareCounts.count + pending
+        return instance.boundVPCs + instance.shareCounts.count + pending
     }
 
     /// Refuses a policy that would name more accounts than `VpcNum` allows
     /// (400 `Rejected.ShareQuotaExceedLimit`); policies adding no account always pass.
-    func checkShareQuota(_ instance: KMSInstanceState, region: RegionState, keyID: String?, newAccounts: Set<AccountID>) throws {
+    func checkShareQuota(_ instance: KMSInstanceState, region: RegionState, keyID: KMSKeyID?, newAccounts: Set<AccountID>) throws
+    {
         let moment = now
         var added = 0
         for account in newAccounts where instance.shareCounts[account.rawValue] == nil {
@@ -61,7 +62,7 @@ extension SimulatedCloud {
 
     /// Moves the instance's per-account counts from `old` to `new`; accounts no key names any
     /// more are released 5 simulated minutes later.
-    func applyShareChange(_ instanceID: String, region: RegionState, old: Set<AccountID>, new: Set<AccountID>) {
+    func applyShareChange(_ instanceID: KMSInstanceID, region: RegionState, old: Set<AccountID>, new: Set<AccountID>) {
         // Taken out while it changes: a copy left in `region.instances` made every write copy the
         // instance's per-account counts (one per shared account) before changing one.
         guard var instance = region.instances.removeValue(forKey: instanceID) else { return }
@@ -143,7 +144,9 @@ extension SimulatedCloud {
         try authorizeIdentity(
             context, action: action, resource: resource,
             denial: .kmsNoPermission(action: action, resource: resource.description))
-        guard let region = account.regions[context.region.rawValue], let instance = region.instances[id] else {
+        guard let instanceID = KMSInstanceID(id), let region = account.regions[context.region.rawValue],
+            let instance = region.instances[instanceID]
+        else {
             throw CloudError.dkmsInstanceNotFound
         }
         return (instance, region, account)
@@ -152,14 +155,16 @@ extension SimulatedCloud {
     package func getKmsInstance(_ request: GetKmsInstanceRequest, context: CallContext) async throws -> GetKmsInstanceResponse {
         try await perform(.kmsRead, context) {
             let (instance, _, account) = try ownInstance(request.kmsInstanceID, context, action: "kms:GetKmsInstance")
-            let vpcs = (0..<instance.boundVpcs).map { number in
+            let suffix = instance.id.rawValue.dropFirst(4)
+            let vpcs = (0..<instance.boundVPCs).map { number in
                 KmsInstance.BindVpc(
-                    regionID: context.region.rawValue, vpcID: "vpc-\(instance.id.dropFirst(4))\(number)",
-                    vpcOwnerID: account.id.rawValue, vSwitchID: "vsw-\(instance.id.dropFirst(4))\(number)")
+                    regionID: context.region.rawValue, vpcID: "vpc-\(suffix)\(number)",
+                    vpcOwnerID: account.id.rawValue, vSwitchID: "vsw-\(suffix)\(number)")
             }
             return GetKmsInstanceResponse(
                 kmsInstance: KmsInstance(
-                    instanceID: instance.id, instanceName: instance.name, status: "Connected", createTime: instance.createTime,
+                    instanceID: instance.id.rawValue, instanceName: instance.name, status: "Connected",
+                    createTime: instance.createTime,
                     spec: 1000, keyNum: instance.keyNum, secretNum: "0", vpcNum: instance.vpcNum, vpcID: vpcs.first?.vpcID,
                     bindVpcs: vpcs, chargeType: "PREPAY"))
         }
@@ -180,8 +185,8 @@ extension SimulatedCloud {
             let all = (account.regions[context.region.rawValue]?.instances.keys.sorted() ?? [])
             let items = Paging.slice(all, page: page, size: size).map {
                 ListKmsInstancesResponse.Item(
-                    kmsInstanceID: $0,
-                    kmsInstanceARN: "acs:kms:\(context.region.rawValue):\(account.id.rawValue):keystore/\($0)")
+                    kmsInstanceID: $0.rawValue,
+                    kmsInstanceARN: "acs:kms:\(context.region.rawValue):\(account.id.rawValue):keystore/\($0.rawValue)")
             }
             return ListKmsInstancesResponse(kmsInstances: items, totalCount: all.count, pageNumber: page, pageSize: size)
         }
@@ -206,7 +211,7 @@ extension SimulatedCloud {
                 }
                 infos = infos.filter { $0.resourceType == type }
             }
-            return GetKmsInstanceQuotaInfosResponse(kmsInstanceID: instance.id, kmsInstanceQuotaInfos: infos)
+            return GetKmsInstanceQuotaInfosResponse(kmsInstanceID: instance.id.rawValue, kmsInstanceQuotaInfos: infos)
         }
     }
 }

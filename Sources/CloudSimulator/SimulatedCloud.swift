@@ -135,9 +135,9 @@ package actor SimulatedCloud: Cloud {
     func touch(_ account: AccountID) { dirtyAccounts.insert(account) }
 
     /// Draws from the id generator (its state is persisted with `meta`).
-    func withIDs<T>(_ body: (inout IDGenerator) -> T) -> T {
+    func withIDs<T>(_ body: (inout IDGenerator) throws -> T) rethrows -> T {
         metaDirty = true
-        return body(&meta.ids)
+        return try body(&meta.ids)
     }
 
     /// The calling account's state; unknown accounts are refused as an unknown access key would be.

@@ -89,6 +89,35 @@ struct CryptoTests {
         #expect(isClientError(await unseal(cloud, "")), "empty")
     }
 
+    /// A blob in the simulator's layout (version 1, length-prefixed key and version ids, nonce, tag,
+    /// ciphertext) with the given id bytes, so the ids' own checks are what a test reaches.
+    static func craftedBlob(key: [UInt8], version: [UInt8]) -> String {
+        var bytes: [UInt8] = [1, UInt8(key.count)] + key + [UInt8(version.count)] + version
+        bytes += [UInt8](repeating: 7, count: 12 + 16 + 8)
+        return Data(bytes).base64EncodedString()
+    }
+
+    static let invalidUTF8 = [UInt8](repeating: 0xFF, count: 255)
+
+    static let craftedIDs: [(name: String, key: [UInt8]?, version: [UInt8])] = [
+        // Repaired as text, these grew past the length byte and trapped the simulator in Decrypt.
+        ("the key's id, a version of 255 invalid UTF-8 bytes", nil, invalidUTF8),
+        ("the key's id, a version of 100 invalid UTF-8 bytes", nil, Array(invalidUTF8.prefix(100))),
+        ("the key's id, a version with one invalid byte", nil, Array("0b8d3c1e".utf8) + [0xC3]),
+        ("the key's id, an empty version", nil, []),
+        ("the key's id, a 255-byte version", nil, Array(String(repeating: "v", count: 255).utf8)),
+        ("a key id of 255 invalid UTF-8 bytes", invalidUTF8, Array("v1".utf8)),
+        ("an empty key id", [], Array("v1".utf8)),
+        ("an unknown key id", Array("key-hzz000000000000000999".utf8), Array("v1".utf8)),
+    ]
+
+    @Test("a blob whose ids are bad text or unknown fails as a client error, never a trap", arguments: craftedIDs)
+    func craftedIDsFail(_ input: (name: String, key: [UInt8]?, version: [UInt8])) async throws {
+        let cloud = try Fixtures.simulator()
+        let blob = Self.craftedBlob(key: input.key ?? Array(f.keyID.utf8), version: input.version)
+        #expect(isClientError(await unseal(cloud, blob)), "\(input.name)")
+    }
+
     @Test("a ciphertext from another simulator's key of the same id does not open")
     func keyMaterialIsPerSimulator() async throws {
         let first = try Fixtures.simulator(seed: 1)

@@ -151,6 +151,14 @@ struct WorldValidationTests {
             "duplicate alias", variant("alias: alias/j", "alias: alias/k"),
             "accounts[0].keys[1].alias 'alias/k' is also the alias of accounts[0].keys[0]"
         ),
+        (
+            "default key id longer than 255 bytes", variant("{id: key-2,", "{id: \(String(repeating: "k", count: 256)),"),
+            "accounts[0].keys[1].id 'kkkk"
+        ),
+        (
+            "instance key id longer than 255 bytes", variant("{id: key-1,", "{id: key-\(String(repeating: "é", count: 126)),"),
+            "is longer than 255 bytes"
+        ),
         ("duplicate key id", variant("{id: key-2,", "{id: key-1,"), "accounts[0].keys[1].id 'key-1' is used twice"),
         ("unsupported version", variant("version: 1", "version: 2"), "version: 2 is not supported"),
         ("duplicate YAML key", variant("name: security", "name: security\n  name: other"), "the key 'name' appears twice"),

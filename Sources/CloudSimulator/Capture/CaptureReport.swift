@@ -40,7 +40,7 @@ package struct CaptureReport: Sendable, Equatable {
     /// Accounts made up because a key policy names their roles or users and they are outside the capture.
     package var placeholderAccounts = 0
     /// Instances whose used access-management quota beyond their keys' policies is held as `bound_vpcs`.
-    package var inferredBoundVpcs = 0
+    package var inferredBoundVPCs = 0
     /// Regions whose zones could not be read (the twin uses its default zones there).
     package var zonesUnread: [String] = []
     /// Accounts renamed because their display name repeats another's (world names are unique).
@@ -63,7 +63,7 @@ package struct CaptureReport: Sendable, Equatable {
         keySettingsLost += other.keySettingsLost
         leftOut += other.leftOut
         placeholderRoles += other.placeholderRoles
-        inferredBoundVpcs += other.inferredBoundVpcs
+        inferredBoundVPCs += other.inferredBoundVPCs
         uncaptured.add(other.uncaptured)
     }
 
@@ -117,9 +117,9 @@ package struct CaptureReport: Sendable, Equatable {
                 "placeholder accounts: \(placeholderAccounts) outside the capture whose roles or users key "
                     + "policies name (outside the directory in the twin)")
         }
-        if inferredBoundVpcs > 0 {
+        if inferredBoundVPCs > 0 {
             lines.append(
-                "bound VPCs: \(inferredBoundVpcs) \(plural(inferredBoundVpcs, "instance", "instances")) use more "
+                "bound VPCs: \(inferredBoundVPCs) \(plural(inferredBoundVPCs, "instance", "instances")) use more "
                     + "access-management quota than their bound VPCs and key policies explain; the twin counts the rest as bound VPCs"
             )
         }

@@ -29,7 +29,7 @@ extension WorldCapture {
                 (
                     World.KMSInstance(
                         id: id, region: region.rawValue, vpcNum: quota?.resourceQuota ?? instance.vpcNum,
-                        keyNum: instance.keyNum, boundVpcs: bound),
+                        keyNum: instance.keyNum, boundVPCs: bound),
                     quota?.usedQuantity ?? bound, bound
                 ))
         }
@@ -90,8 +90,8 @@ extension WorldCapture {
                 }
                 named.formUnion(KMSNames.externalAccounts(of: document, owner: account))
             }
-            instance.boundVpcs = min(instance.vpcNum, max(0, entry.used - named.count))
-            if instance.boundVpcs != entry.bound { read.report.inferredBoundVpcs += 1 }
+            instance.boundVPCs = min(instance.vpcNum, max(0, entry.used - named.count))
+            if instance.boundVPCs != entry.bound { read.report.inferredBoundVPCs += 1 }
             read.instances.append(instance)
         }
         read.keys += keys

@@ -101,17 +101,21 @@ extension SimulatedCloud {
         let regionState = state.region(region)
         var stubs: [(AccountID, String)] = []
         let created = Timestamp.seconds(now)
-        for instance in instances where regionState.instances[instance.id] == nil {
-            regionState.instances[instance.id] = KMSInstanceState(
-                id: instance.id, name: instance.id, vpcNum: instance.vpcNum, keyNum: instance.keyNum, boundVpcs: 0,
+        // Ids that are not KMS ids cannot be held; a backend that is KMS never answers them.
+        for instance in instances {
+            guard let id = KMSInstanceID(instance.id), regionState.instances[id] == nil else { continue }
+            regionState.instances[id] = KMSInstanceState(
+                id: id, name: instance.id, vpcNum: instance.vpcNum, keyNum: instance.keyNum, boundVPCs: 0,
                 createTime: created, pendingReleases: [:], shareCounts: [:])
         }
         var unparsed: [String] = []
-        for key in keys where regionState.keys[key.metadata.keyID] == nil {
+        for key in keys {
             let metadata = key.metadata
+            guard let keyID = KMSKeyID(metadata.keyID), regionState.keys[keyID] == nil else { continue }
+            let instanceID = metadata.dkmsInstanceID.flatMap(KMSInstanceID.init)
             var policy: StoredPolicy?
             var shared = Set<AccountID>()
-            if let instanceID = metadata.dkmsInstanceID, !instanceID.isEmpty {
+            if let instanceID {
                 let text = key.policy ?? KMSNames.defaultKeyPolicy(owner: account)
                 if let stored = try? StoredPolicy(text, kind: .keyPolicy) {
                     policy = stored
@@ -135,22 +139,24 @@ extension SimulatedCloud {
             let state = KeyState(rawValue: metadata.keyState) ?? .unavailable
             let versionID = metadata.primaryKeyVersion ?? withIDs { $0.uuid() }
             let material = Data(withIDs { $0.bytes(32) })
-            regionState.keys[metadata.keyID] = KMSKeyState(
-                id: metadata.keyID, instanceID: metadata.dkmsInstanceID.flatMap { $0.isEmpty ? nil : $0 },
+            regionState.keys[keyID] = KMSKeyState(
+                id: keyID, instanceID: instanceID,
                 spec: metadata.keySpec, usage: metadata.keyUsage, origin: metadata.origin,
                 protectionLevel: metadata.protectionLevel, state: state, description: metadata.description,
                 creationDate: metadata.creationDate, deleteDate: metadata.deleteDate, versionID: versionID,
                 material: material, policy: policy, sharedAccounts: shared, tags: [:], aliases: [])
-            index.keys[metadata.keyID] = ResourceLocation(owner: account, region: region)
+            index.keys[keyID] = ResourceLocation(owner: account, region: region)
         }
-        for alias in aliases where regionState.keys[alias.keyID] != nil && regionState.aliases[alias.name] == nil {
-            regionState.aliases[alias.name] = alias.keyID
-            regionState.keys[alias.keyID]?.aliases.append(alias.name)
+        for alias in aliases {
+            guard let keyID = KMSKeyID(alias.keyID), regionState.keys[keyID] != nil, regionState.aliases[alias.name] == nil
+            else { continue }
+            regionState.aliases[alias.name] = keyID
+            regionState.keys[keyID]?.aliases.append(alias.name)
         }
         for instance in instances {
-            guard var seeded = regionState.instances[instance.id] else { continue }
-            seeded.boundVpcs = max(0, instance.used - seeded.shareCounts.count)
-            regionState.instances[instance.id] = seeded
+            guard let id = KMSInstanceID(instance.id), var seeded = regionState.instances[id] else { continue }
+            seeded.boundVPCs = max(0, instance.used - seeded.shareCounts.count)
+            regionState.instances[id] = seeded
         }
         return (unparsed, stubs)
     }

@@ -63,13 +63,13 @@ final class AccountState: Codable {
 /// KMS and ECS resources of one account in one region.
 final class RegionState: Codable {
     /// KMS instances by id.
-    var instances: [String: KMSInstanceState] = [:]
+    var instances: [KMSInstanceID: KMSInstanceState] = [:]
     /// Keys by id.
-    var keys: [String: KMSKeyState] = [:]
+    var keys: [KMSKeyID: KMSKeyState] = [:]
     /// Alias name → key id.
-    var aliases: [String: String] = [:]
+    var aliases: [String: KMSKeyID] = [:]
     /// The ECS service key (`alias/acs/ecs`), created on first default encryption.
-    var serviceKeyID: String?
+    var serviceKeyID: KMSKeyID?
     /// Disks by id.
     var disks: [String: DiskState] = [:]
     /// Snapshots by id.

@@ -9,7 +9,7 @@ struct KeyReference: Codable, Sendable, Hashable {
     /// The key's region.
     var region: String
     /// The key id (the only form ECS shows).
-    var keyID: String
+    var keyID: KMSKeyID
     /// Whether it is the account's ECS service key (`alias/acs/ecs`), which cannot be shared.
     var isServiceKey: Bool
 }

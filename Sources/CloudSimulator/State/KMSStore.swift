@@ -4,7 +4,7 @@ import Foundation
 /// A KMS 3.0 instance and its access-management quota.
 struct KMSInstanceState: Codable, Sendable {
     /// `kst-…`.
-    var id: String
+    var id: KMSInstanceID
     /// Display name.
     var name: String
     /// The access-management quota (bound VPCs + accounts shared with).
@@ -12,21 +12,28 @@ struct KMSInstanceState: Codable, Sendable {
     /// The key quota.
     var keyNum: Int
     /// VPCs bound to the instance.
-    var boundVpcs: Int
+    var boundVPCs: Int
     /// Creation time.
     var createTime: String
     /// Accounts removed from every key policy, with the simulated time their unit is released.
     var pendingReleases: [String: Date]
     /// External account → how many of the instance's keys name it (in an Allow statement).
     var shareCounts: [String: Int]
+
+    private enum CodingKeys: String, CodingKey {
+        // The state file's name for bound VPCs predates the acronym rule: keep it so states load.
+        case id, name, vpcNum, keyNum
+        case boundVPCs = "boundVpcs"
+        case createTime, pendingReleases, shareCounts
+    }
 }
 
 /// A KMS key: metadata, state, policy and the secret material that really encrypts.
 struct KMSKeyState: Codable, Sendable {
     /// The key id (`key-…` in instances, a UUID for default keys).
-    var id: String
+    var id: KMSKeyID
     /// The instance, nil for default keys (which do not support key policies).
-    var instanceID: String?
+    var instanceID: KMSInstanceID?
     /// `Aliyun_AES_256`, …
     var spec: String
     /// `ENCRYPT/DECRYPT` or `SIGN/VERIFY`.

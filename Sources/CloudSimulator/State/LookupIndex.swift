@@ -13,7 +13,7 @@ struct ResourceLocation: Sendable, Hashable {
 /// images (shared across accounts), and access keys.
 struct LookupIndex: Sendable {
     /// Key id → location.
-    var keys: [String: ResourceLocation] = [:]
+    var keys: [KMSKeyID: ResourceLocation] = [:]
     /// Snapshot id → location.
     var snapshots: [String: ResourceLocation] = [:]
     /// Image id → location.

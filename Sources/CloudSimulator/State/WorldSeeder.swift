@@ -73,10 +73,13 @@ struct WorldSeeder {
                     attached: attached, order: account.nextRoleOrder)
                 account.nextRoleOrder += 1
             }
-            for instance in spec.kmsInstances {
-                account.region(instance.region).instances[instance.id] = KMSInstanceState(
-                    id: instance.id, name: instance.id, vpcNum: instance.vpcNum, keyNum: instance.keyNum,
-                    boundVpcs: instance.boundVpcs, createTime: created, pendingReleases: [:], shareCounts: [:])
+            for (instanceIndex, instance) in spec.kmsInstances.enumerated() {
+                guard let id = KMSInstanceID(instance.id) else {
+                    throw WorldError("\(at).kms_instances[\(instanceIndex)].id '\(instance.id)' must start with kst-.")
+                }
+                account.region(instance.region).instances[id] = KMSInstanceState(
+                    id: id, name: instance.id, vpcNum: instance.vpcNum, keyNum: instance.keyNum,
+                    boundVPCs: instance.boundVPCs, createTime: created, pendingReleases: [:], shareCounts: [:])
             }
             accounts[spec.id] = account
         }
@@ -99,10 +102,17 @@ struct WorldSeeder {
         ids: inout IDGenerator, created: String, at: String
     ) throws {
         let region = account.region(key.region)
-        let keyID = key.id ?? (key.instance == nil ? ids.uuid() : KMSNames.instanceKeyID(region: key.region, ids: &ids))
+        let text = key.id ?? (key.instance == nil ? ids.uuid() : KMSNames.instanceKeyID(region: key.region, ids: &ids))
+        guard let keyID = KMSKeyID(text) else {
+            throw WorldError("\(at).id must be 1 to \(KMSKeyID.maxLength) bytes long.")
+        }
+        let instanceID = try key.instance.map { text in
+            guard let id = KMSInstanceID(text) else { throw WorldError("\(at).instance '\(text)' must start with kst-.") }
+            return id
+        }
         var policy: StoredPolicy?
         var shared = Set<AccountID>()
-        if let instanceID = key.instance {
+        if let instanceID {
             let text = key.policy?.json ?? KMSNames.defaultKeyPolicy(owner: account.id)
             let stored = try parse(text, kind: .keyPolicy, at: "\(at).policy")
             shared = KMSNames.externalAccounts(of: stored.document, owner: account.id)
@@ -130,7 +140,7 @@ struct WorldSeeder {
             aliases.append(alias)
         }
         region.keys[keyID] = KMSKeyState(
-            id: keyID, instanceID: key.instance, spec: key.spec, usage: "ENCRYPT/DECRYPT",
+            id: keyID, instanceID: instanceID, spec: key.spec, usage: "ENCRYPT/DECRYPT",
             origin: key.state == .pendingImport ? "EXTERNAL" : "Aliyun_KMS", protectionLevel: "SOFTWARE",
             state: key.state, description: key.description ?? "", creationDate: created,
             deleteDate: key.state == .pendingDeletion ? created : nil, versionID: ids.uuid(),

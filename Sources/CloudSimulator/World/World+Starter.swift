@@ -22,7 +22,7 @@ extension World {
                 kmsInstances: [
                     KMSInstance(
                         id: instanceID, region: "cn-hangzhou", vpcNum: count + 10, keyNum: 1000,
-                        boundVpcs: 1)
+                        boundVPCs: 1)
                 ],
                 keys: [Key(id: keyID, instance: instanceID, region: "cn-hangzhou", alias: "alias/shared-disk-key")]
             )

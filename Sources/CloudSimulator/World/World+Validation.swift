@@ -148,7 +148,7 @@ extension World.Account {
         var instances: [String: World.KMSInstance] = [:]
         for (index, instance) in kmsInstances.enumerated() {
             let instanceAt = "\(at).kms_instances[\(index)]"
-            guard instance.id.hasPrefix("kst-"), instance.id.count > 4 else {
+            guard KMSInstanceID(instance.id) != nil else {
                 throw WorldError("\(instanceAt).id '\(instance.id)' must start with kst- (e.g. kst-hzz65f0a1b2c3d4e5f6).")
             }
             if let other = instanceIDs.updateValue(instanceAt, forKey: instance.id) {
@@ -157,10 +157,10 @@ extension World.Account {
             try WorldNames.checkRegion(instance.region, at: "\(instanceAt).region")
             try WorldNames.checkCount(instance.vpcNum, at: "\(instanceAt).vpc_num")
             try WorldNames.checkCount(instance.keyNum, at: "\(instanceAt).key_num")
-            try WorldNames.checkCount(instance.boundVpcs, at: "\(instanceAt).bound_vpcs")
-            guard instance.boundVpcs <= instance.vpcNum else {
+            try WorldNames.checkCount(instance.boundVPCs, at: "\(instanceAt).bound_vpcs")
+            guard instance.boundVPCs <= instance.vpcNum else {
                 throw WorldError(
-                    "\(instanceAt).bound_vpcs: \(instance.boundVpcs) is more than vpc_num (\(instance.vpcNum)); "
+                    "\(instanceAt).bound_vpcs: \(instance.boundVPCs) is more than vpc_num (\(instance.vpcNum)); "
                         + "each bound VPC uses one unit of vpc_num, so raise vpc_num or bind fewer.")
             }
             instances[instance.id] = instance
@@ -178,6 +178,11 @@ extension World.Account {
             }
             if let id = key.id {
                 guard !id.isEmpty else { throw WorldError("\(keyAt).id is empty; give an id or leave it out to generate one.") }
+                guard KMSKeyID(id) != nil else {
+                    throw WorldError(
+                        "\(keyAt).id '\(WorldNames.clipped(id))' is longer than \(KMSKeyID.maxLength) bytes; "
+                            + "use a shorter id (KMS ids look like key-hzz65f0a1b2c3d4e5f6a7b8) or leave it out.")
+                }
                 guard keyIDs.insert(id).inserted else {
                     throw WorldError("\(keyAt).id '\(id)' is used twice in \(at); key ids must be unique.")
                 }

@@ -325,22 +325,22 @@ package struct World: Codable, Sendable, Equatable {
         /// The key quota.
         package var keyNum: Int
         /// VPCs already bound (each uses one unit of `vpcNum`).
-        package var boundVpcs: Int
+        package var boundVPCs: Int
 
         enum CodingKeys: String, CodingKey {
             case id, region
             case vpcNum = "vpc_num"
             case keyNum = "key_num"
-            case boundVpcs = "bound_vpcs"
+            case boundVPCs = "bound_vpcs"
         }
 
         /// Builds an instance.
-        package init(id: String, region: String, vpcNum: Int, keyNum: Int = 1000, boundVpcs: Int = 1) {
+        package init(id: String, region: String, vpcNum: Int, keyNum: Int = 1000, boundVPCs: Int = 1) {
             self.id = id
             self.region = region
             self.vpcNum = vpcNum
             self.keyNum = keyNum
-            self.boundVpcs = boundVpcs
+            self.boundVPCs = boundVPCs
         }
 
         package init(from decoder: any Decoder) throws {
@@ -349,7 +349,7 @@ package struct World: Codable, Sendable, Equatable {
             region = try c.decode(String.self, forKey: .region)
             vpcNum = try c.decode(Int.self, forKey: .vpcNum)
             keyNum = try c.decodeIfPresent(Int.self, forKey: .keyNum) ?? 1000
-            boundVpcs = try c.decodeIfPresent(Int.self, forKey: .boundVpcs) ?? 0
+            boundVPCs = try c.decodeIfPresent(Int.self, forKey: .boundVPCs) ?? 0
         }
     }
 

@@ -56,7 +56,7 @@ package struct ConformanceWorld: Hashable, Sendable {
         let owner = World.Account(
             id: Self.account(Self.ownerID), name: "security", tags: ["env": "prod", "team": "sec"],
             accessKeys: [Self.accessKey(for: Self.ownerID)],
-            kmsInstances: [.init(id: Self.instanceID, region: "cn-hangzhou", vpcNum: vpcNum, boundVpcs: boundVPCs)],
+            kmsInstances: [.init(id: Self.instanceID, region: "cn-hangzhou", vpcNum: vpcNum, boundVPCs: boundVPCs)],
             keys: [.init(id: Self.keyID, instance: Self.instanceID, alias: Self.keyAlias)]
         )
         let members = (1...sharees).map { index -> World.Account in

@@ -88,13 +88,13 @@ struct AuditFindingsTests {
             phrases: ["is granted to account 2000000000000002"]),
         Case(
             name: "an access-management quota 80 % used is medium",
-            world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 3),
+            world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVPCs: 3),
             expected: ["medium access-quota"], phrases: ["4 of 5 used (80 %), 1 left"]),
         Case(
-            name: "a full access-management quota is high", world: AuditWorld(principals: [memberRole], vpcNum: 4, boundVpcs: 3),
+            name: "a full access-management quota is high", world: AuditWorld(principals: [memberRole], vpcNum: 4, boundVPCs: 3),
             expected: ["high access-quota"], phrases: ["quota full, 4 of 4 used (100 %), 0 left"]),
         Case(
-            name: "a quota below 80 % is no finding", world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVpcs: 2),
+            name: "a quota below 80 % is no finding", world: AuditWorld(principals: [memberRole], vpcNum: 5, boundVPCs: 2),
             expected: []),
         Case(
             name: "a key policy 80 % of the limit is medium", world: AuditWorld(principals: [memberRole], padding: 1_500),

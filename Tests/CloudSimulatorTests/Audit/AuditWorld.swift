@@ -20,7 +20,7 @@ struct AuditWorld: Sendable {
     /// Whether the key policy keeps the owner's default statement.
     var defaultStatement = true
     /// The instance's access-management quota and the VPCs already bound to it.
-    var vpcNum = 10, boundVpcs = 0
+    var vpcNum = 10, boundVPCs = 0
     /// Whether the world has a Resource Directory.
     var directory = true
     /// How many extra `kms:DescribeKey` actions pad the share statement (to grow the policy).
@@ -54,7 +54,7 @@ struct AuditWorld: Sendable {
                 roles:
                   - { name: KeyAdmin, trust: \(trust(Self.owner)) }
                 kms_instances:
-                  - { id: \(Self.instanceID), region: cn-hangzhou, vpc_num: \(vpcNum), bound_vpcs: \(boundVpcs), key_num: 100 }
+                  - { id: \(Self.instanceID), region: cn-hangzhou, vpc_num: \(vpcNum), bound_vpcs: \(boundVPCs), key_num: 100 }
                 keys:
                   - id: \(Self.keyID)
                     instance: \(Self.instanceID)

@@ -54,7 +54,7 @@ enum AuthorizationWorld {
                 .init(
                     id: uid(owner), name: "security",
                     users: [.init(name: "admin", policies: ["System:AdministratorAccess"]), .init(name: "bob")],
-                    kmsInstances: [.init(id: instanceID, region: "cn-hangzhou", vpcNum: 20, boundVpcs: 0)],
+                    kmsInstances: [.init(id: instanceID, region: "cn-hangzhou", vpcNum: 20, boundVPCs: 0)],
                     keys: [
                         .init(id: keyID, instance: instanceID, alias: alias, state: keyState, policy: keyPolicy),
                         .init(id: otherKeyID, instance: instanceID),

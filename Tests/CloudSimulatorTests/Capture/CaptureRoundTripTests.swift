@@ -53,7 +53,7 @@ struct CaptureRoundTripTests {
         #expect(second.world == first.world)
         // Quota units the policies did not explain are bound VPCs in the twin, and ECS resources are
         // not in it at all, so only then may the second capture's header differ, in those lines.
-        if first.report.inferredBoundVpcs == 0 && first.report.uncaptured == UncapturedResources() {
+        if first.report.inferredBoundVPCs == 0 && first.report.uncaptured == UncapturedResources() {
             let again = second.yaml()
             #expect(again == text, "the twin's capture differs: \(Self.difference(text, again))")
         } else {
@@ -61,7 +61,7 @@ struct CaptureRoundTripTests {
             #expect(
                 second.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } }
                     == first.report.lines.filter { line in !folded.contains { line.hasPrefix($0) } })
-            #expect(second.report.uncaptured == UncapturedResources() && second.report.inferredBoundVpcs == 0)
+            #expect(second.report.uncaptured == UncapturedResources() && second.report.inferredBoundVPCs == 0)
         }
 
         let kept = first.world.accounts.filter { account in source.accounts.contains { $0.id == account.id } }
