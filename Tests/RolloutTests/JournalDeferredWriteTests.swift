@@ -41,28 +41,32 @@ struct JournalDeferredWriteTests {
         default:
             try await journal.finishRun(run.id, status: .succeeded, summary: "done", at: JournalFixture.start)
         }
-        // Another connection (another process would see the same) reads them all, in order.
-        let reader = try SQLiteJournal(path: path)
-        #expect(try await reader.mutations(of: run.id) == expected)
+        // A process killed now leaves them all, in order, to the next opener.
+        let copy = try JournalLogTests.copyAsKilled(path, to: folder.file("killed"))
+        #expect(try await SQLiteJournal(path: copy).mutations(of: run.id) == expected)
+        // And a flush makes them readable to another process while this one lives.
+        try await journal.flush()
+        #expect(try await SQLiteJournal(path: path).mutations(of: run.id) == expected)
     }
 
-    @Test("a deferred write that fails makes the next write fail with its reason, and nothing after it is recorded")
+    @Test("a fold SQLite refuses leaves its records in the log and makes the next write fail with the reason")
     func failureSurfaces() async throws {
         let folder = try ScratchFolder()
         defer { folder.cleanUp() }
+        let path = folder.file("j.sqlite")
         let run = try JournalFixture.run("r-20261207T010000Z-abcdef", targets: 1)
-        let journal = try SQLiteJournal(path: folder.file("j.sqlite"))
+        let journal = try SQLiteJournal(path: path)
         try await journal.beginRun(run)
-        // A record of a run the journal does not have violates its constraints.
-        let ghost = try #require(RunID("r-20261207T020000Z-000000"))
-        try await journal.recordMutationDeferred(Self.mutation(ghost, 1))
-        let error = await #expect(throws: JournalError.self) {
+        // Another program damages the journal under the run: the mutations table is gone.
+        try await journal.database.write { db in try db.execute(sql: "DROP TABLE mutations") }
+        try await journal.recordMutationDeferred(Self.mutation(run.id, 1))
+        let error = await #expect(throws: JournalError.self) { try await journal.flush() }
+        #expect(error?.message.contains(path.path) == true, "\(error?.message ?? "")")
+        await #expect(throws: JournalError.self) {
             try await journal.stepStarted(
                 run.id, target: "1000", step: StepDescriptor(index: 0, name: "s"), at: JournalFixture.start)
+            try await journal.flush()
         }
-        #expect(error?.message.contains(ghost.rawValue) == true, "\(error?.message ?? "")")
-        await #expect(throws: JournalError.self) { try await journal.recordMutationDeferred(Self.mutation(run.id, 2)) }
-        #expect(try await journal.steps(of: run.id).isEmpty)
-        #expect(try await journal.mutations(of: run.id).isEmpty)
+        #expect(JournalLogTests.logs(beside: path).count == 1, "the records SQLite refused must stay in the log")
     }
 }

@@ -24,6 +24,8 @@ struct JournalTargetEndTests {
         try await journal.stepFinished(
             run.id, record: record,
             end: TargetEnd(status: status, reason: "why", at: JournalFixture.start))
+        // Another process reads what is folded: everything, after a flush.
+        try await journal.flush()
         let other = try SQLiteJournal(path: path)
         let statuses = try await other.targetStatuses(of: run.id)
         #expect(statuses.first { $0.target == target }?.status == status)

@@ -10,13 +10,15 @@ import GRDB
 /// - `steps`: per run and target, one row per step index: status, changes, messages, failure, times.
 /// - `mutations`: changes the cloud confirmed, in recording order (`seq`).
 /// - `leases`: named leases (`holder`, `expires_at`) that serialise writers across processes.
+///
+/// Schema v2 adds `log_folds(log, offset)`: how far each append-only log is folded into the tables.
 enum JournalSchema {
     /// `PRAGMA application_id` of a journal ("KSJN"), set by the first migration.
     static let applicationID: Int32 = 0x4B53_4A4E
     /// The `format` meta value.
     static let format = "keyshare-journal"
     /// The newest schema this build writes.
-    static let version = 1
+    static let version = 2
 
     /// The migrations, oldest first; an identifier this build does not know means a newer keyshare.
     static var migrator: DatabaseMigrator {
@@ -87,6 +89,13 @@ enum JournalSchema {
                     CREATE INDEX mutations_by_run ON mutations(run, seq);
                     CREATE TABLE leases (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at REAL NOT NULL);
                     PRAGMA application_id = \(applicationID);
+                    """)
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE log_folds (log TEXT PRIMARY KEY NOT NULL, offset INTEGER NOT NULL);
+                    UPDATE meta SET value = '2' WHERE key = 'schema';
                     """)
         }
         return migrator

@@ -63,10 +63,16 @@ final class JournalWriter: Sendable {
     /// Queues `work` for the next group transaction without waiting for it: it commits in order, with
     /// or before any later write, so a later awaited write that returns proves it durable. A failure
     /// makes every later ``write(_:)`` throw it.
-    func submit(_ work: @escaping @Sendable (Database) throws -> Void) throws {
+    /// `committed` runs once the transaction holding `work` committed.
+    func submit(_ work: @escaping @Sendable (Database) throws -> Void, committed: (@Sendable () -> Void)? = nil) throws {
         if let failure = deferredFailure.withLock({ $0 }) { throw failure }
         // The failure is recorded by `commit`, before any later write of the same round runs.
-        enqueue(Item(work: work, finish: { _ in }, isDeferred: true))
+        enqueue(Item(work: work, finish: { error in if error == nil { committed?() } }, isDeferred: true))
+    }
+
+    /// Throws the failure of an earlier ``submit(_:)``, if one failed.
+    func check() throws {
+        if let failure = deferredFailure.withLock({ $0 }) { throw failure }
     }
 
     /// How many group transactions this writer ran (each holds one or more writes).

@@ -129,6 +129,8 @@ extension SQLiteJournal {
     /// Runs `body` on one of GRDB's reader threads (never the cooperative pool), describing a
     /// failure without SQLite's dump.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        // What this process logged is read as committed.
+        try await foldNow()
         do {
             return try await database.read(body)
         } catch let error as JournalError {

@@ -26,9 +26,11 @@ extension SQLiteJournal {
                 try insert.execute(arguments: [run.id.rawValue, position, target.id, target.name, target.folder, tags])
             }
         }
+        targetsByRun.withLock { $0[run.id] = Set(run.targets.map(\.id)) }
     }
 
     package func reopenRun(_ run: RunID, at date: Date) async throws {
+        try queueFold()
         try await write(run: run) { db in
             try db.execute(
                 sql: "UPDATE runs SET status = 'running', finished_at = NULL, resumed_at = ? WHERE id = ?",
@@ -38,16 +40,11 @@ extension SQLiteJournal {
     }
 
     package func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws {
-        try await write(run: run, target: target) { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, started_at)
-                    VALUES (?, ?, ?, ?, 'running', '[]', '[]', ?)
-                    """
-            ).execute(arguments: [run.rawValue, target, step.index, step.name, date.timeIntervalSince1970])
-            try db.cachedStatement(sql: "UPDATE targets SET status = 'running' WHERE run = ? AND id = ? AND status = 'pending'")
-                .execute(arguments: [run.rawValue, target])
-        }
+        try await requireTarget(target, of: run)
+        try append(
+            JournalLogRecord(
+                kind: .stepStarted,
+                values: [.text(run.rawValue), .text(target), .integer(step.index), .text(step.name), .time(date)]))
     }
 
     package func stepFinished(_ run: RunID, record: StepRecord) async throws {
@@ -55,78 +52,61 @@ extension SQLiteJournal {
     }
 
     package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {
-        let changes = try JournalCoding.text(record.changes)
-        let messages = try JournalCoding.text(record.messages)
-        let failureChanges = try record.failure.map { try JournalCoding.text($0.changes) }
-        try await write(run: run, target: record.target) { db in
-            if let end {
-                try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
-                    .execute(arguments: [
-                        end.status.rawValue, end.reason, end.at.timeIntervalSince1970, run.rawValue,
-                        record.target,
-                    ])
-                try Self.requireChange(db, "the journal has no target \(record.target) in run \(run)")
-            }
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
-                                                  failure_message, failure_step, failure_request_id, failure_changes,
-                                                  started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                run.rawValue, record.target, record.step.index, record.step.name, record.status.rawValue, changes,
-                messages, record.failure?.code, record.failure?.message, record.failure?.step,
-                record.failure?.requestID, failureChanges, record.startedAt.timeIntervalSince1970,
-                record.finishedAt?.timeIntervalSince1970,
-            ])
-        }
+        try await requireTarget(record.target, of: run)
+        var values: [JournalLogRecord.Value] = [
+            .text(run.rawValue), .text(record.target), .integer(record.step.index), .text(record.step.name),
+            .text(record.status.rawValue), .text(try JournalCoding.text(record.changes)),
+            .text(try JournalCoding.text(record.messages)), .text(record.failure?.code), .text(record.failure?.message),
+            .text(record.failure?.step), .text(record.failure?.requestID),
+            .text(try record.failure.map { try JournalCoding.text($0.changes) }), .time(record.startedAt),
+            .time(record.finishedAt),
+        ]
+        if let end { values += [.text(end.status.rawValue), .text(end.reason), .time(end.at)] }
+        try append(JournalLogRecord(kind: .stepFinished, values: values))
     }
 
     package func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws {
-        try await write(run: run, target: target) { db in
-            try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
-                .execute(arguments: [status.rawValue, reason, date.timeIntervalSince1970, run.rawValue, target])
-            try Self.requireChange(db, "the journal has no target \(target) in run \(run)")
-        }
+        try await requireTarget(target, of: run)
+        try append(
+            JournalLogRecord(
+                kind: .targetFinished,
+                values: [.text(status.rawValue), .text(reason), .time(date), .text(run.rawValue), .text(target)]))
     }
 
+    /// Logs the mutation: durable when this returns (the log is written at once).
     package func recordMutation(_ mutation: MutationRecord) async throws {
-        try await write(run: mutation.run, target: mutation.target, try Self.insertion(of: mutation))
+        _ = try await knownTargets(of: mutation.run)
+        try append(
+            JournalLogRecord(
+                kind: .mutation,
+                values: [
+                    .text(mutation.run.rawValue), .text(mutation.target), .integer(mutation.step), .text(mutation.account),
+                    .text(mutation.action), .text(mutation.resource), .text(try JournalCoding.text(mutation.details)),
+                    .time(mutation.at),
+                ]))
     }
 
-    /// An empty write: it commits after everything queued before it.
+    /// Every record is durable once logged; a flush also folds the log into SQLite, so another
+    /// process reads everything written before it.
     package func flush() async throws {
-        try await writer.write { _ in }
+        try await foldNow()
+        try writer.check()
     }
 
-    /// Queues the insert without waiting: it commits with the journal's next write, in order.
+    /// The log makes every record durable at once: the same as ``recordMutation(_:)``.
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
-        try writer.submit(naming(run: mutation.run, target: mutation.target, try Self.insertion(of: mutation)))
-    }
-
-    /// The insert of `mutation` (its details encoded now, off the writer's queue).
-    private static func insertion(of mutation: MutationRecord) throws -> @Sendable (Database) throws -> Void {
-        let details = try JournalCoding.text(mutation.details)
-        return { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                mutation.run.rawValue, mutation.target, mutation.step, mutation.account,
-                mutation.action, mutation.resource, details, mutation.at.timeIntervalSince1970,
-            ])
-        }
+        try await recordMutation(mutation)
     }
 
     package func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {
+        try queueFold()
         try await write(run: run) { db in
             try db.execute(
                 sql: "UPDATE runs SET status = ?, summary = ?, finished_at = ? WHERE id = ?",
                 arguments: [status.rawValue, summary, date.timeIntervalSince1970, run.rawValue])
             try Self.requireChange(db, "the journal has no run \(run)")
         }
+        closeLogIfFolded()
     }
 
     /// Group-commits `work`, its constraint failures named (see ``naming(run:target:_:)``).

@@ -1,9 +1,11 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The rollout journal in an SQLite file (WAL, `synchronous=NORMAL`: a killed process loses
-/// nothing it was told was committed). Writes from concurrent targets are group-committed by a
-/// ``JournalWriter`` off the cooperative pool; reads use GRDB's asynchronous readers. Several
+/// nothing it was told was committed). A run's hot records go to an append-only log first and are
+/// folded in batches (SQLiteJournal+Log.swift); writes are group-committed by a ``JournalWriter``
+/// off the cooperative pool; reads use GRDB's asynchronous readers. Several
 /// instances (or processes) may share one file: writers wait for each other (busy timeout) and
 /// leases serialise work that must not overlap.
 ///
@@ -16,6 +18,14 @@ package final class SQLiteJournal: RolloutJournal {
     let database: DatabasePool
     /// Group-commits every write.
     let writer: JournalWriter
+    /// This instance's append-only log, made by its first hot record.
+    let logHolder = Mutex<JournalLog?>(nil)
+    /// When records were last folded from the log.
+    let lastFold = Mutex(Date())
+    /// Whether a timed fold is on its way.
+    let foldScheduled = Mutex(false)
+    /// The targets of each run this instance wrote for, to refuse a record of an unknown one at once.
+    let targetsByRun = Mutex<[RunID: Set<String>]>([:])
 
     /// How long a writer waits for another process's transaction before failing.
     static let busyTimeout: TimeInterval = 30
@@ -52,6 +62,14 @@ package final class SQLiteJournal: RolloutJournal {
             }
         }
         writer = JournalWriter(database: database, path: path.path)
+        do {
+            try Self.recoverLogs(of: database, journal: path)
+        } catch {
+            throw JournalError(
+                .unusableFile,
+                "cannot fold what a killed keyshare left in the log of the journal \(path.path): \(Self.describe(error)); "
+                    + "check the journal's folder is writable")
+        }
     }
 
     /// Checks, opens and migrates the journal; a busy database comes back as the raw `DatabaseError`.

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+
+/// The hot records (steps, target ends, mutations) go to the journal's append-only log, one
+/// `write(2)` each and durable when it returns, and are folded into SQLite in batches: a 1,000-target
+/// run costs a few hundred transactions instead of one per record, and no step waits for a commit.
+/// Every read and ``flush()`` folds first, so this process always reads what it wrote; another
+/// process sees a live run's records once folded: within ``foldInterval``, at a flush and at the end.
+extension SQLiteJournal {
+    /// Records folded at once while a run goes on.
+    static let foldBatch = 256
+    /// The longest a record waits in the log before a write folds it.
+    static let foldInterval: TimeInterval = 0.25
+
+    /// Appends `record` to this journal's log (made on first use) and folds when enough waits.
+    func append(_ record: JournalLogRecord) throws {
+        var log = try openLog()
+        // A run that just finished may have closed the log (``closeLogIfFolded()``): start another.
+        while try !log.append(record) {
+            logHolder.withLock { holder in
+                if holder === log { holder = nil }
+            }
+            log = try openLog()
+        }
+        let due = lastFold.withLock { last -> Bool in
+            let now = Date()
+            guard log.pendingCount >= Self.foldBatch || now.timeIntervalSince(last) >= Self.foldInterval else { return false }
+            last = now
+            return true
+        }
+        if due { try queueFold() } else { scheduleFold() }
+    }
+
+    /// Folds within ``foldInterval`` even when no record follows (a run waiting at a pause), so
+    /// another process reading the journal is never further behind than that.
+    private func scheduleFold() {
+        let start = foldScheduled.withLock { scheduled -> Bool in
+            defer { scheduled = true }
+            return !scheduled
+        }
+        guard start else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.foldInterval) {
+            self.foldScheduled.withLock { $0 = false }
+            self.lastFold.withLock { $0 = Date() }
+            // A failure stays in the writer and surfaces at the next write.
+            try? self.queueFold()
+        }
+    }
+
+    /// Queues the fold of every record this process logged and SQLite lacks, behind every write
+    /// queued before it; a later awaited write returning proves it committed.
+    func queueFold() throws {
+        guard let log = logHolder.withLock({ $0 }) else { return }
+        var failure: (any Error)?
+        log.takePending { records, end in
+            do {
+                let journal = path.path
+                try writer.submit(
+                    { db in
+                        do {
+                            try Self.fold(records, log: log.name, upTo: end, into: db)
+                        } catch {
+                            throw JournalError(
+                                .storage,
+                                "could not write the journal \(journal): \(Self.describe(error)); its records are kept in "
+                                    + "\(log.name) beside it and folded by the next keyshare that opens it; check free disk space "
+                                    + "and that no other program changed the file")
+                        }
+                    },
+                    committed: { log.markFolded(upTo: end) })
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Folds every logged record and waits for its commit.
+    func foldNow() async throws {
+        // A reader that never wrote must not take the write lock (the file may be read-only to it).
+        guard let log = logHolder.withLock({ $0 }), !log.isFullyFolded else { return }
+        try queueFold()
+        try await writer.write { _ in }
+    }
+
+    /// Deletes this instance's log when SQLite holds everything in it (a run's end), so a finished
+    /// run leaves only the journal file behind.
+    func closeLogIfFolded() {
+        logHolder.withLock { holder in
+            if let log = holder, log.closeIfFolded() { holder = nil }
+        }
+    }
+
+    private func openLog() throws -> JournalLog {
+        try logHolder.withLock { holder in
+            if let log = holder { return log }
+            let log = try JournalLog(beside: path)
+            holder = log
+            return log
+        }
+    }
+
+    /// Throws unless the journal holds `target` of `run` (known from ``beginRun(_:)``, or read once).
+    func requireTarget(_ target: String, of run: RunID) async throws {
+        guard try await knownTargets(of: run).contains(target) else {
+            throw JournalError(
+                .unknownRecord,
+                "the journal \(path.path) has no target \(target) in run \(run); record the run "
+                    + "(beginRun) with its targets before its steps")
+        }
+    }
+
+    /// The targets of `run`, read from the journal the first time; throws when it has no such run.
+    func knownTargets(of run: RunID) async throws -> Set<String> {
+        if let known = targetsByRun.withLock({ $0[run] }) { return known }
+        let found = try await database.read { db -> Set<String>? in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.rawValue]) == true else {
+                return nil
+            }
+            return Set(try String.fetchAll(db, sql: "SELECT id FROM targets WHERE run = ?", arguments: [run.rawValue]))
+        }
+        guard let found else {
+            throw JournalError(
+                .unknownRecord,
+                "the journal \(path.path) has no run \(run); record the run (beginRun) with its targets before its steps")
+        }
+        targetsByRun.withLock { $0[run] = found }
+        return found
+    }
+
+    /// Folds the logs of processes that died before folding everything they wrote (run at open).
+    static func recoverLogs(of database: DatabasePool, journal: URL) throws {
+        try JournalLog.recover(beside: journal) { name, bytes in
+            try database.write { db in
+                let offset = try Int.fetchOne(db, sql: "SELECT offset FROM log_folds WHERE log = ?", arguments: [name]) ?? 0
+                let start = min(max(0, offset), bytes.count)
+                let (records, end) = JournalLogRecord.records(in: Array(bytes[start...]))
+                try fold(records, log: name, upTo: start + end, into: db)
+                try db.execute(sql: "DELETE FROM log_folds WHERE log = ?", arguments: [name])
+            }
+        }
+    }
+
+    /// Applies `records` in order and notes that the log `log` is folded up to `end`. A record
+    /// SQLite refuses (its run was deleted meanwhile) is dropped alone; the rest still commit.
+    static func fold(_ records: [JournalLogRecord], log: String, upTo end: Int, into db: Database) throws {
+        do {
+            try db.inSavepoint {
+                for record in records { try apply(record, db) }
+                return .commit
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            for record in records {
+                try? db.inSavepoint {
+                    try apply(record, db)
+                    return .commit
+                }
+            }
+        }
+        try db.cachedStatement(
+            sql: "INSERT INTO log_folds (log, offset) VALUES (?, ?) ON CONFLICT(log) DO UPDATE SET offset = excluded.offset"
+        ).execute(arguments: [log, end])
+    }
+
+    /// The statement a record stands for, with its values.
+    private static func apply(_ record: JournalLogRecord, _ db: Database) throws {
+        let values = record.values.map(\.databaseValue)
+        func arguments(_ range: Range<Int>) -> StatementArguments {
+            StatementArguments(range.map { values.indices.contains($0) ? values[$0] : .null })
+        }
+        switch record.kind {
+        case .stepStarted:
+            // run, target, index, name, started
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, started_at)
+                    VALUES (?, ?, ?, ?, 'running', '[]', '[]', ?)
+                    """
+            ).execute(arguments: arguments(0..<5))
+            try db.cachedStatement(sql: "UPDATE targets SET status = 'running' WHERE run = ? AND id = ? AND status = 'pending'")
+                .execute(arguments: arguments(0..<2))
+        case .stepFinished:
+            // run, target, index, name, status, changes, messages, failure ×5, started, finished, then the
+            // target's end: status, reason, at (null when the step does not end it)
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
+                                                  failure_message, failure_step, failure_request_id, failure_changes,
+                                                  started_at, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: arguments(0..<14))
+            if values.count > 14, !values[14].isNull {
+                try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
+                    .execute(arguments: arguments(14..<17) + arguments(0..<2))
+            }
+        case .targetFinished:
+            // status, reason, at, run, target
+            try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
+                .execute(arguments: arguments(0..<5))
+        case .mutation:
+            // run, target, step, account, action, resource, details, at
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: arguments(0..<8))
+        }
+    }
+}
+
+extension JournalLogRecord.Value {
+    /// The value as SQLite stores it.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let number): number.databaseValue
+        case .real(let number): number.databaseValue
+        case .text(let text): text.databaseValue
+        }
+    }
+
+    /// A text column that may be null.
+    static func text(_ text: String?) -> Self { text.map(Self.text) ?? .null }
+
+    /// A time as seconds since 1970.
+    static func time(_ date: Date?) -> Self { date.map { .real($0.timeIntervalSince1970) } ?? .null }
+
+    /// An integer column that may be null.
+    static func integer(_ number: Int?) -> Self { number.map { .integer(Int64($0)) } ?? .null }
+}
