@@ -41,9 +41,8 @@ struct JournalLogRecord: Sendable, Equatable {
                 Self.append(number.bitPattern, bytes: 8, to: &payload)
             case .text(let text):
                 payload.append(3)
-                let utf8 = Array(text.utf8)
-                Self.append(UInt64(utf8.count), bytes: 4, to: &payload)
-                payload += utf8
+                Self.append(UInt64(text.utf8.count), bytes: 4, to: &payload)
+                payload.append(contentsOf: text.utf8)
             }
         }
         var frame: [UInt8] = []

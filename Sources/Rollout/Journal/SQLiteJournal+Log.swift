@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The hot records (steps, target ends, mutations) go to the journal's append-only log, one
 /// `write(2)` each and durable when it returns, and are folded into SQLite in batches: a 1,000-target
@@ -144,15 +145,16 @@ extension SQLiteJournal {
     /// Applies `records` in order and notes that the log `log` is folded up to `end`. A record
     /// SQLite refuses (its run was deleted meanwhile) is dropped alone; the rest still commit.
     static func fold(_ records: [JournalLogRecord], log: String, upTo end: Int, into db: Database) throws {
+        let statements = try FoldStatements(db)
         do {
             try db.inSavepoint {
-                for record in records { try apply(record, db) }
+                for record in records { try statements.apply(record) }
                 return .commit
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             for record in records {
                 try? db.inSavepoint {
-                    try apply(record, db)
+                    try statements.apply(record)
                     return .commit
                 }
             }
@@ -161,9 +163,41 @@ extension SQLiteJournal {
             sql: "INSERT INTO log_folds (log, offset) VALUES (?, ?) ON CONFLICT(log) DO UPDATE SET offset = excluded.offset"
         ).execute(arguments: [log, end])
     }
+}
 
-    /// The statement a record stands for, with its values.
-    private static func apply(_ record: JournalLogRecord, _ db: Database) throws {
+/// The statements a fold applies records with, looked up once per fold rather than per record.
+private struct FoldStatements {
+    let stepStarted: Statement
+    let targetRunning: Statement
+    let stepFinished: Statement
+    let targetEnd: Statement
+    let mutation: Statement
+
+    init(_ db: Database) throws {
+        stepStarted = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, started_at)
+                VALUES (?, ?, ?, ?, 'running', '[]', '[]', ?)
+                """)
+        targetRunning = try db.cachedStatement(
+            sql: "UPDATE targets SET status = 'running' WHERE run = ? AND id = ? AND status = 'pending'")
+        stepFinished = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
+                                              failure_message, failure_step, failure_request_id, failure_changes,
+                                              started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        targetEnd = try db.cachedStatement(
+            sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
+        mutation = try db.cachedStatement(
+            sql: """
+                INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
+
+    /// Runs the statement a record stands for, with its values.
+    func apply(_ record: JournalLogRecord) throws {
         let values = record.values.map(\.databaseValue)
         func arguments(_ range: Range<Int>) -> StatementArguments {
             StatementArguments(range.map { values.indices.contains($0) ? values[$0] : .null })
@@ -171,40 +205,21 @@ extension SQLiteJournal {
         switch record.kind {
         case .stepStarted:
             // run, target, index, name, started
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, started_at)
-                    VALUES (?, ?, ?, ?, 'running', '[]', '[]', ?)
-                    """
-            ).execute(arguments: arguments(0..<5))
-            try db.cachedStatement(sql: "UPDATE targets SET status = 'running' WHERE run = ? AND id = ? AND status = 'pending'")
-                .execute(arguments: arguments(0..<2))
+            try stepStarted.execute(arguments: arguments(0..<5))
+            try targetRunning.execute(arguments: arguments(0..<2))
         case .stepFinished:
             // run, target, index, name, status, changes, messages, failure ×5, started, finished, then the
             // target's end: status, reason, at (null when the step does not end it)
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
-                                                  failure_message, failure_step, failure_request_id, failure_changes,
-                                                  started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: arguments(0..<14))
+            try stepFinished.execute(arguments: arguments(0..<14))
             if values.count > 14, !values[14].isNull {
-                try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
-                    .execute(arguments: arguments(14..<17) + arguments(0..<2))
+                try targetEnd.execute(arguments: arguments(14..<17) + arguments(0..<2))
             }
         case .targetFinished:
             // status, reason, at, run, target
-            try db.cachedStatement(sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
-                .execute(arguments: arguments(0..<5))
+            try targetEnd.execute(arguments: arguments(0..<5))
         case .mutation:
             // run, target, step, account, action, resource, details, at
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: arguments(0..<8))
+            try mutation.execute(arguments: arguments(0..<8))
         }
     }
 }
