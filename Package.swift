@@ -4,7 +4,8 @@ import PackageDescription
 /// Settings every keyshare Swift target shares: Swift 6 mode plus the upcoming features the model
 /// codebases turn on (see ../shared/reference/aesthetics-anchors.md, C11).
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -24,6 +25,8 @@ let package = Package(
         // Hummingbird's own transport, named for the server's connection deadlines and bind errors.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        // The HTTP field and status types the server tests build requests and check answers with.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Lua 5.4 from Debian (liblua5.4-dev), reached through pkg-config.
@@ -92,7 +95,7 @@ let package = Package(
         .target(
             name: "Runner",
             dependencies: [
-                "LuaKit", "CloudAPI", "Rollout", "BoundedYAML", "Grants",
+                "LuaKit", "CloudAPI", "CloudModel", "Rollout", "BoundedYAML", "Grants",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -102,9 +105,10 @@ let package = Package(
         .executableTarget(
             name: "keyshare",
             dependencies: [
-                "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
+                "LuaKit", "CloudAPI", "CloudModel", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
                 "Rollout", "Runner", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -128,13 +132,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
-        .testTarget(name: "ACSClientTests", dependencies: ["ACSClient", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "ACSClientTests",
+            dependencies: [
+                "ACSClient", "ACSWire", "CloudModel", "KeyshareTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SimulatorServerTests",
             dependencies: [
                 "SimulatorServer", "KeyshareTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -147,14 +159,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "RunnerTests", dependencies: ["Runner", "CloudAPI", "CloudModel", "KeyshareTesting"], swiftSettings: strict
+        ),
         .testTarget(name: "GrantsTests", dependencies: ["Grants", "KeyshareTesting"], swiftSettings: strict),
         .testTarget(
             name: "RolloutTests",
             dependencies: ["Rollout", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["KeyshareTesting", "CloudModel", "CloudSimulator", "Rollout"],
+            swiftSettings: strict
+        ),
     ]
 )
 

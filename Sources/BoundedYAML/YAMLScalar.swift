@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML scalar resolved to its type the way Yams resolves it (YAML 1.1 booleans, `0x`/`0o`/

@@ -1,3 +1,5 @@
+import CLuaShim
+
 extension LuaArguments {
     /// The state's memory cap in bytes (`--max-memory`), nil when it has none.
     public var memoryLimit: Int? { record.state.options.memoryLimit }

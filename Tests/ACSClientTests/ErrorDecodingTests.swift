@@ -1,5 +1,6 @@
 import ACSClient
 import CloudAPI
+import CloudModel
 import Testing
 
 @Suite("Error decoding")

@@ -3,6 +3,7 @@ import ACSWire
 import CloudAPI
 import CloudModel
 import Foundation
+import Hummingbird
 import KeyshareTesting
 import Logging
 import SimulatorServer

@@ -1,4 +1,5 @@
 import ACSClient
+import ACSWire
 import CloudAPI
 import CloudModel
 import Foundation

@@ -4,6 +4,7 @@ import CloudAPI
 import CloudModel
 import CloudSimulator
 import Foundation
+import Hummingbird
 import Logging
 import SimulatorServer
 import Testing

@@ -1,4 +1,5 @@
 import CloudModel
+import Foundation
 import Testing
 
 @testable import CloudSimulator

@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudSimulator
+import Foundation
 import KeyshareTesting
 import Testing
 

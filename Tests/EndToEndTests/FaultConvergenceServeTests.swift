@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudSimulator
 import Foundation
+import Rollout
 import Testing
 
 /// Issue 11's convergence check over the wire: `keyshare serve --faults` with 10 % throttling, 5 %

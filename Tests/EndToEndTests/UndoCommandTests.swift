@@ -1,3 +1,4 @@
+import CloudSimulator
 import Foundation
 import Rollout
 import Testing

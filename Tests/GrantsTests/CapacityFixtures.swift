@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import Foundation
 import Grants
 
 /// A key policy in memory whose instance quota is `limit` units, of which `used` are taken by

@@ -1,4 +1,5 @@
 import CloudAPI
+import Foundation
 import Grants
 import Testing
 

@@ -1,6 +1,7 @@
 import ACSWire
 import CloudAPI
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 

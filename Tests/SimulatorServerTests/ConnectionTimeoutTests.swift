@@ -1,6 +1,8 @@
 import ACSWire
 import CloudAPI
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import KeyshareTesting
 import NIOCore

@@ -1,6 +1,7 @@
 import ACSWire
 import CloudAPI
 import Foundation
+import Hummingbird
 import KeyshareTesting
 import Logging
 import Testing

@@ -1,6 +1,7 @@
 import ACSWire
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import Foundation
 
 /// The client's work per call without I/O: build and sign the request (V3, as `RemoteCloud` sends

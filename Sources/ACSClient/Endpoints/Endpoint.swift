@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where requests for one product go: scheme, host and optional port.
 package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// `https` for Alibaba Cloud, `http` for a loopback simulator.

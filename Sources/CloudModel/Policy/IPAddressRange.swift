@@ -1,3 +1,5 @@
+import Foundation
+
 /// An IPv4 or IPv6 address block from `IpAddress`/`NotIpAddress`: a single address or CIDR.
 package struct IPAddressRange: Hashable, Sendable {
     /// The network address bytes (4 or 16).

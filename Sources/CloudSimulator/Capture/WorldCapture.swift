@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import Foundation
 
 /// Reads an organisation through any `Cloud` with read-only calls and builds the `World` that
 /// recreates it in the simulator: a rehearsal twin (`keyshare sim capture`). The directory is

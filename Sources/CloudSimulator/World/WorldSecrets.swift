@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Which world-file fields hold secrets, so no error message quotes them.

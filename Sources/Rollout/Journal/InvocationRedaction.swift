@@ -1,3 +1,5 @@
+import Foundation
+
 /// Takes secrets out of command-line words before the journal stores them as a run's invocation
 /// (`resume` rebuilds the run from those words, so the rest must stay as typed).
 ///

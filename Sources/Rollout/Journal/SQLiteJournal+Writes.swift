@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 extension SQLiteJournal {
     package func beginRun(_ run: RunRecord) async throws {

@@ -1,3 +1,4 @@
+import CloudAPI
 import LuaKit
 
 extension CloudBinding {

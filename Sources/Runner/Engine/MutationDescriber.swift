@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudModel
 
 /// What the journal records of a confirmed mutating call: the resource it touched and what undo
 /// needs to invert it. Reading the state a call is about to replace (a role's trust, a policy's

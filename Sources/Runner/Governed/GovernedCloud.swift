@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudModel
 import Foundation
 import Rollout
 import Synchronization

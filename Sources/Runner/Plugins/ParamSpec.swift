@@ -1,3 +1,4 @@
+import Foundation
 import LuaKit
 
 /// A typed parameter a plugin declares: `verify = { type = "boolean", default = true, doc = "…" }`.

@@ -2,6 +2,7 @@ import ACSWire
 import ArgumentParser
 import CloudSimulator
 import Foundation
+import Hummingbird
 import Logging
 import SimulatorServer
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloudModel
 import CloudSimulator
 import Foundation
 

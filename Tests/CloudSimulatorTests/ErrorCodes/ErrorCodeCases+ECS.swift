@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import KeyshareTesting
 
 /// ECS (§6) and Resource Sharing (§6.6) codes.

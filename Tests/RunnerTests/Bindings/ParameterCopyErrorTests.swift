@@ -1,3 +1,4 @@
+import CloudAPI
 import CloudModel
 import CloudSimulator
 import LuaKit

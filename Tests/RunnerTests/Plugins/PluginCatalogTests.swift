@@ -1,3 +1,4 @@
+import CloudAPI
 import Foundation
 import LuaKit
 import Runner

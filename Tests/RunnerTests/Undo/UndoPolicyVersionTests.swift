@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudModel
 import CloudSimulator
 import Foundation
 import KeyshareTesting
