@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudModel
 import Synchronization
 
 /// The room of a run's keys: what each key policy holds as last read or written, plus the room
@@ -53,12 +54,28 @@ package final class CapacityLedger: Sendable {
     private struct State {
         var keys: [String: KeyRoom] = [:]
         var instances: [String: InstanceRoom] = [:]
+        var foreignPolicyWrites = 0
     }
 
     private let state = Mutex(State())
 
     /// An empty ledger (one per run).
     package init() {}
+
+    /// How many key-policy writes the run's plugins sent themselves (see ``ForeignPolicyWriteWatch``):
+    /// a writer that saw this change since its last write reads the policy before trusting it.
+    package var foreignPolicyWrites: Int { state.withLock { $0.foreignPolicyWrites } }
+
+    /// Notes a key-policy write the writers did not make.
+    package func noteForeignPolicyWrite() {
+        state.withLock { $0.foreignPolicyWrites &+= 1 }
+    }
+
+    /// The units left on `key`'s instance as this run knows them (read, less what its writes took);
+    /// nil when no read reported a quota.
+    package func quotaLeft(_ key: SharedKey) -> Int? {
+        state.withLock { $0.instances[Self.scope(of: key)]?.left }
+    }
 
     /// True once `key`'s policy has been read into the ledger.
     package func isLoaded(_ key: SharedKey) -> Bool {

@@ -77,6 +77,8 @@ package actor KeyPolicyWriter {
     /// The text this writer last wrote and its parsed form: when `GetKeyPolicy` still returns that
     /// text (nobody else wrote in between), the batch skips parsing a policy of up to 32 KB again.
     var lastWritten: (text: String, document: KeyPolicyDocument, known: CapacityLedger.KnownPrincipals)?
+    /// ``CapacityLedger/foreignPolicyWrites`` when ``lastWritten`` was written.
+    private var foreignWritesAtLastWrite = 0
 
     /// A writer acting as the key owner's root identity.
     package init(
@@ -233,10 +235,17 @@ package actor KeyPolicyWriter {
             // Both reads at once, so the write follows the policy read by one round trip (the shortest
             // window in which a concurrent writer's grant can be overwritten) and a batch costs two
             // round trips before its write, not three.
-            async let quotaLeft = store.quotaLeft()
-            async let policy = store.read()
-            let current = try await policy
-            let quota = try await quotaLeft
+            let current: String
+            let quota: Int?
+            if let known = trustedLastWrite(for: fixed ?? pending) {
+                // A sole writer's last write is the policy, and the ledger knows the quota it left.
+                (current, quota) = known
+            } else {
+                async let quotaLeft = store.quotaLeft()
+                async let policy = store.read()
+                current = try await policy
+                quota = try await quotaLeft
+            }
             if fixed == nil {
                 batch = pending
                 pending = []
@@ -277,11 +286,39 @@ package actor KeyPolicyWriter {
         }
     }
 
+    /// The policy and quota left a batch of `requests` may start from without reading them: the text
+    /// this writer last wrote, when it is the policy's only writer (no other process, and no plugin
+    /// of the run set the policy since), and the quota the ledger counts. Nil, so the batch reads,
+    /// when the quota may be too short for the batch's new accounts: only a read says whether KMS
+    /// has given back units freed since.
+    private func trustedLastWrite(for requests: [Request]) -> (String, Int?)? {
+        guard isSoleWriter, let last = lastWritten, ledger.foreignPolicyWrites == foreignWritesAtLastWrite else {
+            return nil
+        }
+        let left = ledger.quotaLeft(key)
+        if let left {
+            let owner = key.owner.rawValue
+            var accounts = Set<String>()
+            for request in requests where !request.revoke {
+                for principal in request.principals {
+                    if let account = KeyPolicyDocument.account(of: principal), account != owner,
+                        !last.known.external.contains(account)
+                    {
+                        accounts.insert(account)
+                    }
+                }
+            }
+            if accounts.count > left { return nil }
+        }
+        return (last.text, left)
+    }
+
     /// Writes `document` (whose principals and external accounts `known` holds), remembering it so
     /// the next read of the same text skips parsing.
     func write(_ document: KeyPolicyDocument, known: CapacityLedger.KnownPrincipals) async throws {
         let text = document.text
         lastWritten = nil
+        let foreignBefore = ledger.foreignPolicyWrites
         ledger.beginWrite(key, external: known.external)
         do {
             try await store.write(text)
@@ -290,6 +327,7 @@ package actor KeyPolicyWriter {
             throw error
         }
         lastWritten = (text, document, known)
+        foreignWritesAtLastWrite = foreignBefore
         ledger.observeWrite(key, document: document, bytes: text.utf8.count, known: known)
     }
 

@@ -24,7 +24,11 @@ package actor KeyPool {
     /// ``KeyPolicyWriter/reserve(_:)``). An account a key already names stays there, and fails with
     /// that key's refusal when the key has no room for its new principals.
     package func assign(account: String, principals: [String]) async throws -> Int {
-        for writer in writers { try await writer.loadCapacity() }
+        // Every key's first read at once: one round trip before the first assignment, not one per key.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in writers { group.addTask { try await writer.loadCapacity() } }
+            try await group.waitForAll()
+        }
         // No suspension from here on: the choice and the reservation are one step of this actor.
         if let index = assigned[account] ?? writers.firstIndex(where: { $0.ledger.uses($0.key, account: account) }) {
             try writers[index].ledger.reserve(writers[index].key, principals: principals)

@@ -36,15 +36,16 @@ package actor PluginRunner {
                 baseDirectory: options.readablePaths.first))
         try options.prepareState?(state)
         let callers = CallerResolver(defaultCaller: .root(options.defaultAccount, region: options.region))
+        let writers = KeyPolicyWriters(cloud: cloud)
+        self.writers = writers
         // Plugins page through listings one request at a time; the next pages are asked for ahead.
-        let reading = PageReadAhead(cloud)
+        // A key policy a plugin sets itself makes the writers read before their next write.
+        let reading = PageReadAhead(ForeignPolicyWriteWatch(cloud, ledger: writers.ledger))
         for module in BindingCatalog.cloudModules {
             try state.register(BindingCatalog.module(module, cloud: reading, callers: callers))
         }
         try state.register(HelperModules.json)
         try state.register(HelperModules.yaml)
-        let writers = KeyPolicyWriters(cloud: cloud)
-        self.writers = writers
         grants = writers.journal
         try state.register(HelperModules.keyshare(writers: writers, sleep: options.sleep))
         catalog = PluginCatalog.load(options.searchPath, into: state)
