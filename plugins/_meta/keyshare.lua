@@ -23,6 +23,7 @@
 ---@field message string
 ---@field http_status integer
 ---@field request_id? string
+---@field index? integer raised by `<module>.each`: the failing request's position in the list
 
 ---@class kms
 kms = {}
@@ -179,6 +180,21 @@ function kms.list_kms_instances(params, caller) end
 ---@return kms.GetKmsInstanceQuotaInfosResponse
 function kms.get_kms_instance_quota_infos(params, caller) end
 
+---@alias kms.ReadOperation "decrypt"|"describe_key"|"encrypt"|"generate_data_key"|"get_key_policy"|"get_kms_instance"|"get_kms_instance_quota_infos"|"list_aliases"|"list_keys"|"list_kms_instances"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`kms.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation kms.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function kms.each(operation, requests, caller) end
+
 ---@class ram
 ram = {}
 
@@ -294,6 +310,21 @@ function ram.detach_policy_from_role(params, caller) end
 ---@return ram.ListPoliciesForRoleResponse
 function ram.list_policies_for_role(params, caller) end
 
+---@alias ram.ReadOperation "get_policy"|"get_role"|"list_policies_for_role"|"list_roles"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`ram.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation ram.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function ram.each(operation, requests, caller) end
+
 ---@class sts
 sts = {}
 
@@ -312,6 +343,21 @@ function sts.assume_role(params, caller) end
 ---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
 ---@return sts.GetCallerIdentityResponse
 function sts.get_caller_identity(params, caller) end
+
+---@alias sts.ReadOperation "assume_role"|"get_caller_identity"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`sts.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation sts.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function sts.each(operation, requests, caller) end
 
 ---@class ecs
 ecs = {}
@@ -412,6 +458,21 @@ function ecs.describe_image_share_permission(params, caller) end
 ---@return ecs.DescribeZonesResponse
 function ecs.describe_zones(params, caller) end
 
+---@alias ecs.ReadOperation "describe_disks"|"describe_image_share_permission"|"describe_images"|"describe_snapshots"|"describe_zones"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`ecs.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation ecs.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function ecs.each(operation, requests, caller) end
+
 ---@class resourcemanager
 resourcemanager = {}
 
@@ -438,6 +499,21 @@ function resourcemanager.get_account(params, caller) end
 ---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
 ---@return resourcemanager.ListFoldersForParentResponse
 function resourcemanager.list_folders_for_parent(params, caller) end
+
+---@alias resourcemanager.ReadOperation "get_account"|"list_accounts"|"list_folders_for_parent"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`resourcemanager.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation resourcemanager.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function resourcemanager.each(operation, requests, caller) end
 
 ---@class resourcesharing
 resourcesharing = {}
@@ -481,6 +557,21 @@ function resourcesharing.list_resource_share_invitations(params, caller) end
 ---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
 ---@return resourcesharing.AcceptResourceShareInvitationResponse
 function resourcesharing.accept_resource_share_invitation(params, caller) end
+
+---@alias resourcesharing.ReadOperation "list_resource_share_invitations"|"list_resource_shares"
+
+---Sends requests of one read-only operation at once (at most 8 in flight, 100 per call)
+---and returns the answers in the order of `requests` (an empty list answers `{}`). Each request is
+---checked, sent and metered as its single call (`resourcesharing.<operation>(params, caller)`). Operations
+---that change the cloud are refused: their ClientTokens and journal intents follow a step's call order.
+---Once every request has finished, the first failing one's error is raised as its single call raises
+---it, with `index` set to its position (argument errors name `entry #N`).
+---@async
+---@param operation resourcesharing.ReadOperation
+---@param requests table[] one parameter table per request, as the single call takes it
+---@param caller? keyshare.Caller who calls (default: the playbook owner's root)
+---@return table[]
+function resourcesharing.each(operation, requests, caller) end
 
 ---@class kms.CreateKeyParams
 ---@field dkms_instance_id string

@@ -1,3 +1,5 @@
+import CloudAPI
+
 /// Renders `plugins/_meta/keyshare.lua`: LuaLS `---@meta` stubs for every binding, generated from
 /// the same ``BindingCatalog`` the runner registers, so editor, linter and runtime agree.
 /// `keyshare plugins stubs` prints it; a test fails when the committed file drifts.
@@ -11,6 +13,7 @@ package enum BindingStubs {
             for binding in BindingCatalog.cloud where binding.module == module {
                 out += stub(binding, classes: &classes)
             }
+            out += BatchBinding(module: module, bindings: BindingCatalog.cloud).stub
         }
         out += classes.rendered
         out += helpers
@@ -96,6 +99,7 @@ package enum BindingStubs {
         ---@field message string
         ---@field http_status integer
         ---@field request_id? string
+        ---@field index? integer raised by `<module>.each`: the failing request's position in the list
 
         """
 

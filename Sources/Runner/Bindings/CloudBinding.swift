@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudModel
 import LuaKit
 import Rollout
 import Synchronization
@@ -59,12 +60,6 @@ package struct CloudBinding: Sendable {
 
     /// The Lua function: validates, decodes and suspends on the cloud call.
     package func function(cloud: any Cloud, callers: CallerResolver) -> LuaFunction {
-        makeFunction(requestType, cloud: cloud, callers: callers)
-    }
-
-    private func makeFunction<Request: CloudRequest>(_ type: Request.Type, cloud: any Cloud, callers: CallerResolver)
-        -> LuaFunction
-    {
         let binding = self
         return { arguments in
             let params = try arguments.optionalTable(1, describingCopyError: binding.parameterError) ?? LuaTable()
@@ -73,50 +68,61 @@ package struct CloudBinding: Sendable {
             let scope = arguments.callContext as? StepScope
             // Decoding and encoding run in the suspended operation, off the Lua state's executor,
             // which every coroutine of the run shares.
-            // Throttling waits of the calls below count against this target (`throttle_wait_ms`).
-            return .suspend {
-                try await ThrottleMeter.$target.withValue(scope?.target) {
-                    var request: Request
-                    do {
-                        request = try LuaValueDecoder().decode(Request.self, from: .table(params))
-                    } catch let error as LuaDecodingError {
-                        throw LuaArgumentError(position: 1, message: error.description, function: binding.fullName)
-                    }
-                    guard let scope else { return [try await Self.send(request, to: cloud, context: context)] }
-                    // A step's idempotent request without a token gets one derived from the run, target
-                    // and step: a retried or resumed step gets the resource it made, not a second one.
-                    if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
-                        idempotent.clientToken = scope.clientToken(for: Request.action)
-                        if let tokened = idempotent as? Request { request = tokened }
-                    }
-                    guard scope.journal != nil else { return [try await Self.send(request, to: cloud, context: context)] }
-                    guard Request.isMutating else {
-                        return [try await Self.observing(request, with: cloud, context: context, scope: scope)]
-                    }
-                    let account = context.account?.rawValue ?? ""
-                    let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
-                    let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
-                    let operation = scope.operationID()
-                    try await Self.journal(
-                        .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
-                        extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
-                    let value: LuaValue
-                    let response: Request.Response
-                    do {
-                        (value, response) = try await Self.exchange(request, with: cloud, context: context)
-                    } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
-                        // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
-                        try? await Self.journal(
-                            .failed, of: intended, operation: operation, action: Request.ramAction,
-                            scope: scope)
-                        throw refusal
-                    }
-                    MutationEvidence.confirmed(request, scope: scope, account: account)
-                    let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
-                    try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
-                    return [value]
-                }
+            return .suspend { [try await binding.call(params, context: context, scope: scope, cloud: cloud)] }
+        }
+    }
+
+    /// Decodes `params` (already through ``checkParameters(_:)``) and sends them as `context` for
+    /// `scope`'s step: its ClientToken, journal records and throttle metering. One call's whole path,
+    /// shared by the binding and `each` (``BatchBinding``).
+    package func call(_ params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud) async throws -> LuaValue {
+        try await call(requestType, params: params, context: context, scope: scope, cloud: cloud)
+    }
+
+    private func call<Request: CloudRequest>(
+        _ type: Request.Type, params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud
+    ) async throws -> LuaValue {
+        // Throttling waits of the calls below count against this target (`throttle_wait_ms`).
+        try await ThrottleMeter.$target.withValue(scope?.target) {
+            var request: Request
+            do {
+                request = try LuaValueDecoder().decode(Request.self, from: .table(params))
+            } catch let error as LuaDecodingError {
+                throw LuaArgumentError(position: 1, message: error.description, function: fullName)
             }
+            guard let scope else { return try await Self.send(request, to: cloud, context: context) }
+            // A step's idempotent request without a token gets one derived from the run, target
+            // and step: a retried or resumed step gets the resource it made, not a second one.
+            if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
+                idempotent.clientToken = scope.clientToken(for: Request.action)
+                if let tokened = idempotent as? Request { request = tokened }
+            }
+            guard scope.journal != nil else { return try await Self.send(request, to: cloud, context: context) }
+            guard Request.isMutating else {
+                return try await Self.observing(request, with: cloud, context: context, scope: scope)
+            }
+            let account = context.account?.rawValue ?? ""
+            let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
+            let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
+            let operation = scope.operationID()
+            try await Self.journal(
+                .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
+                extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
+            let value: LuaValue
+            let response: Request.Response
+            do {
+                (value, response) = try await Self.exchange(request, with: cloud, context: context)
+            } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
+                // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
+                try? await Self.journal(
+                    .failed, of: intended, operation: operation, action: Request.ramAction,
+                    scope: scope)
+                throw refusal
+            }
+            MutationEvidence.confirmed(request, scope: scope, account: account)
+            let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
+            try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
+            return value
         }
     }
 }
@@ -239,12 +245,14 @@ package enum BindingCatalog {
         return seen
     }
 
-    /// The registration table of `module` (one entry per operation, like a `luaL_Reg` array).
+    /// The registration table of `module` (one entry per operation, like a `luaL_Reg` array), and
+    /// its `each`, which sends several read-only requests of one operation at once.
     package static func module(_ module: String, cloud backend: any Cloud, callers: CallerResolver) -> LuaModule {
         var functions: [String: LuaFunction] = [:]
         for binding in cloud where binding.module == module {
             functions[binding.name] = binding.function(cloud: backend, callers: callers)
         }
+        functions[BatchBinding.name] = BatchBinding(module: module, bindings: cloud).function(cloud: backend, callers: callers)
         return LuaModule(name: module, functions: functions)
     }
 }
