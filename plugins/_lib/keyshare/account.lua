@@ -1,4 +1,5 @@
---- Account handles: `acct.kms.create_key{…}` calls the binding acting as that account.
+--- Account handles: `acct.kms.create_key{…}` calls the binding acting as that account, and
+--- `acct.kms.each("describe_key", { {…}, {…} })` sends several read-only requests of it at once.
 ---
 --- A handle is `{ id, name, region, folder, tags }` plus one service table per product
 --- (`kms`, `ram`, `sts`, `ecs`, `resourcemanager`, `resourcesharing`), built on first use.
@@ -21,7 +22,12 @@ local function _service(module, caller)
       if binding == nil then
         error("no binding " .. tostring(name) .. " (see plugins/_meta/keyshare.lua)", 2)
       end
-      local function call(params) return binding(params, caller) end
+      local call
+      if name == "each" then
+        call = function(operation, requests) return binding(operation, requests, caller) end
+      else
+        call = function(params) return binding(params, caller) end
+      end
       rawset(proxy, name, call)
       return call
     end,

@@ -90,40 +90,44 @@ end
 
 --- A pool of keys of `acct`: each ref is a key id, alias or ARN, or an alias pattern ending in `*`
 --- (every alias with that prefix, in the order `k`, `k-2`, … `k-10`). Keys named twice count once.
+--- The keys are described at once (`kms.each`); the first failure in the order of `refs` is raised,
+--- as describing them one after the other would.
 ---@async
 ---@param acct keyshare.Account
 ---@param refs string[]
 ---@return keyshare.KeyPool
 function M.pool(acct, refs)
-  local keys, fields, seen = {}, {}, {}
-  for _, ref in ipairs(refs) do
-    local names = { ref }
-    if ref:sub(-1) == "*" then
-      names = _aliases(acct, ref:sub(1, -2))
-      if #names == 0 then
-        errors.raise("keyshare.NoKey", "keys: no alias of " .. acct.id .. " matches " .. ref
-          .. " (create one, e.g. kms.create_alias{ alias_name = \"" .. ref:sub(1, -2) .. "\", key_id = … })")
+  local names = {}
+  local expanded, failure = pcall(function()
+    for _, ref in ipairs(refs) do
+      if ref:sub(-1) == "*" then
+        local found = _aliases(acct, ref:sub(1, -2))
+        if #found == 0 then
+          errors.raise("keyshare.NoKey", "keys: no alias of " .. acct.id .. " matches " .. ref
+            .. " (create one, e.g. kms.create_alias{ alias_name = \"" .. ref:sub(1, -2) .. "\", key_id = … })")
+        end
+        table.move(found, 1, #found, #names + 1, names)
+      else
+        names[#names + 1] = ref
       end
     end
-    for _, name in ipairs(names) do
-      local handle = M.describe(acct, name)
-      if not seen[handle.id] then
-        seen[handle.id] = true
-        keys[#keys + 1] = handle
-        fields[#fields + 1] = _fields(handle)
-      end
+  end)
+  -- The names before a failing ref come first in `refs`, so their errors come first too.
+  local handles = M.describe_all(acct, names)
+  if not expanded then error(failure, 0) end
+  local keys, fields, seen = {}, {}, {}
+  for _, handle in ipairs(handles) do
+    if not seen[handle.id] then
+      seen[handle.id] = true
+      keys[#keys + 1] = handle
+      fields[#fields + 1] = _fields(handle)
     end
   end
   return setmetatable({ keys = keys, _fields = fields }, Pool)
 end
 
---- Describes a key of `acct` and returns its handle.
----@async
----@param acct keyshare.Account
----@param ref string
----@return keyshare.Key
-function M.describe(acct, ref)
-  local metadata = acct.kms.describe_key({ key_id = ref }).key_metadata
+--- The handle of a key of `acct` from its DescribeKey metadata.
+local function _handle(acct, metadata)
   return setmetatable({
     id = metadata.key_id,
     arn = metadata.arn,
@@ -133,6 +137,33 @@ function M.describe(acct, ref)
     state = metadata.key_state,
     _account = acct,
   }, Key)
+end
+
+--- Describes a key of `acct` and returns its handle.
+---@async
+---@param acct keyshare.Account
+---@param ref string
+---@return keyshare.Key
+function M.describe(acct, ref)
+  return _handle(acct, acct.kms.describe_key({ key_id = ref }).key_metadata)
+end
+
+--- Describes keys of `acct` at once (`kms.each`, 100 refs per call) and returns their handles in
+--- the order of `refs`; raises the first failure by position, as `M.describe` would raise it.
+---@async
+---@param acct keyshare.Account
+---@param refs string[]
+---@return keyshare.Key[]
+function M.describe_all(acct, refs)
+  local handles = {}
+  for first = 1, #refs, 100 do
+    local requests = {}
+    for i = first, math.min(first + 99, #refs) do requests[#requests + 1] = { key_id = refs[i] } end
+    for _, answer in ipairs(acct.kms.each("describe_key", requests)) do
+      handles[#handles + 1] = _handle(acct, answer.key_metadata)
+    end
+  end
+  return handles
 end
 
 return M
