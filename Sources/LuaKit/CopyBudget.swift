@@ -22,6 +22,9 @@ final class CopyBudget {
         remaining = limit == 0 ? Int.max : limit
     }
 
+    /// Bytes charged so far (0 without a cap, where nothing is counted).
+    var spent: Int { limit == 0 ? 0 : limit - remaining }
+
     /// Takes `bytes` from the budget, or throws ``LuaCopyError`` once it is spent.
     func charge(_ bytes: Int) throws {
         remaining -= min(bytes, remaining)

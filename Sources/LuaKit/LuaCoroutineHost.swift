@@ -92,33 +92,32 @@ extension LuaState {
     ///
     /// Coroutines run one at a time on the caller's isolation, each until it ends or a binding
     /// suspends it; `body` itself runs concurrently (it must not touch the state directly). Each
-    /// coroutine gets its own instruction budget, as with ``runConcurrently(_:isolation:)``.
+    /// call gets its own instruction budget, as with ``runConcurrently(_:isolation:)``.
     public func withCoroutineHost<Outcome: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: @escaping @Sendable (LuaCoroutineHost) async -> Outcome
     ) async -> Outcome {
         releaseDroppedReferences()
         let host = LuaCoroutineHost()
-        var tasks: [Int: (task: LuaTask, reply: CheckedContinuation<Result<[LuaValue], LuaError>, Never>)] = [:]
-        var nextIndex = 0
+        var replies: [Int: CheckedContinuation<Result<[LuaValue], LuaError>, Never>] = [:]
         // The body runs beside the driver loop; the loop ends once the body has and every
         // coroutine it started has ended, then the body's value is read.
         let bodyTask = Task { await body(host) }
         await withTaskCancellationHandler {
-            await drive(host, bodyTask: bodyTask, tasks: &tasks, nextIndex: &nextIndex, isolation: isolation)
+            await drive(host, bodyTask: bodyTask, replies: &replies, isolation: isolation)
         } onCancel: {
             bodyTask.cancel()
         }
-        for (_, entry) in tasks {
-            entry.reply.resume(returning: .failure(.invalidUsage("the coroutine host lost a call (a LuaKit bug)")))
+        for (_, reply) in replies {
+            reply.resume(returning: .failure(.invalidUsage("the coroutine host lost a call (a LuaKit bug)")))
         }
         return await bodyTask.value
     }
 
     private func drive<Outcome: Sendable>(
         _ host: LuaCoroutineHost, bodyTask: Task<Outcome, Never>,
-        tasks: inout [Int: (task: LuaTask, reply: CheckedContinuation<Result<[LuaValue], LuaError>, Never>)],
-        nextIndex: inout Int, isolation: isolated (any Actor)?
+        replies: inout [Int: CheckedContinuation<Result<[LuaValue], LuaError>, Never>],
+        isolation: isolated (any Actor)?
     ) async {
         await withTaskGroup(of: HostEvent.self, isolation: isolation) { group in
             group.addTask {
@@ -126,13 +125,18 @@ extension LuaState {
                 return .bodyEnded
             }
             group.addTask { .submitted(await host.next()) }
-            // Advances one coroutine: it ended (reply now) or it suspended (run its operation).
-            func advance(_ index: Int, _ step: Step) {
-                switch step {
-                case .finished(let result):
-                    tasks.removeValue(forKey: index)?.reply.resume(returning: result)
-                case .suspended(let operation):
-                    group.addTask { .operation(index, await Self.outcome(of: operation)) }
+            var nextIndex = 0
+            // Coroutines waiting on an operation, by the key its child task returns.
+            var waiting: [Int: LuaTask] = [:]
+            var serial = 0
+            // Replies to the calls that ended; runs the operations coroutines suspended on.
+            func carry(_ progress: Progress) {
+                for (task, result) in progress.ended { replies.removeValue(forKey: task.index)?.resume(returning: result) }
+                for (task, operation) in progress.waits {
+                    serial += 1
+                    let key = serial
+                    waiting[key] = task
+                    group.addTask { .operation(key, await Self.outcome(of: operation)) }
                 }
             }
             while let event = await group.next() {
@@ -155,12 +159,11 @@ extension LuaState {
                             returning: .failure(error as? LuaError ?? .invalidUsage(String(describing: error))))
                         continue
                     }
-                    tasks[index] = (task, submission.reply)
-                    advance(index, resume(task, argumentCount: Int32(submission.call.arguments.count)))
-                case .operation(let index, let result):
-                    guard let task = tasks[index]?.task else { continue }
-                    let count = deliver(result, to: task)
-                    advance(index, resume(task, argumentCount: count))
+                    replies[index] = submission.reply
+                    carry(advance(task, resume(task, argumentCount: Int32(submission.call.arguments.count))))
+                case .operation(let key, let result):
+                    guard let task = waiting.removeValue(forKey: key) else { continue }
+                    carry(advance(task, resume(task, argumentCount: deliver(result, to: task))))
                 }
             }
         }

@@ -77,16 +77,19 @@ extension LuaFunctionRecord where Function == LuaFunction {
         _ operation: @escaping @Sendable () async throws -> [LuaValue]
     ) -> Int32 {
         guard lua_isyieldable(thread) != 0, let task = kslua_thread_task(thread) else {
-            record.state.pushString(
-                "\(record.name) cannot suspend here: it waits for a Swift operation, which only works "
-                    + "in the coroutine the runner gave the playbook; call it from the playbook's function, not "
-                    + "inside table.sort/string.gsub callbacks, metamethods called from C, the top level of a "
-                    + "required file, or a coroutine the script created itself (coroutine.wrap/create)",
-                on: thread)
+            record.state.pushString(cannotSuspend(record.name), on: thread)
             return KSLUA_STATUS_ERROR
         }
         Unmanaged<LuaTask>.fromOpaque(task).takeUnretainedValue().pending = operation
         return KSLUA_STATUS_YIELD
+    }
+
+    /// Why function `name` cannot suspend where it was called, and where to call it from instead.
+    static func cannotSuspend(_ name: String) -> String {
+        "\(name) cannot suspend here: it waits for a Swift operation, which only works "
+            + "in the coroutine the runner gave the playbook; call it from the playbook's function, not "
+            + "inside table.sort/string.gsub callbacks, metamethods called from C, the top level of a "
+            + "required file, or a coroutine the script created itself (coroutine.wrap/create)"
     }
 }
 

@@ -8,21 +8,33 @@ extension LuaState {
     /// Coroutines run one at a time on the caller's isolation (`isolation` defaults to it), each
     /// until it finishes or a binding suspends it; the suspended operations run concurrently as
     /// child tasks, so a thousand coroutines waiting on the network take about as long as one.
-    /// Each coroutine gets its own instruction budget. The main thread's stack is balanced at every
-    /// suspension point, so other work on the same isolation may use the state meanwhile.
+    /// Each call gets its own instruction budget (its `concurrently` children share it). The main
+    /// thread's stack is balanced at every suspension point, so other work on the same isolation
+    /// may use the state meanwhile.
     public func runConcurrently(
         _ calls: [LuaCall],
         isolation: isolated (any Actor)? = #isolation
     ) async -> [Result<[LuaValue], LuaError>] {
         releaseDroppedReferences()
         var results = [Result<[LuaValue], LuaError>?](repeating: nil, count: calls.count)
-        var tasks: [Int: LuaTask] = [:]
         await withTaskGroup(of: (Int, Result<[LuaValue], any Error>).self, isolation: isolation) { group in
             // The body must capture `isolation`: a closure inherits an isolated parameter only when
             // it captures it. Without this the body is nonisolated, so after its first `await` it
             // ran on the global executor, touching the state in parallel with the caller's actor
             // (other drivers, `call`) and corrupting the stack and registry.
             // (The assertion below also captures it, and checks it in debug builds.)
+            // Coroutines waiting on an operation, by the key its child task returns.
+            var waiting: [Int: LuaTask] = [:]
+            var serial = 0
+            func carry(_ progress: Progress) {
+                for (task, result) in progress.ended { results[task.index] = result }
+                for (task, operation) in progress.waits {
+                    serial += 1
+                    let key = serial
+                    waiting[key] = task
+                    group.addTask { await (key, Self.outcome(of: operation)) }
+                }
+            }
             for (index, call) in calls.enumerated() {
                 let task: LuaTask
                 do {
@@ -31,26 +43,12 @@ extension LuaState {
                     results[index] = .failure(error as? LuaError ?? .invalidUsage(String(describing: error)))
                     continue
                 }
-                tasks[index] = task
-                switch resume(task, argumentCount: Int32(call.arguments.count)) {
-                case .finished(let result):
-                    results[index] = result
-                    tasks[index] = nil
-                case .suspended(let operation):
-                    group.addTask { await (index, Self.outcome(of: operation)) }
-                }
+                carry(advance(task, resume(task, argumentCount: Int32(call.arguments.count))))
             }
-            while let (index, outcome) = await group.next() {
+            while let (key, outcome) = await group.next() {
                 isolation?.assertIsolated("the LuaKit driver left its caller's isolation (a LuaKit bug)")
-                guard let task = tasks[index] else { continue }
-                let count = deliver(outcome, to: task)
-                switch resume(task, argumentCount: count) {
-                case .finished(let result):
-                    results[index] = result
-                    tasks[index] = nil
-                case .suspended(let operation):
-                    group.addTask { await (index, Self.outcome(of: operation)) }
-                }
+                guard let task = waiting.removeValue(forKey: key) else { continue }
+                carry(advance(task, resume(task, argumentCount: deliver(outcome, to: task))))
             }
         }
         return results.map { $0 ?? .failure(.invalidUsage("the coroutine driver lost a call (a LuaKit bug)")) }
@@ -66,9 +64,14 @@ extension LuaState {
         return try results[0].get()
     }
 
+    /// What one resumption of a coroutine ended in.
     enum Step {
+        /// It returned or failed.
         case finished(Result<[LuaValue], LuaError>)
+        /// A binding suspended it on this operation.
         case suspended(@Sendable () async throws -> [LuaValue])
+        /// `concurrently` suspended it until these children have ended.
+        case spawning(LuaFamily)
     }
 
     static func outcome(of operation: @Sendable () async throws -> [LuaValue]) async -> Result<[LuaValue], any Error> {
@@ -80,10 +83,10 @@ extension LuaState {
     }
 
     /// Creates the coroutine with the function and arguments on its stack.
-    func startTask(_ index: Int, _ call: LuaCall) throws -> LuaTask {
+    func startTask(_ index: Int, _ call: LuaCall, parent: LuaTask? = nil) throws -> LuaTask {
         guard let thread = lua_newthread(L) else { throw LuaError.memory(limit: Int(limits.pointee.memory_limit)) }
         let slot = luaL_ref(L, kslua_registryindex())
-        let task = LuaTask(index: index, thread: thread, slot: slot, context: call.context)
+        let task = LuaTask(index: index, thread: thread, slot: slot, context: call.context, parent: parent)
         do {
             try push(call.function, on: thread)
             try push(call.arguments, on: thread)
@@ -120,18 +123,24 @@ extension LuaState {
         }
     }
 
-    /// Resumes the coroutine with its own budget and classifies what happened.
+    /// Resumes the coroutine with its budget (a child's is its caller's) and classifies what happened.
     func resume(_ task: LuaTask, argumentCount: Int32) -> Step {
-        beginRun(on: task.thread, spent: task.instructionsSpent, exceeded: task.budgetExceeded)
+        beginRun(on: task.thread, spent: task.budget.spent, exceeded: task.budget.exceeded)
         var resultCount: Int32 = 0
         let status = kslua_resume(task.thread, L, argumentCount, &resultCount)
-        task.instructionsSpent = limits.pointee.instructions_spent
-        task.budgetExceeded = limits.pointee.budget_exceeded != 0
+        task.budget.spent = limits.pointee.instructions_spent
+        task.budget.exceeded = limits.pointee.budget_exceeded != 0
         switch status {
         case LUA_OK:
             let result: Result<[LuaValue], LuaError>
+            let first = lua_gettop(task.thread) - resultCount + 1
             do {
-                result = .success(try values(from: lua_gettop(task.thread) - resultCount + 1, on: task.thread))
+                if let family = task.parent?.family {
+                    // A child hands its caller its first result, copied under the budget its siblings share.
+                    result = .success([resultCount > 0 ? try value(at: first, on: task.thread, budget: family.copies) : .nil])
+                } else {
+                    result = .success(try values(from: first, on: task.thread))
+                }
             } catch {
                 result = .failure(error as? LuaError ?? .invalidUsage(String(describing: error)))
             }
@@ -139,6 +148,10 @@ extension LuaState {
             return .finished(result)
         case LUA_YIELD:
             kslua_pop(task.thread, resultCount)
+            if let family = task.family {
+                task.pending = nil
+                return .spawning(family)
+            }
             if let operation = task.pending {
                 task.pending = nil
                 return .suspended(operation)

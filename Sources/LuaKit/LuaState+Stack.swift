@@ -69,6 +69,16 @@ extension LuaState {
         }
     }
 
+    /// The value at `index`, copied against `budget`, which other copies may share (strings too
+    /// are charged): their total stays under its limit.
+    func value(at index: Int32, on thread: OpaquePointer, budget: CopyBudget) throws -> LuaValue {
+        do {
+            return try copy(at: index, on: thread, depth: 0, budget: budget)
+        } catch let error as LuaCopyError {
+            throw LuaError.invalidUsage(error.description)
+        }
+    }
+
     /// The values from `first` to the top of `thread`'s stack.
     func values(from first: Int32, on thread: OpaquePointer) throws -> [LuaValue] {
         let top = lua_gettop(thread)

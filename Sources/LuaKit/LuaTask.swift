@@ -20,7 +20,7 @@ public struct LuaCall: Sendable {
 /// is how a suspending binding finds where to leave its pending operation (and how it tells the
 /// driver's coroutines from ones the script created: those copy the main thread's NULL).
 final class LuaTask {
-    /// Position of the call in the batch.
+    /// Position of the call in the batch, or of the function among its siblings for a child.
     let index: Int
     /// The coroutine.
     let thread: OpaquePointer
@@ -28,18 +28,37 @@ final class LuaTask {
     let slot: Int32
     /// Set by a binding that returned ``LuaReturn/suspend(_:)``; taken by the driver.
     var pending: (@Sendable () async throws -> [LuaValue])?
-    /// Instructions this coroutine has spent so far (its own budget).
-    var instructionsSpent: Int64 = 0
-    /// Whether this coroutine ran out of budget (the hook then fires on every instruction).
-    var budgetExceeded = false
-    /// The call's ``LuaCall/context``.
+    /// Set by `concurrently` (``LuaConcurrently``): the children to start when this coroutine
+    /// yields, then waited for; cleared when the last one ends and this coroutine resumes.
+    var family: LuaFamily?
+    /// The instruction budget this coroutine draws on: its own, or shared with the coroutine that
+    /// started it, so children never add budget.
+    let budget: LuaTaskBudget
+    /// The call's ``LuaCall/context`` (a child's is its parent's).
     let context: (any Sendable)?
+    /// The coroutine waiting for this one's result (nil for the driver's own calls).
+    let parent: LuaTask?
+    /// How many `concurrently` calls this coroutine runs inside (0 for the driver's own calls).
+    let depth: Int
 
-    /// Bookkeeping for call `index`, running on `thread` anchored at registry `slot`.
-    init(index: Int, thread: OpaquePointer, slot: Int32, context: (any Sendable)? = nil) {
+    /// Bookkeeping for call `index`, running on `thread` anchored at registry `slot`; a child of
+    /// `parent` shares its budget and context.
+    init(index: Int, thread: OpaquePointer, slot: Int32, context: (any Sendable)? = nil, parent: LuaTask? = nil) {
         self.index = index
         self.thread = thread
         self.slot = slot
-        self.context = context
+        self.parent = parent
+        self.context = parent?.context ?? context
+        budget = parent?.budget ?? LuaTaskBudget()
+        depth = parent.map { $0.depth + 1 } ?? 0
     }
+}
+
+/// Instructions spent from one budget: a driver call's, which its `concurrently` children share
+/// (one coroutine runs at a time, so one counter serves them all).
+final class LuaTaskBudget {
+    /// Instructions spent so far.
+    var spent: Int64 = 0
+    /// Whether the budget ran out (the hook then fires on every instruction of every sharer).
+    var exceeded = false
 }

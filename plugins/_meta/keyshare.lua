@@ -1335,6 +1335,20 @@ function keyshare.release_key_use(key, principals) end
 ---@param seconds number
 function keyshare.sleep(seconds) end
 
+---Runs each function (called without arguments) as a coroutine of its own, all at once, so
+---their cloud calls overlap; once every one has ended, returns each one's first result in order.
+---Results are copied like a binding's (tables as copies without metatables): a function keeps
+---anything else by assigning an upvalue. Once all have ended, the first failure by position is
+---raised: `keyshare.concurrently: function #N failed: <its error>` (an error table keeps its
+---fields and gains `function_index`). The functions run in the caller's step and share its
+---instruction budget; cloud calls that change something are refused in them (ClientTokens and
+---journal intents follow a step's call order). At most 16 functions; a function may call it
+---once more, not deeper.
+---@async
+---@param ... async fun(): any
+---@return any ...
+function keyshare.concurrently(...) end
+
 ---An account handle (plugins/_lib/keyshare/account.lua): service tables act as this account.
 ---@class keyshare.Account
 ---@field id string

@@ -62,6 +62,9 @@ package struct CloudBinding: Sendable {
     package func function(cloud: any Cloud, callers: CallerResolver) -> LuaFunction {
         let binding = self
         return { arguments in
+            if arguments.concurrentDepth > 0, !BatchBinding.isReadOnly(binding) {
+                throw LuaError.invalidUsage(Self.refusedConcurrently(arguments.functionName))
+            }
             let params = try arguments.optionalTable(1, describingCopyError: binding.parameterError) ?? LuaTable()
             let context = try callers.context(from: arguments.optionalTable(2), position: 2)
             try binding.checkParameters(params)
@@ -70,6 +73,12 @@ package struct CloudBinding: Sendable {
             // which every coroutine of the run shares.
             return .suspend { [try await binding.call(params, context: context, scope: scope, cloud: cloud)] }
         }
+    }
+
+    /// Why `name` cannot run in a function of `keyshare.concurrently`.
+    static func refusedConcurrently(_ name: String) -> String {
+        "\(name) changes the cloud, which a function run by keyshare.concurrently may not do (ClientTokens "
+            + "and journal intents follow a step's call order): make the change after keyshare.concurrently returns"
     }
 
     /// Decodes `params` (already through ``checkParameters(_:)``) and sends them as `context` for

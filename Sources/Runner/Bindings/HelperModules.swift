@@ -5,13 +5,15 @@ import LuaKit
 import Rollout
 
 /// The Swift-provided modules that are not cloud operations: `json`, `yaml` and `keyshare`
-/// (the key-policy single writer and a suspending sleep). Their stubs are in ``BindingStubs``.
+/// (the key-policy single writer, a suspending sleep and `concurrently`). Their stubs are in ``BindingStubs``.
 package enum HelperModules {
     /// Function names per helper module, for the `_meta` drift check.
     package static let names: [String: [String]] = [
         "json": ["decode", "encode"],
         "yaml": ["decode"],
-        "keyshare": ["assign_key", "grant_key_use", "release_key_use", "reserve_key_use", "revoke_key_use", "sleep"],
+        "keyshare": [
+            "assign_key", "concurrently", "grant_key_use", "release_key_use", "reserve_key_use", "revoke_key_use", "sleep",
+        ],
     ]
 
     /// `json.encode(value)` (canonical: sorted keys, compact) and `json.decode(text)`. Both bound
@@ -61,7 +63,8 @@ package enum HelperModules {
     }
 
     /// `keyshare.grant_key_use(key, principals)`, `keyshare.revoke_key_use(key, principals)`,
-    /// `keyshare.assign_key(keys, account, principals)` and `keyshare.sleep(seconds)`.
+    /// `keyshare.assign_key(keys, account, principals)`, `keyshare.sleep(seconds)` and
+    /// `keyshare.concurrently(f1, …)` (``LuaConcurrently``: the children run in the caller's step).
     package static func keyshare(writers: KeyPolicyWriters, sleep: @escaping @Sendable (Duration) async -> Void) -> LuaModule {
         func edit(revoke: Bool) -> LuaFunction {
             { arguments in
@@ -127,6 +130,7 @@ package enum HelperModules {
                         return [.integer(Int64(index + 1))]
                     }
                 },
+                "concurrently": naming(LuaConcurrently.function),
                 "grant_key_use": edit(revoke: false),
                 "revoke_key_use": edit(revoke: true),
                 "sleep": naming { arguments in
