@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "CloudSimulator",
             dependencies: [
-                "CloudAPI", "BoundedYAML",
+                "CloudAPI", "CloudModel", "BoundedYAML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -54,24 +54,28 @@ let package = Package(
         ),
         .target(
             name: "ACSWire",
-            dependencies: ["CloudAPI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CloudAPI", "CloudModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
             name: "ACSClient",
             dependencies: [
-                "ACSWire",
+                "ACSWire", "CloudAPI", "CloudModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "SimulatorServer",
             dependencies: [
-                "ACSWire",
+                "ACSWire", "CloudAPI", "CloudModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -89,9 +93,9 @@ let package = Package(
         ),
         // Key-policy editing, the per-key writers and key pools: cloud-aware, no Lua, shared by the
         // run, the plan and undo.
-        .target(name: "Grants", dependencies: ["CloudAPI"], swiftSettings: strict),
+        .target(name: "Grants", dependencies: ["CloudAPI", "CloudModel"], swiftSettings: strict),
         // Read-only answers about access (`keyshare explain`): the simulator's rules over any backend.
-        .target(name: "Audit", dependencies: ["CloudAPI"], swiftSettings: strict),
+        .target(name: "Audit", dependencies: ["CloudAPI", "CloudModel"], swiftSettings: strict),
         .target(
             name: "Runner",
             dependencies: [
@@ -116,7 +120,7 @@ let package = Package(
         .target(
             name: "KeyshareTesting",
             dependencies: [
-                "LuaKit", "CloudAPI", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
+                "LuaKit", "CloudAPI", "CloudModel", "CloudSimulator", "ACSWire", "ACSClient", "SimulatorServer",
                 "Rollout", "Runner",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,24 +132,31 @@ let package = Package(
         .testTarget(name: "CloudModelTests", dependencies: ["CloudModel"], swiftSettings: strict),
         .testTarget(
             name: "CloudSimulatorTests",
-            dependencies: ["CloudSimulator", "KeyshareTesting", "Audit"],
+            dependencies: [
+                "CloudSimulator", "CloudAPI", "CloudModel", "BoundedYAML", "KeyshareTesting", "Audit",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ACSWireTests", dependencies: ["ACSWire"], swiftSettings: strict),
+        .testTarget(name: "ACSWireTests", dependencies: ["ACSWire", "CloudAPI", "CloudModel"], swiftSettings: strict),
         .testTarget(
             name: "ACSClientTests",
             dependencies: [
-                "ACSClient", "ACSWire", "CloudModel", "KeyshareTesting",
+                "ACSClient", "ACSWire", "CloudAPI", "CloudModel", "CloudSimulator", "SimulatorServer", "KeyshareTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SimulatorServerTests",
             dependencies: [
-                "SimulatorServer", "KeyshareTesting",
+                "SimulatorServer", "ACSWire", "CloudAPI", "CloudModel", "KeyshareTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -160,16 +171,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "RunnerTests", dependencies: ["Runner", "CloudAPI", "CloudModel", "KeyshareTesting"], swiftSettings: strict
+            name: "RunnerTests",
+            dependencies: ["Runner", "CloudAPI", "CloudModel", "CloudSimulator", "Grants", "LuaKit", "Rollout", "KeyshareTesting"],
+            swiftSettings: strict
         ),
-        .testTarget(name: "GrantsTests", dependencies: ["Grants", "KeyshareTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "GrantsTests", dependencies: ["Grants", "CloudAPI", "CloudModel", "CloudSimulator", "KeyshareTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RolloutTests",
             dependencies: ["Rollout", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["KeyshareTesting", "CloudModel", "CloudSimulator", "Rollout"],
+            name: "EndToEndTests",
+            dependencies: ["KeyshareTesting", "CloudAPI", "CloudModel", "CloudSimulator", "LuaKit", "Rollout", "Runner"],
             swiftSettings: strict
         ),
     ]
