@@ -197,8 +197,21 @@ local function _recording_account(target, region, record)
   return acct
 end
 
+--- The inventory function to run while the key handles are built, or nil to run it after them: a
+--- named inventory plugin's, when it declares `needs_keys = false` (it reads neither `ctx.key` nor
+--- `ctx.keys`, and only reads the cloud: it runs inside `keyshare.concurrently`, which refuses
+--- changes) and the run has keys to look up. A playbook's own function may read the keys.
+local function _independent_inventory(config)
+  if type(config.inventory) ~= "string" or (config.key == nil and config.keys == nil) then return nil end
+  local plugin = _plugin(config.inventory)
+  local entry = type(plugin) == "table" and type(plugin.provides) == "table" and plugin.provides.inventory or nil
+  if type(entry) == "table" and entry.needs_keys == false and type(entry.run) == "function" then return entry.run end
+  return nil
+end
+
 --- Builds the run: owner and key handles, resolved steps, the targets, hooks, then setup steps
---- (which see `ctx.targets`).
+--- (which see `ctx.targets`). An inventory that needs no keys runs while they are looked up; its
+--- errors and the keys' are raised as running one after the other raises them (keys first).
 --- Returns a function running one step of one target (the Swift engine calls it once per step, each
 --- in a coroutine of its own), the targets, what setup changed, the step names, and a function
 --- asking a pause hook whether the run goes on after a stage (nil when it may, else why not).
@@ -215,12 +228,13 @@ function M.prepare(config)
     playbook = config.playbook, playbook_dir = config.playbook_dir, run_id = config.run_id,
     region = config.region, owner = owner, params = config.params, shared = {}, steps = {},
   }
-  if config.key then run.key = owner:key(config.key) end
-  if config.keys then
-    run.keys = owner:key_pool(config.keys)
-    if #run.keys.keys == 1 then run.key = run.keys.keys[1] end
+  local function build_keys()
+    if config.key then run.key = owner:key(config.key) end
+    if config.keys then
+      run.keys = owner:key_pool(config.keys)
+      if #run.keys.keys == 1 then run.key = run.keys.keys[1] end
+    end
   end
-  for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
   -- What the inventory, hooks and setup steps change (on the owner side, before any target): they
   -- record it with `ctx.change` or through the owner handle's role methods; the run reports it.
   local setup_changes = {}
@@ -230,11 +244,30 @@ function M.prepare(config)
     end
   end
   local ctx = { owner = _recording_account({ id = config.owner, name = "owner" }, config.region, record),
-    key = run.key, keys = run.keys, params = run.params, shared = run.shared,
+    params = run.params, shared = run.shared,
     run_id = run.run_id, playbook_dir = run.playbook_dir, log = function() end,
     change = function(text) setup_changes[#setup_changes + 1] = tostring(text) end }
+  -- The inventory's outcome when it ran beside the key lookup: pcall's results, raised in turn below.
+  local early
+  local independent = _independent_inventory(config)
+  if independent then
+    local keys_failure
+    keyshare.concurrently(function()
+      local ok, err = pcall(build_keys)
+      if not ok then keys_failure = { err } end
+    end, function() early = table.pack(pcall(independent, ctx, run.params)) end)
+    if keys_failure then error(keys_failure[1], 0) end
+  else
+    build_keys()
+  end
+  ctx.key, ctx.keys = run.key, run.keys
+  for _, step in ipairs(config.steps) do run.steps[#run.steps + 1] = _resolve(step) end
   local targets, note, source
-  if type(config.inventory) == "function" then
+  if early then
+    source = "inventory " .. config.inventory
+    if not early[1] then error(early[2], 0) end
+    targets, note = early[2], early[3]
+  elseif type(config.inventory) == "function" then
     source = "the playbook's inventory function"
     targets, note = config.inventory(ctx, run.params)
   elseif type(config.inventory) == "string" then
