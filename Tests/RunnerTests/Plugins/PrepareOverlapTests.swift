@@ -50,8 +50,9 @@ struct PrepareOverlapTests {
         end
         require("keyshare.plugins").inv = { provides = { inventory = {
           run = inventory, needs_keys = \(independent ? "false" : "nil") } } }
+        local runtime = require("_lib.keyshare.runtime")
         keyshare.sleep(0)
-        local _, targets = require("_lib.keyshare.runtime").prepare({ owner = "1000000000000001",
+        local _, targets = runtime.prepare({ owner = "1000000000000001",
           region = "cn-hangzhou", \(keys), inventory = \(inline ? "inventory" : "'inv'"), steps = {}, params = {} })
         return #targets, saw_keys
         """.write(to: script, atomically: true, encoding: .utf8)
