@@ -22,6 +22,8 @@ enum JournalCoding {
     /// A map of words as JSON text, keys in ascending order.
     static func text(_ map: [String: String]) throws -> String {
         var text = "{"
+        // Room for the quotes, colons and commas too: one allocation for the common, unescaped case.
+        text.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
         for (index, key) in map.keys.sorted().enumerated() {
             if index > 0 { text += "," }
             appendQuoted(key, to: &text)
