@@ -12,6 +12,7 @@
 --- reserves room on the key for the target's roles before its first write, so a target the key's
 --- quota or size cannot take fails with that refusal and no role is left behind in its account.
 local json = require("json")
+local keyshare = require("keyshare")
 local errors = require("_lib.keyshare.errors")
 local role = require("_lib.keyshare.role")
 local verification = require("ecs-key-sharing.verification")
@@ -288,11 +289,12 @@ M.wait_for = verification.wait_for
 --- Deletes leftover verification disks, then creates an encrypted disk with the key in the target,
 --- waits for Available and deletes it, and remembers that the target was verified with the key.
 ---@async
-function M.verify(ctx, params)
+function M.verify(ctx, params, found)
   M.check_params(params)
   _require_key(ctx, "ecs-key-sharing.verify", params)
-  local changes = _record(ctx, verification.cleanup(ctx, params))
-  ctx.log(verification.run(ctx, params, ctx.key))
+  found = found or {}
+  local changes = _record(ctx, verification.cleanup(ctx, params, found.leftovers))
+  ctx.log(verification.run(ctx, params, ctx.key, found.zone))
   local role_info = ctx.account:known_role(M.DISK_ROLE)
   local remembered = role_info and verification.remember(ctx.account, role_info.description, ctx.key.id)
   -- The mark is written to the target's role: a change like any other, so a report never hides it.
@@ -307,17 +309,27 @@ end
 ---@async
 function M.share(ctx, params)
   local changes = M.prepare(ctx, params)
-  _append(changes, M.grant(ctx, params))
-  if not params.verify then return changes end
+  if not params.verify then return _append(changes, M.grant(ctx, params)) end
+  -- The verification's reads do not depend on the grant: they go while the grant waits for its
+  -- batch's policy write. The zone is looked up only when a verification is sure to follow.
   local role_info = ctx.account:known_role(M.DISK_ROLE)
   local verified = role_info and verification.is_verified(role_info.description, ctx.key.id)
+  local sure = #changes > 0 or not verified or params.reverify
+  local granted, found = nil, {}
+  keyshare.concurrently(
+    function() granted = M.grant(ctx, params) end,
+    function()
+      found.leftovers = verification.leftovers(ctx)
+      if sure then found.zone = verification.zone(ctx.account, params) end
+    end)
+  _append(changes, granted)
   if #changes == 0 and verified and not params.reverify then
-    _append(changes, _record(ctx, verification.cleanup(ctx, params)))
+    _append(changes, _record(ctx, verification.cleanup(ctx, params, found.leftovers)))
     ctx.log("not verified again: verified with " .. ctx.key.id .. " before and the grant did not change "
       .. "(--param reverify=true verifies again)")
     return changes
   end
-  return _append(changes, M.verify(ctx, params))
+  return _append(changes, M.verify(ctx, params, found))
 end
 
 --- Why role `name` of the target must stay, or nil when keyshare may delete it: it must be one

@@ -82,12 +82,11 @@ function M.delete_disk(acct, disk_id, grace, ready)
     or failure)
 end
 
---- Deletes the `keyshare:verify` disks an earlier run left in the target (not this run's own, unless
---- this step is retried after an attempt that may have left one);
---- returns the changes ("deleted leftover verification disk d-…" or "left verification disk d-…: why").
+--- The `keyshare:verify` disks an earlier run left in the target (not this run's own, unless this
+--- step is retried after an attempt that may have left one): their ids, read only.
 ---@async
-function M.cleanup(ctx, params)
-  local acct, changes, leftovers, page = ctx.account, {}, {}, 1
+function M.leftovers(ctx)
+  local acct, leftovers, page = ctx.account, {}, 1
   repeat
     local answer = acct.ecs.describe_disks({
       region_id = acct.region, tag = { { key = M.TAG } }, page_number = page, page_size = 100,
@@ -102,7 +101,15 @@ function M.cleanup(ctx, params)
     end
     page = page + 1
   until (page - 1) * 100 >= (answer.total_count or 0)
-  for _, disk_id in ipairs(leftovers) do
+  return leftovers
+end
+
+--- Deletes the disks `leftovers` (from `M.leftovers`; read now when nil); returns the changes
+--- ("deleted leftover verification disk d-…" or "left verification disk d-…: why").
+---@async
+function M.cleanup(ctx, params, leftovers)
+  local acct, changes = ctx.account, {}
+  for _, disk_id in ipairs(leftovers or M.leftovers(ctx)) do
     local reason = M.delete_disk(acct, disk_id, math.max(params.verify_timeout or 0, 1))
     if reason == nil then
       changes[#changes + 1] = "deleted leftover verification disk " .. disk_id
@@ -113,14 +120,16 @@ function M.cleanup(ctx, params)
   return changes
 end
 
---- Creates an encrypted disk with `key` in the target, waits for Available and deletes it — also
---- when the wait fails (it then waits up to `DELETE_GRACE` s for the disk to leave Creating).
+--- Creates an encrypted disk with `key` in the target (in `zone`, else `M.zone`'s), waits for
+--- Available and deletes it — also when the wait fails (it then waits up to `DELETE_GRACE` s for
+--- the disk to leave Creating).
 --- Returns the log line; raises on failure, with `changes` naming a disk it had to leave behind.
 ---@async
-function M.run(ctx, params, key)
+function M.run(ctx, params, key, zone)
   local acct = ctx.account
   local request = {
-    region_id = acct.region, zone_id = M.zone(acct, params), disk_category = params.disk_category, size = 20,
+    region_id = acct.region, zone_id = zone or M.zone(acct, params), disk_category = params.disk_category,
+    size = 20,
     encrypted = true, kms_key_id = key.id, disk_name = "keyshare-verify",
     description = "keyshare verification disk; safe to delete",
     tag = { { key = M.TAG, value = ctx.run_id } },

@@ -85,6 +85,12 @@ function M.inventory(ctx, params)
   return filter.apply(targets, params)
 end
 
-M.provides = { inventory = { run = M.inventory, doc = "YAML or CSV file of accounts with folder and tag filters" } }
+-- `needs_keys = false`: the inventory reads neither ctx.key nor ctx.keys, so the run looks the keys
+-- up while it lists the accounts.
+M.provides = {
+  inventory = {
+    run = M.inventory, doc = "YAML or CSV file of accounts with folder and tag filters", needs_keys = false,
+  },
+}
 
 return M

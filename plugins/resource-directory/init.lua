@@ -147,6 +147,10 @@ function M.inventory(ctx, params)
     .. "; known folders: " .. _named(folders)
 end
 
-M.provides = { inventory = { run = M.inventory, doc = "ListAccounts with folder (id or name) and tag filters" } }
+-- `needs_keys = false`: the inventory reads neither ctx.key nor ctx.keys, so the run looks the keys
+-- up while it lists the accounts.
+M.provides = {
+  inventory = { run = M.inventory, doc = "ListAccounts with folder (id or name) and tag filters", needs_keys = false },
+}
 
 return M
