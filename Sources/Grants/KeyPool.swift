@@ -20,6 +20,15 @@ package actor KeyPool {
         writers = keys.map { KeyPolicyWriter(cloud: cloud, key: $0, ledger: ledger) }
     }
 
+    /// Reads every key's policy and quota into the ledger at once, ahead of the first assignment
+    /// (the run's setup does it while the inventory lists the accounts). A failure is not thrown:
+    /// the first ``assign(account:principals:)`` reads again and raises it for its target.
+    package func loadCapacity() async {
+        await withTaskGroup(of: Void.self) { group in
+            for writer in writers { group.addTask { try? await writer.loadCapacity() } }
+        }
+    }
+
     /// The index in the pool of the key `account` uses; reserves room for `principals` on it (see
     /// ``KeyPolicyWriter/reserve(_:)``). An account a key already names stays there, and fails with
     /// that key's refusal when the key has no room for its new principals.

@@ -1312,6 +1312,12 @@ function keyshare.revoke_key_use(key, principals) end
 ---@return integer
 function keyshare.assign_key(keys, account, principals) end
 
+---Reads the policy and quota of every key of a pool at once, ahead of the first `assign_key`
+---(each key once per run); a failure is left for that assignment to raise.
+---@async
+---@param keys keyshare.Key[]
+function keyshare.load_key_capacity(keys) end
+
 ---Holds room on the key for `principals` before a target's first write: the access-management
 ---quota and the 32,768-byte size are checked counting the policy and every reservation of the
 ---run. Raises the refusal the grant would meet (`Rejected.ShareQuotaExceedLimit`,

@@ -12,7 +12,8 @@ package enum HelperModules {
         "json": ["decode", "encode"],
         "yaml": ["decode"],
         "keyshare": [
-            "assign_key", "concurrently", "grant_key_use", "release_key_use", "reserve_key_use", "revoke_key_use", "sleep",
+            "assign_key", "concurrently", "grant_key_use", "load_key_capacity", "release_key_use", "reserve_key_use",
+            "revoke_key_use", "sleep",
         ],
     ]
 
@@ -114,14 +115,7 @@ package enum HelperModules {
             name: "keyshare",
             functions: [
                 "assign_key": { arguments in
-                    let keys = try arguments.table(1).array.enumerated().map { index, value in
-                        guard case .table(let handle) = value else {
-                            throw LuaArgumentError(
-                                position: 1, message: "key #\(index + 1): a key handle expected, got \(value.typeName)")
-                        }
-                        return try sharedKey(handle)
-                    }
-                    guard !keys.isEmpty else { throw LuaArgumentError(position: 1, message: "the pool has no keys") }
+                    let keys = try poolKeys(arguments)
                     let account = try arguments.string(2)
                     let principals = try strings(try arguments.table(3), position: 3)
                     return .suspend {
@@ -131,6 +125,15 @@ package enum HelperModules {
                     }
                 },
                 "concurrently": naming(LuaConcurrently.function),
+                // Reads only, and each key at most once per run: a failure is left for the first
+                // assignment to raise, in its target's name.
+                "load_key_capacity": { arguments in
+                    let keys = try poolKeys(arguments)
+                    return .suspend {
+                        await writers.pool(for: keys).loadCapacity()
+                        return []
+                    }
+                },
                 "grant_key_use": edit(revoke: false),
                 "revoke_key_use": edit(revoke: true),
                 "sleep": naming { arguments in
@@ -141,6 +144,18 @@ package enum HelperModules {
                     }
                 },
             ].merging(KeyReservationBinding.functions(writers: writers)) { own, _ in own })
+    }
+
+    /// The key handles of a pool, argument 1 of `assign_key` and `load_key_capacity`.
+    private static func poolKeys(_ arguments: LuaArguments) throws -> [SharedKey] {
+        let keys = try arguments.table(1).array.enumerated().map { index, value in
+            guard case .table(let handle) = value else {
+                throw LuaArgumentError(position: 1, message: "key #\(index + 1): a key handle expected, got \(value.typeName)")
+            }
+            return try sharedKey(handle)
+        }
+        guard !keys.isEmpty else { throw LuaArgumentError(position: 1, message: "the pool has no keys") }
+        return keys
     }
 
     /// Journals the principals a grant or revoke may change (`intent`, before the write) or changed

@@ -70,6 +70,13 @@ function Pool:assign(account_id, principals)
   return self.keys[keyshare.assign_key(self._fields, account_id, principals)]
 end
 
+--- Reads every key's policy and quota at once, ahead of the first `assign` (a failure is raised by
+--- that assignment, for its target).
+---@async
+function Pool:load_capacity()
+  keyshare.load_key_capacity(self._fields)
+end
+
 --- The aliases of `acct` starting with `prefix`, shortest first (`k`, `k-2`, … `k-10`).
 ---@async
 local function _aliases(acct, prefix)

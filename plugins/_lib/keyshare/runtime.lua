@@ -254,7 +254,12 @@ function M.prepare(config)
     local keys_failure
     keyshare.concurrently(function()
       local ok, err = pcall(build_keys)
-      if not ok then keys_failure = { err } end
+      if not ok then
+        keys_failure = { err }
+      elseif run.keys then
+        -- The pool's first reads too, while the inventory lists: not on the first target's path.
+        run.keys:load_capacity()
+      end
     end, function() early = table.pack(pcall(independent, ctx, run.params)) end)
     if keys_failure then error(keys_failure[1], 0) end
   else
