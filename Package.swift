@@ -172,7 +172,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RunnerTests",
-            dependencies: ["Runner", "CloudAPI", "CloudModel", "CloudSimulator", "Grants", "LuaKit", "Rollout", "KeyshareTesting"],
+            dependencies: [
+                "Runner", "CloudAPI", "CloudModel", "CloudSimulator", "Grants", "LuaKit", "Rollout", "KeyshareTesting",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
