@@ -9,40 +9,49 @@ extension BatchBinding {
         _ requests: [LuaTable], with binding: CloudBinding, context: CallContext, scope: StepScope?,
         cloud: any Cloud, budget: LuaOutputBudget
     ) async throws -> [LuaValue] {
-        var outcomes = [Result<LuaValue, any Error>?](repeating: nil, count: requests.count)
-        var budget = budget
         let available = budget.remaining
-        var overBudget = false
-        await withTaskGroup(of: (Int, Result<LuaValue, any Error>).self) { group in
-            func record(_ index: Int, _ outcome: Result<LuaValue, any Error>) {
-                guard !overBudget else { return }
+        // Everything the group decides is local to its body and returned: a release build trapped in
+        // `Array.subscript.modify` when a nested function captured outer variables across the group's awaits.
+        let (finished, overBudget) = await withTaskGroup(
+            of: (Int, Result<LuaValue, any Error>).self, returning: ([(Int, Result<LuaValue, any Error>)], Bool).self
+        ) { group in
+            var budget = budget
+            var finished: [(Int, Result<LuaValue, any Error>)] = []
+            finished.reserveCapacity(requests.count)
+            var overBudget = false
+            var next = 0
+            while !overBudget {
+                while next < requests.count, next - finished.count < Self.concurrency {
+                    let index = next
+                    let params = requests[index]
+                    next += 1
+                    group.addTask {
+                        do {
+                            return (index, .success(try await binding.call(params, context: context, scope: scope, cloud: cloud)))
+                        } catch {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                guard let (index, outcome) = await group.next() else { break }
                 if case .success(let value) = outcome, let remaining = budget.remaining {
                     do {
                         try budget.charge(value.luaCost(limit: remaining))
                     } catch {
                         // Answers already held are dropped and no more are asked for.
                         overBudget = true
-                        outcomes = outcomes.map { _ in nil }
-                        return
+                        continue
                     }
                 }
-                outcomes[index] = outcome
+                finished.append((index, outcome))
             }
-            for index in requests.indices {
-                if index >= Self.concurrency, let finished = await group.next() { record(finished.0, finished.1) }
-                if overBudget { break }
-                let params = requests[index]
-                group.addTask {
-                    do {
-                        return (index, .success(try await binding.call(params, context: context, scope: scope, cloud: cloud)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            for await (done, outcome) in group { record(done, outcome) }
+            // Every request sent finishes before the batch answers (none is left running).
+            while await group.next() != nil {}
+            return (finished, overBudget)
         }
         if overBudget { throw budgetError(available: available ?? 0, requests: requests.count) }
+        var outcomes = [Result<LuaValue, any Error>?](repeating: nil, count: requests.count)
+        for (index, outcome) in finished where outcomes.indices.contains(index) { outcomes[index] = outcome }
         var answers: [LuaValue] = []
         answers.reserveCapacity(requests.count)
         for (offset, outcome) in outcomes.enumerated() {
