@@ -10,55 +10,46 @@ extension BatchBinding {
         cloud: any Cloud, budget: LuaOutputBudget
     ) async throws -> [LuaValue] {
         let available = budget.remaining
-        // Everything the group decides is local to its body and returned: a release build trapped in
-        // `Array.subscript.modify` when a nested function captured outer variables across the group's awaits.
-        let (finished, overBudget) = await withTaskGroup(
-            of: (Int, Result<LuaValue, any Error>).self, returning: ([(Int, Result<LuaValue, any Error>)], Bool).self
-        ) { group in
-            var budget = budget
-            var finished: [(Int, Result<LuaValue, any Error>)] = []
-            finished.reserveCapacity(requests.count)
-            var overBudget = false
-            var next = 0
-            while !overBudget {
-                while next < requests.count, next - finished.count < Self.concurrency {
-                    let index = next
-                    let params = requests[index]
-                    next += 1
-                    group.addTask {
-                        do {
-                            return (index, .success(try await binding.call(params, context: context, scope: scope, cloud: cloud)))
-                        } catch {
-                            return (index, .failure(error))
-                        }
-                    }
-                }
-                guard let (index, outcome) = await group.next() else { break }
-                if case .success(let value) = outcome, let remaining = budget.remaining {
+        var budget = budget
+        var outcomes: [Result<LuaValue, any Error>] = []
+        outcomes.reserveCapacity(requests.count)
+        var overBudget = false
+        // Up to ``concurrency`` requests at a time, each a task of its own, their answers taken in
+        // list order. (A task group here, whose children returned their index with the answer,
+        // mixed answers up and trapped in release builds of Swift 6.3.)
+        var start = 0
+        while start < requests.count, !overBudget {
+            let chunk = requests[start..<min(start + Self.concurrency, requests.count)]
+            start += chunk.count
+            let tasks = chunk.map { params in
+                Task { try await binding.call(params, context: context, scope: scope, cloud: cloud) }
+            }
+            let results = await withTaskCancellationHandler {
+                var results: [Result<LuaValue, any Error>] = []
+                for task in tasks { results.append(await task.result) }
+                return results
+            } onCancel: {
+                for task in tasks { task.cancel() }
+            }
+            for outcome in results {
+                if case .success(let value) = outcome, let remaining = budget.remaining, !overBudget {
                     do {
                         try budget.charge(value.luaCost(limit: remaining))
                     } catch {
                         // Answers already held are dropped and no more are asked for.
                         overBudget = true
-                        continue
                     }
                 }
-                finished.append((index, outcome))
+                outcomes.append(outcome)
             }
-            // Every request sent finishes before the batch answers (none is left running).
-            while await group.next() != nil {}
-            return (finished, overBudget)
         }
         if overBudget { throw budgetError(available: available ?? 0, requests: requests.count) }
-        var outcomes = [Result<LuaValue, any Error>?](repeating: nil, count: requests.count)
-        for (index, outcome) in finished where outcomes.indices.contains(index) { outcomes[index] = outcome }
         var answers: [LuaValue] = []
         answers.reserveCapacity(requests.count)
         for (offset, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let value): answers.append(value)
             case .failure(let error): throw raised(error, at: offset + 1)
-            case nil: answers.append(.nil)
             }
         }
         return answers
