@@ -107,7 +107,7 @@ package actor PluginRunner {
         // Runs sharing a journal take turns writing a key's policy (a sole writer has nobody to wait for).
         if !options.soleWriter, let shared = journal as? SQLiteJournal { await writers.useLock(JournalKeyLock(journal: shared)) }
         // Grants queue their intents; each policy write first makes the batch's intents durable.
-        if let journal { await writers.useBarrier { try await journal.flush() } }
+        if let journal { await writers.useBarrier { try await journal.makeDurable() } }
         let run = resumed?.record.id ?? RunID.make()
         lastRunID = run
         var config = Self.config(

@@ -23,8 +23,12 @@ package protocol RolloutJournal: Sendable {
     /// returns. For a call's outcome, whose intent is already durable: a kill that loses it leaves the
     /// intent, which stands for the change. A failure surfaces at the next write.
     func recordMutationDeferred(_ mutation: MutationRecord) async throws
-    /// Returns once every record written or queued before it is durable.
+    /// Returns once every record written or queued before it is durable, and readable by another
+    /// process.
     func flush() async throws
+    /// Returns once every record written or queued before it survives the process (another
+    /// process may read it later): what must hold before a change the records announce is sent.
+    func makeDurable() async throws
     /// Records the run's end.
     func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws
     /// The run, or nil when the journal has none of that id.
@@ -60,6 +64,11 @@ extension RolloutJournal {
 
     /// Nothing is queued in a journal that waits for every write.
     package func flush() async throws {}
+
+    /// A flush, for journals that know no cheaper way.
+    package func makeDurable() async throws {
+        try await flush()
+    }
 
     /// Two writes; journals that can, record both in one commit.
     package func stepFinished(_ run: RunID, record: StepRecord, end: TargetEnd?) async throws {

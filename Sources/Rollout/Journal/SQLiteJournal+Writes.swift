@@ -94,6 +94,12 @@ extension SQLiteJournal {
         try writer.check()
     }
 
+    /// Every record is in the log, which survives the process, once its call returned: nothing to
+    /// wait for but a failure to surface (a key-policy batch calls this before each write).
+    package func makeDurable() async throws {
+        try writer.check()
+    }
+
     /// The log makes every record durable at once: the same as ``recordMutation(_:)``.
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
         try await recordMutation(mutation)
