@@ -26,6 +26,10 @@ final class JournalLog: Sendable {
         /// The offset up to which SQLite holds the records (their fold committed).
         var folded = 0
         var pending: [JournalLogRecord] = []
+        /// Deferred records not written yet, and their frames: written ahead of the next durable
+        /// record, in the same `write(2)`.
+        var unwritten: [JournalLogRecord] = []
+        var unwrittenBytes: [UInt8] = []
         var broken: String?
         var closed = false
     }
@@ -59,48 +63,88 @@ final class JournalLog: Sendable {
     }
 
     deinit {
-        // A log still holding records SQLite lacks stays for the next opener to fold.
+        // Deferred records still count; a log still holding records SQLite lacks stays for the
+        // next opener to fold.
+        _ = state.withLock { state in try? writeUnwritten(&state) }
         _ = closeIfFolded()
         close(descriptor)
     }
 
-    /// Appends `record` with one write; once this returns the record survives the process.
+    /// Appends `record`. A durable record is written at once, with every deferred record before it,
+    /// in one `write(2)`: once this returns they survive the process. A deferred record (`durable`
+    /// false: a call's outcome, whose intent already stands for it) waits for the next durable
+    /// record or ``writeDeferred()``.
     /// - Throws: `JournalError.storage` naming the log when it cannot be written (a full disk); the
-    ///   log is cut back to its last whole record, so what it held stays readable.
+    ///   log is cut back to its last whole record, so what it held stays readable, and the records of
+    ///   the failed write are not appended.
     /// - Returns: false, appending nothing, when the log was closed (``closeIfFolded()``).
-    func append(_ record: JournalLogRecord) throws -> Bool {
+    func append(_ record: JournalLogRecord, durable: Bool = true) throws -> Bool {
         let frame = record.framed
         return try state.withLock { state in
             if let broken = state.broken { throw JournalError(.storage, broken) }
             guard !state.closed else { return false }
-            var written = 0
-            while written < frame.count {
-                let result = frame.withUnsafeBytes { buffer in
-                    write(descriptor, buffer.baseAddress.map { $0 + written }, frame.count - written)
-                }
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    let reason = Self.errorText()
-                    if written > 0, ftruncate(descriptor, off_t(state.end)) != 0 {
-                        state.broken =
-                            "the journal's log \(url.path) could not be written (\(reason)) nor cut back; "
-                            + "free disk space, then resume the run"
-                    }
-                    throw JournalError(
-                        .storage, "could not write the journal's log \(url.path): \(reason); check free disk space")
-                }
-                written += result
+            guard durable else {
+                state.unwritten.append(record)
+                state.unwrittenBytes += frame
+                return true
             }
-            state.end += frame.count
+            if state.unwrittenBytes.isEmpty {
+                try writeAll(frame, state: &state)
+            } else {
+                try writeAll(state.unwrittenBytes + frame, state: &state)
+            }
+            state.pending += state.unwritten
             state.pending.append(record)
+            state.unwritten = []
+            state.unwrittenBytes = []
             return true
         }
+    }
+
+    /// Writes the deferred records (one `write(2)`), so they survive the process.
+    func writeDeferred() throws {
+        try state.withLock { state in
+            if let broken = state.broken { throw JournalError(.storage, broken) }
+            try writeUnwritten(&state)
+        }
+    }
+
+    private func writeUnwritten(_ state: inout State) throws {
+        guard !state.unwrittenBytes.isEmpty, !state.closed else { return }
+        try writeAll(state.unwrittenBytes, state: &state)
+        state.pending += state.unwritten
+        state.unwritten = []
+        state.unwrittenBytes = []
+    }
+
+    /// Writes `bytes` at the end of the log, whole or not at all; advances ``State/end``.
+    private func writeAll(_ bytes: [UInt8], state: inout State) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = Self.errorText()
+                if written > 0, ftruncate(descriptor, off_t(state.end)) != 0 {
+                    state.broken =
+                        "the journal's log \(url.path) could not be written (\(reason)) nor cut back; "
+                        + "free disk space, then resume the run"
+                }
+                throw JournalError(.storage, "could not write the journal's log \(url.path): \(reason); check free disk space")
+            }
+            written += result
+        }
+        state.end += bytes.count
     }
 
     /// Closes and deletes the log when SQLite holds all it ever held; true when it did.
     func closeIfFolded() -> Bool {
         state.withLock { state in
-            guard !state.closed, state.broken == nil, state.folded == state.end else { return false }
+            guard !state.closed, state.broken == nil, state.folded == state.end, state.unwritten.isEmpty else {
+                return false
+            }
             state.closed = true
             unlink(url.path)
             return true
@@ -108,15 +152,17 @@ final class JournalLog: Sendable {
     }
 
     /// Whether SQLite holds every record appended so far.
-    var isFullyFolded: Bool { state.withLock { $0.folded == $0.end } }
+    var isFullyFolded: Bool { state.withLock { $0.folded == $0.end && $0.unwritten.isEmpty } }
 
     /// How many appended records wait to be folded.
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Hands the records not yet folded to `fold` with the log offset just past them, in order,
     /// under the log's lock so no later record's fold can be queued before them.
-    func takePending(_ fold: ([JournalLogRecord], Int) -> Void) {
-        state.withLock { state in
+    /// Deferred records are written first (a fold commits only what the log holds).
+    func takePending(_ fold: ([JournalLogRecord], Int) -> Void) throws {
+        try state.withLock { state in
+            try writeUnwritten(&state)
             guard !state.pending.isEmpty else { return }
             fold(state.pending, state.end)
             state.pending = []

@@ -14,10 +14,10 @@ extension SQLiteJournal {
     static let foldInterval: TimeInterval = 0.25
 
     /// Appends `record` to this journal's log (made on first use) and folds when enough waits.
-    func append(_ record: JournalLogRecord) throws {
+    func append(_ record: JournalLogRecord, durable: Bool = true) throws {
         var log = try openLog()
         // A run that just finished may have closed the log (``closeLogIfFolded()``): start another.
-        while try !log.append(record) {
+        while try !log.append(record, durable: durable) {
             logHolder.withLock { holder in
                 if holder === log { holder = nil }
             }
@@ -53,7 +53,7 @@ extension SQLiteJournal {
     func queueFold() throws {
         guard let log = logHolder.withLock({ $0 }) else { return }
         var failure: (any Error)?
-        log.takePending { records, end in
+        try log.takePending { records, end in
             do {
                 let journal = path.path
                 try writer.submit(

@@ -76,6 +76,10 @@ extension SQLiteJournal {
 
     /// Logs the mutation: durable when this returns (the log is written at once).
     package func recordMutation(_ mutation: MutationRecord) async throws {
+        try await logMutation(mutation, durable: true)
+    }
+
+    private func logMutation(_ mutation: MutationRecord, durable: Bool) async throws {
         _ = try await knownTargets(of: mutation.run)
         try append(
             JournalLogRecord(
@@ -84,7 +88,8 @@ extension SQLiteJournal {
                     .text(mutation.run.rawValue), .text(mutation.target), .integer(mutation.step), .text(mutation.account),
                     .text(mutation.action), .text(mutation.resource), .text(try JournalCoding.text(mutation.details)),
                     .time(mutation.at),
-                ]))
+                ]),
+            durable: durable)
     }
 
     /// Every record is durable once logged; a flush also folds the log into SQLite, so another
@@ -94,15 +99,18 @@ extension SQLiteJournal {
         try writer.check()
     }
 
-    /// Every record is in the log, which survives the process, once its call returned: nothing to
-    /// wait for but a failure to surface (a key-policy batch calls this before each write).
+    /// Writes the deferred records to the log, which survives the process (a key-policy batch calls
+    /// this before each write), and surfaces an earlier fold's failure.
     package func makeDurable() async throws {
+        try logHolder.withLock { $0 }?.writeDeferred()
         try writer.check()
     }
 
-    /// The log makes every record durable at once: the same as ``recordMutation(_:)``.
+    /// Kept in memory and written with the next durable record (or ``makeDurable()``) in one
+    /// `write(2)`: a call's outcome, whose intent already stands for it, or a batch's intents,
+    /// made durable together before its write.
     package func recordMutationDeferred(_ mutation: MutationRecord) async throws {
-        try await recordMutation(mutation)
+        try await logMutation(mutation, durable: false)
     }
 
     package func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {
