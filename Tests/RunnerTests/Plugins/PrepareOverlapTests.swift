@@ -4,6 +4,7 @@ import CloudSimulator
 import Foundation
 import LuaKit
 import Runner
+import Synchronization
 import Testing
 
 /// When the script called `keyshare.sleep(0)`: right before `prepare`, then as the inventory's first act.
@@ -14,6 +15,36 @@ private actor Stamp {
 
     /// How long after `prepare` began the inventory started.
     var inventoryStarted: Duration? { marks.count >= 2 ? marks[1] - marks[0] : nil }
+
+    /// Whether the inventory has started.
+    var inventoryHasStarted: Bool { marks.count >= 2 }
+}
+
+/// Holds the key lookup's calls (ListAliases, DescribeKey) until the inventory has started, for at most
+/// 30 s: the inventory can start only if it does not wait for the keys. Ordering, not timing, so a
+/// loaded machine cannot fail it.
+private struct HoldKeysUntilInventory: CloudInterceptor {
+    let inner: any Cloud
+    let stamp: Stamp
+    let released = Flag()
+
+    final class Flag: Sendable {
+        let value = Mutex(false)
+    }
+
+    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+        if request is ListAliasesRequest || request is DescribeKeyRequest {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                if await stamp.inventoryHasStarted {
+                    released.value.withLock { $0 = true }
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        return try await request.send(to: inner, context: context)
+    }
 }
 
 /// `runtime.prepare` looks the keys up and runs an inventory plugin declaring `needs_keys = false`
@@ -26,11 +57,14 @@ struct PrepareOverlapTests {
     /// `independent`) and `keys`; returns (#targets, whether the inventory saw ctx.keys) or the error
     /// (its message without the script's folder), and when the inventory started.
     static func prepare(
-        body: String, independent: Bool, keys: String = #"keys = { "alias/shared-disk-key" }"#, inline: Bool = false
-    ) async throws -> (outcome: Result<[LuaValue], LuaError>, started: Duration?) {
-        let cloud = try SimulatedCloud(world: .starter(accounts: 3), environment: .deterministic())
-        await cloud.setFaults(FaultPlan(rules: [.kmsRead: .init(latencyMilliseconds: latency...latency)]))
+        body: String, independent: Bool, keys: String = #"keys = { "alias/shared-disk-key" }"#, inline: Bool = false,
+        holdKeys: Bool = false
+    ) async throws -> (outcome: Result<[LuaValue], LuaError>, started: Duration?, keysHeldForInventory: Bool) {
+        let simulator = try SimulatedCloud(world: .starter(accounts: 3), environment: .deterministic())
+        await simulator.setFaults(FaultPlan(rules: [.kmsRead: .init(latencyMilliseconds: latency...latency)]))
         let stamp = Stamp()
+        let hold = HoldKeysUntilInventory(inner: simulator, stamp: stamp)
+        let cloud: any Cloud = holdKeys ? hold : simulator
         let owner = try #require(AccountID("1000000000000001"))
         let options = RunOptions(
             searchPath: PluginSearchPath(extra: [], builtIn: pluginsFolder), defaultAccount: owner, reporters: [],
@@ -58,13 +92,13 @@ struct PrepareOverlapTests {
         """.write(to: script, atomically: true, encoding: .utf8)
         do {
             guard case .script(let values) = try await runner.run(script) else { throw LuaError.invalidUsage("a rollout") }
-            return (.success(values), await stamp.inventoryStarted)
+            return (.success(values), await stamp.inventoryStarted, hold.released.value.withLock { $0 })
         } catch let error as LuaError {
             // Both runs' scripts are in folders of their own: compare their messages without them.
             let message = error.message.replacing(#/prepare-[0-9A-F-]+/#, with: "prepare")
             return (
                 .failure(.runtime(message: message, traceback: nil, value: error.fields.map(LuaValue.table) ?? .nil)),
-                await stamp.inventoryStarted
+                await stamp.inventoryStarted, hold.released.value.withLock { $0 }
             )
         }
     }
@@ -72,9 +106,9 @@ struct PrepareOverlapTests {
     @Test("an inventory declaring needs_keys = false runs while the keys are looked up; others after them")
     func overlaps() async throws {
         let body = #"errors.code(nil) return { { id = "2000000000000001" }, { id = "2000000000000002" } }"#
-        let early = try await Self.prepare(body: body, independent: true)
+        let early = try await Self.prepare(body: body, independent: true, holdKeys: true)
         #expect(try early.outcome.get() == [2, false])
-        #expect(try #require(early.started) < .milliseconds(Self.latency), "\(String(describing: early.started))")
+        #expect(early.keysHeldForInventory, "the inventory waited for the key lookup")
         for (independent, inline, keys) in [
             (false, false, #"keys = { "alias/shared-disk-key" }"#), (true, true, #"keys = { "alias/shared-disk-key" }"#),
             (false, false, #"key = "alias/shared-disk-key""#),
