@@ -138,7 +138,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ACSWireTests", dependencies: ["ACSWire", "CloudAPI", "CloudModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ACSWireTests", dependencies: ["ACSWire", "CloudAPI", "CloudModel", "KeyshareTesting"], swiftSettings: strict
+        ),
         .testTarget(
             name: "ACSClientTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import CloudAPI
 import Foundation
+import KeyshareTesting
 import Testing
 
 @testable import ACSWire

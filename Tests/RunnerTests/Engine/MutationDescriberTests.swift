@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import KeyshareTesting
 import LuaKit
 import Testing
 

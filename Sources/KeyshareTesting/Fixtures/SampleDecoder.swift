@@ -3,13 +3,15 @@
 ///
 /// Strings carry characters the wire must escape; when a type rejects a string (a typed id with
 /// its own validation), the sampler retries that field with the next candidate.
-enum SampleDecoder {
-    static let candidates = [
+package enum SampleDecoder {
+    /// The strings a field is tried with, in order, until its type accepts one.
+    package static let candidates = [
         "sample ~*/+&=é", "1234567890123456", "cn-hangzhou", "acs:ram::1234567890123456:role/SampleRole",
         "2024-01-01T00:00:00Z", "Enabled",
     ]
 
-    static func make<T: Decodable>(_ type: T.Type) throws -> T {
+    /// A value of `type` with every field filled from ``candidates``.
+    package static func make<T: Decodable>(_ type: T.Type) throws -> T {
         var choices = [String: Int]()
         while true {
             do {
@@ -23,7 +25,8 @@ enum SampleDecoder {
         }
     }
 
-    static func name(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+    /// A coding path as dotted text, the key of a field's choice.
+    package static func name(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
 
     private struct Index: CodingKey {
         let stringValue: String
