@@ -25,22 +25,6 @@ private actor Gate {
     }
 }
 
-/// A journal in memory that keeps mutation records.
-private actor Mutations: RolloutJournal {
-    var records: [MutationRecord] = []
-
-    func recordMutation(_ mutation: MutationRecord) async throws { records.append(mutation) }
-    func beginRun(_ run: RunRecord) async throws {}
-    func reopenRun(_ run: RunID, at date: Date) async throws {}
-    func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws {}
-    func stepFinished(_ run: RunID, record: StepRecord) async throws {}
-    func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws {}
-    func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {}
-    func run(_ run: RunID) async throws -> RunRecord? { nil }
-    func steps(of run: RunID) async throws -> [StepRecord] { [] }
-    func mutations(of run: RunID) async throws -> [MutationRecord] { records }
-}
-
 private let member = "2000000000000001"
 private let trust =
     #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
@@ -51,7 +35,7 @@ private let trust =
 struct ConcurrentlyBindingTests {
     /// Runs `source` as one journaled step of `member`; returns its error text, if any.
     private func step(
-        _ source: String, cloud: SimulatedCloud, journal: Mutations, gate: Gate? = nil
+        _ source: String, cloud: SimulatedCloud, journal: MemoryMutations, gate: Gate? = nil
     ) async throws -> Result<[LuaValue], LuaError> {
         let state = try LuaState(options: .init())
         let callers = CallerResolver(defaultCaller: .root(try #require(AccountID(member))))
@@ -68,7 +52,7 @@ struct ConcurrentlyBindingTests {
     @Test("the functions overlap and their reads belong to the caller's step", .timeLimit(.minutes(1)))
     func overlapAndContext() async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        let journal = Mutations()
+        let journal = MemoryMutations()
         // Both sleeps must wait at once for the gate to open; the child's read of R is what the
         // caller's create_role journals as seen before.
         let result = try await step(
@@ -101,7 +85,7 @@ struct ConcurrentlyBindingTests {
         ] as [(String, String?)])
     func mutationsRefused(call: String, refusal: String?) async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        let journal = Mutations()
+        let journal = MemoryMutations()
         let result = try await step(
             "local ok, err = pcall(keyshare.concurrently, function() \(call) end) return ok, err and tostring(err)",
             cloud: cloud, journal: journal)
@@ -134,7 +118,7 @@ struct ConcurrentlyBindingTests {
     func badCalls(call: String, expected: String) async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
         let result = try await step(
-            "local ok, err = pcall(function() \(call) end) return err", cloud: cloud, journal: Mutations())
+            "local ok, err = pcall(function() \(call) end) return err", cloud: cloud, journal: MemoryMutations())
         let message = try result.get().first?.stringValue ?? ""
         #expect(message.contains(expected), "\(message)")
     }

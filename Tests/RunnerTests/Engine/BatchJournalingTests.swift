@@ -7,21 +7,6 @@ import Rollout
 import Runner
 import Testing
 
-/// A journal in memory, for the batch's reads in a journaled step.
-private actor RecordedMutations: RolloutJournal {
-    var records: [MutationRecord] = []
-    func recordMutation(_ mutation: MutationRecord) async throws { records.append(mutation) }
-    func beginRun(_ run: RunRecord) async throws {}
-    func reopenRun(_ run: RunID, at date: Date) async throws {}
-    func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws {}
-    func stepFinished(_ run: RunID, record: StepRecord) async throws {}
-    func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws {}
-    func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {}
-    func run(_ run: RunID) async throws -> RunRecord? { nil }
-    func steps(of run: RunID) async throws -> [StepRecord] { [] }
-    func mutations(of run: RunID) async throws -> [MutationRecord] { records }
-}
-
 /// `ram.each` in a journaled step takes each read's single-call path: what the reads showed is
 /// noted in the step's scope, so a later create's intent says whether the role stood before.
 @Suite("Batch reads in journaled steps")
@@ -39,7 +24,7 @@ struct BatchJournalingTests {
         ] as [(String, String?)])
     func observations(read: String, existed: String?) async throws {
         let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
-        let journal = RecordedMutations()
+        let journal = MemoryMutations()
         let state = try LuaState(options: .init())
         let callers = CallerResolver(defaultCaller: .root(try #require(AccountID(Self.member))))
         try state.register(BindingCatalog.module("ram", cloud: cloud, callers: callers))

@@ -7,28 +7,6 @@ import Rollout
 import Runner
 import Testing
 
-/// A journal in memory, or one whose disk is full (every write throws).
-private actor MemoryMutations: RolloutJournal {
-    struct Full: Error, CustomStringConvertible { var description: String { "disk full" } }
-    var records: [MutationRecord] = []
-    let full: Bool
-    init(full: Bool = false) { self.full = full }
-
-    func recordMutation(_ mutation: MutationRecord) async throws {
-        if full { throw Full() }
-        records.append(mutation)
-    }
-    func beginRun(_ run: RunRecord) async throws {}
-    func reopenRun(_ run: RunID, at date: Date) async throws {}
-    func stepStarted(_ run: RunID, target: String, step: StepDescriptor, at date: Date) async throws {}
-    func stepFinished(_ run: RunID, record: StepRecord) async throws {}
-    func targetFinished(_ run: RunID, target: String, status: TargetStatus, reason: String?, at date: Date) async throws {}
-    func finishRun(_ run: RunID, status: RunStatus, summary: String, at date: Date) async throws {}
-    func run(_ run: RunID) async throws -> RunRecord? { nil }
-    func steps(of run: RunID) async throws -> [StepRecord] { [] }
-    func mutations(of run: RunID) async throws -> [MutationRecord] { records }
-}
-
 private let member = "2000000000000001"
 private let trust =
     #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#
