@@ -7,10 +7,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A journal's append-only log beside its SQLite file (`journal.sqlite.log-PID-RANDOM`): each hot
-/// record (a step's start and end, a call's intent and outcome) is one `write(2)` here, durable
-/// against a killed process the moment it returns, like a WAL commit at `synchronous=NORMAL`, and
-/// is folded into SQLite later, many records per transaction.
+/// A journal's append-only log beside its SQLite file (`journal.sqlite.log-PID-RANDOM`): the hot
+/// records (a step's start and end, a call's intent and outcome) are written here, a durable one at
+/// once with any deferred ones before it in one `write(2)`, durable against a killed process the
+/// moment it returns (like a WAL commit at `synchronous=NORMAL`), and folded into SQLite later,
+/// many records per transaction.
 ///
 /// The writing process holds an exclusive `flock` on its log for as long as it lives, so any
 /// process that can take the lock knows the writer is gone and folds what it left (see

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The hot records (steps, target ends, mutations) go to the journal's append-only log, one
-/// `write(2)` each and durable when it returns, and are folded into SQLite in batches: a 1,000-target
+/// The hot records (steps, target ends, mutations) go to the journal's append-only log, durable
+/// when written (at once, or a deferred one with the next), and are folded into SQLite in batches: a 1,000-target
 /// run costs a few hundred transactions instead of one per record, and no step waits for a commit.
 /// Every read and ``flush()`` folds first, so this process always reads what it wrote; another
 /// process sees a live run's records once folded: within ``foldInterval``, at a flush and at the end.
@@ -23,26 +23,22 @@ extension SQLiteJournal {
             }
             log = try openLog()
         }
-        let due = lastFold.withLock { last -> Bool in
+        let pending = log.pendingCount
+        // Fold now when enough waits or the last fold is old; else make sure a timed fold comes, so
+        // another process is never further behind than ``foldInterval`` (a run waiting at a pause).
+        let (due, schedule) = foldClock.withLock { clock -> (Bool, Bool) in
             let now = Date()
-            guard log.pendingCount >= Self.foldBatch || now.timeIntervalSince(last) >= Self.foldInterval else { return false }
-            last = now
-            return true
+            if pending >= Self.foldBatch || now.timeIntervalSince(clock.last) >= Self.foldInterval {
+                clock.last = now
+                return (true, false)
+            }
+            defer { clock.scheduled = true }
+            return (false, !clock.scheduled)
         }
-        if due { try queueFold() } else { scheduleFold() }
-    }
-
-    /// Folds within ``foldInterval`` even when no record follows (a run waiting at a pause), so
-    /// another process reading the journal is never further behind than that.
-    private func scheduleFold() {
-        let start = foldScheduled.withLock { scheduled -> Bool in
-            defer { scheduled = true }
-            return !scheduled
-        }
-        guard start else { return }
+        if due { try queueFold() }
+        guard schedule else { return }
         DispatchQueue.global().asyncAfter(deadline: .now() + Self.foldInterval) {
-            self.foldScheduled.withLock { $0 = false }
-            self.lastFold.withLock { $0 = Date() }
+            self.foldClock.withLock { $0 = (last: Date(), scheduled: false) }
             // A failure stays in the writer and surfaces at the next write.
             try? self.queueFold()
         }
@@ -135,8 +131,9 @@ extension SQLiteJournal {
             try database.write { db in
                 let offset = try Int.fetchOne(db, sql: "SELECT offset FROM log_folds WHERE log = ?", arguments: [name]) ?? 0
                 let start = min(max(0, offset), bytes.count)
-                let (records, end) = JournalLogRecord.records(in: Array(bytes[start...]))
-                try fold(records, log: name, upTo: start + end, into: db)
+                let (records, _) = JournalLogRecord.records(in: Array(bytes[start...]))
+                // The log is deleted once this commits: its offset row goes with it.
+                try fold(records, into: db)
                 try db.execute(sql: "DELETE FROM log_folds WHERE log = ?", arguments: [name])
             }
         }
@@ -145,6 +142,14 @@ extension SQLiteJournal {
     /// Applies `records` in order and notes that the log `log` is folded up to `end`. A record
     /// SQLite refuses (its run was deleted meanwhile) is dropped alone; the rest still commit.
     static func fold(_ records: [JournalLogRecord], log: String, upTo end: Int, into db: Database) throws {
+        try fold(records, into: db)
+        try db.cachedStatement(
+            sql: "INSERT INTO log_folds (log, offset) VALUES (?, ?) ON CONFLICT(log) DO UPDATE SET offset = excluded.offset"
+        ).execute(arguments: [log, end])
+    }
+
+    /// Applies `records` in order; one SQLite refuses is dropped alone.
+    private static func fold(_ records: [JournalLogRecord], into db: Database) throws {
         let statements = try FoldStatements(db)
         do {
             try db.inSavepoint {
@@ -159,9 +164,6 @@ extension SQLiteJournal {
                 }
             }
         }
-        try db.cachedStatement(
-            sql: "INSERT INTO log_folds (log, offset) VALUES (?, ?) ON CONFLICT(log) DO UPDATE SET offset = excluded.offset"
-        ).execute(arguments: [log, end])
     }
 }
 

@@ -92,8 +92,8 @@ extension SQLiteJournal {
             durable: durable)
     }
 
-    /// Every record is durable once logged; a flush also folds the log into SQLite, so another
-    /// process reads everything written before it.
+    /// Writes the deferred records and folds the log into SQLite, so another process reads
+    /// everything recorded before the flush.
     package func flush() async throws {
         try await foldNow()
         try writer.check()

@@ -20,10 +20,8 @@ package final class SQLiteJournal: RolloutJournal {
     let writer: JournalWriter
     /// This instance's append-only log, made by its first hot record.
     let logHolder = Mutex<JournalLog?>(nil)
-    /// When records were last folded from the log.
-    let lastFold = Mutex(Date())
-    /// Whether a timed fold is on its way.
-    let foldScheduled = Mutex(false)
+    /// When records were last folded from the log, and whether a timed fold is on its way.
+    let foldClock = Mutex((last: Date(), scheduled: false))
     /// The targets of each run this instance wrote for, to refuse a record of an unknown one at once.
     let targetsByRun = Mutex<[RunID: Set<String>]>([:])
 
