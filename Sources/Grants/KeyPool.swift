@@ -24,8 +24,14 @@ package actor KeyPool {
     /// (the run's setup does it while the inventory lists the accounts). A failure is not thrown:
     /// the first ``assign(account:principals:)`` reads again and raises it for its target.
     package func loadCapacity() async {
-        await withTaskGroup(of: Void.self) { group in
-            for writer in writers { group.addTask { try? await writer.loadCapacity() } }
+        try? await readAll()
+    }
+
+    /// Every key's first read at once: one round trip before the first assignment, not one per key.
+    private func readAll() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in writers { group.addTask { try await writer.loadCapacity() } }
+            try await group.waitForAll()
         }
     }
 
@@ -33,11 +39,7 @@ package actor KeyPool {
     /// ``KeyPolicyWriter/reserve(_:)``). An account a key already names stays there, and fails with
     /// that key's refusal when the key has no room for its new principals.
     package func assign(account: String, principals: [String]) async throws -> Int {
-        // Every key's first read at once: one round trip before the first assignment, not one per key.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in writers { group.addTask { try await writer.loadCapacity() } }
-            try await group.waitForAll()
-        }
+        try await readAll()
         // No suspension from here on: the choice and the reservation are one step of this actor.
         if let index = assigned[account] ?? writers.firstIndex(where: { $0.ledger.uses($0.key, account: account) }) {
             try writers[index].ledger.reserve(writers[index].key, principals: principals)
