@@ -310,16 +310,17 @@ end
 function M.share(ctx, params)
   local changes = M.prepare(ctx, params)
   if not params.verify then return _append(changes, M.grant(ctx, params)) end
-  -- The verification's reads do not depend on the grant: they go while the grant waits for its
-  -- batch's policy write. The zone is looked up only when a verification is sure to follow.
+  -- The verification's reads depend neither on the grant nor on each other: they go at once, while
+  -- the grant waits for its batch's policy write. The zone is looked up only when a verification is
+  -- sure to follow.
   local role_info = ctx.account:known_role(M.DISK_ROLE)
   local verified = role_info and verification.is_verified(role_info.description, ctx.key.id)
   local sure = #changes > 0 or not verified or params.reverify
   local granted, found = nil, {}
   keyshare.concurrently(
     function() granted = M.grant(ctx, params) end,
+    function() found.leftovers = verification.leftovers(ctx) end,
     function()
-      found.leftovers = verification.leftovers(ctx)
       if sure then found.zone = verification.zone(ctx.account, params) end
     end)
   _append(changes, granted)

@@ -1,6 +1,7 @@
 --- Idempotent RAM roles: a role, its trust policy and one attached custom policy, created or
 --- corrected so that a second run writes nothing.
 local json = require("json")
+local keyshare = require("keyshare")
 local errors = require("_lib.keyshare.errors")
 
 local M = {}
@@ -34,10 +35,38 @@ function M.created_by_keyshare(description)
   return description:find(M.CREATED_MARK, 1, true) ~= nil or description:find("(keyshare)", 1, true) ~= nil
 end
 
---- Returns true when it created the role, and the role as RAM describes it.
-local function _ensure_trust(acct, spec, changes)
+--- The role `name` as GetRole answers, or nil when it does not exist.
+---@async
+local function _read_role(acct, name)
+  return errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = name })
+end
+
+--- The custom policy `name` as GetPolicy answers, or nil when it does not exist.
+---@async
+local function _read_policy(acct, name)
+  return errors.try({ "EntityNotExist.Policy" }, acct.ram.get_policy, { policy_name = name, policy_type = "Custom" })
+end
+
+--- Reads the role of `spec` and its policy at once (both round trips overlap: they are the first
+--- two calls of every target); raises the first failure as it was raised.
+---@async
+local function _read_both(acct, spec)
+  local outcomes = {}
+  keyshare.concurrently(
+    function() outcomes[1] = table.pack(pcall(_read_role, acct, spec.name)) end,
+    function() outcomes[2] = table.pack(pcall(_read_policy, acct, spec.policy.name)) end)
+  for _, outcome in ipairs(outcomes) do
+    if not outcome[1] then error(outcome[2], 0) end
+  end
+  return { outcomes[1][2] }, { outcomes[2][2] }
+end
+
+--- Returns true when it created the role, and the role as RAM describes it. `read`, when given,
+--- holds what GetRole answered (`read[1]`, nil when the role does not exist).
+local function _ensure_trust(acct, spec, changes, read)
   local trust = _canonical(spec.trust)
-  local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = spec.name })
+  local found
+  if read then found = read[1] else found = _read_role(acct, spec.name) end
   if found == nil then
     -- The mark lets `revoke` tell roles keyshare made from roles the account had before.
     local description = spec.description or ""
@@ -56,10 +85,11 @@ local function _ensure_trust(acct, spec, changes)
   return false, found.role
 end
 
-local function _ensure_policy(acct, policy, changes)
+--- Creates or corrects custom policy `policy`; `read`, when given, holds what GetPolicy answered.
+local function _ensure_policy(acct, policy, changes, read)
   local document = _canonical(policy.document)
-  local found = errors.try({ "EntityNotExist.Policy" }, acct.ram.get_policy,
-    { policy_name = policy.name, policy_type = "Custom" })
+  local found
+  if read then found = read[1] else found = _read_policy(acct, policy.name) end
   if found == nil then
     acct.ram.create_policy({
       policy_name = policy.name, policy_document = document, description = policy.description,
@@ -97,9 +127,11 @@ function M.ensure(acct, spec)
   local changes = {}
   local created, info
   local ok, err = pcall(function()
-    created, info = _ensure_trust(acct, spec, changes)
+    local role_read, policy_read
+    if spec.policy then role_read, policy_read = _read_both(acct, spec) end
+    created, info = _ensure_trust(acct, spec, changes, role_read)
     if spec.policy then
-      _ensure_policy(acct, spec.policy, changes)
+      _ensure_policy(acct, spec.policy, changes, policy_read)
       _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
     end
   end)
@@ -144,7 +176,7 @@ end
 ---@param name string
 ---@return ram.RoleInfo?
 function M.get(acct, name)
-  local found = errors.try({ "EntityNotExist.Role" }, acct.ram.get_role, { role_name = name })
+  local found = _read_role(acct, name)
   return found and found.role
 end
 
