@@ -37,6 +37,10 @@ final class CallTimeline<Inner: Cloud & Sendable>: CloudInterceptor {
         var lines = all.filter { $0.account == owner }.map {
             String(format: "  owner %7.3f–%7.3f %@", $0.start, $0.end, $0.action)
         }
+        // When the first target's first call started: what the setup cost before any target ran.
+        if let first = all.first(where: { $0.account != owner }) {
+            lines.append(String(format: "  first target call at %.3f s", first.start))
+        }
         // The last target to finish: where its time went.
         if let last = all.filter({ $0.account != owner }).max(by: { $0.end < $1.end }) {
             lines += all.filter { $0.account == last.account }.map {
