@@ -59,6 +59,9 @@ package final class CapacityLedger: Sendable {
 
     private let state = Mutex(State())
 
+    /// The quota reads of the run's instances in flight, shared by the keys loading at once.
+    package let quotaReads = InstanceQuotaReads()
+
     /// An empty ledger (one per run).
     package init() {}
 

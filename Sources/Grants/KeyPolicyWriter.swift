@@ -133,7 +133,8 @@ package actor KeyPolicyWriter {
             loading
             ?? Task { [store, key, ledger] in
                 // Two independent reads: one round trip instead of two before the first reservation.
-                async let quota = store.quota()
+                // Keys of one instance loading at once share its quota read.
+                async let quota = ledger.quotaReads.quota(of: key) { try await store.quota() }
                 async let text = store.read()
                 let document = try KeyPolicyDocument(text: try await text)
                 ledger.observeRead(key, document: document, quota: try await quota)
