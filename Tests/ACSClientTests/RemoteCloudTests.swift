@@ -68,7 +68,7 @@ struct RemoteCloudTests {
     @Test("RemoteCloud is usable wherever any Cloud is expected")
     func isACloud() async throws {
         let cloud: any Cloud = RemoteCloud(caller: Fixture.caller(cloudTransport()), credentials: .fixed(Fixture.keys))
-        _ = try await EnableKeyRequest(keyID: "k").send(to: cloud, context: .root(Fixture.ownAccount))
+        _ = try await cloud.call(EnableKeyRequest(keyID: "k"), context: .root(Fixture.ownAccount))
     }
 }
 
