@@ -15,11 +15,19 @@ extension SimulatedCloud {
         guard let operation = request as? any SimulatedOperation else {
             throw CloudError.notSimulated(action: R.action)
         }
+        return try await answer(operation, as: R.self, context: context)
+    }
+
+    /// `operation`'s answer as `R.Response`. Generic over the opened type, so the response is never
+    /// boxed in an existential: the cast is between one type and itself (the cast in `call` opened
+    /// `request` to `R` itself), which the runtime settles at once.
+    private nonisolated func answer<Operation: SimulatedOperation, R: CloudRequest>(
+        _ operation: Operation, as _: R.Type, context: CallContext
+    ) async throws -> R.Response {
         let answer = try await operation.answer(on: self, context: context)
-        // Always the same type: the cast opened `request` to `R` itself.
         guard let response = answer as? R.Response else {
             throw CloudError(
-                code: "InternalError", message: "The simulator answered \(R.action) with \(type(of: answer)).",
+                code: "InternalError", message: "The simulator answered \(R.action) with \(Operation.Response.self).",
                 httpStatus: 500)
         }
         return response
