@@ -41,7 +41,7 @@ package struct RemoteCloud: Cloud {
         self.init(caller: caller, broker: broker, shutdown: shutdown)
     }
 
-    /// Sends `request` acting as `context` describes: the one path of every protocol method.
+    /// Sends `request` acting as `context` describes: the one path of every operation.
     ///
     /// When the server rejects a cached member session (expired or unknown token, e.g. after a
     /// simulator restart), the session is dropped and the call made once more with a fresh one.

@@ -4,9 +4,9 @@
 /// HTTP codec (`ACSWire`), the server and the Lua bindings all work from this one description.
 /// Adding an operation: a conforming type naming its `CloudOperation` case, with its response and
 /// its `Cloud` method in the product's requests file; the case (and its `requestType` line); the
-/// simulator's behaviour (a `SimulatedOperation` conformance); its conformance check; and
-/// regenerated Lua stubs. Routes and bindings follow from the case, and `OperationTableTests` fails
-/// until each of the others is there.
+/// simulator's behaviour (a `SimulatedOperation` conformance); its conformance check; its line in
+/// `Runner`'s `MutationDescriber` (the compiler asks); and regenerated Lua stubs. Routes and
+/// bindings follow from the case, and `OperationTableTests` fails until each of the others is there.
 package protocol CloudRequest: Codable, Sendable {
     /// What the action answers with (without the `RequestId`, which the envelope carries).
     associatedtype Response: Codable, Sendable
