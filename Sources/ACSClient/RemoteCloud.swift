@@ -5,9 +5,9 @@ import Foundation
 /// The real Alibaba Cloud (or `keyshare serve`) over signed HTTP: a `Cloud` like the simulator.
 ///
 /// Each call signs with the credentials of the account it acts in (`CallContext.account`):
-/// the caller's own, or the member's access role assumed through STS and cached. Every protocol
-/// method reaches `intercept(_:context:)` through `CloudInterceptor`'s forwarding.
-package struct RemoteCloud: CloudInterceptor {
+/// the caller's own, or the member's access role assumed through STS and cached. Every operation
+/// is one `call(_:context:)`.
+package struct RemoteCloud: Cloud {
     /// Signs, sends, decodes and retries.
     package let caller: ACSCaller
     /// Picks credentials per account.
@@ -41,11 +41,11 @@ package struct RemoteCloud: CloudInterceptor {
         self.init(caller: caller, broker: broker, shutdown: shutdown)
     }
 
-    /// Sends `request` acting as `context` describes: the one path of every protocol method.
+    /// Sends `request` acting as `context` describes: the one path of every operation.
     ///
     /// When the server rejects a cached member session (expired or unknown token, e.g. after a
     /// simulator restart), the session is dropped and the call made once more with a fresh one.
-    package func intercept<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
+    package func call<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
         -> Request.Response
     {
         let broker = broker

@@ -1,9 +1,13 @@
 /// Everything keyshare can ask of Alibaba Cloud: the seam between playbooks and backends.
 ///
-/// Conformers are `SimulatedCloud` (in process) and `RemoteCloud` (HTTP). To write a fake or a
-/// decorator, adopt `CloudInterceptor` (or use `KeyshareTesting`'s `HandlerCloud`): one generic
-/// method instead of one per operation.
-package typealias Cloud = KMSAPI & RAMAPI & STSAPI & ECSAPI & ResourceManagerAPI & ResourceSharingAPI
+/// One requirement: `call` takes any request type and answers with its response, so a fake or a
+/// decorator (`RemoteCloud`, the run's governor, `KeyshareTesting`'s `HandlerCloud`) is one generic
+/// method. The per-operation names (`cloud.createKey(_:context:)`) are `Cloud` extension methods
+/// next to each product's request types, each a `call`.
+package protocol Cloud: Sendable {
+    /// Sends `request` and answers with its response, or throws the cloud's `CloudError`.
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response
+}
 
 /// Every operation keyshare knows, in one table: the server routes by it, the client encodes
 /// through it and the Lua bindings are generated from it.

@@ -29,11 +29,13 @@ package struct CloudError: Error, Hashable, Sendable, Codable, CustomStringConve
         self.retryAfterMilliseconds = retryAfterMilliseconds
     }
 
-    /// True for codes a client may retry with back-off (throttling, temporary unavailability, 5xx, and a
-    /// dropped connection, which only a retry with the same `ClientToken` settles).
+    /// True for codes a client may retry with back-off (throttling, temporary unavailability, 5xx but
+    /// 501 Not Implemented, which is permanent, and a dropped connection, which only a retry with the
+    /// same `ClientToken` settles).
     package var isRetryable: Bool {
         code.hasPrefix("Throttling") || code == "Rejected.Throttling" || code.hasPrefix("ServiceUnavailable")
-            || code == "SerivceUnvailableTemporary" || httpStatus >= 500 || code == Self.connectionDroppedCode
+            || code == "SerivceUnvailableTemporary" || (httpStatus >= 500 && httpStatus != 501)
+            || code == Self.connectionDroppedCode
     }
 
     package var description: String {

@@ -3,8 +3,9 @@
 ///
 /// A request type must name its case (`CloudRequest.operation`), and `requestType` must name the
 /// type of every case, so an operation cannot be half added: a request type without a case, or a
-/// case without a type, does not compile. (That each case's type names that case back is checked by
-/// `OperationTableTests`.)
+/// case without a type, does not compile. `OperationTableTests` checks the rest from this table:
+/// each case's type names that case back and has its route, its binding and stub, and its
+/// simulator behaviour. Adding an operation: see `CloudRequest`.
 package enum CloudOperation: CaseIterable, Hashable, Sendable {
     // KMS
     case createKey, describeKey, listKeys, setKeyPolicy, getKeyPolicy, enableKey, disableKey, scheduleKeyDeletion

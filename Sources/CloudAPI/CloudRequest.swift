@@ -1,10 +1,12 @@
-/// A request for one wire action: its product, action name, response type and dispatch.
+/// A request for one wire action: its product, action name and response type; `Cloud.call` sends it.
 ///
 /// Every request and response is `Codable` with the wire's field names as coding keys, so the
 /// HTTP codec (`ACSWire`), the server and the Lua bindings all work from this one description.
-/// Adding an operation: a conforming type naming its `CloudOperation` case, the case (and its
-/// `requestType` line), the protocol method `send` calls and its forwarder in `CloudInterceptor`;
-/// the compiler asks for each in turn, and routes and bindings follow from the case.
+/// Adding an operation: a conforming type naming its `CloudOperation` case, with its response and
+/// its `Cloud` method in the product's requests file; the case (and its `requestType` line); the
+/// simulator's behaviour (a `SimulatedOperation` conformance); its conformance check; its line in
+/// `Runner`'s `MutationDescriber` (the compiler asks); and regenerated Lua stubs. Routes and
+/// bindings follow from the case, and `OperationTableTests` fails until each of the others is there.
 package protocol CloudRequest: Codable, Sendable {
     /// What the action answers with (without the `RequestId`, which the envelope carries).
     associatedtype Response: Codable, Sendable
@@ -14,8 +16,6 @@ package protocol CloudRequest: Codable, Sendable {
     static var action: String { get }
     /// The operation's case: what puts the type in `CloudOperations.all` (no case, no compile).
     static var operation: CloudOperation { get }
-    /// Sends the request to `cloud` through the matching protocol method.
-    func send(to cloud: any Cloud, context: CallContext) async throws -> Response
 }
 
 extension CloudRequest {

@@ -234,3 +234,30 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension CreateImageRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createImage(self, context: context)
+    }
+}
+extension DescribeImagesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.describeImages(self, context: context)
+    }
+}
+extension CopyImageRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.copyImage(self, context: context)
+    }
+}
+extension ModifyImageSharePermissionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.modifyImageSharePermission(self, context: context)
+    }
+}
+extension DescribeImageSharePermissionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.describeImageSharePermission(self, context: context)
+    }
+}

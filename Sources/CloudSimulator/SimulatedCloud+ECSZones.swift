@@ -34,3 +34,10 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension DescribeZonesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.describeZones(self, context: context)
+    }
+}

@@ -195,3 +195,20 @@ struct CiphertextBlob {
         return try encoder.encode(map)
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension EncryptRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.encrypt(self, context: context)
+    }
+}
+extension DecryptRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.decrypt(self, context: context)
+    }
+}
+extension GenerateDataKeyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.generateDataKey(self, context: context)
+    }
+}

@@ -289,3 +289,60 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension CreateKeyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createKey(self, context: context)
+    }
+}
+extension DescribeKeyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.describeKey(self, context: context)
+    }
+}
+extension ListKeysRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listKeys(self, context: context)
+    }
+}
+extension EnableKeyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.enableKey(self, context: context)
+    }
+}
+extension DisableKeyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.disableKey(self, context: context)
+    }
+}
+extension ScheduleKeyDeletionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.scheduleKeyDeletion(self, context: context)
+    }
+}
+extension CancelKeyDeletionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.cancelKeyDeletion(self, context: context)
+    }
+}
+extension CreateAliasRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createAlias(self, context: context)
+    }
+}
+extension ListAliasesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listAliases(self, context: context)
+    }
+}
+extension TagResourceRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.tagResource(self, context: context)
+    }
+}
+extension UntagResourceRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.untagResource(self, context: context)
+    }
+}

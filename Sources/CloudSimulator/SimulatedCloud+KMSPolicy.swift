@@ -215,3 +215,30 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension SetKeyPolicyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.setKeyPolicy(self, context: context)
+    }
+}
+extension GetKeyPolicyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.getKeyPolicy(self, context: context)
+    }
+}
+extension GetKmsInstanceRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.getKmsInstance(self, context: context)
+    }
+}
+extension ListKmsInstancesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listKmsInstances(self, context: context)
+    }
+}
+extension GetKmsInstanceQuotaInfosRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.getKmsInstanceQuotaInfos(self, context: context)
+    }
+}

@@ -67,3 +67,15 @@ extension SimulatedCloud {
             && digits.first != UInt8(ascii: "0") && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension SetDefaultPolicyVersionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.setDefaultPolicyVersion(self, context: context)
+    }
+}
+extension DeletePolicyVersionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.deletePolicyVersion(self, context: context)
+    }
+}

@@ -423,3 +423,65 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension CreateRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createRole(self, context: context)
+    }
+}
+extension GetRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.getRole(self, context: context)
+    }
+}
+extension UpdateRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.updateRole(self, context: context)
+    }
+}
+extension DeleteRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.deleteRole(self, context: context)
+    }
+}
+extension ListRolesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listRoles(self, context: context)
+    }
+}
+extension CreatePolicyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createPolicy(self, context: context)
+    }
+}
+extension GetPolicyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.getPolicy(self, context: context)
+    }
+}
+extension CreatePolicyVersionRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createPolicyVersion(self, context: context)
+    }
+}
+extension DeletePolicyRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.deletePolicy(self, context: context)
+    }
+}
+extension AttachPolicyToRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.attachPolicyToRole(self, context: context)
+    }
+}
+extension DetachPolicyFromRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.detachPolicyFromRole(self, context: context)
+    }
+}
+extension ListPoliciesForRoleRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listPoliciesForRole(self, context: context)
+    }
+}

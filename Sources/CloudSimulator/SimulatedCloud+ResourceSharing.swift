@@ -251,3 +251,30 @@ extension SimulatedCloud {
         }
     }
 }
+
+// The requests this file answers: `SimulatedCloud.call` finds each behaviour through these.
+extension CreateResourceShareRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.createResourceShare(self, context: context)
+    }
+}
+extension AssociateResourceShareRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.associateResourceShare(self, context: context)
+    }
+}
+extension ListResourceSharesRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listResourceShares(self, context: context)
+    }
+}
+extension ListResourceShareInvitationsRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.listResourceShareInvitations(self, context: context)
+    }
+}
+extension AcceptResourceShareInvitationRequest: SimulatedOperation {
+    package func answer(on cloud: SimulatedCloud, context: CallContext) async throws -> Response {
+        try await cloud.acceptResourceShareInvitation(self, context: context)
+    }
+}

@@ -51,11 +51,11 @@ package struct CloudKeyPolicyStore: KeyPolicyStore {
     }
 
     package func read() async throws -> String {
-        try await GetKeyPolicyRequest(keyID: key.keyID).send(to: cloud, context: context).policy
+        try await cloud.call(GetKeyPolicyRequest(keyID: key.keyID), context: context).policy
     }
 
     package func write(_ text: String) async throws {
-        _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: text).send(to: cloud, context: context)
+        _ = try await cloud.call(SetKeyPolicyRequest(keyID: key.keyID, policy: text), context: context)
     }
 
     package func quotaLeft() async throws -> Int? {
@@ -64,8 +64,8 @@ package struct CloudKeyPolicyStore: KeyPolicyStore {
 
     package func quota() async throws -> ShareQuota? {
         guard let instanceID = key.instanceID else { return nil }
-        let infos = try await GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc")
-            .send(to: cloud, context: context)
+        let infos = try await cloud.call(
+            GetKmsInstanceQuotaInfosRequest(kmsInstanceID: instanceID, resourceType: "vpc"), context: context)
         guard let vpc = infos.kmsInstanceQuotaInfos.first(where: { $0.resourceType == "vpc" }) else { return nil }
         return ShareQuota(limit: vpc.resourceQuota, left: max(0, vpc.resourceQuota - vpc.usedQuantity))
     }

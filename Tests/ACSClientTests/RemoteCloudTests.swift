@@ -56,7 +56,7 @@ struct RemoteCloudTests {
         #expect(transport.requests[2].header("x-acs-security-token") == nil)
     }
 
-    @Test("a protocol method surfaces the server's CloudError unchanged")
+    @Test("an operation's Cloud method surfaces the server's CloudError unchanged")
     func protocolMethodError() async throws {
         let cloud = RemoteCloud(caller: Fixture.caller(cloudTransport()), credentials: .fixed(Fixture.keys))
         let error = await #expect(throws: CloudError.self) {
@@ -68,7 +68,7 @@ struct RemoteCloudTests {
     @Test("RemoteCloud is usable wherever any Cloud is expected")
     func isACloud() async throws {
         let cloud: any Cloud = RemoteCloud(caller: Fixture.caller(cloudTransport()), credentials: .fixed(Fixture.keys))
-        _ = try await EnableKeyRequest(keyID: "k").send(to: cloud, context: .root(Fixture.ownAccount))
+        _ = try await cloud.call(EnableKeyRequest(keyID: "k"), context: .root(Fixture.ownAccount))
     }
 }
 

@@ -2,6 +2,7 @@ import ACSClient
 import ACSWire
 import CloudAPI
 import CloudModel
+import CloudSimulator
 import Foundation
 import KeyshareTesting
 import LuaKit
@@ -9,11 +10,11 @@ import Runner
 import Synchronization
 import Testing
 
-/// The operation table against the seam. The compiler already refuses a request type without a
-/// `CloudOperation` case, a case without a request type and a protocol method without its
-/// `CloudInterceptor` forwarder; these check the rest: that cases and types name each other one to
-/// one, that every operation has its wire route, its Lua binding and its stub and crosses the wire
-/// to the protocol method of its own type, and that the ones with a `ClientToken` are idempotent.
+/// The operation table against its implementations. The compiler already refuses a request type
+/// without a `CloudOperation` case and a case without a request type; these check the rest: that
+/// cases and types name each other one to one, that every operation has its wire route, its Lua
+/// binding and its stub, its simulator behaviour, and crosses the wire to the served cloud as its
+/// own type, and that the ones with a `ClientToken` are idempotent.
 @Suite("The operation table")
 struct OperationTableTests {
     @Test(
@@ -67,6 +68,34 @@ struct OperationTableTests {
     }
 
     @Test(
+        "the simulator has a behaviour for every operation: its dispatch answers or refuses, never 'not simulated'",
+        arguments: CloudOperation.allCases)
+    func simulated(operation: CloudOperation) async throws {
+        let type = operation.requestType
+        #expect(type is any SimulatedOperation.Type, "\(type) has no SimulatedOperation conformance")
+        let world = World.starter(accounts: 2)
+        let cloud = try SimulatedCloud(world: world, environment: .deterministic())
+        do {
+            _ = try await cloud.call(try Self.sample(type), context: .root(world.accounts[0].id))
+        } catch let error as CloudError {
+            #expect(error.code != CloudError.notSimulatedCode, "\(type): \(error)")
+        }
+    }
+
+    @Test("a request type without simulator behaviour is refused with a 501 naming its action, not a trap")
+    func unsimulated() async throws {
+        let world = World.starter(accounts: 2)
+        let cloud = try SimulatedCloud(world: world, environment: .deterministic())
+        let error = await #expect(throws: CloudError.self) {
+            try await cloud.call(Unsimulated(), context: .root(world.accounts[0].id))
+        }
+        #expect(error?.code == CloudError.notSimulatedCode)
+        #expect(error?.httpStatus == 501)
+        #expect(error?.message.contains(Unsimulated.action) == true)
+        #expect(error?.isRetryable == false)
+    }
+
+    @Test(
         "an operation is an IdempotentRequest (a token, safe retries) exactly when it has a ClientToken parameter",
         arguments: CloudOperation.allCases)
     func idempotence(operation: CloudOperation) throws {
@@ -103,7 +132,7 @@ struct OperationTableTests {
             for operation in CloudOperation.allCases {
                 let request = try Self.sample(operation.requestType)
                 do {
-                    _ = try await request.send(to: remote, context: .root(owner))
+                    _ = try await remote.call(request, context: .root(owner))
                     answers[operation] = "answered"
                 } catch let error as CloudError {
                     answers[operation] = error.code
@@ -156,6 +185,14 @@ struct OperationTableTests {
         }
         return try String(contentsOf: folder.appendingPathComponent("plugins/_meta/keyshare.lua"), encoding: .utf8)
     }
+}
+
+/// A request type outside the table, which the simulator has no behaviour for.
+private struct Unsimulated: CloudRequest {
+    typealias Response = EmptyResponse
+    static let product = CloudProduct.kms
+    static let action = "Unsimulated"
+    static let operation = CloudOperation.enableKey
 }
 
 /// The operations the served cloud saw.

@@ -9,7 +9,7 @@ import Testing
 
 /// A backend whose credentials stop working after `healthy` calls: every later call is refused
 /// with `code`, as the gateway refuses a deleted or rotated access key.
-final class RevokedCredentials: CloudInterceptor {
+final class RevokedCredentials: Cloud {
     let inner: SimulatedCloud
     let code: String
     private let state: Mutex<(healthy: Int, calls: Int, refused: Int)>
@@ -23,7 +23,7 @@ final class RevokedCredentials: CloudInterceptor {
     /// Calls that reached this backend, and how many of them were refused.
     var counts: (calls: Int, refused: Int) { state.withLock { ($0.calls, $0.refused) } }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let refuse = state.withLock { state -> Bool in
             state.calls += 1
             guard state.calls > state.healthy else { return false }
@@ -31,7 +31,7 @@ final class RevokedCredentials: CloudInterceptor {
             return true
         }
         if refuse { throw CloudError(code: code, message: "Specified access key is not found.", httpStatus: 404) }
-        return try await request.send(to: inner, context: context)
+        return try await inner.call(request, context: context)
     }
 }
 

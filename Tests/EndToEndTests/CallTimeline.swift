@@ -5,7 +5,7 @@ import Synchronization
 
 /// Records when each call started and ended, for the latency benchmark's trace
 /// (KEYSHARE_LATENCY_TRACE): where the wall time beyond calls × latency ÷ concurrency goes.
-final class CallTimeline<Inner: Cloud & Sendable>: CloudInterceptor {
+final class CallTimeline<Inner: Cloud & Sendable>: Cloud {
     /// One call: its action, the account it acted in, and its start and end in seconds from the first call.
     struct Entry: Sendable {
         var action: String
@@ -20,7 +20,7 @@ final class CallTimeline<Inner: Cloud & Sendable>: CloudInterceptor {
 
     init(_ inner: Inner) { self.inner = inner }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let start = seconds(since: origin)
         defer {
             let entry = Entry(
@@ -28,7 +28,7 @@ final class CallTimeline<Inner: Cloud & Sendable>: CloudInterceptor {
                 end: seconds(since: origin))
             entries.withLock { $0.append(entry) }
         }
-        return try await request.send(to: inner, context: context)
+        return try await inner.call(request, context: context)
     }
 
     /// The owner's calls in order, and the calls in flight per 250 ms, as text.

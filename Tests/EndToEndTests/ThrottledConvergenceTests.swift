@@ -10,7 +10,7 @@ import Testing
 
 /// Sees every error the simulator answers with, below the governor: the test tells injected
 /// throttles (their message says so) from the simulator's rate limits (its own wording).
-final class AnswerLog: CloudInterceptor {
+final class AnswerLog: Cloud {
     let inner: SimulatedCloud
     private let log = Mutex<(calls: Int, errors: [String: Int], owner: Int)>((0, [:], 0))
 
@@ -21,10 +21,10 @@ final class AnswerLog: CloudInterceptor {
     /// Calls the key owner (the management account) made.
     var ownerCalls: Int { log.withLock { $0.owner } }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         if context.account?.rawValue == "1000000000000001" { log.withLock { $0.owner += 1 } }
         do {
-            let response = try await request.send(to: inner, context: context)
+            let response = try await inner.call(request, context: context)
             log.withLock { $0.calls += 1 }
             return response
         } catch let error as CloudError {

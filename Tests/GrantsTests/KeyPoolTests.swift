@@ -18,7 +18,7 @@ struct KeyPoolTests {
     private func keys(_ cloud: SimulatedCloud) async throws -> [SharedKey] {
         var keys: [SharedKey] = []
         for alias in ["alias/shared-disk-key", "alias/shared-disk-key-2"] {
-            let metadata = try await DescribeKeyRequest(keyID: alias).send(to: cloud, context: root).keyMetadata
+            let metadata = try await cloud.call(DescribeKeyRequest(keyID: alias), context: root).keyMetadata
             keys.append(SharedKey(metadata: metadata, owner: owner, region: .hangzhou))
         }
         return keys
@@ -44,15 +44,16 @@ struct KeyPoolTests {
         let short = try bytes(policy(filler + ["kms:P"]))
         let text = policy(filler + ["kms:P" + String(repeating: "x", count: target - short)])
         #expect(try bytes(text) == target)
-        _ = try await SetKeyPolicyRequest(keyID: key.keyID, policy: text).send(to: cloud, context: root)
+        _ = try await cloud.call(SetKeyPolicyRequest(keyID: key.keyID, policy: text), context: root)
     }
 
     private func createRoles(_ members: ClosedRange<Int>, cloud: SimulatedCloud) async throws {
         let trust =
             #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#
         for index in members {
-            _ = try await CreateRoleRequest(roleName: "AliyunECSDiskEncryptDefaultRole", assumeRolePolicyDocument: trust)
-                .send(to: cloud, context: .root(AccountID(member(index))!, region: .hangzhou))
+            _ = try await cloud.call(
+                CreateRoleRequest(roleName: "AliyunECSDiskEncryptDefaultRole", assumeRolePolicyDocument: trust),
+                context: .root(AccountID(member(index))!, region: .hangzhou))
         }
     }
 

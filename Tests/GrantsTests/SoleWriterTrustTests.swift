@@ -116,21 +116,21 @@ struct SoleWriterTrustTests {
         let ledger = CapacityLedger()
         let watch = ForeignPolicyWriteWatch(AnswerEverything(), ledger: ledger)
         let context = CallContext.root(AccountID(CapacityFixtures.owner)!, region: .hangzhou)
-        _ = try await GetKeyPolicyRequest(keyID: "k").send(to: watch, context: context)
-        _ = try? await DescribeKeyRequest(keyID: "k").send(to: watch, context: context)
+        _ = try await watch.call(GetKeyPolicyRequest(keyID: "k"), context: context)
+        _ = try? await watch.call(DescribeKeyRequest(keyID: "k"), context: context)
         #expect(ledger.foreignPolicyWrites == 0)
-        _ = try await SetKeyPolicyRequest(keyID: "k", policy: "{}").send(to: watch, context: context)
+        _ = try await watch.call(SetKeyPolicyRequest(keyID: "k", policy: "{}"), context: context)
         #expect(ledger.foreignPolicyWrites == 2)
         // A failed write may still have landed: noted too.
         await #expect(throws: CloudError.self) {
-            _ = try await SetKeyPolicyRequest(keyID: "fail", policy: "{}").send(to: watch, context: context)
+            _ = try await watch.call(SetKeyPolicyRequest(keyID: "fail", policy: "{}"), context: context)
         }
         #expect(ledger.foreignPolicyWrites == 4)
     }
 
     /// Answers SetKeyPolicy (failing for key `fail`) and the two reads the watch test sends.
-    struct AnswerEverything: CloudInterceptor {
-        func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    struct AnswerEverything: Cloud {
+        func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
             if let set = request as? SetKeyPolicyRequest, set.keyID == "fail" {
                 throw CloudError(code: "Forbidden.KeyNotFound", message: "no", httpStatus: 404)
             }

@@ -28,14 +28,15 @@ package struct SimulatorWorkload: Sendable {
     }
 
     /// One GetRole by the sharee's root; returns the role name's length so the call is not dead code.
+    /// Through `call`, as every caller of a `Cloud` reaches the simulator (its dispatch included).
     package func getRole() async throws -> Int {
-        try await cloud.getRole(GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), context: .root(sharee))
+        try await cloud.call(GetRoleRequest(roleName: SeedDocuments.diskEncryptRole), context: .root(sharee))
             .role.roleName.utf8.count
     }
 
-    /// One DescribeKey by the owner's root.
+    /// One DescribeKey by the owner's root, through `call` like ``getRole()``.
     package func describeKey() async throws -> Int {
-        try await cloud.describeKey(DescribeKeyRequest(keyID: keyID), context: .root(owner)).keyMetadata.keyID.utf8.count
+        try await cloud.call(DescribeKeyRequest(keyID: keyID), context: .root(owner)).keyMetadata.keyID.utf8.count
     }
 
     /// `count` GetRole calls in a row from this nonisolated function, so the loop runs on the

@@ -35,7 +35,7 @@ package enum OperationCodec {
         format: WireFormat
     ) async throws -> ACSHTTPResponse {
         let request = try ParameterDecoder().decode(Request.self, from: parameters)
-        let response = try await request.send(to: cloud, context: context)
+        let response = try await cloud.call(request, context: context)
         return try SuccessEnvelope.response(response, requestID: requestID, format: format, action: Request.action)
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// (so nothing reaches the backend), and the recorder keeps what drift needs to speak per target —
 /// each write the run would send with the state it would replace (read from the shadow just before,
 /// a read), the roles the run looked up, and the keys whose policy it read or wrote.
-package final class DriftRecorder: CloudInterceptor {
+package final class DriftRecorder: Cloud {
     private let inner: any Cloud
     private let ledger = DriftLedger()
 
@@ -26,17 +26,17 @@ package final class DriftRecorder: CloudInterceptor {
 
     /// Forwards `request`, noting role lookups and key mentions, and recording writes with what
     /// they would replace (also a write the shadow refuses: a run would attempt it too).
-    package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    package func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         if let lookup = request as? GetRoleRequest, let account = context.account {
             ledger.lookedUp("acs:ram::\(account):role/\(lookup.roleName)")
         }
         if let key = Self.keyID(of: request), let account = context.account {
             ledger.mention(KeyReference(keyID: key, owner: account, region: context.region))
         }
-        guard R.isMutating else { return try await request.send(to: inner, context: context) }
+        guard R.isMutating else { return try await inner.call(request, context: context) }
         let subject = await subject(of: request, context: context)
         do {
-            let response = try await request.send(to: inner, context: context)
+            let response = try await inner.call(request, context: context)
             ledger.record(PlannedWrite(action: R.action, account: context.account, region: context.region, subject: subject))
             return response
         } catch {

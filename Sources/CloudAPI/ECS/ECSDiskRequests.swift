@@ -57,9 +57,6 @@ package struct CreateDiskRequest: CloudRequest, Hashable {
         self.resourceGroupID = resourceGroupID
         self.tag = tag
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createDisk(self, context: context)
-    }
 }
 
 /// The answer to `CreateDisk`.
@@ -194,9 +191,6 @@ package struct DescribeDisksRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeDisks(self, context: context)
-    }
 }
 
 /// The answer to `DescribeDisks`: `{"Disks":{"Disk":[…]}}`.
@@ -237,7 +231,20 @@ package struct DeleteDiskRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case diskID = "DiskId" }
     /// Creates the request.
     package init(diskID: String) { self.diskID = diskID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.deleteDisk(self, context: context)
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a data disk, encrypted with `KMSKeyId` when `Encrypted` is true.
+    package func createDisk(_ request: CreateDiskRequest, context: CallContext) async throws -> CreateDiskResponse {
+        try await call(request, context: context)
+    }
+    /// Lists disks matching the filters.
+    package func describeDisks(_ request: DescribeDisksRequest, context: CallContext) async throws -> DescribeDisksResponse {
+        try await call(request, context: context)
+    }
+    /// Deletes an available disk.
+    package func deleteDisk(_ request: DeleteDiskRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
     }
 }

@@ -32,9 +32,6 @@ package struct CreateImageRequest: CloudRequest, Hashable {
         self.clientToken = clientToken
         self.tag = tag
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createImage(self, context: context)
-    }
 }
 
 /// The answer to `CreateImage`.
@@ -130,9 +127,6 @@ package struct DescribeImagesRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeImages(self, context: context)
-    }
 }
 
 /// The answer to `DescribeImages`: `{"Images":{"Image":[…]}}`.
@@ -209,9 +203,6 @@ package struct CopyImageRequest: CloudRequest, Hashable {
         self.clientToken = clientToken
         self.tag = tag
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.copyImage(self, context: context)
-    }
 }
 
 /// The answer to `CopyImage`.
@@ -253,9 +244,6 @@ package struct ModifyImageSharePermissionRequest: CloudRequest, Hashable {
         self.removeAccount = removeAccount
         self.isPublic = isPublic
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.modifyImageSharePermission(self, context: context)
-    }
 }
 
 /// `DescribeImageSharePermission`.
@@ -280,9 +268,6 @@ package struct DescribeImageSharePermissionRequest: CloudRequest, Hashable {
         self.imageID = imageID
         self.pageNumber = pageNumber
         self.pageSize = pageSize
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeImageSharePermission(self, context: context)
     }
 }
 
@@ -334,5 +319,33 @@ package struct DescribeImageSharePermissionResponse: Codable, Sendable, Hashable
         self.pageNumber = pageNumber
         self.pageSize = pageSize
         self.accounts = Accounts(account: accounts)
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a custom image from a snapshot.
+    package func createImage(_ request: CreateImageRequest, context: CallContext) async throws -> CreateImageResponse {
+        try await call(request, context: context)
+    }
+    /// Lists images.
+    package func describeImages(_ request: DescribeImagesRequest, context: CallContext) async throws -> DescribeImagesResponse {
+        try await call(request, context: context)
+    }
+    /// Copies an own or shared image, optionally encrypting it.
+    package func copyImage(_ request: CopyImageRequest, context: CallContext) async throws -> CopyImageResponse {
+        try await call(request, context: context)
+    }
+    /// Shares an image with accounts or stops sharing it.
+    package func modifyImageSharePermission(_ request: ModifyImageSharePermissionRequest, context: CallContext) async throws
+        -> EmptyResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Lists the accounts an image is shared with.
+    package func describeImageSharePermission(_ request: DescribeImageSharePermissionRequest, context: CallContext) async throws
+        -> DescribeImageSharePermissionResponse
+    {
+        try await call(request, context: context)
     }
 }

@@ -29,9 +29,6 @@ package struct CreateSnapshotRequest: CloudRequest, Hashable {
         self.clientToken = clientToken
         self.tag = tag
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createSnapshot(self, context: context)
-    }
 }
 
 /// The answer to `CreateSnapshot`.
@@ -128,9 +125,6 @@ package struct DescribeSnapshotsRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeSnapshots(self, context: context)
-    }
 }
 
 /// The answer to `DescribeSnapshots`: `{"Snapshots":{"Snapshot":[…]}}`.
@@ -207,9 +201,6 @@ package struct CopySnapshotRequest: CloudRequest, Hashable {
         self.clientToken = clientToken
         self.tag = tag
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.copySnapshot(self, context: context)
-    }
 }
 
 /// The answer to `CopySnapshot`.
@@ -218,4 +209,22 @@ package struct CopySnapshotResponse: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case snapshotID = "SnapshotId" }
     /// Wraps the copy's id.
     package init(snapshotID: String) { self.snapshotID = snapshotID }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Snapshots a disk.
+    package func createSnapshot(_ request: CreateSnapshotRequest, context: CallContext) async throws -> CreateSnapshotResponse {
+        try await call(request, context: context)
+    }
+    /// Lists snapshots.
+    package func describeSnapshots(_ request: DescribeSnapshotsRequest, context: CallContext) async throws
+        -> DescribeSnapshotsResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Copies a snapshot, optionally re-encrypting it with another key.
+    package func copySnapshot(_ request: CopySnapshotRequest, context: CallContext) async throws -> CopySnapshotResponse {
+        try await call(request, context: context)
+    }
 }

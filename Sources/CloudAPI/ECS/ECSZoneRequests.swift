@@ -18,9 +18,6 @@ package struct DescribeZonesRequest: CloudRequest, Hashable {
         self.regionID = regionID
         self.acceptLanguage = acceptLanguage
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeZones(self, context: context)
-    }
 }
 
 /// A zone as `DescribeZones` lists it (the fields keyshare reads; the real answer has more).
@@ -78,4 +75,12 @@ package struct DescribeZonesResponse: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case zones = "Zones" }
     /// Creates the answer.
     package init(zones: [ZoneInfo]) { self.zones = Zones(zone: zones) }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Lists the zones of a region (where disks can be created).
+    package func describeZones(_ request: DescribeZonesRequest, context: CallContext) async throws -> DescribeZonesResponse {
+        try await call(request, context: context)
+    }
 }

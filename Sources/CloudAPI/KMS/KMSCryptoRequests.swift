@@ -22,9 +22,6 @@ package struct EncryptRequest: CloudRequest, Hashable {
         self.plaintext = plaintext
         self.encryptionContext = encryptionContext
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.encrypt(self, context: context)
-    }
 }
 
 /// The answer to `Encrypt`.
@@ -61,9 +58,6 @@ package struct DecryptRequest: CloudRequest, Hashable {
     package init(ciphertextBlob: String, encryptionContext: String? = nil) {
         self.ciphertextBlob = ciphertextBlob
         self.encryptionContext = encryptionContext
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.decrypt(self, context: context)
     }
 }
 
@@ -110,9 +104,6 @@ package struct GenerateDataKeyRequest: CloudRequest, Hashable {
         self.numberOfBytes = numberOfBytes
         self.encryptionContext = encryptionContext
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.generateDataKey(self, context: context)
-    }
 }
 
 /// The answer to `GenerateDataKey`.
@@ -133,5 +124,22 @@ package struct GenerateDataKeyResponse: Codable, Sendable, Hashable {
         self.keyVersionID = keyVersionID
         self.ciphertextBlob = ciphertextBlob
         self.plaintext = plaintext
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Encrypts up to 6 KiB of data under a key.
+    package func encrypt(_ request: EncryptRequest, context: CallContext) async throws -> EncryptResponse {
+        try await call(request, context: context)
+    }
+    /// Decrypts a ciphertext blob made by `encrypt` or `generateDataKey`.
+    package func decrypt(_ request: DecryptRequest, context: CallContext) async throws -> DecryptResponse {
+        try await call(request, context: context)
+    }
+    /// Makes a data key, returned in plaintext and encrypted under the key.
+    package func generateDataKey(_ request: GenerateDataKeyRequest, context: CallContext) async throws -> GenerateDataKeyResponse
+    {
+        try await call(request, context: context)
     }
 }

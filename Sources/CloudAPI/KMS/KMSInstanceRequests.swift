@@ -10,9 +10,6 @@ package struct GetKmsInstanceRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case kmsInstanceID = "KmsInstanceId" }
     /// Creates the request.
     package init(kmsInstanceID: String) { self.kmsInstanceID = kmsInstanceID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getKmsInstance(self, context: context)
-    }
 }
 
 /// A KMS 3.0 instance as `GetKmsInstance` describes it.
@@ -114,9 +111,6 @@ package struct ListKmsInstancesRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listKmsInstances(self, context: context)
-    }
 }
 
 /// The answer to `ListKmsInstances`: `{"KmsInstances":{"KmsInstance":[…]}}`.
@@ -179,9 +173,6 @@ package struct GetKmsInstanceQuotaInfosRequest: CloudRequest, Hashable {
         self.kmsInstanceID = kmsInstanceID
         self.resourceType = resourceType
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getKmsInstanceQuotaInfos(self, context: context)
-    }
 }
 
 /// The answer to `GetKmsInstanceQuotaInfos` (a plain JSON array, not wrapped).
@@ -213,5 +204,25 @@ package struct GetKmsInstanceQuotaInfosResponse: Codable, Sendable, Hashable {
     package init(kmsInstanceID: String, kmsInstanceQuotaInfos: [QuotaInfo]) {
         self.kmsInstanceID = kmsInstanceID
         self.kmsInstanceQuotaInfos = kmsInstanceQuotaInfos
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Describes a KMS 3.0 instance, including its access-management quota `VpcNum`.
+    package func getKmsInstance(_ request: GetKmsInstanceRequest, context: CallContext) async throws -> GetKmsInstanceResponse {
+        try await call(request, context: context)
+    }
+    /// Lists the caller's KMS instances.
+    package func listKmsInstances(_ request: ListKmsInstancesRequest, context: CallContext) async throws
+        -> ListKmsInstancesResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Reports an instance's quotas and their use (`vpc` = VPCs + accounts shared with).
+    package func getKmsInstanceQuotaInfos(_ request: GetKmsInstanceQuotaInfosRequest, context: CallContext) async throws
+        -> GetKmsInstanceQuotaInfosResponse
+    {
+        try await call(request, context: context)
     }
 }

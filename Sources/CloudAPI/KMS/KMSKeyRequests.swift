@@ -50,10 +50,6 @@ package struct CreateKeyRequest: CloudRequest, Hashable {
         self.tags = tags
         self.policy = policy
     }
-
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createKey(self, context: context)
-    }
 }
 
 /// The answer to `CreateKey`.
@@ -75,9 +71,6 @@ package struct DescribeKeyRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
     package init(keyID: String) { self.keyID = keyID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.describeKey(self, context: context)
-    }
 }
 
 /// The answer to `DescribeKey`.
@@ -108,9 +101,6 @@ package struct ListKeysRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
         self.filters = filters
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listKeys(self, context: context)
     }
 }
 
@@ -171,9 +161,6 @@ package struct EnableKeyRequest: KeyIDRequest, Hashable {
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
     package init(keyID: String) { self.keyID = keyID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.enableKey(self, context: context)
-    }
 }
 
 /// `DisableKey`.
@@ -185,9 +172,6 @@ package struct DisableKeyRequest: KeyIDRequest, Hashable {
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
     package init(keyID: String) { self.keyID = keyID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.disableKey(self, context: context)
-    }
 }
 
 /// `ScheduleKeyDeletion`.
@@ -208,9 +192,6 @@ package struct ScheduleKeyDeletionRequest: CloudRequest, Hashable {
         self.keyID = keyID
         self.pendingWindowInDays = pendingWindowInDays
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.scheduleKeyDeletion(self, context: context)
-    }
 }
 
 /// `CancelKeyDeletion`.
@@ -222,9 +203,6 @@ package struct CancelKeyDeletionRequest: KeyIDRequest, Hashable {
     enum CodingKeys: String, CodingKey { case keyID = "KeyId" }
     /// Creates the request.
     package init(keyID: String) { self.keyID = keyID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.cancelKeyDeletion(self, context: context)
-    }
 }
 
 /// `CreateAlias`: `alias/<name>` for a key.
@@ -244,9 +222,6 @@ package struct CreateAliasRequest: CloudRequest, Hashable {
         self.aliasName = aliasName
         self.keyID = keyID
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.createAlias(self, context: context)
-    }
 }
 
 /// `ListAliases`: the caller's aliases in the region, paged (PageSize 1–100, default 10).
@@ -265,9 +240,6 @@ package struct ListAliasesRequest: CloudRequest, Hashable {
     package init(pageNumber: Int? = nil, pageSize: Int? = nil) {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listAliases(self, context: context)
     }
 }
 
@@ -334,9 +306,6 @@ package struct TagResourceRequest: CloudRequest, Hashable {
         self.keyID = keyID
         self.tags = tags
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.tagResource(self, context: context)
-    }
 }
 
 /// `UntagResource` on a key.
@@ -357,7 +326,52 @@ package struct UntagResourceRequest: CloudRequest, Hashable {
         self.keyID = keyID
         self.tagKeys = tagKeys
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.untagResource(self, context: context)
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a key, inside a KMS instance when `DKMSInstanceId` is given.
+    package func createKey(_ request: CreateKeyRequest, context: CallContext) async throws -> CreateKeyResponse {
+        try await call(request, context: context)
+    }
+    /// Describes a key by ID, alias or ARN (ARN required across accounts).
+    package func describeKey(_ request: DescribeKeyRequest, context: CallContext) async throws -> DescribeKeyResponse {
+        try await call(request, context: context)
+    }
+    /// Lists the caller's own keys.
+    package func listKeys(_ request: ListKeysRequest, context: CallContext) async throws -> ListKeysResponse {
+        try await call(request, context: context)
+    }
+    /// Enables a key.
+    package func enableKey(_ request: EnableKeyRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Disables a key.
+    package func disableKey(_ request: DisableKeyRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Schedules a key for deletion after a pending window.
+    package func scheduleKeyDeletion(_ request: ScheduleKeyDeletionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Cancels a scheduled deletion.
+    package func cancelKeyDeletion(_ request: CancelKeyDeletionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Creates an alias for a key.
+    package func createAlias(_ request: CreateAliasRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Lists the caller's aliases in the region.
+    package func listAliases(_ request: ListAliasesRequest, context: CallContext) async throws -> ListAliasesResponse {
+        try await call(request, context: context)
+    }
+    /// Tags a key.
+    package func tagResource(_ request: TagResourceRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Removes tags from a key.
+    package func untagResource(_ request: UntagResourceRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
     }
 }

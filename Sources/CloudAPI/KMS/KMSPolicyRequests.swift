@@ -22,9 +22,6 @@ package struct SetKeyPolicyRequest: CloudRequest, Hashable {
         self.policy = policy
         self.policyName = policyName
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> EmptyResponse {
-        try await cloud.setKeyPolicy(self, context: context)
-    }
 }
 
 /// `GetKeyPolicy`.
@@ -44,9 +41,6 @@ package struct GetKeyPolicyRequest: CloudRequest, Hashable {
         self.keyID = keyID
         self.policyName = policyName
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getKeyPolicy(self, context: context)
-    }
 }
 
 /// The answer to `GetKeyPolicy`: the policy as JSON text.
@@ -55,4 +49,16 @@ package struct GetKeyPolicyResponse: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case policy = "Policy" }
     /// Wraps the policy text.
     package init(policy: String) { self.policy = policy }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Replaces the key policy.
+    package func setKeyPolicy(_ request: SetKeyPolicyRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Reads the key policy.
+    package func getKeyPolicy(_ request: GetKeyPolicyRequest, context: CallContext) async throws -> GetKeyPolicyResponse {
+        try await call(request, context: context)
+    }
 }

@@ -79,9 +79,6 @@ package struct CreatePolicyRequest: CloudRequest, Hashable {
         self.policyDocument = policyDocument
         self.description = description
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createPolicy(self, context: context)
-    }
 }
 
 /// The answer to `CreatePolicy`.
@@ -109,9 +106,6 @@ package struct GetPolicyRequest: CloudRequest, Hashable {
     package init(policyName: String, policyType: String = "Custom") {
         self.policyName = policyName
         self.policyType = policyType
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getPolicy(self, context: context)
     }
 }
 
@@ -154,9 +148,6 @@ package struct CreatePolicyVersionRequest: CloudRequest, Hashable {
         self.setAsDefault = setAsDefault
         self.rotateStrategy = rotateStrategy
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createPolicyVersion(self, context: context)
-    }
 }
 
 /// The answer to `CreatePolicyVersion`.
@@ -177,9 +168,6 @@ package struct DeletePolicyRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case policyName = "PolicyName" }
     /// Creates the request.
     package init(policyName: String) { self.policyName = policyName }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.deletePolicy(self, context: context)
-    }
 }
 
 /// `AttachPolicyToRole`.
@@ -201,9 +189,6 @@ package struct AttachPolicyToRoleRequest: CloudRequest, Hashable {
         self.policyType = policyType
         self.policyName = policyName
         self.roleName = roleName
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.attachPolicyToRole(self, context: context)
     }
 }
 
@@ -227,9 +212,6 @@ package struct DetachPolicyFromRoleRequest: CloudRequest, Hashable {
         self.policyName = policyName
         self.roleName = roleName
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.detachPolicyFromRole(self, context: context)
-    }
 }
 
 /// `ListPoliciesForRole`.
@@ -242,9 +224,6 @@ package struct ListPoliciesForRoleRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.
     package init(roleName: String) { self.roleName = roleName }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listPoliciesForRole(self, context: context)
-    }
 }
 
 /// The answer to `ListPoliciesForRole`: `{"Policies":{"Policy":[…]}}`.
@@ -260,4 +239,41 @@ package struct ListPoliciesForRoleResponse: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case policies = "Policies" }
     /// Creates the answer.
     package init(policies: [PolicyInfo]) { self.policies = Policies(policy: policies) }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a custom policy.
+    package func createPolicy(_ request: CreatePolicyRequest, context: CallContext) async throws -> CreatePolicyResponse {
+        try await call(request, context: context)
+    }
+    /// Reads a policy and its default version.
+    package func getPolicy(_ request: GetPolicyRequest, context: CallContext) async throws -> GetPolicyResponse {
+        try await call(request, context: context)
+    }
+    /// Adds a version to a custom policy.
+    package func createPolicyVersion(_ request: CreatePolicyVersionRequest, context: CallContext) async throws
+        -> CreatePolicyVersionResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Deletes a custom policy that is attached nowhere.
+    package func deletePolicy(_ request: DeletePolicyRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Attaches a policy to a role.
+    package func attachPolicyToRole(_ request: AttachPolicyToRoleRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Detaches a policy from a role.
+    package func detachPolicyFromRole(_ request: DetachPolicyFromRoleRequest, context: CallContext) async throws -> EmptyResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Lists the policies attached to a role.
+    package func listPoliciesForRole(_ request: ListPoliciesForRoleRequest, context: CallContext) async throws
+        -> ListPoliciesForRoleResponse
+    {
+        try await call(request, context: context)
+    }
 }

@@ -19,9 +19,6 @@ package struct SetDefaultPolicyVersionRequest: CloudRequest, Hashable {
         self.policyName = policyName
         self.versionID = versionID
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.setDefaultPolicyVersion(self, context: context)
-    }
 }
 
 /// `DeletePolicyVersion`: removes a version of a custom policy other than its default one.
@@ -42,7 +39,18 @@ package struct DeletePolicyVersionRequest: CloudRequest, Hashable {
         self.policyName = policyName
         self.versionID = versionID
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.deletePolicyVersion(self, context: context)
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Makes an existing version of a custom policy its default (the one in force).
+    package func setDefaultPolicyVersion(_ request: SetDefaultPolicyVersionRequest, context: CallContext) async throws
+        -> EmptyResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Deletes a version of a custom policy that is not its default.
+    package func deletePolicyVersion(_ request: DeletePolicyVersionRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
     }
 }

@@ -73,9 +73,6 @@ package struct CreateRoleRequest: CloudRequest, Hashable {
         self.description = description
         self.maxSessionDuration = maxSessionDuration
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createRole(self, context: context)
-    }
 }
 
 /// `GetRole`.
@@ -88,9 +85,6 @@ package struct GetRoleRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.
     package init(roleName: String) { self.roleName = roleName }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getRole(self, context: context)
-    }
 }
 
 /// `UpdateRole`.
@@ -119,9 +113,6 @@ package struct UpdateRoleRequest: CloudRequest, Hashable {
         self.newMaxSessionDuration = newMaxSessionDuration
         self.newDescription = newDescription
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.updateRole(self, context: context)
-    }
 }
 
 /// `DeleteRole`.
@@ -134,9 +125,6 @@ package struct DeleteRoleRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case roleName = "RoleName" }
     /// Creates the request.
     package init(roleName: String) { self.roleName = roleName }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.deleteRole(self, context: context)
-    }
 }
 
 /// `ListRoles`.
@@ -155,9 +143,6 @@ package struct ListRolesRequest: CloudRequest, Hashable {
     package init(marker: String? = nil, maxItems: Int? = nil) {
         self.marker = marker
         self.maxItems = maxItems
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listRoles(self, context: context)
     }
 }
 
@@ -183,5 +168,29 @@ package struct ListRolesResponse: Codable, Sendable, Hashable {
         self.roles = Roles(role: roles)
         self.isTruncated = isTruncated
         self.marker = marker
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a role with a trust policy.
+    package func createRole(_ request: CreateRoleRequest, context: CallContext) async throws -> RoleResponse {
+        try await call(request, context: context)
+    }
+    /// Reads a role, including its trust policy.
+    package func getRole(_ request: GetRoleRequest, context: CallContext) async throws -> RoleResponse {
+        try await call(request, context: context)
+    }
+    /// Replaces a role's trust policy, session duration or description.
+    package func updateRole(_ request: UpdateRoleRequest, context: CallContext) async throws -> RoleResponse {
+        try await call(request, context: context)
+    }
+    /// Deletes a role that has no attached policies.
+    package func deleteRole(_ request: DeleteRoleRequest, context: CallContext) async throws -> EmptyResponse {
+        try await call(request, context: context)
+    }
+    /// Lists roles, paged by marker.
+    package func listRoles(_ request: ListRolesRequest, context: CallContext) async throws -> ListRolesResponse {
+        try await call(request, context: context)
     }
 }

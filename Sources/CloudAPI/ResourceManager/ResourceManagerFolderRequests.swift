@@ -42,9 +42,6 @@ package struct ListFoldersForParentRequest: CloudRequest, Hashable {
         self.pageNumber = pageNumber
         self.pageSize = pageSize
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listFoldersForParent(self, context: context)
-    }
 }
 
 /// The answer to `ListFoldersForParent`: `{"Folders":{"Folder":[…]}}`.
@@ -72,5 +69,15 @@ package struct ListFoldersForParentResponse: Codable, Sendable, Hashable {
         self.totalCount = totalCount
         self.pageNumber = pageNumber
         self.pageSize = pageSize
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Lists the direct subfolders of a folder (management account or delegated admin only).
+    package func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
+        -> ListFoldersForParentResponse
+    {
+        try await call(request, context: context)
     }
 }

@@ -30,9 +30,6 @@ package struct CreateResourceShareRequest: CloudRequest, Hashable {
         self.allowExternalTargets = allowExternalTargets
         self.permissionNames = permissionNames
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.createResourceShare(self, context: context)
-    }
 }
 
 /// The answer to `CreateResourceShare`.
@@ -62,9 +59,6 @@ package struct AssociateResourceShareRequest: CloudRequest, Hashable {
         self.resourceShareID = resourceShareID
         self.resources = resources
         self.targets = targets
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.associateResourceShare(self, context: context)
     }
 }
 
@@ -138,9 +132,6 @@ package struct ListResourceSharesRequest: CloudRequest, Hashable {
         self.maxResults = maxResults
         self.nextToken = nextToken
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listResourceShares(self, context: context)
-    }
 }
 
 /// The answer to `ListResourceShares` (a plain array).
@@ -209,9 +200,6 @@ package struct ListResourceShareInvitationsRequest: CloudRequest, Hashable {
         self.maxResults = maxResults
         self.nextToken = nextToken
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listResourceShareInvitations(self, context: context)
-    }
 }
 
 /// The answer to `ListResourceShareInvitations` (a plain array).
@@ -239,9 +227,6 @@ package struct AcceptResourceShareInvitationRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case resourceShareInvitationID = "ResourceShareInvitationId" }
     /// Creates the request.
     package init(resourceShareInvitationID: String) { self.resourceShareInvitationID = resourceShareInvitationID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.acceptResourceShareInvitation(self, context: context)
-    }
 }
 
 /// The answer to `AcceptResourceShareInvitation`.
@@ -251,5 +236,39 @@ package struct AcceptResourceShareInvitationResponse: Codable, Sendable, Hashabl
     /// Wraps the invitation.
     package init(resourceShareInvitation: ResourceShareInvitation) {
         self.resourceShareInvitation = resourceShareInvitation
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Creates a resource share, optionally with resources and targets.
+    package func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws
+        -> CreateResourceShareResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Adds resources or targets to a share.
+    package func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws
+        -> AssociateResourceShareResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Lists shares the caller owns (`Self`) or receives (`OtherAccounts`).
+    package func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws
+        -> ListResourceSharesResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Lists invitations the caller received.
+    package func listResourceShareInvitations(_ request: ListResourceShareInvitationsRequest, context: CallContext) async throws
+        -> ListResourceShareInvitationsResponse
+    {
+        try await call(request, context: context)
+    }
+    /// Accepts an invitation from an account outside the resource directory.
+    package func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext) async throws
+        -> AcceptResourceShareInvitationResponse
+    {
+        try await call(request, context: context)
     }
 }

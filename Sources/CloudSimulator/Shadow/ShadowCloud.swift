@@ -8,7 +8,7 @@ import Foundation
 ///
 /// It counts the mutating calls that landed in the overlay (what a run would send) and remembers
 /// the keys whose policy was read or written, to report their capacity after the change.
-package final class ShadowCloud: CloudInterceptor {
+package final class ShadowCloud: Cloud {
     /// Where every call lands.
     package let overlay: SimulatedCloud
     /// Fills the overlay from a backend before a call about something it has not seen (nil: the
@@ -52,13 +52,13 @@ package final class ShadowCloud: CloudInterceptor {
     package static func isMutating(action: String) -> Bool { CloudOperations.isMutating(action: action) }
 
     /// Sends `request` to the overlay after seeding what it is about; records writes and keys
-    /// (every operation of `Cloud` lands here, see `CloudInterceptor`).
-    package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    /// (every operation of `Cloud` is a `call`).
+    package func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         var context = context
         if let seeder, let backend {
             // Nothing a run sends changes the directory or the zones: the backend answers those.
             if R.product == .resourceManager || request is DescribeZonesRequest {
-                return try await request.send(to: backend, context: context)
+                return try await backend.call(request, context: context)
             }
             // The run reaches a member through its access role: the overlay authorizes that session.
             if case .account(let member) = context.principal, member != owner {
@@ -68,7 +68,7 @@ package final class ShadowCloud: CloudInterceptor {
         }
         if Self.isMutating(action: R.action) { ledger.count(R.action) }
         if let keyID = Self.keyID(of: request) { ledger.mention(KeyMention(keyID: keyID, context: context)) }
-        return try await request.send(to: overlay, context: context)
+        return try await overlay.call(request, context: context)
     }
 
     /// The key a policy call is about (grants read and write key policies; other key calls are not

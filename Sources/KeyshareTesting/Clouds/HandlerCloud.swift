@@ -5,7 +5,7 @@ import CloudAPI
 ///
 /// The closure answers with a value of the request's `Response` type or throws; any other answer
 /// is the test's own mistake and comes back as a 500 `InternalError` naming the action and both types.
-package struct HandlerCloud: CloudInterceptor {
+package struct HandlerCloud: Cloud {
     /// Answers one request: a value of its `Response` type, or a thrown error.
     package typealias Handler = @Sendable (any CloudRequest, CallContext) async throws -> any Sendable
 
@@ -17,7 +17,7 @@ package struct HandlerCloud: CloudInterceptor {
         self.handler = handler
     }
 
-    package func intercept<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
+    package func call<Request: CloudRequest>(_ request: Request, context: CallContext) async throws
         -> Request.Response
     {
         let answer = try await handler(request, context)

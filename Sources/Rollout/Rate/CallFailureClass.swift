@@ -3,7 +3,8 @@
 package enum CallFailureClass: String, Sendable, Hashable, CaseIterable {
     /// Flow control: wait and send again; it slows the run, it never fails a target by itself.
     case throttling
-    /// A 5xx, or the service temporarily unavailable: the call may be sent again when that is safe.
+    /// A 5xx (but 501, which is permanent), or the service temporarily unavailable: the call may be
+    /// sent again when that is safe.
     case transient
     /// The credentials themselves were refused: nothing else will work, the run halts.
     case authentication
@@ -21,7 +22,7 @@ package enum CallFailureClass: String, Sendable, Hashable, CaseIterable {
         } else if Self.authenticationCodes.contains(code) || Self.authenticationPrefixes.contains(where: code.hasPrefix) {
             self = .authentication
         } else if code == "keyshare.ConnectionDropped" || code.hasPrefix("ServiceUnavailable")
-            || code == "SerivceUnvailableTemporary" || httpStatus >= 500
+            || code == "SerivceUnvailableTemporary" || (httpStatus >= 500 && httpStatus != 501)
         {
             self = .transient
         } else if ["NoPermission", "Forbidden.NoPermission", "Forbidden.RAM", "Forbidden.AccessDenied"].contains(code)

@@ -193,7 +193,7 @@ extension CloudBinding {
         context: CallContext
     ) async throws -> (value: LuaValue, response: Request.Response) {
         do {
-            let response = try await request.send(to: cloud, context: context)
+            let response = try await cloud.call(request, context: context)
             return (try LuaValueEncoder().encode(response), response)
         } catch let error as CloudError {
             throw CloudErrorObject(error)

@@ -22,7 +22,7 @@ import Synchronization
 /// - anything else (permission, quota, bad input) fails at once: it concerns one call.
 ///
 /// The backend below must not retry itself (`RemoteCloud.withoutRetries()`): one loop, not two.
-package final class GovernedCloud: CloudInterceptor {
+package final class GovernedCloud: Cloud {
     /// The backend.
     package let inner: any Cloud
     /// Pacing, budgets, meter and brake.
@@ -35,7 +35,7 @@ package final class GovernedCloud: CloudInterceptor {
         self.governor = governor
     }
 
-    package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    package func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let group = Self.group(of: R.self)
         let bucket = Self.bucket(group, context: context)
         let started = ContinuousClock.now
@@ -48,7 +48,7 @@ package final class GovernedCloud: CloudInterceptor {
             await governor.admit(group, bucket: bucket, action: R.action)
             let failure: any Error
             do {
-                let response = try await request.send(to: inner, context: context)
+                let response = try await inner.call(request, context: context)
                 governor.release(group, throttled: false)
                 noteCreated(request, context: context)
                 return response

@@ -12,7 +12,7 @@ import Synchronization
 /// the caller's own request, so errors are the call's own. Asking for page 1 again starts afresh.
 /// Prefetches go through the cloud below (the run's governor paces them like any call); a loop that
 /// stops early leaves at most ``window`` reads unused.
-package final class PageReadAhead: CloudInterceptor {
+package final class PageReadAhead: Cloud {
     /// The pages asked for ahead of the caller at most.
     package static let window = 8
     /// How long a prefetched page may wait for its request once it has arrived.
@@ -46,10 +46,10 @@ package final class PageReadAhead: CloudInterceptor {
         self.inner = inner
     }
 
-    package func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    package func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         guard let paged = request as? any PageNumberedRequest,
             let response = try await page(paged, context: context) as? R.Response
-        else { return try await request.send(to: inner, context: context) }
+        else { return try await inner.call(request, context: context) }
         return response
     }
 
@@ -77,7 +77,7 @@ package final class PageReadAhead: CloudInterceptor {
         if let response {
             answer = response
         } else {
-            answer = try await request.send(to: inner, context: context)
+            answer = try await inner.call(request, context: context)
         }
         readAhead(after: answer, of: unnumbered, listing: listing, context: context)
         return answer
@@ -109,7 +109,7 @@ package final class PageReadAhead: CloudInterceptor {
                 next.pageNumber = number
                 let task = Task {
                     (
-                        answer: try await next.send(to: inner, context: context) as any Sendable,
+                        answer: try await inner.call(next, context: context) as any Sendable,
                         arrived: ContinuousClock.now
                     )
                 }

@@ -5,7 +5,7 @@ import CloudSimulator
 /// The simulator as the audit sees it, with what a real organisation may hold that the simulator
 /// refuses to store (a key policy's text given outright), accounts whose RAM cannot be read, and a
 /// log of every action asked, so a test proves the audit only read.
-struct AuditProbeCloud: CloudInterceptor {
+struct AuditProbeCloud: Cloud {
     /// The simulator behind.
     var inner: SimulatedCloud
     /// Key ID → the policy text GetKeyPolicy returns instead of the stored one.
@@ -18,7 +18,7 @@ struct AuditProbeCloud: CloudInterceptor {
     /// Every action called, in order.
     let log = ActionLog()
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         await log.record(R.action)
         if let get = request as? GetKeyPolicyRequest, let text = policies[get.keyID],
             let response = GetKeyPolicyResponse(policy: text) as? R.Response
@@ -34,7 +34,7 @@ struct AuditProbeCloud: CloudInterceptor {
         if R.self == GetRoleRequest.self, let account = context.account?.rawValue, unreadableAccounts.contains(account) {
             throw CloudError(code: "NoPermission", message: "You are not authorized to do this action.", httpStatus: 403)
         }
-        return try await request.send(to: inner, context: context)
+        return try await inner.call(request, context: context)
     }
 }
 

@@ -21,7 +21,7 @@ actor CaptureCallLog {
         HandlerCloud { request, context in
             await self.record(type(of: request).action)
             if let error = failing(request, context) { throw error }
-            return try await request.send(to: cloud, context: context)
+            return try await cloud.call(request, context: context)
         }
     }
 }

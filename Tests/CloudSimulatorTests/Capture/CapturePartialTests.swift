@@ -104,7 +104,7 @@ struct CapturePartialTests {
                 let next = String((Int(list.marker ?? "0") ?? 0) + 1)
                 return ListRolesResponse(roles: [], isTruncated: true, marker: next)
             }
-            return try await request.send(to: original, context: context)
+            return try await original.call(request, context: context)
         }
         let captured = try await WorldCapture(cloud: cloud, caller: CaptureCase.owner, regions: [.hangzhou]).capture()
         #expect(captured.report.isPartial)

@@ -9,7 +9,7 @@ import Testing
 
 /// A backend that answers each call with the next scripted failure (before or after the simulator
 /// applied it), or with the simulator's answer once the script is used up; it records every attempt.
-final class ScriptedCloud: CloudInterceptor {
+final class ScriptedCloud: Cloud {
     enum Step: Sendable {
         /// Fails without applying anything.
         case fail(any Error & Sendable)
@@ -36,15 +36,15 @@ final class ScriptedCloud: CloudInterceptor {
     /// Replaces the rest of the script.
     func load(_ steps: [Step]) { script.withLock { $0 = steps } }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let token = (request as? any IdempotentRequest)?.clientToken
         log.withLock { $0.append(Attempt(action: R.action, clientToken: token)) }
         let step: Step? = script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
         switch step {
-        case nil: return try await request.send(to: inner, context: context)
+        case nil: return try await inner.call(request, context: context)
         case .fail(let error): throw error
         case .applyThenFail(let error):
-            _ = try await request.send(to: inner, context: context)
+            _ = try await inner.call(request, context: context)
             throw error
         }
     }

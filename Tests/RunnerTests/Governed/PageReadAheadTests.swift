@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// The requests that reached the simulator, and a way to fail chosen pages once.
-private final class PageLog: CloudInterceptor {
+private final class PageLog: Cloud {
     let inner: SimulatedCloud
     private let state = Mutex<(pages: [String], failures: [Int: Int])>(([], [:]))
 
@@ -19,7 +19,7 @@ private final class PageLog: CloudInterceptor {
     /// `Action:page` of every call, in order.
     var pages: [String] { state.withLock { $0.pages } }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         let page = (request as? any PageNumberedRequest)?.pageNumber ?? 1
         let fail = state.withLock { log -> Bool in
             log.pages.append("\(R.action):\(page)")
@@ -28,7 +28,7 @@ private final class PageLog: CloudInterceptor {
             return true
         }
         if fail { throw CloudError(code: "ServiceUnavailable", message: "injected", httpStatus: 503) }
-        return try await request.send(to: inner, context: context)
+        return try await inner.call(request, context: context)
     }
 }
 
@@ -42,8 +42,8 @@ struct PageReadAheadTests {
         var ids: [String] = []
         var page = 1
         while page <= stopAfter {
-            let answer = try await ListAccountsRequest(pageNumber: page, pageSize: size, includeTags: tags)
-                .send(to: cloud, context: context)
+            let answer = try await cloud.call(
+                ListAccountsRequest(pageNumber: page, pageSize: size, includeTags: tags), context: context)
             ids += answer.accounts.account.map(\.accountID)
             if page * size >= answer.totalCount || answer.accounts.account.isEmpty { break }
             page += 1
@@ -117,7 +117,7 @@ struct PageReadAheadTests {
     func passThrough() async throws {
         let simulator = try SimulatedCloud(world: .starter(accounts: 3), environment: .deterministic())
         let log = PageLog(simulator)
-        _ = try await GetCallerIdentityRequest().send(to: PageReadAhead(log), context: Self.context)
+        _ = try await PageReadAhead(log).call(GetCallerIdentityRequest(), context: Self.context)
         #expect(log.pages == ["GetCallerIdentity:1"])
     }
 }

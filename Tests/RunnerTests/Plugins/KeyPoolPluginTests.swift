@@ -118,10 +118,10 @@ struct KeyPoolPluginTests {
         let backend = try SimulatedCloud(world: .starter(accounts: 3, keys: 3), environment: .deterministic())
         let flight = BatchBindingTests.Flight()
         let cloud = HandlerCloud { request, context in
-            guard request is DescribeKeyRequest else { return try await request.send(to: backend, context: context) }
+            guard request is DescribeKeyRequest else { return try await backend.call(request, context: context) }
             return try await flight.during {
                 try await Task.sleep(for: .milliseconds(20))
-                return try await request.send(to: backend, context: context)
+                return try await backend.call(request, context: context)
             }
         }
         let state = try Self.state(cloud: cloud, backend: backend)

@@ -23,7 +23,7 @@ private actor Stamp {
 /// Holds the key lookup's calls (ListAliases, DescribeKey) until the inventory has started, for at most
 /// 30 s: the inventory can start only if it does not wait for the keys. Ordering, not timing, so a
 /// loaded machine cannot fail it.
-private struct HoldKeysUntilInventory: CloudInterceptor {
+private struct HoldKeysUntilInventory: Cloud {
     let inner: any Cloud
     let stamp: Stamp
     let released = Flag()
@@ -32,7 +32,7 @@ private struct HoldKeysUntilInventory: CloudInterceptor {
         let value = Mutex(false)
     }
 
-    func intercept<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
+    func call<R: CloudRequest>(_ request: R, context: CallContext) async throws -> R.Response {
         if request is ListAliasesRequest || request is DescribeKeyRequest {
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
@@ -43,7 +43,7 @@ private struct HoldKeysUntilInventory: CloudInterceptor {
                 try await Task.sleep(for: .milliseconds(5))
             }
         }
-        return try await request.send(to: inner, context: context)
+        return try await inner.call(request, context: context)
     }
 }
 

@@ -1,22 +1,3 @@
-/// Resource Sharing (2020-01-10): how ECS snapshots are shared with other accounts.
-package protocol ResourceSharingAPI: Sendable {
-    /// Creates a resource share, optionally with resources and targets.
-    func createResourceShare(_ request: CreateResourceShareRequest, context: CallContext) async throws
-        -> CreateResourceShareResponse
-    /// Adds resources or targets to a share.
-    func associateResourceShare(_ request: AssociateResourceShareRequest, context: CallContext) async throws
-        -> AssociateResourceShareResponse
-    /// Lists shares the caller owns (`Self`) or receives (`OtherAccounts`).
-    func listResourceShares(_ request: ListResourceSharesRequest, context: CallContext) async throws
-        -> ListResourceSharesResponse
-    /// Lists invitations the caller received.
-    func listResourceShareInvitations(_ request: ListResourceShareInvitationsRequest, context: CallContext)
-        async throws -> ListResourceShareInvitationsResponse
-    /// Accepts an invitation from an account outside the resource directory.
-    func acceptResourceShareInvitation(_ request: AcceptResourceShareInvitationRequest, context: CallContext)
-        async throws -> AcceptResourceShareInvitationResponse
-}
-
 /// The Resource Sharing request types.
 package enum ResourceSharingOperations {
     /// Every Resource Sharing operation keyshare knows.

@@ -1,12 +1,3 @@
-/// Security Token Service (2015-04-01): temporary credentials for roles.
-package protocol STSAPI: Sendable {
-    /// Assumes a role; both the caller's permission and the role's trust policy must allow it.
-    func assumeRole(_ request: AssumeRoleRequest, context: CallContext) async throws -> AssumeRoleResponse
-    /// Says who the caller is.
-    func getCallerIdentity(_ request: GetCallerIdentityRequest, context: CallContext) async throws
-        -> GetCallerIdentityResponse
-}
-
 /// The STS request types.
 package enum STSOperations {
     /// Every STS operation keyshare knows.
@@ -43,9 +34,6 @@ package struct AssumeRoleRequest: CloudRequest, Hashable {
         self.durationSeconds = durationSeconds
         self.policy = policy
         self.externalID = externalID
-    }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.assumeRole(self, context: context)
     }
 }
 
@@ -108,9 +96,6 @@ package struct GetCallerIdentityRequest: CloudRequest, Hashable {
     package static let operation = CloudOperation.getCallerIdentity
     /// Creates the request.
     package init() {}
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getCallerIdentity(self, context: context)
-    }
 }
 
 /// The answer to `GetCallerIdentity`.
@@ -141,5 +126,19 @@ package struct GetCallerIdentityResponse: Codable, Sendable, Hashable {
         self.principalID = principalID
         self.userID = userID
         self.roleID = roleID
+    }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Assumes a role; both the caller's permission and the role's trust policy must allow it.
+    package func assumeRole(_ request: AssumeRoleRequest, context: CallContext) async throws -> AssumeRoleResponse {
+        try await call(request, context: context)
+    }
+    /// Says who the caller is.
+    package func getCallerIdentity(_ request: GetCallerIdentityRequest, context: CallContext) async throws
+        -> GetCallerIdentityResponse
+    {
+        try await call(request, context: context)
     }
 }

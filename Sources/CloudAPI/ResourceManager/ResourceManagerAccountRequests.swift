@@ -1,14 +1,3 @@
-/// Resource Directory through ResourceManager (2020-03-31): the organisation's member accounts.
-package protocol ResourceManagerAPI: Sendable {
-    /// Lists member accounts (management account or delegated admin only).
-    func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse
-    /// Describes one member account.
-    func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse
-    /// Lists the direct subfolders of a folder (management account or delegated admin only).
-    func listFoldersForParent(_ request: ListFoldersForParentRequest, context: CallContext) async throws
-        -> ListFoldersForParentResponse
-}
-
 /// The ResourceManager request types.
 package enum ResourceManagerOperations {
     /// Every ResourceManager operation keyshare knows.
@@ -111,9 +100,6 @@ package struct ListAccountsRequest: CloudRequest, Hashable {
         self.tag = tag
         self.includeTags = includeTags
     }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.listAccounts(self, context: context)
-    }
 }
 
 /// The answer to `ListAccounts`: `{"Accounts":{"Account":[…]}}`.
@@ -154,9 +140,6 @@ package struct GetAccountRequest: CloudRequest, Hashable {
     enum CodingKeys: String, CodingKey { case accountID = "AccountId" }
     /// Creates the request.
     package init(accountID: String) { self.accountID = accountID }
-    package func send(to cloud: any Cloud, context: CallContext) async throws -> Response {
-        try await cloud.getAccount(self, context: context)
-    }
 }
 
 /// The answer to `GetAccount`.
@@ -165,4 +148,16 @@ package struct GetAccountResponse: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case account = "Account" }
     /// Wraps the account.
     package init(account: AccountInfo) { self.account = account }
+}
+
+// The `Cloud` method of each operation above: a name for `call` with its request type.
+extension Cloud {
+    /// Lists member accounts (management account or delegated admin only).
+    package func listAccounts(_ request: ListAccountsRequest, context: CallContext) async throws -> ListAccountsResponse {
+        try await call(request, context: context)
+    }
+    /// Describes one member account.
+    package func getAccount(_ request: GetAccountRequest, context: CallContext) async throws -> GetAccountResponse {
+        try await call(request, context: context)
+    }
 }
