@@ -96,6 +96,15 @@ struct OperationTableTests {
     }
 
     @Test(
+        "a 5xx may be sent again, but 501 Not Implemented, which no retry changes",
+        arguments: [(500, true), (501, false), (502, true), (503, true), (504, true), (599, true)])
+    func serverErrorsRetry(status: Int, retryable: Bool) {
+        for code in ["InternalError", "NotImplemented", CloudError.notSimulatedCode] {
+            #expect(CloudError(code: code, message: "", httpStatus: status).isRetryable == retryable, "\(code) \(status)")
+        }
+    }
+
+    @Test(
         "an operation is an IdempotentRequest (a token, safe retries) exactly when it has a ClientToken parameter",
         arguments: CloudOperation.allCases)
     func idempotence(operation: CloudOperation) throws {
