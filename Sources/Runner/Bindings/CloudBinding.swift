@@ -111,7 +111,10 @@ package struct CloudBinding: Sendable {
                 return try await Self.observing(request, with: cloud, context: context, scope: scope)
             }
             let account = context.account?.rawValue ?? ""
-            let before = await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
+            // A role this step created has nothing earlier to restore (undo deletes it): no read for it.
+            let before =
+                MutationEvidence.needsNoPreimage(request, scope: scope, account: account)
+                ? [:] : await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
             let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
             let operation = scope.operationID()
             try await Self.journal(

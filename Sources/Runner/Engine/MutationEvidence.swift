@@ -38,6 +38,7 @@ enum MutationEvidence {
         case let create as CreateRoleRequest:
             scope.observe(role(account, create.roleName), exists: true)
             scope.observe(listing(account, create.roleName), exists: true)
+            scope.observe(created(account, create.roleName), exists: true)
         case let create as CreatePolicyRequest:
             scope.observe(policy(account, create.policyName), exists: true)
         case let attach as AttachPolicyToRoleRequest:
@@ -56,13 +57,27 @@ enum MutationEvidence {
         case let attach as AttachPolicyToRoleRequest:
             let subject = attachment(account, attach.roleName, attach.policyType, attach.policyName)
             existed = scope.observed(subject) ?? (scope.observed(listing(account, attach.roleName)) == true ? false : nil)
+        case let update as UpdateRoleRequest:
+            existed = createdInStep(update.roleName, scope: scope, account: account) ? false : nil
         default: existed = nil
         }
         return existed.map { [existedKey: $0 ? "yes" : "no"] } ?? [:]
     }
 
+    /// Whether `request` needs no preimage read: it updates a role this step created (its CreateRole
+    /// confirmed), which had no earlier state for undo to restore, since undo deletes the role.
+    static func needsNoPreimage(_ request: any CloudRequest, scope: StepScope, account: String) -> Bool {
+        guard let update = request as? UpdateRoleRequest else { return false }
+        return createdInStep(update.roleName, scope: scope, account: account)
+    }
+
+    private static func createdInStep(_ roleName: String, scope: StepScope, account: String) -> Bool {
+        scope.observed(created(account, roleName)) == true
+    }
+
     private static func role(_ account: String, _ name: String) -> String { "role:\(account)/\(name.lowercased())" }
     private static func policy(_ account: String, _ name: String) -> String { "policy:\(account)/\(name.lowercased())" }
+    private static func created(_ account: String, _ name: String) -> String { "created:\(account)/\(name.lowercased())" }
     private static func listing(_ account: String, _ role: String) -> String { "listed:\(account)/\(role.lowercased())" }
     private static func attachment(_ account: String, _ role: String, _ type: String, _ policy: String) -> String {
         "attached:\(account)/\(role.lowercased())/\(type.lowercased()):\(policy.lowercased())"

@@ -100,4 +100,47 @@ struct MutationJournalingTests {
         let role = try? await cloud.getRole(GetRoleRequest(roleName: "R"), context: .root(try #require(AccountID(member))))
         #expect(role == nil)
     }
+
+    @Test(
+        "an UpdateRole of a role its own step created carries no preimage (undo deletes the role); any other reads one",
+        arguments: [
+            // (the step, whether the UpdateRole's details carry the role's earlier description, its existedBefore)
+            (
+                "ram.create_role{role_name = 'R', assume_role_policy_document = T}; "
+                    + "ram.update_role{role_name = 'R', new_description = 'verified'}",
+                false, "no"
+            ),
+            (
+                "pcall(ram.get_role, {role_name = 'R'}); ram.create_role{role_name = 'r', assume_role_policy_document = T}; "
+                    + "ram.update_role{role_name = 'R', new_description = 'verified'}",
+                false, "no"
+            ),
+            // Refused (it exists): not created by this step, so its earlier state is read.
+            (
+                "pcall(ram.create_role, {role_name = 'ResourceDirectoryAccountAccessRole', assume_role_policy_document = T}); "
+                    + "ram.update_role{role_name = 'ResourceDirectoryAccountAccessRole', new_description = 'verified'}",
+                true, nil
+            ),
+            (
+                "ram.update_role{role_name = 'ResourceDirectoryAccountAccessRole', new_description = 'verified'}",
+                true, nil
+            ),
+            // Another role created in the step says nothing of this one.
+            (
+                "ram.create_role{role_name = 'R', assume_role_policy_document = T}; "
+                    + "ram.update_role{role_name = 'ResourceDirectoryAccountAccessRole', new_description = 'verified'}",
+                true, nil
+            ),
+        ] as [(String, Bool, String?)])
+    func updateOfCreatedRole(source: String, preimage: Bool, existed: String?) async throws {
+        let cloud = try SimulatedCloud(world: .starter(accounts: 2), environment: .deterministic())
+        let journal = MemoryMutations()
+        let error = try await step("local T = [[\(trust)]]\n" + source, cloud: cloud, journal: journal)
+        #expect(error == nil)
+        let update = await journal.records.last { $0.action == "ram:UpdateRole" && $0.phase == .intent }
+        #expect(update != nil)
+        #expect((update?.details["previousDescription"] != nil) == preimage)
+        #expect(update?.details["existedBefore"] == existed)
+        #expect(await journal.records.last?.phase == .done)
+    }
 }
