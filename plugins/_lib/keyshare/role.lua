@@ -58,15 +58,13 @@ local function _read_both(acct, spec)
   for _, outcome in ipairs(outcomes) do
     if not outcome[1] then error(outcome[2], 0) end
   end
-  return { outcomes[1][2] }, { outcomes[2][2] }
+  return outcomes[1][2], outcomes[2][2]
 end
 
---- Returns true when it created the role, and the role as RAM describes it. `read`, when given,
---- holds what GetRole answered (`read[1]`, nil when the role does not exist).
-local function _ensure_trust(acct, spec, changes, read)
+--- Creates the role of `spec`, or corrects its trust policy, given what GetRole answered (`found`,
+--- nil when the role does not exist); returns true when it created it, and the role as RAM describes it.
+local function _ensure_trust(acct, spec, changes, found)
   local trust = _canonical(spec.trust)
-  local found
-  if read then found = read[1] else found = _read_role(acct, spec.name) end
   if found == nil then
     -- The mark lets `revoke` tell roles keyshare made from roles the account had before.
     local description = spec.description or ""
@@ -85,11 +83,10 @@ local function _ensure_trust(acct, spec, changes, read)
   return false, found.role
 end
 
---- Creates or corrects custom policy `policy`; `read`, when given, holds what GetPolicy answered.
-local function _ensure_policy(acct, policy, changes, read)
+--- Creates or corrects custom policy `policy`, given what GetPolicy answered (`found`, nil when the
+--- policy does not exist).
+local function _ensure_policy(acct, policy, changes, found)
   local document = _canonical(policy.document)
-  local found
-  if read then found = read[1] else found = _read_policy(acct, policy.name) end
   if found == nil then
     acct.ram.create_policy({
       policy_name = policy.name, policy_document = document, description = policy.description,
@@ -127,11 +124,15 @@ function M.ensure(acct, spec)
   local changes = {}
   local created, info
   local ok, err = pcall(function()
-    local role_read, policy_read
-    if spec.policy then role_read, policy_read = _read_both(acct, spec) end
-    created, info = _ensure_trust(acct, spec, changes, role_read)
+    local found_role, found_policy
     if spec.policy then
-      _ensure_policy(acct, spec.policy, changes, policy_read)
+      found_role, found_policy = _read_both(acct, spec)
+    else
+      found_role = _read_role(acct, spec.name)
+    end
+    created, info = _ensure_trust(acct, spec, changes, found_role)
+    if spec.policy then
+      _ensure_policy(acct, spec.policy, changes, found_policy)
       _ensure_attached(acct, spec.name, spec.policy.name, created, changes)
     end
   end)
