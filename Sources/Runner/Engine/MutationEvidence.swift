@@ -5,7 +5,8 @@ import CloudModel
 /// attachment it is about to create already stood. An intent carries it, so an undo of a call whose
 /// answer a kill lost deletes only what the run must have made, never what existed before.
 enum MutationEvidence {
-    /// The details key saying whether the created resource existed before (`yes`/`no`).
+    /// The details key saying whether the created resource existed before (`yes`/`no`); on an
+    /// UpdateRole, `no` when its own step created the role.
     static let existedKey = "existedBefore"
 
     /// Notes in `scope` what the read `request` showed (`response` on success, `error` on failure).
