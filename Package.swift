@@ -115,7 +115,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // jemalloc (Debian's libjemalloc-dev) instead of glibc's malloc: a rollout frees on one
+            // thread what another allocated (a response built beside the Lua state, pushed and
+            // dropped on it), and glibc serialises those frees on the allocating arena's lock.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .target(
             name: "KeyshareTesting",

@@ -1,7 +1,7 @@
 # Sourced by the scripts: installs the Debian packages keyshare needs when they are missing.
 # Needs root or sudo; says exactly what to run when neither is available.
 
-keyshare_system_packages=(liblua5.4-dev pkg-config lua-check)
+keyshare_system_packages=(liblua5.4-dev libjemalloc-dev pkg-config lua-check)
 
 keyshare_install_missing() {
     local missing=() pkg
