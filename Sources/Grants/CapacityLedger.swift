@@ -274,6 +274,11 @@ package final class CapacityLedger: Sendable {
         state.withLock { ($0.keys[key.arn]?.reserved.keys).map { $0.sorted() } ?? [] }
     }
 
+    /// How many principals are reserved on `key` and not granted yet: grants still to come.
+    package func outstandingCount(_ key: SharedKey) -> Int {
+        state.withLock { $0.keys[key.arn]?.reserved.count ?? 0 }
+    }
+
     /// The quota scope of `key`: its instance (keys without one have no quota, each alone).
     private static func scope(of key: SharedKey) -> String { key.instanceID ?? "no-instance:" + key.arn }
 
