@@ -15,23 +15,52 @@
  * would let run 10-1000 times longer than the budget means. */
 #define KSLUA_NS_PER_INSTRUCTION 100
 
-static long long kslua_thread_cpu_ns(void) {
+static long long kslua_clock_ns(clockid_t clock) {
     struct timespec now;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
+    if (clock_gettime(clock, &now) != 0) return 0;
     return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
+/* The thread's CPU clock is a system call (about 0.2 µs, more in a VM) and was read two or three
+ * times per coroutine resume, several per cent of a simulated rollout's Lua thread; the monotonic
+ * clock is read in user space. Time between two marks is charged from the monotonic clock, an
+ * upper bound of the CPU the thread used in it (never less than Lua's work). An interval long enough
+ * to matter is bounded again by the thread's CPU clock since a baseline taken on this thread at or
+ * before the interval's start (at most KSLUA_CPU_BASELINE_NS earlier): so a thread descheduled in
+ * the middle is charged what it used, plus at most that much, not the time it waited. */
+#define KSLUA_PRECISE_ABOVE_NS 100000LL
+#define KSLUA_CPU_BASELINE_NS 1000000LL
+static __thread long long kslua_baseline_cpu = -1;
+static __thread long long kslua_baseline_wall = 0;
+
+static void kslua_take_baseline(long long wall) {
+    kslua_baseline_cpu = kslua_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    kslua_baseline_wall = wall;
+}
+
 void kslua_mark_cpu(kslua_limits *limits) {
-    if (limits->instruction_limit > 0) limits->cpu_mark_ns = kslua_thread_cpu_ns();
+    if (limits->instruction_limit <= 0) return;
+    long long wall = kslua_clock_ns(CLOCK_MONOTONIC);
+    if (kslua_baseline_cpu < 0 || wall - kslua_baseline_wall > KSLUA_CPU_BASELINE_NS) kslua_take_baseline(wall);
+    limits->cpu_mark_ns = wall;
 }
 
 /* Charges the CPU time since the last mark beyond what the counted instructions account for. */
 static void kslua_charge_cpu(kslua_limits *limits, long long counted) {
-    long long now = kslua_thread_cpu_ns();
+    long long now = kslua_clock_ns(CLOCK_MONOTONIC);
     long long mark = limits->cpu_mark_ns;
     limits->cpu_mark_ns = now;
     if (mark <= 0 || now <= mark) return;
-    long long worth = (now - mark) / KSLUA_NS_PER_INSTRUCTION;
+    long long spent = now - mark;
+    if (spent >= KSLUA_PRECISE_ABOVE_NS) {
+        long long base = kslua_baseline_cpu, base_wall = kslua_baseline_wall;
+        kslua_take_baseline(now);
+        /* The baseline bounds the interval only when it was taken on this thread before it began. */
+        if (base >= 0 && base_wall <= mark && kslua_baseline_cpu >= base && kslua_baseline_cpu - base < spent) {
+            spent = kslua_baseline_cpu - base;
+        }
+    }
+    long long worth = spent / KSLUA_NS_PER_INSTRUCTION;
     if (worth > counted) limits->instructions_spent += worth - counted;
 }
 
@@ -160,6 +189,5 @@ void kslua_arm_budget(lua_State *L) {
     int step = limits->hook_step > 0 ? limits->hook_step : 1000;
     if (limits->instruction_limit < step) step = (int)limits->instruction_limit;
     limits->hook_step = step;
-    kslua_mark_cpu(limits);
     lua_sethook(L, kslua_count_hook, LUA_MASKCOUNT, limits->budget_exceeded ? 1 : step);
 }

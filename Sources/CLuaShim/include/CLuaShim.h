@@ -35,7 +35,7 @@ typedef struct kslua_limits {
     long long instructions_spent; /* counted by the hook for the run or coroutine in progress */
     int budget_exceeded;          /* set once the budget ran out; the hook then fires every instruction */
     int hook_step;                /* instructions between hook calls */
-    long long cpu_mark_ns;        /* thread CPU time when Lua last took over or the hook last ran */
+    long long cpu_mark_ns;        /* monotonic time when Lua last took over or the hook last ran */
     int in_run;                   /* > 0 inside kslua_pcall/kslua_resume: growth past the budget is refused */
 } kslua_limits;
 
