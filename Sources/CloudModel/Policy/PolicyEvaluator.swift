@@ -90,7 +90,7 @@ package enum PolicyEvaluator {
             else { return false }
         case .trust, .keyPolicy:
             guard let principal = statement.principal,
-                principal.entries.contains(where: {
+                principal.candidates(for: request.principal).contains(where: {
                     request.principal.matches($0, resourceOwner: target.account, kind: kind)
                 })
             else { return false }

@@ -1,10 +1,49 @@
 /// The `Principal` element of a trust or key policy: who the statement is about.
 package struct PolicyPrincipal: Hashable, Sendable {
     /// Every entry, from the `RAM`, `Service` and `Federated` keys in that order.
-    package var entries: [PrincipalPattern]
+    package var entries: [PrincipalPattern] {
+        didSet { index = Self.index(of: entries) }
+    }
+    /// The entries by the identity they can match, for a long list (a shared key's policy names
+    /// about 490 roles, and every encrypted disk, image or snapshot checks its principal against it).
+    private var index: Index?
 
     /// Wraps already-validated entries.
-    package init(_ entries: [PrincipalPattern]) { self.entries = entries }
+    package init(_ entries: [PrincipalPattern]) {
+        self.entries = entries
+        index = Self.index(of: entries)
+    }
+
+    /// The entries that can match `principal`, a subset of ``entries`` holding every one that does
+    /// (see ``Principal/matches(_:resourceAccount:kind:)``): a RAM identity is matched only by
+    /// `RAM` entries naming its account, a service only by `Service` entries.
+    package func candidates(for principal: Principal) -> [PrincipalPattern] {
+        guard let index else { return entries }
+        if case .service = principal { return index.services }
+        return principal.accountID.flatMap { index.identities[$0] } ?? []
+    }
+
+    /// Entries grouped by what they can match; built for lists past a few dozen entries.
+    private struct Index: Hashable, Sendable {
+        var identities: [AccountID: [PrincipalPattern]] = [:]
+        var services: [PrincipalPattern] = []
+    }
+
+    private static func index(of entries: [PrincipalPattern]) -> Index? {
+        guard entries.count >= 32 else { return nil }
+        var index = Index()
+        for entry in entries {
+            switch entry {
+            case .anyIdentity(let account), .accountRoot(let account), .user(let account, _), .role(let account, _):
+                index.identities[account, default: []].append(entry)
+            case .service:
+                index.services.append(entry)
+            case .federated:
+                continue
+            }
+        }
+        return index
+    }
 }
 
 /// One validated entry of a `Principal` element.
