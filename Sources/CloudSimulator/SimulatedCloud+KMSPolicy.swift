@@ -21,10 +21,16 @@ extension SimulatedCloud {
         } catch {
             throw CloudError.policy(error)
         }
+        // A shared key's policy names one role name in ~490 accounts: lower-case it once, not per entry.
+        var lowered: (name: String, lower: String) = ("", "")
+        func lower(_ name: String) -> String {
+            if name != lowered.name { lowered = (name, name.lowercased()) }
+            return lowered.lower
+        }
         for principal in KMSNames.namedRoles(of: policy.document) {
             switch principal {
             case .role(let account, let name)
-            where accounts[account]?.roles.index(forKey: name.lowercased()) == nil
+            where accounts[account]?.roles.index(forKey: lower(name)) == nil
                 || !isRoleVisible(name, in: account):
                 throw CloudError.invalidParameter(
                     "Policy", "the principal \(principal) does not exist: create role \(name) in account \(account) first.")

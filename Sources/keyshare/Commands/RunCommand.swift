@@ -63,6 +63,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let start = try options.start(defaultReporters: [RunOptions.Reporter(name: "console")])
+        BindingCatalog.warmShapes()
         let (cloud, defaultAccount, shutdown, launched) = try await makeCloud()
         // The state file stays this process's until the run ends.
         defer { withExtendedLifetime(launched?.lock) {} }
