@@ -85,6 +85,12 @@ private struct LuaEncoding: Encoder {
 
 /// Stores primitives directly and recurses for everything else.
 private func store<T: Encodable>(_ value: T, in node: Node) throws {
+    // Metatype comparisons first: a record or list (most values reaching here) fails each
+    // `as` cast below through a runtime conformance lookup, six per value.
+    guard
+        T.self == String.self || T.self == Bool.self || T.self == Int.self || T.self == Int64.self
+            || T.self == Int32.self || T.self == Double.self || T.self == [String].self
+    else { return try value.encode(to: LuaEncoding(node: node)) }
     switch value {
     case let text as String: node.content = .value(.string(text))
     case let flag as Bool: node.content = .value(.boolean(flag))

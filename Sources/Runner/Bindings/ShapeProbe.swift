@@ -6,7 +6,7 @@ package enum ShapeProbe {
     package static func shape(of type: any Decodable.Type) -> ValueShape {
         let probe = ProbeDecoder()
         _ = try? type.init(from: probe)
-        return probe.recorded.shape(typeName: String(describing: type), topLevel: true)
+        return probe.recorded.shape(typeName: _typeName(type, qualified: false), topLevel: true)
     }
 }
 
@@ -55,7 +55,9 @@ private struct ProbeDecoder: Decoder {
         if let (value, shape) = primitive(type) { return (value, shape) }
         let decoder = ProbeDecoder()
         let value = try T(from: decoder)
-        return (value, decoder.recorded.shape(typeName: String(describing: T.self), topLevel: false))
+        // `_typeName` is what `String(describing:)` prints for a metatype, without the conformance
+        // lookups it makes first (most of probing every operation's shapes).
+        return (value, decoder.recorded.shape(typeName: _typeName(T.self, qualified: false), topLevel: false))
     }
 
     static func primitive<T>(_ type: T.Type) -> (T, ValueShape)? {
