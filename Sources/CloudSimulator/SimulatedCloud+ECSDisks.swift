@@ -23,17 +23,17 @@ extension SimulatedCloud {
     {
         guard let token else { return nil }
         guard let record = account.clientTokens[action + "/" + token] else { return nil }
-        guard record.fingerprint == fingerprint() else { throw CloudError.idempotentParameterMismatch }
+        guard record.fingerprint.text == fingerprint() else { throw CloudError.idempotentParameterMismatch }
         return record.resourceID
     }
 
-    /// Remembers what a ClientToken made.
+    /// Remembers what a ClientToken made for `request` (sent without its token).
     func remember(
-        _ action: String, token: String?, fingerprint: @autoclosure () -> String, id: String,
-        in account: AccountState
+        _ action: String, token: String?, request: some Encodable & Sendable, id: String, in account: AccountState
     ) {
         guard let token else { return }
-        account.clientTokens[action + "/" + token] = ClientTokenRecord(fingerprint: fingerprint(), resourceID: id)
+        account.clientTokens[action + "/" + token] = ClientTokenRecord(
+            fingerprint: RequestFingerprint(request), resourceID: id)
     }
 
     /// A snapshot the caller may use: its own, or one shared with it through Resource Sharing.
@@ -109,7 +109,7 @@ extension SimulatedCloud {
                 resourceGroupID: request.resourceGroupID ?? "", tags: tags)
             account.region(regionName).disks[disk.id] = disk
             remember(
-                "CreateDisk", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: disk.id,
+                "CreateDisk", token: request.clientToken, request: unsigned, id: disk.id,
                 in: account)
             touch(account.id)
             return CreateDiskResponse(diskID: disk.id)

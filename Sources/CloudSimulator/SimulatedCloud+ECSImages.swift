@@ -47,7 +47,7 @@ extension SimulatedCloud {
                 readyAt: moment.addingTimeInterval(environment.provisioningDelay), tags: tags, sharedWith: [])
             add(image, to: account, region: regionName)
             remember(
-                "CreateImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: image.id,
+                "CreateImage", token: request.clientToken, request: unsigned, id: image.id,
                 in: account)
             return CreateImageResponse(imageID: image.id)
         }
@@ -155,7 +155,7 @@ extension SimulatedCloud {
                 tags: tags, sharedWith: [])
             add(copy, to: account, region: destination)
             remember(
-                "CopyImage", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
+                "CopyImage", token: request.clientToken, request: unsigned, id: copy.id,
                 in: account)
             return CopyImageResponse(imageID: copy.id)
         }

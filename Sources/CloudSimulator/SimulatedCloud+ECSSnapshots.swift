@@ -34,7 +34,7 @@ extension SimulatedCloud {
                 tags: tags)
             add(snapshot, to: account, region: regionName)
             remember(
-                "CreateSnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned),
+                "CreateSnapshot", token: request.clientToken, request: unsigned,
                 id: snapshot.id, in: account)
             return CreateSnapshotResponse(snapshotID: snapshot.id)
         }
@@ -133,7 +133,7 @@ extension SimulatedCloud {
                 readyAt: moment.addingTimeInterval(environment.provisioningDelay), tags: tags)
             add(copy, to: account, region: destination)
             remember(
-                "CopySnapshot", token: request.clientToken, fingerprint: ECSRules.fingerprint(unsigned), id: copy.id,
+                "CopySnapshot", token: request.clientToken, request: unsigned, id: copy.id,
                 in: account)
             return CopySnapshotResponse(snapshotID: copy.id)
         }

@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import Foundation
+import Synchronization
 
 /// The KMS key an encrypted ECS resource uses: enough to find it and re-check access.
 struct KeyReference: Codable, Sendable, Hashable {
@@ -103,7 +104,45 @@ struct ImageState: Codable, Sendable {
 /// What a `ClientToken` was used for, so a retry returns the same resource.
 struct ClientTokenRecord: Codable, Sendable {
     /// The request, canonically encoded without its token.
-    var fingerprint: String
+    var fingerprint: RequestFingerprint
     /// The id created by the first call.
     var resourceID: String
+}
+
+/// A request's canonical text without its token (``ECSRules/fingerprint(_:)``), rendered when first
+/// needed: a retry with the token compares it, a saved state stores it (as the text, so state files
+/// are unchanged). Rendering it at every create was a JSON encoding per verification disk.
+final class RequestFingerprint: Codable, Sendable {
+    private let render: @Sendable () -> String
+    private let rendered = Mutex<String?>(nil)
+
+    /// The fingerprint of `request`, rendered later.
+    init(_ request: some Encodable & Sendable) {
+        render = { ECSRules.fingerprint(request) }
+    }
+
+    /// A fingerprint read back from a saved state.
+    init(text: String) {
+        render = { text }
+        rendered.withLock { $0 = text }
+    }
+
+    /// The canonical text.
+    var text: String {
+        rendered.withLock { cached in
+            if let cached { return cached }
+            let text = render()
+            cached = text
+            return text
+        }
+    }
+
+    convenience init(from decoder: any Decoder) throws {
+        self.init(text: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
 }
