@@ -19,8 +19,11 @@ struct SoleWriterCompanyTests {
         let principals = (0..<targets).map { CapacityFixtures.principal($0) }
         for principal in principals { try await writer.reserve([principal]) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for principal in principals {
+            // Each grant a moment after the one before, as targets reach their grants: a writer
+            // that did not wait would write each alone.
+            for (index, principal) in principals.enumerated() {
                 group.addTask {
+                    try await Task.sleep(for: .milliseconds(20 * index))
                     _ = try await writer.grant([principal])
                 }
             }
