@@ -1,48 +1,68 @@
+import Synchronization
+
 /// The `Principal` element of a trust or key policy: who the statement is about.
 package struct PolicyPrincipal: Hashable, Sendable {
     /// Every entry, from the `RAM`, `Service` and `Federated` keys in that order.
     package var entries: [PrincipalPattern] {
-        didSet { index = Self.index(of: entries) }
+        didSet { index = IndexBox() }
     }
     /// The entries by the identity they can match, for a long list (a shared key's policy names
-    /// about 490 roles, and every encrypted disk, image or snapshot checks its principal against it).
-    private var index: Index?
+    /// about 490 roles, and every encrypted disk, image or snapshot checks its principal against
+    /// it): built at the first check, since most policies a rollout writes are replaced unchecked.
+    private var index = IndexBox()
 
     /// Wraps already-validated entries.
-    package init(_ entries: [PrincipalPattern]) {
-        self.entries = entries
-        index = Self.index(of: entries)
-    }
+    package init(_ entries: [PrincipalPattern]) { self.entries = entries }
 
     /// The entries that can match `principal`, a subset of ``entries`` holding every one that does
     /// (see ``Principal/matches(_:resourceAccount:kind:)``): a RAM identity is matched only by
     /// `RAM` entries naming its account, a service only by `Service` entries.
     package func candidates(for principal: Principal) -> [PrincipalPattern] {
-        guard let index else { return entries }
+        guard entries.count >= Self.indexedFrom else { return entries }
+        let index = index.value(for: entries)
         if case .service = principal { return index.services }
         return principal.accountID.flatMap { index.identities[$0] } ?? []
     }
 
-    /// Entries grouped by what they can match; built for lists past a few dozen entries.
-    private struct Index: Hashable, Sendable {
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.entries == rhs.entries }
+
+    package func hash(into hasher: inout Hasher) { hasher.combine(entries) }
+
+    /// Lists shorter than this are scanned.
+    private static let indexedFrom = 32
+
+    /// Entries grouped by what they can match.
+    fileprivate struct Index: Sendable {
         var identities: [AccountID: [PrincipalPattern]] = [:]
         var services: [PrincipalPattern] = []
-    }
 
-    private static func index(of entries: [PrincipalPattern]) -> Index? {
-        guard entries.count >= 32 else { return nil }
-        var index = Index()
-        for entry in entries {
-            switch entry {
-            case .anyIdentity(let account), .accountRoot(let account), .user(let account, _), .role(let account, _):
-                index.identities[account, default: []].append(entry)
-            case .service:
-                index.services.append(entry)
-            case .federated:
-                continue
+        init(_ entries: [PrincipalPattern]) {
+            identities.reserveCapacity(entries.count)
+            for entry in entries {
+                switch entry {
+                case .anyIdentity(let account), .accountRoot(let account), .user(let account, _), .role(let account, _):
+                    identities[account, default: []].append(entry)
+                case .service:
+                    services.append(entry)
+                case .federated:
+                    continue
+                }
             }
         }
-        return index
+    }
+
+    /// The index, built once by whichever check needs it first (checks run on any thread).
+    private final class IndexBox: Sendable {
+        private let built = Mutex<Index?>(nil)
+
+        func value(for entries: [PrincipalPattern]) -> Index {
+            built.withLock { index in
+                if let index { return index }
+                let made = Index(entries)
+                index = made
+                return made
+            }
+        }
     }
 }
 
