@@ -4,22 +4,24 @@ import Synchronization
 package struct PolicyPrincipal: Hashable, Sendable {
     /// Every entry, from the `RAM`, `Service` and `Federated` keys in that order.
     package var entries: [PrincipalPattern] {
-        didSet { index = IndexBox() }
+        didSet { index = Self.box(for: entries) }
     }
     /// The entries by the identity they can match, for a long list (a shared key's policy names
     /// about 490 roles, and every encrypted disk, image or snapshot checks its principal against
     /// it): built at the first check, since most policies a rollout writes are replaced unchecked.
-    private var index = IndexBox()
+    private var index: IndexBox?
 
     /// Wraps already-validated entries.
-    package init(_ entries: [PrincipalPattern]) { self.entries = entries }
+    package init(_ entries: [PrincipalPattern]) {
+        self.entries = entries
+        index = Self.box(for: entries)
+    }
 
     /// The entries that can match `principal`, a subset of ``entries`` holding every one that does
     /// (see ``Principal/matches(_:resourceAccount:kind:)``): a RAM identity is matched only by
     /// `RAM` entries naming its account, a service only by `Service` entries.
     package func candidates(for principal: Principal) -> [PrincipalPattern] {
-        guard entries.count >= Self.indexedFrom else { return entries }
-        let index = index.value(for: entries)
+        guard let index = index?.value(for: entries) else { return entries }
         if case .service = principal { return index.services }
         return principal.accountID.flatMap { index.identities[$0] } ?? []
     }
@@ -28,8 +30,10 @@ package struct PolicyPrincipal: Hashable, Sendable {
 
     package func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 
-    /// Lists shorter than this are scanned.
-    private static let indexedFrom = 32
+    /// A box for the index of a list long enough to need one (shorter lists are scanned).
+    private static func box(for entries: [PrincipalPattern]) -> IndexBox? {
+        entries.count >= 32 ? IndexBox() : nil
+    }
 
     /// Entries grouped by what they can match.
     fileprivate struct Index: Sendable {
