@@ -84,11 +84,18 @@ package final class SQLiteJournal: RolloutJournal {
         configuration.label = "keyshare.journal"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoint every ~16 MB of WAL, not every 4 MB (SQLite's default): a 1,000-target run
+            // folds ~14,000 records in ~65 transactions, and checkpointed 13 times (5 now), each a
+            // copy of pages the next fold dirties again and an fdatasync.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
         }
         let database = try DatabasePool(path: path.path, configuration: configuration)
         try migrate(database, path: path)
         return database
     }
+
+    /// WAL pages between automatic checkpoints.
+    static let checkpointPages = 4000
 
     private static func isBusy(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
