@@ -170,7 +170,7 @@ package actor KeyPolicyWriter {
     private func enqueue(_ principals: [String], revoke: Bool) async throws -> Change {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Request(principals: principals, revoke: revoke, continuation: continuation))
-            if hasCompany { endCompanyWait() }
+            if companyWait != nil, hasCompany { endCompanyWait() }
             if !draining {
                 draining = true
                 Task { await self.drain() }

@@ -4,7 +4,7 @@ import Synchronization
 package struct PolicyPrincipal: Hashable, Sendable {
     /// Every entry, from the `RAM`, `Service` and `Federated` keys in that order.
     package var entries: [PrincipalPattern] {
-        didSet { index = Self.box(for: entries) }
+        didSet { index = IndexBox(entries) }
     }
     /// The entries by the identity they can match, for a long list (a shared key's policy names
     /// about 490 roles, and every encrypted disk, image or snapshot checks its principal against
@@ -14,14 +14,14 @@ package struct PolicyPrincipal: Hashable, Sendable {
     /// Wraps already-validated entries.
     package init(_ entries: [PrincipalPattern]) {
         self.entries = entries
-        index = Self.box(for: entries)
+        index = IndexBox(entries)
     }
 
     /// The entries that can match `principal`, a subset of ``entries`` holding every one that does
     /// (see ``Principal/matches(_:resourceAccount:kind:)``): a RAM identity is matched only by
     /// `RAM` entries naming its account, a service only by `Service` entries.
     package func candidates(for principal: Principal) -> [PrincipalPattern] {
-        guard let index = index?.value(for: entries) else { return entries }
+        guard let index = index?.value else { return entries }
         if case .service = principal { return index.services }
         return principal.accountID.flatMap { index.identities[$0] } ?? []
     }
@@ -29,11 +29,6 @@ package struct PolicyPrincipal: Hashable, Sendable {
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.entries == rhs.entries }
 
     package func hash(into hasher: inout Hasher) { hasher.combine(entries) }
-
-    /// A box for the index of a list long enough to need one (shorter lists are scanned).
-    private static func box(for entries: [PrincipalPattern]) -> IndexBox? {
-        entries.count >= 32 ? IndexBox() : nil
-    }
 
     /// Entries grouped by what they can match.
     fileprivate struct Index: Sendable {
@@ -55,11 +50,18 @@ package struct PolicyPrincipal: Hashable, Sendable {
         }
     }
 
-    /// The index, built once by whichever check needs it first (checks run on any thread).
+    /// The index of a list long enough to need one (shorter lists are scanned), built once by
+    /// whichever check needs it first (checks run on any thread).
     private final class IndexBox: Sendable {
+        private let entries: [PrincipalPattern]
         private let built = Mutex<Index?>(nil)
 
-        func value(for entries: [PrincipalPattern]) -> Index {
+        init?(_ entries: [PrincipalPattern]) {
+            guard entries.count >= 32 else { return nil }
+            self.entries = entries
+        }
+
+        var value: Index {
             built.withLock { index in
                 if let index { return index }
                 let made = Index(entries)

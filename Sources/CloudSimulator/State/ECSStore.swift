@@ -114,17 +114,18 @@ struct ClientTokenRecord: Codable, Sendable {
 /// are unchanged). Rendering it at every create was a JSON encoding per verification disk.
 final class RequestFingerprint: Codable, Sendable {
     private let render: @Sendable () -> String
-    private let rendered = Mutex<String?>(nil)
+    private let rendered: Mutex<String?>
 
     /// The fingerprint of `request`, rendered later.
     init(_ request: some Encodable & Sendable) {
         render = { ECSRules.fingerprint(request) }
+        rendered = Mutex(nil)
     }
 
     /// A fingerprint read back from a saved state.
     init(text: String) {
         render = { text }
-        rendered.withLock { $0 = text }
+        rendered = Mutex(text)
     }
 
     /// The canonical text.

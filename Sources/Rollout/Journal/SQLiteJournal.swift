@@ -95,7 +95,7 @@ package final class SQLiteJournal: RolloutJournal {
     }
 
     /// WAL pages between automatic checkpoints.
-    static let checkpointPages = 4000
+    private static let checkpointPages = 4000
 
     private static func isBusy(_ error: DatabaseError) -> Bool {
         error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
