@@ -140,19 +140,33 @@ package final class SQLiteJournal: RolloutJournal {
     /// is now a complete journal.
     private static func migrate(_ database: DatabasePool, path: URL) throws {
         let migrator = JournalSchema.migrator
-        do {
-            try migrator.migrate(database)
-        } catch {
-            let complete =
-                (try? database.read { db in
-                    try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
-                }) ?? false
-            if complete { return }
-            if let error = error as? DatabaseError, isBusy(error) { throw error }
-            throw JournalError(
-                .unusableFile,
-                "cannot set up the journal \(path.path): \(describe(error)); "
-                    + "check the file and its folder are writable, or pass --journal FILE naming another file")
+        // Another process creating the same new journal may be between two migrations: ours then
+        // meets a table it made ("already exists"). Once it has committed, migrating again skips
+        // what it did, so a few tries with short pauses settle the race (seen with four processes
+        // under load).
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try migrator.migrate(database)
+                return
+            } catch {
+                let complete =
+                    (try? database.read { db in
+                        try JournalSchema.classify(db) == .journal && migrator.hasCompletedMigrations(db)
+                    }) ?? false
+                if complete { return }
+                if let error = error as? DatabaseError, isBusy(error) { throw error }
+                let racing = (error as? DatabaseError)?.message?.contains("already exists") == true
+                if racing, attempt < 10 {
+                    usleep(useconds_t(20_000 * attempt))
+                    continue
+                }
+                throw JournalError(
+                    .unusableFile,
+                    "cannot set up the journal \(path.path): \(describe(error)); "
+                        + "check the file and its folder are writable, or pass --journal FILE naming another file")
+            }
         }
     }
 
