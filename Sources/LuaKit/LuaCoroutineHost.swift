@@ -83,7 +83,7 @@ public final class LuaCoroutineHost: Sendable {
 extension LuaState {
     private enum HostEvent: Sendable {
         case submitted(LuaCoroutineHost.Submission?)
-        case operation(Int, Result<[LuaValue], any Error>)
+        case operation(Int, Result<LuaResults, any Error>)
         case bodyEnded
     }
 

@@ -64,7 +64,9 @@ extension LuaFunctionRecord where Function == LuaFunction {
                 try record.state.push(values, on: thread)
                 return Int32(values.count)
             case .suspend(let operation):
-                return suspend(record, thread, operation)
+                return suspend(record, thread) { .values(try await operation()) }
+            case .suspendPacked(let operation):
+                return suspend(record, thread) { .packed(try await operation()) }
             }
         } catch {
             return record.state.pushRaisable(error, on: thread)
@@ -74,7 +76,7 @@ extension LuaFunctionRecord where Function == LuaFunction {
     private static func suspend(
         _ record: LuaFunctionRecord<LuaFunction>,
         _ thread: OpaquePointer,
-        _ operation: @escaping @Sendable () async throws -> [LuaValue]
+        _ operation: @escaping LuaOperation
     ) -> Int32 {
         guard lua_isyieldable(thread) != 0, let task = kslua_thread_task(thread) else {
             record.state.pushString(cannotSuspend(record.name), on: thread)

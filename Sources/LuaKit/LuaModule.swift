@@ -31,4 +31,16 @@ public enum LuaReturn {
     /// run by ``LuaState/runConcurrently(_:isolation:)``; elsewhere the call fails with a Lua error
     /// that explains where to call it from.
     case suspend(@Sendable () async throws -> [LuaValue])
+    /// Like ``suspend(_:)``, for an operation that hands back one value packed off the state's
+    /// executor (``LuaPackedValue``), which the driver pushes without building a ``LuaValue``.
+    case suspendPacked(@Sendable () async throws -> LuaPackedValue)
 }
+
+/// What a suspended operation hands the driver to push: values, or one packed value.
+enum LuaResults: Sendable {
+    case values([LuaValue])
+    case packed(LuaPackedValue)
+}
+
+/// A suspended binding's operation, as the driver runs it.
+typealias LuaOperation = @Sendable () async throws -> LuaResults

@@ -7,7 +7,7 @@ extension LuaState {
     /// (never children, whose ends go to their callers) that ended.
     struct Progress {
         /// Coroutines suspended on an operation.
-        var waits: [(task: LuaTask, operation: @Sendable () async throws -> [LuaValue])] = []
+        var waits: [(task: LuaTask, operation: LuaOperation)] = []
         /// Driver calls that returned or failed.
         var ended: [(task: LuaTask, result: Result<[LuaValue], LuaError>)] = []
     }
@@ -81,6 +81,6 @@ extension LuaState {
                 + "to an upvalue of the caller"
             return deliver(.failure(LuaError.runtime(message: message, traceback: nil, value: .string(message))), to: task)
         }
-        return deliver(.success(values), to: task)
+        return deliver(.success(.values(values)), to: task)
     }
 }

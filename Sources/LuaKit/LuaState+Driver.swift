@@ -17,7 +17,7 @@ extension LuaState {
     ) async -> [Result<[LuaValue], LuaError>] {
         releaseDroppedReferences()
         var results = [Result<[LuaValue], LuaError>?](repeating: nil, count: calls.count)
-        await withTaskGroup(of: (Int, Result<[LuaValue], any Error>).self, isolation: isolation) { group in
+        await withTaskGroup(of: (Int, Result<LuaResults, any Error>).self, isolation: isolation) { group in
             // The body must capture `isolation`: a closure inherits an isolated parameter only when
             // it captures it. Without this the body is nonisolated, so after its first `await` it
             // ran on the global executor, touching the state in parallel with the caller's actor
@@ -69,12 +69,12 @@ extension LuaState {
         /// It returned or failed.
         case finished(Result<[LuaValue], LuaError>)
         /// A binding suspended it on this operation.
-        case suspended(@Sendable () async throws -> [LuaValue])
+        case suspended(LuaOperation)
         /// `concurrently` suspended it until these children have ended.
         case spawning(LuaFamily)
     }
 
-    static func outcome(of operation: @Sendable () async throws -> [LuaValue]) async -> Result<[LuaValue], any Error> {
+    static func outcome(of operation: LuaOperation) async -> Result<LuaResults, any Error> {
         do {
             return .success(try await operation())
         } catch {
@@ -100,12 +100,19 @@ extension LuaState {
 
     /// Pushes an operation's outcome onto the suspended coroutine: its values, or the raise marker
     /// and the error value for the binding's continuation to raise. Returns the count pushed.
-    func deliver(_ outcome: Result<[LuaValue], any Error>, to task: LuaTask) -> Int32 {
+    func deliver(_ outcome: Result<LuaResults, any Error>, to task: LuaTask) -> Int32 {
         switch outcome {
-        case .success(let values):
+        case .success(.values(let values)):
             do {
                 try push(values, on: task.thread)
                 return Int32(values.count)
+            } catch {
+                return deliver(.failure(error), to: task)
+            }
+        case .success(.packed(let packed)):
+            do {
+                try push(packed, on: task.thread)
+                return 1
             } catch {
                 return deliver(.failure(error), to: task)
             }

@@ -27,7 +27,7 @@ final class LuaTask {
     /// Registry slot anchoring the coroutine while it runs.
     let slot: Int32
     /// Set by a binding that returned ``LuaReturn/suspend(_:)``; taken by the driver.
-    var pending: (@Sendable () async throws -> [LuaValue])?
+    var pending: LuaOperation?
     /// Set by `concurrently` (``LuaConcurrently``): the children to start when this coroutine
     /// yields, then waited for; cleared when the last one ends and this coroutine resumes.
     var family: LuaFamily?

@@ -70,8 +70,10 @@ package struct CloudBinding: Sendable {
             try binding.checkParameters(params)
             let scope = arguments.callContext as? StepScope
             // Decoding and encoding run in the suspended operation, off the Lua state's executor,
-            // which every coroutine of the run shares.
-            return .suspend { [try await binding.call(params, context: context, scope: scope, cloud: cloud)] }
+            // which every coroutine of the run shares; the packed result is pushed in one pass.
+            return .suspendPacked {
+                try LuaPackedEncoder().encode(try await binding.response(params, context: context, scope: scope, cloud: cloud))
+            }
         }
     }
 
@@ -85,12 +87,19 @@ package struct CloudBinding: Sendable {
     /// `scope`'s step: its ClientToken, journal records and throttle metering. One call's whole path,
     /// shared by the binding and `each` (``BatchBinding``).
     package func call(_ params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud) async throws -> LuaValue {
-        try await call(requestType, params: params, context: context, scope: scope, cloud: cloud)
+        try LuaValueEncoder().encode(try await response(params, context: context, scope: scope, cloud: cloud))
     }
 
-    private func call<Request: CloudRequest>(
+    /// ``call(_:context:scope:cloud:)``'s response, not yet in its Lua form.
+    package func response(
+        _ params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud
+    ) async throws -> any Encodable & Sendable {
+        try await response(requestType, params: params, context: context, scope: scope, cloud: cloud)
+    }
+
+    private func response<Request: CloudRequest>(
         _ type: Request.Type, params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud
-    ) async throws -> LuaValue {
+    ) async throws -> Request.Response {
         // Throttling waits of the calls below count against this target (`throttle_wait_ms`).
         try await ThrottleMeter.$target.withValue(scope?.target) {
             var request: Request
@@ -99,14 +108,14 @@ package struct CloudBinding: Sendable {
             } catch let error as LuaDecodingError {
                 throw LuaArgumentError(position: 1, message: error.description, function: fullName)
             }
-            guard let scope else { return try await Self.send(request, to: cloud, context: context) }
+            guard let scope else { return try await Self.exchange(request, with: cloud, context: context) }
             // A step's idempotent request without a token gets one derived from the run, target
             // and step: a retried or resumed step gets the resource it made, not a second one.
             if var idempotent = request as? any IdempotentRequest, idempotent.clientToken == nil {
                 idempotent.clientToken = scope.clientToken(for: Request.action)
                 if let tokened = idempotent as? Request { request = tokened }
             }
-            guard scope.journal != nil else { return try await Self.send(request, to: cloud, context: context) }
+            guard scope.journal != nil else { return try await Self.exchange(request, with: cloud, context: context) }
             guard Request.isMutating else {
                 return try await Self.observing(request, with: cloud, context: context, scope: scope)
             }
@@ -120,10 +129,9 @@ package struct CloudBinding: Sendable {
             try await Self.journal(
                 .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
                 extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
-            let value: LuaValue
             let response: Request.Response
             do {
-                (value, response) = try await Self.exchange(request, with: cloud, context: context)
+                response = try await Self.exchange(request, with: cloud, context: context)
             } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
                 // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
                 try? await Self.journal(
@@ -134,7 +142,7 @@ package struct CloudBinding: Sendable {
             MutationEvidence.confirmed(request, scope: scope, account: account)
             let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
             try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
-            return value
+            return response
         }
     }
 }
@@ -170,34 +178,25 @@ extension CloudBinding {
     fileprivate static func observing<Request: CloudRequest>(
         _ request: Request, with cloud: any Cloud, context: CallContext,
         scope: StepScope
-    ) async throws -> LuaValue {
+    ) async throws -> Request.Response {
         let account = context.account?.rawValue ?? ""
         do {
-            let (value, response) = try await exchange(request, with: cloud, context: context)
+            let response = try await exchange(request, with: cloud, context: context)
             MutationEvidence.observe(request, response: response, error: nil, scope: scope, account: account)
-            return value
+            return response
         } catch let refusal as CloudErrorObject {
             MutationEvidence.observe(request, response: nil, error: refusal.error, scope: scope, account: account)
             throw refusal
         }
     }
 
-    /// Sends `request` and returns the response as a Lua table, cloud errors as error objects.
-    fileprivate static func send<Request: CloudRequest>(
-        _ request: Request, to cloud: any Cloud,
-        context: CallContext
-    ) async throws -> LuaValue {
-        try await exchange(request, with: cloud, context: context).value
-    }
-
-    /// Sends `request`; returns the Lua table and the typed response.
+    /// Sends `request`; returns the typed response, cloud errors as error objects.
     fileprivate static func exchange<Request: CloudRequest>(
         _ request: Request, with cloud: any Cloud,
         context: CallContext
-    ) async throws -> (value: LuaValue, response: Request.Response) {
+    ) async throws -> Request.Response {
         do {
-            let response = try await cloud.call(request, context: context)
-            return (try LuaValueEncoder().encode(response), response)
+            return try await cloud.call(request, context: context)
         } catch let error as CloudError {
             throw CloudErrorObject(error)
         } catch let error as any CloudErrorConvertible {
