@@ -182,10 +182,12 @@ indirect enum WorldSchema: Sendable {
 
     /// Throws on the first node, key or value, whose explicit tag is not a plain YAML type, naming
     /// its path: a tag was silently dropped before, so `!!binary` secrets were read as their text.
-    static func checkTags(_ node: Node, path: String) throws {
+    /// The path is rendered only for the message (building it for every node was a tenth of loading).
+    static func checkTags(_ node: Node, path: @autoclosure () -> String) throws {
         let tag = writtenTag(node)
         guard tag.isEmpty || plainTags.contains(tag) else {
             let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+            let path = path()
             throw WorldError(
                 "\(path.isEmpty ? "The top level" : path) carries the YAML tag \(shown.prefix(60)), "
                     + "which a world file does not use; remove the tag and write the value plainly.")
@@ -193,13 +195,11 @@ indirect enum WorldSchema: Sendable {
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
-                let name = key.string ?? ""
-                let at = path.isEmpty ? name : "\(path).\(name)"
-                try checkTags(key, path: at)
-                try checkTags(value, path: at)
+                try checkTags(key, path: joined(path(), key.string ?? ""))
+                try checkTags(value, path: joined(path(), key.string ?? ""))
             }
         case .sequence(let sequence):
-            for (index, element) in sequence.enumerated() { try checkTags(element, path: "\(path)[\(index)]") }
+            for (index, element) in sequence.enumerated() { try checkTags(element, path: "\(path())[\(index)]") }
         default:
             return
         }
@@ -217,16 +217,20 @@ indirect enum WorldSchema: Sendable {
         }
     }
 
-    /// Throws on the first key the schema does not know, naming its path.
-    func check(_ node: Node, path: String) throws {
+    /// `path.key`, or `key` at the top level.
+    private static func joined(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Throws on the first key the schema does not know, naming its path (rendered only for the message).
+    func check(_ node: Node, path: @autoclosure () -> String) throws {
         switch (self, node) {
         case (.free, _), (.scalar, _):
             return
         case (.map(let keys), .mapping(let mapping)):
             for (keyNode, value) in mapping {
                 let key = keyNode.string ?? ""
-                let at = path.isEmpty ? key : "\(path).\(key)"
                 guard let schema = keys[key] else {
+                    let path = path()
+                    let at = Self.joined(path, key)
                     let known = keys.keys.sorted().joined(separator: ", ")
                     // A key is quoted only when it looks like a field name and not like a secret
                     // field run together with its value (`secret abc…` in a flow mapping is a key).
@@ -238,20 +242,21 @@ indirect enum WorldSchema: Sendable {
                     }
                     throw WorldError("Unknown key '\(key)' at \(at); known keys here: \(known).")
                 }
-                try schema.check(value, path: at)
+                try schema.check(value, path: Self.joined(path(), key))
             }
         case (.map, _):
             if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty {
                 return
             }
+            let path = path()
             throw WorldError("\(path.isEmpty ? "The top level" : path) must be a mapping of keys to values.")
         case (.list(let item), .sequence(let sequence)):
-            for (index, element) in sequence.enumerated() { try item.check(element, path: "\(path)[\(index)]") }
+            for (index, element) in sequence.enumerated() { try item.check(element, path: "\(path())[\(index)]") }
         case (.list, _):
             if case .scalar(let scalar) = node, scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty {
                 return
             }
-            throw WorldError("\(path) must be a list (use `- item` lines or [a, b]).")
+            throw WorldError("\(path()) must be a list (use `- item` lines or [a, b]).")
         }
     }
 }
