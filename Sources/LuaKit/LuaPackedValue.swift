@@ -104,6 +104,7 @@ extension LuaState {
     private func replay(_ steps: [LuaPackedValue.Step], on thread: OpaquePointer) throws {
         // The open tables, innermost last: the slot each fills once closed, and its last index used.
         var open: [(target: Slot, lastIndex: lua_Integer)] = []
+        open.reserveCapacity(8)
         // The slot the next value fills; nil when a field or element must come first.
         var slot: Slot? = .top
         var filledTop = false

@@ -10,7 +10,7 @@ import Yams
 struct YAMLNodeDecoder {
     /// Decodes `type` from `node`.
     func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
-        try NodeDecoding(node: node, codingPath: []).decodeValue(type)
+        try NodeDecoding(node: node, parentPath: [], last: .none).decodeValue(type)
     }
 }
 
@@ -26,9 +26,26 @@ private struct AnyKey: CodingKey {
 }
 
 private struct NodeDecoding: Decoder {
+    /// The last step of a coding path, kept apart so that a scalar's path (most values have no
+    /// container of their own) is only built for an error.
+    enum Step {
+        case none
+        case key(any CodingKey)
+        case index(Int)
+    }
+
     let node: Node
-    let codingPath: [any CodingKey]
+    let parentPath: [any CodingKey]
+    let last: Step
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    var codingPath: [any CodingKey] {
+        switch last {
+        case .none: parentPath
+        case .key(let key): parentPath + [key]
+        case .index(let index): parentPath + [AnyKey(intValue: index)]
+        }
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let mapping) = node else { throw mismatch([String: Any].self) }
@@ -103,7 +120,7 @@ private struct KeyedNode<Key: CodingKey>: KeyedDecodingContainerProtocol {
             throw DecodingError.keyNotFound(
                 key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue)."))
         }
-        return NodeDecoding(node: node, codingPath: codingPath + [key])
+        return NodeDecoding(node: node, parentPath: codingPath, last: .key(key))
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try decoder(for: key).isNull }
@@ -146,12 +163,12 @@ private struct UnkeyedNode: UnkeyedDecodingContainer {
             )
         }
         defer { currentIndex += 1 }
-        return NodeDecoding(node: elements[currentIndex], codingPath: codingPath + [AnyKey(intValue: currentIndex)])
+        return NodeDecoding(node: elements[currentIndex], parentPath: codingPath, last: .index(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else { return false }
-        let isNull = NodeDecoding(node: elements[currentIndex], codingPath: codingPath).isNull
+        let isNull = NodeDecoding(node: elements[currentIndex], parentPath: codingPath, last: .none).isNull
         if isNull { currentIndex += 1 }
         return isNull
     }

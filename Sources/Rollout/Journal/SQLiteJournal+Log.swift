@@ -203,9 +203,11 @@ private struct FoldStatements {
         // A closure, not a key path: key-path projection in a generic map was a fifth of a fold.
         let values = record.values.map { $0.databaseValue }
         func arguments(_ range: Range<Int>) -> StatementArguments {
-            var slice: [DatabaseValue] = []
+            // Optional existentials: GRDB's initializer for a sequence of concrete values maps it with a key
+            // path, instantiated at every call from here (a third of applying a record).
+            var slice: [(any DatabaseValueConvertible)?] = []
             slice.reserveCapacity(range.count)
-            for index in range { slice.append(index < values.count ? values[index] : .null) }
+            for index in range { slice.append(index < values.count ? values[index] : DatabaseValue.null) }
             return StatementArguments(slice)
         }
         switch record.kind {

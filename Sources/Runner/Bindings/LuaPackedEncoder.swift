@@ -46,12 +46,20 @@ private final class PackStream {
         var lastEntryWasList = false
     }
 
-    var steps: [LuaPackedValue.Step] = []
+    var steps: [LuaPackedValue.Step]
     /// Set when a container asked for cannot stream (a nested or super one, a change of kind):
     /// its value is then not what the tree encoder makes, whether or not the container is used.
     var refused = false
-    private var frames: [Frame] = []
+    private var frames: [Frame]
     private var nextID = 0
+
+    init() {
+        // Room for a typical response (a few dozen steps, a few levels), so appends rarely regrow.
+        steps = []
+        steps.reserveCapacity(64)
+        frames = []
+        frames.reserveCapacity(8)
+    }
 
     func encodeTop(_ value: some Encodable) throws {
         let id = push()
