@@ -82,8 +82,9 @@ public final class LuaCoroutineHost: Sendable {
 
 extension LuaState {
     private enum HostEvent: Sendable {
-        case submitted(LuaCoroutineHost.Submission?)
+        case submitted(LuaCoroutineHost.Submission)
         case operation(Int, Result<LuaResults, any Error>)
+        case submissionsEnded
         case bodyEnded
     }
 
@@ -119,53 +120,60 @@ extension LuaState {
         replies: inout [Int: CheckedContinuation<Result<[LuaValue], LuaError>, Never>],
         isolation: isolated (any Actor)?
     ) async {
-        await withTaskGroup(of: HostEvent.self, isolation: isolation) { group in
+        let pool = LuaOperationPool<HostEvent> { .operation($0, $1) }
+        await withDiscardingTaskGroup(isolation: isolation) { group in
             group.addTask {
                 _ = await bodyTask.value
-                return .bodyEnded
+                pool.post(.bodyEnded)
             }
-            group.addTask { .submitted(await host.next()) }
+            group.addTask {
+                while let submission = await host.next() { pool.post(.submitted(submission)) }
+                pool.post(.submissionsEnded)
+            }
             var nextIndex = 0
-            // Coroutines waiting on an operation, by the key its child task returns.
+            // Coroutines waiting on an operation, by the key its outcome comes back under.
             var waiting: [Int: LuaTask] = [:]
             var serial = 0
+            var submissionsEnded = false
             // Replies to the calls that ended; runs the operations coroutines suspended on.
             func carry(_ progress: Progress) {
                 for (task, result) in progress.ended { replies.removeValue(forKey: task.index)?.resume(returning: result) }
                 for (task, operation) in progress.waits {
                     serial += 1
-                    let key = serial
-                    waiting[key] = task
-                    group.addTask { .operation(key, await Self.outcome(of: operation)) }
+                    waiting[serial] = task
+                    if pool.submit(.init(key: serial, operation: operation)) { group.addTask { await pool.work() } }
                 }
             }
-            while let event = await group.next() {
-                // Capturing `isolation` keeps this body on the caller's executor (see runConcurrently).
-                isolation?.assertIsolated("the LuaKit host left its caller's isolation (a LuaKit bug)")
-                switch event {
-                case .bodyEnded:
-                    host.close()
-                case .submitted(nil):
-                    continue
-                case .submitted(let submission?):
-                    group.addTask { .submitted(await host.next()) }
-                    let index = nextIndex
-                    nextIndex += 1
-                    let task: LuaTask
-                    do {
-                        task = try startTask(index, submission.call)
-                    } catch {
-                        submission.reply.resume(
-                            returning: .failure(error as? LuaError ?? .invalidUsage(String(describing: error))))
-                        continue
+            // Ends once the body has (which closes the host) and every coroutine it started has.
+            while !(submissionsEnded && waiting.isEmpty) {
+                for event in await pool.take() {
+                    // Capturing `isolation` keeps this body on the caller's executor (see runConcurrently).
+                    isolation?.assertIsolated("the LuaKit host left its caller's isolation (a LuaKit bug)")
+                    switch event {
+                    case .bodyEnded:
+                        host.close()
+                    case .submissionsEnded:
+                        submissionsEnded = true
+                    case .submitted(let submission):
+                        let index = nextIndex
+                        nextIndex += 1
+                        let task: LuaTask
+                        do {
+                            task = try startTask(index, submission.call)
+                        } catch {
+                            submission.reply.resume(
+                                returning: .failure(error as? LuaError ?? .invalidUsage(String(describing: error))))
+                            continue
+                        }
+                        replies[index] = submission.reply
+                        carry(advance(task, resume(task, argumentCount: Int32(submission.call.arguments.count))))
+                    case .operation(let key, let result):
+                        guard let task = waiting.removeValue(forKey: key) else { continue }
+                        carry(advance(task, resume(task, argumentCount: deliver(result, to: task))))
                     }
-                    replies[index] = submission.reply
-                    carry(advance(task, resume(task, argumentCount: Int32(submission.call.arguments.count))))
-                case .operation(let key, let result):
-                    guard let task = waiting.removeValue(forKey: key) else { continue }
-                    carry(advance(task, resume(task, argumentCount: deliver(result, to: task))))
                 }
             }
+            pool.close()
         }
     }
 }

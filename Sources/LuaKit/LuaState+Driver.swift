@@ -6,8 +6,9 @@ extension LuaState {
     /// Runs every call as its own coroutine and returns their outcomes in the calls' order.
     ///
     /// Coroutines run one at a time on the caller's isolation (`isolation` defaults to it), each
-    /// until it finishes or a binding suspends it; the suspended operations run concurrently as
-    /// child tasks, so a thousand coroutines waiting on the network take about as long as one.
+    /// until it finishes or a binding suspends it; the suspended operations run concurrently on
+    /// worker tasks (``LuaOperationPool``), so a thousand coroutines waiting on the network take
+    /// about as long as one.
     /// Each call gets its own instruction budget (its `concurrently` children share it). The main
     /// thread's stack is balanced at every suspension point, so other work on the same isolation
     /// may use the state meanwhile.
@@ -17,22 +18,22 @@ extension LuaState {
     ) async -> [Result<[LuaValue], LuaError>] {
         releaseDroppedReferences()
         var results = [Result<[LuaValue], LuaError>?](repeating: nil, count: calls.count)
-        await withTaskGroup(of: (Int, Result<LuaResults, any Error>).self, isolation: isolation) { group in
+        let pool = LuaOperationPool<(Int, Result<LuaResults, any Error>)> { ($0, $1) }
+        await withDiscardingTaskGroup(isolation: isolation) { group in
             // The body must capture `isolation`: a closure inherits an isolated parameter only when
             // it captures it. Without this the body is nonisolated, so after its first `await` it
             // ran on the global executor, touching the state in parallel with the caller's actor
             // (other drivers, `call`) and corrupting the stack and registry.
             // (The assertion below also captures it, and checks it in debug builds.)
-            // Coroutines waiting on an operation, by the key its child task returns.
+            // Coroutines waiting on an operation, by the key its outcome comes back under.
             var waiting: [Int: LuaTask] = [:]
             var serial = 0
             func carry(_ progress: Progress) {
                 for (task, result) in progress.ended { results[task.index] = result }
                 for (task, operation) in progress.waits {
                     serial += 1
-                    let key = serial
-                    waiting[key] = task
-                    group.addTask { await (key, Self.outcome(of: operation)) }
+                    waiting[serial] = task
+                    if pool.submit(.init(key: serial, operation: operation)) { group.addTask { await pool.work() } }
                 }
             }
             for (index, call) in calls.enumerated() {
@@ -45,11 +46,14 @@ extension LuaState {
                 }
                 carry(advance(task, resume(task, argumentCount: Int32(call.arguments.count))))
             }
-            while let (key, outcome) = await group.next() {
-                isolation?.assertIsolated("the LuaKit driver left its caller's isolation (a LuaKit bug)")
-                guard let task = waiting.removeValue(forKey: key) else { continue }
-                carry(advance(task, resume(task, argumentCount: deliver(outcome, to: task))))
+            while !waiting.isEmpty {
+                for (key, outcome) in await pool.take() {
+                    isolation?.assertIsolated("the LuaKit driver left its caller's isolation (a LuaKit bug)")
+                    guard let task = waiting.removeValue(forKey: key) else { continue }
+                    carry(advance(task, resume(task, argumentCount: deliver(outcome, to: task))))
+                }
             }
+            pool.close()
         }
         return results.map { $0 ?? .failure(.invalidUsage("the coroutine driver lost a call (a LuaKit bug)")) }
     }
