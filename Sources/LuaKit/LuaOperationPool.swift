@@ -9,7 +9,9 @@ import Synchronization
 final class LuaOperationPool<Event: Sendable>: Sendable {
     /// One operation and the key its outcome is delivered under.
     struct Job: Sendable {
+        /// What the driver knows the operation's coroutine by.
         let key: Int
+        /// The binding's operation.
         let operation: LuaOperation
     }
 

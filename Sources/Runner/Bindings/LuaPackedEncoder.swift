@@ -27,15 +27,21 @@ private struct Unstreamable: Error {}
 
 /// The steps so far and the values being encoded, innermost last.
 private final class PackStream {
+    /// What a value being encoded has become so far.
     enum Kind {
         /// Nothing encoded yet: the value is nil unless a container or a value comes.
         case open
+        /// A record (a keyed container).
         case keyed
+        /// A list (an unkeyed container).
         case unkeyed
+        /// A primitive (a single-value container's).
         case value
     }
 
+    /// One value being encoded.
     struct Frame {
+        /// Its number; containers carry it to check they are the innermost one's.
         let id: Int
         var kind = Kind.open
         /// Where its `table` step is, once it has one.
@@ -46,6 +52,7 @@ private final class PackStream {
         var lastEntryWasList = false
     }
 
+    /// The steps so far.
     var steps: [LuaPackedValue.Step]
     /// Set when a container asked for cannot stream (a nested or super one, a change of kind):
     /// its value is then not what the tree encoder makes, whether or not the container is used.
@@ -53,6 +60,7 @@ private final class PackStream {
     private var frames: [Frame]
     private var nextID = 0
 
+    /// An empty stream.
     init() {
         // Room for a typical response (a few dozen steps, a few levels), so appends rarely regrow.
         steps = []
@@ -61,6 +69,7 @@ private final class PackStream {
         frames.reserveCapacity(8)
     }
 
+    /// Encodes `value` as the top level; throws ``Unstreamable`` for a value the stream cannot follow.
     func encodeTop(_ value: some Encodable) throws {
         let id = push()
         try store(value, in: id)
