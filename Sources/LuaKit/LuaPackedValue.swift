@@ -107,7 +107,6 @@ extension LuaState {
         open.reserveCapacity(8)
         // The slot the next value fills; nil when a field or element must come first.
         var slot: Slot? = .top
-        var filledTop = false
         for (position, step) in steps.enumerated() {
             func fail(_ problem: String) -> LuaPackedValueError { LuaPackedValueError(step: position, problem: problem) }
             guard lua_checkstack(thread, 4) != 0 else { throw fail("the Lua stack cannot grow") }
@@ -124,7 +123,6 @@ extension LuaState {
                 guard let target = slot else { throw fail("a value with no field or element before it") }
                 guard open.count < Self.maximumDepth else { throw fail("tables nested deeper than \(Self.maximumDepth) levels") }
                 lua_createtable(thread, max(0, arrayCount), max(0, fieldCount))
-                if case .top = target { filledTop = true }
                 // The table fills its slot when it closes: its own entries are set first.
                 open.append((target, 0))
                 slot = nil
@@ -140,13 +138,13 @@ extension LuaState {
                 case .string(let text): pushString(text, on: thread)
                 default: lua_pushnil(thread)
                 }
-                if case .top = target { filledTop = true }
                 store(into: target, on: thread)
                 slot = nil
             }
         }
-        guard filledTop, open.isEmpty else {
-            throw LuaPackedValueError(step: steps.count, problem: filledTop ? "a table left open" : "no value")
+        // The top slot is taken by the first value step, and every slot after it by a key inside a table.
+        guard open.isEmpty, slot == nil else {
+            throw LuaPackedValueError(step: steps.count, problem: open.isEmpty ? "no value" : "a table left open")
         }
     }
 

@@ -83,14 +83,14 @@ package struct CloudBinding: Sendable {
             + "and journal intents follow a step's call order): make the change after keyshare.concurrently returns"
     }
 
-    /// Decodes `params` (already through ``checkParameters(_:)``) and sends them as `context` for
-    /// `scope`'s step: its ClientToken, journal records and throttle metering. One call's whole path,
-    /// shared by the binding and `each` (``BatchBinding``).
+    /// ``response(_:context:scope:cloud:)`` as a Lua value (what `each`, ``BatchBinding``, collects).
     package func call(_ params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud) async throws -> LuaValue {
         try LuaValueEncoder().encode(try await response(params, context: context, scope: scope, cloud: cloud))
     }
 
-    /// ``call(_:context:scope:cloud:)``'s response, not yet in its Lua form.
+    /// Decodes `params` (already through ``checkParameters(_:)``) and sends them as `context` for
+    /// `scope`'s step: its ClientToken, journal records and throttle metering. One call's whole path,
+    /// shared by the binding and `each` (``BatchBinding``); the response is not yet in its Lua form.
     package func response(
         _ params: LuaTable, context: CallContext, scope: StepScope?, cloud: any Cloud
     ) async throws -> any Encodable & Sendable {

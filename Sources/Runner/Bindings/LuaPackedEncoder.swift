@@ -71,21 +71,31 @@ private final class PackStream {
 
     /// Encodes `value` as the top level; throws ``Unstreamable`` for a value the stream cannot follow.
     func encodeTop(_ value: some Encodable) throws {
-        let id = push()
-        try store(value, in: id)
-        guard !refused, let top = frames.popLast(), top.id == id else { throw Unstreamable() }
-        switch top.kind {
-        // An empty top-level response is an empty table, and a top-level one is never collapsed.
-        case .open: steps += [.table(arrayCount: 0, fieldCount: 0), .end]
-        case .keyed, .unkeyed: close(top, collapsible: false)
-        case .value: break
-        }
+        try framed(value, top: true)
+        guard !refused else { throw Unstreamable() }
     }
 
-    private func push() -> Int {
+    /// Encodes `value` as the entry just started, in a frame of its own.
+    func child(_ value: some Encodable) throws {
+        let kind = try framed(value, top: false)
+        frames[frames.count - 1].lastEntryWasList = kind == .unkeyed
+    }
+
+    /// Encodes `value` in a new frame and ends it; returns what the value became. An empty value is
+    /// nil, or an empty table at the top level, where a keyed one is never collapsed.
+    @discardableResult
+    private func framed(_ value: some Encodable, top: Bool) throws -> Kind {
         nextID += 1
-        frames.append(Frame(id: nextID))
-        return nextID
+        let id = nextID
+        frames.append(Frame(id: id))
+        try store(value, in: id)
+        guard let done = frames.popLast(), done.id == id else { throw Unstreamable() }
+        switch done.kind {
+        case .open: steps += top ? [.table(arrayCount: 0, fieldCount: 0), .end] : [.nil]
+        case .keyed, .unkeyed: close(done, collapsible: !top)
+        case .value: break
+        }
+        return done.kind
     }
 
     /// Checks that frame `id` is the innermost one, as streaming needs.
@@ -132,35 +142,11 @@ private final class PackStream {
         steps.append(step)
     }
 
-    /// Encodes `value` as the entry just started, in a frame of its own.
-    func child(_ value: some Encodable) throws {
-        let id = push()
-        try store(value, in: id)
-        guard let done = frames.popLast(), done.id == id else { throw Unstreamable() }
-        switch done.kind {
-        case .open: steps.append(.nil)
-        case .keyed, .unkeyed: close(done, collapsible: true)
-        case .value: break
-        }
-        frames[frames.count - 1].lastEntryWasList = done.kind == .unkeyed
-    }
-
     /// Encodes `value` into frame `id`: primitives as a step, anything else through its `encode(to:)`.
     func store<T: Encodable>(_ value: T, in id: Int) throws {
-        // Metatype comparisons first: a record or list fails each cast through a conformance lookup.
-        guard
-            T.self == String.self || T.self == Bool.self || T.self == Int.self || T.self == Int64.self
-                || T.self == Int32.self || T.self == Double.self || T.self == [String].self
-        else { return try value.encode(to: PackEncoding(stream: self, id: id)) }
-        switch value {
-        case let text as String: try self.value(id, .string(text))
-        case let flag as Bool: try self.value(id, .boolean(flag))
-        case let number as Int: try self.value(id, .integer(Int64(number)))
-        case let number as Int64: try self.value(id, .integer(number))
-        case let number as Int32: try self.value(id, .integer(Int64(number)))
-        case let number as Double: try self.value(id, .number(number))
-        default:
-            guard let strings = value as? [String] else { return try value.encode(to: PackEncoding(stream: self, id: id)) }
+        switch EncodedShortcut.of(value) {
+        case .primitive(let primitive): try self.value(id, Self.step(primitive))
+        case .strings(let strings):
             try open(id, as: .unkeyed)
             steps.reserveCapacity(steps.count + 2 * strings.count + 1)
             for text in strings {
@@ -168,6 +154,18 @@ private final class PackStream {
                 steps.append(.string(text))
             }
             frames[frames.count - 1].entries += strings.count
+        case nil: try value.encode(to: PackEncoding(stream: self, id: id))
+        }
+    }
+
+    /// The step of a primitive (``EncodedShortcut`` makes only these).
+    private static func step(_ primitive: LuaValue) -> LuaPackedValue.Step {
+        switch primitive {
+        case .string(let text): .string(text)
+        case .boolean(let flag): .boolean(flag)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        default: .nil
         }
     }
 

@@ -83,34 +83,47 @@ private struct LuaEncoding: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { LuaSingleEncoding(node: node) }
 }
 
+/// How an encoder stores a value without its `encode(to:)`: a primitive as a Lua value, a list of
+/// strings (disk categories, tags, ids) without a container and a cast per element. Shared by
+/// ``LuaValueEncoder`` and ``LuaPackedEncoder``.
+enum EncodedShortcut {
+    /// A string, boolean, integer or float.
+    case primitive(LuaValue)
+    /// A list of strings.
+    case strings([String])
+
+    /// The shortcut for `value`, or nil for a record or any other list (encoded through `encode(to:)`).
+    static func of<T: Encodable>(_ value: T) -> EncodedShortcut? {
+        // Metatype comparisons first: a record or list (most values reaching here) fails each
+        // `as` cast below through a runtime conformance lookup, six per value.
+        guard
+            T.self == String.self || T.self == Bool.self || T.self == Int.self || T.self == Int64.self
+                || T.self == Int32.self || T.self == Double.self || T.self == [String].self
+        else { return nil }
+        switch value {
+        case let text as String: return .primitive(.string(text))
+        case let flag as Bool: return .primitive(.boolean(flag))
+        case let number as Int: return .primitive(.integer(Int64(number)))
+        case let number as Int64: return .primitive(.integer(number))
+        case let number as Int32: return .primitive(.integer(Int64(number)))
+        case let number as Double: return .primitive(.number(number))
+        default: return (value as? [String]).map(EncodedShortcut.strings)
+        }
+    }
+}
+
 /// Stores primitives directly and recurses for everything else.
 private func store<T: Encodable>(_ value: T, in node: Node) throws {
-    // Metatype comparisons first: a record or list (most values reaching here) fails each
-    // `as` cast below through a runtime conformance lookup, six per value.
-    guard
-        T.self == String.self || T.self == Bool.self || T.self == Int.self || T.self == Int64.self
-            || T.self == Int32.self || T.self == Double.self || T.self == [String].self
-    else { return try value.encode(to: LuaEncoding(node: node)) }
-    switch value {
-    case let text as String: node.content = .value(.string(text))
-    case let flag as Bool: node.content = .value(.boolean(flag))
-    case let number as Int: node.content = .value(.integer(Int64(number)))
-    case let number as Int64: node.content = .value(.integer(number))
-    case let number as Int32: node.content = .value(.integer(Int64(number)))
-    case let number as Double: node.content = .value(.number(number))
-    default:
-        // Lists of strings (disk categories, tags, ids) skip a container and a cast per element;
-        // the type is compared first, so no other array is cast element by element.
-        if T.self == [String].self, let strings = value as? [String] {
-            node.content = .unkeyed(
-                strings.map { text in
-                    let element = Node()
-                    element.content = .value(.string(text))
-                    return element
-                })
-        } else {
-            try value.encode(to: LuaEncoding(node: node))
-        }
+    switch EncodedShortcut.of(value) {
+    case .primitive(let primitive): node.content = .value(primitive)
+    case .strings(let strings):
+        node.content = .unkeyed(
+            strings.map { text in
+                let element = Node()
+                element.content = .value(.string(text))
+                return element
+            })
+    case nil: try value.encode(to: LuaEncoding(node: node))
     }
 }
 
