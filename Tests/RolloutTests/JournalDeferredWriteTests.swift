@@ -43,11 +43,14 @@ struct JournalDeferredWriteTests {
             try await journal.finishRun(run.id, status: .succeeded, summary: "done", at: JournalFixture.start)
         }
         // A process killed now leaves them all, in order, to the next opener.
+        // (An intent whose outcome one fold holds may be folded into it: see JournalFoldTests.)
         let copy = try JournalLogTests.copyAsKilled(path, to: folder.file("killed"))
-        #expect(try await SQLiteJournal(path: copy).mutations(of: run.id) == expected)
+        let recovered = try await SQLiteJournal(path: copy).mutations(of: run.id)
+        #expect(JournalFixture.isFolded(recovered, from: expected))
+        #expect(recovered.filter { $0.phase != .intent }.count == 100)
         // And a flush makes them readable to another process while this one lives.
         try await journal.flush()
-        #expect(try await SQLiteJournal(path: path).mutations(of: run.id) == expected)
+        #expect(JournalFixture.isFolded(try await SQLiteJournal(path: path).mutations(of: run.id), from: expected))
     }
 
     @Test("a fold SQLite refuses leaves its records in the log and makes the next write fail with the reason")

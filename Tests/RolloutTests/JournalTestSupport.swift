@@ -53,3 +53,20 @@ enum JournalFixture {
         init(_ description: String) { self.description = description }
     }
 }
+
+extension JournalFixture {
+    /// Whether `read` is what a journal may hold of `written`: every outcome and every record without
+    /// a phase, in order; intents only where written (a fold may leave out one whose outcome it held);
+    /// and the same settled changes.
+    static func isFolded(_ read: [MutationRecord], from written: [MutationRecord]) -> Bool {
+        var remaining = written[...]
+        for record in read {
+            guard let index = remaining.firstIndex(of: record) else { return false }
+            // Only intents may be skipped on the way.
+            guard remaining[..<index].allSatisfy({ $0.phase == .intent }) else { return false }
+            remaining = remaining[(index + 1)...]
+        }
+        return remaining.allSatisfy { $0.phase == .intent }
+            && MutationRecord.settled(read) == MutationRecord.settled(written)
+    }
+}

@@ -35,7 +35,8 @@ package protocol RolloutJournal: Sendable {
     func run(_ run: RunID) async throws -> RunRecord?
     /// Every step record of `run` (finished or still `running`), in target plan order then step order.
     func steps(of run: RunID) async throws -> [StepRecord]
-    /// Every mutation of `run`, in the order they were recorded.
+    /// Every mutation of `run`, in the order they were recorded; a call's intent may be left out when
+    /// its outcome, which repeats it, was recorded (see ``MutationRecord/settled(_:)``).
     func mutations(of run: RunID) async throws -> [MutationRecord]
 }
 

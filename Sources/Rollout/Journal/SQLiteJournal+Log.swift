@@ -150,84 +150,19 @@ extension SQLiteJournal {
 
     /// Applies `records` in order; one SQLite refuses is dropped alone.
     private static func fold(_ records: [JournalLogRecord], into db: Database) throws {
-        let statements = try FoldStatements(db)
+        let fold = try JournalFold(db)
         do {
             try db.inSavepoint {
-                for record in records { try statements.apply(record) }
+                try fold.apply(records)
                 return .commit
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             for record in records {
                 try? db.inSavepoint {
-                    try statements.apply(record)
+                    try fold.apply([record], compact: false)
                     return .commit
                 }
             }
-        }
-    }
-}
-
-/// The statements a fold applies records with, looked up once per fold rather than per record.
-private struct FoldStatements {
-    let stepStarted: Statement
-    let targetRunning: Statement
-    let stepFinished: Statement
-    let targetEnd: Statement
-    let mutation: Statement
-
-    init(_ db: Database) throws {
-        stepStarted = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, started_at)
-                VALUES (?, ?, ?, ?, 'running', '[]', '[]', ?)
-                """)
-        targetRunning = try db.cachedStatement(
-            sql: "UPDATE targets SET status = 'running' WHERE run = ? AND id = ? AND status = 'pending'")
-        stepFinished = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO steps (run, target, step_index, name, status, changes, messages, failure_code,
-                                              failure_message, failure_step, failure_request_id, failure_changes,
-                                              started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        targetEnd = try db.cachedStatement(
-            sql: "UPDATE targets SET status = ?, reason = ?, finished_at = ? WHERE run = ? AND id = ?")
-        mutation = try db.cachedStatement(
-            sql: """
-                INSERT INTO mutations (run, target, step, account, action, resource, details, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-    }
-
-    /// Runs the statement a record stands for, with its values.
-    func apply(_ record: JournalLogRecord) throws {
-        // A closure, not a key path: key-path projection in a generic map was a fifth of a fold.
-        let values = record.values.map { $0.databaseValue }
-        func arguments(_ range: Range<Int>) -> StatementArguments {
-            // Optional existentials: GRDB's initializer for a sequence of concrete values maps it with a key
-            // path, instantiated at every call from here (a third of applying a record).
-            var slice: [(any DatabaseValueConvertible)?] = []
-            slice.reserveCapacity(range.count)
-            for index in range { slice.append(index < values.count ? values[index] : DatabaseValue.null) }
-            return StatementArguments(slice)
-        }
-        switch record.kind {
-        case .stepStarted:
-            // run, target, index, name, started
-            try stepStarted.execute(arguments: arguments(0..<5))
-            try targetRunning.execute(arguments: arguments(0..<2))
-        case .stepFinished:
-            // run, target, index, name, status, changes, messages, failure ×5, started, finished, then the
-            // target's end: status, reason, at (null when the step does not end it)
-            try stepFinished.execute(arguments: arguments(0..<14))
-            if values.count > 14, !values[14].isNull {
-                try targetEnd.execute(arguments: arguments(14..<17) + arguments(0..<2))
-            }
-        case .targetFinished:
-            // status, reason, at, run, target
-            try targetEnd.execute(arguments: arguments(0..<5))
-        case .mutation:
-            // run, target, step, account, action, resource, details, at
-            try mutation.execute(arguments: arguments(0..<8))
         }
     }
 }

@@ -81,15 +81,16 @@ extension SQLiteJournal {
 
     private func logMutation(_ mutation: MutationRecord, durable: Bool) async throws {
         _ = try await knownTargets(of: mutation.run)
-        try append(
-            JournalLogRecord(
-                kind: .mutation,
-                values: [
-                    .text(mutation.run.rawValue), .text(mutation.target), .integer(mutation.step), .text(mutation.account),
-                    .text(mutation.action), .text(mutation.resource), .text(try JournalCoding.text(mutation.details)),
-                    .time(mutation.at),
-                ]),
-            durable: durable)
+        var values: [JournalLogRecord.Value] = [
+            .text(mutation.run.rawValue), .text(mutation.target), .integer(mutation.step), .text(mutation.account),
+            .text(mutation.action), .text(mutation.resource), .text(try JournalCoding.text(mutation.details)),
+            .time(mutation.at),
+        ]
+        // Not columns: they let a fold holding a call's outcome skip its intent (``JournalFold``).
+        if let operation = mutation.operation, let phase = mutation.details[MutationRecord.phaseKey] {
+            values += [.text(operation), .text(phase)]
+        }
+        try append(JournalLogRecord(kind: .mutation, values: values), durable: durable)
     }
 
     /// Writes the deferred records and folds the log into SQLite, so another process reads

@@ -126,22 +126,24 @@ package struct CloudBinding: Sendable {
                 ? [:] : await MutationDescriber.preimage(of: request, cloud: cloud, context: context)
             let intended = MutationDescriber.describe(request, response: nil, context: context, before: before)
             let operation = scope.operationID()
+            // The outcome repeats what the intent said: a journal may keep only the outcome of the two.
+            let evidence = MutationEvidence.intentDetails(of: request, scope: scope, account: account)
             try await Self.journal(
-                .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope,
-                extra: MutationEvidence.intentDetails(of: request, scope: scope, account: account))
+                .intent, of: intended, operation: operation, action: Request.ramAction, scope: scope, extra: evidence)
             let response: Request.Response
             do {
                 response = try await Self.exchange(request, with: cloud, context: context)
             } catch let refusal as CloudErrorObject where (400..<500).contains(refusal.error.httpStatus) {
                 // A 4xx answer changed nothing; a 5xx or a lost connection may have, so its intent stays.
                 try? await Self.journal(
-                    .failed, of: intended, operation: operation, action: Request.ramAction,
-                    scope: scope)
+                    .failed, of: intended, operation: operation, action: Request.ramAction, scope: scope,
+                    extra: evidence)
                 throw refusal
             }
             MutationEvidence.confirmed(request, scope: scope, account: account)
             let mutation = MutationDescriber.describe(request, response: response, context: context, before: before)
-            try await Self.journal(.done, of: mutation, operation: operation, action: Request.ramAction, scope: scope)
+            try await Self.journal(
+                .done, of: mutation, operation: operation, action: Request.ramAction, scope: scope, extra: evidence)
             return response
         }
     }

@@ -56,9 +56,12 @@ struct MutationJournalingTests {
         #expect(error == nil)
         let records = await journal.records
         #expect(records.map(\.phase.rawValue) == phases)
-        // Each outcome answers the intent just before it.
+        // Each outcome answers the intent just before it, and repeats what the intent said (a journal's
+        // fold may keep only the outcome of the two).
         for pair in stride(from: 0, to: records.count - 1, by: 2) {
             #expect(records[pair].operation != nil && records[pair].operation == records[pair + 1].operation)
+            let said = records[pair].details.filter { $0.key != MutationRecord.phaseKey }
+            #expect(said.allSatisfy { records[pair + 1].details[$0.key] == $0.value }, "\(records[pair + 1].details)")
         }
         let lastIntent = records.last { $0.phase == .intent }
         #expect(lastIntent?.details["existedBefore"] == existed)
