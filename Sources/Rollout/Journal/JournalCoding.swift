@@ -11,26 +11,31 @@ enum JournalCoding {
 
     /// A list of words as JSON text.
     static func text(_ words: [String]) throws -> String {
-        var text = "["
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.reduce(2) { $0 + $1.utf8.count + 3 })
+        bytes.append(UInt8(ascii: "["))
         for (index, word) in words.enumerated() {
-            if index > 0 { text += "," }
-            appendQuoted(word, to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendQuoted(word, to: &bytes)
         }
-        return text + "]"
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A map of words as JSON text, keys in ascending order.
     static func text(_ map: [String: String]) throws -> String {
-        var text = "{"
+        var bytes: [UInt8] = []
         // Room for the quotes, colons and commas too: one allocation for the common, unescaped case.
-        text.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
-        for (index, key) in map.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            appendQuoted(key, to: &text)
-            text += ":"
-            appendQuoted(map[key] ?? "", to: &text)
+        bytes.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        bytes.append(UInt8(ascii: "{"))
+        for (index, entry) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendQuoted(entry.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendQuoted(entry.value, to: &bytes)
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func encodedText(_ value: any Encodable) throws -> String {
@@ -39,35 +44,34 @@ enum JournalCoding {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Appends `word` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259).
-    private static func appendQuoted(_ word: String, to text: inout String) {
-        text += "\""
-        var plain = true
-        for unit in word.utf8 where unit < 0x20 || unit == 0x22 || unit == 0x5C {
-            plain = false
-            break
-        }
-        guard !plain else {
-            text += word
-            text += "\""
-            return
-        }
-        for scalar in word.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+    /// Appends `word` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259),
+    /// everything else as its UTF-8 bytes. Bytes, not `String` appends: a journaled run writes tens of
+    /// thousands of these, and appending to a `String` cost more than the scan.
+    private static func appendQuoted(_ word: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var word = word
+        word.withUTF8 { utf8 in
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for unit in utf8 {
+                switch unit {
+                case 0x22: bytes += [0x5C, 0x22]
+                case 0x5C: bytes += [0x5C, 0x5C]
+                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+                case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+                case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+                case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += Array("\\u00".utf8) + [hex[Int(unit >> 4)], hex[Int(unit & 0x0F)]]
+                default: bytes.append(unit)
+                }
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `text` decoded as `T`, or `fallback` when the column is missing or damaged.

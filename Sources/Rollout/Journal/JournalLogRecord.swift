@@ -19,6 +19,12 @@ struct JournalLogRecord: Sendable, Equatable {
         case integer(Int64)
         case real(Double)
         case text(String)
+
+        /// The UTF-8 length of a text value.
+        var textCount: Int? {
+            guard case .text(let text) = self else { return nil }
+            return text.utf8.count
+        }
     }
 
     /// The write.
@@ -28,28 +34,30 @@ struct JournalLogRecord: Sendable, Equatable {
 
     /// The record framed for the log.
     var framed: [UInt8] {
-        var payload: [UInt8] = [kind.rawValue, UInt8(truncatingIfNeeded: values.count)]
-        payload.reserveCapacity(64 * values.count)
+        var frame: [UInt8] = []
+        frame.reserveCapacity(values.reduce(14) { $0 + 9 + ($1.textCount ?? 0) })
+        // The length is filled in once the payload is written: one buffer, not a payload copied into a frame.
+        frame += [0, 0, 0, 0, kind.rawValue, UInt8(truncatingIfNeeded: values.count)]
         for value in values {
             switch value {
-            case .null: payload.append(0)
+            case .null: frame.append(0)
             case .integer(let number):
-                payload.append(1)
-                Self.append(UInt64(bitPattern: number), bytes: 8, to: &payload)
+                frame.append(1)
+                Self.append(UInt64(bitPattern: number), bytes: 8, to: &frame)
             case .real(let number):
-                payload.append(2)
-                Self.append(number.bitPattern, bytes: 8, to: &payload)
-            case .text(let text):
-                payload.append(3)
-                Self.append(UInt64(text.utf8.count), bytes: 4, to: &payload)
-                payload.append(contentsOf: text.utf8)
+                frame.append(2)
+                Self.append(number.bitPattern, bytes: 8, to: &frame)
+            case .text(var text):
+                frame.append(3)
+                text.withUTF8 { utf8 in
+                    Self.append(UInt64(utf8.count), bytes: 4, to: &frame)
+                    frame.append(contentsOf: utf8)
+                }
             }
         }
-        var frame: [UInt8] = []
-        frame.reserveCapacity(payload.count + 8)
-        Self.append(UInt64(payload.count), bytes: 4, to: &frame)
-        frame += payload
-        Self.append(UInt64(Self.checksum(payload)), bytes: 4, to: &frame)
+        let length = frame.count - 4
+        for index in 0..<4 { frame[index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
+        Self.append(UInt64(Self.checksum(frame[4...])), bytes: 4, to: &frame)
         return frame
     }
 
@@ -113,12 +121,15 @@ struct JournalLogRecord: Sendable, Equatable {
         return value
     }
 
-    private static func checksum<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32 {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in bytes {
-            hash ^= UInt32(byte)
-            hash = hash &* 0x0100_0193
+    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        // Over the contiguous buffer: iterating the slice went through its iterator's witness per byte.
+        bytes.withUnsafeBufferPointer { buffer in
+            var hash: UInt32 = 0x811C_9DC5
+            for byte in buffer {
+                hash ^= UInt32(byte)
+                hash = hash &* 0x0100_0193
+            }
+            return hash
         }
-        return hash
     }
 }
