@@ -73,11 +73,11 @@ struct JournalFoldTests {
 
     /// What a journal holding `records`, folded by `apply`, says about the run.
     private static func outcome(
-        of records: [JournalLogRecord], in folder: ScratchFolder, name: String,
+        of records: [JournalLogRecord], in folder: ScratchFolder, name: String, targets: Int = 3,
         apply: @escaping @Sendable ([JournalLogRecord], Database) throws -> Void
     ) async throws -> (mutations: [MutationRecord], settled: [MutationRecord], steps: [StepRecord], statuses: [String]) {
         let journal = try SQLiteJournal(path: folder.file("\(name).sqlite"))
-        let run = try JournalFixture.run(Self.run, targets: 3)
+        let run = try JournalFixture.run(Self.run, targets: targets)
         try await journal.beginRun(run)
         try await journal.database.write { db in try apply(records, db) }
         let mutations = try await journal.mutations(of: run.id)
@@ -121,6 +121,48 @@ struct JournalFoldTests {
         let answered = Set(alone.mutations.filter { $0.phase != .intent }.compactMap(\.operation))
         #expect(compacted.mutations == alone.mutations.filter { $0.phase != .intent || !answered.contains($0.operation ?? "") })
         #expect(compacted.mutations.filter { $0.phase == .intent }.count == (calls + 4) / 5)
+    }
+
+    @Test(
+        "steps of many targets, started, ended, started again, ending their target or not, say the same compacted",
+        arguments: [1, 5, 33, 70])
+    func stepsSameAsRecordByRecord(targets: Int) async throws {
+        let folder = try ScratchFolder()
+        defer { folder.cleanUp() }
+        var records: [JournalLogRecord] = []
+        for index in 0..<targets {
+            let target = String(1_000 + index)
+            records += [
+                Self.started(target, step: 0), Self.finished(target, step: 0, ends: false), Self.started(target, step: 1),
+            ]
+            // A third of the targets run step 1 again (a resumed step), half end the target with it.
+            if index % 3 == 0 { records.append(Self.started(target, step: 1)) }
+            if index % 2 == 0 { records.append(Self.finished(target, step: 1, ends: true)) }
+        }
+        let compacted = try await Self.outcome(of: records, in: folder, name: "compacted", targets: targets) { records, db in
+            try SQLiteJournal.fold(records, log: "log", upTo: 0, into: db)
+        }
+        let alone = try await Self.outcome(of: records, in: folder, name: "alone", targets: targets) { records, db in
+            for record in records { try JournalFold(db).apply([record], compact: false) }
+        }
+        #expect(compacted.steps == alone.steps)
+        #expect(compacted.statuses == alone.statuses)
+        #expect(compacted.steps.count == 2 * targets)
+        #expect(compacted.statuses == (0..<targets).map { "\(1_000 + $0) \($0 % 2 == 0 ? "changed" : "running")" })
+    }
+
+    @Test(
+        "text of every shape reads back as written",
+        arguments: ["", "plain", "quote \" backslash \\ newline \n", "ünïcødé ✓ 🔑", String(repeating: "x", count: 70_000)])
+    func textRoundTrip(text: String) async throws {
+        let folder = try ScratchFolder()
+        defer { folder.cleanUp() }
+        let records = [Self.mutation("a", "done", resource: text), Self.mutation(nil, nil, target: "1001", resource: text)]
+        let outcome = try await Self.outcome(of: records, in: folder, name: "text") { records, db in
+            try SQLiteJournal.fold(records, log: "log", upTo: 0, into: db)
+        }
+        #expect(outcome.mutations.map(\.resource) == [text, text])
+        #expect(outcome.mutations.map(\.target) == ["1000", "1001"])
     }
 
     @Test("a record SQLite refuses inside a multi-row insert is dropped alone; the rest of the fold commits in order")

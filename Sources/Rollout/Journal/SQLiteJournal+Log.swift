@@ -168,16 +168,6 @@ extension SQLiteJournal {
 }
 
 extension JournalLogRecord.Value {
-    /// The value as SQLite stores it.
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .integer(let number): number.databaseValue
-        case .real(let number): number.databaseValue
-        case .text(let text): text.databaseValue
-        }
-    }
-
     /// A text column that may be null.
     static func text(_ text: String?) -> Self { text.map(Self.text) ?? .null }
 
