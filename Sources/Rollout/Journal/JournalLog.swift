@@ -78,16 +78,17 @@ final class JournalLog: Sendable {
     /// - Throws: `JournalError.storage` naming the log when it cannot be written (a full disk); the
     ///   log is cut back to its last whole record, so what it held stays readable, and the records of
     ///   the failed write are not appended.
-    /// - Returns: false, appending nothing, when the log was closed (``closeIfFolded()``).
-    func append(_ record: JournalLogRecord, durable: Bool = true) throws -> Bool {
+    /// - Returns: how many written records wait to be folded (as ``pendingCount``, read under the same
+    ///   lock), or nil, appending nothing, when the log was closed (``closeIfFolded()``).
+    func append(_ record: JournalLogRecord, durable: Bool = true) throws -> Int? {
         let frame = record.framed
         return try state.withLock { state in
             if let broken = state.broken { throw JournalError(.storage, broken) }
-            guard !state.closed else { return false }
+            guard !state.closed else { return nil }
             guard durable else {
                 state.unwritten.append(record)
                 state.unwrittenBytes += frame
-                return true
+                return state.pending.count
             }
             if state.unwrittenBytes.isEmpty {
                 try writeAll(frame, state: &state)
@@ -98,7 +99,7 @@ final class JournalLog: Sendable {
             state.pending.append(record)
             state.unwritten = []
             state.unwrittenBytes = []
-            return true
+            return state.pending.count
         }
     }
 

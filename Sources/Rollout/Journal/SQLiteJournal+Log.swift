@@ -17,13 +17,15 @@ extension SQLiteJournal {
     func append(_ record: JournalLogRecord, durable: Bool = true) throws {
         var log = try openLog()
         // A run that just finished may have closed the log (``closeLogIfFolded()``): start another.
-        while try !log.append(record, durable: durable) {
+        var appended = try log.append(record, durable: durable)
+        while appended == nil {
             logHolder.withLock { holder in
                 if holder === log { holder = nil }
             }
             log = try openLog()
+            appended = try log.append(record, durable: durable)
         }
-        let pending = log.pendingCount
+        let pending = appended ?? 0
         // Fold now when enough waits or the last fold is old; else make sure a timed fold comes, so
         // another process is never further behind than ``foldInterval`` (a run waiting at a pause).
         let (due, schedule) = foldClock.withLock { clock -> (Bool, Bool) in
