@@ -167,8 +167,9 @@ struct JournalFold {
     /// The positions of records a later record of `records` makes redundant:
     /// - a call's intent whose outcome (done or refused) follows: the outcome carries what the
     ///   intent said, and a reader settles the two into the outcome anyway;
-    /// - a step's start whose end follows: the end's row replaces the start's, and a target that
-    ///   the end finishes leaves `running` at once.
+    /// - a step's start whose end follows and also ends its target: the end's row replaces the
+    ///   start's, and the target's end replaces its `running` (a start whose end leaves the target
+    ///   going stays, for that `running`).
     static func superseded(_ records: [JournalLogRecord]) -> Set<Int> {
         var answered = Set<String>()
         var finishedSteps = Set<StepKey>()
