@@ -97,10 +97,15 @@ package final class StepScope: Sendable {
     /// `ks-` and the first 32 hex digits of the SHA-256 of `parts` (ECS takes up to 64 ASCII characters).
     static func token(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return "ks-"
-            + digest.prefix(16).map { byte in
-                let text = String(byte, radix: 16)
-                return byte < 16 ? "0" + text : text
-            }.joined()
+        // Hex by table into one buffer: a string per byte, joined, cost more than the hash.
+        var text: [UInt8] = Array("ks-".utf8)
+        text.reserveCapacity(35)
+        for byte in digest.prefix(16) {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
