@@ -65,14 +65,16 @@ enum JournalCoding {
                 case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
                 case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
                 case ..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes += Array("\\u00".utf8) + [hex[Int(unit >> 4)], hex[Int(unit & 0x0F)]]
+                    bytes += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+                    bytes += [hexDigits[Int(unit >> 4)], hexDigits[Int(unit & 0x0F)]]
                 default: bytes.append(unit)
                 }
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `text` decoded as `T`, or `fallback` when the column is missing or damaged.
     static func value<T: Decodable>(_ text: String?, as type: T.Type, fallback: T) -> T {

@@ -48,7 +48,7 @@ struct JournalFold {
         // step's row and its target's status refer to nothing the other writes.
         var steps = Rows(columns: 14)
         var mutations = Rows(columns: 8)
-        var running = Set<StepKey.Target>()
+        var running = Set<TargetKey>()
         for (index, record) in records.enumerated() where !skipped.contains(index) {
             let values = record.values
             switch record.kind {
@@ -59,7 +59,7 @@ struct JournalFold {
                 steps.append(values, 4..<5)
                 steps.append([.null])
                 // Setting a target running twice in one fold changes nothing the first did not.
-                if let target = StepKey.Target(values), !running.insert(target).inserted { continue }
+                if let target = TargetKey(values), !running.insert(target).inserted { continue }
                 try execute(targetRunning, values, 0..<2)
             case .stepFinished:
                 // run, target, index, name, status, changes, messages, failure ×5, started, finished, then the
@@ -201,33 +201,31 @@ struct JournalFold {
         return skipped
     }
 
-    /// A step of a run's target: run, target and step index, the first three values of its records.
-    private struct StepKey: Hashable {
+    /// A run's target: run and target, the first two values of its step records.
+    private struct TargetKey: Hashable {
         var run: String
         var target: String
+
+        init?(_ values: [JournalLogRecord.Value]) {
+            guard values.count >= 2, case .text(let run) = values[0], case .text(let target) = values[1] else {
+                return nil
+            }
+            self.run = run
+            self.target = target
+        }
+    }
+
+    /// A step of a run's target: the target and the step index, the third value of its records.
+    private struct StepKey: Hashable {
+        var target: TargetKey
         var index: Int64
 
         init?(_ values: [JournalLogRecord.Value]) {
-            guard values.count >= 3, case .text(let run) = values[0], case .text(let target) = values[1],
-                case .integer(let index) = values[2]
-            else { return nil }
-            self.run = run
+            guard let target = TargetKey(values), values.count >= 3, case .integer(let index) = values[2] else {
+                return nil
+            }
             self.target = target
             self.index = index
-        }
-
-        /// A run's target: run and target, the first two values of its records.
-        struct Target: Hashable {
-            var run: String
-            var target: String
-
-            init?(_ values: [JournalLogRecord.Value]) {
-                guard values.count >= 2, case .text(let run) = values[0], case .text(let target) = values[1] else {
-                    return nil
-                }
-                self.run = run
-                self.target = target
-            }
         }
     }
 }

@@ -78,8 +78,8 @@ final class JournalLog: Sendable {
     /// - Throws: `JournalError.storage` naming the log when it cannot be written (a full disk); the
     ///   log is cut back to its last whole record, so what it held stays readable, and the records of
     ///   the failed write are not appended.
-    /// - Returns: how many written records wait to be folded (as ``pendingCount``, read under the same
-    ///   lock), or nil, appending nothing, when the log was closed (``closeIfFolded()``).
+    /// - Returns: how many written records wait to be folded, or nil, appending nothing, when the log
+    ///   was closed (``closeIfFolded()``).
     func append(_ record: JournalLogRecord, durable: Bool = true) throws -> Int? {
         let frame = record.framed
         return try state.withLock { state in
@@ -155,9 +155,6 @@ final class JournalLog: Sendable {
 
     /// Whether SQLite holds every record appended so far.
     var isFullyFolded: Bool { state.withLock { $0.folded == $0.end && $0.unwritten.isEmpty } }
-
-    /// How many appended records wait to be folded.
-    var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Hands the records not yet folded to `fold` with the log offset just past them, in order,
     /// under the log's lock so no later record's fold can be queued before them.

@@ -16,16 +16,18 @@ extension SQLiteJournal {
     /// Appends `record` to this journal's log (made on first use) and folds when enough waits.
     func append(_ record: JournalLogRecord, durable: Bool = true) throws {
         var log = try openLog()
-        // A run that just finished may have closed the log (``closeLogIfFolded()``): start another.
-        var appended = try log.append(record, durable: durable)
-        while appended == nil {
+        let pending: Int
+        while true {
+            if let count = try log.append(record, durable: durable) {
+                pending = count
+                break
+            }
+            // A run that just finished closed the log (``closeLogIfFolded()``): start another.
             logHolder.withLock { holder in
                 if holder === log { holder = nil }
             }
             log = try openLog()
-            appended = try log.append(record, durable: durable)
         }
-        let pending = appended ?? 0
         // Fold now when enough waits or the last fold is old; else make sure a timed fold comes, so
         // another process is never further behind than ``foldInterval`` (a run waiting at a pause).
         let (due, schedule) = foldClock.withLock { clock -> (Bool, Bool) in
